@@ -1,0 +1,79 @@
+package io.partynet;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Validation of IP literals without any name resolution. */
+final class IpAddresses {
+  private IpAddresses() {}
+
+  static boolean isIpv4Literal(String s) {
+    if (s == null || s.isEmpty() || s.length() > 15) {
+      return false;
+    }
+    String[] parts = s.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    for (String part : parts) {
+      if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
+        return false;
+      }
+      for (int i = 0; i < part.length(); i++) {
+        if (!Character.isDigit(part.charAt(i)) || part.charAt(i) > '9') {
+          return false;
+        }
+      }
+      if (Integer.parseInt(part) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean isIpv6Literal(String s) {
+    if (s == null || s.length() < 2 || s.length() > 45 || s.indexOf(':') < 0) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+          || c == ':' || c == '.';
+      if (!ok) {
+        return false;
+      }
+    }
+    try {
+      // Only hex digits, colons and dots reach here, so this never triggers a DNS lookup.
+      return InetAddress.getByName(s).getAddress().length == 16;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  static boolean isLiteral(String s) {
+    return isIpv4Literal(s) || isIpv6Literal(s);
+  }
+
+  static String canonical(String literal) {
+    if (isIpv4Literal(literal)) {
+      return literal;
+    }
+    try {
+      return InetAddress.getByName(literal).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP literal: " + literal, e);
+    }
+  }
+
+  static byte[] bytes(String literal) {
+    if (!isLiteral(literal)) {
+      throw new IllegalArgumentException("not an IP literal: " + literal);
+    }
+    try {
+      return InetAddress.getByName(literal).getAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("not an IP literal: " + literal, e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.partynet;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+
+/**
+ * An IP network in CIDR form, {@code 10.77.0.0/16} or {@code fd00::/64}: used for the party's
+ * virtual subnet and for WireGuard allowed IPs. The address keeps the bits the user gave (so
+ * {@code 10.77.0.5/32} names one host); {@link #network()} masks them.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record IpPrefix(String address, int prefixLength) {
+
+  public IpPrefix {
+    Objects.requireNonNull(address, "address");
+    if (!IpAddresses.isLiteral(address)) {
+      throw new IllegalArgumentException("not an IP address literal: " + address);
+    }
+    address = IpAddresses.canonical(address);
+    int max = IpAddresses.isIpv4Literal(address) ? 32 : 128;
+    if (prefixLength < 0 || prefixLength > max) {
+      throw new IllegalArgumentException(
+          "prefix length must be 0.." + max + " for " + address + ": " + prefixLength);
+    }
+  }
+
+  /** Parses {@code addr/len}; a bare address means a single host (/32 or /128). */
+  public static IpPrefix parse(String text) {
+    Objects.requireNonNull(text, "text");
+    String s = text.trim();
+    if (s.length() > 64) {
+      throw new IllegalArgumentException("IP prefix too long");
+    }
+    int slash = s.indexOf('/');
+    if (slash < 0) {
+      return new IpPrefix(s, IpAddresses.isIpv4Literal(s) ? 32 : 128);
+    }
+    try {
+      return new IpPrefix(s.substring(0, slash), Integer.parseInt(s.substring(slash + 1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("prefix length is not a number: " + text);
+    }
+  }
+
+  public boolean isIpv4() {
+    return IpAddresses.isIpv4Literal(address);
+  }
+
+  /** The address bytes exactly as given (4 or 16 bytes). */
+  public byte[] addressBytes() {
+    return IpAddresses.bytes(address);
+  }
+
+  /** This prefix with the host bits cleared. */
+  public IpPrefix network() {
+    byte[] bytes = addressBytes();
+    for (int bit = prefixLength; bit < bytes.length * 8; bit++) {
+      bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+    }
+    return new IpPrefix(toLiteral(bytes), prefixLength);
+  }
+
+  /** True when {@code ip} (a literal) lies inside this network. */
+  public boolean contains(String ip) {
+    byte[] candidate = IpAddresses.bytes(ip);
+    byte[] net = addressBytes();
+    if (candidate.length != net.length) {
+      return false;
+    }
+    for (int bit = 0; bit < prefixLength; bit++) {
+      int mask = 0x80 >>> (bit % 8);
+      if ((candidate[bit / 8] & mask) != (net[bit / 8] & mask)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String toLiteral(byte[] bytes) {
+    try {
+      return InetAddress.getByAddress(bytes).getHostAddress();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return address + "/" + prefixLength;
+  }
+}

@@ -1,0 +1,180 @@
+package io.partynet;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The runtime configuration of a member. Normally loaded from the settings database in the home
+ * directory (database-first, see {@code docs/configuration.md}); build one by hand in tests or
+ * when an application keeps its own settings. {@link #settings()} keeps every raw setting so that
+ * backends and control planes can read their own keys.
+ *
+ * <p>Immutable and thread-safe. Use {@link #builder()} or {@link #toBuilder()}.
+ */
+public record PartyConfig(
+    Path home,
+    String peerName,
+    String controlMode,
+    URI controlServer,
+    boolean controlFallbackToLocal,
+    Path discoveryFile,
+    String networkBackend,
+    String interfaceName,
+    int listenPort,
+    IpPrefix virtualSubnet,
+    int maxPartySize,
+    Duration heartbeatInterval,
+    Duration staleTimeout,
+    Duration cleanupInterval,
+    Duration persistBatchDelay,
+    Duration requestTimeout,
+    List<Endpoint> stunServers,
+    Map<String, String> settings) {
+
+  public PartyConfig {
+    Objects.requireNonNull(home, "home");
+    peerName = Names.requireValid("peer name", peerName, Names.MAX_PEER_NAME);
+    if (!controlMode.equals("local") && !controlMode.equals("remote")) {
+      throw new IllegalArgumentException("control.mode must be 'local' or 'remote': " + controlMode);
+    }
+    if (controlMode.equals("remote") && controlServer == null) {
+      throw new IllegalArgumentException("control.mode=remote needs control.server-url");
+    }
+    Objects.requireNonNull(discoveryFile, "discoveryFile");
+    Objects.requireNonNull(networkBackend, "networkBackend");
+    if (interfaceName == null || !interfaceName.matches("[A-Za-z0-9_.-]{1,15}")) {
+      throw new IllegalArgumentException("interface name must be 1..15 characters of [A-Za-z0-9_.-]: " + interfaceName);
+    }
+    if (listenPort < 0 || listenPort > 65535) {
+      throw new IllegalArgumentException("listen port must be 0..65535 (0 picks a free one): " + listenPort);
+    }
+    Objects.requireNonNull(virtualSubnet, "virtualSubnet");
+    if (!virtualSubnet.isIpv4() || virtualSubnet.prefixLength() > 30) {
+      throw new IllegalArgumentException("virtual subnet must be IPv4 with room for members: " + virtualSubnet);
+    }
+    virtualSubnet = virtualSubnet.network();
+    if (maxPartySize < 2 || maxPartySize > 256) {
+      throw new IllegalArgumentException("max party size must be 2..256: " + maxPartySize);
+    }
+    requirePositive("heartbeat interval", heartbeatInterval);
+    requirePositive("stale timeout", staleTimeout);
+    requirePositive("cleanup interval", cleanupInterval);
+    requirePositive("persist batch delay", persistBatchDelay);
+    requirePositive("request timeout", requestTimeout);
+    stunServers = List.copyOf(stunServers);
+    settings = Map.copyOf(settings);
+  }
+
+  private static void requirePositive(String what, Duration d) {
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive: " + d);
+    }
+  }
+
+  /** The directory that holds the member's private key (mode 0700, key files 0600). */
+  public Path keysDir() {
+    return home.resolve("keys");
+  }
+
+  /** The JSON file the member's state is persisted to. */
+  public Path stateFile() {
+    return home.resolve("state.json");
+  }
+
+  /** The SQLite settings database. */
+  public Path settingsDatabase() {
+    return home.resolve("settings.db");
+  }
+
+  /** A raw setting by key, or {@code fallback}. */
+  public String setting(String key, String fallback) {
+    return settings.getOrDefault(key, fallback);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** Builds a {@link PartyConfig}; every field has the documented default. Not thread-safe. */
+  public static final class Builder {
+    private Path home = Path.of(System.getProperty("user.home"), ".partynet");
+    private String peerName = "player";
+    private String controlMode = "local";
+    private URI controlServer;
+    private boolean controlFallbackToLocal = true;
+    private Path discoveryFile;
+    private String networkBackend = "auto";
+    private String interfaceName = "partynet0";
+    private int listenPort = 51820;
+    private IpPrefix virtualSubnet = IpPrefix.parse("10.77.0.0/16");
+    private int maxPartySize = 16;
+    private Duration heartbeatInterval = Duration.ofSeconds(10);
+    private Duration staleTimeout = Duration.ofSeconds(90);
+    private Duration cleanupInterval = Duration.ofSeconds(60);
+    private Duration persistBatchDelay = Duration.ofMillis(200);
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private List<Endpoint> stunServers = List.of();
+    private Map<String, String> settings = new TreeMap<>();
+
+    private Builder() {}
+
+    private Builder(PartyConfig c) {
+      home = c.home;
+      peerName = c.peerName;
+      controlMode = c.controlMode;
+      controlServer = c.controlServer;
+      controlFallbackToLocal = c.controlFallbackToLocal;
+      discoveryFile = c.discoveryFile;
+      networkBackend = c.networkBackend;
+      interfaceName = c.interfaceName;
+      listenPort = c.listenPort;
+      virtualSubnet = c.virtualSubnet;
+      maxPartySize = c.maxPartySize;
+      heartbeatInterval = c.heartbeatInterval;
+      staleTimeout = c.staleTimeout;
+      cleanupInterval = c.cleanupInterval;
+      persistBatchDelay = c.persistBatchDelay;
+      requestTimeout = c.requestTimeout;
+      stunServers = c.stunServers;
+      settings = new TreeMap<>(c.settings);
+    }
+
+    public Builder home(Path v) { home = v; return this; }
+    public Builder peerName(String v) { peerName = v; return this; }
+    public Builder controlMode(String v) { controlMode = v; return this; }
+    public Builder controlServer(URI v) { controlServer = v; return this; }
+    public Builder controlFallbackToLocal(boolean v) { controlFallbackToLocal = v; return this; }
+    public Builder discoveryFile(Path v) { discoveryFile = v; return this; }
+    public Builder networkBackend(String v) { networkBackend = v; return this; }
+    public Builder interfaceName(String v) { interfaceName = v; return this; }
+    public Builder listenPort(int v) { listenPort = v; return this; }
+    public Builder virtualSubnet(IpPrefix v) { virtualSubnet = v; return this; }
+    public Builder maxPartySize(int v) { maxPartySize = v; return this; }
+    public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+    public Builder staleTimeout(Duration v) { staleTimeout = v; return this; }
+    public Builder cleanupInterval(Duration v) { cleanupInterval = v; return this; }
+    public Builder persistBatchDelay(Duration v) { persistBatchDelay = v; return this; }
+    public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+    public Builder stunServers(List<Endpoint> v) { stunServers = v; return this; }
+    public Builder settings(Map<String, String> v) { settings = new TreeMap<>(v); return this; }
+    public Builder setting(String key, String value) { settings.put(key, value); return this; }
+
+    public PartyConfig build() {
+      Path discovery = discoveryFile != null ? discoveryFile
+          : Path.of(System.getProperty("java.io.tmpdir"),
+              "partynet-" + System.getProperty("user.name", "user"), "discovery.json");
+      return new PartyConfig(home, peerName, controlMode, controlServer, controlFallbackToLocal, discovery,
+          networkBackend, interfaceName, listenPort, virtualSubnet, maxPartySize, heartbeatInterval,
+          staleTimeout, cleanupInterval, persistBatchDelay, requestTimeout, stunServers, settings);
+    }
+  }
+}

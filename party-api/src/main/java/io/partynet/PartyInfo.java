@@ -1,0 +1,49 @@
+package io.partynet;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a control plane answers about a party: its members as the control plane knows them.
+ *
+ * @param partyId invite code
+ * @param name party name
+ * @param hostId the host's peer id
+ * @param peers members in join order
+ * @param createdAt creation time
+ * @param subnet the party's virtual subnet, from which member addresses are assigned
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record PartyInfo(String partyId, String name, String hostId, List<Peer> peers, Instant createdAt,
+    IpPrefix subnet) {
+
+  public PartyInfo {
+    partyId = InviteCode.normalize(partyId);
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(hostId, "hostId");
+    peers = List.copyOf(peers);
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(subnet, "subnet");
+  }
+
+  /** Converts to the local {@link Party} model. */
+  public Party toParty() {
+    return Party.of(partyId, name, hostId, peers, createdAt);
+  }
+
+  public static PartyInfo of(Party party, IpPrefix subnet) {
+    return new PartyInfo(party.id(), party.name(), party.hostId(), party.getPeerList(), party.createdAt(), subnet);
+  }
+
+  /** The member with {@code peerId}, or null. */
+  public Peer peer(String peerId) {
+    for (Peer p : peers) {
+      if (p.id().equals(peerId)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,34 @@
+package io.partynet.spi;
+
+import io.partynet.IpPrefix;
+import io.partynet.Key;
+import java.util.Objects;
+
+/**
+ * What a {@link NetworkBackend} needs to bring an interface up.
+ *
+ * @param name interface name, 1..15 characters
+ * @param privateKey the member's WireGuard private key
+ * @param listenPort UDP port, 0 for any free port
+ * @param address the member's virtual address with the party's prefix length ({@code 10.77.0.2/16})
+ * @param mtu interface MTU, 576..9000 (1420 is WireGuard's usual value)
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} does not show the private key.
+ */
+public record InterfaceConfig(String name, Key privateKey, int listenPort, IpPrefix address, int mtu) {
+  public static final int DEFAULT_MTU = 1420;
+
+  public InterfaceConfig {
+    if (name == null || !name.matches("[A-Za-z0-9_.-]{1,15}")) {
+      throw new IllegalArgumentException("interface name must be 1..15 characters of [A-Za-z0-9_.-]: " + name);
+    }
+    Objects.requireNonNull(privateKey, "privateKey");
+    if (listenPort < 0 || listenPort > 65535) {
+      throw new IllegalArgumentException("listen port must be 0..65535: " + listenPort);
+    }
+    Objects.requireNonNull(address, "address");
+    if (mtu < 576 || mtu > 9000) {
+      throw new IllegalArgumentException("MTU must be 576..9000: " + mtu);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+package io.partynet.spi;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Classifies the local NAT (STUN, RFC 5780). The future never fails: when detection is impossible
+ * it completes with {@link io.partynet.NatType#UNKNOWN} and a reason, and the member continues
+ * relay-only. Thread-safe.
+ */
+public interface NatDetector {
+
+  /** Detects from UDP port {@code localPort} (0 for any), so the mapping learned is that port's. */
+  CompletableFuture<NatReport> detect(int localPort);
+}
