@@ -45,6 +45,22 @@ public interface PartyManager extends AutoCloseable {
   /** Removes {@code peerId} from the party; only the host may do this. */
   CompletableFuture<Void> kick(String peerId);
 
+  /**
+   * A UDP socket on the party network, when the backend runs WireGuard in user space (embedded).
+   * With a kernel or TUN backend use an ordinary {@link java.net.DatagramSocket} bound to the
+   * virtual IP instead.
+   *
+   * @throws BackendUnavailableException when the backend has no user-space network
+   * @throws PartyException with reason NOT_IN_PARTY when there is no current party
+   */
+  PartyDatagramSocket openDatagramSocket(int port) throws java.io.IOException;
+
+  /**
+   * Forwards a loopback UDP port to a peer's {@code virtualIp:port}, for games that cannot be told
+   * to use {@link #openDatagramSocket}; needs a user-space backend like {@link #openDatagramSocket}.
+   */
+  PortForward forwardUdp(int loopbackPort, String virtualIp, int port) throws java.io.IOException;
+
   /** The party the local member is in, if any. */
   Optional<Party> currentParty();
 

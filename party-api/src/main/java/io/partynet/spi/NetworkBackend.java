@@ -3,6 +3,7 @@ package io.partynet.spi;
 import io.partynet.Key;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The data plane: one WireGuard interface and its peers. Implementations configure the kernel
@@ -36,6 +37,14 @@ public interface NetworkBackend extends AutoCloseable {
   List<PeerStats> peerStats() throws IOException;
 
   boolean isUp();
+
+  /**
+   * The datagram API of a backend that runs WireGuard in user space; empty for kernel and TUN
+   * backends, whose virtual IPs ordinary sockets reach.
+   */
+  default Optional<UserspaceNetwork> userspaceNetwork() {
+    return Optional.empty();
+  }
 
   /** Removes the interface and stops anything the backend started. Idempotent. */
   @Override
