@@ -36,7 +36,7 @@ public final class RecordingPartyListener implements PartyListener {
 
   /** Waits until an event equal to {@code event} was recorded. */
   public void await(String event, Duration timeout) {
-    Await.until(() -> events().contains(event), timeout, () -> "event '" + event + "' in " + events());
+    Eventually.until(timeout, () -> events().contains(event), () -> "event '" + event + "' in " + events());
   }
 
   public void await(String event) {

@@ -23,12 +23,12 @@ import io.partynet.PartyNotFoundException;
 import io.partynet.PartyStatus;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
-import io.partynet.core.testing.Await;
+import io.partynet.core.testing.Eventually;
 import io.partynet.core.testing.FakeNetworkBackend;
 import io.partynet.core.testing.InMemoryControlPlaneHub;
 import io.partynet.core.testing.InMemoryStatePersister;
 import io.partynet.core.testing.ManualScheduler;
-import io.partynet.core.testing.MutableClock;
+import io.partynet.core.testing.ManualClock;
 import io.partynet.core.testing.RecordingPartyListener;
 import io.partynet.core.testing.TestMembers;
 import io.partynet.spi.NatReport;
@@ -47,7 +47,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class DefaultPartyManagerTest {
-  private final MutableClock clock = MutableClock.atEpochPlusOneDay();
+  private static final Duration WAIT = Duration.ofSeconds(5);
+  private final ManualClock clock = ManualClock.startingAt("2026-01-02T00:00:00Z");
   private final InMemoryControlPlaneHub hub = new InMemoryControlPlaneHub(clock);
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -141,7 +142,7 @@ class DefaultPartyManagerTest {
     assertEquals(new IpPrefix("10.77.0.2", 16), bob.backend.interfaceConfig().address());
 
     alice.events.await("peerJoined bob");
-    Await.until(() -> alice.backend.peers().containsKey(bob.publicKey()), () -> "alice adds bob to WireGuard");
+    Eventually.until(WAIT, () -> alice.backend.peers().containsKey(bob.publicKey()), () -> "alice adds bob to WireGuard");
     assertEquals(List.of(new IpPrefix("10.77.0.2", 32)), alice.backend.peers().get(bob.publicKey()).allowedIps());
     assertEquals(2, alice.manager.currentParty().orElseThrow().peers().size());
   }
@@ -251,7 +252,7 @@ class DefaultPartyManagerTest {
         "bob's persisted party is cleared durably");
     bob.events.await("partyLeft " + party.id());
     alice.events.await("peerLeft bob left");
-    Await.until(() -> !alice.backend.peers().containsKey(bobKey), () -> "alice removes bob from WireGuard");
+    Eventually.until(WAIT, () -> !alice.backend.peers().containsKey(bobKey), () -> "alice removes bob from WireGuard");
     assertEquals(1, alice.manager.currentParty().orElseThrow().peers().size());
   }
 
@@ -265,7 +266,7 @@ class DefaultPartyManagerTest {
     get(alice.manager.leave());
 
     bob.events.await("partyDisbanded " + party.id() + " host-left");
-    Await.until(() -> bob.manager.currentParty().isEmpty(), () -> "bob's party is cleared");
+    Eventually.until(WAIT, () -> bob.manager.currentParty().isEmpty(), () -> "bob's party is cleared");
     assertFalse(bob.backend.isUp());
     assertTrue(hub.party(party.id()).isEmpty());
   }
@@ -285,7 +286,7 @@ class DefaultPartyManagerTest {
     alice.events.await("peerLeft bob kicked");
     bob.events.await("peerLeft bob kicked");
     bob.events.await("partyLeft " + party.id());
-    Await.until(() -> bob.manager.currentParty().isEmpty(), () -> "bob is out");
+    Eventually.until(WAIT, () -> bob.manager.currentParty().isEmpty(), () -> "bob is out");
     assertFalse(bob.backend.isUp());
     assertEquals(1, hub.party(party.id()).orElseThrow().peers().size());
   }
@@ -302,7 +303,7 @@ class DefaultPartyManagerTest {
     get(bob.plane.updatePeer(party.id(), bob.hubPeer().withEndpoint(roamed)));
 
     alice.events.await("peerUpdated bob");
-    Await.until(() -> roamed.equals(alice.backend.peers().get(bob.publicKey()).endpoint()),
+    Eventually.until(WAIT, () -> roamed.equals(alice.backend.peers().get(bob.publicKey()).endpoint()),
         () -> "alice's WireGuard follows bob's new endpoint");
   }
 
@@ -360,7 +361,7 @@ class DefaultPartyManagerTest {
 
     clock.advance(Duration.ofSeconds(10));
     alice.scheduler.tick();
-    Await.until(() -> hub.lastSeen(party.id(), alice.manager.myPeerId()).orElseThrow().equals(clock.instant()),
+    Eventually.until(WAIT, () -> hub.lastSeen(party.id(), alice.manager.myPeerId()).orElseThrow().equals(clock.instant()),
         () -> "heartbeat refreshes last seen");
 
     hub.forget(party.id());
@@ -382,10 +383,10 @@ class DefaultPartyManagerTest {
     alice.events.await("peerLeft bob stale");
     bob.scheduler.tick();
 
-    Await.until(() -> hub.party(party.id()).orElseThrow().peer(bob.manager.myPeerId()) != null,
+    Eventually.until(WAIT, () -> hub.party(party.id()).orElseThrow().peer(bob.manager.myPeerId()) != null,
         () -> "bob rejoins after being dropped as stale");
     assertTrue(bob.manager.currentParty().isPresent());
-    Await.until(bob.backend::isUp, () -> "bob's interface is up again");
+    Eventually.until(WAIT, bob.backend::isUp, () -> "bob's interface is up again");
     assertEquals(new IpPrefix(hub.party(party.id()).orElseThrow().peer(bob.manager.myPeerId()).virtualIp(), 16),
         bob.backend.interfaceConfig().address());
     assertNotNull(bobIp);

@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test says so. Thread-safe. */
-public final class MutableClock extends Clock {
+/** A clock that moves only when a test advances it. Thread-safe. */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  public MutableClock(Instant start) {
-    now = start;
+  public ManualClock(Instant start) {
+    this.now = start;
   }
 
-  public static MutableClock atEpochPlusOneDay() {
-    return new MutableClock(Instant.parse("2026-01-02T00:00:00Z"));
+  public static ManualClock startingAt(String isoInstant) {
+    return new ManualClock(Instant.parse(isoInstant));
   }
 
   public synchronized void advance(Duration d) {
