@@ -29,10 +29,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -292,8 +294,11 @@ public final class TurnClient implements AutoCloseable {
     if (allocation != null) {
       try {
         request(StunMethod.REFRESH, List.of(new StunAttribute.Lifetime(0))).get(1, TimeUnit.SECONDS);
-      } catch (Exception e) { // any failure: the server forgets the allocation at expiry anyway
+      } catch (ExecutionException | TimeoutException e) {
+        // the server forgets the allocation at expiry anyway
         LOG.debug("TURN deallocation on {} not confirmed: {}", server, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     }
     closed = true;
@@ -411,9 +416,7 @@ public final class TurnClient implements AutoCloseable {
     }
     try {
       channel.send(p.wire().duplicate(), server);
-      long wait = attempt == timing.requests() - 1
-          ? timing.initialRto().toMillis() * timing.lastWaitFactor()
-          : timing.initialRto().toMillis() << attempt;
+      long wait = timing.waitAfter(attempt).toMillis();
       timer.schedule(() -> transmit(id, p, attempt + 1), wait, TimeUnit.MILLISECONDS);
     } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
       p.result().completeExceptionally(closed

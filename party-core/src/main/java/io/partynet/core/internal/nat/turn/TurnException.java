@@ -3,7 +3,10 @@ package io.partynet.core.internal.nat.turn;
 import java.io.IOException;
 import java.util.Objects;
 
-/** A TURN operation failed; {@link #reason()} says how, {@link #errorCode()} carries the server's code. */
+/**
+ * A TURN operation failed; {@link #reason()} says how, {@link #errorCode()} carries the server's code.
+ * Immutable and thread-safe.
+ */
 public final class TurnException extends IOException {
 
   /** Why a TURN operation failed. */

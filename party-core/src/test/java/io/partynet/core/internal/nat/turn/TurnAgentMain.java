@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * Arguments: server endpoint, username, password. It allocates at once and prints
  * {@code RELAYED <ip:port>} and {@code MAPPED <ip:port>}, then obeys one command per stdin line:
  * {@code PERMIT <ip>}, {@code REFRESH}, {@code BIND <ip:port>} (received data is printed as
- * {@code DATA <text>}), {@code SEND <text>} (on the last bound channel),
+ * {@code DATA <text>}), {@code SEND <text>} (on the last bound channel), {@code SENDIND <ip:port> <text>} (a Send
+ * indication; data indications are printed as {@code INDICATION <text>}),
  * {@code FORWARD <peer ip:port> <wireguard port>} (prints {@code FORWARDER <loopback endpoint>}),
  * {@code STATS}, {@code QUIT}. Failures print {@code ERROR <message>}.
  */
@@ -26,6 +27,7 @@ public final class TurnAgentMain {
       TurnAllocation allocation = turn.allocate().get(20, TimeUnit.SECONDS);
       System.out.println("RELAYED " + Endpoint.of(allocation.relayed()));
       System.out.println("MAPPED " + Endpoint.of(allocation.mapped()));
+      turn.onIndicationData((peer, data) -> System.out.println("INDICATION " + StandardCharsets.UTF_8.decode(data)));
       BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       int lastChannel = -1;
       RelayForwarder forwarder = null;
@@ -43,6 +45,11 @@ public final class TurnAgentMain {
               lastChannel = turn.bindChannel(Endpoint.parse(words[1]).toSocketAddress(), (peer, data) ->
                   System.out.println("DATA " + StandardCharsets.UTF_8.decode(data))).get(20, TimeUnit.SECONDS);
               System.out.println("BOUND " + lastChannel);
+            }
+            case "SENDIND" -> {
+              String[] parts = words[1].split(" ", 2);
+              turn.sendIndication(Endpoint.parse(parts[0]).toSocketAddress(),
+                  ByteBuffer.wrap(parts[1].getBytes(StandardCharsets.UTF_8)));
             }
             case "SEND" -> turn.send(lastChannel, ByteBuffer.wrap(words[1].getBytes(StandardCharsets.UTF_8)));
             case "FORWARD" -> {

@@ -61,6 +61,9 @@ class TurnRelayLabTest {
 
     agent.send("PERMIT " + open.hostAddress());
     agent.awaitValue("PERMITTED ", STEP);
+    agent.send("SENDIND " + open.hostAddress() + ":40000 via-indication");
+    echo.awaitLine(l -> l.equals("GOT via-indication FROM /" + relayed), STEP);
+    assertEquals("echo:via-indication", agent.awaitValue("INDICATION ", STEP));
     agent.send("REFRESH");
     assertTrue(Long.parseLong(agent.awaitValue("REFRESHED ", STEP)) > 0, "refresh grants a lifetime");
 
