@@ -11,10 +11,15 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -28,19 +33,48 @@ import org.junit.jupiter.api.io.TempDir;
 class PersisterCrashTest {
   private static final int KILLS = 100;
   private static final int MAX_KILL_DELAY_MS = 60;
+  private static final int LANES = 2;
 
   @TempDir Path dir;
 
   @Test
   void sigkillNeverLeavesATornOrInventedState() throws Exception {
-    Path file = dir.resolve("state.json");
     long seed = System.nanoTime();
-    Random random = new Random(seed);
+    // Two independent lanes, each with its own state file, keep both cores busy.
+    ExecutorService lanes = Executors.newFixedThreadPool(LANES);
+    try {
+      List<Future<?>> results = new ArrayList<>();
+      for (int lane = 0; lane < LANES; lane++) {
+        Path laneDir = Files.createDirectories(dir.resolve("lane" + lane));
+        Random random = new Random(seed + lane);
+        String name = "lane " + lane + " (seed " + (seed + lane) + ")";
+        results.add(lanes.submit(() -> {
+          killRepeatedly(laneDir, KILLS / LANES, random, name);
+          return null;
+        }));
+      }
+      for (Future<?> result : results) {
+        try {
+          result.get(10, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
+          throw e;
+        }
+      }
+    } finally {
+      lanes.shutdownNow();
+    }
+  }
+
+  private static void killRepeatedly(Path laneDir, int kills, Random random, String lane) throws Exception {
+    Path file = laneDir.resolve("state.json");
     long previousCounter = 0;
-    for (int run = 1; run <= KILLS; run++) {
-      String context = "run " + run + " (seed " + seed + ")";
-      Path reportFile = dir.resolve("report-" + run + ".txt");
-      Process child = start(file, reportFile, dir.resolve("child-stderr.txt"));
+    for (int run = 1; run <= kills; run++) {
+      String context = lane + " run " + run;
+      Path reportFile = laneDir.resolve("report-" + run + ".txt");
+      Process child = start(file, reportFile, laneDir.resolve("child-stderr.txt"));
       try {
         // Wait until the child has state on disk, so that the kill can tear a later write.
         Eventually.until(Duration.ofSeconds(30), () -> !child.isAlive() || report(reportFile).lastDurable > 0,
@@ -65,9 +99,9 @@ class PersisterCrashTest {
       previousCounter = found.counter();
       Files.delete(reportFile);
     }
-    try (Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = Files.list(laneDir)) {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".corrupt-")),
-          "no state file was ever found corrupt");
+          lane + ": no state file was ever found corrupt");
     }
   }
 
