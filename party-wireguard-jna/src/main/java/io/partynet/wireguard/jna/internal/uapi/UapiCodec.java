@@ -317,9 +317,14 @@ public final class UapiCodec {
     }
   }
 
+  /**
+   * An IPv6 scope ({@code [fe80::1%2]:51820}) is dropped: {@link Endpoint} has no scope id, and
+   * link-local peers are outside what the SDK connects.
+   */
   private static Endpoint endpoint(String value) throws MalformedUapiException {
+    String unscoped = value.replaceFirst("^(\\[[0-9A-Fa-f:.]+)%[A-Za-z0-9_.-]{1,16}\\]", "$1]");
     try {
-      return Endpoint.parse(value);
+      return Endpoint.parse(unscoped);
     } catch (IllegalArgumentException e) {
       throw new MalformedUapiException("bad endpoint: " + e.getMessage());
     }
