@@ -1,0 +1,50 @@
+package io.partynet.wireguard.jna.internal.nt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partynet.BackendUnavailableException;
+import io.partynet.PartyConfig;
+import io.partynet.spi.NetworkBackendProvider;
+import java.nio.file.Path;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+class WireGuardNtBackendProviderTest {
+  @TempDir
+  Path home;
+
+  @Test
+  void isRegisteredForServiceLoader() {
+    NetworkBackendProvider provider = ServiceLoader.load(NetworkBackendProvider.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(p -> p.name().equals("wireguard-nt"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("wireguard-nt is not in META-INF/services"));
+    assertEquals(WireGuardNtBackendProvider.class, provider.getClass());
+    assertEquals(300, provider.priority());
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void isUnavailableOffWindowsAndSaysWhy() {
+    WireGuardNtBackendProvider provider = new WireGuardNtBackendProvider();
+    PartyConfig config = PartyConfig.builder().home(home).build();
+    assertFalse(provider.isAvailable(config));
+    String reason = provider.unavailableReason(config);
+    assertTrue(reason.contains("only on Windows") && reason.contains("netlink or uapi"), reason);
+    BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> provider.create(config));
+    assertEquals(reason, e.getMessage());
+  }
+
+  @Test
+  void installHintNamesTheDllAndTheRights() {
+    assertTrue(WireGuardNtBackendProvider.INSTALL_HINT.contains("wireguard.dll"));
+    assertTrue(WireGuardNtBackendProvider.INSTALL_HINT.contains("Administrator"));
+  }
+}
