@@ -36,6 +36,13 @@ final class MingwVectors {
    */
   static final int[] MIB_UNICASTIPADDRESS_ROW = {80, 8, 0, 32, 40, 44, 48, 52, 56, 60, 61, 64, 68, 72};
   /**
+   * sizeof, _Alignof, sizeof(NL_INTERFACE_OFFLOAD_ROD), then the offset of every field of
+   * MIB_IPINTERFACE_ROW in declaration order (Family ... DisableDefaultRoutes, as in
+   * {@link IpHelperLibrary.MIB_IPINTERFACE_ROW}'s field order).
+   */
+  static final int[] MIB_IPINTERFACE_ROW = {168, 8, 1, 0, 8, 16, 20, 24, 32, 36, 40, 41, 42, 43, 44, 45, 46,
+      47, 48, 52, 56, 60, 64, 68, 72, 76, 80, 144, 148, 152, 156, 157, 158, 159, 160, 164, 165, 166};
+  /**
    * AF_INET, AF_INET6, the four WIREGUARD_INTERFACE_* flags, the seven WIREGUARD_PEER_* flags,
    * WIREGUARD_ALLOWED_IP_REMOVE, WIREGUARD_ADAPTER_STATE_DOWN/UP, WIREGUARD_LOG_INFO/WARN/ERR,
    * IpDadStatePreferred, IpPrefixOriginManual, IpSuffixOriginManual.

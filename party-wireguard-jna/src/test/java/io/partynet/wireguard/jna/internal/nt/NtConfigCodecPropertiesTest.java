@@ -23,7 +23,7 @@ class NtConfigCodecPropertiesTest {
     assertEquals(config, NtConfigCodec.decode(NtConfigCodec.encode(config)));
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void encodedSizeIsTheSumOfTheStructs(@ForAll("configs") NtInterface config) {
     long allowedIps = config.peers().stream().mapToLong(peer -> peer.allowedIps().size()).sum();
     assertEquals(80 + 136L * config.peers().size() + 24 * allowedIps, NtConfigCodec.encode(config).remaining());
@@ -33,13 +33,13 @@ class NtConfigCodecPropertiesTest {
    * Random bytes either raise the typed error, never anything else, or parse into a configuration that
    * survives its own round trip.
    */
-  @Property(tries = 1000)
+  @Property(tries = 700)
   void randomBytesOnlyRaiseTheFormatError(@ForAll("noise") byte[] bytes) throws Exception {
     assertParsesStablyOrRaisesTheFormatError(ByteBuffer.wrap(bytes));
   }
 
   /** Valid buffers with one byte changed: same rule, and this reaches the deeper checks. */
-  @Property(tries = 1000)
+  @Property(tries = 700)
   void mutatedValidBuffersOnlyRaiseTheFormatError(
       @ForAll("configs") NtInterface config, @ForAll int where, @ForAll byte value) throws Exception {
     ByteBuffer encoded = NtConfigCodec.encode(config);

@@ -26,10 +26,20 @@ class WireGuardNtBackendTest {
   private final FakeWireGuardDll dll = new FakeWireGuardDll();
   private final List<String> addresses = new ArrayList<>();
   private final WireGuardNtBackend backend = new WireGuardNtBackend(new WireGuardNt(dll, dll::lastError),
-      (luid, address) -> addresses.add(Long.toHexString(luid) + " " + address));
+      new InterfaceAddresses() {
+        @Override
+        public void addAddress(long luid, IpPrefix address) {
+          addresses.add(Long.toHexString(luid) + " " + address);
+        }
+
+        @Override
+        public void setMtu(long luid, boolean ipv6, int mtu) {
+          addresses.add(Long.toHexString(luid) + (ipv6 ? " IPv6" : " IPv4") + " MTU " + mtu);
+        }
+      });
 
   private static InterfaceConfig config(int port) {
-    return new InterfaceConfig("party0", PRIVATE, port, IpPrefix.parse("10.77.0.2/16"), 1420);
+    return new InterfaceConfig("party0", PRIVATE, port, IpPrefix.parse("10.77.0.2/16"), InterfaceConfig.DEFAULT_MTU);
   }
 
   @Test
@@ -41,7 +51,7 @@ class WireGuardNtBackendTest {
     assertEquals("party0", dll.createdName.toString());
     assertEquals(WireGuardNt.toGuid(WireGuardNtBackend.adapterGuid("party0")).toGuidString(),
         dll.requestedGuid.toGuidString());
-    assertEquals(List.of("6000001234567 10.77.0.2/16"), addresses);
+    assertEquals(List.of("6000001234567 10.77.0.2/16", "6000001234567 IPv4 MTU 1420"), addresses);
     assertEquals(PRIVATE, dll.state.privateKey().orElseThrow());
     assertEquals(List.of("WireGuardCreateAdapter", "WireGuardSetAdapterLogging", "WireGuardSetConfiguration",
         "WireGuardGetAdapterLUID", "WireGuardSetAdapterState", "WireGuardGetConfiguration"), dll.calls);
