@@ -50,6 +50,19 @@ final class MingwVectors {
   static final int[] CONSTANTS = {2, 23, 1, 2, 4, 8, 1, 2, 4, 8, 32, 64, 128, 1, 0, 1, 0, 1, 2, 4, 1, 1};
 
   /**
+   * sizeof of the C types in the function signatures: BOOL, DWORD, DWORD64, WIREGUARD_ADAPTER_STATE,
+   * WIREGUARD_ADAPTER_LOG_STATE, WIREGUARD_LOGGER_LEVEL, NET_LUID, GUID, WCHAR,
+   * WIREGUARD_ADAPTER_HANDLE, NETIO_STATUS.
+   */
+  static final int[] SIGNATURE_TYPE_SIZES = {4, 4, 8, 4, 4, 4, 8, 16, 2, 8, 4};
+
+  /** {@code api/exports.def} at the same tag: what wireguard.dll exports. */
+  static final java.util.List<String> EXPORTS = java.util.List.of("WireGuardCreateAdapter", "WireGuardOpenAdapter",
+      "WireGuardCloseAdapter", "WireGuardGetAdapterLUID", "WireGuardGetAdapterState", "WireGuardGetConfiguration",
+      "WireGuardGetRunningDriverVersion", "WireGuardDeleteDriver", "WireGuardSetAdapterLogging",
+      "WireGuardSetAdapterState", "WireGuardSetConfiguration", "WireGuardSetLogger");
+
+  /**
    * {@code config.o}, section {@code .wgcfg}, first 472 bytes (the value of section {@code .wgsize};
    * the rest is the section's padding to 32 bytes): the sample below as a C initializer built it.
    */
