@@ -79,9 +79,10 @@ class KernelWireGuardQemuTest {
   @Test
   void backendReadBackEqualsWgShowDump() throws IOException {
     assertStepSucceeded("configure");
-    List<String> wgPeers = WgDump.parse(guestFile("configure.wg")).peers().stream()
-        .map(peer -> statsLine(peer)).toList();
-    assertEquals(wgPeers, guestFile("configure.readback").lines().toList());
+    // Parsed and formatted again, so that equal values print equally (IPv6 spelling) and a
+    // difference shows as a readable line diff.
+    assertEquals(WgDump.parse(guestFile("configure.wg")).format(), WgDump.parse(guestFile("configure.readback")).format(),
+        "what the netlink backend read back vs wg show wg0 dump");
   }
 
   @Test
@@ -91,6 +92,7 @@ class KernelWireGuardQemuTest {
     assertEquals(desiredLarge.privateKey(), actual.privateKey());
     assertEquals(desiredLarge.publicKey(), actual.publicKey());
     assertEquals(desiredLarge.listenPort(), actual.listenPort());
+    assertEquals(desiredLarge.fwmark(), actual.fwmark());
     assertEquals(byKey(desiredLarge).keySet(), byKey(actual).keySet(), "peer public keys");
     Map<String, WgDump.Peer> actualPeers = byKey(actual);
     assertAll(desiredLarge.peers().stream().map(expected -> () -> {
@@ -106,11 +108,9 @@ class KernelWireGuardQemuTest {
   }
 
   @Test
-  void closingTheBackendRemovesTheInterface() throws IOException {
-    for (String name : List.of("configure", "tunnel-a", "tunnel-b")) {
-      assertEquals("removed", guestFileOr(name + ".closed", "(not written: see " + name + ".log)").strip(),
-          name + ": interface after close()");
-    }
+  void closingTheBackendRemovesTheInterfaces() throws IOException {
+    assertStepSucceeded("configure-closed");
+    assertStepSucceeded("tunnel-closed");
   }
 
   @Test
@@ -118,12 +118,12 @@ class KernelWireGuardQemuTest {
     assertStepSucceeded("tunnel-setup");
     assertStepSucceeded("tunnel-ready");
     assertStepSucceeded("ping");
+    assertEquals("0", guestFileOr("tunnel.status", "(missing)").strip(), "tunnel JVM:\n" + guestFileOr("tunnel.log", ""));
     assertTunnelSide("tunnel-a", desiredB);
     assertTunnelSide("tunnel-b", desiredA);
   }
 
   private void assertTunnelSide(String name, WgDump other) throws IOException {
-    assertEquals("0", guestFileOr(name + ".status", "(missing)").strip(), name + " JVM:\n" + guestFileOr(name + ".log", ""));
     List<WgDump.Peer> wgPeers = WgDump.parse(guestFile(name + ".wg")).peers();
     List<String> stats = guestFile(name + ".stats").lines().toList();
     assertEquals(1, wgPeers.size(), name + " peers in wg show");
@@ -140,11 +140,6 @@ class KernelWireGuardQemuTest {
     // The backend read first, wg a moment later: counters may only have grown in between.
     assertTrue(rx > 0 && rx <= wgPeer.rxBytes(), name + ": rx " + rx + " vs wg " + wgPeer.rxBytes());
     assertTrue(tx > 0 && tx <= wgPeer.txBytes(), name + ": tx " + tx + " vs wg " + wgPeer.txBytes());
-  }
-
-  private static String statsLine(WgDump.Peer peer) {
-    return String.join("\t", peer.publicKey().toBase64(), peer.endpoint().map(Endpoint::toString).orElse("(none)"),
-        Long.toString(peer.latestHandshakeSeconds()), Long.toString(peer.rxBytes()), Long.toString(peer.txBytes()));
   }
 
   private static Map<String, WgDump.Peer> byKey(WgDump dump) {
