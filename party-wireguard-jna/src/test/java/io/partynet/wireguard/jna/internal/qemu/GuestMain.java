@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code configure}: brings up {@code wg0} and applies {@code configure.desired} (a
  *       {@link WgDump}) with one set operation, then writes the backend's read-back to
- *       {@code configure.readback} and {@code wg show wg0 dump} to {@code configure.wg}.
+ *       {@code configure.readback} and {@code wg show wg0 dump} to {@code configure.wg}; then
+ *       makes {@link DesiredConfigs#edited}'s changes through the SPI and writes
+ *       {@code edited.readback} and {@code edited.wg}.
  *   <li>{@code tunnel}: brings up {@code wga} in namespace {@code pna} and {@code wgb} in
  *       {@code pnb} through the backend's public API, with the peers of {@code tunnel-a.desired}
  *       and {@code tunnel-b.desired}; writes {@code tunnel.ready}, waits for {@code tunnel.go}
@@ -80,6 +82,14 @@ public final class GuestMain {
           (configured - started) / 1e6, (System.nanoTime() - configured) / 1e6);
       write("configure.readback", toDump(state).format());
       writeWgDump(List.of(), "wg0", "configure.wg");
+
+      backend.removePeer(desired.peers().get(DesiredConfigs.REMOVED_PEER).publicKey());
+      backend.updatePeer(new PeerConfig(desired.peers().get(DesiredConfigs.UPDATED_PEER).publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
+          DesiredConfigs.UPDATED_ALLOWED_IPS, DesiredConfigs.UPDATED_KEEPALIVE));
+      backend.updatePeer(new PeerConfig(TestKeys.generate().publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
+          List.of(), 0));
+      write("edited.readback", toDump(backend.state()).format());
+      writeWgDump(List.of(), "wg0", "edited.wg");
     }
   }
 

@@ -88,22 +88,39 @@ class KernelWireGuardQemuTest {
   @Test
   void kernelHoldsTheDesiredConfiguration() throws IOException {
     assertStepSucceeded("configure");
-    WgDump actual = WgDump.parse(guestFile("configure.wg")).configuration();
-    assertEquals(desiredLarge.privateKey(), actual.privateKey());
-    assertEquals(desiredLarge.publicKey(), actual.publicKey());
-    assertEquals(desiredLarge.listenPort(), actual.listenPort());
-    assertEquals(desiredLarge.fwmark(), actual.fwmark());
-    assertEquals(byKey(desiredLarge).keySet(), byKey(actual).keySet(), "peer public keys");
+    assertSameConfiguration(desiredLarge, WgDump.parse(guestFile("configure.wg")));
+  }
+
+  @Test
+  void backendReadBackAfterSpiEditsEqualsWgShowDump() throws IOException {
+    assertStepSucceeded("configure");
+    assertEquals(WgDump.parse(guestFile("edited.wg")).format(), WgDump.parse(guestFile("edited.readback")).format(),
+        "after removePeer/updatePeer: what the netlink backend read back vs wg show wg0 dump");
+  }
+
+  @Test
+  void spiEditsReachTheKernel() throws IOException {
+    assertStepSucceeded("configure");
+    assertSameConfiguration(DesiredConfigs.edited(desiredLarge), WgDump.parse(guestFile("edited.wg")));
+  }
+
+  /** Equal up to order: the kernel lists allowed IPs in its own (trie) order. */
+  private static void assertSameConfiguration(WgDump expected, WgDump dump) {
+    WgDump actual = dump.configuration();
+    assertEquals(expected.privateKey(), actual.privateKey());
+    assertEquals(expected.publicKey(), actual.publicKey());
+    assertEquals(expected.listenPort(), actual.listenPort());
+    assertEquals(expected.fwmark(), actual.fwmark());
+    assertEquals(byKey(expected).keySet(), byKey(actual).keySet(), "peer public keys");
     Map<String, WgDump.Peer> actualPeers = byKey(actual);
-    assertAll(desiredLarge.peers().stream().map(expected -> () -> {
-      WgDump.Peer peer = actualPeers.get(expected.publicKey().toBase64());
-      assertEquals(expected.presharedKey(), peer.presharedKey(), "preshared key of " + expected.publicKey().toBase64());
-      assertEquals(expected.endpoint(), peer.endpoint(), "endpoint of " + expected.publicKey().toBase64());
-      assertEquals(expected.persistentKeepalive(), peer.persistentKeepalive(),
-          "keepalive of " + expected.publicKey().toBase64());
-      assertEquals(new HashSet<>(expected.allowedIps()), new HashSet<>(peer.allowedIps()),
-          "allowed IPs of " + expected.publicKey().toBase64());
-      assertEquals(expected.allowedIps().size(), peer.allowedIps().size(), "no allowed IP twice");
+    assertAll(expected.peers().stream().map(peer -> () -> {
+      String key = peer.publicKey().toBase64();
+      WgDump.Peer found = actualPeers.get(key);
+      assertEquals(peer.presharedKey(), found.presharedKey(), "preshared key of " + key);
+      assertEquals(peer.endpoint(), found.endpoint(), "endpoint of " + key);
+      assertEquals(peer.persistentKeepalive(), found.persistentKeepalive(), "keepalive of " + key);
+      assertEquals(new HashSet<>(peer.allowedIps()), new HashSet<>(found.allowedIps()), "allowed IPs of " + key);
+      assertEquals(peer.allowedIps().size(), found.allowedIps().size(), "allowed IPs of " + key + " listed once each");
     }));
   }
 
