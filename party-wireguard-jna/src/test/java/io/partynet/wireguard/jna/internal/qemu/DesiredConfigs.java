@@ -12,7 +12,7 @@ import java.util.Random;
 /**
  * The configurations the guest applies, as {@link WgDump}s. The large one needs several netlink
  * messages to send (the backend bounds one WG_CMD_SET_DEVICE message at 8 KiB, as wireguard-tools
- * bounds its own; this one is about 70 KiB of attributes) and to read back (the kernel fills one
+ * bounds its own; this one is about 73 KB of attributes, 9 messages) and to read back (the kernel fills one
  * dump message at a time):
  * {@value #MANY_PEERS} peers with {@value #ALLOWED_IPS_PER_PEER} allowed IPs each, keys,
  * endpoints of both families and keepalives, plus one peer with {@value #WIDE_PEER_ALLOWED_IPS}

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 /**
  * The netlink backend against a real kernel: boots Debian's kernel (which has the WireGuard
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
  * cache is {@code $PARTYNET_QEMU_CACHE}, else /var/cache/partynet-qemu when writable, else
  * target/partynet-qemu-cache. Guest files stay in target/qemu-kernel-test/ for inspection.
  */
+@EnabledOnOs(OS.LINUX) // the guest runs the host's own binaries
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KernelWireGuardQemuTest {
   private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(10);
@@ -57,15 +60,18 @@ class KernelWireGuardQemuTest {
     prepareExchange();
 
     long started = System.nanoTime();
+    Path console = workDir.resolve("console.log");
     int qemuExit;
-    try (QemuGuest guest = QemuGuest.start(image, exchange, workDir.resolve("console.log"))) {
+    try (QemuGuest guest = QemuGuest.start(image, exchange, console)) {
       qemuExit = guest.awaitExit(GUEST_TIMEOUT);
+    } catch (IOException e) {
+      throw new IOException(e.getMessage() + "\nsteps finished (name start end):\n" + guestFileOr("timings", "none")
+          + "\nconsole:\n" + Files.readString(console), e);
     }
-    System.out.printf("guest (kernel %s) ran %.1f s; qemu exit status %d%n", image.release(),
-        (System.nanoTime() - started) / 1e9, qemuExit);
-    System.out.println(Files.exists(exchange.resolve("timings")) ? guestFile("timings") : "no timings");
+    System.out.printf("guest (kernel %s) ran %.1f s; qemu exit status %d%nsteps (name start end):%n%s", image.release(),
+        (System.nanoTime() - started) / 1e9, qemuExit, guestFileOr("timings", "none\n"));
     assertEquals("0", guestFileOr("exit-status", "(missing)").strip(),
-        "the guest script did not finish; console:\n" + Files.readString(workDir.resolve("console.log")));
+        "the guest script did not finish; console:\n" + Files.readString(console));
   }
 
   @Test
@@ -198,7 +204,9 @@ class KernelWireGuardQemuTest {
 
     kernelCheckKey = TestKeys.generate();
     Files.writeString(exchange.resolve("kernel-check.key"), kernelCheckKey.privateKey().toBase64() + "\n");
-    desiredLarge = DesiredConfigs.large(TestKeys.generate(), System.nanoTime());
+    long seed = System.nanoTime();
+    System.out.println("large configuration seed " + seed);
+    desiredLarge = DesiredConfigs.large(TestKeys.generate(), seed);
     Files.writeString(exchange.resolve("configure.desired"), desiredLarge.format());
     TestKeys.Pair a = TestKeys.generate();
     TestKeys.Pair b = TestKeys.generate();
