@@ -78,6 +78,8 @@ links_removed() {
 }
 
 ip link set lo up
+# Before any test interface exists: the links the guest was born with (only lo is expected).
+step guest-links ip -o link show
 step kernel-check kernel_check
 step configure guest_main configure
 step configure-closed links_removed - wg0

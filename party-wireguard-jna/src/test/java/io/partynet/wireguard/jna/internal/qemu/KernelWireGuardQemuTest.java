@@ -75,6 +75,13 @@ class KernelWireGuardQemuTest {
   }
 
   @Test
+  void guestHasNoNetworkCardSoNothingLeavesIt() throws IOException {
+    assertStepSucceeded("guest-links");
+    List<String> names = guestFile("guest-links.log").lines().map(line -> line.split(":")[1].strip()).toList();
+    assertEquals(List.of("lo"), names, "links of the fresh guest:\n" + guestFile("guest-links.log"));
+  }
+
+  @Test
   void guestKernelMakesWireGuardInterfacesWithReferenceTools() throws IOException {
     assertStepSucceeded("kernel-check");
     WgDump dump = WgDump.parse(guestFile("kernel-check.dump"));
