@@ -21,8 +21,6 @@ public final class ChaChaPoly {
   public static final int KEY_LENGTH = 32;
   public static final int NONCE_LENGTH = 12;
 
-  private static final byte[] ZEROS = new byte[16];
-
   private final Cipher cipher;
   private final byte[] nonce = new byte[NONCE_LENGTH];
 
@@ -50,21 +48,6 @@ public final class ChaChaPoly {
         cipher.updateAAD(aad);
       }
       return cipher.doFinal(in, inOff, len, out, outOff);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("ChaCha20-Poly1305 encryption failed: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Encrypts {@code len} bytes followed by {@code padding} zero bytes (WireGuard pads transport
-   * plaintext to a multiple of 16) without copying the input; returns the bytes written.
-   */
-  public int sealPadded(SecretKeySpec key, long counter, byte[] in, int inOff, int len, int padding, byte[] out,
-      int outOff) {
-    try {
-      init(Cipher.ENCRYPT_MODE, key, counter);
-      int written = len == 0 ? 0 : cipher.update(in, inOff, len, out, outOff);
-      return written + cipher.doFinal(ZEROS, 0, padding, out, outOff + written);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 encryption failed: " + e.getMessage(), e);
     }

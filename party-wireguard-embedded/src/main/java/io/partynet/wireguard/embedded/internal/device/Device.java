@@ -3,7 +3,7 @@ package io.partynet.wireguard.embedded.internal.device;
 import io.partynet.Key;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
-import io.partynet.wireguard.embedded.internal.crypto.ChaChaPoly;
+import io.partynet.wireguard.embedded.internal.crypto.TransportAead;
 import io.partynet.wireguard.embedded.internal.ip.AllowedIps;
 import io.partynet.wireguard.embedded.internal.noise.CookieChecker;
 import io.partynet.wireguard.embedded.internal.noise.HandshakeException;
@@ -74,9 +74,8 @@ public final class Device implements AutoCloseable {
   // Receive-thread-only state, reused for every datagram.
   private final byte[] receiveBytes = new byte[MAX_DATAGRAM];
   private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveBytes);
-  private final byte[] ciphertext = new byte[MAX_DATAGRAM];
   private final byte[] plaintext = new byte[MAX_DATAGRAM];
-  private final ChaChaPoly receiveAead = new ChaChaPoly();
+  private final TransportAead receiveAead = new TransportAead();
   private long loadWindowStart;
   private int handshakesInWindow;
   private long nextTick;
@@ -352,10 +351,10 @@ public final class Device implements AutoCloseable {
       return;
     }
     int sealedLength = length - Messages.TRANSPORT_HEADER_LENGTH;
-    System.arraycopy(receiveBytes, Messages.TRANSPORT_HEADER_LENGTH, ciphertext, 0, sealedLength);
     int plainLength;
     try {
-      plainLength = receiveAead.open(keypair.receiveKey(), counter, null, ciphertext, sealedLength, plaintext, 0);
+      plainLength = receiveAead.open(keypair.receiveKey(), counter, receiveBytes, Messages.TRANSPORT_HEADER_LENGTH,
+          sealedLength, plaintext, 0);
     } catch (AEADBadTagException e) {
       unauthenticated.incrementAndGet();
       return;

@@ -5,6 +5,7 @@ import io.partynet.IpPrefix;
 import io.partynet.Key;
 import io.partynet.spi.PeerStats;
 import io.partynet.wireguard.embedded.internal.crypto.ChaChaPoly;
+import io.partynet.wireguard.embedded.internal.crypto.TransportAead;
 import io.partynet.wireguard.embedded.internal.noise.CookieGenerator;
 import io.partynet.wireguard.embedded.internal.noise.Handshake;
 import io.partynet.wireguard.embedded.internal.noise.HandshakeException;
@@ -38,7 +39,7 @@ final class Peer {
   private final Device device;
   private final Key publicKey;
   private final CookieGenerator cookies;
-  private final ChaChaPoly sendAead = new ChaChaPoly();
+  private final TransportAead sendAead = new TransportAead();
   private final byte[] out;
   private final ByteBuffer outBuffer;
   private final ArrayDeque<byte[]> staged = new ArrayDeque<>();

@@ -31,6 +31,10 @@ final class VirtualSocket implements PartyDatagramSocket {
   private final Receiver receiver;
   private final BlockingQueue<PartyDatagram> queue;
   private volatile boolean closed;
+  private volatile ParsedAddress lastDestination = new ParsedAddress("", 0);
+
+  /** The last destination string and its value: games send to one peer over and over. */
+  private record ParsedAddress(String text, int address) {}
 
   VirtualSocket(EmbeddedNetwork network, int port, Receiver receiver) {
     this.network = network;
@@ -47,7 +51,14 @@ final class VirtualSocket implements PartyDatagramSocket {
   @Override
   public void send(String virtualIp, int destinationPort, ByteBuffer payload) throws IOException {
     ensureOpen();
-    int destination = Ipv4Udp.parseAddress(virtualIp);
+    ParsedAddress cached = lastDestination;
+    int destination;
+    if (cached.text.equals(virtualIp)) {
+      destination = cached.address;
+    } else {
+      destination = Ipv4Udp.parseAddress(virtualIp);
+      lastDestination = new ParsedAddress(virtualIp, destination);
+    }
     if (payload.hasArray()) {
       network.send(port, destination, destinationPort, payload.array(), payload.arrayOffset() + payload.position(),
           payload.remaining());
