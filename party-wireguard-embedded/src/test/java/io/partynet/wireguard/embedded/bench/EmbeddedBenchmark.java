@@ -106,12 +106,12 @@ public final class EmbeddedBenchmark {
   }
 
   /** Two embedded backends on loopback: A sends, B receives. */
-  static final class Pair implements AutoCloseable {
+  public static final class Pair implements AutoCloseable {
     final EmbeddedBackend a = EmbeddedBackend.builder().bindAddress(InetAddress.getLoopbackAddress()).build();
     final EmbeddedBackend b = EmbeddedBackend.builder().bindAddress(InetAddress.getLoopbackAddress()).build();
     final int portB;
 
-    Pair() throws IOException {
+    public Pair() throws IOException {
       Key privA = Key.fromBytes(X25519.generatePrivateKey(RANDOM));
       Key privB = Key.fromBytes(X25519.generatePrivateKey(RANDOM));
       int portA = a.up(new InterfaceConfig("pnebenchA", privA, 0, IpPrefix.parse("10.66.0.1/24"), 1420));
@@ -164,7 +164,7 @@ public final class EmbeddedBenchmark {
     }
 
     /** Allocation per packet on the sending thread and on B's receive thread (no socket bound: no app copy). */
-    void allocations(int packets) throws Exception {
+    public void allocations(int packets) throws Exception {
       ThreadMXBean bean = (ThreadMXBean) ManagementFactory.getThreadMXBean();
       Thread receiver = Thread.getAllStackTraces().keySet().stream()
           .filter(t -> t.getName().equals("partynet-wg-embedded-" + portB)).findFirst().orElseThrow();

@@ -24,14 +24,25 @@ public final class TransportAead {
   public static final int TAG_LENGTH = 16;
   private static final byte[] ZEROS = new byte[64];
 
-  private final ChaCha7539Engine chacha = new ChaCha7539Engine();
+  private final RestartableChaCha chacha = new RestartableChaCha();
   private final Poly1305 poly = new Poly1305();
   private final KeyParameter polyKey = new KeyParameter(new byte[32]);
   private final byte[] block = new byte[64];
   private final byte[] lengths = new byte[16];
   private final byte[] tag = new byte[TAG_LENGTH];
+  private final byte[] nonce = new byte[12];
   private SecretKeySpec currentKey;
-  private ParametersWithIV parameters;
+
+  /**
+   * BouncyCastle's ChaCha20 with a nonce change that keeps the key: {@code init} would run the
+   * provider's constraint check, which allocates on every call.
+   */
+  private static final class RestartableChaCha extends ChaCha7539Engine {
+    void restart(byte[] nonce) {
+      setKey(null, nonce);
+      reset();
+    }
+  }
 
   /**
    * Encrypts {@code len} bytes plus {@code padding} zero bytes into {@code out} and appends the tag;
@@ -75,15 +86,15 @@ public final class TransportAead {
   }
 
   private void start(SecretKeySpec key, long counter) {
-    if (key != currentKey) {
-      currentKey = key;
-      parameters = new ParametersWithIV(new KeyParameter(key.getEncoded()), new byte[12]);
-    }
-    byte[] nonce = parameters.getIV();
     for (int i = 0; i < 8; i++) {
       nonce[4 + i] = (byte) (counter >>> (8 * i));
     }
-    chacha.init(true, parameters);
+    if (key != currentKey) {
+      currentKey = key;
+      chacha.init(true, new ParametersWithIV(new KeyParameter(key.getEncoded()), nonce));
+    } else {
+      chacha.restart(nonce);
+    }
     chacha.processBytes(ZEROS, 0, 64, block, 0);
     System.arraycopy(block, 0, polyKey.getKey(), 0, 32);
     poly.init(polyKey);

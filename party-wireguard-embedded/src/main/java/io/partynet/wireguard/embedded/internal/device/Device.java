@@ -44,6 +44,7 @@ public final class Device implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Device.class);
   static final long TICK_MILLIS = 50;
   private static final int MAX_DATAGRAM = 65535;
+  private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
   private final StaticIdentity identity;
   private final DatagramChannel channel;
@@ -107,6 +108,9 @@ public final class Device implements AutoCloseable {
       int mtu, int underLoadThreshold) throws IOException {
     DatagramChannel channel = DatagramChannel.open();
     try {
+      // Room for bursts: the receive thread may be descheduled while a peer keeps sending.
+      channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+      channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
       channel.bind(bind);
       Device device = new Device(identity, channel, clock, random, mtu, underLoadThreshold);
       device.receiveThread.start();
@@ -241,8 +245,8 @@ public final class Device implements AutoCloseable {
   private void receiveLoop() {
     while (running) {
       try {
-        selector.select(TICK_MILLIS);
-        selector.selectedKeys().clear();
+        // The Consumer form of select() does not fill the selected-key set, which allocates.
+        selector.select(IGNORE_KEY, TICK_MILLIS);
         while (running) {
           receiveBuffer.clear();
           SocketAddress source = channel.receive(receiveBuffer);

@@ -10,8 +10,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -28,7 +27,8 @@ public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
   private final Device device;
   private final int localIp;
   private final int mtu;
-  private final Map<Integer, VirtualSocket> sockets = new ConcurrentHashMap<>();
+  /** Indexed by port: looking a port up must not box it on the receive thread. */
+  private final AtomicReferenceArray<VirtualSocket> sockets = new AtomicReferenceArray<>(65536);
   private final AtomicInteger nextEphemeral = new AtomicInteger(FIRST_EPHEMERAL_PORT);
   private final AtomicInteger identification = new AtomicInteger();
   private final AtomicLong droppedPackets = new AtomicLong();
@@ -78,7 +78,7 @@ public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
     }
     if (port != 0) {
       VirtualSocket socket = new VirtualSocket(this, port, receiver);
-      if (sockets.putIfAbsent(port, socket) != null) {
+      if (!sockets.compareAndSet(port, null, socket)) {
         throw new java.net.BindException("virtual UDP port " + port + " is already bound; pick another or 0");
       }
       return socket;
@@ -87,7 +87,7 @@ public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
       int candidate = FIRST_EPHEMERAL_PORT + Math.floorMod(nextEphemeral.getAndIncrement() - FIRST_EPHEMERAL_PORT,
           65536 - FIRST_EPHEMERAL_PORT);
       VirtualSocket socket = new VirtualSocket(this, candidate, receiver);
-      if (sockets.putIfAbsent(candidate, socket) == null) {
+      if (sockets.compareAndSet(candidate, null, socket)) {
         return socket;
       }
     }
@@ -95,7 +95,7 @@ public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
   }
 
   void unbind(VirtualSocket socket) {
-    sockets.remove(socket.localPort(), socket);
+    sockets.compareAndSet(socket.localPort(), socket, null);
   }
 
   /** Builds the IPv4/UDP packet and hands it to the device (or delivers locally when it is for us). */
