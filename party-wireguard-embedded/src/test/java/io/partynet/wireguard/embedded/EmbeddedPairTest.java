@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 /** Two embedded backends in one JVM on loopback: handshake, datagrams, port forward, timers, keys. */
 class EmbeddedPairTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(20);
   private final SecureRandom random = new SecureRandom();
   private final MutableClock clockA = new MutableClock();
   private final MutableClock clockB = new MutableClock();
@@ -263,6 +263,59 @@ class EmbeddedPairTest {
       assertTrue(a.peerStats().isEmpty());
       assertThrows(NoRouteToHostException.class, () -> sa.send("10.66.0.2", 6000, text("two")));
     }
+  }
+
+  @Test
+  void packetsFromOutsideThePeersAllowedIpsAreDropped() throws Exception {
+    // A accepts only 10.66.0.99 from B, so B's packets (from 10.66.0.2) fail source filtering.
+    a.addPeer(new PeerConfig(pubB, null, new Endpoint("127.0.0.1", portB), List.of(IpPrefix.parse("10.66.0.99/32")), 0));
+    b.addPeer(new PeerConfig(pubA, null, new Endpoint("127.0.0.1", portA), List.of(IpPrefix.parse("10.66.0.1/32")), 0));
+    try (PartyDatagramSocket sa = net(a).openDatagramSocket(5000);
+        PartyDatagramSocket sb = net(b).openDatagramSocket(6000)) {
+      sb.send("10.66.0.1", 5000, text("spoofed?"));
+      Await.until(WAIT, "source filtering to drop B's packet", () -> count(a, c -> c.sourceFilteredPackets()) >= 1);
+      assertNull(sa.receive(Duration.ofMillis(100)));
+    }
+  }
+
+  @Test
+  void receiverSendsAKeepaliveWhenItHasNothingToSay() throws Exception {
+    connect(null);
+    try (PartyDatagramSocket sa = net(a).openDatagramSocket(5000);
+        PartyDatagramSocket sb = net(b).openDatagramSocket(6000)) {
+      sa.send("10.66.0.2", 6000, text("data"));
+      assertNotNull(sb.receive(WAIT));
+      Await.until(WAIT, "B's first keypair confirmation", () -> stat(a).rxBytes() > 0);
+      long rx = stat(a).rxBytes();
+      clockB.advance(Duration.ofSeconds(11));
+      b.runTimers();
+      Await.until(WAIT, "B's keepalive after KEEPALIVE_TIMEOUT", () -> stat(a).rxBytes() > rx);
+    }
+  }
+
+  @Test
+  void nonWireGuardDatagramsGoToTheSharedSocketHookWhichCanAnswer() throws Exception {
+    java.util.concurrent.BlockingQueue<io.partynet.wireguard.embedded.internal.device.DatagramKind> kinds =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    a.setSharedSocketHook((kind, datagram, source) -> {
+      kinds.add(kind);
+      try {
+        a.sendRaw(ByteBuffer.wrap("answer".getBytes(StandardCharsets.UTF_8)), source);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    byte[] stunRequest = java.util.HexFormat.of().parseHex("000100002112a442b7e7a701bc34d686fa87dfae");
+    try (DatagramSocket stun = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      stun.setSoTimeout((int) WAIT.toMillis());
+      stun.send(new DatagramPacket(stunRequest, stunRequest.length, InetAddress.getLoopbackAddress(), portA));
+      DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+      stun.receive(reply);
+      assertEquals("answer", new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8));
+    }
+    assertEquals(io.partynet.wireguard.embedded.internal.device.DatagramKind.STUN,
+        kinds.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(1, a.counters().nonWireGuardDatagrams());
   }
 
   @Test

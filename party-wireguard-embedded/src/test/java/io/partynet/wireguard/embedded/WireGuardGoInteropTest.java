@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * them); skipped otherwise.
  */
 class WireGuardGoInteropTest {
-  private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final int ECHO_PORT = 9000;
   private static final int LOCAL_PORT = 5000;
 

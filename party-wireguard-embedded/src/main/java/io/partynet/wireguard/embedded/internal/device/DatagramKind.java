@@ -7,6 +7,8 @@ import io.partynet.wireguard.embedded.internal.noise.Messages;
  * 1-4 followed by three zero bytes; STUN messages (RFC 5389) start with two zero bits and carry the
  * magic cookie 0x2112A442 at bytes 4-7; TURN ChannelData (RFC 5766 section 11.4) starts with a
  * channel number in 0x4000-0x7FFF.
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum DatagramKind {
   WIREGUARD,
