@@ -130,6 +130,13 @@ public final class EmbeddedBackend implements NetworkBackend {
     return requireDevice().counters();
   }
 
+  /** Authenticated packets that no socket took (closed port, not for the local IP, malformed IP/UDP). */
+  public long undeliverablePackets() throws IOException {
+    requireDevice();
+    EmbeddedNetwork n = network;
+    return n == null ? 0 : n.undeliverablePackets();
+  }
+
   /**
    * Lets the NAT traversal layer share the WireGuard socket: {@code hook} receives every datagram
    * that is not a WireGuard message; send with {@link #sendRaw}. May be set before {@link #up}.

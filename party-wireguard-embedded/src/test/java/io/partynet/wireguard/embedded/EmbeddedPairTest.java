@@ -102,6 +102,18 @@ class EmbeddedPairTest {
     assertTrue(stats.rxBytes() > 0 && stats.txBytes() > 0);
     assertEquals(new Endpoint("127.0.0.1", portB), stats.endpoint());
     assertTrue(a.counters().handshakesCompleted() + b.counters().handshakesCompleted() >= 2);
+    try (PartyDatagramSocket sa = net(a).openDatagramSocket(5001)) {
+      sa.send("10.66.0.2", 6001, text("nobody listens"));
+      Await.until(WAIT, "B to count the datagram for a closed port", () -> undeliverable(b) >= 1);
+    }
+  }
+
+  private static long undeliverable(EmbeddedBackend backend) {
+    try {
+      return backend.undeliverablePackets();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

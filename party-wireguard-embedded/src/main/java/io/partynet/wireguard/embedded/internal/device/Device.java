@@ -5,6 +5,7 @@ import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.wireguard.embedded.internal.crypto.TransportAead;
 import io.partynet.wireguard.embedded.internal.ip.AllowedIps;
+import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
 import io.partynet.wireguard.embedded.internal.noise.CookieChecker;
 import io.partynet.wireguard.embedded.internal.noise.HandshakeException;
 import io.partynet.wireguard.embedded.internal.noise.Keypair;
@@ -156,7 +157,7 @@ public final class Device implements AutoCloseable {
         routes.insert(prefix, peer);
       }
       peer.configure(config.presharedKey(), config.endpoint() == null ? null : config.endpoint().toSocketAddress(),
-          config.allowedIps(), config.persistentKeepaliveSeconds(), now);
+          config.persistentKeepaliveSeconds(), now);
     } catch (HandshakeException e) {
       throw new IOException("peer public key is not a usable Curve25519 key: " + e.getMessage(), e);
     }
@@ -204,7 +205,7 @@ public final class Device implements AutoCloseable {
     int version = (packet[offset] & 0xff) >>> 4;
     Peer peer;
     if (version == 4) {
-      peer = routes.lookup(packet, offset + 16, 4);
+      peer = routes.lookupIpv4(Ipv4Udp.destinationAddress(packet, offset));
     } else if (version == 6 && length >= 40) {
       peer = routes.lookup(packet, offset + 24, 16);
     } else {
@@ -377,7 +378,7 @@ public final class Device implements AutoCloseable {
     Peer owner;
     if (version == 4 && plainLength >= 20) {
       packetLength = ((plaintext[2] & 0xff) << 8) | (plaintext[3] & 0xff);
-      owner = routes.lookup(plaintext, 12, 4);
+      owner = routes.lookupIpv4(Ipv4Udp.sourceAddress(plaintext, 0));
     } else if (version == 6 && plainLength >= 40) {
       packetLength = 40 + (((plaintext[4] & 0xff) << 8) | (plaintext[5] & 0xff));
       owner = routes.lookup(plaintext, 8, 16);

@@ -1,7 +1,6 @@
 package io.partynet.wireguard.embedded.internal.device;
 
 import io.partynet.Endpoint;
-import io.partynet.IpPrefix;
 import io.partynet.Key;
 import io.partynet.spi.PeerStats;
 import io.partynet.wireguard.embedded.internal.crypto.ChaChaPoly;
@@ -17,7 +16,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +44,6 @@ final class Peer {
 
   private Handshake handshake;
   private Key presharedKey;
-  private List<IpPrefix> allowedIps;
   private int persistentKeepaliveSeconds;
   private volatile InetSocketAddress endpoint;
 
@@ -84,8 +81,8 @@ final class Peer {
     return publicKey;
   }
 
-  synchronized void configure(Key newPresharedKey, InetSocketAddress newEndpoint, List<IpPrefix> newAllowedIps,
-      int keepaliveSeconds, long now) throws HandshakeException {
+  synchronized void configure(Key newPresharedKey, InetSocketAddress newEndpoint, int keepaliveSeconds, long now)
+      throws HandshakeException {
     boolean pskChanged = newPresharedKey == null ? presharedKey != null : !newPresharedKey.equals(presharedKey);
     if (pskChanged) {
       presharedKey = newPresharedKey;
@@ -95,7 +92,6 @@ final class Peer {
     if (newEndpoint != null) {
       endpoint = newEndpoint;
     }
-    allowedIps = List.copyOf(newAllowedIps);
     boolean keepaliveTurnedOn = keepaliveSeconds > 0 && persistentKeepaliveSeconds == 0;
     persistentKeepaliveSeconds = keepaliveSeconds;
     if (keepaliveSeconds == 0) {
@@ -105,16 +101,6 @@ final class Peer {
       // As wg(8) does when a keepalive is configured: send one now, which starts a handshake.
       sendKeepalive(now);
     }
-  }
-
-  List<IpPrefix> allowedIps() {
-    synchronized (this) {
-      return allowedIps;
-    }
-  }
-
-  InetSocketAddress endpoint() {
-    return endpoint;
   }
 
   synchronized PeerStats stats() {
@@ -453,10 +439,5 @@ final class Peer {
       device.indices().remove((int) handshakeIndex);
       handshakeIndex = NO_INDEX;
     }
-  }
-
-  /** Visible for tests: whether a session keypair is installed. */
-  synchronized boolean hasCurrentKeypair() {
-    return current != null;
   }
 }

@@ -42,17 +42,13 @@ public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
     this.packetBuffers = ThreadLocal.withInitial(() -> new byte[mtu]);
   }
 
-  public int localIp() {
-    return localIp;
-  }
-
   /** Largest UDP payload one datagram can carry through the tunnel. */
   public int maxPayload() {
     return mtu - Ipv4Udp.HEADERS_LENGTH;
   }
 
   /** Packets from the tunnel that no socket took (wrong address, closed port, malformed). */
-  public long droppedPackets() {
+  public long undeliverablePackets() {
     return droppedPackets.get();
   }
 
