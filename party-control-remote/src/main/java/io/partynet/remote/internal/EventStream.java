@@ -1,0 +1,180 @@
+package io.partynet.remote.internal;
+
+import io.partynet.remote.protocol.Protocol;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLSocketFactory;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.handshake.ServerHandshake;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one event WebSocket open to the server: connects, and whenever the connection drops
+ * (network, server restart, "going away") reconnects after a {@link Backoff} delay, calling
+ * {@link Handler#beforeConnect()} first so the owner can re-check its credentials. Frames larger
+ * than {@link Protocol#MAX_FRAME_BYTES} close the connection. Thread-safe; handler methods run on
+ * the WebSocket's reader thread or the scheduler.
+ */
+public final class EventStream {
+  private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
+  private static final int LOST_CONNECTION_SECONDS = 30;
+
+  /** What the stream's owner does with it. */
+  public interface Handler {
+    /** Runs before each connection attempt; returns false to try again later (server unreachable). */
+    boolean beforeConnect();
+
+    /** The first frame to send on a fresh connection (the resume request). */
+    String helloFrame();
+
+    void onText(String text);
+
+    void onDisconnected(String why);
+  }
+
+  private final URI uri;
+  private final Supplier<String> token;
+  private final SSLSocketFactory sslSocketFactory;
+  private final Duration connectTimeout;
+  private final Backoff backoff;
+  private final ScheduledExecutorService scheduler;
+  private final Handler handler;
+  private final Object lock = new Object();
+  private WebSocketClient current;
+  private int failures;
+  private boolean closed;
+
+  public EventStream(URI uri, Supplier<String> token, SSLSocketFactory sslSocketFactory, Duration connectTimeout,
+      Backoff backoff, ScheduledExecutorService scheduler, Handler handler) {
+    this.uri = Objects.requireNonNull(uri, "uri");
+    this.token = Objects.requireNonNull(token, "token");
+    this.sslSocketFactory = sslSocketFactory;
+    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.handler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /** Opens the first connection in the background. */
+  public void start() {
+    scheduler.execute(this::connect);
+  }
+
+  /** The server confirmed the stream (sent {@code ready}): the next failure starts backoff afresh. */
+  public void markHealthy() {
+    synchronized (lock) {
+      failures = 0;
+    }
+  }
+
+  /** Drops the current connection and reconnects (used on "going away"). */
+  public void reconnectSoon() {
+    WebSocketClient ws;
+    synchronized (lock) {
+      ws = current;
+    }
+    if (ws != null) {
+      ws.close();
+    }
+  }
+
+  public void close() {
+    WebSocketClient ws;
+    synchronized (lock) {
+      closed = true;
+      ws = current;
+      current = null;
+    }
+    if (ws != null) {
+      ws.close();
+    }
+  }
+
+  private void connect() {
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+    }
+    if (!handler.beforeConnect()) {
+      scheduleReconnect();
+      return;
+    }
+    WebSocketClient ws = new Connection(uri, Map.of(Protocol.AUTHORIZATION, Protocol.BEARER + token.get()));
+    ws.setConnectionLostTimeout(LOST_CONNECTION_SECONDS);
+    if (sslSocketFactory != null) {
+      ws.setSocketFactory(sslSocketFactory);
+    }
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      current = ws;
+    }
+    ws.connect();
+    scheduler.schedule(() -> {
+      if (!ws.isOpen() && !ws.isClosed()) {
+        LOG.debug("event stream connect to {} timed out", uri);
+        ws.close();
+      }
+    }, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void scheduleReconnect() {
+    Duration delay;
+    synchronized (lock) {
+      if (closed) {
+        return;
+      }
+      failures++;
+      delay = backoff.delay(failures);
+    }
+    LOG.debug("event stream reconnects in {} ms", delay.toMillis());
+    scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private final class Connection extends WebSocketClient {
+    Connection(URI uri, Map<String, String> headers) {
+      super(uri, new Draft_6455(Collections.emptyList(), Protocol.MAX_FRAME_BYTES), headers,
+          (int) connectTimeout.toMillis());
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {
+      send(handler.helloFrame());
+    }
+
+    @Override
+    public void onMessage(String message) {
+      handler.onText(message);
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+      boolean mine;
+      synchronized (lock) {
+        mine = current == this && !closed;
+        if (mine) {
+          current = null;
+        }
+      }
+      if (mine) {
+        handler.onDisconnected("event stream closed (" + code + (reason.isEmpty() ? "" : ", " + reason) + ")");
+        scheduleReconnect();
+      }
+    }
+
+    @Override
+    public void onError(Exception ex) {
+      LOG.debug("event stream error: {}", ex.toString());
+    }
+  }
+}

@@ -1,0 +1,199 @@
+package io.partynet.remote.internal;
+
+import com.fasterxml.jackson.databind.JavaType;
+import io.partynet.ControlPlaneUnavailableException;
+import io.partynet.PartyException;
+import io.partynet.PartyException.Reason;
+import io.partynet.remote.protocol.ErrorBody;
+import io.partynet.remote.protocol.ErrorCodes;
+import io.partynet.remote.protocol.Protocol;
+import io.partynet.remote.protocol.ProtocolJson;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Blocking JSON calls to the server with retries: an idempotent call is retried on I/O failures,
+ * 429 and 5xx answers, with {@link Backoff} between attempts (a 429's Retry-After is honoured when
+ * it is shorter than the backoff ceiling); a non-idempotent call is retried only when the
+ * connection could not be opened, so it cannot have reached the server. Every attempt is bounded
+ * by the OkHttp call timeout. Thread-safe.
+ */
+public final class RestTransport {
+  private static final Logger LOG = LoggerFactory.getLogger(RestTransport.class);
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final int MAX_ERROR_BODY = 4096;
+
+  private final OkHttpClient http;
+  private final HttpUrl base;
+  private final Backoff backoff;
+  private final Sleeper sleeper;
+  private final int maxAttempts;
+
+  public RestTransport(OkHttpClient http, HttpUrl base, Backoff backoff, Sleeper sleeper, int maxAttempts) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.base = Objects.requireNonNull(base, "base");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be >= 1");
+    }
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** One HTTP exchange to describe. */
+  public record Call(String method, String path, Object body, String token, boolean idempotent, int attempts) {
+    public static Call of(String method, String path, Object body, String token, boolean idempotent) {
+      return new Call(method, path, body, token, idempotent, 0);
+    }
+
+    /** The same call limited to one attempt (used by start(), which must fail fast). */
+    public Call once() {
+      return new Call(method, path, body, token, idempotent, 1);
+    }
+  }
+
+  /** Performs {@code call} and reads the answer as {@code answerType} (null for "no body expected"). */
+  public <T> T execute(Call call, Class<T> answerType) {
+    return execute(call, answerType == null ? null : ProtocolJson.lenient().constructType(answerType));
+  }
+
+  public <T> T execute(Call call, JavaType answerType) {
+    int limit = call.attempts() > 0 ? call.attempts() : maxAttempts;
+    PartyException last = null;
+    for (int attempt = 1; attempt <= limit; attempt++) {
+      if (attempt > 1) {
+        pause(retryDelay(attempt - 1, last));
+      }
+      try (Response response = http.newCall(request(call)).execute()) {
+        if (response.isSuccessful()) {
+          return read(response, answerType);
+        }
+        last = errorOf(response);
+        if (!isRetriable(response.code(), call.idempotent())) {
+          throw last;
+        }
+        LOG.debug("{} {} answered {} (attempt {}/{})", call.method(), call.path(), response.code(), attempt, limit);
+      } catch (IOException e) {
+        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+          throw new PartyException(Reason.TIMEOUT, "interrupted while calling the control plane server", e);
+        }
+        last = new ControlPlaneUnavailableException("cannot reach the control plane server at " + base
+            + " (" + e.getMessage() + "); check control.server-url and that the server is running", e);
+        if (!call.idempotent() && !neverSent(e)) {
+          throw last;
+        }
+        LOG.debug("{} {} failed: {} (attempt {}/{})", call.method(), call.path(), e.toString(), attempt, limit);
+      }
+    }
+    throw last;
+  }
+
+  private static boolean isRetriable(int status, boolean idempotent) {
+    return idempotent && (status == 429 || status == 502 || status == 503 || status == 504);
+  }
+
+  /** Refused or unroutable connections never carried the request, so even a POST may be retried. */
+  private static boolean neverSent(IOException e) {
+    return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException;
+  }
+
+  private Duration retryDelay(int retry, PartyException last) {
+    Duration delay = backoff.delay(retry);
+    if (last instanceof RetryAfter ra && ra.retryAfter != null
+        && ra.retryAfter.toMillis() <= backoff.ceilingMillis(retry) * 4) {
+      return ra.retryAfter.compareTo(delay) > 0 ? ra.retryAfter : delay;
+    }
+    return delay;
+  }
+
+  private void pause(Duration delay) {
+    try {
+      sleeper.sleep(delay);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PartyException(Reason.TIMEOUT, "interrupted while waiting to retry a control plane call", e);
+    }
+  }
+
+  private Request request(Call call) {
+    HttpUrl url = Objects.requireNonNull(base.resolve(call.path().substring(1)), "bad path " + call.path());
+    Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
+    if (call.token() != null) {
+      b.header(Protocol.AUTHORIZATION, Protocol.BEARER + call.token());
+    }
+    RequestBody body = call.body() == null ? null : RequestBody.create(ProtocolJson.write(call.body()), JSON);
+    if (body == null && (call.method().equals("POST") || call.method().equals("PUT"))) {
+      body = RequestBody.create(new byte[0], JSON);
+    }
+    return b.method(call.method(), body).build();
+  }
+
+  private static <T> T read(Response response, JavaType answerType) throws IOException {
+    ResponseBody body = response.body();
+    if (answerType == null || body == null) {
+      return null;
+    }
+    try {
+      return ProtocolJson.lenient().readValue(body.charStream(), answerType);
+    } catch (IOException | RuntimeException e) {
+      throw new PartyException(Reason.INTERNAL, "the control plane server sent an answer this client cannot read: "
+          + e.getMessage() + "; check that client and server speak protocol " + Protocol.VERSION, e);
+    }
+  }
+
+  private static PartyException errorOf(Response response) {
+    String code = null;
+    String message = "HTTP " + response.code();
+    ResponseBody body = response.body();
+    if (body != null) {
+      try {
+        String text = body.source().readUtf8(Math.min(MAX_ERROR_BODY, Math.max(0, body.contentLength() < 0
+            ? MAX_ERROR_BODY : body.contentLength())));
+        ErrorBody error = ProtocolJson.lenient().readValue(text, ErrorBody.class);
+        code = error.code();
+        message = error.message();
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("error answer {} without a readable body: {}", response.code(), e.toString());
+      }
+    }
+    Reason reason = ErrorCodes.reasonOf(code, response.code());
+    PartyException typed = ErrorCodes.toException(reason, message);
+    if (response.code() == 429) {
+      return new RetryAfter(typed, parseRetryAfter(response.header(Protocol.RETRY_AFTER)));
+    }
+    return typed;
+  }
+
+  private static Duration parseRetryAfter(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      long seconds = Long.parseLong(header.trim());
+      return seconds >= 0 && seconds < 3600 ? Duration.ofSeconds(seconds) : null;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** A 429 answer that carried a Retry-After header. */
+  private static final class RetryAfter extends PartyException {
+    private final transient Duration retryAfter;
+
+    RetryAfter(PartyException typed, Duration retryAfter) {
+      super(Reason.RATE_LIMITED, typed.getMessage());
+      this.retryAfter = retryAfter;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.partynet.wireguard.jna.internal.qemu;
+
+import io.partynet.Endpoint;
+import io.partynet.IpPrefix;
+import io.partynet.Key;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
+
+/**
+ * The configurations the guest applies, as {@link WgDump}s. The large one needs several netlink
+ * messages to send (a set message is limited to what one socket buffer holds; wireguard-tools
+ * splits at about 4 KiB) and to read back (the kernel's dump fills one page-sized skb at a time):
+ * {@value #MANY_PEERS} peers with {@value #ALLOWED_IPS_PER_PEER} allowed IPs each, keys,
+ * endpoints of both families and keepalives, plus one peer with {@value #WIDE_PEER_ALLOWED_IPS}
+ * allowed IPs, so that a single peer's allowed IPs must be split too. Allowed IPs are networks
+ * (host bits clear, as the kernel stores them) and never overlap, so the kernel keeps all of them
+ * where they were given. Thread-safe.
+ */
+final class DesiredConfigs {
+  static final int MANY_PEERS = 240;
+  static final int ALLOWED_IPS_PER_PEER = 4;
+  static final int WIDE_PEER_ALLOWED_IPS = 600;
+  static final int LISTEN_PORT = 51820;
+  static final int FWMARK = 0x2a51;
+
+  private DesiredConfigs() {}
+
+  static WgDump large(TestKeys.Pair device, long seed) {
+    Random random = new Random(seed);
+    List<WgDump.Peer> peers = new ArrayList<>();
+    for (int i = 0; i < MANY_PEERS; i++) {
+      List<IpPrefix> allowed = List.of(
+          IpPrefix.parse(String.format("10.%d.%d.0/24", 100 + i / 256, i % 256)),
+          IpPrefix.parse(String.format("10.200.%d.%d/32", i / 256, i % 256)),
+          IpPrefix.parse(String.format("fd00:0:0:%x::/64", i)),
+          IpPrefix.parse(String.format("2001:db8:1::%x/128", i)));
+      Optional<Endpoint> endpoint = switch (i % 3) {
+        case 0 -> Optional.of(new Endpoint(String.format("203.0.113.%d", 1 + i % 250), 10_000 + i));
+        case 1 -> Optional.of(new Endpoint(String.format("2001:db8:2::%x", i + 1), 20_000 + i));
+        default -> Optional.empty();
+      };
+      peers.add(new WgDump.Peer(TestKeys.random(random),
+          i % 2 == 0 ? Optional.of(TestKeys.random(random)) : Optional.empty(), endpoint, allowed, 0, 0, 0,
+          i % 4 == 0 ? OptionalInt.of(1 + i % 60) : OptionalInt.empty()));
+    }
+    List<IpPrefix> wide = new ArrayList<>();
+    for (int i = 0; i < WIDE_PEER_ALLOWED_IPS; i++) {
+      wide.add(IpPrefix.parse(String.format("10.250.%d.%d/32", i / 256, i % 256)));
+    }
+    peers.add(new WgDump.Peer(TestKeys.random(random), Optional.empty(),
+        Optional.of(new Endpoint("198.51.100.200", 51820)), wide, 0, 0, 0, OptionalInt.of(25)));
+    return new WgDump(Optional.of(device.privateKey()), Optional.of(device.publicKey()), LISTEN_PORT, FWMARK,
+        peers);
+  }
+
+  /** One side of the tunnel: its own key and port, the other side as the only peer. */
+  static WgDump tunnelSide(TestKeys.Pair self, int listenPort, Key other, Endpoint otherEndpoint,
+      IpPrefix otherAddress) {
+    WgDump.Peer peer = new WgDump.Peer(other, Optional.empty(), Optional.of(otherEndpoint), List.of(otherAddress),
+        0, 0, 0, OptionalInt.empty());
+    return new WgDump(Optional.of(self.privateKey()), Optional.of(self.publicKey()), listenPort, 0, List.of(peer));
+  }
+}

@@ -1,0 +1,229 @@
+package io.partynet.wireguard.jna.internal.qemu;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.partynet.Endpoint;
+import io.partynet.IpPrefix;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The netlink backend against a real kernel: boots Debian's kernel (which has the WireGuard
+ * module) under qemu once, runs {@link GuestMain} inside it through src/test/qemu/guest-checks.sh,
+ * and checks what the guest recorded. See docs/qemu-kernel-test.md.
+ *
+ * <p>Skips only when qemu is not installed or no Debian kernel package can be had. The kernel
+ * cache is {@code $PARTYNET_QEMU_CACHE}, else /var/cache/partynet-qemu when writable, else
+ * target/partynet-qemu-cache. Guest files stay in target/qemu-kernel-test/ for inspection.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KernelWireGuardQemuTest {
+  private static final Duration PREPARE_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration GUEST_TIMEOUT = Duration.ofMinutes(4);
+  private static final Endpoint TUNNEL_A = new Endpoint("198.51.100.1", 51821);
+  private static final Endpoint TUNNEL_B = new Endpoint("198.51.100.2", 51822);
+
+  private final Path moduleDir = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+  private final Path workDir = moduleDir.resolve("target/qemu-kernel-test");
+  private final Path exchange = workDir.resolve("exchange");
+
+  private TestKeys.Pair kernelCheckKey;
+  private WgDump desiredLarge;
+  private WgDump desiredA;
+  private WgDump desiredB;
+
+  @BeforeAll
+  void bootGuestOnce() throws IOException {
+    assumeTrue(onPath(QemuGuest.QEMU),
+        QemuGuest.QEMU + " is not installed (apt-get install qemu-system-x86): skipping the kernel WireGuard test");
+    KernelImage image = prepareKernel();
+    prepareExchange();
+
+    long started = System.nanoTime();
+    int qemuExit;
+    try (QemuGuest guest = QemuGuest.start(image, exchange, workDir.resolve("console.log"))) {
+      qemuExit = guest.awaitExit(GUEST_TIMEOUT);
+    }
+    System.out.printf("guest (kernel %s) ran %.1f s; qemu exit status %d%n", image.release(),
+        (System.nanoTime() - started) / 1e9, qemuExit);
+    System.out.println(Files.exists(exchange.resolve("timings")) ? guestFile("timings") : "no timings");
+    assertEquals("0", guestFileOr("exit-status", "(missing)").strip(),
+        "the guest script did not finish; console:\n" + Files.readString(workDir.resolve("console.log")));
+  }
+
+  @Test
+  void guestKernelMakesWireGuardInterfacesWithReferenceTools() throws IOException {
+    assertStepSucceeded("kernel-check");
+    WgDump dump = WgDump.parse(guestFile("kernel-check.dump"));
+    assertEquals(kernelCheckKey.publicKey(), dump.publicKey().orElseThrow(), "public key the kernel derived");
+    assertEquals(41000, dump.listenPort());
+  }
+
+  @Test
+  void backendReadBackEqualsWgShowDump() throws IOException {
+    assertStepSucceeded("configure");
+    List<String> wgPeers = WgDump.parse(guestFile("configure.wg")).peers().stream()
+        .map(peer -> statsLine(peer)).toList();
+    assertEquals(wgPeers, guestFile("configure.readback").lines().toList());
+  }
+
+  @Test
+  void kernelHoldsTheDesiredConfiguration() throws IOException {
+    assertStepSucceeded("configure");
+    WgDump actual = WgDump.parse(guestFile("configure.wg")).configuration();
+    assertEquals(desiredLarge.privateKey(), actual.privateKey());
+    assertEquals(desiredLarge.publicKey(), actual.publicKey());
+    assertEquals(desiredLarge.listenPort(), actual.listenPort());
+    assertEquals(byKey(desiredLarge).keySet(), byKey(actual).keySet(), "peer public keys");
+    Map<String, WgDump.Peer> actualPeers = byKey(actual);
+    assertAll(desiredLarge.peers().stream().map(expected -> () -> {
+      WgDump.Peer peer = actualPeers.get(expected.publicKey().toBase64());
+      assertEquals(expected.presharedKey(), peer.presharedKey(), "preshared key of " + expected.publicKey().toBase64());
+      assertEquals(expected.endpoint(), peer.endpoint(), "endpoint of " + expected.publicKey().toBase64());
+      assertEquals(expected.persistentKeepalive(), peer.persistentKeepalive(),
+          "keepalive of " + expected.publicKey().toBase64());
+      assertEquals(new HashSet<>(expected.allowedIps()), new HashSet<>(peer.allowedIps()),
+          "allowed IPs of " + expected.publicKey().toBase64());
+      assertEquals(expected.allowedIps().size(), peer.allowedIps().size(), "no allowed IP twice");
+    }));
+  }
+
+  @Test
+  void closingTheBackendRemovesTheInterface() throws IOException {
+    for (String name : List.of("configure", "tunnel-a", "tunnel-b")) {
+      assertEquals("removed", guestFileOr(name + ".closed", "(not written: see " + name + ".log)").strip(),
+          name + ": interface after close()");
+    }
+  }
+
+  @Test
+  void interfacesInTwoNamespacesPingEachOtherOverTheTunnel() throws IOException {
+    assertStepSucceeded("tunnel-setup");
+    assertStepSucceeded("tunnel-ready");
+    assertStepSucceeded("ping");
+    assertTunnelSide("tunnel-a", desiredB);
+    assertTunnelSide("tunnel-b", desiredA);
+  }
+
+  private void assertTunnelSide(String name, WgDump other) throws IOException {
+    assertEquals("0", guestFileOr(name + ".status", "(missing)").strip(), name + " JVM:\n" + guestFileOr(name + ".log", ""));
+    List<WgDump.Peer> wgPeers = WgDump.parse(guestFile(name + ".wg")).peers();
+    List<String> stats = guestFile(name + ".stats").lines().toList();
+    assertEquals(1, wgPeers.size(), name + " peers in wg show");
+    assertEquals(1, stats.size(), name + " peers read by the backend");
+    WgDump.Peer wgPeer = wgPeers.get(0);
+    String[] fields = stats.get(0).split("\t");
+    assertEquals(other.publicKey().orElseThrow(), wgPeer.publicKey());
+    assertEquals(wgPeer.publicKey().toBase64(), fields[0], name + ": peer key read by the backend");
+    assertEquals(wgPeer.endpoint().map(Endpoint::toString).orElse("(none)"), fields[1], name + ": endpoint");
+    assertTrue(wgPeer.latestHandshakeSeconds() > 0, name + ": wg show reports no handshake");
+    assertEquals(wgPeer.latestHandshakeSeconds(), Long.parseLong(fields[2]), name + ": latest handshake");
+    long rx = Long.parseLong(fields[3]);
+    long tx = Long.parseLong(fields[4]);
+    // The backend read first, wg a moment later: counters may only have grown in between.
+    assertTrue(rx > 0 && rx <= wgPeer.rxBytes(), name + ": rx " + rx + " vs wg " + wgPeer.rxBytes());
+    assertTrue(tx > 0 && tx <= wgPeer.txBytes(), name + ": tx " + tx + " vs wg " + wgPeer.txBytes());
+  }
+
+  private static String statsLine(WgDump.Peer peer) {
+    return String.join("\t", peer.publicKey().toBase64(), peer.endpoint().map(Endpoint::toString).orElse("(none)"),
+        Long.toString(peer.latestHandshakeSeconds()), Long.toString(peer.rxBytes()), Long.toString(peer.txBytes()));
+  }
+
+  private static Map<String, WgDump.Peer> byKey(WgDump dump) {
+    return dump.peers().stream().collect(Collectors.toMap(peer -> peer.publicKey().toBase64(), Function.identity()));
+  }
+
+  private KernelImage prepareKernel() throws IOException {
+    Files.createDirectories(workDir);
+    try {
+      return KernelImage.prepare(moduleDir.resolve("src/test/qemu/prepare-kernel.sh"), cacheDir(),
+          workDir.resolve("prepare-kernel.log"), PREPARE_TIMEOUT);
+    } catch (KernelImage.PreparationException e) {
+      assumeTrue(!e.packageUnavailable(), "no Debian kernel package available here, skipping: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  private Path cacheDir() {
+    String configured = System.getenv("PARTYNET_QEMU_CACHE");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured);
+    }
+    Path system = Path.of("/var/cache");
+    return Files.isWritable(system) ? system.resolve("partynet-qemu") : moduleDir.resolve("target/partynet-qemu-cache");
+  }
+
+  private void prepareExchange() throws IOException {
+    if (Files.exists(exchange)) {
+      try (Stream<Path> old = Files.walk(exchange)) {
+        for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+    Files.createDirectories(exchange);
+    Files.copy(moduleDir.resolve("src/test/qemu/guest-checks.sh"), exchange.resolve("run.sh"));
+    Files.writeString(exchange.resolve("env"), "JAVA=" + shellQuote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
+        + "\nCLASSPATH=" + shellQuote(testClassPath()) + "\n");
+
+    kernelCheckKey = TestKeys.generate();
+    Files.writeString(exchange.resolve("kernel-check.key"), kernelCheckKey.privateKey().toBase64() + "\n");
+    desiredLarge = DesiredConfigs.large(TestKeys.generate(), System.nanoTime());
+    Files.writeString(exchange.resolve("configure.desired"), desiredLarge.format());
+    TestKeys.Pair a = TestKeys.generate();
+    TestKeys.Pair b = TestKeys.generate();
+    desiredA = DesiredConfigs.tunnelSide(a, TUNNEL_A.port(), b.publicKey(), TUNNEL_B, IpPrefix.parse("10.77.0.2/32"));
+    desiredB = DesiredConfigs.tunnelSide(b, TUNNEL_B.port(), a.publicKey(), TUNNEL_A, IpPrefix.parse("10.77.0.1/32"));
+    Files.writeString(exchange.resolve("tunnel-a.desired"), desiredA.format());
+    Files.writeString(exchange.resolve("tunnel-b.desired"), desiredB.format());
+  }
+
+  /** Surefire runs tests from a manifest-only jar; the real class path is in this property. */
+  private static String testClassPath() {
+    return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+  }
+
+  private static String shellQuote(String value) {
+    if (value.contains("'")) {
+      throw new IllegalArgumentException("cannot pass a path with a single quote to the guest: " + value);
+    }
+    return "'" + value + "'";
+  }
+
+  private void assertStepSucceeded(String step) throws IOException {
+    assertEquals("0", guestFileOr(step + ".status", "(missing)").strip(),
+        "guest step " + step + " failed:\n" + guestFileOr(step + ".log", "(no log)"));
+  }
+
+  private String guestFile(String name) throws IOException {
+    return Files.readString(exchange.resolve(name), StandardCharsets.UTF_8);
+  }
+
+  private String guestFileOr(String name, String fallback) throws IOException {
+    Path file = exchange.resolve(name);
+    return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : fallback;
+  }
+
+  private static boolean onPath(String program) {
+    return Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, program)));
+  }
+}
