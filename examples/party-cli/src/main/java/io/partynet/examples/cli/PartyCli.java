@@ -1,7 +1,10 @@
 package io.partynet.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,6 +18,8 @@ import java.util.Map;
  */
 public final class PartyCli {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
+  static final String LOG_FILE = "party.log";
   private static final Map<String, String> HELP = Map.of(
       "help", """
           usage: party COMMAND [OPTIONS]
@@ -25,7 +30,8 @@ public final class PartyCli {
             status [--json]      show the running member's party (from another terminal)
             leave                make the running member leave its party
 
-          Every command takes --home DIR (default ~/.partynet) and --help.
+          Every command takes --home DIR (default ~/.partynet) and --help. A running member logs to
+          HOME/party.log (level: PARTYNET_LOG=debug|info|warn, default info).
           Exit codes: 0 ok, 1 failure, 2 usage, 3 not found or invalid invite code, 4 unavailable.
           """,
       "create", """
@@ -80,7 +86,10 @@ public final class PartyCli {
         return ExitCode.OK;
       }
       return switch (commandLine.command()) {
-        case "create", "join" -> new Member(commandLine, out).run();
+        case "create", "join" -> {
+          logToFileIn(commandLine.home());
+          yield new Member(commandLine, out).run();
+        }
         case "status" -> status(commandLine);
         case "leave" -> leave(commandLine);
         default -> throw CliException.usage("unknown command; try: party --help");
@@ -92,6 +101,22 @@ public final class PartyCli {
       err.println("party: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
       return e instanceof io.partynet.PartyException party ? ExitCode.of(party) : ExitCode.FAILURE;
     }
+  }
+
+  /**
+   * A member's SDK log goes to {@code party.log} in its home, so the console shows only what the
+   * member prints and errors stay one line. Must run before anything logs (SLF4J reads it once).
+   */
+  private static void logToFileIn(Path home) throws CliException {
+    if (System.getProperty(LOG_FILE_PROPERTY) != null) {
+      return;
+    }
+    try {
+      Files.createDirectories(home);
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot create home " + home + ": " + e.getMessage());
+    }
+    System.setProperty(LOG_FILE_PROPERTY, home.resolve(LOG_FILE).toString());
   }
 
   private ExitCode status(CommandLine commandLine) throws CliException {
