@@ -100,6 +100,22 @@ public final class InMemoryControlPlaneHub {
     }
   }
 
+  /** Removes a member without any event, as if its departure's event had been lost. */
+  public synchronized void removeSilently(String partyId, String peerId) {
+    PartyState p = parties.get(partyId);
+    if (p != null) {
+      p.peers.remove(peerId);
+      p.lastSeen.remove(peerId);
+    }
+  }
+
+  /** Sends every member the party's full state, as a plane does after a gap in its event stream. */
+  public synchronized void pushSnapshot(String partyId) {
+    PartyState p = require(partyId);
+    PartyInfo info = p.info();
+    broadcast(p, null, l -> l.onPartySnapshot(info));
+  }
+
   /** Forgets a party without telling anyone, as if the control plane had lost it. */
   public synchronized void forget(String partyId) {
     parties.remove(partyId);

@@ -308,6 +308,25 @@ class DefaultPartyManagerTest {
   }
 
   @Test
+  void aSnapshotReconcilesMissedDepartures() throws Exception {
+    Member alice = new Member("alice", 1);
+    Member bob = new Member("bob", 2);
+    Member carol = new Member("carol", 3);
+    Party party = get(alice.manager.create("lan"));
+    get(bob.manager.join(party.id(), "bob"));
+    get(carol.manager.join(party.id(), "carol"));
+    alice.events.await("peerJoined carol");
+    Key carolKey = carol.publicKey();
+
+    hub.removeSilently(party.id(), carol.manager.myPeerId());
+    hub.pushSnapshot(party.id());
+
+    alice.events.await("peerLeft carol left");
+    Eventually.until(WAIT, () -> !alice.backend.peers().containsKey(carolKey), () -> "carol leaves alice's WireGuard");
+    assertEquals(2, alice.manager.currentParty().orElseThrow().peers().size());
+  }
+
+  @Test
   void natDetectionFailureMeansUnknownAndRelayOnly() throws Exception {
     Member alice = new Member("alice", 1);
     get(alice.manager.create("lan"));
