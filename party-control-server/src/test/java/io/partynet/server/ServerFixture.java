@@ -68,7 +68,7 @@ final class ServerFixture implements AutoCloseable {
 
   RemoteControlPlaneClient client() {
     RemoteControlPlaneClient c = RemoteControlPlaneClient.builder(uri())
-        .requestTimeout(Duration.ofSeconds(5))
+        .requestTimeout(Duration.ofSeconds(20))
         .heartbeatInterval(Duration.ofSeconds(30))
         .backoff(Duration.ofMillis(20), Duration.ofMillis(300))
         .build();
