@@ -38,7 +38,10 @@ public final class ConnectionManager {
 
   /** TURN relay paths; absent when no relay is configured. */
   public interface Relay {
-    /** Opens (or returns) the loopback endpoint WireGuard uses for {@code peer} through the relay. */
+    /**
+     * Opens (or returns) the loopback endpoint WireGuard uses for {@code peer} through the relay.
+     * Throws while the path is not ready yet; the relay then calls for {@link #relayReady} when it is.
+     */
     Endpoint open(Peer peer) throws IOException;
 
     void close(Peer peer);
@@ -111,6 +114,18 @@ public final class ConnectionManager {
     Tracked tracked = links.get(peerId);
     if (tracked != null && tracked.link.path() == PathKind.PUNCH) {
       dataPath.configure(tracked.peer, tracked.peer.endpoint());
+    }
+  }
+
+  /**
+   * The relay path to {@code peerId} became usable (its relayed address arrived after the link
+   * moved to the relay): configure it now if the link is on the relay, instead of waiting for the
+   * next attempt.
+   */
+  public void relayReady(String peerId) {
+    Tracked tracked = links.get(peerId);
+    if (tracked != null && tracked.link.path() == PathKind.RELAY) {
+      use(tracked, PathKind.RELAY);
     }
   }
 

@@ -11,6 +11,7 @@ import io.partynet.NatType;
 import io.partynet.Peer;
 import io.partynet.core.testing.ManualClock;
 import io.partynet.spi.PeerStats;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,13 +32,20 @@ class ConnectionManagerTest {
   private final List<String> relays = new ArrayList<>();
   private final List<String> changes = new ArrayList<>();
   private final Map<Key, PeerStats> stats = new HashMap<>();
+  private boolean relayWaiting;
 
   private final ConnectionManager.DataPath dataPath = new ConnectionManager.DataPath() {
     @Override public void configure(Peer peer, Endpoint endpoint) { configured.add(peer.id() + "@" + endpoint); }
     @Override public Map<Key, PeerStats> stats() { return Map.copyOf(stats); }
   };
   private final ConnectionManager.Relay relay = new ConnectionManager.Relay() {
-    @Override public Endpoint open(Peer peer) { relays.add("open " + peer.id()); return RELAY_PORT; }
+    @Override public Endpoint open(Peer peer) throws IOException {
+      relays.add("open " + peer.id());
+      if (relayWaiting) {
+        throw new IOException("waiting for " + peer.id() + "'s relayed address");
+      }
+      return RELAY_PORT;
+    }
     @Override public void close(Peer peer) { relays.add("close " + peer.id()); }
   };
   private final ConnectionManager.Listener listener = new ConnectionManager.Listener() {
@@ -105,6 +113,29 @@ class ConnectionManagerTest {
     manager.track(member("b", NatType.PORT_RESTRICTED_CONE));
     assertEquals(List.of("open b"), relays);
     assertEquals(List.of("b@" + RELAY_PORT), configured);
+  }
+
+  @Test
+  void aLateRelayedAddressIsConfiguredAtOnceButOnlyOnTheRelayPath() {
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    relayWaiting = true;
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    assertTrue(configured.isEmpty(), "nothing to configure while the relay waits: " + configured);
+    relayWaiting = false;
+    manager.relayReady("b");
+    assertEquals(List.of("b@" + RELAY_PORT), configured);
+    clock.advance(Duration.ofSeconds(1));
+    handshakeNow(b, 92);
+    manager.tick();
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+
+    Peer c = member("c", NatType.PORT_RESTRICTED_CONE);
+    manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
+    manager.track(c);
+    manager.relayReady("c");
+    manager.relayReady("unknown");
+    assertEquals(List.of("b@" + RELAY_PORT, "c@" + THEM), configured, "a link still punching keeps its endpoint");
   }
 
   @Test
