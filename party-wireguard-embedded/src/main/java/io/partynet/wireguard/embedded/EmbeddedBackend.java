@@ -7,7 +7,6 @@ import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.UserspaceNetwork;
 import io.partynet.wireguard.embedded.internal.device.Device;
-import io.partynet.wireguard.embedded.internal.device.DeviceCounters;
 import io.partynet.wireguard.embedded.internal.device.SharedSocketHook;
 import io.partynet.wireguard.embedded.internal.forward.EmbeddedNetwork;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
@@ -126,7 +125,7 @@ public final class EmbeddedBackend implements NetworkBackend {
   }
 
   /** Why datagrams were dropped (replays, wrong keys, source filtering...), since {@link #up}. */
-  public DeviceCounters counters() throws IOException {
+  public EmbeddedCounters counters() throws IOException {
     return requireDevice().counters();
   }
 

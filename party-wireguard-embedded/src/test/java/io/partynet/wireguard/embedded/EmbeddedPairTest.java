@@ -347,7 +347,7 @@ class EmbeddedPairTest {
   }
 
   private static long count(EmbeddedBackend backend,
-      java.util.function.ToLongFunction<io.partynet.wireguard.embedded.internal.device.DeviceCounters> f) {
+      java.util.function.ToLongFunction<io.partynet.wireguard.embedded.EmbeddedCounters> f) {
     try {
       return f.applyAsLong(backend.counters());
     } catch (IOException e) {
