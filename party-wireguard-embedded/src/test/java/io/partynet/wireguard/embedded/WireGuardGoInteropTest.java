@@ -147,6 +147,26 @@ class WireGuardGoInteropTest {
   }
 
   @Test
+  void wireGuardGoAnswersOurCookieReplyWithMac2() throws Exception {
+    // Our side claims to be under load: wireguard-go's first initiation gets a cookie reply
+    // (XChaCha20-Poly1305), and its retry after REKEY_TIMEOUT must carry a valid MAC2.
+    socket.close();
+    backend.close();
+    backend = EmbeddedBackend.builder().clock(clock).bindAddress(InetAddress.getByName(lab.rootAddress()))
+        .underLoadThreshold(0).build();
+    embeddedPort = backend.up(new InterfaceConfig("pne" + lab.suffix + "e", embeddedPrivate, 0,
+        IpPrefix.parse(lab.embeddedTunnelAddress() + "/24"), 1420));
+    socket = backend.userspaceNetwork().orElseThrow().openDatagramSocket(LOCAL_PORT);
+    addWireGuardGoPeer(wgPort);
+    startWireGuardGo(embeddedPort);
+    lab.startEcho(ECHO_PORT, lab.embeddedTunnelAddress() + ":" + LOCAL_PORT);
+    PartyDatagram hello = socket.receive(WAIT);
+    assertNotNull(hello, "wireguard-go never got through with MAC2; counters " + backend.counters());
+    assertEquals("hello", text(hello));
+    assertTrue(counter(EmbeddedCounters::cookieRepliesSent) >= 1, "no cookie reply was sent");
+  }
+
+  @Test
   void surviveARekey() throws Exception {
     addWireGuardGoPeer(wgPort);
     startWireGuardGo(embeddedPort);
