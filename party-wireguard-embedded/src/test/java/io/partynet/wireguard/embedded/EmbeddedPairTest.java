@@ -331,6 +331,15 @@ class EmbeddedPairTest {
   }
 
   @Test
+  void theNetworkIsOfferedBeforeUpAndRefusesUntilThen() {
+    EmbeddedBackend down = EmbeddedBackend.builder().build();
+    assertTrue(down.userspaceNetwork().isPresent());
+    assertThrows(java.net.SocketException.class, () -> down.userspaceNetwork().orElseThrow().openDatagramSocket(1));
+    assertThrows(java.net.SocketException.class, down::peerStats);
+    down.close();
+  }
+
+  @Test
   void providerIsRegisteredAndAlwaysAvailable() {
     NetworkBackendProvider provider = ServiceLoader.load(NetworkBackendProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("embedded")).findFirst().orElseThrow();
