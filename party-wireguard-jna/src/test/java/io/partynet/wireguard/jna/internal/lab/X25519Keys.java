@@ -8,7 +8,7 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 
-/** X25519 key pairs for tests, from the JDK, in WireGuard's encoding. */
+/** X25519 key pairs for tests, from the JDK, in WireGuard's encoding. Immutable and thread-safe. */
 public record X25519Keys(Key privateKey, Key publicKey) {
 
   public static X25519Keys generate() {
