@@ -430,7 +430,7 @@ final class WgMessages {
     if (seconds == 0 && nanos == 0) {
       return null;
     }
-    if (nanos < 0 || nanos > 999_999_999 || seconds < 0) {
+    if (nanos < 0 || nanos > 999_999_999 || seconds < 0 || seconds > Instant.MAX.getEpochSecond()) {
       throw new MalformedNetlinkException("bad handshake time " + seconds + "s " + nanos + "ns");
     }
     return Instant.ofEpochSecond(seconds, nanos);

@@ -217,7 +217,7 @@ public final class UapiCodec {
         }
         case "protocol_version" -> protocolVersion = (int) number(value, 0, Integer.MAX_VALUE);
         case "endpoint" -> endpoint = endpoint(value);
-        case "last_handshake_time_sec" -> handshakeSeconds = number(value, 0, Long.MAX_VALUE);
+        case "last_handshake_time_sec" -> handshakeSeconds = number(value, 0, Instant.MAX.getEpochSecond());
         case "last_handshake_time_nsec" -> handshakeNanos = number(value, 0, 999_999_999);
         case "tx_bytes" -> tx = unsigned64(value);
         case "rx_bytes" -> rx = unsigned64(value);

@@ -132,6 +132,18 @@ class WgMessagesTest {
     dump[0] = (byte) 0xff;
     assertThrows(MalformedNetlinkException.class, () -> NetlinkMessage.parseAll(Structs.wrap(dump)));
     assertThrows(MalformedNetlinkException.class, () -> WgMessages.parseSockaddr(new byte[] {2, 0, 0, 1}));
+    // A handshake time beyond what java.time can hold (found by the corruption property).
+    NetlinkWriter w = new NetlinkWriter(FAMILY, 0, 512);
+    w.struct(new GenlMsgHdr(WgMessages.WG_CMD_GET_DEVICE, 1));
+    int peers = w.nestStart(WgMessages.WGDEVICE_A_PEERS);
+    int peer = w.nestStart(0);
+    w.attribute(WgMessages.WGPEER_A_PUBLIC_KEY, new byte[32]);
+    w.attribute(WgMessages.WGPEER_A_LAST_HANDSHAKE_TIME, Structs.allocate(16).putLong(Long.MAX_VALUE).putLong(0).array());
+    w.nestEnd(peer);
+    w.nestEnd(peers);
+    byte[] bytes = w.finish();
+    assertThrows(MalformedNetlinkException.class,
+        () -> WgMessages.parseDevice(NetlinkMessage.parseAll(Structs.wrap(bytes))));
   }
 
   private static java.nio.ByteBuffer skipGenl(NetlinkMessage m) throws MalformedNetlinkException {

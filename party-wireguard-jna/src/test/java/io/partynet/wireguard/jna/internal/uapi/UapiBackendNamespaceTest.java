@@ -11,7 +11,7 @@ import io.partynet.spi.PeerConfig;
 import io.partynet.wireguard.jna.internal.device.DeviceState;
 import io.partynet.wireguard.jna.internal.device.PeerState;
 import io.partynet.wireguard.jna.internal.lab.Lab;
-import io.partynet.wireguard.jna.internal.lab.TestKeys;
+import io.partynet.wireguard.jna.internal.lab.X25519Keys;
 import io.partynet.wireguard.jna.internal.lab.WgDump;
 import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
 import java.io.IOException;
@@ -62,8 +62,8 @@ class UapiBackendNamespaceTest {
 
   @Test
   void twoWireGuardGoPeersPingAndReadBackMatchesWgShow() throws Exception {
-    TestKeys keysA = TestKeys.generate();
-    TestKeys keysB = TestKeys.generate();
+    X25519Keys keysA = X25519Keys.generate();
+    X25519Keys keysB = X25519Keys.generate();
     String ifA = "pnwa" + Lab.suffix();
     String ifB = "pnwb" + Lab.suffix();
     backendA = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(a.name())));
@@ -118,7 +118,7 @@ class UapiBackendNamespaceTest {
   }
 
   /** Counters move while traffic flows: compare when two reads of our own bracket wg's read unchanged. */
-  private static void assertReadBackEqualsWgShow(UapiBackend backend, String ifname, TestKeys keys) throws Exception {
+  private static void assertReadBackEqualsWgShow(UapiBackend backend, String ifname, X25519Keys keys) throws Exception {
     for (int attempt = 0; ; attempt++) {
       DeviceState before = backend.state();
       WgDump dump = WgDump.parse(Lab.run("wg", "show", ifname, "dump"));

@@ -200,6 +200,7 @@ class UapiCodecTest {
       "public_key=01\nerrno=0\n\n",                 // bad key
       "public_key=0101010101010101010101010101010101010101010101010101010101010101\ntx_bytes=18446744073709551616\nerrno=0\n\n", // counter over 64 bits
       "public_key=0101010101010101010101010101010101010101010101010101010101010101\nlast_handshake_time_nsec=1000000000\nerrno=0\n\n",
+      "public_key=0101010101010101010101010101010101010101010101010101010101010101\nlast_handshake_time_sec=9223372036854775807\nerrno=0\n\n", // beyond Instant
       "errno=0\n",                                  // no empty line
       "errno=0\nerrno=0\n\n",                       // a set answer is one line
   })
