@@ -92,7 +92,7 @@ public final class GuestMain {
       backend.removePeer(desired.peers().get(DesiredConfigs.REMOVED_PEER).publicKey());
       backend.updatePeer(new PeerConfig(desired.peers().get(DesiredConfigs.UPDATED_PEER).publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
           DesiredConfigs.UPDATED_ALLOWED_IPS, DesiredConfigs.UPDATED_KEEPALIVE));
-      backend.updatePeer(new PeerConfig(TestKeys.generate().publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
+      backend.updatePeer(new PeerConfig(KeyPairs.generate().publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
           List.of(), 0));
       write("edited.readback", toDump(backend.state()).format());
       writeWgDump(List.of(), "wg0", "edited.wg");

@@ -47,7 +47,7 @@ class KernelWireGuardQemuTest {
   private final Path workDir = moduleDir.resolve("target/qemu-kernel-test");
   private final Path exchange = workDir.resolve("exchange");
 
-  private TestKeys.Pair kernelCheckKey;
+  private KeyPairs.Pair kernelCheckKey;
   private WgDump desiredLarge;
   private WgDump desiredA;
   private WgDump desiredB;
@@ -209,14 +209,14 @@ class KernelWireGuardQemuTest {
     Files.writeString(exchange.resolve("env"), "JAVA=" + shellQuote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
         + "\nCLASSPATH=" + shellQuote(testClassPath()) + "\n");
 
-    kernelCheckKey = TestKeys.generate();
+    kernelCheckKey = KeyPairs.generate();
     Files.writeString(exchange.resolve("kernel-check.key"), kernelCheckKey.privateKey().toBase64() + "\n");
     long seed = System.nanoTime();
     System.out.println("large configuration seed " + seed);
-    desiredLarge = DesiredConfigs.large(TestKeys.generate(), seed);
+    desiredLarge = DesiredConfigs.large(KeyPairs.generate(), seed);
     Files.writeString(exchange.resolve("configure.desired"), desiredLarge.format());
-    TestKeys.Pair a = TestKeys.generate();
-    TestKeys.Pair b = TestKeys.generate();
+    KeyPairs.Pair a = KeyPairs.generate();
+    KeyPairs.Pair b = KeyPairs.generate();
     desiredA = DesiredConfigs.tunnelSide(a, TUNNEL_A.port(), b.publicKey(), TUNNEL_B, IpPrefix.parse("10.77.0.2/32"));
     desiredB = DesiredConfigs.tunnelSide(b, TUNNEL_B.port(), a.publicKey(), TUNNEL_A, IpPrefix.parse("10.77.0.1/32"));
     Files.writeString(exchange.resolve("tunnel-a.desired"), desiredA.format());
