@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Endpoint;
 import io.partynet.IpPrefix;
+import io.partynet.Key;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerConfig;
+import io.partynet.wireguard.jna.internal.device.DeviceConfig;
 import io.partynet.wireguard.jna.internal.device.DeviceState;
+import io.partynet.wireguard.jna.internal.device.PeerSettings;
 import io.partynet.wireguard.jna.internal.device.PeerState;
 import io.partynet.wireguard.jna.internal.lab.Lab;
 import io.partynet.wireguard.jna.internal.lab.X25519Keys;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two namespaces joined by a veth pair, one wireguard-go interface in each, configured only through
  * {@link UapiBackend}: a ping crosses the tunnel, and the backend's read-back equals what the
- * reference client {@code wg show IF dump} prints.
+ * reference client {@code wg show IF dump} prints, preshared key and fwmark included.
  */
 class UapiBackendNamespaceTest {
   private static final IpPrefix TUNNEL_A = IpPrefix.parse("10.77.9.1/24");
@@ -82,6 +85,11 @@ class UapiBackendNamespaceTest {
     Lab.await("a ping over the tunnel from A to B", Duration.ofSeconds(20),
         () -> ping(a, "10.77.9.2"));
 
+    Key psk = X25519Keys.generate().privateKey();
+    backendA.configure(DeviceConfig.builder().fwmark(0x1234)
+        .peer(PeerSettings.builder(keysB.publicKey()).updateOnly(true).presharedKey(psk).build()).build());
+    assertEquals(Optional.of(psk), backendA.state().peer(keysB.publicKey()).orElseThrow().presharedKey());
+    assertEquals(0x1234, backendA.state().fwmark());
     assertReadBackEqualsWgShow(backendA, ifA, keysA);
     assertReadBackEqualsWgShow(backendB, ifB, keysB);
     PeerState bAsSeenByA = backendA.state().peer(keysB.publicKey()).orElseThrow();
