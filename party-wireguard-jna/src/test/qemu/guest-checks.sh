@@ -37,10 +37,7 @@ kernel_check() {
     ip link del pnk0
 }
 
-java_version() { "$JAVA" $JAVA_OPTS -version; }
-
-# Two namespaces joined by a veth pair; the netlink backend brings up one WireGuard interface in
-# each (one JVM per namespace, since a netlink socket belongs to its creator's namespace).
+# Two namespaces joined by a veth pair; GuestMain brings up one WireGuard interface in each.
 tunnel_setup() {
   ip netns add pna && ip netns add pnb &&
     ip link add veth-a netns pna type veth peer name veth-b netns pnb &&
@@ -49,15 +46,15 @@ tunnel_setup() {
     ip -n pna link set lo up && ip -n pnb link set lo up
 }
 
-await_ready() {
+await_tunnel_ready() {
   waited=0
-  while [ ! -e tunnel-a.ready ] || [ ! -e tunnel-b.ready ]; do
+  while [ ! -e tunnel.ready ]; do
     if [ "$waited" -ge $((READY_DEADLINE_SECONDS * 5)) ]; then
-      echo "the tunnel JVMs were not ready within ${READY_DEADLINE_SECONDS}s"
+      echo "the tunnel JVM was not ready within ${READY_DEADLINE_SECONDS}s"
       return 1
     fi
-    if ! kill -0 "$pid_a" 2>/dev/null || ! kill -0 "$pid_b" 2>/dev/null; then
-      echo "a tunnel JVM exited before it was ready"
+    if ! kill -0 "$tunnel_pid" 2>/dev/null; then
+      echo "the tunnel JVM exited before it was ready"
       return 1
     fi
     sleep 0.2
@@ -65,23 +62,37 @@ await_ready() {
   done
 }
 
+# Succeeds when none of the given "NAMESPACE INTERFACE" pairs exists any more; namespace "-" is
+# the guest's initial one.
+links_removed() {
+  status=0
+  while [ $# -ge 2 ]; do
+    if [ "$1" = - ]; then netns=""; else netns="-n $1"; fi
+    if ip $netns link show "$2" >/dev/null 2>&1; then
+      echo "$2 still exists in namespace $1"
+      status=1
+    fi
+    shift 2
+  done
+  return $status
+}
+
 ip link set lo up
+# Before any test interface exists: the links the guest was born with (only lo is expected).
+step guest-links ip -o link show
 step kernel-check kernel_check
-step java-version java_version
-step configure guest_main configure wg0 configure
+step configure guest_main configure
+step configure-closed links_removed - wg0
 
 step tunnel-setup tunnel_setup
 tunnel_started=$(now)
-ip netns exec pna "$JAVA" $JAVA_OPTS -cp "$CLASSPATH" "$MAIN" tunnel wga 10.77.0.1/24 tunnel-a >tunnel-a.log 2>&1 &
-pid_a=$!
-ip netns exec pnb "$JAVA" $JAVA_OPTS -cp "$CLASSPATH" "$MAIN" tunnel wgb 10.77.0.2/24 tunnel-b >tunnel-b.log 2>&1 &
-pid_b=$!
-step tunnel-ready await_ready
+guest_main tunnel >tunnel.log 2>&1 &
+tunnel_pid=$!
+step tunnel-ready await_tunnel_ready
 # -c 3 -w 30: done after three replies, at most 30 s; exit status 0 when replies came.
 step ping ip netns exec pna ping -c 3 -i 0.2 -w 30 10.77.0.2
 touch tunnel.go
-wait "$pid_a"
-echo $? >tunnel-a.status
-wait "$pid_b"
-echo $? >tunnel-b.status
+wait "$tunnel_pid"
+echo $? >tunnel.status
 echo "tunnel $tunnel_started $(now)" >>timings
+step tunnel-closed links_removed pna wga pnb wgb

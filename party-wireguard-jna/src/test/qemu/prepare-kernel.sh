@@ -115,20 +115,30 @@ if [[ "$(LC_ALL=C ldd "$BUSYBOX" 2>&1 || true)" != *"not a dynamic executable"* 
   exit 1
 fi
 
-if [[ -L "$cache_dir/current" && -s "$cache_dir/current/package.deb" ]]; then
-  release="$(basename "$(readlink "$cache_dir/current")")" # rebuild the initramfs, same kernel
-else
+# Picks the newest kernel package and downloads it into CACHE_DIR/<release>/package.deb;
+# sets $release. Fails when apt knows no such package or the download fails.
+select_and_download() {
+  local package
   package="$(newest_kernel_package)" || {
-    log "apt knows no linux-image-6.1.0-*-amd64 package (Debian 12 sources needed; apt-get update)"
-    exit "$UNAVAILABLE"
+    log "apt knows no linux-image-6.1.0-*-amd64 package (Debian 12 sources needed)"
+    return 1
   }
   release="${package#linux-image-}"
+  mkdir -p "$cache_dir/$release"
+  [[ -s "$cache_dir/$release/package.deb" ]] || download_package "$package" "$cache_dir/$release/package.deb"
+}
+
+if [[ -L "$cache_dir/current" && -s "$cache_dir/current/package.deb" ]]; then
+  release="$(basename "$(readlink "$cache_dir/current")")" # rebuild the initramfs, same kernel
+elif ! select_and_download; then
+  # Missing or stale apt lists (a fresh machine, or a package version since removed from the
+  # mirror): refresh them once, as root, before giving up.
+  [[ "$(id -u)" == 0 ]] || exit "$UNAVAILABLE"
+  log "running apt-get update and trying again"
+  apt-get update -qq >&2 || true
+  select_and_download || exit "$UNAVAILABLE"
 fi
 target="$cache_dir/$release"
-mkdir -p "$target"
-if [[ ! -s "$target/package.deb" ]]; then
-  download_package "linux-image-$release" "$target/package.deb" || exit "$UNAVAILABLE"
-fi
 build "$target" "$release"
 ln -sfn "$release" "$cache_dir/current.tmp"
 mv -T "$cache_dir/current.tmp" "$cache_dir/current"

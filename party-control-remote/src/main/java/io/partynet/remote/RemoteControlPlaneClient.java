@@ -110,7 +110,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       http.sslSocketFactory(b.sslContext.getSocketFactory(), b.trustManager);
     }
     this.rest = new RestTransport(http.build(), base, backoff, b.sleeper, b.maxAttempts);
-    this.commands = Executors.newFixedThreadPool(4, daemon("partynet-remote-call"));
+    this.commands = Executors.newFixedThreadPool(2, daemon("partynet-remote-call"));
     this.events = Executors.newSingleThreadExecutor(daemon("partynet-remote-events"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("partynet-remote-timer"));
   }

@@ -38,6 +38,11 @@ public final class Backoff {
     return Duration.ofMillis(Math.min(ceiling, half + jitter));
   }
 
+  /** The longest delay this backoff ever asks for. */
+  public Duration max() {
+    return max;
+  }
+
   /** The upper bound of {@link #delay(int)} for {@code attempt}. */
   public long ceilingMillis(int attempt) {
     long ceiling = initial.toMillis();

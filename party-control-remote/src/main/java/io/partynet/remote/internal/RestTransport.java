@@ -24,10 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Blocking JSON calls to the server with retries: an idempotent call is retried on I/O failures,
- * 429 and 5xx answers, with {@link Backoff} between attempts (a 429's Retry-After is honoured when
- * it is shorter than the backoff ceiling); a non-idempotent call is retried only when the
+ * 429 and 5xx answers, with {@link Backoff} between attempts; a non-idempotent call is retried only when the
  * connection could not be opened, so it cannot have reached the server. Every attempt is bounded
- * by the OkHttp call timeout. Thread-safe.
+ * by the OkHttp call timeout. A 429's Retry-After is honoured up to the backoff maximum. Thread-safe.
  */
 public final class RestTransport {
   private static final Logger LOG = LoggerFactory.getLogger(RestTransport.class);
@@ -108,11 +107,11 @@ public final class RestTransport {
     return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException;
   }
 
+  /** The backoff delay, or the server's Retry-After when longer, never beyond the backoff's maximum. */
   private Duration retryDelay(int retry, PartyException last) {
     Duration delay = backoff.delay(retry);
-    if (last instanceof RetryAfter ra && ra.retryAfter != null
-        && ra.retryAfter.toMillis() <= backoff.ceilingMillis(retry) * 4) {
-      return ra.retryAfter.compareTo(delay) > 0 ? ra.retryAfter : delay;
+    if (last instanceof RetryAfter ra && ra.retryAfter != null && ra.retryAfter.compareTo(delay) > 0) {
+      delay = ra.retryAfter.compareTo(backoff.max()) < 0 ? ra.retryAfter : backoff.max();
     }
     return delay;
   }

@@ -1,6 +1,7 @@
 package io.partynet.remote.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +10,8 @@ import io.partynet.IpPrefix;
 import io.partynet.core.internal.json.Json;
 
 /**
- * JSON for the protocol, built on the SDK's shared mapper configuration. The server's mapper is
+ * JSON for the protocol, built on the SDK's shared mapper configuration; absent (null) fields
+ * are left out. The server's mapper is
  * strict (unknown fields are rejected); the client's ignores unknown fields so that a newer server
  * can add fields within v1. Thread-safe: both mappers are configured once.
  */
@@ -40,6 +42,7 @@ public final class ProtocolJson {
   }
 
   private static ObjectMapper configure(ObjectMapper mapper) {
+    mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
     mapper.addMixIn(Endpoint.class, EndpointMixin.class);
     mapper.addMixIn(IpPrefix.class, IpPrefixMixin.class);
     return mapper;

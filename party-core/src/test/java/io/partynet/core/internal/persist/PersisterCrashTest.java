@@ -6,68 +6,114 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partynet.core.internal.json.Json;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a writing child JVM with SIGKILL at random moments and checks after every kill that the
- * state file parses and holds a state the child really wrote, no older than its last completed
- * flush.
+ * Kills a writing child JVM ({@link CrashingWriter}) with SIGKILL at random moments and checks
+ * after every kill that the state file parses and holds a state the child really wrote, no older
+ * than its last completed flush.
  */
 class PersisterCrashTest {
   private static final int KILLS = 100;
   private static final int MAX_KILL_DELAY_MS = 60;
+  private static final int LANES = 2;
 
   @TempDir Path dir;
 
   @Test
   void sigkillNeverLeavesATornOrInventedState() throws Exception {
-    Path file = dir.resolve("state.json");
     long seed = System.nanoTime();
-    Random random = new Random(seed);
+    // Two independent lanes, each with its own state file, keep both cores busy.
+    ExecutorService lanes = Executors.newFixedThreadPool(LANES);
+    try {
+      List<Future<?>> results = new ArrayList<>();
+      for (int lane = 0; lane < LANES; lane++) {
+        Path laneDir = Files.createDirectories(dir.resolve("lane" + lane));
+        Random random = new Random(seed + lane);
+        String name = "lane " + lane + " (seed " + (seed + lane) + ")";
+        results.add(lanes.submit(() -> {
+          killRepeatedly(laneDir, KILLS / LANES, random, name);
+          return null;
+        }));
+      }
+      for (Future<?> result : results) {
+        try {
+          result.get(10, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof Error error) {
+            throw error;
+          }
+          throw e;
+        }
+      }
+    } finally {
+      lanes.shutdownNow();
+    }
+  }
+
+  private static void killRepeatedly(Path laneDir, int kills, Random random, String lane) throws Exception {
+    Path file = laneDir.resolve("state.json");
     long previousCounter = 0;
-    int progressed = 0;
-    for (int run = 1; run <= KILLS; run++) {
-      String context = "run " + run + " (seed " + seed + ")";
-      ChildRun child = ChildRun.start(file, dir.resolve("child-" + (run % 2) + ".log"));
+    for (int run = 1; run <= kills; run++) {
+      String context = lane + " run " + run;
+      Path reportFile = laneDir.resolve("report-" + run + ".txt");
+      Process child = start(file, reportFile, laneDir.resolve("child-stderr.txt"));
       try {
-        child.awaitFirstDurableWrite(context);
+        // Wait until the child has state on disk, so that the kill can tear a later write.
+        Eventually.until(Duration.ofSeconds(30), () -> !child.isAlive() || report(reportFile).lastDurable > 0,
+            () -> context + ": child never completed a flush");
         Thread.sleep(random.nextInt(MAX_KILL_DELAY_MS + 1));
       } finally {
-        child.kill();
+        child.destroyForcibly();
+        if (!child.waitFor(30, TimeUnit.SECONDS)) {
+          fail(context + ": child " + child.pid() + " did not die after SIGKILL");
+        }
       }
+      Report report = report(reportFile);
+      assertTrue(report.lastDurable > 0, context + ": child exited with " + child.exitValue()
+          + " before a flush completed; see child-stderr.txt");
       CrashingWriter.Record found = readRecord(file, context);
-      assertTrue(child.written.contains(found.counter()),
-          context + ": file holds counter " + found.counter() + " that the child never wrote; it loaded "
-              + child.loaded + ", wrote " + child.written.size() + ", durable " + child.lastDurable);
+      assertTrue(report.written.contains(found.counter()), context + ": file holds counter "
+          + found.counter() + " that the child never wrote (it loaded " + report.loaded + ")");
       assertEquals(CrashingWriter.Record.of(found.counter()), found, context + ": torn record");
-      assertTrue(found.counter() >= child.lastDurable.get(), context + ": counter " + found.counter()
-          + " is older than the completed flush of " + child.lastDurable.get());
-      assertTrue(found.counter() >= previousCounter, context + ": state went backwards");
-      if (found.counter() > previousCounter) {
-        progressed++;
-      }
+      assertTrue(found.counter() >= report.lastDurable, context + ": counter " + found.counter()
+          + " is older than the completed flush of " + report.lastDurable);
+      assertTrue(found.counter() > previousCounter, context + ": state did not advance");
       previousCounter = found.counter();
+      Files.delete(reportFile);
     }
-    System.out.printf("%d kills; final counter %d; %d runs made progress%n", KILLS, previousCounter, progressed);
-    assertEquals(KILLS, progressed, "every child got some state to disk before the kill");
-    try (Stream<Path> files = Files.list(dir)) {
+    try (Stream<Path> files = Files.list(laneDir)) {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().contains(".corrupt-")),
-          "no state file was ever found corrupt");
+          lane + ": no state file was ever found corrupt");
     }
+  }
+
+  private static Process start(Path file, Path reportFile, Path stderr) throws IOException {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(),
+        "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+        "-cp", System.getProperty("java.class.path"),
+        CrashingWriter.class.getName(), file.toString(), reportFile.toString()));
+    builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+    return builder.start();
   }
 
   private static CrashingWriter.Record readRecord(Path file, String context) {
@@ -80,63 +126,30 @@ class PersisterCrashTest {
     }
   }
 
-  /** A child JVM and what it has reported on standard output. */
-  private static final class ChildRun {
-    final Process process;
-    final Set<Long> written = java.util.Collections.synchronizedSet(new HashSet<>());
-    final AtomicLong lastDurable = new AtomicLong();
-    final AtomicLong loaded = new AtomicLong(-1);
-    final Thread reader;
+  /** What a child reported; a last line cut short by the kill is ignored. */
+  private record Report(long loaded, Set<Long> written, long lastDurable) {}
 
-    private ChildRun(Process process) {
-      this.process = process;
-      this.reader = new Thread(this::readOutput, "crash-child-output");
-      reader.setDaemon(true);
-      reader.start();
+  private static Report report(Path reportFile) {
+    long loaded = -1;
+    long lastDurable = 0;
+    Set<Long> written = new HashSet<>();
+    String text;
+    try {
+      text = Files.exists(reportFile) ? Files.readString(reportFile) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-
-    static ChildRun start(Path file, Path log) throws IOException {
-      Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-      ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(),
-          "-Xmx64m", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-          "-cp", System.getProperty("java.class.path"),
-          CrashingWriter.class.getName(), file.toString()));
-      builder.redirectError(log.toFile());
-      return new ChildRun(builder.start());
-    }
-
-    private void readOutput() {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          if (line.startsWith("wrote ")) {
-            written.add(Long.parseLong(line.substring(6)));
-          } else if (line.startsWith("loaded ")) {
-            loaded.set(Long.parseLong(line.substring(7)));
-          } else if (line.startsWith("durable ")) {
-            lastDurable.set(Long.parseLong(line.substring(8)));
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        // The pipe breaks when the child is killed; whatever was read is what counts.
+    int end = text.lastIndexOf('\n');
+    for (String line : end < 0 ? new String[0] : text.substring(0, end).split("\n")) {
+      long n = Long.parseLong(line.substring(line.indexOf(' ') + 1));
+      if (line.startsWith("wrote ")) {
+        written.add(n);
+      } else if (line.startsWith("durable ")) {
+        lastDurable = n;
+      } else if (line.startsWith("loaded ")) {
+        loaded = n;
       }
     }
-
-    /** Waits until the child has state on disk, so that the kill can tear a later write. */
-    void awaitFirstDurableWrite(String context) {
-      Eventually.until(java.time.Duration.ofSeconds(30), () -> lastDurable.get() > 0 || !process.isAlive(),
-          () -> context + ": child never completed a flush");
-      if (lastDurable.get() == 0) {
-        fail(context + ": child exited with " + process.exitValue() + " before writing");
-      }
-    }
-
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        fail("child " + process.pid() + " did not die after SIGKILL");
-      }
-      reader.join(TimeUnit.SECONDS.toMillis(10));
-    }
+    return new Report(loaded, written, lastDurable);
   }
 }

@@ -6,7 +6,6 @@ import io.partynet.spi.NatReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,7 +118,6 @@ public final class StunNatDetector implements NatDetector {
   private NatReport detectBlocking(int localPort) {
     boolean ipv6 = servers.get(0).isIpv6();
     try (DatagramChannel channel = DatagramChannel.open(ipv6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET)) {
-      channel.setOption(StandardSocketOptions.SO_REUSEADDR, false);
       channel.bind(new InetSocketAddress(localPort));
       return detect(channel);
     } catch (IOException e) {

@@ -44,7 +44,7 @@ public record StunTiming(Duration initialRto, int requests, int lastWaitFactor) 
   }
 
   /** How long to wait after sending request number {@code index} (0-based). */
-  Duration waitAfter(int index) {
+  public Duration waitAfter(int index) {
     return index == requests - 1 ? initialRto.multipliedBy(lastWaitFactor) : initialRto.multipliedBy(1L << index);
   }
 }

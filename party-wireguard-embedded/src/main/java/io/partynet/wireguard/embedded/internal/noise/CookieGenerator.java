@@ -34,7 +34,7 @@ public final class CookieGenerator {
     byte[] mac1 = Blake2s.mac(mac1Key, msg, 0, mac1Offset);
     System.arraycopy(mac1, 0, msg, mac1Offset, 16);
     lastMac1 = mac1;
-    if (cookie != null && nowNanos - cookieReceivedNanos < Timing.COOKIE_REFRESH_TIME) {
+    if (hasFreshCookie(nowNanos)) {
       System.arraycopy(Blake2s.mac(cookie, msg, 0, msg.length - 16), 0, msg, msg.length - 16, 16);
     } else {
       Arrays.fill(msg, msg.length - 16, msg.length, (byte) 0);

@@ -33,6 +33,8 @@ public final class NetlinkBackend extends AbstractWireGuardBackend {
    * @param namespace the network namespace to work in; empty for the JVM's own
    * @param timeout bound on every netlink exchange
    * @param messageLimit maximum size of one WG_CMD_SET_DEVICE message; larger configurations are split
+   *
+   * <p>Immutable and thread-safe.
    */
   public record Options(Optional<NetworkNamespace> namespace, Duration timeout, int messageLimit) {
     public Options {

@@ -6,7 +6,6 @@ import io.partynet.wireguard.jna.internal.device.ErrnoException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -22,9 +21,6 @@ import java.util.function.LongSupplier;
 final class NetlinkSocket implements AutoCloseable {
   private static final int RECEIVE_BUFFER = 64 * 1024;
   private static final int SOCKET_RECEIVE_BUFFER = 1024 * 1024;
-  private static final int NLMSGERR_ATTR_MSG = 1;
-  private static final int NLM_F_CAPPED = 0x100;
-  private static final int NLM_F_ACK_TLVS = 0x200;
 
   private final int fd;
   private final Duration timeout;
@@ -80,63 +76,16 @@ final class NetlinkSocket implements AutoCloseable {
     int seq = ++sequence;
     ByteBuffer header = Structs.wrap(request);
     header.putInt(8, seq);
-    boolean dump = (header.getShort(6) & NlMsgHdr.NLM_F_DUMP) == NlMsgHdr.NLM_F_DUMP;
+    ReplyCollector replies = new ReplyCollector(seq, Short.toUnsignedInt(header.getShort(6)), collect, operation);
     send(request, operation);
     long deadline = nanoTime.getAsLong() + timeout.toNanos();
-    List<NetlinkMessage> answers = new ArrayList<>();
     while (true) {
       for (NetlinkMessage message : receive(deadline, operation)) {
-        NlMsgHdr h = message.header();
-        if (h.sequence() != seq) {
-          continue;
-        }
-        switch (h.type()) {
-          case NlMsgHdr.NLMSG_ERROR -> {
-            checkAck(message, operation);
-            if (!dump) {
-              return answers;
-            }
-          }
-          case NlMsgHdr.NLMSG_DONE -> {
-            return answers;
-          }
-          case NlMsgHdr.NLMSG_OVERRUN -> throw new IOException(operation + ": netlink reported a data overrun; retry");
-          case NlMsgHdr.NLMSG_NOOP -> { }
-          default -> {
-            if (collect) {
-              answers.add(message);
-            }
-            if (!dump && (h.flags() & NlMsgHdr.NLM_F_MULTI) == 0
-                && (Structs.wrap(request).getShort(6) & NlMsgHdr.NLM_F_ACK) == 0) {
-              return answers;
-            }
-          }
+        if (replies.accept(message)) {
+          return replies.answers();
         }
       }
     }
-  }
-
-  private static void checkAck(NetlinkMessage message, String operation) throws IOException {
-    ByteBuffer payload = message.payloadBuffer();
-    NlMsgErr err = NlMsgErr.parse(payload);
-    if (err.error() == 0) {
-      return;
-    }
-    String detail = "";
-    int flags = message.header().flags();
-    if ((flags & NLM_F_ACK_TLVS) != 0) {
-      int skip = (flags & NLM_F_CAPPED) != 0 ? 0 : Structs.align(Math.max(0, err.request().length() - NlMsgHdr.SIZE));
-      if (skip <= payload.remaining()) {
-        payload.position(payload.position() + skip);
-        try {
-          detail = Attribute.first(Attribute.parseAll(payload.slice().order(payload.order())), NLMSGERR_ATTR_MSG)
-              .map(Attribute::string).orElse("");
-        } catch (MalformedNetlinkException e) {
-          detail = "";
-        }
-      }
-    }
-    throw new ErrnoException(operation, -err.error(), detail);
   }
 
   private void send(byte[] request, String operation) throws IOException {

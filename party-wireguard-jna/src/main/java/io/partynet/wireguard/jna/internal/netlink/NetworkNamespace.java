@@ -20,7 +20,7 @@ import java.util.concurrent.TimeoutException;
  * <p>Thread-safe: every call uses its own thread.
  */
 public final class NetworkNamespace {
-  /** Work that runs inside the namespace. */
+  /** Work that runs inside the namespace, on the namespace's own short-lived thread. */
   @FunctionalInterface
   public interface Action<T> {
     T run() throws IOException;

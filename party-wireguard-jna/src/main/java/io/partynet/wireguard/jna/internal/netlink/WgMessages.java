@@ -111,7 +111,7 @@ final class WgMessages {
             break;
           }
           peerStarted = true;
-          List<IpPrefix> ips = p.remove() ? List.of() : p.allowedIps();
+          List<IpPrefix> ips = p.allowedIps();
           if (allowedIp < ips.size()) {
             int ipsNest = w.tryNestStart(WGPEER_A_ALLOWEDIPS);
             int written = 0;
@@ -221,6 +221,85 @@ final class WgMessages {
       return new Endpoint(InetAddress.getByAddress(address).getHostAddress(), port);
     } catch (UnknownHostException | IllegalArgumentException e) {
       throw new MalformedNetlinkException("bad endpoint: " + e.getMessage());
+    }
+  }
+
+  /**
+   * Decodes WG_CMD_SET_DEVICE messages back into the configuration they carry, joining a peer
+   * continued in the next message; the inverse of {@link #setDevice}, as the kernel reads them.
+   */
+  static DeviceConfig parseSetDevice(List<NetlinkMessage> messages) throws MalformedNetlinkException {
+    DeviceConfig.Builder device = DeviceConfig.builder();
+    List<PeerSettings.Builder> peers = new ArrayList<>();
+    List<Key> keys = new ArrayList<>();
+    try {
+      for (NetlinkMessage message : messages) {
+        ByteBuffer payload = message.payloadBuffer();
+        GenlMsgHdr genl = GenlMsgHdr.parse(payload);
+        if (genl.command() != WG_CMD_SET_DEVICE) {
+          throw new MalformedNetlinkException("expected WG_CMD_SET_DEVICE, got command " + genl.command());
+        }
+        boolean firstPeerOfMessage = true;
+        for (Attribute a : Attribute.parseAll(payload)) {
+          switch (a.number()) {
+            case WGDEVICE_A_PRIVATE_KEY -> device.privateKey(key(a));
+            case WGDEVICE_A_LISTEN_PORT -> device.listenPort(a.u16());
+            case WGDEVICE_A_FWMARK -> device.fwmark(a.u32());
+            case WGDEVICE_A_FLAGS -> device.replacePeers((a.u32() & WGDEVICE_F_REPLACE_PEERS) != 0);
+            case WGDEVICE_A_PEERS -> {
+              for (Attribute peer : a.nested()) {
+                List<Attribute> fields = peer.nested();
+                Key publicKey = key(Attribute.first(fields, WGPEER_A_PUBLIC_KEY)
+                    .orElseThrow(() -> new MalformedNetlinkException("peer without WGPEER_A_PUBLIC_KEY")));
+                boolean continued = firstPeerOfMessage && !keys.isEmpty() && keys.get(keys.size() - 1).equals(publicKey);
+                firstPeerOfMessage = false;
+                PeerSettings.Builder b = continued ? peers.get(peers.size() - 1) : PeerSettings.builder(publicKey);
+                if (!continued) {
+                  peers.add(b);
+                  keys.add(publicKey);
+                }
+                readPeerSettings(fields, b);
+              }
+            }
+            default -> { }
+          }
+        }
+      }
+      List<PeerSettings> built = new ArrayList<>();
+      for (PeerSettings.Builder b : peers) {
+        built.add(b.build());
+      }
+      return device.peers(built).build();
+    } catch (RuntimeException e) {
+      throw new MalformedNetlinkException("set request does not describe a valid configuration: " + e.getMessage());
+    }
+  }
+
+  private static void readPeerSettings(List<Attribute> fields, PeerSettings.Builder b) throws MalformedNetlinkException {
+    for (Attribute f : fields) {
+      switch (f.number()) {
+        case WGPEER_A_FLAGS -> {
+          int flags = f.u32();
+          if ((flags & WGPEER_F_REMOVE_ME) != 0) {
+            b.remove(true);
+          }
+          if ((flags & WGPEER_F_UPDATE_ONLY) != 0) {
+            b.updateOnly(true);
+          }
+          if ((flags & WGPEER_F_REPLACE_ALLOWEDIPS) != 0) {
+            b.replaceAllowedIps(true);
+          }
+        }
+        case WGPEER_A_PRESHARED_KEY -> b.presharedKey(key(f));
+        case WGPEER_A_ENDPOINT -> b.endpoint(parseSockaddr(f.bytes()));
+        case WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL -> b.persistentKeepaliveSeconds(f.u16());
+        case WGPEER_A_ALLOWEDIPS -> {
+          for (Attribute ip : f.nested()) {
+            b.allowedIp(allowedIp(ip.nested()));
+          }
+        }
+        default -> { }
+      }
     }
   }
 
@@ -351,7 +430,7 @@ final class WgMessages {
     if (seconds == 0 && nanos == 0) {
       return null;
     }
-    if (nanos < 0 || nanos > 999_999_999 || seconds < 0) {
+    if (nanos < 0 || nanos > 999_999_999 || seconds < 0 || seconds > Instant.MAX.getEpochSecond()) {
       throw new MalformedNetlinkException("bad handshake time " + seconds + "s " + nanos + "ns");
     }
     return Instant.ofEpochSecond(seconds, nanos);

@@ -7,7 +7,8 @@ import com.sun.jna.win32.StdCallLibrary;
 
 /**
  * Raw binding of the part of the Windows IP Helper API (iphlpapi.dll, {@code netioapi.h}) that
- * assigns an address to an interface. The functions return a Win32 error code, 0 on success.
+ * assigns an address to an interface and sets its MTU. The functions return a Win32 error code, 0 on
+ * success.
  * Thread-safe.
  */
 public interface IpHelperLibrary extends StdCallLibrary {
@@ -29,7 +30,12 @@ public interface IpHelperLibrary extends StdCallLibrary {
 
   int CreateUnicastIpAddressEntry(MIB_UNICASTIPADDRESS_ROW row);
 
-  int DeleteUnicastIpAddressEntry(MIB_UNICASTIPADDRESS_ROW row);
+  /** Sets every field to its default; then fill in Family and InterfaceLuid and call Get. */
+  void InitializeIpInterfaceEntry(MIB_IPINTERFACE_ROW row);
+
+  int GetIpInterfaceEntry(MIB_IPINTERFACE_ROW row);
+
+  int SetIpInterfaceEntry(MIB_IPINTERFACE_ROW row);
 
   /**
    * {@code MIB_UNICASTIPADDRESS_ROW} with MSVC alignment whatever the JVM runs on. {@code Address} is
@@ -55,6 +61,77 @@ public interface IpHelperLibrary extends StdCallLibrary {
     public long CreationTimeStamp;
 
     public MIB_UNICASTIPADDRESS_ROW() {
+      super(ALIGN_MSVC);
+    }
+
+    /** The byte offset of {@code field}, for the layout test. */
+    int offsetOf(String field) {
+      return fieldOffset(field);
+    }
+
+    /** The alignment JNA gives the whole struct, for the layout test. */
+    int alignment() {
+      size();
+      return getStructAlignment();
+    }
+  }
+
+  /**
+   * {@code MIB_IPINTERFACE_ROW} with MSVC alignment: the per-family IP settings of an interface
+   * (MTU, metric, ...). {@code BOOLEAN} fields and the one-byte {@code NL_INTERFACE_OFFLOAD_ROD}
+   * bit-field structs are bytes, enums and {@code ULONG}s ints. Layout checked against mingw-w64
+   * (docs/wireguard-nt.md). Not thread-safe (a mutable JNA struct).
+   */
+  @FieldOrder({"Family", "InterfaceLuid", "InterfaceIndex", "MaxReassemblySize", "InterfaceIdentifier",
+      "MinRouterAdvertisementInterval", "MaxRouterAdvertisementInterval", "AdvertisingEnabled",
+      "ForwardingEnabled", "WeakHostSend", "WeakHostReceive", "UseAutomaticMetric",
+      "UseNeighborUnreachabilityDetection", "ManagedAddressConfigurationSupported",
+      "OtherStatefulConfigurationSupported", "AdvertiseDefaultRoute", "RouterDiscoveryBehavior", "DadTransmits",
+      "BaseReachableTime", "RetransmitTime", "PathMtuDiscoveryTimeout", "LinkLocalAddressBehavior",
+      "LinkLocalAddressTimeout", "ZoneIndices", "SitePrefixLength", "Metric", "NlMtu", "Connected",
+      "SupportsWakeUpPatterns", "SupportsNeighborDiscovery", "SupportsRouterDiscovery", "ReachableTime",
+      "TransmitOffload", "ReceiveOffload", "DisableDefaultRoutes"})
+  class MIB_IPINTERFACE_ROW extends Structure {
+    /** {@code ScopeLevelCount}: the number of {@code SCOPE_LEVEL}s, one zone index each. */
+    static final int SCOPE_LEVEL_COUNT = 16;
+
+    public short Family;
+    public long InterfaceLuid;
+    public int InterfaceIndex;
+    public int MaxReassemblySize;
+    public long InterfaceIdentifier;
+    public int MinRouterAdvertisementInterval;
+    public int MaxRouterAdvertisementInterval;
+    public byte AdvertisingEnabled;
+    public byte ForwardingEnabled;
+    public byte WeakHostSend;
+    public byte WeakHostReceive;
+    public byte UseAutomaticMetric;
+    public byte UseNeighborUnreachabilityDetection;
+    public byte ManagedAddressConfigurationSupported;
+    public byte OtherStatefulConfigurationSupported;
+    public byte AdvertiseDefaultRoute;
+    public int RouterDiscoveryBehavior;
+    public int DadTransmits;
+    public int BaseReachableTime;
+    public int RetransmitTime;
+    public int PathMtuDiscoveryTimeout;
+    public int LinkLocalAddressBehavior;
+    public int LinkLocalAddressTimeout;
+    public int[] ZoneIndices = new int[SCOPE_LEVEL_COUNT];
+    public int SitePrefixLength;
+    public int Metric;
+    public int NlMtu;
+    public byte Connected;
+    public byte SupportsWakeUpPatterns;
+    public byte SupportsNeighborDiscovery;
+    public byte SupportsRouterDiscovery;
+    public int ReachableTime;
+    public byte TransmitOffload;
+    public byte ReceiveOffload;
+    public byte DisableDefaultRoutes;
+
+    public MIB_IPINTERFACE_ROW() {
       super(ALIGN_MSVC);
     }
 

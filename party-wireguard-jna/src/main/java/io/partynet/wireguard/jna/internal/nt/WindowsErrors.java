@@ -17,22 +17,17 @@ final class WindowsErrors {
   }
 
   private static String hint(int error) {
-    switch (error) {
-      case ERROR_FILE_NOT_FOUND:
-        return " (ERROR_FILE_NOT_FOUND): no such adapter, or the WireGuard driver is not loaded";
-      case ERROR_ACCESS_DENIED:
-        return " (ERROR_ACCESS_DENIED): creating and configuring WireGuard adapters needs Administrator rights;"
-            + " run the application elevated";
-      case ERROR_INVALID_PARAMETER:
-        return " (ERROR_INVALID_PARAMETER): the driver rejected the request; check keys, ports and allowed IPs";
-      case ERROR_ALREADY_EXISTS:
-        return " (ERROR_ALREADY_EXISTS): an adapter with that name exists; close it or pick another name";
-      case IpHelperLibrary.ERROR_OBJECT_ALREADY_EXISTS:
-        return " (ERROR_OBJECT_ALREADY_EXISTS)";
-      case IpHelperLibrary.ERROR_NOT_FOUND:
-        return " (ERROR_NOT_FOUND): the adapter is gone";
-      default:
-        return "";
-    }
+    return switch (error) {
+      case ERROR_FILE_NOT_FOUND -> " (ERROR_FILE_NOT_FOUND): no such adapter, or the WireGuard driver is not loaded";
+      case ERROR_ACCESS_DENIED -> " (ERROR_ACCESS_DENIED): creating and configuring WireGuard adapters needs"
+          + " Administrator rights; run the application elevated";
+      case ERROR_INVALID_PARAMETER -> " (ERROR_INVALID_PARAMETER): the driver rejected the request;"
+          + " check keys, ports and allowed IPs";
+      case ERROR_ALREADY_EXISTS -> " (ERROR_ALREADY_EXISTS): an adapter with that name exists;"
+          + " close it or pick another name";
+      case IpHelperLibrary.ERROR_OBJECT_ALREADY_EXISTS -> " (ERROR_OBJECT_ALREADY_EXISTS)";
+      case IpHelperLibrary.ERROR_NOT_FOUND -> " (ERROR_NOT_FOUND): the adapter is gone";
+      default -> "";
+    };
   }
 }

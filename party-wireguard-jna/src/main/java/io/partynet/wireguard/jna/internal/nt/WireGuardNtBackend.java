@@ -15,12 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link NetworkBackend} on Windows through wireguard-nt: {@link #up} creates an adapter named after
- * the interface, sets the private key and listen port, gives it its address through the IP Helper API
- * and raises it; peers are changed with single-peer configuration buffers; {@link #close()} removes the
- * adapter (and with it its address and routes). Needs Administrator rights.
+ * the interface, sets the private key and listen port, gives it its address and MTU through the IP
+ * Helper API and raises it; peers are changed with single-peer configuration buffers; {@link #close()}
+ * removes the adapter (and with it its address and routes). Needs Administrator rights.
  *
- * <p>The MTU of {@link InterfaceConfig} is not applied: the adapter keeps wireguard-nt's default.
- * wireguard.dll calls are synchronous device I/O controls that the driver answers without waiting
+ * <p>wireguard.dll calls are synchronous device I/O controls that the driver answers without waiting
  * on the network, so they carry no timeout of their own.
  *
  * <p>Thread-safe: every operation is serialised on the backend.
@@ -60,7 +59,9 @@ public final class WireGuardNtBackend implements NetworkBackend {
           .listenPort(config.listenPort())
           .replacePeers(true)
           .build());
-      addresses.addAddress(created.luid(), config.address());
+      long luid = created.luid();
+      addresses.addAddress(luid, config.address());
+      addresses.setMtu(luid, !config.address().isIpv4(), config.mtu());
       created.setUp(true);
       int port = created.configuration().listenPort().orElse(config.listenPort());
       adapter = created;

@@ -32,15 +32,9 @@ final class WireGuardNtLogBridge implements WireGuardNtLibrary.LoggerCallback {
   public void invoke(int level, long timestamp, WString message) {
     String text = message == null ? "" : message.toString();
     switch (level) {
-      case WireGuardNtLibrary.LOG_ERR:
-        logger.error("wireguard-nt: {}", text);
-        break;
-      case WireGuardNtLibrary.LOG_WARN:
-        logger.warn("wireguard-nt: {}", text);
-        break;
-      default:
-        logger.info("wireguard-nt: {}", text);
-        break;
+      case WireGuardNtLibrary.LOG_ERR -> logger.error("wireguard-nt: {}", text);
+      case WireGuardNtLibrary.LOG_WARN -> logger.warn("wireguard-nt: {}", text);
+      default -> logger.info("wireguard-nt: {}", text);
     }
   }
 }

@@ -217,7 +217,7 @@ public final class UapiCodec {
         }
         case "protocol_version" -> protocolVersion = (int) number(value, 0, Integer.MAX_VALUE);
         case "endpoint" -> endpoint = endpoint(value);
-        case "last_handshake_time_sec" -> handshakeSeconds = number(value, 0, Long.MAX_VALUE);
+        case "last_handshake_time_sec" -> handshakeSeconds = number(value, 0, Instant.MAX.getEpochSecond());
         case "last_handshake_time_nsec" -> handshakeNanos = number(value, 0, 999_999_999);
         case "tx_bytes" -> tx = unsigned64(value);
         case "rx_bytes" -> rx = unsigned64(value);
@@ -317,9 +317,14 @@ public final class UapiCodec {
     }
   }
 
+  /**
+   * An IPv6 scope ({@code [fe80::1%2]:51820}) is dropped: {@link Endpoint} has no scope id, and
+   * link-local peers are outside what the SDK connects.
+   */
   private static Endpoint endpoint(String value) throws MalformedUapiException {
+    String unscoped = value.replaceFirst("^(\\[[0-9A-Fa-f:.]+)%[A-Za-z0-9_.-]{1,16}\\]", "$1]");
     try {
-      return Endpoint.parse(value);
+      return Endpoint.parse(unscoped);
     } catch (IllegalArgumentException e) {
       throw new MalformedUapiException("bad endpoint: " + e.getMessage());
     }

@@ -31,17 +31,21 @@ public final class UserspaceDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(UserspaceDaemon.class);
   private static final int KEPT_OUTPUT_LINES = 20;
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  private static final Duration OUTPUT_GRACE = Duration.ofSeconds(1);
 
   private final Process process;
   private final Path socket;
   private final String interfaceName;
   private final Deque<String> recentOutput;
+  private final Thread outputDrain;
 
-  private UserspaceDaemon(Process process, Path socket, String interfaceName, Deque<String> recentOutput) {
+  private UserspaceDaemon(Process process, Path socket, String interfaceName, Deque<String> recentOutput,
+      Thread outputDrain) {
     this.process = process;
     this.socket = socket;
     this.interfaceName = interfaceName;
     this.recentOutput = recentOutput;
+    this.outputDrain = outputDrain;
   }
 
   /**
@@ -71,7 +75,7 @@ public final class UserspaceDaemon implements AutoCloseable {
     Thread drain = new Thread(() -> drain(process, interfaceName, recent), "wg-daemon-" + interfaceName);
     drain.setDaemon(true);
     drain.start();
-    UserspaceDaemon daemon = new UserspaceDaemon(process, socket, interfaceName, recent);
+    UserspaceDaemon daemon = new UserspaceDaemon(process, socket, interfaceName, recent, drain);
     try {
       daemon.awaitSocket(startTimeout, nanoTime);
     } catch (IOException | RuntimeException e) {
@@ -98,6 +102,7 @@ public final class UserspaceDaemon implements AutoCloseable {
     long deadline = nanoTime.getAsLong() + timeout.toNanos();
     while (true) {
       if (!process.isAlive()) {
+        awaitOutput();
         throw new IOException("the WireGuard daemon for " + interfaceName + " exited with " + process.exitValue()
             + " before its socket appeared: " + recentOutput());
       }
@@ -123,6 +128,16 @@ public final class UserspaceDaemon implements AutoCloseable {
       return true;
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  /** Once the process has exited, its last lines may still be in the pipe: let the drain finish (bounded). */
+  private void awaitOutput() throws IOException {
+    try {
+      outputDrain.join(OUTPUT_GRACE.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while reading the output of the daemon for " + interfaceName, e);
     }
   }
 

@@ -36,11 +36,31 @@ final class MingwVectors {
    */
   static final int[] MIB_UNICASTIPADDRESS_ROW = {80, 8, 0, 32, 40, 44, 48, 52, 56, 60, 61, 64, 68, 72};
   /**
+   * sizeof, _Alignof, sizeof(NL_INTERFACE_OFFLOAD_ROD), then the offset of every field of
+   * MIB_IPINTERFACE_ROW in declaration order (Family ... DisableDefaultRoutes, as in
+   * {@link IpHelperLibrary.MIB_IPINTERFACE_ROW}'s field order).
+   */
+  static final int[] MIB_IPINTERFACE_ROW = {168, 8, 1, 0, 8, 16, 20, 24, 32, 36, 40, 41, 42, 43, 44, 45, 46,
+      47, 48, 52, 56, 60, 64, 68, 72, 76, 80, 144, 148, 152, 156, 157, 158, 159, 160, 164, 165, 166};
+  /**
    * AF_INET, AF_INET6, the four WIREGUARD_INTERFACE_* flags, the seven WIREGUARD_PEER_* flags,
    * WIREGUARD_ALLOWED_IP_REMOVE, WIREGUARD_ADAPTER_STATE_DOWN/UP, WIREGUARD_LOG_INFO/WARN/ERR,
    * IpDadStatePreferred, IpPrefixOriginManual, IpSuffixOriginManual.
    */
   static final int[] CONSTANTS = {2, 23, 1, 2, 4, 8, 1, 2, 4, 8, 32, 64, 128, 1, 0, 1, 0, 1, 2, 4, 1, 1};
+
+  /**
+   * sizeof of the C types in the function signatures: BOOL, DWORD, DWORD64, WIREGUARD_ADAPTER_STATE,
+   * WIREGUARD_ADAPTER_LOG_STATE, WIREGUARD_LOGGER_LEVEL, NET_LUID, GUID, WCHAR,
+   * WIREGUARD_ADAPTER_HANDLE, NETIO_STATUS.
+   */
+  static final int[] SIGNATURE_TYPE_SIZES = {4, 4, 8, 4, 4, 4, 8, 16, 2, 8, 4};
+
+  /** {@code api/exports.def} at the same tag: what wireguard.dll exports. */
+  static final java.util.List<String> EXPORTS = java.util.List.of("WireGuardCreateAdapter", "WireGuardOpenAdapter",
+      "WireGuardCloseAdapter", "WireGuardGetAdapterLUID", "WireGuardGetAdapterState", "WireGuardGetConfiguration",
+      "WireGuardGetRunningDriverVersion", "WireGuardDeleteDriver", "WireGuardSetAdapterLogging",
+      "WireGuardSetAdapterState", "WireGuardSetConfiguration", "WireGuardSetLogger");
 
   /**
    * {@code config.o}, section {@code .wgcfg}, first 472 bytes (the value of section {@code .wgsize};

@@ -11,8 +11,9 @@ import java.util.Random;
 
 /**
  * The configurations the guest applies, as {@link WgDump}s. The large one needs several netlink
- * messages to send (a set message is limited to what one socket buffer holds; wireguard-tools
- * splits at about 4 KiB) and to read back (the kernel's dump fills one page-sized skb at a time):
+ * messages to send (the backend bounds one WG_CMD_SET_DEVICE message at 8 KiB, as wireguard-tools
+ * bounds its own; this one is about 73 KB of attributes, 9 messages) and to read back (the kernel fills one
+ * dump message at a time):
  * {@value #MANY_PEERS} peers with {@value #ALLOWED_IPS_PER_PEER} allowed IPs each, keys,
  * endpoints of both families and keepalives, plus one peer with {@value #WIDE_PEER_ALLOWED_IPS}
  * allowed IPs, so that a single peer's allowed IPs must be split too. Allowed IPs are networks
@@ -25,6 +26,13 @@ final class DesiredConfigs {
   static final int WIDE_PEER_ALLOWED_IPS = 600;
   static final int LISTEN_PORT = 51820;
   static final int FWMARK = 0x2a51;
+
+  /** What the guest changes through the SPI after the large set: see {@link #edited}. */
+  static final int REMOVED_PEER = 0;
+  static final int UPDATED_PEER = 2;
+  static final Endpoint UPDATED_ENDPOINT = new Endpoint("2001:db8:3::7", 7777);
+  static final List<IpPrefix> UPDATED_ALLOWED_IPS = List.of(IpPrefix.parse("10.251.0.0/16"));
+  static final int UPDATED_KEEPALIVE = 9;
 
   private DesiredConfigs() {}
 
@@ -54,6 +62,22 @@ final class DesiredConfigs {
         Optional.of(new Endpoint("198.51.100.200", 51820)), wide, 0, 0, 0, OptionalInt.of(25)));
     return new WgDump(Optional.of(device.privateKey()), Optional.of(device.publicKey()), LISTEN_PORT, FWMARK,
         peers);
+  }
+
+  /**
+   * The large configuration after GuestMain's edits through the SPI: peer {@link #REMOVED_PEER}
+   * removed, peer {@link #UPDATED_PEER} (one with a preshared key, no endpoint, no keepalive)
+   * updated with {@link #UPDATED_ENDPOINT}, {@link #UPDATED_ALLOWED_IPS} replacing its own and
+   * {@link #UPDATED_KEEPALIVE} while its preshared key stays; and an update of an unknown peer,
+   * which must not add it.
+   */
+  static WgDump edited(WgDump large) {
+    List<WgDump.Peer> peers = new ArrayList<>(large.peers());
+    WgDump.Peer updated = peers.get(UPDATED_PEER);
+    peers.set(UPDATED_PEER, new WgDump.Peer(updated.publicKey(), updated.presharedKey(), Optional.of(UPDATED_ENDPOINT),
+        UPDATED_ALLOWED_IPS, 0, 0, 0, OptionalInt.of(UPDATED_KEEPALIVE)));
+    peers.remove(REMOVED_PEER);
+    return new WgDump(large.privateKey(), large.publicKey(), large.listenPort(), large.fwmark(), peers);
   }
 
   /** One side of the tunnel: its own key and port, the other side as the only peer. */

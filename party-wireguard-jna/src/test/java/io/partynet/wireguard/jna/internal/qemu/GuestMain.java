@@ -1,19 +1,26 @@
 package io.partynet.wireguard.jna.internal.qemu;
 
 import io.partynet.IpPrefix;
-import io.partynet.PartyConfig;
+import io.partynet.Key;
 import io.partynet.spi.InterfaceConfig;
-import io.partynet.spi.NetworkBackend;
-import io.partynet.spi.NetworkBackendProvider;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
+import io.partynet.wireguard.jna.internal.device.DeviceConfig;
+import io.partynet.wireguard.jna.internal.device.DeviceState;
+import io.partynet.wireguard.jna.internal.device.PeerSettings;
+import io.partynet.wireguard.jna.internal.device.PeerState;
+import io.partynet.wireguard.jna.internal.netlink.NetlinkBackend;
+import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ServiceLoader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 
@@ -21,16 +28,20 @@ import java.util.concurrent.TimeUnit;
  * Runs inside the qemu guest (started by src/test/qemu/guest-checks.sh, no JUnit there): drives
  * the {@code netlink} backend against the guest's kernel and writes down what it observed, next
  * to what {@code wg show IFACE dump} prints at the same moment. {@link KernelWireGuardQemuTest}
- * compares the files after the guest powered off. Files are named {@code NAME.suffix} in the
- * working directory (the exchange folder):
+ * compares the files after the guest powered off. All files are in the working directory (the
+ * exchange folder):
  * <ul>
- *   <li>{@code configure IFACE NAME}: applies {@code NAME.desired} (a {@link WgDump}), writes
- *       {@code NAME.readback} and {@code NAME.wg}, closes the backend and writes {@code NAME.closed}.
- *   <li>{@code tunnel IFACE ADDRESS NAME}: brings up IFACE with ADDRESS and the peers of
- *       {@code NAME.desired}, writes {@code NAME.ready}, waits for {@code tunnel.go} (the script
- *       pings in between), writes {@code NAME.stats} and {@code NAME.wg}, closes, writes
- *       {@code NAME.closed}.
+ *   <li>{@code configure}: brings up {@code wg0} and applies {@code configure.desired} (a
+ *       {@link WgDump}) with one set operation, then writes the backend's read-back to
+ *       {@code configure.readback} and {@code wg show wg0 dump} to {@code configure.wg}; then
+ *       makes {@link DesiredConfigs#edited}'s changes through the SPI and writes
+ *       {@code edited.readback} and {@code edited.wg}.
+ *   <li>{@code tunnel}: brings up {@code wga} in namespace {@code pna} and {@code wgb} in
+ *       {@code pnb} through the backend's public API, with the peers of {@code tunnel-a.desired}
+ *       and {@code tunnel-b.desired}; writes {@code tunnel.ready}, waits for {@code tunnel.go}
+ *       (the script pings in between), then writes each side's {@code .stats} and {@code .wg}.
  * </ul>
+ * Both close the backend at the end; the script then checks that the interfaces are gone.
  * Not thread-safe; one invocation per JVM.
  */
 public final class GuestMain {
@@ -38,60 +49,111 @@ public final class GuestMain {
   private static final Duration WG_DEADLINE = Duration.ofSeconds(30);
   private static final IpPrefix CONFIGURE_ADDRESS = IpPrefix.parse("10.99.0.1/24");
 
+  /** One WireGuard interface of the tunnel check. */
+  private record TunnelSide(String name, String namespace, String iface, IpPrefix address) {}
+
+  private static final List<TunnelSide> TUNNEL = List.of(
+      new TunnelSide("tunnel-a", "pna", "wga", IpPrefix.parse("10.77.0.1/24")),
+      new TunnelSide("tunnel-b", "pnb", "wgb", IpPrefix.parse("10.77.0.2/24")));
+
   private GuestMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    if (args.length == 3 && args[0].equals("configure")) {
-      configure(args[1], args[2]);
-    } else if (args.length == 4 && args[0].equals("tunnel")) {
-      tunnel(args[1], IpPrefix.parse(args[2]), args[3]);
+    if (args.length == 1 && args[0].equals("configure")) {
+      configure();
+    } else if (args.length == 1 && args[0].equals("tunnel")) {
+      tunnel();
     } else {
-      System.err.println("usage: GuestMain configure IFACE NAME | tunnel IFACE ADDRESS NAME");
+      System.err.println("usage: GuestMain configure|tunnel");
       System.exit(2);
     }
   }
 
-  private static void configure(String iface, String name) throws IOException, InterruptedException {
-    WgDump desired = WgDump.parse(read(name + ".desired"));
-    NetworkBackend backend = netlinkBackend();
-    try {
-      up(backend, iface, desired, CONFIGURE_ADDRESS);
-      write(name + ".readback", formatStats(backend));
-      writeWgDump(iface, name + ".wg");
-    } finally {
-      backend.close();
+  private static void configure() throws IOException, InterruptedException {
+    WgDump desired = WgDump.parse(read("configure.desired"));
+    try (NetlinkBackend backend = new NetlinkBackend()) {
+      backend.up(new InterfaceConfig("wg0", desired.privateKey().orElseThrow(), desired.listenPort(),
+          CONFIGURE_ADDRESS, InterfaceConfig.DEFAULT_MTU));
+      long started = System.nanoTime();
+      backend.configure(toDeviceConfig(desired));
+      long configured = System.nanoTime();
+      DeviceState state = backend.state();
+      System.out.printf("set %d peers in %.1f ms, read them back in %.1f ms%n", desired.peers().size(),
+          (configured - started) / 1e6, (System.nanoTime() - configured) / 1e6);
+      write("configure.readback", toDump(state).format());
+      writeWgDump(List.of(), "wg0", "configure.wg");
+
+      backend.removePeer(desired.peers().get(DesiredConfigs.REMOVED_PEER).publicKey());
+      backend.updatePeer(new PeerConfig(desired.peers().get(DesiredConfigs.UPDATED_PEER).publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
+          DesiredConfigs.UPDATED_ALLOWED_IPS, DesiredConfigs.UPDATED_KEEPALIVE));
+      backend.updatePeer(new PeerConfig(TestKeys.generate().publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
+          List.of(), 0));
+      write("edited.readback", toDump(backend.state()).format());
+      writeWgDump(List.of(), "wg0", "edited.wg");
     }
-    writeLinkPresence(iface, name + ".closed");
   }
 
-  private static void tunnel(String iface, IpPrefix address, String name) throws IOException, InterruptedException {
-    WgDump desired = WgDump.parse(read(name + ".desired"));
-    NetworkBackend backend = netlinkBackend();
+  private static void tunnel() throws IOException, InterruptedException {
+    List<NetlinkBackend> backends = new ArrayList<>();
     try {
-      up(backend, iface, desired, address);
-      write(name + ".ready", "");
+      for (TunnelSide side : TUNNEL) {
+        WgDump desired = WgDump.parse(read(side.name() + ".desired"));
+        NetlinkBackend backend = new NetlinkBackend(
+            NetlinkBackend.Options.defaults().inNamespace(NetworkNamespace.named(side.namespace())));
+        backends.add(backend);
+        backend.up(new InterfaceConfig(side.iface(), desired.privateKey().orElseThrow(), desired.listenPort(),
+            side.address(), InterfaceConfig.DEFAULT_MTU));
+        for (WgDump.Peer peer : desired.peers()) {
+          backend.addPeer(new PeerConfig(peer.publicKey(), peer.presharedKey().orElse(null),
+              peer.endpoint().orElse(null), peer.allowedIps(), peer.persistentKeepalive().orElse(0)));
+        }
+      }
+      write("tunnel.ready", "");
       awaitFile(Path.of("tunnel.go"), GO_DEADLINE);
-      write(name + ".stats", formatStats(backend));
-      writeWgDump(iface, name + ".wg");
+      for (int i = 0; i < TUNNEL.size(); i++) {
+        TunnelSide side = TUNNEL.get(i);
+        write(side.name() + ".stats", formatStats(backends.get(i).peerStats()));
+        writeWgDump(List.of("ip", "netns", "exec", side.namespace()), side.iface(), side.name() + ".wg");
+      }
     } finally {
-      backend.close();
+      for (NetlinkBackend backend : backends) {
+        backend.close();
+      }
     }
-    writeLinkPresence(iface, name + ".closed");
   }
 
-  private static void up(NetworkBackend backend, String iface, WgDump desired, IpPrefix address) throws IOException {
-    backend.up(new InterfaceConfig(iface, desired.privateKey().orElseThrow(), desired.listenPort(), address,
-        InterfaceConfig.DEFAULT_MTU));
-    for (WgDump.Peer peer : desired.peers()) {
-      backend.addPeer(new PeerConfig(peer.publicKey(), peer.presharedKey().orElse(null),
-          peer.endpoint().orElse(null), peer.allowedIps(), peer.persistentKeepalive().orElse(0)));
+  private static DeviceConfig toDeviceConfig(WgDump dump) {
+    DeviceConfig.Builder config = DeviceConfig.builder().privateKey(dump.privateKey().orElseThrow())
+        .listenPort(dump.listenPort()).fwmark(dump.fwmark()).replacePeers(true);
+    for (WgDump.Peer peer : dump.peers()) {
+      PeerSettings.Builder settings = PeerSettings.builder(peer.publicKey()).allowedIps(peer.allowedIps())
+          .replaceAllowedIps(true).persistentKeepaliveSeconds(peer.persistentKeepalive().orElse(0));
+      peer.presharedKey().ifPresent(settings::presharedKey);
+      peer.endpoint().ifPresent(settings::endpoint);
+      config.peer(settings.build());
     }
+    return config.build();
+  }
+
+  /** As wg prints it: an all-zero key (WireGuard's "none") as absent, keepalive 0 as off. */
+  private static WgDump toDump(DeviceState state) {
+    List<WgDump.Peer> peers = new ArrayList<>();
+    for (PeerState peer : state.peers()) {
+      peers.add(new WgDump.Peer(peer.publicKey(), nonZero(peer.presharedKey()), peer.endpoint(), peer.allowedIps(),
+          peer.lastHandshake().map(Instant::getEpochSecond).orElse(0L), peer.rxBytes(), peer.txBytes(),
+          peer.persistentKeepaliveSeconds() == 0 ? OptionalInt.empty() : OptionalInt.of(peer.persistentKeepaliveSeconds())));
+    }
+    return new WgDump(nonZero(state.privateKey()), nonZero(state.publicKey()), state.listenPort(), state.fwmark(), peers);
+  }
+
+  private static Optional<Key> nonZero(Optional<Key> key) {
+    return key.filter(k -> !k.isZero());
   }
 
   /** One line per peer: public key, endpoint, latest handshake (epoch seconds, 0 for none), rx, tx. */
-  private static String formatStats(NetworkBackend backend) throws IOException {
+  static String formatStats(List<PeerStats> peers) {
     StringBuilder text = new StringBuilder();
-    for (PeerStats stats : backend.peerStats()) {
+    for (PeerStats stats : peers) {
       StringJoiner line = new StringJoiner("\t");
       line.add(stats.publicKey().toBase64());
       line.add(stats.endpoint() == null ? "(none)" : stats.endpoint().toString());
@@ -103,34 +165,19 @@ public final class GuestMain {
     return text.toString();
   }
 
-  private static NetworkBackend netlinkBackend() throws IOException {
-    PartyConfig config = PartyConfig.builder().home(Path.of("/tmp/partynet-guest")).networkBackend("netlink").build();
-    for (NetworkBackendProvider provider : ServiceLoader.load(NetworkBackendProvider.class)) {
-      if (provider.name().equals("netlink")) {
-        if (!provider.isAvailable(config)) {
-          throw new IOException("the netlink backend says it cannot run here: " + provider.unavailableReason(config));
-        }
-        return provider.create(config);
-      }
-    }
-    throw new IOException("no NetworkBackendProvider named netlink on the class path");
-  }
-
-  private static void writeWgDump(String iface, String file) throws IOException, InterruptedException {
-    Process wg = new ProcessBuilder("wg", "show", iface, "dump")
+  private static void writeWgDump(List<String> prefix, String iface, String file)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(prefix);
+    command.addAll(List.of("wg", "show", iface, "dump"));
+    Process wg = new ProcessBuilder(command)
         .redirectOutput(Path.of(file).toFile()).redirectError(Path.of(file + ".err").toFile()).start();
     if (!wg.waitFor(WG_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
       wg.destroyForcibly();
-      throw new IOException("wg show " + iface + " dump did not finish within " + WG_DEADLINE);
+      throw new IOException(command + " did not finish within " + WG_DEADLINE);
     }
     if (wg.exitValue() != 0) {
-      throw new IOException("wg show " + iface + " dump exited with " + wg.exitValue() + ": " + read(file + ".err"));
+      throw new IOException(command + " exited with " + wg.exitValue() + ": " + read(file + ".err"));
     }
-  }
-
-  /** "removed" when the interface is gone from this namespace, "present" otherwise. */
-  private static void writeLinkPresence(String iface, String file) throws IOException {
-    write(file, Files.exists(Path.of("/sys/class/net", iface)) ? "present\n" : "removed\n");
   }
 
   private static void awaitFile(Path file, Duration timeout) throws IOException, InterruptedException {

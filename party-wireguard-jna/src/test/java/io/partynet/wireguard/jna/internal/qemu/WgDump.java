@@ -76,39 +76,66 @@ record WgDump(Optional<Key> privateKey, Optional<Key> publicKey, int listenPort,
     return text.toString();
   }
 
-  /** Parses the output of {@code wg show IFACE dump}; throws IllegalArgumentException naming the bad line. */
+  /**
+   * Parses the output of {@code wg show IFACE dump}.
+   *
+   * @throws IllegalArgumentException naming the bad line, for anything else
+   */
   static WgDump parse(String text) {
     List<String> lines = text.lines().filter(line -> !line.isBlank()).toList();
     if (lines.isEmpty()) {
       throw new IllegalArgumentException("empty dump: expected an interface line");
     }
-    String[] device = fields(lines.get(0), 4);
-    List<Peer> peers = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      peers.add(parsePeer(fields(line, 8)));
+    String line = lines.get(0);
+    try {
+      String[] device = fields(line, 4);
+      WgDump.Peer[] peers = new WgDump.Peer[lines.size() - 1];
+      for (int i = 1; i < lines.size(); i++) {
+        line = lines.get(i);
+        peers[i - 1] = parsePeer(fields(line, 8));
+      }
+      return new WgDump(parseKey(device[0]), parseKey(device[1]), parseU16(device[2]), parseFwmark(device[3]),
+          List.of(peers));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a wg show dump line: " + line, e);
     }
-    return new WgDump(parseKey(device[0]), parseKey(device[1]), Integer.parseInt(device[2]),
-        device[3].equals(OFF) ? 0 : Integer.parseUnsignedInt(device[3].substring(2), 16), peers);
+  }
+
+  private static int parseU16(String text) {
+    int port = Integer.parseInt(text);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("not in 0..65535: " + text);
+    }
+    return port;
+  }
+
+  private static int parseFwmark(String text) {
+    if (text.equals(OFF)) {
+      return 0;
+    }
+    if (!text.startsWith("0x")) {
+      throw new IllegalArgumentException("fwmark must be off or 0x...: " + text);
+    }
+    return Integer.parseUnsignedInt(text.substring(2), 16);
   }
 
   private static Peer parsePeer(String[] f) {
     List<IpPrefix> allowed = new ArrayList<>();
     if (!f[3].equals(NONE)) {
-      for (String prefix : f[3].split(",")) {
+      for (String prefix : f[3].split(",", -1)) {
         allowed.add(IpPrefix.parse(prefix));
       }
     }
     return new Peer(Key.fromBase64(f[0]), parseKey(f[1]),
         f[2].equals(NONE) ? Optional.empty() : Optional.of(Endpoint.parse(f[2])), allowed,
         Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
-        f[7].equals(OFF) ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(f[7])));
+        f[7].equals(OFF) ? OptionalInt.empty() : OptionalInt.of(parseU16(f[7])));
   }
 
   private static String[] fields(String line, int count) {
     String[] fields = line.split("\t", -1);
     if (fields.length != count) {
-      throw new IllegalArgumentException("expected " + count + " tab-separated fields, got " + fields.length
-          + ": " + line);
+      throw new IllegalArgumentException("expected " + count + " tab-separated fields, got " + fields.length);
     }
     return fields;
   }

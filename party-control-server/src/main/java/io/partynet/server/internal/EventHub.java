@@ -1,0 +1,351 @@
+package io.partynet.server.internal;
+
+import io.partynet.PartyException;
+import io.partynet.PartyException.Reason;
+import io.partynet.PartyInfo;
+import io.partynet.Peer;
+import io.partynet.core.internal.registry.PartyRegistry;
+import io.partynet.core.internal.registry.RegistryListener;
+import io.partynet.remote.protocol.EventMessage;
+import io.partynet.remote.protocol.PartyResponse;
+import io.partynet.remote.protocol.ProtocolJson;
+import io.partynet.remote.protocol.ResumeMessage;
+import io.partynet.spi.Signal;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns registry changes and signals into numbered events and fans them out to the members'
+ * WebSockets. Each party has a sequence number (persisted with the party) and keeps its last
+ * {@code replayDepth} events, so a client that reconnects gets exactly what it missed; when the gap
+ * is older, it gets a snapshot instead.
+ *
+ * <p>Who receives what: {@code peer-joined} and {@code peer-updated} go to every other member;
+ * {@code peer-left} to the remaining members and to the peer that left (so a kicked peer learns
+ * it); {@code party-disbanded} to every member; a signal to its recipient only.
+ *
+ * <p>Thread-safe. Registry callbacks arrive under the registry's lock and take this hub's lock
+ * (registry, then hub: never the other way round). Frames are sent by one sender thread in the
+ * order the events happened; the recipients of an event are fixed when it happens, so a
+ * reconnecting client's replay and the live stream neither overlap out of order nor leave a gap.
+ */
+public final class EventHub implements RegistryListener {
+  private final PartyRegistry registry;
+  private final int replayDepth;
+  private final ExecutorService sender;
+  private final Map<String, PartyLog> logs = new HashMap<>();
+  private final Map<String, Set<String>> partiesByPeer = new HashMap<>();
+  private final Map<String, String> disbandedReasons = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+      return size() > 10_000;
+    }
+  };
+  /** Ready sessions (resume handled) by peer id. */
+  private final Map<String, EventSink> ready = new HashMap<>();
+  /** Every open session by peer id, ready or not. */
+  private final Map<String, EventSink> open = new HashMap<>();
+
+  public EventHub(PartyRegistry registry, int replayDepth) {
+    this.registry = registry;
+    if (replayDepth < 1) {
+      throw new IllegalArgumentException("replayDepth must be >= 1");
+    }
+    this.replayDepth = replayDepth;
+    this.sender = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "partynet-server-events");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Registers a party restored from storage, with its persisted sequence number. */
+  public synchronized void restore(PartyInfo party, long seq) {
+    PartyLog log = new PartyLog(party, seq);
+    logs.put(party.partyId(), log);
+    for (Peer p : party.peers()) {
+      partiesByPeer.computeIfAbsent(p.id(), k -> new HashSet<>()).add(party.partyId());
+    }
+  }
+
+  // ---- registry events (under the registry's lock) ----
+
+  @Override
+  public synchronized void onPeerJoined(String partyId, Peer peer) {
+    PartyLog log = logs.computeIfAbsent(partyId, id -> new PartyLog(current(id), 0));
+    Set<String> others = new HashSet<>(log.members());
+    others.remove(peer.id());
+    log.info = current(partyId);
+    partiesByPeer.computeIfAbsent(peer.id(), k -> new HashSet<>()).add(partyId);
+    publish(log, others, seq -> EventMessage.peerJoined(partyId, seq, peer));
+  }
+
+  @Override
+  public synchronized void onPeerLeft(String partyId, Peer peer, String reason) {
+    PartyLog log = logs.get(partyId);
+    if (log == null) {
+      return;
+    }
+    Set<String> recipients = new HashSet<>(log.members());
+    recipients.add(peer.id());
+    log.info = current(partyId);
+    forget(peer.id(), partyId);
+    publish(log, recipients, seq -> EventMessage.peerLeft(partyId, seq, peer.id(), reason));
+  }
+
+  @Override
+  public synchronized void onPeerUpdated(String partyId, Peer peer) {
+    PartyLog log = logs.get(partyId);
+    if (log == null) {
+      return;
+    }
+    Set<String> others = new HashSet<>(log.members());
+    others.remove(peer.id());
+    log.info = current(partyId);
+    publish(log, others, seq -> EventMessage.peerUpdated(partyId, seq, peer));
+  }
+
+  @Override
+  public synchronized void onPartyDisbanded(String partyId, String reason) {
+    PartyLog log = logs.remove(partyId);
+    if (log == null) {
+      return;
+    }
+    Set<String> members = new HashSet<>(log.members());
+    for (String member : members) {
+      forget(member, partyId);
+    }
+    disbandedReasons.put(partyId, reason);
+    publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason));
+  }
+
+  // ---- commands ----
+
+  /** Delivers {@code signal} to its recipient; both ends must be members of the party. */
+  public synchronized void signal(Signal signal) {
+    PartyLog log = requireMember(signal.partyId(), signal.fromPeerId());
+    if (!log.members().contains(signal.toPeerId())) {
+      throw new PartyException(Reason.PEER_NOT_FOUND, "peer " + signal.toPeerId()
+          + " is not a member of party " + signal.partyId());
+    }
+    publish(log, Set.of(signal.toPeerId()), seq -> EventMessage.signal(seq, signal));
+  }
+
+  /** The party and its current sequence number, as one consistent view, for a member. */
+  public synchronized PartyResponse view(String partyId, String peerId) {
+    PartyLog log = requireMember(partyId, peerId);
+    return new PartyResponse(log.info, log.seq);
+  }
+
+  /**
+   * Checks that {@code peerId} is a member of {@code partyId}: PARTY_NOT_FOUND when the party does
+   * not exist, NOT_IN_PARTY when the caller is not a member (it learns nothing else).
+   */
+  public synchronized void requireMembership(String partyId, String peerId) {
+    requireMember(partyId, peerId);
+  }
+
+  public synchronized boolean isMember(String partyId, String peerId) {
+    PartyLog log = logs.get(partyId);
+    return log != null && log.members().contains(peerId);
+  }
+
+  public synchronized List<String> partiesOf(String peerId) {
+    return List.copyOf(partiesByPeer.getOrDefault(peerId, Set.of()));
+  }
+
+  /** The sequence number to store with a party; -1 when the party no longer exists. */
+  public synchronized long seqOf(String partyId) {
+    PartyLog log = logs.get(partyId);
+    return log == null ? -1 : log.seq;
+  }
+
+  // ---- sessions ----
+
+  /** A new WebSocket for {@code peerId}; an older one of the same peer is closed (one per peer). */
+  public synchronized void connected(String peerId, EventSink sink) {
+    EventSink previous = open.put(peerId, sink);
+    ready.remove(peerId);
+    if (previous != null && previous != sink) {
+      sender.execute(() -> previous.close(1008, "replaced by a newer connection of the same peer"));
+    }
+  }
+
+  public synchronized void disconnected(String peerId, EventSink sink) {
+    if (open.get(peerId) == sink) {
+      open.remove(peerId);
+      ready.remove(peerId);
+    }
+  }
+
+  /**
+   * Answers a client's resume request: missed events or snapshots for every party the peer is or
+   * was in, then {@code ready}; live events follow from then on.
+   */
+  public synchronized void resume(String peerId, EventSink sink, ResumeMessage resume) {
+    if (open.get(peerId) != sink) {
+      return;
+    }
+    List<String> frames = new ArrayList<>();
+    Set<String> handled = new HashSet<>();
+    for (Map.Entry<String, Long> e : resume.parties().entrySet()) {
+      handled.add(e.getKey());
+      catchUp(peerId, e.getKey(), e.getValue(), frames);
+    }
+    for (String partyId : partiesByPeer.getOrDefault(peerId, Set.of())) {
+      if (!handled.contains(partyId)) {
+        PartyLog log = logs.get(partyId);
+        frames.add(ProtocolJson.write(EventMessage.snapshot(log.seq, log.info)));
+      }
+    }
+    frames.add(ProtocolJson.write(EventMessage.ready()));
+    ready.put(peerId, sink);
+    sender.execute(() -> frames.forEach(sink::send));
+  }
+
+  private void catchUp(String peerId, String partyId, long lastSeq, List<String> frames) {
+    PartyLog log = logs.get(partyId);
+    if (log == null) {
+      String reason = disbandedReasons.getOrDefault(partyId, "gone");
+      frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, lastSeq + 1, reason)));
+      return;
+    }
+    boolean member = log.members().contains(peerId);
+    if (lastSeq <= log.seq && log.covers(lastSeq)) {
+      for (Buffered b : log.recent) {
+        if (b.seq > lastSeq && b.recipients.contains(peerId)) {
+          frames.add(b.frame);
+        }
+      }
+    } else if (member) {
+      frames.add(ProtocolJson.write(EventMessage.snapshot(log.seq, log.info)));
+    } else {
+      frames.add(ProtocolJson.write(EventMessage.peerLeft(partyId, Math.max(log.seq, lastSeq + 1), peerId, "removed")));
+    }
+  }
+
+  /** Tells every connected client the server is going away and closes the connections. */
+  public void goingAway(String reason, long timeoutMillis) {
+    List<EventSink> sinks;
+    synchronized (this) {
+      sinks = new ArrayList<>(open.values());
+      open.clear();
+      ready.clear();
+    }
+    String frame = ProtocolJson.write(EventMessage.goingAway(reason));
+    sender.execute(() -> sinks.forEach(s -> {
+      s.send(frame);
+      s.close(1001, reason);
+    }));
+    sender.shutdown();
+    try {
+      sender.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public synchronized int sessionCount() {
+    return open.size();
+  }
+
+  // ---- internals ----
+
+  private interface EventFactory {
+    EventMessage at(long seq);
+  }
+
+  private void publish(PartyLog log, Set<String> recipients, EventFactory factory) {
+    long seq = ++log.seq;
+    String frame = ProtocolJson.write(factory.at(seq));
+    log.remember(new Buffered(seq, frame, Set.copyOf(recipients)), replayDepth);
+    List<EventSink> targets = new ArrayList<>();
+    for (String r : recipients) {
+      EventSink s = ready.get(r);
+      if (s != null) {
+        targets.add(s);
+      }
+    }
+    if (!targets.isEmpty()) {
+      try {
+        sender.execute(() -> targets.forEach(s -> s.send(frame)));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // Shutting down: clients resume from the persisted sequence number after the restart.
+      }
+    }
+  }
+
+  private PartyLog requireMember(String partyId, String peerId) {
+    PartyLog log = logs.get(partyId);
+    if (log == null) {
+      throw new io.partynet.PartyNotFoundException(partyId);
+    }
+    if (!log.members().contains(peerId)) {
+      throw new PartyException(Reason.NOT_IN_PARTY, "you are not a member of party " + partyId
+          + ": join it first");
+    }
+    return log;
+  }
+
+  /** The registry's view of a party; called under the registry's lock (re-entrant, same thread). */
+  private PartyInfo current(String partyId) {
+    return registry.getParty(partyId).orElseThrow(() ->
+        new IllegalStateException("registry reported a change to unknown party " + partyId));
+  }
+
+  private void forget(String peerId, String partyId) {
+    Set<String> parties = partiesByPeer.get(peerId);
+    if (parties != null) {
+      parties.remove(partyId);
+      if (parties.isEmpty()) {
+        partiesByPeer.remove(peerId);
+      }
+    }
+  }
+
+  private record Buffered(long seq, String frame, Set<String> recipients) {}
+
+  /** One party's mirror: current info, sequence number and recent events. Guarded by the hub. */
+  private static final class PartyLog {
+    PartyInfo info;
+    long seq;
+    final ArrayDeque<Buffered> recent = new ArrayDeque<>();
+
+    PartyLog(PartyInfo info, long seq) {
+      this.info = info;
+      this.seq = seq;
+    }
+
+    Set<String> members() {
+      Set<String> ids = new HashSet<>();
+      for (Peer p : info.peers()) {
+        ids.add(p.id());
+      }
+      return ids;
+    }
+
+    void remember(Buffered b, int depth) {
+      recent.addLast(b);
+      while (recent.size() > depth) {
+        recent.removeFirst();
+      }
+    }
+
+    /** True when every event after {@code lastSeq} is still buffered. */
+    boolean covers(long lastSeq) {
+      if (lastSeq == seq) {
+        return true;
+      }
+      return !recent.isEmpty() && recent.peekFirst().seq <= lastSeq + 1;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.partynet.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.partynet.Party;
+import io.partynet.PartyInfo;
+import io.partynet.Peer;
+import io.partynet.core.internal.registry.PartyEntry;
+import io.partynet.core.internal.registry.PartyRegistry;
+import io.partynet.core.internal.registry.RegistryListener;
+import io.partynet.core.internal.registry.RegistrySnapshot;
+import io.partynet.remote.protocol.ProtocolJson;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the database in step with the registry: every change marks its party dirty, and
+ * {@link #flush()} writes the dirty parties (state and event sequence number) in one transaction.
+ * The server flushes before it answers each changing request, so an acknowledged change is on
+ * disk; changes made by the cleanup task are flushed right after it runs. Heartbeat times are not
+ * written (that would be a write per heartbeat): on restore every member gets a fresh last-seen
+ * time, that is one full stale timeout to heartbeat again.
+ *
+ * <p>Thread-safe: marking is lock-free for callers, flushing is serialised.
+ */
+public final class RegistryPersistence implements RegistryListener {
+  private static final Logger LOG = LoggerFactory.getLogger(RegistryPersistence.class);
+
+  private final PartyRegistry registry;
+  private final EventHub hub;
+  private final SqliteStore store;
+  private final Clock clock;
+  private final Set<String> dirty = new LinkedHashSet<>();
+
+  public RegistryPersistence(PartyRegistry registry, EventHub hub, SqliteStore store, Clock clock) {
+    this.registry = registry;
+    this.hub = hub;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /** Loads every stored party into the registry and the hub; returns how many were restored. */
+  public int restore() {
+    List<PartyEntry> entries = new ArrayList<>();
+    Map<String, Long> seqs = new HashMap<>();
+    Instant now = clock.instant();
+    for (SqliteStore.PartyRow row : store.loadParties()) {
+      try {
+        Party party = ProtocolJson.strict().readValue(row.stateJson(), Party.class);
+        Map<String, Instant> fresh = new HashMap<>();
+        for (String peerId : party.peers().keySet()) {
+          fresh.put(peerId, now);
+        }
+        entries.add(new PartyEntry(party, fresh));
+        seqs.put(party.id(), row.seq());
+      } catch (JsonProcessingException | RuntimeException e) {
+        LOG.atError().setMessage("stored party is unreadable and was skipped (the row is kept)")
+            .addKeyValue("party", row.partyId()).addKeyValue("error", e.getMessage()).log();
+      }
+    }
+    registry.restore(new RegistrySnapshot(entries));
+    for (PartyEntry e : entries) {
+      Optional<PartyInfo> info = registry.getParty(e.party().id());
+      info.ifPresent(i -> hub.restore(i, seqs.get(i.partyId())));
+    }
+    return entries.size();
+  }
+
+  @Override
+  public void onPeerJoined(String partyId, Peer peer) {
+    mark(partyId);
+  }
+
+  @Override
+  public void onPeerLeft(String partyId, Peer peer, String reason) {
+    mark(partyId);
+  }
+
+  @Override
+  public void onPeerUpdated(String partyId, Peer peer) {
+    mark(partyId);
+  }
+
+  @Override
+  public void onPartyDisbanded(String partyId, String reason) {
+    mark(partyId);
+  }
+
+  /** Marks a party whose sequence number moved without a registry change (a signal). */
+  public void mark(String partyId) {
+    synchronized (dirty) {
+      dirty.add(partyId);
+    }
+  }
+
+  /** Writes every dirty party; a failure keeps them dirty and is rethrown as a STORAGE error. */
+  public synchronized void flush() {
+    List<String> ids;
+    synchronized (dirty) {
+      if (dirty.isEmpty()) {
+        return;
+      }
+      ids = new ArrayList<>(dirty);
+      dirty.clear();
+    }
+    List<SqliteStore.PartyRow> upserts = new ArrayList<>();
+    List<String> deletions = new ArrayList<>();
+    try {
+      for (String id : ids) {
+        // The sequence number is read before the state, so the stored number never claims an
+        // event whose change is missing from the stored state.
+        long seq = hub.seqOf(id);
+        Optional<PartyInfo> info = registry.getParty(id);
+        if (info.isEmpty() || seq < 0) {
+          deletions.add(id);
+          continue;
+        }
+        upserts.add(new SqliteStore.PartyRow(id, seq, ProtocolJson.write(info.get().toParty())));
+      }
+      store.writeParties(upserts, deletions, clock.instant());
+    } catch (RuntimeException e) {
+      synchronized (dirty) {
+        dirty.addAll(ids);
+      }
+      throw e;
+    }
+  }
+}
