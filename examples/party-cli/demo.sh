@@ -2,12 +2,13 @@
 # demo.sh: a party of three members (alice hosts, bob and carol join) on this machine, formed
 # through the local control plane; each member has its own --home under a temporary directory.
 # Prints the party's status table as each member sees it, then stops them all. No root needed.
-#   DEMO_NETWORK=off|embedded|...   network backend for the members (default: off, membership only)
+#   DEMO_NETWORK=embedded|off|...   network backend for the members (default: embedded, WireGuard
+#                                   inside each JVM on loopback; off runs membership only)
 set -eu
 here=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
 root=$(CDPATH= cd -- "$here/../.." && pwd)
 party="$here/party"
-network=${DEMO_NETWORK:-off}
+network=${DEMO_NETWORK:-embedded}
 
 if [ ! -f "$here/target/party-cli.jar" ]; then
   echo "== building party-cli"
@@ -27,8 +28,9 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-common() { # home name
-  echo --home "$work/$1" --name "$2" --network "$network" --set "control.local.discovery-file=$work/discovery.json"
+common() { # home name: each member on its own free UDP port of the loopback address
+  echo --home "$work/$1" --name "$2" --network "$network" --set "control.local.discovery-file=$work/discovery.json" \
+    --set network.listen-port=0 --set embedded.bind-address=127.0.0.1
 }
 
 # wait_for FILE PATTERN SECONDS: polls FILE until a line matches PATTERN, or fails.

@@ -50,10 +50,11 @@ final class Member {
   ExitCode run() throws CliException {
     PartyConfig config = loadConfig();
     timeout = config.requestTimeout().multipliedBy(4);
-    manager = PartyManager.builder().home(config.home()).config(config).listener(new Printer()).build();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(true), "party-cli-shutdown"));
     try {
+      // The socket first: it is also the lock that keeps a second member off the same home.
       control = ControlSocket.listen(config.home(), this::answer);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(true), "party-cli-shutdown"));
+      manager = PartyManager.builder().home(config.home()).config(config).listener(new Printer()).build();
       Party party = enterParty();
       Peer me = party.peers().get(manager.myPeerId());
       out.println("Invite code: " + party.id());
@@ -115,6 +116,12 @@ final class Member {
   /** Answers a control-socket request. */
   private JsonNode answer(String request) {
     ObjectNode answer = StatusView.MAPPER.createObjectNode();
+    if (manager == null || manager.currentParty().isEmpty()) {
+      answer.put("ok", false);
+      answer.put("reason", "NOT_IN_PARTY");
+      answer.put("error", "the member in " + commandLine.home() + " is still starting or not in a party; retry");
+      return answer;
+    }
     try {
       switch (request) {
         case "status" -> answer.set("status", StatusView.toJson(await(manager.status())));

@@ -93,9 +93,13 @@ final class CliProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /** Sends SIGTERM, as a service manager or {@code kill} would. */
+  /**
+   * Sends SIGTERM, as a service manager or {@code kill} would. Through the process handle: unlike
+   * {@link Process#destroy()} it leaves the output pipes open, so what the process prints while
+   * shutting down is still read.
+   */
   void terminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   synchronized List<String> stdout() {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partynet.InviteCode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,6 +41,14 @@ class PartyCliProcessTest {
         "--network", "off", "--set", "control.local.discovery-file=" + dir.resolve("discovery.json")));
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);
+  }
+
+  private String log(String home) {
+    try {
+      return Files.readString(dir.resolve(home).resolve(PartyCli.LOG_FILE));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
   }
 
   private static void assertOneLineError(CliProcess p) {
@@ -127,7 +137,9 @@ class PartyCliProcessTest {
 
     alice.terminate();
     alice.awaitExit(MEMBER);
-    alice.awaitLine(l -> l.contains("left the party"), QUICK, "saying the host left on SIGTERM");
+    assertTrue(alice.stdout().stream().anyMatch(l -> l.contains("left the party")),
+        () -> "the host leaves on SIGTERM; exit " + alice.exitCode() + ", stdout " + alice.stdout() + ", stderr "
+            + alice.stderr() + ", log " + log("alice"));
     CliProcess gone = CliProcess.run(QUICK, "status", "--home", dir.resolve("alice").toString());
     assertEquals(3, gone.exitCode(), "nothing runs in alice's home any more");
   }

@@ -23,11 +23,13 @@ final class EventDispatcher implements AutoCloseable {
 
   private final List<PartyListener> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService thread;
+  private volatile Thread eventThread;
 
   EventDispatcher(String threadName, List<PartyListener> initial) {
     listeners.addAll(initial);
     thread = Executors.newSingleThreadExecutor(runnable -> {
       Thread t = new Thread(runnable, threadName);
+      eventThread = t;
       t.setDaemon(true);
       return t;
     });
@@ -61,6 +63,9 @@ final class EventDispatcher implements AutoCloseable {
   /** Delivers what is queued (bounded by {@code timeout}), then stops the event thread. */
   void close(Duration timeout) {
     thread.shutdown();
+    if (Thread.currentThread() == eventThread) {
+      return; // closed from a listener: the queue drains after this callback returns
+    }
     try {
       if (!thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("listeners did not finish within {} ms; stopping the event thread", timeout.toMillis());

@@ -444,6 +444,24 @@ class DefaultPartyManagerTest {
   }
 
   @Test
+  void aListenerMayCloseTheManager() throws Exception {
+    Member alice = new Member("alice", 1);
+    CompletableFuture<Long> closedInMillis = new CompletableFuture<>();
+    alice.manager.addListener(new PartyListener() {
+      @Override
+      public void onPartyJoined(Party party) {
+        long start = System.nanoTime();
+        alice.manager.close();
+        closedInMillis.complete((System.nanoTime() - start) / 1_000_000);
+      }
+    });
+    get(alice.manager.create("lan"));
+    long millis = closedInMillis.get(10, TimeUnit.SECONDS);
+    assertTrue(millis < 2000, "close() from the event thread does not wait for itself: " + millis + " ms");
+    assertFalse(alice.backend.isUp());
+  }
+
+  @Test
   void anUnreachableRemotePlaneFallsBackToLocalAndSaysSo() throws Exception {
     InMemoryControlPlaneHub remote = new InMemoryControlPlaneHub(clock);
     remote.setReachable(false);
