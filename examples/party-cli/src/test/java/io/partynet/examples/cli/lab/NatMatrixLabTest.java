@@ -2,7 +2,6 @@ package io.partynet.examples.cli.lab;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -75,11 +74,13 @@ class NatMatrixLabTest {
       sites.put(pair, new LabSite[] {party.lab().addSite(pair.host()), party.lab().addSite(pair.guest())});
     }
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_PAIRS);
+    // turnutils_natdiscovery is a small C program that mostly waits for unanswered tests: all at once.
+    ExecutorService natdiscovery = Executors.newFixedThreadPool(sites.size() * 2);
     try {
       Map<LabSite, Future<NatType>> reference = new LinkedHashMap<>();
       for (LabSite[] pairSites : sites.values()) {
         for (LabSite site : pairSites) {
-          reference.put(site, pool.submit(() -> party.natdiscovery(site)));
+          reference.put(site, natdiscovery.submit(() -> party.natdiscovery(site)));
         }
       }
       Map<NatPair, Future<PairRun.Outcome>> runs = new LinkedHashMap<>();
@@ -112,8 +113,10 @@ class NatMatrixLabTest {
       System.out.println(table);
       assertAll(checks);
     } finally {
+      natdiscovery.shutdownNow();
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
+      natdiscovery.awaitTermination(30, TimeUnit.SECONDS);
     }
   }
 
@@ -173,13 +176,16 @@ class NatMatrixLabTest {
         sleepQuietly(Duration.ofMillis(500));
       }
       assertTrue(host.isAlive() && cone.isAlive(), "both members keep running without the server");
-      assertFalse(rounds < 2, "pinged at least twice while the server was down");
+      assertTrue(rounds >= 2, "pinged at least twice while the server was down, got " + rounds);
       System.out.printf("control plane server stopped: %d ping rounds both ways over %d s, all answered%n", rounds,
           window.toSeconds());
     }
   }
 
-  /** Paces the ping rounds while the server is down (the condition is the pings themselves). */
+  /**
+   * Paces the ping rounds while the server is down, so the window holds a few rounds rather than
+   * hundreds of process starts; what is checked is every ping's answer, not the pause.
+   */
   private static void sleepQuietly(Duration d) {
     try {
       Thread.sleep(d.toMillis());

@@ -148,9 +148,14 @@ public final class PartyLab implements AutoCloseable {
    * came within {@code timeout}.
    */
   public boolean ping(LabMember from, String address, Duration timeout) {
+    return ping(from.site(), address, timeout, "0.02");
+  }
+
+  /** As {@link #ping(LabMember, String, Duration)} from any lab host, one echo request every {@code interval} seconds. */
+  public boolean ping(LabSite from, String address, Duration timeout, String interval) {
     long seconds = Math.max(1, timeout.toSeconds());
-    return lab.run(from.site().hostNamespace(), timeout.plusSeconds(10),
-        "ping", "-n", "-q", "-c", "1", "-i", "0.02", "-w", Long.toString(seconds), address).ok();
+    return lab.run(from.hostNamespace(), timeout.plusSeconds(10),
+        "ping", "-n", "-q", "-c", "1", "-i", interval, "-w", Long.toString(seconds), address).ok();
   }
 
   /** The NatType that coturn's {@code turnutils_natdiscovery} measures for {@code site}'s host. */
