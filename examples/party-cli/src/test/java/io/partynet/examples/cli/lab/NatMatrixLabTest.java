@@ -87,7 +87,14 @@ class NatMatrixLabTest {
       int n = 0;
       for (Map.Entry<NatPair, LabSite[]> e : sites.entrySet()) {
         String tag = Integer.toString(++n);
-        runs.put(e.getKey(), pool.submit(() -> PairRun.run(party, e.getValue()[0], e.getValue()[1], tag)));
+        runs.put(e.getKey(), pool.submit(() -> {
+          try {
+            return PairRun.run(party, e.getValue()[0], e.getValue()[1], tag);
+          } catch (RuntimeException broken) {
+            // one broken pair must not hide the others' rows: it is reported and failed below
+            return PairRun.Outcome.broken(broken);
+          }
+        }));
       }
       long deadline = System.nanoTime() + MATRIX_DEADLINE.toNanos();
       StringBuilder table = new StringBuilder(String.format("%n%-36s %-13s %-28s %s%n",

@@ -22,8 +22,8 @@ final class PairRun {
   /**
    * What one pair run saw.
    *
-   * @param hostNat the creator's own NatType (status myNatType)
-   * @param guestNat the joiner's own NatType
+   * @param hostNat the creator's own NatType (status myNatType); null when the run broke before
+   * @param guestNat the joiner's own NatType; null when the run broke before
    * @param firstPingMs from join returning to the first ping answered through the tunnel; -1: none within the deadline
    * @param pingBack the creator reached the joiner too
    * @param hostSees the path the creator reports to the joiner
@@ -34,6 +34,13 @@ final class PairRun {
       ConnectionType guestSees, String detail) {
     boolean connected() {
       return firstPingMs >= 0 && pingBack;
+    }
+
+    /** A run that broke before it could measure anything (a member did not start, a command failed). */
+    static Outcome broken(RuntimeException e) {
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      return new Outcome(null, null, -1, false, ConnectionType.NONE, ConnectionType.NONE, trace.toString());
     }
 
     /** Both sides' path, or "A/B" when they disagree. */
