@@ -37,6 +37,9 @@ final class ControlSocket implements AutoCloseable {
   private final ServerSocketChannel server;
   private final Thread acceptor;
 
+  /** Held while a request is answered, so that {@link #close()} lets the last answer reach its client. */
+  private final java.util.concurrent.locks.ReentrantLock answering = new java.util.concurrent.locks.ReentrantLock();
+
   private ControlSocket(Path path, ServerSocketChannel server, Function<String, JsonNode> handler) {
     this.path = path;
     this.server = server;
@@ -112,11 +115,16 @@ final class ControlSocket implements AutoCloseable {
   private void acceptLoop(Function<String, JsonNode> handler) {
     while (server.isOpen()) {
       try (SocketChannel client = server.accept()) {
-        long deadline = System.nanoTime() + SERVER_IO_TIMEOUT.toNanos();
-        String request = readLine(client, MAX_REQUEST, deadline).trim();
-        JsonNode answer = handler.apply(request);
-        write(client, StatusView.MAPPER.writeValueAsString(answer) + "\n",
-            System.nanoTime() + SERVER_IO_TIMEOUT.toNanos());
+        answering.lock();
+        try {
+          long deadline = System.nanoTime() + SERVER_IO_TIMEOUT.toNanos();
+          String request = readLine(client, MAX_REQUEST, deadline).trim();
+          JsonNode answer = handler.apply(request);
+          write(client, StatusView.MAPPER.writeValueAsString(answer) + "\n",
+              System.nanoTime() + SERVER_IO_TIMEOUT.toNanos());
+        } finally {
+          answering.unlock();
+        }
       } catch (IOException | RuntimeException e) {
         if (!server.isOpen()) {
           return;
@@ -171,6 +179,14 @@ final class ControlSocket implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      // A 'leave' request ends the member: its answer must still be written before the JVM exits.
+      if (answering.tryLock(SERVER_IO_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        answering.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       server.close();
       Files.deleteIfExists(path);
