@@ -261,6 +261,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     }
     scheduler.shutdownNow();
     commands.shutdownNow();
+    rest.close();
     events.shutdown();
     try {
       events.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
