@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.partynet.Endpoint;
+import io.partynet.IpPrefix;
 import io.partynet.Party;
 
 /**
@@ -34,6 +36,8 @@ public final class Json {
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .addMixIn(Party.class, PartyMixin.class)
+        .addMixIn(Endpoint.class, EndpointMixin.class)
+        .addMixIn(IpPrefix.class, IpPrefixMixin.class)
         .build();
     mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
         .maxNestingDepth(64)
@@ -43,7 +47,16 @@ public final class Json {
     return mapper;
   }
 
-  /** Party's helper getters are derived views, not state: keep them out of the JSON. */
-  @JsonIgnoreProperties(value = {"peerList"}, allowGetters = false)
+  // The API's records have helper methods that look like bean getters (getPeerList, isIpv6, ...).
+  // They are derived views, not state: keep them out of the JSON so that strict reading accepts
+  // exactly what was written.
+
+  @JsonIgnoreProperties({"peerList"})
   private abstract static class PartyMixin {}
+
+  @JsonIgnoreProperties({"ipv6"})
+  private abstract static class EndpointMixin {}
+
+  @JsonIgnoreProperties({"ipv4"})
+  private abstract static class IpPrefixMixin {}
 }

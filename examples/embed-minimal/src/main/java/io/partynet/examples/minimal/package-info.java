@@ -1,0 +1,2 @@
+/** The smallest complete program that embeds the PartyNet SDK. */
+package io.partynet.examples.minimal;

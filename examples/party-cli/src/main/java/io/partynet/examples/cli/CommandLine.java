@@ -1,0 +1,140 @@
+package io.partynet.examples.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed {@code party} command line: the command, its positional arguments and its options,
+ * checked against what that command accepts. Immutable and thread-safe.
+ *
+ * @param command create, join, status, leave or help
+ * @param arguments positional arguments
+ * @param home the member's home directory
+ * @param name {@code --name}, or null
+ * @param network {@code --network}, or null (the settings database decides)
+ * @param json {@code --json}
+ * @param help {@code --help} was given
+ * @param settings {@code --set key=value} overrides for this run
+ */
+record CommandLine(String command, List<String> arguments, Path home, String name, String network, boolean json,
+    boolean help, Map<String, String> settings) {
+
+  static final List<String> COMMANDS = List.of("create", "join", "status", "leave", "help");
+  private static final Map<String, Set<String>> OPTIONS = Map.of(
+      "create", Set.of("--home", "--name", "--network", "--server", "--set"),
+      "join", Set.of("--home", "--name", "--network", "--server", "--set"),
+      "status", Set.of("--home", "--json"),
+      "leave", Set.of("--home"),
+      "help", Set.of());
+  private static final Map<String, Integer> ARITY = Map.of("create", 1, "join", 1, "status", 0, "leave", 0,
+      "help", -1);
+
+  CommandLine {
+    arguments = List.copyOf(arguments);
+    settings = Map.copyOf(settings);
+  }
+
+  static CommandLine parse(String[] args) throws CliException {
+    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+      return new CommandLine("help", List.of(), defaultHome(), null, null, false, true, Map.of());
+    }
+    String command = args[0];
+    if (!COMMANDS.contains(command)) {
+      throw CliException.usage("unknown command '" + command + "'; try: party --help");
+    }
+    List<String> positional = new ArrayList<>();
+    Map<String, String> settings = new LinkedHashMap<>();
+    Path home = defaultHome();
+    String name = null;
+    String network = null;
+    boolean json = false;
+    boolean help = command.equals("help");
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        help = true;
+        continue;
+      }
+      if (!arg.startsWith("--")) {
+        positional.add(arg);
+        continue;
+      }
+      int eqSign = arg.indexOf('=');
+      String option = eqSign > 0 ? arg.substring(0, eqSign) : arg;
+      if (!OPTIONS.get(command).contains(option)) {
+        throw CliException.usage("'" + command + "' does not take " + option + "; try: party " + command + " --help");
+      }
+      if (option.equals("--json")) {
+        json = true;
+        continue;
+      }
+      String value;
+      if (eqSign > 0) {
+        value = arg.substring(eqSign + 1);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw CliException.usage(option + " needs a value; try: party " + command + " --help");
+      }
+      switch (option) {
+        case "--home" -> home = Path.of(value);
+        case "--name" -> name = value;
+        case "--network" -> network = value;
+        case "--server" -> {
+          settings.put("control.mode", "remote");
+          settings.put("control.server-url", serverUrl(value));
+        }
+        case "--set" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw CliException.usage("--set needs KEY=VALUE, got '" + value + "'");
+          }
+          settings.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+        }
+        default -> throw new IllegalStateException(option);
+      }
+    }
+    int arity = ARITY.get(command);
+    if (!help && arity >= 0 && positional.size() != arity) {
+      throw CliException.usage("'" + command + "' takes " + (arity == 0 ? "no arguments" : "one argument")
+          + "; try: party " + command + " --help");
+    }
+    if (!help && command.equals("join") && name == null) {
+      throw CliException.usage("'join' needs --name YOUR_NAME; try: party join --help");
+    }
+    return new CommandLine(command, positional, home, name, network, json, help, settings);
+  }
+
+  /** The control plane server's base URL, {@code http(s)://host:port}. */
+  private static String serverUrl(String value) throws CliException {
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return value;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw CliException.usage("--server needs a URL like http://203.0.113.5:8080, got '" + value + "'");
+  }
+
+  static Path defaultHome() {
+    return Path.of(System.getProperty("user.home"), ".partynet");
+  }
+
+  /** The setting overrides for this run: {@code --set} values, then {@code --name} and {@code --network}. */
+  Map<String, String> overrides() {
+    Map<String, String> all = new LinkedHashMap<>(settings);
+    if (name != null) {
+      all.put("peer.name", name);
+    }
+    if (network != null) {
+      all.put("network.backend", network);
+    }
+    return all;
+  }
+}

@@ -1,0 +1,213 @@
+package io.partynet.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partynet.Party;
+import io.partynet.PartyConfig;
+import io.partynet.PartyException;
+import io.partynet.PartyListener;
+import io.partynet.PartyManager;
+import io.partynet.Peer;
+import io.partynet.core.internal.settings.Config;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code party create} and {@code party join}: one party member in the foreground. It prints the
+ * invite code, then every change as it happens, and runs until it is interrupted (SIGINT/SIGTERM:
+ * it leaves cleanly), told to leave through its control socket, removed, or the party ends.
+ *
+ * <p>Thread-safe: {@link #stop} may race between the main thread, the shutdown hook and the
+ * control socket; it runs once.
+ */
+final class Member {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final CommandLine commandLine;
+  private final PrintStream out;
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private volatile PartyManager manager;
+  private volatile ControlSocket control;
+  private volatile Duration timeout = Duration.ofSeconds(10);
+
+  Member(CommandLine commandLine, PrintStream out) {
+    this.commandLine = commandLine;
+    this.out = out;
+  }
+
+  ExitCode run() throws CliException {
+    PartyConfig config = loadConfig();
+    timeout = config.requestTimeout().multipliedBy(4);
+    try {
+      // The socket first: it is also the lock that keeps a second member off the same home.
+      control = ControlSocket.listen(config.home(), this::answer);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(true), "party-cli-shutdown"));
+      manager = PartyManager.builder().home(config.home()).config(config).listener(new Printer()).build();
+      Party party = enterParty();
+      Peer me = party.peers().get(manager.myPeerId());
+      out.println("Invite code: " + party.id());
+      out.println("You are " + me.name() + " at " + me.virtualIp() + " in party '" + party.name() + "' ("
+          + party.peers().size() + " member(s); NAT " + manager.natType() + "). Ctrl-C or 'party leave' to leave.");
+      ended.await();
+      return ExitCode.OK;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.FAILURE;
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, e.getMessage());
+    } finally {
+      stop(false);
+    }
+  }
+
+  private PartyConfig loadConfig() throws CliException {
+    try {
+      Files.createDirectories(commandLine.home());
+      return Config.load(commandLine.home(), commandLine.overrides());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot use home " + commandLine.home() + ": " + e.getMessage());
+    }
+  }
+
+  private Party enterParty() throws CliException {
+    if (manager.currentParty().isPresent()) {
+      Party resumed = manager.currentParty().get();
+      out.println("Resuming party " + resumed.id() + " left over from the previous run in "
+          + commandLine.home() + " ('party leave' ends it).");
+      return resumed;
+    }
+    String argument = commandLine.arguments().get(0);
+    CompletableFuture<Party> joining = commandLine.command().equals("create")
+        ? manager.create(argument)
+        : manager.join(argument, commandLine.name());
+    return await(joining);
+  }
+
+  private <T> T await(CompletableFuture<T> future) throws CliException {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | CompletionException e) {
+      if (e.getCause() instanceof PartyException party) {
+        throw new CliException(ExitCode.of(party), party.getMessage());
+      }
+      throw new CliException(ExitCode.FAILURE, String.valueOf(e.getCause()));
+    } catch (TimeoutException e) {
+      throw new CliException(ExitCode.UNAVAILABLE, "no answer within " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException(ExitCode.FAILURE, "interrupted");
+    }
+  }
+
+  /** Answers a control-socket request. */
+  private JsonNode answer(String request) {
+    ObjectNode answer = StatusView.MAPPER.createObjectNode();
+    if (manager == null || manager.currentParty().isEmpty()) {
+      answer.put("ok", false);
+      answer.put("reason", "NOT_IN_PARTY");
+      answer.put("error", "the member in " + commandLine.home() + " is still starting or not in a party; retry");
+      return answer;
+    }
+    try {
+      switch (request) {
+        case "status" -> answer.set("status", StatusView.toJson(await(manager.status())));
+        case "leave" -> {
+          await(manager.leave());
+          ended.countDown();
+        }
+        default -> {
+          answer.put("ok", false);
+          answer.put("reason", "INVALID_ARGUMENT");
+          answer.put("error", "unknown request");
+          return answer;
+        }
+      }
+      answer.put("ok", true);
+      return answer;
+    } catch (CliException e) {
+      answer.put("ok", false);
+      answer.put("reason", e.exitCode() == ExitCode.NOT_FOUND ? "NOT_IN_PARTY" : "INTERNAL");
+      answer.put("error", e.getMessage());
+      return answer;
+    }
+  }
+
+  /** Leaves (when {@code leave} and still in a party), closes the manager and the socket. Runs once. */
+  private void stop(boolean leave) {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    PartyManager m = manager;
+    if (m != null) {
+      if (leave && m.currentParty().isPresent()) {
+        try {
+          m.leave().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+          out.println(now() + " left the party");
+        } catch (ExecutionException | TimeoutException e) {
+          System.err.println("party: leaving failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      m.close();
+    }
+    ControlSocket c = control;
+    if (c != null) {
+      c.close();
+    }
+    ended.countDown();
+  }
+
+  private static String now() {
+    return LocalTime.now().format(TIME);
+  }
+
+  /** Prints what happens; runs on the SDK's event thread. */
+  private final class Printer implements PartyListener {
+    @Override
+    public void onPeerJoined(Party party, Peer peer) {
+      out.println(now() + " + " + peer.name() + " joined at " + peer.virtualIp() + " (NAT " + peer.natType() + ")");
+    }
+
+    @Override
+    public void onPeerLeft(Party party, Peer peer, String reason) {
+      out.println(now() + " - " + peer.name() + " left (" + reason + ")");
+    }
+
+    @Override
+    public void onPeerUpdated(Party party, Peer peer) {
+      out.println(now() + " ~ " + peer.name() + " updated: endpoint " + peer.endpoint() + ", NAT " + peer.natType());
+    }
+
+    @Override
+    public void onPartyDisbanded(String partyId, String reason) {
+      out.println(now() + " party " + partyId + " ended (" + reason + ")");
+      ended.countDown();
+    }
+
+    @Override
+    public void onPartyLeft(String partyId) {
+      out.println(now() + " no longer in party " + partyId);
+      ended.countDown();
+    }
+
+    @Override
+    public void onControlPlaneChanged(String controlPlane, String detail) {
+      out.println(now() + " control plane: " + controlPlane + " (" + detail + ")");
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.partynet.examples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partynet.PartyStatus;
+import io.partynet.Peer;
+import io.partynet.PeerStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The two faces of {@code party status}: a stable JSON document for machines (what the running
+ * member sends over its control socket) and a table for people rendered from that JSON.
+ * Stateless and thread-safe.
+ */
+final class StatusView {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String[] HEADER = {"PEER", "VIRTUAL IP", "NAT TYPE", "CONNECTION", "LATENCY", "LAST SEEN"};
+
+  private StatusView() {}
+
+  static ObjectNode toJson(PartyStatus status) {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("partyId", status.partyId());
+    root.put("partyName", status.partyName());
+    root.put("hostId", status.hostId());
+    root.put("myPeerId", status.myPeerId());
+    root.put("myNatType", String.valueOf(status.myNatType()));
+    root.put("network", status.network());
+    root.put("controlPlane", status.controlPlane());
+    root.put("takenAt", status.takenAt().toString());
+    ArrayNode peers = root.putArray("peers");
+    for (PeerStatus s : status.peers()) {
+      Peer p = s.peer();
+      ObjectNode n = peers.addObject();
+      n.put("id", p.id());
+      n.put("name", p.name());
+      n.put("self", s.self());
+      n.put("host", p.id().equals(status.hostId()));
+      n.put("virtualIp", p.virtualIp());
+      n.put("natType", p.natType().name());
+      n.put("connectionType", p.connectionType().name());
+      if (p.latencyMs() == null) {
+        n.putNull("latencyMs");
+      } else {
+        n.put("latencyMs", p.latencyMs());
+      }
+      n.put("endpoint", p.endpoint() == null ? null : p.endpoint().toString());
+      n.put("lastSeen", s.lastSeen() == null ? null : s.lastSeen().toString());
+      n.put("lastHandshake", s.lastHandshake() == null ? null : s.lastHandshake().toString());
+      n.put("rxBytes", s.rxBytes());
+      n.put("txBytes", s.txBytes());
+    }
+    return root;
+  }
+
+  /** A fixed-width table of {@link #toJson}'s document, as of {@code now}. */
+  static String table(JsonNode status, Instant now) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEADER);
+    for (JsonNode p : status.path("peers")) {
+      String who = p.path("name").asText() + (p.path("self").asBoolean() ? " (you)" : "")
+          + (p.path("host").asBoolean() ? " (host)" : "");
+      rows.add(new String[] {
+          who,
+          p.path("virtualIp").asText("-"),
+          p.path("natType").asText(),
+          p.path("self").asBoolean() ? "-" : p.path("connectionType").asText(),
+          p.path("latencyMs").isNumber() ? String.format("%.1f ms", p.path("latencyMs").asDouble()) : "-",
+          ago(p.path("lastSeen").isTextual() ? Instant.parse(p.path("lastSeen").asText()) : null, now)});
+    }
+    int[] widths = new int[HEADER.length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("Party ").append(status.path("partyId").asText()).append(" '").append(status.path("partyName").asText())
+        .append("'  network: ").append(status.path("network").asText())
+        .append("  control plane: ").append(status.path("controlPlane").asText()).append('\n');
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        out.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  static String ago(Instant then, Instant now) {
+    if (then == null) {
+      return "-";
+    }
+    long seconds = Math.max(0, Duration.between(then, now).getSeconds());
+    if (seconds < 2) {
+      return "just now";
+    }
+    if (seconds < 120) {
+      return seconds + "s ago";
+    }
+    if (seconds < 7200) {
+      return seconds / 60 + "m ago";
+    }
+    return seconds / 3600 + "h ago";
+  }
+
+  private static String pad(String s, int width) {
+    return s + " ".repeat(Math.max(0, width - s.length()));
+  }
+}

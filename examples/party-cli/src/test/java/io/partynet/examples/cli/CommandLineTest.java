@@ -1,0 +1,70 @@
+package io.partynet.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CommandLineTest {
+
+  @Test
+  void createTakesANameAndOptionsInEitherForm() throws CliException {
+    CommandLine c = CommandLine.parse(new String[] {"create", "Friday night", "--home", "/tmp/a", "--network=off",
+        "--set", "party.max-size=4", "--set=peer.name=alice"});
+    assertEquals("create", c.command());
+    assertEquals(List.of("Friday night"), c.arguments());
+    assertEquals(Path.of("/tmp/a"), c.home());
+    assertEquals(Map.of("party.max-size", "4", "peer.name", "alice", "network.backend", "off"), c.overrides());
+    assertFalse(c.help());
+  }
+
+  @Test
+  void joinNeedsACodeAndAName() throws CliException {
+    CommandLine c = CommandLine.parse(new String[] {"join", "7KQ2-M9XD-4RTA", "--name", "bob"});
+    assertEquals("bob", c.name());
+    assertEquals("bob", c.overrides().get("peer.name"));
+    CliException e = assertThrows(CliException.class, () -> CommandLine.parse(new String[] {"join", "7KQ2"}));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("--name"), e.getMessage());
+  }
+
+  @Test
+  void wrongInputIsAUsageErrorWithAHint() {
+    String[][] bad = {
+        {"dance"},
+        {"create"},
+        {"create", "a", "b"},
+        {"status", "--name", "x"},
+        {"leave", "extra"},
+        {"create", "a", "--home"},
+        {"create", "a", "--set", "novalue"},
+    };
+    for (String[] args : bad) {
+      CliException e = assertThrows(CliException.class, () -> CommandLine.parse(args), String.join(" ", args));
+      assertEquals(ExitCode.USAGE, e.exitCode(), String.join(" ", args));
+      assertTrue(e.getMessage().contains("--help") || e.getMessage().contains("KEY=VALUE"), e.getMessage());
+    }
+  }
+
+  @Test
+  void helpIsAvailableEverywhere() throws CliException {
+    assertTrue(CommandLine.parse(new String[] {}).help());
+    assertTrue(CommandLine.parse(new String[] {"--help"}).help());
+    CommandLine join = CommandLine.parse(new String[] {"join", "--help"});
+    assertTrue(join.help());
+    assertEquals("join", join.command());
+    assertTrue(CommandLine.parse(new String[] {"status", "-h"}).help());
+  }
+
+  @Test
+  void statusTakesJsonAndDefaultHomeIsInTheUsersHome() throws CliException {
+    CommandLine c = CommandLine.parse(new String[] {"status", "--json"});
+    assertTrue(c.json());
+    assertEquals(Path.of(System.getProperty("user.home"), ".partynet"), c.home());
+  }
+}

@@ -1,0 +1,76 @@
+package io.partynet.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partynet.ConnectionType;
+import io.partynet.Endpoint;
+import io.partynet.InviteCode;
+import io.partynet.Key;
+import io.partynet.NatType;
+import io.partynet.PartyStatus;
+import io.partynet.Peer;
+import io.partynet.PeerStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class StatusViewTest {
+  private static final Instant NOW = Instant.parse("2026-01-02T12:00:00Z");
+
+  private static Peer peer(String id, String name, String ip, NatType nat, ConnectionType type, Double latency) {
+    byte[] key = new byte[32];
+    key[0] = (byte) id.hashCode();
+    return new Peer(id, name, Key.fromBytes(key).toBase64(), ip, Endpoint.parse("192.0.2.1:51820"), latency, type,
+        nat, NOW.minusSeconds(600));
+  }
+
+  private static PartyStatus status() {
+    return new PartyStatus(InviteCode.generate(new Random(1)), "lan", "host1", "host1", NatType.FULL_CONE, "off",
+        "local", List.of(
+            new PeerStatus(peer("host1", "alice", "10.77.0.1", NatType.FULL_CONE, ConnectionType.NONE, null), true,
+                NOW, null, 0, 0),
+            new PeerStatus(peer("p2", "bob", "10.77.0.2", NatType.SYMMETRIC, ConnectionType.RELAY, 23.456), false,
+                NOW.minusSeconds(42), NOW.minusSeconds(30), 100, 200)),
+        NOW);
+  }
+
+  @Test
+  void jsonCarriesEveryColumnAndTheRawCounters() {
+    JsonNode json = StatusView.toJson(status());
+    assertEquals("off", json.path("network").asText());
+    JsonNode bob = json.path("peers").get(1);
+    assertEquals("bob", bob.path("name").asText());
+    assertEquals("10.77.0.2", bob.path("virtualIp").asText());
+    assertEquals("SYMMETRIC", bob.path("natType").asText());
+    assertEquals("RELAY", bob.path("connectionType").asText());
+    assertEquals(23.456, bob.path("latencyMs").asDouble());
+    assertEquals(NOW.minusSeconds(42).toString(), bob.path("lastSeen").asText());
+    assertEquals(200, bob.path("txBytes").asLong());
+    assertTrue(json.path("peers").get(0).path("self").asBoolean());
+    assertTrue(json.path("peers").get(0).path("latencyMs").isNull());
+  }
+
+  @Test
+  void theTableHasOneAlignedRowPerPeer() {
+    String table = StatusView.table(StatusView.toJson(status()), NOW);
+    List<String> lines = table.lines().toList();
+    assertEquals(4, lines.size(), table);
+    assertTrue(lines.get(0).contains("network: off"), table);
+    assertTrue(lines.get(1).startsWith("PEER"), table);
+    assertTrue(lines.get(2).startsWith("alice (you) (host)"), table);
+    assertTrue(lines.get(3).matches("bob\\s+10\\.77\\.0\\.2\\s+SYMMETRIC\\s+RELAY\\s+23\\.5 ms\\s+42s ago"), table);
+    assertEquals(lines.get(1).indexOf("VIRTUAL IP"), lines.get(3).indexOf("10.77.0.2"), "columns align");
+  }
+
+  @Test
+  void lastSeenReadsNaturally() {
+    assertEquals("-", StatusView.ago(null, NOW));
+    assertEquals("just now", StatusView.ago(NOW.minusMillis(500), NOW));
+    assertEquals("90s ago", StatusView.ago(NOW.minusSeconds(90), NOW));
+    assertEquals("5m ago", StatusView.ago(NOW.minusSeconds(300), NOW));
+    assertEquals("3h ago", StatusView.ago(NOW.minusSeconds(3 * 3600 + 5), NOW));
+  }
+}

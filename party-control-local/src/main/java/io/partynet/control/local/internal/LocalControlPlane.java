@@ -1,0 +1,412 @@
+package io.partynet.control.local.internal;
+
+import io.partynet.Key;
+import io.partynet.NotHostException;
+import io.partynet.PartyConfig;
+import io.partynet.PartyException;
+import io.partynet.PartyInfo;
+import io.partynet.Peer;
+import io.partynet.core.internal.registry.PartyRegistry;
+import io.partynet.core.internal.registry.RegistryListener;
+import io.partynet.core.internal.registry.RegistrySettings;
+import io.partynet.spi.ControlPlane;
+import io.partynet.spi.ControlPlaneListener;
+import io.partynet.spi.Signal;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A control plane without a server: every member on the machine (or sharing the folder) reads and
+ * replaces one discovery file. Each operation is a transaction on the file (see
+ * {@link DiscoveryFile}); a poller notices other processes' changes within {@link #POLL_INTERVAL}
+ * and delivers their events in order; every member runs the registry's cleanup on its schedule.
+ * A member acts only as itself: it may leave, heartbeat, update and signal only as the peer it
+ * started as, and kick or disband only when it is the host.
+ *
+ * <p>Thread-safe. Operations run on one worker thread, listener callbacks on another, in order.
+ */
+public final class LocalControlPlane implements ControlPlane {
+  private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
+  static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
+  private final PartyConfig config;
+  private final Clock clock;
+  private final DiscoveryFile file;
+  private final RegistrySettings settings;
+  private final SecureRandom random = new SecureRandom();
+  private final ExecutorService worker;
+  private final ScheduledExecutorService events;
+  private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
+  private final Set<String> watchedParties = ConcurrentHashMap.newKeySet();
+  private volatile String myPeerId;
+  private volatile long lastDeliveredSeq;
+  private volatile DiscoveryFile.Stamp lastStamp;
+  private volatile boolean closed;
+
+  public LocalControlPlane(PartyConfig config, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock);
+    this.settings = RegistrySettings.from(config);
+    this.worker = Executors.newSingleThreadExecutor(daemon("partynet-local-control"));
+    this.events = Executors.newSingleThreadScheduledExecutor(daemon("partynet-local-events"));
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public CompletableFuture<Void> start(String peerId, Key publicKey) {
+    Objects.requireNonNull(peerId, "peerId");
+    return call(() -> {
+      myPeerId = peerId;
+      DiscoveryDocument current = file.readUnlocked();
+      lastDeliveredSeq = current == null ? 0 : current.lastSeq();
+      long poll = POLL_INTERVAL.toMillis();
+      events.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
+      long cleanup = config.cleanupInterval().toMillis();
+      events.scheduleWithFixedDelay(this::cleanup, cleanup, cleanup, TimeUnit.MILLISECONDS);
+      log.info("Local control plane on {} as peer {}", file.path(), peerId);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<PartyInfo> createParty(String partyName, Peer host) {
+    return call(() -> {
+      requireSelf(host.id());
+      PartyInfo info = mutate(registry -> registry.createParty(partyName, host));
+      watchedParties.add(info.partyId());
+      return info;
+    });
+  }
+
+  @Override
+  public CompletableFuture<PartyInfo> joinParty(String partyId, Peer peer) {
+    return call(() -> {
+      requireSelf(peer.id());
+      PartyInfo info = mutate(registry -> registry.joinParty(partyId, peer));
+      watchedParties.add(info.partyId());
+      return info;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> leaveParty(String partyId, String peerId) {
+    return call(() -> {
+      requireSelf(peerId);
+      mutate(registry -> registry.leaveParty(partyId, peerId));
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> kick(String partyId, String hostId, String peerId) {
+    return call(() -> {
+      requireHostIsSelf(partyId, hostId);
+      mutate(registry -> {
+        registry.kick(partyId, hostId, peerId);
+        return null;
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> disband(String partyId, String hostId) {
+    return call(() -> {
+      requireHostIsSelf(partyId, hostId);
+      mutate(registry -> {
+        registry.disband(partyId, hostId);
+        return null;
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> heartbeat(String partyId, String peerId) {
+    return call(() -> {
+      requireSelf(peerId);
+      mutate(registry -> {
+        registry.heartbeat(partyId, peerId);
+        return null;
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> updatePeer(String partyId, Peer self) {
+    return call(() -> {
+      requireSelf(self.id());
+      mutate(registry -> registry.updatePeer(partyId, self));
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Optional<PartyInfo>> getParty(String partyId) {
+    return call(() -> {
+      DiscoveryDocument doc = file.readUnlocked();
+      if (doc == null) {
+        return query(registry -> registry.getParty(partyId));
+      }
+      PartyRegistry registry = registryOf(doc);
+      Optional<PartyInfo> info = registry.getParty(partyId);
+      info.filter(i -> i.peer(myPeerId) != null).ifPresent(i -> watchedParties.add(i.partyId()));
+      return info;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> signal(Signal signal) {
+    return call(() -> {
+      requireSelf(signal.fromPeerId());
+      file.transact(current -> {
+        PartyInfo party = registryOf(current).getParty(signal.partyId())
+            .orElseThrow(() -> new io.partynet.PartyNotFoundException(signal.partyId()));
+        if (party.peer(signal.fromPeerId()) == null || party.peer(signal.toPeerId()) == null) {
+          throw new PartyException(PartyException.Reason.PEER_NOT_FOUND,
+              "Both members must be in party " + party.partyId() + " to exchange signals");
+        }
+        DiscoveryEvent event = new DiscoveryEvent(current.lastSeq() + 1, party.partyId(), DiscoveryEvent.SIGNAL,
+            null, null, signal, clock.instant());
+        return new DiscoveryFile.Result<>(current.with(current.registry(), List.of(event)), null);
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public void addListener(ControlPlaneListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  @Override
+  public void removeListener(ControlPlaneListener listener) {
+    listeners.remove(listener);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    worker.shutdown();
+    events.shutdown();
+    try {
+      if (!worker.awaitTermination(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        worker.shutdownNow();
+      }
+      events.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Applies {@code op} to the registry stored in the file and records the events it caused. */
+  private <T> T mutate(Function<PartyRegistry, T> op) {
+    return file.transact(current -> {
+      PartyRegistry registry = registryOf(current);
+      List<DiscoveryEvent> caused = new ArrayList<>();
+      registry.addListener(new EventRecorder(caused, current.lastSeq()));
+      T value = op.apply(registry);
+      return new DiscoveryFile.Result<>(current.with(registry.snapshot(), caused), value);
+    });
+  }
+
+  private <T> T query(Function<PartyRegistry, T> op) {
+    return file.transact(current -> new DiscoveryFile.Result<>(null, op.apply(registryOf(current))));
+  }
+
+  private PartyRegistry registryOf(DiscoveryDocument doc) {
+    PartyRegistry registry = new PartyRegistry(settings, clock, random);
+    registry.restore(doc.registry());
+    return registry;
+  }
+
+  private void cleanup() {
+    if (closed) {
+      return;
+    }
+    try {
+      file.transact(current -> {
+        PartyRegistry registry = registryOf(current);
+        List<DiscoveryEvent> caused = new ArrayList<>();
+        registry.addListener(new EventRecorder(caused, current.lastSeq()));
+        if (registry.cleanup().isEmpty()) {
+          return new DiscoveryFile.Result<>(null, null);
+        }
+        return new DiscoveryFile.Result<>(current.with(registry.snapshot(), caused), null);
+      });
+    } catch (RuntimeException e) {
+      log.warn("Cleanup of the discovery file failed, will retry: {}", e.getMessage());
+    }
+  }
+
+  /** Delivers, in order, the events other processes (and this one) appended since the last poll. */
+  private void poll() {
+    if (closed) {
+      return;
+    }
+    try {
+      DiscoveryFile.Stamp stamp = file.stamp();
+      if (stamp == null || stamp.equals(lastStamp)) {
+        return;
+      }
+      DiscoveryDocument doc = file.readUnlocked();
+      if (doc == null) {
+        return;
+      }
+      lastStamp = stamp;
+      if (doc.firstSeq() > lastDeliveredSeq + 1 && lastDeliveredSeq > 0) {
+        // Events were trimmed before we saw them: hand out the full state instead.
+        PartyRegistry registry = registryOf(doc);
+        for (String partyId : watchedParties) {
+          Optional<PartyInfo> info = registry.getParty(partyId);
+          if (info.isPresent()) {
+            listeners.forEach(l -> safely(() -> l.onPartySnapshot(info.get())));
+          } else {
+            watchedParties.remove(partyId);
+            listeners.forEach(l -> safely(() -> l.onPartyDisbanded(partyId, "disbanded")));
+          }
+        }
+      } else {
+        for (DiscoveryEvent event : doc.events()) {
+          if (event.seq() > lastDeliveredSeq) {
+            deliver(event);
+          }
+        }
+      }
+      lastDeliveredSeq = doc.lastSeq();
+    } catch (RuntimeException e) {
+      log.warn("Reading the discovery file failed, will retry: {}", e.getMessage());
+    }
+  }
+
+  private void deliver(DiscoveryEvent event) {
+    if (!watchedParties.contains(event.partyId())) {
+      return;
+    }
+    switch (event.type()) {
+      case DiscoveryEvent.PEER_JOINED -> listeners.forEach(l -> safely(() -> l.onPeerJoined(event.partyId(), event.peer())));
+      case DiscoveryEvent.PEER_UPDATED -> listeners.forEach(l -> safely(() -> l.onPeerUpdated(event.partyId(), event.peer())));
+      case DiscoveryEvent.PEER_LEFT -> {
+        if (event.peer().id().equals(myPeerId)) {
+          watchedParties.remove(event.partyId());
+        }
+        listeners.forEach(l -> safely(() -> l.onPeerLeft(event.partyId(), event.peer().id(), event.reason())));
+      }
+      case DiscoveryEvent.PARTY_DISBANDED -> {
+        watchedParties.remove(event.partyId());
+        listeners.forEach(l -> safely(() -> l.onPartyDisbanded(event.partyId(), event.reason())));
+      }
+      case DiscoveryEvent.SIGNAL -> {
+        if (event.signal().toPeerId().equals(myPeerId)) {
+          listeners.forEach(l -> safely(() -> l.onSignal(event.signal())));
+        }
+      }
+      default -> log.debug("ignoring discovery event of unknown type {}", event.type());
+    }
+  }
+
+  private void requireSelf(String peerId) {
+    if (myPeerId == null) {
+      throw new IllegalStateException("start() the control plane first");
+    }
+    if (!myPeerId.equals(peerId)) {
+      throw new PartyException(PartyException.Reason.FORBIDDEN,
+          "This member (" + myPeerId + ") can only act as itself, not as " + peerId);
+    }
+  }
+
+  private void requireHostIsSelf(String partyId, String hostId) {
+    requireSelf(hostId);
+    PartyInfo info = query(registry -> registry.getParty(partyId))
+        .orElseThrow(() -> new io.partynet.PartyNotFoundException(partyId));
+    if (!info.hostId().equals(hostId)) {
+      throw new NotHostException(info.partyId());
+    }
+  }
+
+  private <T> CompletableFuture<T> call(java.util.concurrent.Callable<T> body) {
+    CompletableFuture<T> future = new CompletableFuture<>();
+    if (closed) {
+      future.completeExceptionally(new IllegalStateException("control plane closed"));
+      return future;
+    }
+    worker.execute(() -> {
+      try {
+        future.complete(body.call());
+      } catch (Throwable t) {
+        future.completeExceptionally(t);
+      }
+    });
+    return future.orTimeout(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
+  }
+
+  private static void safely(Runnable callback) {
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      log.warn("A control plane listener failed; continuing", e);
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Turns registry changes made inside one transaction into numbered discovery events. */
+  private final class EventRecorder implements RegistryListener {
+    private final List<DiscoveryEvent> sink;
+    private long seq;
+
+    EventRecorder(List<DiscoveryEvent> sink, long lastSeq) {
+      this.sink = sink;
+      this.seq = lastSeq;
+    }
+
+    @Override
+    public void onPeerJoined(String partyId, Peer peer) {
+      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_JOINED, peer, null, null, clock.instant()));
+    }
+
+    @Override
+    public void onPeerLeft(String partyId, Peer peer, String reason) {
+      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_LEFT, peer, reason, null, clock.instant()));
+    }
+
+    @Override
+    public void onPeerUpdated(String partyId, Peer peer) {
+      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_UPDATED, peer, null, null, clock.instant()));
+    }
+
+    @Override
+    public void onPartyDisbanded(String partyId, String reason) {
+      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PARTY_DISBANDED, null, reason, null,
+          clock.instant()));
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package io.partynet.core.internal.connection;
+
+import io.partynet.ConnectionType;
+import io.partynet.Endpoint;
+import io.partynet.Key;
+import io.partynet.NatType;
+import io.partynet.Peer;
+import io.partynet.spi.PeerStats;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses and keeps a path to every member (design.md section 5): direct where the seed's matrix
+ * guarantees it, a punch coordinated through the control plane where it may work, the TURN relay
+ * otherwise; watches each link through WireGuard's own statistics ({@link PeerLink}) and re-runs
+ * the plan with backoff when a link dies.
+ *
+ * <p>Not thread-safe: the party manager calls it from its single worker thread.
+ */
+public final class ConnectionManager {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
+
+  /** How the manager's data plane is driven. */
+  public interface DataPath {
+    /** Adds or updates the WireGuard peer for {@code peer}, sending to {@code endpoint} (null: none). */
+    void configure(Peer peer, Endpoint endpoint);
+
+    /** WireGuard's statistics by public key. */
+    Map<Key, PeerStats> stats();
+  }
+
+  /** TURN relay paths; absent when no relay is configured. */
+  public interface Relay {
+    /**
+     * Opens (or returns) the loopback endpoint WireGuard uses for {@code peer} through the relay.
+     * Throws while the path is not ready yet; the relay then calls for {@link #relayReady} when it is.
+     */
+    Endpoint open(Peer peer) throws IOException;
+
+    void close(Peer peer);
+  }
+
+  /** Tells the other member to punch now, through the control plane. */
+  public interface PunchSignal {
+    void send(Peer peer);
+  }
+
+  /** Hears about connection changes. */
+  public interface Listener {
+    void onConnectionChanged(Peer peer, ConnectionType type);
+
+    /** The link stayed down for {@link LinkSettings#removeAfter()}: the manager gives the peer up. */
+    void onGone(Peer peer);
+  }
+
+  private final DataPath dataPath;
+  private final Relay relay;
+  private final PunchSignal punchSignal;
+  private final Listener listener;
+  private final LinkSettings settings;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final Map<String, Tracked> links = new HashMap<>();
+  private NatType myNatType = NatType.UNKNOWN;
+  private Endpoint myEndpoint;
+
+  public ConnectionManager(DataPath dataPath, Optional<Relay> relay, PunchSignal punchSignal, Listener listener,
+      LinkSettings settings, Backoff backoff, Clock clock) {
+    this.dataPath = Objects.requireNonNull(dataPath, "dataPath");
+    this.relay = relay.orElse(null);
+    this.punchSignal = Objects.requireNonNull(punchSignal, "punchSignal");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The local member's NAT class and public endpoint, used for every plan made from now on. */
+  public void setLocal(NatType natType, Endpoint endpoint) {
+    myNatType = Objects.requireNonNull(natType, "natType");
+    myEndpoint = endpoint;
+  }
+
+  /**
+   * Starts (or restarts, when its endpoint or NAT type changed) connecting to {@code peer}. Both
+   * members do this the moment they learn of each other, which is what punches the hole.
+   */
+  public void track(Peer peer) {
+    Tracked existing = links.get(peer.id());
+    if (existing != null && Objects.equals(existing.peer.endpoint(), peer.endpoint())
+        && existing.peer.natType() == peer.natType()) {
+      existing.peer = peer;
+      return;
+    }
+    List<PathKind> plan = ConnectionStrategy.plan(myNatType, peer.natType(), myEndpoint != null,
+        peer.endpoint() != null, relay != null);
+    PeerLink link = new PeerLink(plan, settings, backoff, clock.instant());
+    Tracked tracked = new Tracked(peer, link);
+    links.put(peer.id(), tracked);
+    LOG.info("connecting to {} ({}, {}): plan {}", peer.name(), peer.id(), peer.natType(), plan);
+    if (link.initialPath() == null) {
+      // Nothing to aim at: WireGuard still knows the peer, and learns its endpoint if it calls first.
+      dataPath.configure(peer, null);
+    } else {
+      use(tracked, link.initialPath());
+    }
+  }
+
+  /** The other member asked to punch: point WireGuard at it again now, so both sides send at once. */
+  public void punchRequested(String peerId) {
+    Tracked tracked = links.get(peerId);
+    if (tracked != null && tracked.link.path() == PathKind.PUNCH) {
+      dataPath.configure(tracked.peer, tracked.peer.endpoint());
+    }
+  }
+
+  /**
+   * The relay path to {@code peerId} became usable (its relayed address arrived after the link
+   * moved to the relay): configure it now if the link is on the relay, instead of waiting for the
+   * next attempt.
+   */
+  public void relayReady(String peerId) {
+    Tracked tracked = links.get(peerId);
+    if (tracked != null && tracked.link.path() == PathKind.RELAY) {
+      use(tracked, PathKind.RELAY);
+    }
+  }
+
+  public void untrack(String peerId) {
+    Tracked tracked = links.remove(peerId);
+    if (tracked != null && relay != null) {
+      relay.close(tracked.peer);
+    }
+  }
+
+  /** Feeds the latest statistics to every link and acts on what they decide. */
+  public void tick() {
+    Map<Key, PeerStats> stats = dataPath.stats();
+    for (Tracked tracked : List.copyOf(links.values())) {
+      PeerStats s = stats.get(Key.fromBase64(tracked.peer.publicKey()));
+      PeerLink.Step step = tracked.link.observe(s, clock.instant());
+      if (step.configurePath() != null) {
+        use(tracked, step.configurePath());
+      }
+      if (step.changed()) {
+        LOG.info("link to {} ({}) is {} via {}", tracked.peer.name(), tracked.peer.id(), step.state(),
+            tracked.link.path());
+        listener.onConnectionChanged(tracked.peer, tracked.link.reported());
+      }
+      if (step.state() == PeerLink.State.GONE) {
+        untrack(tracked.peer.id());
+        listener.onGone(tracked.peer);
+      }
+    }
+  }
+
+  public ConnectionType connectionType(String peerId) {
+    Tracked tracked = links.get(peerId);
+    return tracked == null ? ConnectionType.NONE : tracked.link.reported();
+  }
+
+  /** Closes every relay path. */
+  public void clear() {
+    for (String peerId : List.copyOf(links.keySet())) {
+      untrack(peerId);
+    }
+  }
+
+  private void use(Tracked tracked, PathKind path) {
+    if (path == null) {
+      return;
+    }
+    switch (path) {
+      case DIRECT -> dataPath.configure(tracked.peer, tracked.peer.endpoint());
+      case PUNCH -> {
+        dataPath.configure(tracked.peer, tracked.peer.endpoint());
+        punchSignal.send(tracked.peer);
+      }
+      case RELAY -> {
+        try {
+          dataPath.configure(tracked.peer, relay.open(tracked.peer));
+        } catch (IOException e) {
+          LOG.warn("relay to {} ({}) unavailable: {}", tracked.peer.name(), tracked.peer.id(), e.toString());
+        }
+      }
+    }
+  }
+
+  /** A member and its link; only touched on the manager's thread. */
+  private static final class Tracked {
+    Peer peer;
+    final PeerLink link;
+
+    Tracked(Peer peer, PeerLink link) {
+      this.peer = peer;
+      this.link = link;
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package io.partynet.core.internal.connection;
+
+import io.partynet.ConnectionType;
+import io.partynet.spi.PeerStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The health of the link to one peer, as a state machine fed by what WireGuard itself reports
+ * (latest handshake, received bytes) and a clock:
+ * <ul>
+ *   <li>CONNECTING on a path until a handshake newer than the attempt shows up (then UP), or
+ *       {@link LinkSettings#connectTimeout()} passes (then the next path of the plan, or DOWN);</li>
+ *   <li>UP until nothing is received for {@link LinkSettings#silenceTimeout()} or the session
+ *       expires (then DOWN);</li>
+ *   <li>DOWN retries the whole plan after an exponential backoff with jitter, heals by itself when
+ *       a fresh handshake arrives (WireGuard roamed), and is GONE after
+ *       {@link LinkSettings#removeAfter()}.</li>
+ * </ul>
+ * Each {@link #observe} returns what the caller must do, so the machine holds no I/O and is tested
+ * with a manual clock.
+ *
+ * <p>Not thread-safe: one connection-manager thread drives each link.
+ */
+public final class PeerLink {
+
+  /** Where the link stands. */
+  public enum State { CONNECTING, UP, DOWN, GONE }
+
+  /**
+   * What the caller must do after an observation.
+   *
+   * @param state the state after the observation
+   * @param changed the state or path changed (report it)
+   * @param configurePath non-null: (re)configure WireGuard for this path now (and signal the peer)
+   */
+  public record Step(State state, boolean changed, PathKind configurePath) {}
+
+  private final List<PathKind> plan;
+  private final LinkSettings settings;
+  private final Backoff backoff;
+  private State state;
+  private int pathIndex;
+  private Instant attemptStart;
+  private Instant downSince;
+  private Instant nextRetry;
+  private int retries;
+  private long lastRx = -1;
+  private Instant lastRxChange;
+
+  /** Starts CONNECTING on the first path of {@code plan}; the caller configures it. */
+  public PeerLink(List<PathKind> plan, LinkSettings settings, Backoff backoff, Instant now) {
+    this.plan = List.copyOf(plan);
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    if (this.plan.isEmpty()) {
+      state = State.DOWN;
+      downSince = now;
+      nextRetry = now.plus(backoff.delay(0));
+    } else {
+      state = State.CONNECTING;
+      attemptStart = now;
+    }
+  }
+
+  public State state() {
+    return state;
+  }
+
+  /** The path in use or being tried; null when there is none. */
+  public PathKind path() {
+    return state == State.DOWN || state == State.GONE || plan.isEmpty() ? null : plan.get(pathIndex);
+  }
+
+  /** What {@code status()} reports for this peer. */
+  public ConnectionType reported() {
+    if (state != State.UP) {
+      return ConnectionType.NONE;
+    }
+    // Up without a plan: the peer reached us itself and WireGuard learned its endpoint.
+    return plan.isEmpty() ? ConnectionType.DIRECT : plan.get(pathIndex).reported();
+  }
+
+  /** The first path to configure, right after construction; null when the plan is empty. */
+  public PathKind initialPath() {
+    return plan.isEmpty() ? null : plan.get(0);
+  }
+
+  /**
+   * Feeds the latest WireGuard statistics for this peer ({@code stats} may be null when the peer is
+   * not configured at the moment) and the current time.
+   */
+  public Step observe(PeerStats stats, Instant now) {
+    boolean received = trackReceive(stats, now);
+    return switch (state) {
+      case CONNECTING -> whileConnecting(stats, now);
+      case UP -> whileUp(stats, now, received);
+      case DOWN -> whileDown(stats, now);
+      case GONE -> new Step(State.GONE, false, null);
+    };
+  }
+
+  private Step whileConnecting(PeerStats stats, Instant now) {
+    if (handshakeSince(stats, attemptStart)) {
+      return up(now);
+    }
+    if (elapsed(attemptStart, now).compareTo(settings.connectTimeout()) < 0) {
+      return new Step(state, false, null);
+    }
+    if (pathIndex + 1 < plan.size()) {
+      pathIndex++;
+      attemptStart = now;
+      return new Step(state, true, plan.get(pathIndex));
+    }
+    return down(now);
+  }
+
+  private Step whileUp(PeerStats stats, Instant now, boolean received) {
+    boolean silent = !received && elapsed(lastRxChange, now).compareTo(settings.silenceTimeout()) >= 0;
+    boolean expired = stats == null || stats.lastHandshake() == null
+        || elapsed(stats.lastHandshake(), now).compareTo(LinkSettings.REJECT_AFTER_TIME) >= 0;
+    return silent || expired ? down(now) : new Step(state, false, null);
+  }
+
+  private Step whileDown(PeerStats stats, Instant now) {
+    if (handshakeSince(stats, downSince) && elapsed(lastRxChange, now).compareTo(settings.silenceTimeout()) < 0) {
+      return up(now);
+    }
+    if (elapsed(downSince, now).compareTo(settings.removeAfter()) >= 0) {
+      state = State.GONE;
+      return new Step(state, true, null);
+    }
+    if (!plan.isEmpty() && !now.isBefore(nextRetry)) {
+      state = State.CONNECTING;
+      pathIndex = 0;
+      attemptStart = now;
+      return new Step(state, true, plan.get(0));
+    }
+    return new Step(state, false, null);
+  }
+
+  private Step up(Instant now) {
+    state = State.UP;
+    downSince = null;
+    retries = 0;
+    if (lastRxChange == null) {
+      lastRxChange = now;
+    }
+    return new Step(state, true, null);
+  }
+
+  private Step down(Instant now) {
+    boolean wasUp = state == State.UP;
+    state = State.DOWN;
+    if (downSince == null || wasUp) {
+      downSince = now;
+      retries = 0;
+    }
+    if (elapsed(downSince, now).compareTo(settings.removeAfter()) >= 0) {
+      state = State.GONE;
+      return new Step(state, true, null);
+    }
+    nextRetry = now.plus(backoff.delay(retries++));
+    return new Step(state, true, null);
+  }
+
+  private boolean trackReceive(PeerStats stats, Instant now) {
+    if (stats == null) {
+      return false;
+    }
+    boolean grew = stats.rxBytes() > lastRx;
+    if (grew) {
+      lastRxChange = now;
+    }
+    lastRx = stats.rxBytes();
+    return grew && lastRx > 0;
+  }
+
+  private static boolean handshakeSince(PeerStats stats, Instant since) {
+    return stats != null && stats.lastHandshake() != null && !stats.lastHandshake().isBefore(since.minusSeconds(1));
+  }
+
+  private static Duration elapsed(Instant from, Instant to) {
+    return from == null ? Duration.ZERO : Duration.between(from, to);
+  }
+}

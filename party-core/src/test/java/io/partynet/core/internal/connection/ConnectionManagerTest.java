@@ -1,0 +1,167 @@
+package io.partynet.core.internal.connection;
+
+import static io.partynet.core.testing.TestPeers.peer;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partynet.ConnectionType;
+import io.partynet.Endpoint;
+import io.partynet.Key;
+import io.partynet.NatType;
+import io.partynet.Peer;
+import io.partynet.core.testing.ManualClock;
+import io.partynet.spi.PeerStats;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConnectionManagerTest {
+  private static final Endpoint ME = Endpoint.parse("203.0.113.1:51820");
+  private static final Endpoint THEM = Endpoint.parse("198.51.100.2:40000");
+  private static final Endpoint RELAY_PORT = Endpoint.parse("127.0.0.1:45000");
+
+  private final ManualClock clock = ManualClock.startingAt("2026-01-01T00:00:00Z");
+  private final List<String> configured = new ArrayList<>();
+  private final List<String> punches = new ArrayList<>();
+  private final List<String> relays = new ArrayList<>();
+  private final List<String> changes = new ArrayList<>();
+  private final Map<Key, PeerStats> stats = new HashMap<>();
+  private boolean relayWaiting;
+
+  private final ConnectionManager.DataPath dataPath = new ConnectionManager.DataPath() {
+    @Override public void configure(Peer peer, Endpoint endpoint) { configured.add(peer.id() + "@" + endpoint); }
+    @Override public Map<Key, PeerStats> stats() { return Map.copyOf(stats); }
+  };
+  private final ConnectionManager.Relay relay = new ConnectionManager.Relay() {
+    @Override public Endpoint open(Peer peer) throws IOException {
+      relays.add("open " + peer.id());
+      if (relayWaiting) {
+        throw new IOException("waiting for " + peer.id() + "'s relayed address");
+      }
+      return RELAY_PORT;
+    }
+    @Override public void close(Peer peer) { relays.add("close " + peer.id()); }
+  };
+  private final ConnectionManager.Listener listener = new ConnectionManager.Listener() {
+    @Override public void onConnectionChanged(Peer peer, ConnectionType type) { changes.add(peer.id() + " " + type); }
+    @Override public void onGone(Peer peer) { changes.add(peer.id() + " gone"); }
+  };
+  private final ConnectionManager manager = new ConnectionManager(dataPath, Optional.of(relay), p -> punches.add(p.id()),
+      listener, new LinkSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(120)),
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), () -> 0.5), clock);
+
+  private Peer member(String id, NatType nat) {
+    return peer(id, nat).withVirtualIp("10.77.0.2").withEndpoint(THEM);
+  }
+
+  private void handshakeNow(Peer p, long rx) {
+    stats.put(Key.fromBase64(p.publicKey()), new PeerStats(Key.fromBase64(p.publicKey()), THEM, clock.instant(), rx, rx));
+  }
+
+  @Test
+  void matrixPairsConnectDirectly() {
+    manager.setLocal(NatType.FULL_CONE, ME);
+    Peer b = member("b", NatType.OPEN);
+    manager.track(b);
+    assertEquals(List.of("b@" + THEM), configured);
+    assertTrue(punches.isEmpty());
+    clock.advance(Duration.ofSeconds(1));
+    handshakeNow(b, 92);
+    manager.tick();
+    assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
+    assertEquals(List.of("b DIRECT"), changes, "NONE is implied until the first change");
+  }
+
+  @Test
+  void portRestrictedPairsPunchAndAnswerPunchRequests() {
+    manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    assertEquals(List.of("b"), punches);
+    manager.punchRequested("b");
+    assertEquals(List.of("b@" + THEM, "b@" + THEM), configured, "a punch request re-arms WireGuard at once");
+    clock.advance(Duration.ofSeconds(1));
+    handshakeNow(b, 92);
+    manager.tick();
+    assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
+  }
+
+  @Test
+  void aFailedPunchFallsBackToTheRelay() {
+    manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    clock.advance(Duration.ofSeconds(11));
+    manager.tick();
+    assertEquals(List.of("open b"), relays);
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1));
+    clock.advance(Duration.ofSeconds(1));
+    handshakeNow(b, 92);
+    manager.tick();
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+  }
+
+  @Test
+  void symmetricWithPortRestrictedGoesStraightToTheRelay() {
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    manager.track(member("b", NatType.PORT_RESTRICTED_CONE));
+    assertEquals(List.of("open b"), relays);
+    assertEquals(List.of("b@" + RELAY_PORT), configured);
+  }
+
+  @Test
+  void aLateRelayedAddressIsConfiguredAtOnceButOnlyOnTheRelayPath() {
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    relayWaiting = true;
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    assertTrue(configured.isEmpty(), "nothing to configure while the relay waits: " + configured);
+    relayWaiting = false;
+    manager.relayReady("b");
+    assertEquals(List.of("b@" + RELAY_PORT), configured);
+    clock.advance(Duration.ofSeconds(1));
+    handshakeNow(b, 92);
+    manager.tick();
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+
+    Peer c = member("c", NatType.PORT_RESTRICTED_CONE);
+    manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
+    manager.track(c);
+    manager.relayReady("c");
+    manager.relayReady("unknown");
+    assertEquals(List.of("b@" + RELAY_PORT, "c@" + THEM), configured, "a link still punching keeps its endpoint");
+  }
+
+  @Test
+  void aPeerDownForTooLongIsGivenUpAndItsRelayClosed() {
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    Peer b = member("b", NatType.SYMMETRIC);
+    manager.track(b);
+    Instant deadline = clock.instant().plusSeconds(130);
+    while (clock.instant().isBefore(deadline)) {
+      clock.advance(Duration.ofSeconds(5));
+      manager.tick();
+    }
+    assertTrue(changes.contains("b gone"), changes.toString());
+    assertEquals("close b", relays.get(relays.size() - 1));
+    assertEquals(ConnectionType.NONE, manager.connectionType("b"));
+  }
+
+  @Test
+  void anUnchangedPeerIsNotReconfiguredButANewEndpointIs() {
+    manager.setLocal(NatType.FULL_CONE, ME);
+    Peer b = member("b", NatType.OPEN);
+    manager.track(b);
+    manager.track(b.withLatencyMs(3.0));
+    assertEquals(1, configured.size());
+    Endpoint roamed = Endpoint.parse("198.51.100.2:40001");
+    manager.track(b.withEndpoint(roamed));
+    assertEquals("b@" + roamed, configured.get(1));
+  }
+}

@@ -1,0 +1,133 @@
+package io.partynet.core.internal.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partynet.ConnectionType;
+import io.partynet.Key;
+import io.partynet.spi.PeerStats;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class PeerLinkTest {
+  private static final Key PEER = Key.fromBytes(new byte[32]);
+  private static final LinkSettings SETTINGS =
+      new LinkSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(180));
+  private static final Backoff NO_JITTER = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 0.5);
+  private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+  private PeerStats stats(Instant handshake, long rx) {
+    return new PeerStats(PEER, null, handshake, rx, 0);
+  }
+
+  private PeerLink.Step after(PeerLink link, int seconds, PeerStats stats) {
+    now = now.plusSeconds(seconds);
+    return link.observe(stats, now);
+  }
+
+  @Test
+  void aHandshakeOnTheFirstPathMeansUpAndDirect() {
+    PeerLink link = new PeerLink(List.of(PathKind.DIRECT, PathKind.RELAY), SETTINGS, NO_JITTER, now);
+    assertEquals(PathKind.DIRECT, link.initialPath());
+    assertEquals(ConnectionType.NONE, link.reported());
+    PeerLink.Step step = after(link, 1, stats(now.plusSeconds(1), 148));
+    assertEquals(PeerLink.State.UP, step.state());
+    assertTrue(step.changed());
+    assertEquals(ConnectionType.DIRECT, link.reported());
+  }
+
+  @Test
+  void noHandshakeInTimeFallsBackToTheRelayThenUp() {
+    PeerLink link = new PeerLink(List.of(PathKind.PUNCH, PathKind.RELAY), SETTINGS, NO_JITTER, now);
+    assertEquals(PeerLink.State.CONNECTING, after(link, 5, stats(null, 0)).state());
+    PeerLink.Step fallback = after(link, 6, stats(null, 0));
+    assertEquals(PathKind.RELAY, fallback.configurePath());
+    PeerLink.Step up = after(link, 2, stats(now.plusSeconds(2), 92));
+    assertEquals(PeerLink.State.UP, up.state());
+    assertEquals(ConnectionType.RELAY, link.reported());
+  }
+
+  @Test
+  void silenceTakesTheLinkDownThenItRetriesWithBackoffAndIsFinallyGone() {
+    PeerLink link = new PeerLink(List.of(PathKind.DIRECT), SETTINGS, NO_JITTER, now);
+    Instant handshake = now.plusSeconds(1);
+    after(link, 1, stats(handshake, 100));
+    assertEquals(PeerLink.State.UP, after(link, 10, stats(handshake, 200)).state());
+    PeerLink.Step down = after(link, 21, stats(handshake, 200));
+    assertEquals(PeerLink.State.DOWN, down.state());
+    assertEquals(ConnectionType.NONE, link.reported());
+    // Backoff 0: ceiling 2 s * 0.5 = 1 s.
+    PeerLink.Step retry = after(link, 1, stats(handshake, 200));
+    assertEquals(PathKind.DIRECT, retry.configurePath());
+    assertEquals(PeerLink.State.CONNECTING, retry.state());
+    assertEquals(PeerLink.State.DOWN, after(link, 11, stats(handshake, 200)).state());
+    // Retry 1 waits 2 s (ceiling 4 s * 0.5).
+    assertNull(after(link, 1, stats(handshake, 200)).configurePath());
+    assertEquals(PathKind.DIRECT, after(link, 1, stats(handshake, 200)).configurePath());
+    now = now.plusSeconds(200);
+    assertEquals(PeerLink.State.GONE, link.observe(stats(handshake, 200), now).state());
+  }
+
+  @Test
+  void aDownLinkHealsWhenWireGuardHandshakesAgain() {
+    PeerLink link = new PeerLink(List.of(PathKind.DIRECT), SETTINGS, new Backoff(Duration.ofMinutes(1),
+        Duration.ofMinutes(1), () -> 0.99), now);
+    Instant first = now.plusSeconds(1);
+    after(link, 1, stats(first, 100));
+    assertEquals(PeerLink.State.DOWN, after(link, 25, stats(first, 100)).state());
+    PeerLink.Step healed = after(link, 3, stats(now.plusSeconds(3), 400));
+    assertEquals(PeerLink.State.UP, healed.state());
+  }
+
+  @Test
+  void anEmptyPlanIsDownFromTheStart() {
+    PeerLink link = new PeerLink(List.of(), SETTINGS, NO_JITTER, now);
+    assertEquals(PeerLink.State.DOWN, link.state());
+    assertNull(link.initialPath());
+    assertNull(after(link, 30, null).configurePath());
+  }
+
+  record Tick(int seconds, boolean handshake, int rxDelta) {}
+
+  @Provide
+  Arbitrary<List<Tick>> ticks() {
+    return Combinators.combine(Arbitraries.integers().between(0, 40), Arbitraries.of(true, false),
+        Arbitraries.integers().between(0, 500)).as(Tick::new).list().ofMaxSize(80);
+  }
+
+  @Property(tries = 300)
+  void neverUpWithoutAFreshHandshakeAndNeverBackFromGone(@ForAll("ticks") List<Tick> ticks) {
+    PeerLink link = new PeerLink(List.of(PathKind.PUNCH, PathKind.RELAY), SETTINGS, NO_JITTER, now);
+    Instant lastHandshake = null;
+    long rx = 0;
+    boolean gone = false;
+    for (Tick t : ticks) {
+      now = now.plusSeconds(t.seconds());
+      if (t.handshake()) {
+        lastHandshake = now;
+      }
+      rx += t.rxDelta();
+      PeerLink.Step step = link.observe(new PeerStats(PEER, null, lastHandshake, rx, 0), now);
+      if (gone) {
+        assertEquals(PeerLink.State.GONE, step.state(), "GONE is final");
+      }
+      gone = step.state() == PeerLink.State.GONE;
+      if (step.state() == PeerLink.State.UP) {
+        assertTrue(lastHandshake != null && Duration.between(lastHandshake, now).compareTo(LinkSettings.REJECT_AFTER_TIME) < 0,
+            "UP needs a live session");
+        assertTrue(link.reported() != ConnectionType.NONE);
+      } else {
+        assertEquals(ConnectionType.NONE, link.reported());
+      }
+    }
+  }
+}

@@ -1,0 +1,459 @@
+package io.partynet.wireguard.embedded.internal.device;
+
+import io.partynet.Key;
+import io.partynet.spi.PeerConfig;
+import io.partynet.spi.PeerStats;
+import io.partynet.wireguard.embedded.EmbeddedCounters;
+import io.partynet.wireguard.embedded.internal.crypto.TransportAead;
+import io.partynet.wireguard.embedded.internal.ip.AllowedIps;
+import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
+import io.partynet.wireguard.embedded.internal.noise.CookieChecker;
+import io.partynet.wireguard.embedded.internal.noise.HandshakeException;
+import io.partynet.wireguard.embedded.internal.noise.Keypair;
+import io.partynet.wireguard.embedded.internal.noise.Messages;
+import io.partynet.wireguard.embedded.internal.noise.Noise;
+import io.partynet.wireguard.embedded.internal.noise.StaticIdentity;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.AEADBadTagException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WireGuard device on one UDP {@link DatagramChannel}: a single receive thread decrypts and
+ * dispatches everything that arrives (and hands non-WireGuard datagrams to the
+ * {@link SharedSocketHook}); application threads encrypt and send directly. Timers run on the
+ * receive thread every {@value #TICK_MILLIS} ms from the injected {@link Clock}; tests may also call
+ * {@link #tick()} after moving a fake clock.
+ *
+ * <p>Thread-safe.
+ */
+public final class Device implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Device.class);
+  static final long TICK_MILLIS = 50;
+  private static final int MAX_DATAGRAM = 65535;
+  private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
+
+  private final StaticIdentity identity;
+  private final DatagramChannel channel;
+  private final Selector selector;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final int mtu;
+  private final int underLoadThreshold;
+  private final Map<Key, Peer> peers = new ConcurrentHashMap<>();
+  private volatile Peer[] peerSnapshot = new Peer[0];
+  private final AllowedIps<Peer> routes = new AllowedIps<>();
+  private final IndexTable indices;
+  private final CookieChecker cookieChecker;
+  private final Thread receiveThread;
+  private volatile boolean running = true;
+  private volatile PacketSink sink = PacketSink.DISCARD;
+  private volatile SharedSocketHook hook = SharedSocketHook.NONE;
+
+  private final AtomicLong replayed = new AtomicLong();
+  private final AtomicLong unauthenticated = new AtomicLong();
+  private final AtomicLong unknownIndex = new AtomicLong();
+  private final AtomicLong invalidHandshakes = new AtomicLong();
+  private final AtomicLong sourceFiltered = new AtomicLong();
+  private final AtomicLong cookieReplies = new AtomicLong();
+  private final AtomicLong nonWireGuard = new AtomicLong();
+  private final AtomicLong handshakesCompleted = new AtomicLong();
+
+  // Receive-thread-only state, reused for every datagram.
+  private final byte[] receiveBytes = new byte[MAX_DATAGRAM];
+  private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveBytes);
+  private final byte[] plaintext = new byte[MAX_DATAGRAM];
+  private final TransportAead receiveAead = new TransportAead();
+  private long loadWindowStart;
+  private int handshakesInWindow;
+  private long nextTick;
+
+  private Device(StaticIdentity identity, DatagramChannel channel, Clock clock, SecureRandom random, int mtu,
+      int underLoadThreshold) throws IOException {
+    this.identity = identity;
+    this.channel = channel;
+    this.clock = clock;
+    this.random = random;
+    this.mtu = mtu;
+    this.underLoadThreshold = underLoadThreshold;
+    this.indices = new IndexTable(random);
+    this.cookieChecker = new CookieChecker(identity.publicKey(), random);
+    channel.configureBlocking(false);
+    this.selector = Selector.open();
+    channel.register(selector, SelectionKey.OP_READ);
+    this.receiveThread = new Thread(this::receiveLoop, "partynet-wg-embedded-" + localPort());
+    this.receiveThread.setDaemon(true);
+  }
+
+  /**
+   * Binds a UDP socket and starts the receive thread.
+   *
+   * @param underLoadThreshold handshake messages per second above which MAC2 (a cookie) is demanded;
+   *     0 demands it always
+   */
+  public static Device start(StaticIdentity identity, InetSocketAddress bind, Clock clock, SecureRandom random,
+      int mtu, int underLoadThreshold) throws IOException {
+    DatagramChannel channel = DatagramChannel.open();
+    try {
+      // Room for bursts: the receive thread may be descheduled while a peer keeps sending.
+      channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+      channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
+      channel.bind(bind);
+      Device device = new Device(identity, channel, clock, random, mtu, underLoadThreshold);
+      device.receiveThread.start();
+      return device;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  public int localPort() {
+    try {
+      return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  public void setPacketSink(PacketSink sink) {
+    this.sink = sink == null ? PacketSink.DISCARD : sink;
+  }
+
+  public void setSharedSocketHook(SharedSocketHook hook) {
+    this.hook = hook == null ? SharedSocketHook.NONE : hook;
+  }
+
+  // ---- configuration ----
+
+  public void addOrUpdatePeer(PeerConfig config) throws IOException {
+    long now = nowNanos();
+    try {
+      Peer peer = peers.get(config.publicKey());
+      if (peer == null) {
+        if (config.publicKey().equals(Key.fromBytes(identity.publicKey()))) {
+          throw new IOException("a peer cannot have the interface's own public key");
+        }
+        peer = new Peer(this, config.publicKey(), config.presharedKey());
+        peers.put(config.publicKey(), peer);
+        peerSnapshot = peers.values().toArray(new Peer[0]);
+      }
+      routes.removeValue(peer);
+      for (var prefix : config.allowedIps()) {
+        routes.insert(prefix, peer);
+      }
+      peer.configure(config.presharedKey(), config.endpoint() == null ? null : config.endpoint().toSocketAddress(),
+          config.persistentKeepaliveSeconds(), now);
+    } catch (HandshakeException e) {
+      throw new IOException("peer public key is not a usable Curve25519 key: " + e.getMessage(), e);
+    }
+  }
+
+  public boolean hasPeer(Key publicKey) {
+    return peers.containsKey(publicKey);
+  }
+
+  public void removePeer(Key publicKey) {
+    Peer peer = peers.remove(publicKey);
+    if (peer != null) {
+      peerSnapshot = peers.values().toArray(new Peer[0]);
+      routes.removeValue(peer);
+      peer.zeroKeyMaterial();
+      indices.removePeer(peer);
+    }
+  }
+
+  public List<PeerStats> peerStats() {
+    List<PeerStats> stats = new ArrayList<>();
+    for (Peer p : peerSnapshot) {
+      stats.add(p.stats());
+    }
+    return stats;
+  }
+
+  public EmbeddedCounters counters() {
+    return new EmbeddedCounters(replayed.get(), unauthenticated.get(), unknownIndex.get(), invalidHandshakes.get(),
+        sourceFiltered.get(), cookieReplies.get(), nonWireGuard.get(), handshakesCompleted.get());
+  }
+
+  // ---- data path ----
+
+  /**
+   * Routes an IP packet to the peer whose allowed IPs hold its destination (longest prefix match)
+   * and sends it through the tunnel.
+   *
+   * @return false when no peer's allowed IPs contain the destination (the packet is dropped)
+   */
+  public boolean send(byte[] packet, int offset, int length) {
+    if (length < 20 || length > mtu) {
+      throw new IllegalArgumentException("IP packet of " + length + " bytes; must be 20.." + mtu + " (the MTU)");
+    }
+    int version = (packet[offset] & 0xff) >>> 4;
+    Peer peer;
+    if (version == 4) {
+      peer = routes.lookupIpv4(Ipv4Udp.destinationAddress(packet, offset));
+    } else if (version == 6 && length >= 40) {
+      peer = routes.lookup(packet, offset + 24, 16);
+    } else {
+      return false;
+    }
+    if (peer == null) {
+      return false;
+    }
+    peer.send(packet, offset, length);
+    return true;
+  }
+
+  /** Sends a datagram from the WireGuard socket unchanged (for STUN/TURN sharing the socket). */
+  public void sendRaw(ByteBuffer datagram, InetSocketAddress target) throws IOException {
+    channel.send(datagram, target);
+  }
+
+  void transmit(ByteBuffer datagram, InetSocketAddress target) {
+    try {
+      channel.send(datagram, target);
+    } catch (ClosedChannelException e) {
+      LOG.debug("device closed; dropping datagram to {}", target);
+    } catch (IOException e) {
+      LOG.debug("sending to {} failed: {}", target, e.getMessage());
+    }
+  }
+
+  /** Fires due timers of every peer. Called by the receive thread; tests call it after moving a fake clock. */
+  public void tick() {
+    long now = nowNanos();
+    for (Peer p : peerSnapshot) {
+      p.tick(now);
+    }
+  }
+
+  // ---- receive path ----
+
+  private void receiveLoop() {
+    while (running) {
+      try {
+        // The Consumer form of select() does not fill the selected-key set, which allocates.
+        selector.select(IGNORE_KEY, TICK_MILLIS);
+        while (running) {
+          receiveBuffer.clear();
+          SocketAddress source = channel.receive(receiveBuffer);
+          if (source == null) {
+            break;
+          }
+          handleDatagram(receiveBuffer.position(), (InetSocketAddress) source);
+        }
+        long nowMillis = clock.millis();
+        if (nowMillis >= nextTick) {
+          nextTick = nowMillis + TICK_MILLIS;
+          tick();
+        }
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (running) {
+          LOG.warn("embedded WireGuard receive loop error (continuing): {}", e.toString());
+        }
+      }
+    }
+  }
+
+  private void handleDatagram(int length, InetSocketAddress source) {
+    int type = Messages.typeOf(receiveBytes, 0, length);
+    if (type == 0) {
+      nonWireGuard.incrementAndGet();
+      receiveBuffer.flip();
+      hook.onDatagram(DatagramKind.classify(receiveBytes, 0, length), receiveBuffer, source);
+      return;
+    }
+    long now = nowNanos();
+    try {
+      switch (type) {
+        case Messages.TYPE_TRANSPORT -> handleTransport(length, source, now);
+        case Messages.TYPE_INITIATION, Messages.TYPE_RESPONSE -> handleHandshake(type, length, source, now);
+        case Messages.TYPE_COOKIE_REPLY -> {
+          IndexTable.Entry entry = indices.lookup(Messages.getIntLe(receiveBytes, 4));
+          if (entry == null) {
+            unknownIndex.incrementAndGet();
+            return;
+          }
+          entry.peer().onCookieReply(receiveBytes, 0, now);
+        }
+        default -> throw new IllegalStateException("unreachable message type " + type);
+      }
+    } catch (HandshakeException e) {
+      invalidHandshakes.incrementAndGet();
+      LOG.debug("dropped handshake message from {}: {}", source, e.getMessage());
+    }
+  }
+
+  private void handleHandshake(int type, int length, InetSocketAddress source, long now) throws HandshakeException {
+    if (!cookieChecker.checkMac1(receiveBytes, 0, length)) {
+      throw new HandshakeException("bad MAC1");
+    }
+    if (underLoad(now)) {
+      byte[] sourceBytes = addressBytes(source);
+      if (!cookieChecker.checkMac2(receiveBytes, 0, length, sourceBytes, now)) {
+        byte[] reply = cookieChecker.createReply(receiveBytes, 0, length, sourceBytes, now);
+        transmit(ByteBuffer.wrap(reply), source);
+        cookieReplies.incrementAndGet();
+        return;
+      }
+    }
+    if (type == Messages.TYPE_INITIATION) {
+      Noise.ConsumedInitiation init = Noise.consumeInitiation(identity, receiveBytes, 0);
+      Peer peer = peers.get(Key.fromBytes(init.peerStatic()));
+      if (peer == null) {
+        throw new HandshakeException("initiation from an unknown peer");
+      }
+      peer.onInitiation(init, source, now);
+    } else {
+      IndexTable.Entry entry = indices.lookup(Messages.getIntLe(receiveBytes, 8));
+      if (entry == null || entry.keypair() != null) {
+        unknownIndex.incrementAndGet();
+        return;
+      }
+      entry.peer().onResponse(receiveBytes, 0, source, now);
+    }
+  }
+
+  private boolean underLoad(long now) {
+    if (now - loadWindowStart >= TimeUnit.SECONDS.toNanos(1)) {
+      loadWindowStart = now;
+      handshakesInWindow = 0;
+    }
+    handshakesInWindow++;
+    return handshakesInWindow > underLoadThreshold;
+  }
+
+  private void handleTransport(int length, InetSocketAddress source, long now) {
+    IndexTable.Entry entry = indices.lookup(Messages.getIntLe(receiveBytes, 4));
+    if (entry == null || entry.keypair() == null) {
+      unknownIndex.incrementAndGet();
+      return;
+    }
+    Keypair keypair = entry.keypair();
+    long counter = Messages.getLongLe(receiveBytes, 8);
+    if (!keypair.isValid(now)) {
+      unknownIndex.incrementAndGet();
+      return;
+    }
+    if (!keypair.replayWindow().mayAccept(counter)) {
+      replayed.incrementAndGet();
+      return;
+    }
+    int sealedLength = length - Messages.TRANSPORT_HEADER_LENGTH;
+    int plainLength;
+    try {
+      plainLength = receiveAead.open(keypair.receiveKey(), counter, receiveBytes, Messages.TRANSPORT_HEADER_LENGTH,
+          sealedLength, plaintext, 0);
+    } catch (AEADBadTagException e) {
+      unauthenticated.incrementAndGet();
+      return;
+    }
+    if (!keypair.replayWindow().accept(counter)) {
+      replayed.incrementAndGet();
+      return;
+    }
+    Peer peer = entry.peer();
+    peer.onTransport(keypair, source, length, plainLength, now);
+    if (plainLength == 0) {
+      return;
+    }
+    int version = (plaintext[0] & 0xff) >>> 4;
+    int packetLength;
+    Peer owner;
+    if (version == 4 && plainLength >= 20) {
+      packetLength = ((plaintext[2] & 0xff) << 8) | (plaintext[3] & 0xff);
+      owner = routes.lookupIpv4(Ipv4Udp.sourceAddress(plaintext, 0));
+    } else if (version == 6 && plainLength >= 40) {
+      packetLength = 40 + (((plaintext[4] & 0xff) << 8) | (plaintext[5] & 0xff));
+      owner = routes.lookup(plaintext, 8, 16);
+    } else {
+      sourceFiltered.incrementAndGet();
+      return;
+    }
+    if (packetLength > plainLength || packetLength < 20 || owner != peer) {
+      sourceFiltered.incrementAndGet();
+      return;
+    }
+    sink.deliver(plaintext, 0, packetLength);
+  }
+
+  private static byte[] addressBytes(InetSocketAddress source) {
+    byte[] ip = source.getAddress().getAddress();
+    byte[] out = new byte[ip.length + 2];
+    System.arraycopy(ip, 0, out, 0, ip.length);
+    out[ip.length] = (byte) (source.getPort() >>> 8);
+    out[ip.length + 1] = (byte) source.getPort();
+    return out;
+  }
+
+  void handshakeCompleted() {
+    handshakesCompleted.incrementAndGet();
+  }
+
+  // ---- shared with peers ----
+
+  StaticIdentity identity() {
+    return identity;
+  }
+
+  IndexTable indices() {
+    return indices;
+  }
+
+  SecureRandom random() {
+    return random;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  int mtu() {
+    return mtu;
+  }
+
+  long nowNanos() {
+    return clock.millis() * 1_000_000L;
+  }
+
+  public boolean isOpen() {
+    return running;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    selector.wakeup();
+    try {
+      receiveThread.join(2000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      selector.close();
+      channel.close();
+    } catch (IOException e) {
+      LOG.debug("closing the WireGuard socket: {}", e.getMessage());
+    }
+    for (Peer p : peerSnapshot) {
+      p.zeroKeyMaterial();
+    }
+  }
+}
