@@ -34,7 +34,8 @@ mount -t sysfs sysfs /newroot/sys
 mount -t devtmpfs devtmpfs /newroot/dev
 mkdir -p /newroot/dev/pts /newroot/dev/shm
 mount -t devpts devpts /newroot/dev/pts
-for dir in /newroot/dev/shm /newroot/tmp /newroot/run; do
+# /tmp stays on the RAM overlay so that a project checked out under /tmp stays visible to the guest.
+for dir in /newroot/dev/shm /newroot/run; do
   mount -t tmpfs -o mode=1777 tmpfs "$dir"
 done
 

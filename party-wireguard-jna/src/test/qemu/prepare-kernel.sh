@@ -52,7 +52,7 @@ download_package() {
   local package="$1" into="$2" work
   work="$(mktemp -d "$cache_dir/.download.XXXXXX")"
   # apt drops to its _apt user for downloads when that user can write the directory.
-  if id _apt >/dev/null 2>&1; then chown _apt "$work"; fi
+  if [[ "$(id -u)" == 0 ]] && id _apt >/dev/null 2>&1; then chown _apt "$work"; fi
   log "downloading $package"
   if ! (cd "$work" && apt-get download -q "$package" >&2); then
     rm -rf "$work"
@@ -102,6 +102,7 @@ build() {
 mkdir -p "$cache_dir"
 exec 9>"$cache_dir/.lock"
 flock -w 900 9 || { log "another prepare-kernel.sh holds $cache_dir/.lock for 15 minutes"; exit 1; }
+rm -rf "$cache_dir"/.build.* "$cache_dir"/.download.* # left by a run that was killed
 if [[ -L "$cache_dir/current" ]] && is_complete "$cache_dir/current"; then
   log "ready: $(readlink -f "$cache_dir/current")"
   exit 0

@@ -35,6 +35,11 @@ final class IpAddresses {
     if (s == null || s.length() < 2 || s.length() > 45 || s.indexOf(':') < 0) {
       return false;
     }
+    // The JDK parses text as a literal only when it starts with a hex digit or ':'; anything else
+    // (".1:2") it would resolve as a host name.
+    if (Character.digit(s.charAt(0), 16) < 0 && s.charAt(0) != ':') {
+      return false;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')

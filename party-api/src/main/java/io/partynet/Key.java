@@ -43,6 +43,10 @@ public final class Key {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("a WireGuard key must be valid base64", e);
     }
+    if (decoded.length != LENGTH) {
+      // 44 characters ending in "==" decode to 31 bytes.
+      throw new IllegalArgumentException("a WireGuard key is 32 bytes, this base64 holds " + decoded.length);
+    }
     return new Key(decoded);
   }
 

@@ -170,7 +170,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   public CompletableFuture<Void> leaveParty(String partyId, String peerId) {
     return run(() -> {
       alreadyGoneIsDone(() -> authed(t -> rest.execute(
-          Call.of("DELETE", Protocol.member(partyId, peerId), null, t, true), (Class<?>) null)));
+          Call.of("DELETE", Protocol.member(partyId, peerId), null, t, true), (Class<?>) null)), true);
       followed.remove(partyId);
       return null;
     });
@@ -188,7 +188,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   public CompletableFuture<Void> disband(String partyId, String hostId) {
     return run(() -> {
       alreadyGoneIsDone(() -> authed(t -> rest.execute(
-          Call.of("DELETE", Protocol.party(partyId), null, t, true), (Class<?>) null)));
+          Call.of("DELETE", Protocol.party(partyId), null, t, true), (Class<?>) null)), false);
       followed.remove(partyId);
       return null;
     });
@@ -329,13 +329,16 @@ public final class RemoteControlPlaneClient implements ControlPlane {
 
   /**
    * Leave and disband are idempotent: when the membership or party is already gone (for example a
-   * retried attempt whose first try succeeded), the goal is reached and the call succeeds.
+   * retried attempt whose first try succeeded), the goal is reached and the call succeeds. For
+   * leave, "not a member" also means the goal is reached.
    */
-  private static void alreadyGoneIsDone(Runnable call) {
+  private static void alreadyGoneIsDone(Runnable call, boolean notMemberIsGone) {
     try {
       call.run();
     } catch (PartyException e) {
-      if (e.reason() != Reason.PARTY_NOT_FOUND && e.reason() != Reason.PEER_NOT_FOUND) {
+      boolean gone = e.reason() == Reason.PARTY_NOT_FOUND || e.reason() == Reason.PEER_NOT_FOUND
+          || (notMemberIsGone && e.reason() == Reason.NOT_IN_PARTY);
+      if (!gone) {
         throw e;
       }
       LOG.debug("already gone: {}", e.getMessage());

@@ -162,21 +162,35 @@ public final class ControlServer implements AutoCloseable {
     }
   }
 
-  /** Graceful shutdown: "going away" to every client, stop listening, flush, close the database. */
+  /**
+   * Graceful shutdown: "going away" to every client, stop listening, flush, close the database.
+   * Also releases whatever a failed {@link #start()} had opened.
+   */
   @Override
   public synchronized void close() {
     if (!started || closed) {
       return;
     }
     closed = true;
-    LOG.atInfo().setMessage("control plane server stopping").addKeyValue("eventStreams", hub.sessionCount()).log();
-    scheduler.shutdownNow();
-    hub.goingAway("server shutting down", 2000);
-    app.stop();
+    LOG.atInfo().setMessage("control plane server stopping")
+        .addKeyValue("eventStreams", hub == null ? 0 : hub.sessionCount()).log();
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (hub != null) {
+      hub.goingAway("server shutting down", 2000);
+    }
+    if (app != null) {
+      app.stop();
+    }
     try {
-      persistence.flush();
+      if (persistence != null) {
+        persistence.flush();
+      }
     } finally {
-      store.close();
+      if (store != null) {
+        store.close();
+      }
     }
     LOG.atInfo().setMessage("control plane server stopped").log();
   }

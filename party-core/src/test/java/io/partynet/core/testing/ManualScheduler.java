@@ -8,11 +8,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A {@link PeriodicScheduler} whose tasks run only when the test calls {@link #tick()}. Thread-safe. */
 public final class ManualScheduler implements PeriodicScheduler {
   private final List<Runnable> tasks = new CopyOnWriteArrayList<>();
-  private volatile Duration lastPeriod;
+  private final List<Duration> periods = new CopyOnWriteArrayList<>();
 
   @Override
   public AutoCloseable schedule(Duration period, Runnable task) {
-    lastPeriod = period;
+    periods.add(period);
     tasks.add(task);
     return () -> tasks.remove(task);
   }
@@ -26,8 +26,9 @@ public final class ManualScheduler implements PeriodicScheduler {
     return tasks.size();
   }
 
-  public Duration lastPeriod() {
-    return lastPeriod;
+  /** Every period something was scheduled with, in order. */
+  public List<Duration> periods() {
+    return List.copyOf(periods);
   }
 
   @Override

@@ -1,13 +1,14 @@
 package io.partynet.wireguard.embedded;
 
 import io.partynet.Key;
+import io.partynet.PartyDatagramSocket;
+import io.partynet.PortForward;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.NetworkBackend;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.UserspaceNetwork;
 import io.partynet.wireguard.embedded.internal.device.Device;
-import io.partynet.wireguard.embedded.internal.device.DeviceCounters;
 import io.partynet.wireguard.embedded.internal.device.SharedSocketHook;
 import io.partynet.wireguard.embedded.internal.forward.EmbeddedNetwork;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
@@ -53,6 +54,17 @@ public final class EmbeddedBackend implements NetworkBackend {
   private volatile Device device;
   private volatile EmbeddedNetwork network;
   private volatile SharedSocketHook pendingHook = SharedSocketHook.NONE;
+  private final UserspaceNetwork userspaceNetwork = new UserspaceNetwork() {
+    @Override
+    public PartyDatagramSocket openDatagramSocket(int port) throws IOException {
+      return requireNetwork().openDatagramSocket(port);
+    }
+
+    @Override
+    public PortForward forwardUdp(int loopbackPort, String virtualIp, int port) throws IOException {
+      return requireNetwork().forwardUdp(loopbackPort, virtualIp, port);
+    }
+  };
 
   private EmbeddedBackend(Builder b) {
     this.clock = b.clock;
@@ -119,22 +131,23 @@ public final class EmbeddedBackend implements NetworkBackend {
     return device != null;
   }
 
-  /** Datagram sockets and port forwards on the local virtual IP; present once {@link #up} succeeded. */
+  /**
+   * Datagram sockets and port forwards on the local virtual IP. Always present (this backend is a
+   * userspace one); its calls throw {@link SocketException} while the interface is not up.
+   */
   @Override
   public Optional<UserspaceNetwork> userspaceNetwork() {
-    return Optional.ofNullable(network);
+    return Optional.of(userspaceNetwork);
   }
 
   /** Why datagrams were dropped (replays, wrong keys, source filtering...), since {@link #up}. */
-  public DeviceCounters counters() throws IOException {
+  public EmbeddedCounters counters() throws IOException {
     return requireDevice().counters();
   }
 
   /** Authenticated packets that no socket took (closed port, not for the local IP, malformed IP/UDP). */
   public long undeliverablePackets() throws IOException {
-    requireDevice();
-    EmbeddedNetwork n = network;
-    return n == null ? 0 : n.undeliverablePackets();
+    return requireNetwork().undeliverablePackets();
   }
 
   /**
@@ -157,6 +170,14 @@ public final class EmbeddedBackend implements NetworkBackend {
   /** Fires due protocol timers now (normally done every 50 ms); for tests that move a fake clock. */
   public void runTimers() throws IOException {
     requireDevice().tick();
+  }
+
+  private EmbeddedNetwork requireNetwork() throws IOException {
+    EmbeddedNetwork n = network;
+    if (n == null) {
+      throw new SocketException("the embedded WireGuard interface is not up; call up() first");
+    }
+    return n;
   }
 
   private Device requireDevice() throws IOException {

@@ -331,6 +331,15 @@ class EmbeddedPairTest {
   }
 
   @Test
+  void theNetworkIsOfferedBeforeUpAndRefusesUntilThen() {
+    EmbeddedBackend down = EmbeddedBackend.builder().build();
+    assertTrue(down.userspaceNetwork().isPresent());
+    assertThrows(java.net.SocketException.class, () -> down.userspaceNetwork().orElseThrow().openDatagramSocket(1));
+    assertThrows(java.net.SocketException.class, down::peerStats);
+    down.close();
+  }
+
+  @Test
   void providerIsRegisteredAndAlwaysAvailable() {
     NetworkBackendProvider provider = ServiceLoader.load(NetworkBackendProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("embedded")).findFirst().orElseThrow();
@@ -347,7 +356,7 @@ class EmbeddedPairTest {
   }
 
   private static long count(EmbeddedBackend backend,
-      java.util.function.ToLongFunction<io.partynet.wireguard.embedded.internal.device.DeviceCounters> f) {
+      java.util.function.ToLongFunction<io.partynet.wireguard.embedded.EmbeddedCounters> f) {
     try {
       return f.applyAsLong(backend.counters());
     } catch (IOException e) {

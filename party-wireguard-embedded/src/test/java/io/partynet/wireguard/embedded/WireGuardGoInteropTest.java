@@ -15,7 +15,6 @@ import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.wireguard.embedded.internal.crypto.X25519;
-import io.partynet.wireguard.embedded.internal.device.DeviceCounters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -119,7 +118,7 @@ class WireGuardGoInteropTest {
     return backend.peerStats().get(0);
   }
 
-  private long counter(ToLongFunction<DeviceCounters> f) {
+  private long counter(ToLongFunction<EmbeddedCounters> f) {
     try {
       return f.applyAsLong(backend.counters());
     } catch (IOException e) {
@@ -148,16 +147,36 @@ class WireGuardGoInteropTest {
   }
 
   @Test
+  void wireGuardGoAnswersOurCookieReplyWithMac2() throws Exception {
+    // Our side claims to be under load: wireguard-go's first initiation gets a cookie reply
+    // (XChaCha20-Poly1305), and its retry after REKEY_TIMEOUT must carry a valid MAC2.
+    socket.close();
+    backend.close();
+    backend = EmbeddedBackend.builder().clock(clock).bindAddress(InetAddress.getByName(lab.rootAddress()))
+        .underLoadThreshold(0).build();
+    embeddedPort = backend.up(new InterfaceConfig("pne" + lab.suffix + "e", embeddedPrivate, 0,
+        IpPrefix.parse(lab.embeddedTunnelAddress() + "/24"), 1420));
+    socket = backend.userspaceNetwork().orElseThrow().openDatagramSocket(LOCAL_PORT);
+    addWireGuardGoPeer(wgPort);
+    startWireGuardGo(embeddedPort);
+    lab.startEcho(ECHO_PORT, lab.embeddedTunnelAddress() + ":" + LOCAL_PORT);
+    PartyDatagram hello = socket.receive(WAIT);
+    assertNotNull(hello, "wireguard-go never got through with MAC2; counters " + backend.counters());
+    assertEquals("hello", text(hello));
+    assertTrue(counter(EmbeddedCounters::cookieRepliesSent) >= 1, "no cookie reply was sent");
+  }
+
+  @Test
   void surviveARekey() throws Exception {
     addWireGuardGoPeer(wgPort);
     startWireGuardGo(embeddedPort);
     lab.startEcho(ECHO_PORT, null);
     roundTrip("before");
-    long handshakes = counter(DeviceCounters::handshakesCompleted);
+    long handshakes = counter(EmbeddedCounters::handshakesCompleted);
     clock.advance(Duration.ofSeconds(121));
     roundTrip("during");
     Await.until(WAIT, "a new handshake after REKEY_AFTER_TIME",
-        () -> counter(DeviceCounters::handshakesCompleted) > handshakes);
+        () -> counter(EmbeddedCounters::handshakesCompleted) > handshakes);
     roundTrip("after");
   }
 
@@ -174,11 +193,11 @@ class WireGuardGoInteropTest {
     // The old session is gone on the other side: what we send is dropped there, nothing comes back,
     // so after KEEPALIVE_TIMEOUT + REKEY_TIMEOUT our side starts a new handshake.
     socket.send(lab.wgTunnelAddress(), ECHO_PORT, ByteBuffer.wrap("lost".getBytes(StandardCharsets.UTF_8)));
-    long handshakes = counter(DeviceCounters::handshakesCompleted);
+    long handshakes = counter(EmbeddedCounters::handshakesCompleted);
     clock.advance(Duration.ofSeconds(16));
     backend.runTimers();
     Await.until(WAIT, "a handshake with the restarted wireguard-go",
-        () -> counter(DeviceCounters::handshakesCompleted) > handshakes);
+        () -> counter(EmbeddedCounters::handshakesCompleted) > handshakes);
     roundTrip("second life");
   }
 
@@ -215,14 +234,14 @@ class WireGuardGoInteropTest {
       assertNotNull(recorded, "the proxy saw no transport packet from wireguard-go");
 
       proxy.injectToEmbedded(recorded);
-      Await.until(WAIT, "the replay to be counted", () -> counter(DeviceCounters::replayedPackets) >= 1);
+      Await.until(WAIT, "the replay to be counted", () -> counter(EmbeddedCounters::replayedPackets) >= 1);
 
       byte[] forged = recorded.clone();
       long counter = ByteBuffer.wrap(forged, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
       ByteBuffer.wrap(forged, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(counter + 100);
       forged[forged.length - 1] ^= 0x55;
       proxy.injectToEmbedded(forged);
-      Await.until(WAIT, "the forged packet to be counted", () -> counter(DeviceCounters::unauthenticatedPackets) >= 1);
+      Await.until(WAIT, "the forged packet to be counted", () -> counter(EmbeddedCounters::unauthenticatedPackets) >= 1);
 
       // wireguard-go switches to a key our side does not know: its handshakes are refused and counted.
       Key stranger = Key.fromBytes(X25519.generatePrivateKey(random));
@@ -231,9 +250,9 @@ class WireGuardGoInteropTest {
           java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       java.nio.file.Files.writeString(keyFile, stranger.toBase64() + "\n");
       lab.wg("set", lab.wgInterface, "private-key", keyFile.toString());
-      long invalid = counter(DeviceCounters::invalidHandshakes);
+      long invalid = counter(EmbeddedCounters::invalidHandshakes);
       lab.startEcho(ECHO_PORT + 1, lab.embeddedTunnelAddress() + ":" + LOCAL_PORT);
-      Await.until(WAIT, "the stranger's handshake to be refused", () -> counter(DeviceCounters::invalidHandshakes) > invalid);
+      Await.until(WAIT, "the stranger's handshake to be refused", () -> counter(EmbeddedCounters::invalidHandshakes) > invalid);
       assertNull(socket.receive(Duration.ofMillis(300)), "a datagram got through from an unknown key");
     }
   }

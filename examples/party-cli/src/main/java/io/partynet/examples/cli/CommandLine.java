@@ -25,8 +25,8 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
 
   static final List<String> COMMANDS = List.of("create", "join", "status", "leave", "help");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
-      "create", Set.of("--home", "--name", "--network", "--set"),
-      "join", Set.of("--home", "--name", "--network", "--set"),
+      "create", Set.of("--home", "--name", "--network", "--server", "--set"),
+      "join", Set.of("--home", "--name", "--network", "--server", "--set"),
       "status", Set.of("--home", "--json"),
       "leave", Set.of("--home"),
       "help", Set.of());
@@ -84,6 +84,10 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
         case "--home" -> home = Path.of(value);
         case "--name" -> name = value;
         case "--network" -> network = value;
+        case "--server" -> {
+          settings.put("control.mode", "remote");
+          settings.put("control.server-url", serverUrl(value));
+        }
         case "--set" -> {
           int eq = value.indexOf('=');
           if (eq <= 0) {
@@ -103,6 +107,19 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
       throw CliException.usage("'join' needs --name YOUR_NAME; try: party join --help");
     }
     return new CommandLine(command, positional, home, name, network, json, help, settings);
+  }
+
+  /** The control plane server's base URL, {@code http(s)://host:port}. */
+  private static String serverUrl(String value) throws CliException {
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return value;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw CliException.usage("--server needs a URL like http://203.0.113.5:8080, got '" + value + "'");
   }
 
   static Path defaultHome() {

@@ -99,14 +99,18 @@ public final class ConnectionManager {
       existing.peer = peer;
       return;
     }
-    List<PathKind> plan = ConnectionStrategy.plan(myNatType, peer.natType(),
-        myEndpoint != null && peer.endpoint() != null, relay != null);
+    List<PathKind> plan = ConnectionStrategy.plan(myNatType, peer.natType(), myEndpoint != null,
+        peer.endpoint() != null, relay != null);
     PeerLink link = new PeerLink(plan, settings, backoff, clock.instant());
     Tracked tracked = new Tracked(peer, link);
     links.put(peer.id(), tracked);
     LOG.info("connecting to {} ({}, {}): plan {}", peer.name(), peer.id(), peer.natType(), plan);
-    use(tracked, link.initialPath());
-    listener.onConnectionChanged(peer, ConnectionType.NONE);
+    if (link.initialPath() == null) {
+      // Nothing to aim at: WireGuard still knows the peer, and learns its endpoint if it calls first.
+      dataPath.configure(peer, null);
+    } else {
+      use(tracked, link.initialPath());
+    }
   }
 
   /** The other member asked to punch: point WireGuard at it again now, so both sides send at once. */

@@ -22,17 +22,19 @@ public final class ConnectionStrategy {
    *
    * @param mine the local member's NAT type
    * @param theirs the peer's NAT type
-   * @param bothHaveEndpoints both members advertised a public endpoint (a mapping to aim at)
+   * @param myEndpointKnown the local member advertised a public endpoint
+   * @param peerEndpointKnown the peer advertised one (something to aim at)
    * @param relayAvailable a TURN relay is configured
    */
-  public static List<PathKind> plan(NatType mine, NatType theirs, boolean bothHaveEndpoints, boolean relayAvailable) {
+  public static List<PathKind> plan(NatType mine, NatType theirs, boolean myEndpointKnown, boolean peerEndpointKnown,
+      boolean relayAvailable) {
     List<PathKind> plan = new ArrayList<>(3);
-    if (bothHaveEndpoints && !mine.requiresRelay() && !theirs.requiresRelay()) {
-      if (mine.canConnectDirectly(theirs) || theirs.canConnectDirectly(mine)) {
-        plan.add(PathKind.DIRECT);
-      } else if (punchCanWork(mine, theirs)) {
-        plan.add(PathKind.PUNCH);
-      }
+    boolean matrix = mine.canConnectDirectly(theirs) || theirs.canConnectDirectly(mine);
+    if (myEndpointKnown && peerEndpointKnown && matrix) {
+      plan.add(PathKind.DIRECT);
+    } else if (peerEndpointKnown && punchCanWork(mine, theirs)) {
+      // Without our own endpoint the peer cannot aim back, but our handshake may still get in.
+      plan.add(PathKind.PUNCH);
     }
     if (relayAvailable) {
       plan.add(PathKind.RELAY);
@@ -41,6 +43,8 @@ public final class ConnectionStrategy {
   }
 
   /**
+   * An UNKNOWN side (no STUN server, or detection failed) may well be reachable, on a LAN or on
+   * loopback: a punch costs one handshake, so it is tried before the relay.
    * A symmetric NAT sends to the peer from a fresh port, not the one it advertised. That packet
    * still gets in where the peer filters by address at most (full or restricted cone), and
    * WireGuard then roams to the real port; a port-restricted or symmetric peer drops it (lab.md:

@@ -76,7 +76,11 @@ public final class PeerLink {
 
   /** What {@code status()} reports for this peer. */
   public ConnectionType reported() {
-    return state == State.UP ? plan.get(pathIndex).reported() : ConnectionType.NONE;
+    if (state != State.UP) {
+      return ConnectionType.NONE;
+    }
+    // Up without a plan: the peer reached us itself and WireGuard learned its endpoint.
+    return plan.isEmpty() ? ConnectionType.DIRECT : plan.get(pathIndex).reported();
   }
 
   /** The first path to configure, right after construction; null when the plan is empty. */

@@ -49,18 +49,23 @@ public final class PrivateKeyStore {
     Path file = dir.resolve(FILE_NAME);
     synchronized (IN_PROCESS_LOCK) {
       try (FileChannel lockFile = FileChannel.open(dir.resolve(FILE_NAME + ".lock"),
-              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock ignored = lockWithTimeout(lockFile, dir)) {
-        if (Files.exists(file)) {
-          return load(file);
+          StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = lockWithTimeout(lockFile, dir);
+        try {
+          return Files.exists(file) ? load(file) : create(file);
+        } finally {
+          lock.release();
         }
-        WireGuardKeyPair created = WireGuardKeys.generateKeyPair();
-        byte[] content = (created.privateKey().toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
-        AtomicFiles.write(file, content, posix(dir) ? OWNER_ONLY_FILE : null);
-        log.info("Created a new WireGuard key pair in {}; public key {}", file, created.publicKey().toBase64());
-        return created;
       }
     }
+  }
+
+  private static WireGuardKeyPair create(Path file) throws IOException {
+    WireGuardKeyPair created = WireGuardKeys.generateKeyPair();
+    byte[] content = (created.privateKey().toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
+    AtomicFiles.write(file, content, posix(file.getParent()) ? OWNER_ONLY_FILE : null);
+    log.info("Created a new WireGuard key pair in {}; public key {}", file, created.publicKey().toBase64());
+    return created;
   }
 
   private static WireGuardKeyPair load(Path file) throws IOException {

@@ -91,6 +91,11 @@ final class DataPlane {
     apply(peer, "update", (backend, config) -> backend.updatePeer(config));
   }
 
+  /** Adds or updates {@code peer}, sending its traffic to {@code endpoint} (its own, or a relay's loopback port). */
+  void configure(Peer peer, io.partynet.Endpoint endpoint) {
+    apply(peer, "configure", (backend, config) -> backend.addPeer(config.withEndpoint(endpoint)));
+  }
+
   void removePeer(Peer peer) {
     NetworkBackend backend = active;
     if (backend == null) {

@@ -30,6 +30,9 @@ import io.partynet.spi.NatReport;
 import io.partynet.spi.NetworkBackend;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.Signal;
+import io.partynet.core.internal.connection.ConnectionManager;
+import io.partynet.core.internal.connection.LinkSettings;
+import io.partynet.core.internal.nat.turn.TurnRelay;
 import io.partynet.spi.StatePersister;
 import io.partynet.spi.UserspaceNetwork;
 import java.io.IOException;
@@ -66,11 +69,12 @@ import org.slf4j.LoggerFactory;
 public final class DefaultPartyManager implements PartyManager {
   /** How many request timeouts one API operation may take in total. */
   static final int OPERATION_STEPS = 4;
-  /**
-   * WireGuard drops a session whose last handshake is older than Reject-After-Time (180 s,
-   * WireGuard whitepaper section 6.1): a peer without a newer handshake has no working path.
-   */
-  static final Duration HANDSHAKE_FRESHNESS = Duration.ofSeconds(180);
+  /** How often links are checked and members pinged for latency. */
+  static final Duration MONITOR_INTERVAL = Duration.ofSeconds(1);
+  /** The UDP port on every member's virtual IP that answers latency probes ({@code party.probe-port}). */
+  static final int DEFAULT_PROBE_PORT = 51899;
+  /** An address to advertise with the listen port when STUN gives no mapping (LAN, loopback). */
+  static final String ADVERTISE_ADDRESS = "network.advertise-address";
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPartyManager.class);
 
   private final PartyConfig config;
@@ -98,6 +102,9 @@ public final class DefaultPartyManager implements PartyManager {
   private volatile boolean rejoinNeeded;
   private volatile boolean closed;
   private AutoCloseable heartbeats;
+  private AutoCloseable monitoring;
+  /** Non-null while the interface is up; worker thread only (status reads the volatile snapshot). */
+  private volatile Connections connections;
 
   private DefaultPartyManager(Builder b) {
     config = Objects.requireNonNull(b.config, "config");
@@ -139,6 +146,7 @@ public final class DefaultPartyManager implements PartyManager {
       throw e;
     }
     heartbeats = scheduler.schedule(config.heartbeatInterval(), () -> enqueue("heartbeat", this::heartbeatTick));
+    monitoring = scheduler.schedule(MONITOR_INTERVAL, () -> enqueue("connection monitoring", this::monitorTick));
     Optional<Party> persisted = store.party();
     if (persisted.isPresent()) {
       party = persisted.get();
@@ -264,6 +272,7 @@ public final class DefaultPartyManager implements PartyManager {
     }
     closed = true;
     closeQuietly(heartbeats);
+    closeQuietly(monitoring);
     controlPlane.removeListener(controlPlaneEvents);
     worker.shutdown();
     try {
@@ -314,7 +323,9 @@ public final class DefaultPartyManager implements PartyManager {
       }
       PeerStats s = stats.get(Key.fromBase64(peer.publicKey()));
       Instant handshake = s == null ? null : s.lastHandshake();
-      Peer view = peer.withConnectionType(connectionType(handshake, now));
+      Connections links = connections;
+      Peer view = links == null ? peer.withConnectionType(ConnectionType.NONE)
+          : peer.withConnectionType(links.connectionType(peer.id())).withLatencyMs(links.latencyMs(peer).orElse(null));
       if (s != null && s.endpoint() != null) {
         view = view.withEndpoint(s.endpoint());
       }
@@ -438,7 +449,9 @@ public final class DefaultPartyManager implements PartyManager {
     }
     party = current.withPeer(peer);
     lastSeen.put(peer.id(), clock.instant());
-    dataPlane.addPeer(peer);
+    if (connections != null) {
+      connections.add(peer);
+    }
     store.save(party);
     Party now = party;
     events.emit("onPeerJoined", l -> l.onPeerJoined(now, peer));
@@ -457,7 +470,7 @@ public final class DefaultPartyManager implements PartyManager {
     if (gone == null) {
       return;
     }
-    dataPlane.removePeer(gone);
+    removeFromNetwork(gone);
     lastSeen.remove(peerId);
     party = current.withoutPeer(peerId);
     store.save(party);
@@ -493,12 +506,11 @@ public final class DefaultPartyManager implements PartyManager {
       return;
     }
     Peer updated = peer.virtualIp() == null ? peer.withVirtualIp(old.virtualIp()) : peer;
-    if (!old.publicKey().equals(updated.publicKey())) {
-      dataPlane.removePeer(old);
-      dataPlane.addPeer(updated);
-    } else if (!Objects.equals(old.endpoint(), updated.endpoint())
-        || !Objects.equals(old.virtualIp(), updated.virtualIp())) {
-      dataPlane.updatePeer(updated);
+    boolean pathChanged = !old.publicKey().equals(updated.publicKey())
+        || !Objects.equals(old.endpoint(), updated.endpoint())
+        || !Objects.equals(old.virtualIp(), updated.virtualIp()) || old.natType() != updated.natType();
+    if (pathChanged && connections != null) {
+      connections.update(old, updated);
     }
     lastSeen.put(peer.id(), clock.instant());
     party = current.withPeer(updated);
@@ -566,11 +578,13 @@ public final class DefaultPartyManager implements PartyManager {
           + " control plane answered without this member or its virtual IP; report this as a bug");
     }
     if (!dataPlane.isOff()) {
-      dataPlane.up(new InterfaceConfig(config.interfaceName(), privateKey, config.listenPort(),
+      int port = dataPlane.up(new InterfaceConfig(config.interfaceName(), privateKey, config.listenPort(),
           new IpPrefix(me.virtualIp(), info.subnet().prefixLength()), InterfaceConfig.DEFAULT_MTU));
+      connections = newConnections(port, info.partyId());
+      connections.start(info.partyId(), myPeerId, me.virtualIp(), natType, myEndpoint);
       for (Peer peer : joined.getPeerList()) {
         if (!peer.id().equals(myPeerId)) {
-          dataPlane.addPeer(peer);
+          connections.add(peer);
         }
       }
     }
@@ -594,12 +608,33 @@ public final class DefaultPartyManager implements PartyManager {
   }
 
   private void disconnect(Party current) {
+    Connections links = connections;
+    connections = null;
+    if (links != null) {
+      links.stop();
+    }
     for (Peer peer : current.getPeerList()) {
       if (!peer.id().equals(myPeerId)) {
         dataPlane.removePeer(peer);
       }
     }
     dataPlane.down();
+  }
+
+  private void removeFromNetwork(Peer peer) {
+    if (connections != null) {
+      connections.remove(peer);
+    } else {
+      dataPlane.removePeer(peer);
+    }
+  }
+
+  /** Steps every link, pings every member, and reports connection changes. */
+  private void monitorTick() {
+    Party current = party;
+    if (current != null && connections != null) {
+      connections.tick(current.getPeerList());
+    }
   }
 
   private void forget(Party current) {
@@ -610,28 +645,51 @@ public final class DefaultPartyManager implements PartyManager {
     LOG.info("no longer in party {}", current.id());
   }
 
+  /**
+   * Learns the NAT class and the public endpoint of the WireGuard port. Without a STUN mapping,
+   * {@code network.advertise-address} (a LAN or loopback address) stands in, so members on one
+   * network still find each other; without either, the member is reachable only through the relay.
+   */
   private void detectNat() {
+    natType = NatType.UNKNOWN;
+    myEndpoint = null;
     if (natDetector == null) {
-      natType = NatType.UNKNOWN;
-      myEndpoint = null;
-      LOG.warn("no NAT detector is configured (no STUN servers): continuing relay-only with NAT type UNKNOWN");
-      return;
-    }
-    // The mapping is only useful when it belongs to the port WireGuard will listen on.
-    int port = dataPlane.isOff() ? 0 : config.listenPort();
-    try {
-      NatReport report = Futures.await(natDetector.detect(port), requestTimeout, "NAT detection");
-      natType = report.natType();
-      myEndpoint = port == 0 ? null : report.mappedEndpoint();
-      if (natType == NatType.UNKNOWN) {
-        LOG.warn("NAT detection found nothing ({}): continuing relay-only", report.detail());
+      LOG.warn("no NAT detector is configured (no STUN servers): NAT type UNKNOWN");
+    } else {
+      // The mapping is only useful when it belongs to the port WireGuard will listen on.
+      int port = dataPlane.isOff() ? 0 : config.listenPort();
+      try {
+        NatReport report = Futures.await(natDetector.detect(port), requestTimeout, "NAT detection");
+        natType = report.natType();
+        myEndpoint = port == 0 ? null : report.mappedEndpoint();
+        if (natType == NatType.UNKNOWN) {
+          LOG.warn("NAT detection found nothing ({})", report.detail());
+        }
+      } catch (PartyException e) {
+        LOG.warn("NAT detection failed ({})", e.getMessage());
       }
-    } catch (PartyException e) {
-      natType = NatType.UNKNOWN;
-      myEndpoint = null;
-      LOG.warn("NAT detection failed ({}): continuing relay-only", e.getMessage());
+    }
+    if (myEndpoint == null) {
+      myEndpoint = advertisedEndpoint();
+    }
+    if (myEndpoint == null && !dataPlane.isOff()) {
+      LOG.warn("no public endpoint known for this member: other members can reach it only through a relay");
     }
   }
+
+  private Endpoint advertisedEndpoint() {
+    String address = config.setting(ADVERTISE_ADDRESS, "").trim();
+    if (address.isEmpty() || dataPlane.isOff() || config.listenPort() == 0) {
+      return null;
+    }
+    try {
+      return new Endpoint(address, config.listenPort());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("ignoring {}={}: {}", ADVERTISE_ADDRESS, address, e.getMessage());
+      return null;
+    }
+  }
+
 
   private Peer selfPeer(String name) {
     return Peer.newMember(myPeerId, name, publicKey, natType, clock.instant()).withEndpoint(myEndpoint);
@@ -649,12 +707,54 @@ public final class DefaultPartyManager implements PartyManager {
     return seen;
   }
 
-  private ConnectionType connectionType(Instant handshake, Instant now) {
-    if (dataPlane.isOff() || !dataPlane.isUp() || handshake == null) {
-      return ConnectionType.NONE;
-    }
-    return Duration.between(handshake, now).compareTo(HANDSHAKE_FRESHNESS) <= 0
-        ? ConnectionType.DIRECT : ConnectionType.NONE;
+  /**
+   * Connections for a party whose interface listens on {@code wireGuardPort}: the relay, when
+   * {@code nat.turn-server} is configured, forwards to that port; signals go out through the
+   * control plane; connection changes become {@link io.partynet.PartyListener#onPeerUpdated} events.
+   */
+  private Connections newConnections(int wireGuardPort, String partyId) {
+    Optional<TurnRelay> relay = TurnRelay.fromConfig(config, wireGuardPort, new TurnRelay.Signalling() {
+      @Override
+      public void sendCandidate(String peerId, Endpoint relayed) {
+        sendSignal(new Signal(partyId, myPeerId, peerId, TurnRelay.SIGNAL_TYPE, TurnRelay.candidateData(relayed)));
+      }
+
+      @Override
+      public void relayReady(String peerId) {
+        enqueue("relay ready", () -> {
+          Connections links = connections;
+          if (links != null) {
+            links.relayReady(peerId);
+          }
+        });
+      }
+    });
+    ConnectionManager.Listener changes = new ConnectionManager.Listener() {
+      @Override
+      public void onConnectionChanged(Peer peer, ConnectionType type) {
+        Party current = party;
+        if (current != null && current.peers().containsKey(peer.id())) {
+          Peer view = current.peers().get(peer.id()).withConnectionType(type);
+          events.emit("onPeerUpdated", l -> l.onPeerUpdated(current, view));
+        }
+      }
+
+      @Override
+      public void onGone(Peer peer) {
+        LOG.warn("no working path to {} ({}) for {}; the control plane removes it if it stopped heartbeating",
+            peer.name(), peer.id(), LinkSettings.defaults().removeAfter());
+      }
+    };
+    int probePort = Integer.parseInt(config.setting("party.probe-port", Integer.toString(DEFAULT_PROBE_PORT)));
+    return new Connections(dataPlane, relay, this::sendSignal, changes, LinkSettings.defaults(), probePort, clock);
+  }
+
+  private void sendSignal(Signal signal) {
+    controlPlane.signal(signal).whenComplete((ok, error) -> {
+      if (error != null) {
+        LOG.debug("signal '{}' to {} not delivered: {}", signal.type(), signal.toPeerId(), error.toString());
+      }
+    });
   }
 
   private static Instant latest(Instant a, Instant b) {
@@ -788,8 +888,12 @@ public final class DefaultPartyManager implements PartyManager {
 
     @Override
     public void onSignal(Signal signal) {
-      LOG.debug("signal '{}' from {} ignored: no connection manager handles it yet", signal.type(),
-          signal.fromPeerId());
+      enqueue("signal " + signal.type(), () -> {
+        Party current = currentIf(signal.partyId());
+        if (current != null && connections != null && current.peers().containsKey(signal.fromPeerId())) {
+          connections.onSignal(signal);
+        }
+      });
     }
 
     @Override

@@ -163,21 +163,23 @@ public final class SettingsDatabase implements AutoCloseable {
   public int insertDefaults(Collection<? extends SettingKey<?>> keys) throws IOException {
     String now = clock.instant().toString();
     return call("write defaults", () -> {
-      connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT OR IGNORE INTO settings(key, type, value, updated_at) VALUES (?, ?, ?, ?)")) {
+      try {
+        connection.setAutoCommit(false);
         int added = 0;
-        for (SettingKey<?> key : keys) {
-          insert.setString(1, key.name());
-          insert.setString(2, key.type().name());
-          insert.setString(3, key.defaultText());
-          insert.setString(4, now);
-          added += insert.executeUpdate();
+        try (PreparedStatement insert = connection.prepareStatement(
+            "INSERT OR IGNORE INTO settings(key, type, value, updated_at) VALUES (?, ?, ?, ?)")) {
+          for (SettingKey<?> key : keys) {
+            insert.setString(1, key.name());
+            insert.setString(2, key.type().name());
+            insert.setString(3, key.defaultText());
+            insert.setString(4, now);
+            added += insert.executeUpdate();
+          }
         }
         connection.commit();
         return added;
       } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+        rollbackQuietly();
         throw e;
       } finally {
         connection.setAutoCommit(true);
@@ -321,6 +323,15 @@ public final class SettingsDatabase implements AutoCloseable {
       if (version < SCHEMA_VERSION) {
         statement.executeUpdate("PRAGMA user_version = " + SCHEMA_VERSION);
       }
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      // The failure that led here is the one to report; SQLite ends the transaction on close anyway.
+      log.debug("rollback of settings transaction failed", e);
     }
   }
 

@@ -155,7 +155,9 @@ class DefaultPartyManagerTest {
     get(bob.manager.join(party.id(), "bob"));
     alice.events.await("peerJoined bob");
     Endpoint seenAt = Endpoint.parse("192.0.2.7:51820");
-    alice.backend.setStats(new PeerStats(bob.publicKey(), seenAt, clock.instant().minusSeconds(5), 1000, 2000));
+    clock.advance(Duration.ofSeconds(2));
+    alice.backend.setStats(new PeerStats(bob.publicKey(), seenAt, clock.instant().minusSeconds(1), 1000, 2000));
+    alice.scheduler.tick();
 
     PartyStatus status = get(alice.manager.status());
 
@@ -171,10 +173,11 @@ class DefaultPartyManagerTest {
     assertEquals(seenAt, other.peer().endpoint());
     assertEquals(1000, other.rxBytes());
     assertEquals(2000, other.txBytes());
-    assertEquals(clock.instant().minusSeconds(5), other.lastHandshake());
+    assertEquals(clock.instant().minusSeconds(1), other.lastHandshake());
     assertNotNull(other.lastSeen());
 
-    clock.advance(DefaultPartyManager.HANDSHAKE_FRESHNESS.plusSeconds(10));
+    clock.advance(io.partynet.core.internal.connection.LinkSettings.REJECT_AFTER_TIME.plusSeconds(10));
+    alice.scheduler.tick();
     PartyStatus later = get(alice.manager.status());
     assertEquals(ConnectionType.NONE, later.peers().get(1).peer().connectionType(),
         "a handshake older than Reject-After-Time is no working path");
@@ -375,8 +378,8 @@ class DefaultPartyManagerTest {
     Member alice = new Member("alice", 1);
     Party party = get(alice.manager.create("lan"));
     assertEquals(alice.manager.myPeerId(), hub.party(party.id()).orElseThrow().hostId());
-    assertEquals(1, alice.scheduler.scheduledCount());
-    assertEquals(Duration.ofSeconds(10), alice.scheduler.lastPeriod());
+    assertEquals(List.of(Duration.ofSeconds(10), DefaultPartyManager.MONITOR_INTERVAL), alice.scheduler.periods(),
+        "heartbeats at the configured interval, connection monitoring every second");
 
     clock.advance(Duration.ofSeconds(10));
     alice.scheduler.tick();

@@ -175,6 +175,7 @@ class WriteBehindStatePersisterTest {
     Path unrelated = dir.resolve("other.tmp");
     Files.writeString(unrelated, "keep me");
     try (WriteBehindStatePersister persister = open(file, LONG)) {
+      assertEquals(Optional.empty(), persister.read("half", Object.class));
       assertFalse(Files.exists(leftover));
       assertTrue(Files.exists(unrelated));
     }

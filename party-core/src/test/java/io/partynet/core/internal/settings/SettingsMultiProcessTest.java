@@ -18,17 +18,18 @@ import org.junit.jupiter.api.io.TempDir;
 class SettingsMultiProcessTest {
   private static final int ROWS = 80;
 
-  @TempDir Path home;
+  @TempDir Path dir;
 
   @Test
   void processesShareTheDatabaseWithoutBusyErrors() throws Exception {
+    Path home = dir.resolve("home");
     List<Process> children = new ArrayList<>();
     List<Path> logs = new ArrayList<>();
     try {
       for (String prefix : List.of("child1", "child2")) {
-        Path log = home.resolveSibling(home.getFileName() + "-" + prefix + ".log");
+        Path log = dir.resolve(prefix + ".log");
         logs.add(log);
-        children.add(start(prefix, log));
+        children.add(start(home, prefix, log));
       }
       writeRows(home, "parent", ROWS);
       for (int i = 0; i < children.size(); i++) {
@@ -63,7 +64,7 @@ class SettingsMultiProcessTest {
     }
   }
 
-  private Process start(String prefix, Path log) throws IOException {
+  private static Process start(Path home, String prefix, Path log) throws IOException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(),
         "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",

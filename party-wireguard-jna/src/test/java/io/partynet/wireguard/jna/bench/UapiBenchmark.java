@@ -7,7 +7,7 @@ import io.partynet.spi.InterfaceConfig;
 import io.partynet.wireguard.jna.internal.device.DeviceConfig;
 import io.partynet.wireguard.jna.internal.device.PeerSettings;
 import io.partynet.wireguard.jna.internal.lab.Lab;
-import io.partynet.wireguard.jna.internal.lab.TestKeys;
+import io.partynet.wireguard.jna.internal.lab.X25519Keys;
 import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
 import io.partynet.wireguard.jna.internal.uapi.UapiBackend;
 import java.io.IOException;
@@ -44,7 +44,7 @@ public final class UapiBenchmark {
     Lab.Namespace ns = Lab.Namespace.create("pnwk");
     String ifname = "pnwk" + Lab.suffix();
     Path conf = Files.createTempFile("pnw-bench", ".conf", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    TestKeys keys = TestKeys.generate();
+    X25519Keys keys = X25519Keys.generate();
     try (UapiBackend backend = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(ns.name())))) {
       backend.up(new InterfaceConfig(ifname, keys.privateKey(), 51820, IpPrefix.parse("10.200.0.1/16"), 1420));
       System.out.printf("%-7s %14s %14s %8s%n", "peers", "backend (ms)", "wg setconf (ms)", "wg/backend");

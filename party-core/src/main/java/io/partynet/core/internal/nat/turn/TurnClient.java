@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -36,6 +37,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,7 @@ public final class TurnClient implements AutoCloseable {
   private final Map<InetAddress, ScheduledFuture<?>> permissions = new ConcurrentHashMap<>();
   private final AtomicInteger nextChannel = new AtomicInteger(ChannelData.MIN_CHANNEL);
   private volatile DataHandler indicationHandler = DataHandler.NONE;
+  private volatile Consumer<Throwable> allocationLostHandler = failure -> { };
   private volatile String realm;
   private volatile String nonce;
   private volatile byte[] key;
@@ -174,6 +177,14 @@ public final class TurnClient implements AutoCloseable {
   /** Where Data indications (data from peers without a channel) go. */
   public void onIndicationData(DataHandler handler) {
     this.indicationHandler = Objects.requireNonNull(handler, "handler");
+  }
+
+  /**
+   * Called (on a TURN thread) when refreshing the allocation failed: it must be taken as gone
+   * (it expires, or the server already dropped it), with its relayed address and channels.
+   */
+  public void onAllocationLost(Consumer<Throwable> handler) {
+    this.allocationLostHandler = Objects.requireNonNull(handler, "handler");
   }
 
   /** Allocates a UDP relay and keeps it refreshed until {@link #close()}. */
@@ -329,8 +340,9 @@ public final class TurnClient implements AutoCloseable {
       return;
     }
     allocationRefresh = timer.schedule(() -> refresh().whenComplete((l, e) -> {
-      if (e != null) {
+      if (e != null && !closed) {
         LOG.warn("TURN allocation refresh on {} failed: {}", server, e.toString());
+        allocationLostHandler.accept(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
       }
     }), TurnSchedule.allocationRefresh(lifetime).toMillis(), TimeUnit.MILLISECONDS);
   }

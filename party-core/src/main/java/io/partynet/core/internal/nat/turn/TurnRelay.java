@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection manager's relay paths through one TURN allocation (design.md section 5). The
  * allocation is made the first time a peer needs the relay, kept refreshed by the
- * {@link TurnClient}, and deleted by {@link #close()}.
+ * {@link TurnClient}, replaced at once (with every path on it) when a refresh fails, and deleted by
+ * {@link #close()}.
  *
  * <p>The two members of a relayed pair exchange their relayed addresses through the control
  * plane: once our allocation is granted, every peer the manager {@linkplain #open opened} is sent a
@@ -315,7 +316,9 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   private TurnAllocation grantedAllocation() throws IOException {
     CompletableFuture<TurnAllocation> current = allocation;
     if (current == null) {
-      client = TurnClient.builder(server, credentials).timing(timing).build();
+      TurnClient fresh = TurnClient.builder(server, credentials).timing(timing).build();
+      fresh.onAllocationLost(failure -> onAllocationLost(fresh, failure));
+      client = fresh;
       LOG.info("allocating a TURN relay on {} as {}", server, credentials.username());
       CompletableFuture<TurnAllocation> pending = client.allocate();
       allocation = pending;
@@ -344,9 +347,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
           client = null;
         }
       }
-      if (failed != null) {
-        failed.close();
-      }
+      closeLater(failed);
       return;
     }
     List<String> wanted = new ArrayList<>();
@@ -363,6 +364,39 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     }
     Endpoint relayed = Endpoint.of(granted.relayed());
     wanted.forEach(peerId -> signalling.sendCandidate(peerId, relayed));
+  }
+
+  /**
+   * Our allocation could not be refreshed: its relayed address and channels are gone. Every path
+   * is rebuilt on a new allocation at once when a peer still needs the relay; the new address is
+   * published and each rebuilt path is announced with {@link Signalling#relayReady}.
+   */
+  private void onAllocationLost(TurnClient which, Throwable failure) {
+    List<CompletableFuture<RelayForwarder>> dead = new ArrayList<>();
+    synchronized (this) {
+      if (closed || client != which) {
+        return;
+      }
+      LOG.warn("TURN allocation on {} lost ({}); allocating a new one", server, failure.getMessage());
+      client = null;
+      allocation = null;
+      boolean needed = false;
+      for (PeerRelay state : peers.values()) {
+        dead.add(state.forwarder);
+        state.forwarder = null;
+        state.forwarderTarget = null;
+        needed |= state.wanted;
+      }
+      if (needed) {
+        try {
+          grantedAllocation();
+        } catch (IOException e) {
+          LOG.warn("cannot allocate on {} again: {}", server, e.getMessage());
+        }
+      }
+    }
+    dead.forEach(TurnRelay::closeForwarder);
+    closeLater(which);
   }
 
   /** Binds a channel to the peer's relayed address when everything it needs is there. Holds the lock. */
@@ -403,6 +437,13 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       signalling.relayReady(peerId);
     } else {
       forwarder.close();
+    }
+  }
+
+  /** Closes a discarded client off the calling thread, which may be that client's own receive thread. */
+  private static void closeLater(TurnClient discarded) {
+    if (discarded != null) {
+      CompletableFuture.runAsync(discarded::close);
     }
   }
 

@@ -163,6 +163,26 @@ class TurnRelayTest {
   }
 
   @Test
+  void aLostAllocationIsReplacedWithEveryPathOnIt() throws Exception {
+    relay();
+    server.grantedLifetime = 2;
+    server.refuseRefresh = true;
+    relay.onCandidate("b", RELAYED_B);
+    openOrWait();
+    Eventually.until(WAIT, () -> ready.size() == 1, () -> "first relayReady: " + ready);
+    Endpoint before = relay.open(b);
+    server.grantedLifetime = 600;
+
+    // The client refreshes a 2 s allocation after 1 s; the server no longer knows it.
+    Eventually.until(WAIT, () -> ready.size() == 2, () -> "relayReady after the new allocation: " + ready);
+    assertEquals(2, server.allocations.get());
+    assertTrue(sent.contains("b " + server.relayedFor(2)), "the new relayed address is published: " + sent);
+    assertEquals(server.relayedFor(2), Endpoint.of(relay.allocation().orElseThrow().relayed()));
+    assertNotEquals(before, relay.open(b), "a new forwarder on the new allocation");
+    assertEquals(List.of(RELAYED_B, RELAYED_B), server.channelPeers, "b's address bound again");
+  }
+
+  @Test
   void closingAPeerForgetsItsAddressAndClosingTheRelayDeletesTheAllocation() throws Exception {
     relay();
     relay.onCandidate("b", RELAYED_B);
@@ -229,6 +249,8 @@ class TurnRelayTest {
     final List<Endpoint> channelPeers = new CopyOnWriteArrayList<>();
     volatile boolean answerAllocate = true;
     volatile boolean refuseNextAllocate;
+    volatile long grantedLifetime = 600;
+    volatile boolean refuseRefresh;
     private final Map<TransactionId, StunMessage> answered = new ConcurrentHashMap<>();
     private final DatagramChannel channel;
     private final Thread thread;
@@ -289,7 +311,7 @@ class TurnRelayTest {
           yield request.response(MessageClass.SUCCESS_RESPONSE, List.of(
               StunAttribute.Address.xorRelayed(relayedFor(n).toSocketAddress()),
               StunAttribute.Address.xorMapped(new InetSocketAddress("203.0.113.50", 40000)),
-              new StunAttribute.Lifetime(600)));
+              new StunAttribute.Lifetime(grantedLifetime)));
         }
         case StunMethod.CHANNEL_BIND -> {
           channelPeers.add(Endpoint.of(request.address(AttributeType.XOR_PEER_ADDRESS).orElseThrow().address()));
@@ -299,6 +321,8 @@ class TurnRelayTest {
           long lifetime = request.attribute(AttributeType.LIFETIME, StunAttribute.Lifetime.class).orElseThrow().seconds();
           if (lifetime == 0) {
             deallocated.incrementAndGet();
+          } else if (refuseRefresh) {
+            yield request.response(MessageClass.ERROR_RESPONSE, List.of(new StunAttribute.ErrorCode(437, "Allocation Mismatch")));
           }
           yield request.response(MessageClass.SUCCESS_RESPONSE, List.of(new StunAttribute.Lifetime(lifetime)));
         }

@@ -3,6 +3,7 @@ package io.partynet.wireguard.embedded.internal.device;
 import io.partynet.Key;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
+import io.partynet.wireguard.embedded.EmbeddedCounters;
 import io.partynet.wireguard.embedded.internal.crypto.TransportAead;
 import io.partynet.wireguard.embedded.internal.ip.AllowedIps;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
@@ -185,8 +186,8 @@ public final class Device implements AutoCloseable {
     return stats;
   }
 
-  public DeviceCounters counters() {
-    return new DeviceCounters(replayed.get(), unauthenticated.get(), unknownIndex.get(), invalidHandshakes.get(),
+  public EmbeddedCounters counters() {
+    return new EmbeddedCounters(replayed.get(), unauthenticated.get(), unknownIndex.get(), invalidHandshakes.get(),
         sourceFiltered.get(), cookieReplies.get(), nonWireGuard.get(), handshakesCompleted.get());
   }
 

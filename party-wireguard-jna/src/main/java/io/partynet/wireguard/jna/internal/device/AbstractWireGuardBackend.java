@@ -28,7 +28,10 @@ public abstract class AbstractWireGuardBackend implements NetworkBackend {
   /** Assigns the address, sets the MTU and raises the link. */
   protected abstract void configureLink(InterfaceConfig config) throws IOException;
 
-  /** Removes the interface and releases what {@link #createInterface} acquired; called once. */
+  /**
+   * Removes the interface and releases whatever {@link #createInterface} acquired, also after it
+   * failed half-way; must not remove an interface this backend did not create.
+   */
   protected abstract void destroyInterface() throws IOException;
 
   @Override
@@ -40,8 +43,8 @@ public abstract class AbstractWireGuardBackend implements NetworkBackend {
     if (device != null) {
       throw new IllegalStateException("interface " + interfaceName + " is already up");
     }
-    WireGuardDevice created = createInterface(config);
     try {
+      WireGuardDevice created = createInterface(config);
       created.set(DeviceConfig.builder().privateKey(config.privateKey()).listenPort(config.listenPort())
           .replacePeers(true).build());
       configureLink(config);

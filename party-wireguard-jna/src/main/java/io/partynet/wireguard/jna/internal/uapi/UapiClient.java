@@ -67,10 +67,7 @@ public final class UapiClient implements WireGuardDevice {
     try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
          Selector selector = Selector.open()) {
       channel.configureBlocking(false);
-      if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
-        await(channel, selector, SelectionKey.OP_CONNECT, deadline, "connect");
-        channel.finishConnect();
-      }
+      connect(channel, selector, deadline);
       ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8));
       while (out.hasRemaining()) {
         if (channel.write(out) == 0) {
@@ -78,12 +75,18 @@ public final class UapiClient implements WireGuardDevice {
         }
       }
       return readAnswer(channel, selector, deadline);
-    } catch (IOException e) {
-      if (e instanceof MalformedUapiException || e.getMessage() != null && e.getMessage().startsWith("UAPI socket")) {
-        throw e;
+    }
+  }
+
+  private void connect(SocketChannel channel, Selector selector, long deadline) throws IOException {
+    try {
+      if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
+        await(channel, selector, SelectionKey.OP_CONNECT, deadline, "connect");
+        channel.finishConnect();
       }
-      throw new IOException("UAPI socket " + socket + ": " + e.getMessage()
-          + " (is the WireGuard daemon for this interface running?)", e);
+    } catch (IOException e) {
+      throw new IOException("UAPI socket " + socket + ": cannot connect (" + e.getMessage()
+          + "); is the WireGuard daemon for this interface running?", e);
     }
   }
 

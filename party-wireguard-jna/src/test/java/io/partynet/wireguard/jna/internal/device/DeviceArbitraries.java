@@ -13,7 +13,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
-/** jqwik generators of the device model, shared by the netlink and UAPI codec properties. */
+/** jqwik generators of the device model, shared by the netlink and UAPI codec properties. Thread-safe (stateless). */
 public final class DeviceArbitraries {
   private DeviceArbitraries() {}
 

@@ -66,7 +66,7 @@ public final class Lab {
     return run(Duration.ofSeconds(20), command);
   }
 
-  /** Exit code and output of a finished command. */
+  /** Exit code and output of a finished command. Immutable and thread-safe. */
   public record Result(int exitCode, String stdout, String stderr) {}
 
   public static Result runAllowingFailure(Duration timeout, String... command) throws IOException {
@@ -112,7 +112,7 @@ public final class Lab {
     }
   }
 
-  /** A network namespace made with {@code ip netns add}, deleted on close. */
+  /** A network namespace made with {@code ip netns add}, deleted on close. Thread-safe (immutable handle). */
   public static final class Namespace implements AutoCloseable {
     private final String name;
 

@@ -12,11 +12,11 @@ import java.util.Optional;
  * The output of {@code wg show IFNAME dump}, parsed: the reference client's view of a device.
  * First line: private key, public key, listen port, fwmark; then one tab-separated line per peer:
  * public key, preshared key, endpoint, allowed IPs, latest handshake (epoch seconds), rx, tx,
- * persistent keepalive.
+ * persistent keepalive. Immutable and thread-safe.
  */
 public record WgDump(Optional<Key> privateKey, Optional<Key> publicKey, int listenPort, long fwmark, List<Peer> peers) {
 
-  /** One peer line. */
+  /** One peer line. Immutable and thread-safe. */
   public record Peer(Key publicKey, Optional<Key> presharedKey, Optional<Endpoint> endpoint, List<IpPrefix> allowedIps,
       long latestHandshakeSeconds, long rxBytes, long txBytes, int persistentKeepalive) {}
 

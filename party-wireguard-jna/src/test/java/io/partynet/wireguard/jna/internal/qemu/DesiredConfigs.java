@@ -36,7 +36,7 @@ final class DesiredConfigs {
 
   private DesiredConfigs() {}
 
-  static WgDump large(TestKeys.Pair device, long seed) {
+  static WgDump large(KeyPairs.Pair device, long seed) {
     Random random = new Random(seed);
     List<WgDump.Peer> peers = new ArrayList<>();
     for (int i = 0; i < MANY_PEERS; i++) {
@@ -50,15 +50,15 @@ final class DesiredConfigs {
         case 1 -> Optional.of(new Endpoint(String.format("2001:db8:2::%x", i + 1), 20_000 + i));
         default -> Optional.empty();
       };
-      peers.add(new WgDump.Peer(TestKeys.random(random),
-          i % 2 == 0 ? Optional.of(TestKeys.random(random)) : Optional.empty(), endpoint, allowed, 0, 0, 0,
+      peers.add(new WgDump.Peer(KeyPairs.random(random),
+          i % 2 == 0 ? Optional.of(KeyPairs.random(random)) : Optional.empty(), endpoint, allowed, 0, 0, 0,
           i % 4 == 0 ? OptionalInt.of(1 + i % 60) : OptionalInt.empty()));
     }
     List<IpPrefix> wide = new ArrayList<>();
     for (int i = 0; i < WIDE_PEER_ALLOWED_IPS; i++) {
       wide.add(IpPrefix.parse(String.format("10.250.%d.%d/32", i / 256, i % 256)));
     }
-    peers.add(new WgDump.Peer(TestKeys.random(random), Optional.empty(),
+    peers.add(new WgDump.Peer(KeyPairs.random(random), Optional.empty(),
         Optional.of(new Endpoint("198.51.100.200", 51820)), wide, 0, 0, 0, OptionalInt.of(25)));
     return new WgDump(Optional.of(device.privateKey()), Optional.of(device.publicKey()), LISTEN_PORT, FWMARK,
         peers);
@@ -81,7 +81,7 @@ final class DesiredConfigs {
   }
 
   /** One side of the tunnel: its own key and port, the other side as the only peer. */
-  static WgDump tunnelSide(TestKeys.Pair self, int listenPort, Key other, Endpoint otherEndpoint,
+  static WgDump tunnelSide(KeyPairs.Pair self, int listenPort, Key other, Endpoint otherEndpoint,
       IpPrefix otherAddress) {
     WgDump.Peer peer = new WgDump.Peer(other, Optional.empty(), Optional.of(otherEndpoint), List.of(otherAddress),
         0, 0, 0, OptionalInt.empty());

@@ -48,6 +48,12 @@ public final class GuestMain {
   private static final Duration GO_DEADLINE = Duration.ofSeconds(150);
   private static final Duration WG_DEADLINE = Duration.ofSeconds(30);
   private static final IpPrefix CONFIGURE_ADDRESS = IpPrefix.parse("10.99.0.1/24");
+  /**
+   * Bound on each netlink exchange. The backend's default (5 s) is for real hardware: under
+   * emulation on a busy host, the first call into a namespace, which also loads JNA's native
+   * library, took longer than that in 2 of 3 runs.
+   */
+  private static final Duration NETLINK_TIMEOUT = Duration.ofSeconds(30);
 
   /** One WireGuard interface of the tunnel check. */
   private record TunnelSide(String name, String namespace, String iface, IpPrefix address) {}
@@ -71,7 +77,7 @@ public final class GuestMain {
 
   private static void configure() throws IOException, InterruptedException {
     WgDump desired = WgDump.parse(read("configure.desired"));
-    try (NetlinkBackend backend = new NetlinkBackend()) {
+    try (NetlinkBackend backend = new NetlinkBackend(options(Optional.empty()))) {
       backend.up(new InterfaceConfig("wg0", desired.privateKey().orElseThrow(), desired.listenPort(),
           CONFIGURE_ADDRESS, InterfaceConfig.DEFAULT_MTU));
       long started = System.nanoTime();
@@ -86,7 +92,7 @@ public final class GuestMain {
       backend.removePeer(desired.peers().get(DesiredConfigs.REMOVED_PEER).publicKey());
       backend.updatePeer(new PeerConfig(desired.peers().get(DesiredConfigs.UPDATED_PEER).publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
           DesiredConfigs.UPDATED_ALLOWED_IPS, DesiredConfigs.UPDATED_KEEPALIVE));
-      backend.updatePeer(new PeerConfig(TestKeys.generate().publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
+      backend.updatePeer(new PeerConfig(KeyPairs.generate().publicKey(), null, DesiredConfigs.UPDATED_ENDPOINT,
           List.of(), 0));
       write("edited.readback", toDump(backend.state()).format());
       writeWgDump(List.of(), "wg0", "edited.wg");
@@ -98,8 +104,7 @@ public final class GuestMain {
     try {
       for (TunnelSide side : TUNNEL) {
         WgDump desired = WgDump.parse(read(side.name() + ".desired"));
-        NetlinkBackend backend = new NetlinkBackend(
-            NetlinkBackend.Options.defaults().inNamespace(NetworkNamespace.named(side.namespace())));
+        NetlinkBackend backend = new NetlinkBackend(options(Optional.of(NetworkNamespace.named(side.namespace()))));
         backends.add(backend);
         backend.up(new InterfaceConfig(side.iface(), desired.privateKey().orElseThrow(), desired.listenPort(),
             side.address(), InterfaceConfig.DEFAULT_MTU));
@@ -120,6 +125,10 @@ public final class GuestMain {
         backend.close();
       }
     }
+  }
+
+  private static NetlinkBackend.Options options(Optional<NetworkNamespace> namespace) {
+    return new NetlinkBackend.Options(namespace, NETLINK_TIMEOUT, NetlinkBackend.Options.defaults().messageLimit());
   }
 
   private static DeviceConfig toDeviceConfig(WgDump dump) {

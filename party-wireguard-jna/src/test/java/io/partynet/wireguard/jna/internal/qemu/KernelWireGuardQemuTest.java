@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -47,16 +48,30 @@ class KernelWireGuardQemuTest {
   private final Path workDir = moduleDir.resolve("target/qemu-kernel-test");
   private final Path exchange = workDir.resolve("exchange");
 
-  private TestKeys.Pair kernelCheckKey;
+  private KeyPairs.Pair kernelCheckKey;
   private WgDump desiredLarge;
   private WgDump desiredA;
   private WgDump desiredB;
 
+  /** Why this machine cannot run the guest; null when it can. Each test skips with it. */
+  private String unavailable;
+
   @BeforeAll
   void bootGuestOnce() throws IOException {
-    assumeTrue(onPath(QemuGuest.QEMU),
-        QemuGuest.QEMU + " is not installed (apt-get install qemu-system-x86): skipping the kernel WireGuard test");
-    KernelImage image = prepareKernel();
+    if (!onPath(QemuGuest.QEMU)) {
+      skipAll(QemuGuest.QEMU + " is not installed (apt-get install qemu-system-x86)");
+      return;
+    }
+    KernelImage image;
+    try {
+      image = prepareKernel();
+    } catch (KernelImage.PreparationException e) {
+      if (!e.packageUnavailable()) {
+        throw e;
+      }
+      skipAll("no Debian kernel package can be had here: " + e.getMessage());
+      return;
+    }
     prepareExchange();
 
     long started = System.nanoTime();
@@ -176,15 +191,20 @@ class KernelWireGuardQemuTest {
     return dump.peers().stream().collect(Collectors.toMap(peer -> peer.publicKey().toBase64(), Function.identity()));
   }
 
+  @BeforeEach
+  void requireGuest() {
+    assumeTrue(unavailable == null, () -> "skipped, the kernel WireGuard guest cannot run here: " + unavailable);
+  }
+
+  private void skipAll(String reason) {
+    unavailable = reason;
+    System.err.println("KernelWireGuardQemuTest skips every test: " + reason);
+  }
+
   private KernelImage prepareKernel() throws IOException {
     Files.createDirectories(workDir);
-    try {
-      return KernelImage.prepare(moduleDir.resolve("src/test/qemu/prepare-kernel.sh"), cacheDir(),
-          workDir.resolve("prepare-kernel.log"), PREPARE_TIMEOUT);
-    } catch (KernelImage.PreparationException e) {
-      assumeTrue(!e.packageUnavailable(), "no Debian kernel package available here, skipping: " + e.getMessage());
-      throw e;
-    }
+    return KernelImage.prepare(moduleDir.resolve("src/test/qemu/prepare-kernel.sh"), cacheDir(),
+        workDir.resolve("prepare-kernel.log"), PREPARE_TIMEOUT);
   }
 
   private Path cacheDir() {
@@ -209,14 +229,14 @@ class KernelWireGuardQemuTest {
     Files.writeString(exchange.resolve("env"), "JAVA=" + shellQuote(Path.of(System.getProperty("java.home"), "bin", "java").toString())
         + "\nCLASSPATH=" + shellQuote(testClassPath()) + "\n");
 
-    kernelCheckKey = TestKeys.generate();
+    kernelCheckKey = KeyPairs.generate();
     Files.writeString(exchange.resolve("kernel-check.key"), kernelCheckKey.privateKey().toBase64() + "\n");
     long seed = System.nanoTime();
     System.out.println("large configuration seed " + seed);
-    desiredLarge = DesiredConfigs.large(TestKeys.generate(), seed);
+    desiredLarge = DesiredConfigs.large(KeyPairs.generate(), seed);
     Files.writeString(exchange.resolve("configure.desired"), desiredLarge.format());
-    TestKeys.Pair a = TestKeys.generate();
-    TestKeys.Pair b = TestKeys.generate();
+    KeyPairs.Pair a = KeyPairs.generate();
+    KeyPairs.Pair b = KeyPairs.generate();
     desiredA = DesiredConfigs.tunnelSide(a, TUNNEL_A.port(), b.publicKey(), TUNNEL_B, IpPrefix.parse("10.77.0.2/32"));
     desiredB = DesiredConfigs.tunnelSide(b, TUNNEL_B.port(), a.publicKey(), TUNNEL_A, IpPrefix.parse("10.77.0.1/32"));
     Files.writeString(exchange.resolve("tunnel-a.desired"), desiredA.format());

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Endpoint;
 import io.partynet.IpPrefix;
+import io.partynet.Key;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerConfig;
+import io.partynet.wireguard.jna.internal.device.DeviceConfig;
 import io.partynet.wireguard.jna.internal.device.DeviceState;
+import io.partynet.wireguard.jna.internal.device.PeerSettings;
 import io.partynet.wireguard.jna.internal.device.PeerState;
 import io.partynet.wireguard.jna.internal.lab.Lab;
-import io.partynet.wireguard.jna.internal.lab.TestKeys;
+import io.partynet.wireguard.jna.internal.lab.X25519Keys;
 import io.partynet.wireguard.jna.internal.lab.WgDump;
 import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
 import java.io.IOException;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two namespaces joined by a veth pair, one wireguard-go interface in each, configured only through
  * {@link UapiBackend}: a ping crosses the tunnel, and the backend's read-back equals what the
- * reference client {@code wg show IF dump} prints.
+ * reference client {@code wg show IF dump} prints, preshared key and fwmark included.
  */
 class UapiBackendNamespaceTest {
   private static final IpPrefix TUNNEL_A = IpPrefix.parse("10.77.9.1/24");
@@ -62,8 +65,8 @@ class UapiBackendNamespaceTest {
 
   @Test
   void twoWireGuardGoPeersPingAndReadBackMatchesWgShow() throws Exception {
-    TestKeys keysA = TestKeys.generate();
-    TestKeys keysB = TestKeys.generate();
+    X25519Keys keysA = X25519Keys.generate();
+    X25519Keys keysB = X25519Keys.generate();
     String ifA = "pnwa" + Lab.suffix();
     String ifB = "pnwb" + Lab.suffix();
     backendA = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(a.name())));
@@ -82,6 +85,11 @@ class UapiBackendNamespaceTest {
     Lab.await("a ping over the tunnel from A to B", Duration.ofSeconds(20),
         () -> ping(a, "10.77.9.2"));
 
+    Key psk = X25519Keys.generate().privateKey();
+    backendA.configure(DeviceConfig.builder().fwmark(0x1234)
+        .peer(PeerSettings.builder(keysB.publicKey()).updateOnly(true).presharedKey(psk).build()).build());
+    assertEquals(Optional.of(psk), backendA.state().peer(keysB.publicKey()).orElseThrow().presharedKey());
+    assertEquals(0x1234, backendA.state().fwmark());
     assertReadBackEqualsWgShow(backendA, ifA, keysA);
     assertReadBackEqualsWgShow(backendB, ifB, keysB);
     PeerState bAsSeenByA = backendA.state().peer(keysB.publicKey()).orElseThrow();
@@ -118,7 +126,7 @@ class UapiBackendNamespaceTest {
   }
 
   /** Counters move while traffic flows: compare when two reads of our own bracket wg's read unchanged. */
-  private static void assertReadBackEqualsWgShow(UapiBackend backend, String ifname, TestKeys keys) throws Exception {
+  private static void assertReadBackEqualsWgShow(UapiBackend backend, String ifname, X25519Keys keys) throws Exception {
     for (int attempt = 0; ; attempt++) {
       DeviceState before = backend.state();
       WgDump dump = WgDump.parse(Lab.run("wg", "show", ifname, "dump"));

@@ -9,12 +9,12 @@ import java.security.interfaces.XECPublicKey;
 import java.util.Random;
 
 /** WireGuard key pairs made with the JDK's X25519, and throwaway keys. Thread-safe. */
-final class TestKeys {
+final class KeyPairs {
 
   /** A private key in WireGuard's clamped form and the public key that belongs to it. */
   record Pair(Key privateKey, Key publicKey) {}
 
-  private TestKeys() {}
+  private KeyPairs() {}
 
   static Pair generate() {
     try {

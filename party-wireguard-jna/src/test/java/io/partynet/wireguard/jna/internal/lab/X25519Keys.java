@@ -8,14 +8,14 @@ import java.security.KeyPairGenerator;
 import java.security.interfaces.XECPrivateKey;
 import java.security.interfaces.XECPublicKey;
 
-/** X25519 key pairs for tests, from the JDK, in WireGuard's encoding. */
-public record TestKeys(Key privateKey, Key publicKey) {
+/** X25519 key pairs for tests, from the JDK, in WireGuard's encoding. Immutable and thread-safe. */
+public record X25519Keys(Key privateKey, Key publicKey) {
 
-  public static TestKeys generate() {
+  public static X25519Keys generate() {
     try {
       KeyPair pair = KeyPairGenerator.getInstance("X25519").generateKeyPair();
       byte[] scalar = ((XECPrivateKey) pair.getPrivate()).getScalar().orElseThrow();
-      return new TestKeys(Key.fromBytes(scalar), Key.fromBytes(littleEndian(((XECPublicKey) pair.getPublic()).getU())));
+      return new X25519Keys(Key.fromBytes(scalar), Key.fromBytes(littleEndian(((XECPublicKey) pair.getPublic()).getU())));
     } catch (GeneralSecurityException e) {
       throw new AssertionError("the JDK has X25519 since 11", e);
     }

@@ -1,7 +1,7 @@
-package io.partynet.wireguard.embedded.internal.device;
+package io.partynet.wireguard.embedded;
 
 /**
- * Why the device dropped datagrams, counted since it started.
+ * What the embedded backend dropped and why, and how many sessions it made, counted since {@code up}.
  *
  * @param replayedPackets transport packets whose counter was already seen or too old
  * @param unauthenticatedPackets transport packets that failed decryption (wrong key, tampering)
@@ -14,6 +14,6 @@ package io.partynet.wireguard.embedded.internal.device;
  *
  * <p>Immutable and thread-safe.
  */
-public record DeviceCounters(long replayedPackets, long unauthenticatedPackets, long unknownIndexPackets,
+public record EmbeddedCounters(long replayedPackets, long unauthenticatedPackets, long unknownIndexPackets,
     long invalidHandshakes, long sourceFilteredPackets, long cookieRepliesSent, long nonWireGuardDatagrams,
     long handshakesCompleted) {}

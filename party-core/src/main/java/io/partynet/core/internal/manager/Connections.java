@@ -1,0 +1,187 @@
+package io.partynet.core.internal.manager;
+
+import io.partynet.ConnectionType;
+import io.partynet.Endpoint;
+import io.partynet.NatType;
+import io.partynet.PartyDatagramSocket;
+import io.partynet.Peer;
+import io.partynet.core.internal.connection.Backoff;
+import io.partynet.core.internal.connection.ConnectionManager;
+import io.partynet.core.internal.connection.LatencyProber;
+import io.partynet.core.internal.connection.LinkSettings;
+import io.partynet.core.internal.connection.OsDatagramSocket;
+import io.partynet.core.internal.nat.turn.TurnRelay;
+import io.partynet.spi.Signal;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The manager's connections to the other members while the interface is up: a
+ * {@link ConnectionManager} choosing and watching each path, the punch signals it exchanges
+ * through the control plane, the relay (when one is configured) and the latency prober that
+ * measures each member over the tunnel. Membership changes come in through {@link #add},
+ * {@link #update} and {@link #remove}; {@link #tick()} runs the monitoring.
+ *
+ * <p>Confined to the manager's worker thread, except {@link #latencyMs} and {@link #connectionType}
+ * reads, which tolerate a concurrent update.
+ */
+final class Connections {
+  /** Signal asking the other member to point WireGuard at us again now, so both sides send at once. */
+  static final String PUNCH_SIGNAL = "punch-now";
+  private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
+
+  private final DataPlane dataPlane;
+  private final Consumer<Signal> signalSender;
+  private final Optional<TurnRelay> relay;
+  private final ConnectionManager manager;
+  private final int probePort;
+  private volatile LatencyProber prober;
+  private Thread proberThread;
+  private String partyId;
+  private String myPeerId;
+
+  /**
+   * @param relay the TURN relay, when {@code nat.turn-server} is configured
+   * @param signalSender sends a signal through the control plane (asynchronously; failures are logged there)
+   * @param changes told whenever a member's connection type changes or it is given up
+   */
+  Connections(DataPlane dataPlane, Optional<TurnRelay> relay, Consumer<Signal> signalSender,
+      ConnectionManager.Listener changes, LinkSettings linkSettings, int probePort, Clock clock) {
+    this.dataPlane = Objects.requireNonNull(dataPlane, "dataPlane");
+    this.signalSender = Objects.requireNonNull(signalSender, "signalSender");
+    this.relay = relay;
+    this.probePort = probePort;
+    SecureRandom random = new SecureRandom();
+    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random::nextDouble);
+    this.manager = new ConnectionManager(new ConnectionManager.DataPath() {
+      @Override
+      public void configure(Peer peer, Endpoint endpoint) {
+        dataPlane.configure(peer, endpoint);
+      }
+
+      @Override
+      public Map<io.partynet.Key, io.partynet.spi.PeerStats> stats() {
+        return dataPlane.stats();
+      }
+    }, relay.map(r -> (ConnectionManager.Relay) r), this::sendPunch, changes, linkSettings, backoff, clock);
+  }
+
+  /** The interface is up at {@code myVirtualIp}: start measuring latency. */
+  void start(String partyId, String myPeerId, String myVirtualIp, NatType natType, Endpoint myEndpoint) {
+    this.partyId = partyId;
+    this.myPeerId = myPeerId;
+    manager.setLocal(natType, myEndpoint);
+    startProber(myVirtualIp);
+  }
+
+  /** A new public endpoint or NAT type of our own (detected again, or a rebinding). */
+  void setLocal(NatType natType, Endpoint myEndpoint) {
+    manager.setLocal(natType, myEndpoint);
+  }
+
+  void add(Peer peer) {
+    if (peer.virtualIp() == null) {
+      LOG.warn("member {} ({}) has no virtual IP yet; not connecting", peer.name(), peer.id());
+      return;
+    }
+    manager.track(peer);
+  }
+
+  void update(Peer old, Peer updated) {
+    if (!old.publicKey().equals(updated.publicKey())) {
+      remove(old);
+    }
+    add(updated);
+  }
+
+  void remove(Peer peer) {
+    manager.untrack(peer.id());
+    dataPlane.removePeer(peer);
+    LatencyProber p = prober;
+    if (p != null && peer.virtualIp() != null) {
+      p.forget(peer.virtualIp());
+    }
+  }
+
+  /** Steps every link and pings every member. */
+  void tick(Iterable<Peer> members) {
+    manager.tick();
+    LatencyProber p = prober;
+    if (p != null) {
+      for (Peer peer : members) {
+        if (!peer.id().equals(myPeerId) && peer.virtualIp() != null) {
+          p.ping(peer.virtualIp());
+        }
+      }
+    }
+  }
+
+  void onSignal(Signal signal) {
+    if (PUNCH_SIGNAL.equals(signal.type())) {
+      manager.punchRequested(signal.fromPeerId());
+    } else if (TurnRelay.SIGNAL_TYPE.equals(signal.type())) {
+      relay.ifPresent(r -> r.onSignal(signal));
+    }
+  }
+
+  /** The relay path to {@code peerId} can be used now. */
+  void relayReady(String peerId) {
+    manager.relayReady(peerId);
+  }
+
+  ConnectionType connectionType(String peerId) {
+    return manager.connectionType(peerId);
+  }
+
+  Optional<Double> latencyMs(Peer peer) {
+    LatencyProber p = prober;
+    return p == null || peer.virtualIp() == null ? Optional.empty() : p.latencyMs(peer.virtualIp());
+  }
+
+  /** Stops everything (the interface goes down). */
+  void stop() {
+    manager.clear();
+    relay.ifPresent(TurnRelay::close);
+    LatencyProber p = prober;
+    prober = null;
+    if (p != null) {
+      p.close();
+    }
+    if (proberThread != null) {
+      proberThread.interrupt();
+      proberThread = null;
+    }
+  }
+
+  private void sendPunch(Peer peer) {
+    if (partyId != null) {
+      signalSender.accept(new Signal(partyId, myPeerId, peer.id(), PUNCH_SIGNAL, Map.of()));
+    }
+  }
+
+  private void startProber(String myVirtualIp) {
+    PartyDatagramSocket socket;
+    try {
+      Optional<io.partynet.spi.UserspaceNetwork> userspace = dataPlane.userspace();
+      socket = userspace.isPresent() ? userspace.get().openDatagramSocket(probePort)
+          : OsDatagramSocket.bind(myVirtualIp, probePort);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("latency will not be measured: cannot open the probe port {} on {} ({})", probePort, myVirtualIp,
+          e.getMessage());
+      return;
+    }
+    LatencyProber p = new LatencyProber(socket, probePort, System::nanoTime);
+    prober = p;
+    proberThread = new Thread(p::serve, "partynet-latency");
+    proberThread.setDaemon(true);
+    proberThread.start();
+  }
+}
