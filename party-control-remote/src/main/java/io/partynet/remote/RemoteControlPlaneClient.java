@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} registers the peer (or reuses the token saved for this server and peer id) and
  * fails fast with {@link ControlPlaneUnavailableException} when the server cannot be reached. Then
  * the event stream is kept open, reconnecting with backoff and resuming from the last sequence
- * number of every party; heartbeats go out on a schedule for every party this client is in. When
+ * number of every party; unless turned off, heartbeats go out on a schedule for every party this
+ * client is in. When
  * the server refuses the token (it lost its database), the client registers again and carries on.
  *
  * <p>Thread-safe. Commands run on a small pool of the client's threads; listener callbacks run on
@@ -75,6 +76,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private final RestTransport rest;
   private final TokenStore tokens;
   private final Duration heartbeatInterval;
+  private final boolean autoHeartbeat;
   private final Duration requestTimeout;
   private final Backoff backoff;
   private final SSLContext sslContext;
@@ -97,6 +99,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     this.base = toHttpUrl(b.server);
     this.requestTimeout = b.requestTimeout;
     this.heartbeatInterval = b.heartbeatInterval;
+    this.autoHeartbeat = b.autoHeartbeat;
     this.tokens = b.tokenStore;
     this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.random);
     this.sslContext = b.sslContext;
@@ -122,8 +125,8 @@ public final class RemoteControlPlaneClient implements ControlPlane {
 
   /**
    * A client configured from {@code config}: server URL from {@link PartyConfig#controlServer()},
-   * timeouts and heartbeat interval from the config, tokens saved in
-   * {@code <home>/control-tokens.json} (mode 0600).
+   * timeouts from the config, tokens saved in {@code <home>/control-tokens.json} (mode 0600), no
+   * heartbeats of its own (the party manager sends them).
    */
   public static RemoteControlPlaneClient fromConfig(PartyConfig config) {
     if (config.controlServer() == null) {
@@ -132,6 +135,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     return builder(config.controlServer())
         .requestTimeout(config.requestTimeout())
         .heartbeatInterval(config.heartbeatInterval())
+        .autoHeartbeat(false)
         .tokenStore(TokenStore.inFile(config.home().resolve("control-tokens.json")))
         .build();
   }
@@ -261,6 +265,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     }
     scheduler.shutdownNow();
     commands.shutdownNow();
+    rest.close();
     events.shutdown();
     try {
       events.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -361,8 +366,10 @@ public final class RemoteControlPlaneClient implements ControlPlane {
         new StreamHandler());
     stream = s;
     s.start();
-    long period = heartbeatInterval.toMillis();
-    heartbeats = scheduler.scheduleAtFixedRate(this::sendHeartbeats, period, period, TimeUnit.MILLISECONDS);
+    if (autoHeartbeat) {
+      long period = heartbeatInterval.toMillis();
+      heartbeats = scheduler.scheduleAtFixedRate(this::sendHeartbeats, period, period, TimeUnit.MILLISECONDS);
+    }
   }
 
   private void sendHeartbeats() {
@@ -531,6 +538,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     private final URI server;
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration heartbeatInterval = Duration.ofSeconds(10);
+    private boolean autoHeartbeat = true;
     private Duration initialBackoff = Duration.ofMillis(200);
     private Duration maxBackoff = Duration.ofSeconds(15);
     private int maxAttempts = 4;
@@ -549,6 +557,11 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     public Builder requestTimeout(Duration v) { requestTimeout = positive(v, "requestTimeout"); return this; }
     /** How often the client heartbeats each party it is in. */
     public Builder heartbeatInterval(Duration v) { heartbeatInterval = positive(v, "heartbeatInterval"); return this; }
+    /**
+     * Whether the client heartbeats every party it is in by itself (default true). The SDK's party
+     * manager heartbeats on its own schedule, so {@link #fromConfig} turns this off.
+     */
+    public Builder autoHeartbeat(boolean v) { autoHeartbeat = v; return this; }
     /** Backoff between retries and reconnects: from {@code initial}, doubling, capped at {@code max}, jittered. */
     public Builder backoff(Duration initial, Duration max) {
       initialBackoff = positive(initial, "initial backoff");

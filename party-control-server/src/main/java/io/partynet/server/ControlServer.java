@@ -139,6 +139,11 @@ public final class ControlServer implements AutoCloseable {
     return report;
   }
 
+  /** When the server last heard from a member (heartbeat, update or join), if it is one. */
+  public java.util.Optional<java.time.Instant> lastSeen(String partyId, String peerId) {
+    return registry.lastSeen(partyId, peerId);
+  }
+
   /** Counts for monitoring: parties, members, open event streams. */
   public record Stats(int parties, int peers, int eventStreams) {}
 

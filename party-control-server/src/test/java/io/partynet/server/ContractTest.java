@@ -153,6 +153,23 @@ class ContractTest {
   }
 
   @Test
+  void clientHeartbeatsOnItsOwnSchedule() {
+    Key key = randomKey();
+    RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(fx.uri()).requestTimeout(Duration.ofSeconds(20))
+        .heartbeatInterval(Duration.ofMillis(50)).build();
+    try {
+      client.start("beating", key).join();
+      String party = client.createParty("alive", peer("beating", key)).join().partyId();
+      java.time.Instant joined = fx.server.lastSeen(party, "beating").orElseThrow();
+      fx.clock.advance(Duration.ofSeconds(60));
+      ServerFixture.await("an automatic heartbeat after the clock moved", WAIT,
+          () -> fx.server.lastSeen(party, "beating").orElseThrow().isAfter(joined));
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
   void missingPartyIsATypedError() {
     Member a = member("lonely");
     CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,

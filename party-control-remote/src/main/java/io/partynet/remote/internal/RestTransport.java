@@ -98,6 +98,12 @@ public final class RestTransport {
     throw last;
   }
 
+  /** Releases pooled connections and OkHttp's threads. */
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
   private static boolean isRetriable(int status, boolean idempotent) {
     return idempotent && (status == 429 || status == 502 || status == 503 || status == 504);
   }

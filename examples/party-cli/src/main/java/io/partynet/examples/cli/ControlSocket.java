@@ -55,12 +55,11 @@ final class ControlSocket implements AutoCloseable {
   static ControlSocket listen(Path home, Function<String, JsonNode> handler) throws CliException, IOException {
     Path path = socketPath(home);
     if (Files.exists(path)) {
-      try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+      if (isAnswering(path)) {
         throw new CliException(ExitCode.FAILURE, "a party member is already running with home " + home
             + "; use 'party status' or 'party leave', or pick another --home");
-      } catch (IOException staleSocket) {
-        Files.deleteIfExists(path);
       }
+      Files.deleteIfExists(path); // left behind by a member that was killed
     }
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
@@ -73,6 +72,14 @@ final class ControlSocket implements AutoCloseable {
     ControlSocket socket = new ControlSocket(path, server, handler);
     socket.acceptor.start();
     return socket;
+  }
+
+  private static boolean isAnswering(Path path) {
+    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+      return probe.isConnected();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static Path socketPath(Path home) throws CliException {
