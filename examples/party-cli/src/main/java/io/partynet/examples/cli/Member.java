@@ -227,7 +227,9 @@ final class Member {
 
     @Override
     public void onPeerUpdated(Party party, Peer peer) {
-      out.println(now() + " ~ " + peer.name() + " updated: endpoint " + peer.endpoint() + ", NAT " + peer.natType());
+      out.println(now() + " ~ " + peer.name() + ": " + peer.connectionType()
+          + (peer.latencyMs() == null ? "" : String.format(" %.1f ms", peer.latencyMs()))
+          + ", endpoint " + peer.endpoint() + ", NAT " + peer.natType());
     }
 
     @Override
