@@ -1,0 +1,79 @@
+package io.partynet.examples.cli.lab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partynet.ConnectionType;
+import io.partynet.NatType;
+import io.partynet.core.lab.LabSite;
+import io.partynet.core.lab.NatLab;
+import java.time.Duration;
+
+/**
+ * One pair run: a member creates a party in one home network, another joins it from a second one,
+ * the joiner pings the creator's virtual IP until the first answer, the creator pings back, and
+ * both report the path to the other. Both members leave before {@link #run} returns.
+ * Stateless and thread-safe.
+ */
+final class PairRun {
+  static final Duration FIRST_PING = Duration.ofSeconds(30);
+  static final Duration PATH_SETTLED = Duration.ofSeconds(20);
+
+  private PairRun() {}
+
+  /**
+   * What one pair run saw.
+   *
+   * @param hostNat the creator's own NatType (status myNatType)
+   * @param guestNat the joiner's own NatType
+   * @param firstPingMs from join returning to the first ping answered through the tunnel; -1: none within the deadline
+   * @param pingBack the creator reached the joiner too
+   * @param hostSees the path the creator reports to the joiner
+   * @param guestSees the path the joiner reports to the creator
+   * @param detail logs when something failed, else empty
+   */
+  record Outcome(NatType hostNat, NatType guestNat, long firstPingMs, boolean pingBack, ConnectionType hostSees,
+      ConnectionType guestSees, String detail) {
+    boolean connected() {
+      return firstPingMs >= 0 && pingBack;
+    }
+
+    /** Both sides' path, or "A/B" when they disagree. */
+    String path() {
+      return hostSees == guestSees ? hostSees.name() : hostSees + "/" + guestSees;
+    }
+  }
+
+  static Outcome run(PartyLab party, LabSite hostSite, LabSite guestSite, String tag) {
+    try (LabMember host = party.create(hostSite, "host-" + tag);
+        LabMember guest = party.join(guestSite, "guest-" + tag, host.inviteCode())) {
+      long joined = guest.joinedAtNanos();
+      boolean reached = party.ping(guest, host.virtualIp(), FIRST_PING);
+      long firstPingMs = reached ? (System.nanoTime() - joined) / 1_000_000 : -1;
+      boolean back = party.ping(host, guest.virtualIp(), FIRST_PING);
+      ConnectionType[] paths = {ConnectionType.NONE, ConnectionType.NONE};
+      try {
+        NatLab.await("both members to report a path to each other", PATH_SETTLED, () -> {
+          paths[0] = pathTo(host, guest);
+          paths[1] = pathTo(guest, host);
+          return paths[0] != ConnectionType.NONE && paths[1] != ConnectionType.NONE;
+        });
+      } catch (RuntimeException e) {
+        // reported through the outcome: NONE on a side is a failure the caller asserts on
+      }
+      NatType hostNat = NatType.valueOf(host.status().path("myNatType").asText());
+      NatType guestNat = NatType.valueOf(guest.status().path("myNatType").asText());
+      boolean ok = reached && back && paths[0] != ConnectionType.NONE && paths[1] != ConnectionType.NONE;
+      String detail = ok ? "" : "---- " + host + " status ----\n" + host.status().toPrettyString()
+          + "\n---- " + guest + " status ----\n" + guest.status().toPrettyString()
+          + "\n---- " + host + " log ----\n" + host.log() + "\n---- " + guest + " log ----\n" + guest.log();
+      return new Outcome(hostNat, guestNat, firstPingMs, back, paths[0], paths[1], detail);
+    }
+  }
+
+  /** The connection type {@code from} reports for {@code to} (NONE when {@code to} is not listed). */
+  static ConnectionType pathTo(LabMember from, LabMember to) {
+    JsonNode status = from.status();
+    return from.peer(status, to.name())
+        .map(p -> ConnectionType.valueOf(p.path("connectionType").asText()))
+        .orElse(ConnectionType.NONE);
+  }
+}
