@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JavaType;
 import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
-import io.partynet.remote.protocol.ErrorBody;
-import io.partynet.remote.protocol.ErrorCodes;
-import io.partynet.remote.protocol.Protocol;
-import io.partynet.remote.protocol.ProtocolJson;
+import io.partynet.remote.internal.protocol.ErrorBody;
+import io.partynet.remote.internal.protocol.ErrorCodes;
+import io.partynet.remote.internal.protocol.Protocol;
+import io.partynet.remote.internal.protocol.ProtocolJson;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -96,6 +96,12 @@ public final class RestTransport {
       }
     }
     throw last;
+  }
+
+  /** Releases pooled connections and OkHttp's threads. */
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 
   private static boolean isRetriable(int status, boolean idempotent) {

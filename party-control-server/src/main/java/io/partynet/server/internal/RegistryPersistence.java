@@ -8,7 +8,7 @@ import io.partynet.core.internal.registry.PartyEntry;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
 import io.partynet.core.internal.registry.RegistrySnapshot;
-import io.partynet.remote.protocol.ProtocolJson;
+import io.partynet.remote.internal.protocol.ProtocolJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -18,8 +18,7 @@ import java.util.function.IntConsumer;
 /**
  * Registry operations per second (single thread, after a warm-up): create, join, heartbeat,
  * update, leave, and one cleanup pass over a full registry. Not a test; run with
- * {@code ./mvnw -q -pl party-core -am test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.partynet.core.bench.RegistryBenchmark}.
+ * {@code ./bench.sh party-core io.partynet.core.bench.RegistryBenchmark}.
  */
 public final class RegistryBenchmark {
   private static final int PARTIES = 2_000;

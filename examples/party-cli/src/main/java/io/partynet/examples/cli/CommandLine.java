@@ -23,15 +23,16 @@ import java.util.Set;
 record CommandLine(String command, List<String> arguments, Path home, String name, String network, boolean json,
     boolean help, Map<String, String> settings) {
 
-  static final List<String> COMMANDS = List.of("create", "join", "status", "leave", "help");
+  static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "help");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "create", Set.of("--home", "--name", "--network", "--server", "--set"),
       "join", Set.of("--home", "--name", "--network", "--server", "--set"),
       "status", Set.of("--home", "--json"),
       "leave", Set.of("--home"),
+      "say", Set.of("--home"),
       "help", Set.of());
-  private static final Map<String, Integer> ARITY = Map.of("create", 1, "join", 1, "status", 0, "leave", 0,
-      "help", -1);
+  private static final Map<String, Integer> ARITY = Map.of("create", 1, "join", 1, "status", 0, "say", 1,
+      "leave", 0, "help", -1);
 
   CommandLine {
     arguments = List.copyOf(arguments);

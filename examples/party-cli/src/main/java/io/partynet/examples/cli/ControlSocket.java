@@ -37,6 +37,9 @@ final class ControlSocket implements AutoCloseable {
   private final ServerSocketChannel server;
   private final Thread acceptor;
 
+  /** Held while a request is answered, so that {@link #close()} lets the last answer reach its client. */
+  private final java.util.concurrent.locks.ReentrantLock answering = new java.util.concurrent.locks.ReentrantLock();
+
   private ControlSocket(Path path, ServerSocketChannel server, Function<String, JsonNode> handler) {
     this.path = path;
     this.server = server;
@@ -52,12 +55,11 @@ final class ControlSocket implements AutoCloseable {
   static ControlSocket listen(Path home, Function<String, JsonNode> handler) throws CliException, IOException {
     Path path = socketPath(home);
     if (Files.exists(path)) {
-      try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+      if (isAnswering(path)) {
         throw new CliException(ExitCode.FAILURE, "a party member is already running with home " + home
             + "; use 'party status' or 'party leave', or pick another --home");
-      } catch (IOException staleSocket) {
-        Files.deleteIfExists(path);
       }
+      Files.deleteIfExists(path); // left behind by a member that was killed
     }
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
     try {
@@ -70,6 +72,14 @@ final class ControlSocket implements AutoCloseable {
     ControlSocket socket = new ControlSocket(path, server, handler);
     socket.acceptor.start();
     return socket;
+  }
+
+  private static boolean isAnswering(Path path) {
+    try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+      return probe.isConnected();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static Path socketPath(Path home) throws CliException {
@@ -112,11 +122,16 @@ final class ControlSocket implements AutoCloseable {
   private void acceptLoop(Function<String, JsonNode> handler) {
     while (server.isOpen()) {
       try (SocketChannel client = server.accept()) {
-        long deadline = System.nanoTime() + SERVER_IO_TIMEOUT.toNanos();
-        String request = readLine(client, MAX_REQUEST, deadline).trim();
-        JsonNode answer = handler.apply(request);
-        write(client, StatusView.MAPPER.writeValueAsString(answer) + "\n",
-            System.nanoTime() + SERVER_IO_TIMEOUT.toNanos());
+        answering.lock();
+        try {
+          long deadline = System.nanoTime() + SERVER_IO_TIMEOUT.toNanos();
+          String request = readLine(client, MAX_REQUEST, deadline).trim();
+          JsonNode answer = handler.apply(request);
+          write(client, StatusView.MAPPER.writeValueAsString(answer) + "\n",
+              System.nanoTime() + SERVER_IO_TIMEOUT.toNanos());
+        } finally {
+          answering.unlock();
+        }
       } catch (IOException | RuntimeException e) {
         if (!server.isOpen()) {
           return;
@@ -171,6 +186,14 @@ final class ControlSocket implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      // A 'leave' request ends the member: its answer must still be written before the JVM exits.
+      if (answering.tryLock(SERVER_IO_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        answering.unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       server.close();
       Files.deleteIfExists(path);

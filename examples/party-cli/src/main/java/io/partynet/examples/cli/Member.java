@@ -40,6 +40,7 @@ final class Member {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile PartyManager manager;
   private volatile ControlSocket control;
+  private volatile Chat chat;
   private volatile Duration timeout = Duration.ofSeconds(10);
 
   Member(CommandLine commandLine, PrintStream out) {
@@ -60,6 +61,7 @@ final class Member {
       out.println("Invite code: " + party.id());
       out.println("You are " + me.name() + " at " + me.virtualIp() + " in party '" + party.name() + "' ("
           + party.peers().size() + " member(s); NAT " + manager.natType() + "). Ctrl-C or 'party leave' to leave.");
+      openChat(me.virtualIp());
       ended.await();
       return ExitCode.OK;
     } catch (InterruptedException e) {
@@ -123,6 +125,25 @@ final class Member {
       return answer;
     }
     try {
+      if (request.startsWith("say ")) {
+        Chat c = chat;
+        if (c == null) {
+          answer.put("ok", false);
+          answer.put("reason", "BACKEND_UNAVAILABLE");
+          answer.put("error", "this member has no network (--network off): nothing to send through");
+          return answer;
+        }
+        try {
+          answer.put("sent", c.sayToAll(request.substring(4)));
+        } catch (IOException e) {
+          answer.put("ok", false);
+          answer.put("reason", "INTERNAL");
+          answer.put("error", "sending failed: " + e.getMessage());
+          return answer;
+        }
+        answer.put("ok", true);
+        return answer;
+      }
       switch (request) {
         case "status" -> answer.set("status", StatusView.toJson(await(manager.status())));
         case "leave" -> {
@@ -146,10 +167,26 @@ final class Member {
     }
   }
 
+  /** Listens for {@code party say} messages from the others; without a network there is nothing to listen on. */
+  private void openChat(String myVirtualIp) {
+    if ("off".equals(commandLine.overrides().get("network.backend"))) {
+      return;
+    }
+    try {
+      chat = Chat.open(manager, myVirtualIp, out);
+    } catch (IOException | RuntimeException e) {
+      out.println("(messages from 'party say' cannot be received: " + e.getMessage() + ")");
+    }
+  }
+
   /** Leaves (when {@code leave} and still in a party), closes the manager and the socket. Runs once. */
   private void stop(boolean leave) {
     if (!stopped.compareAndSet(false, true)) {
       return;
+    }
+    Chat c0 = chat;
+    if (c0 != null) {
+      c0.close();
     }
     PartyManager m = manager;
     if (m != null) {
@@ -190,7 +227,9 @@ final class Member {
 
     @Override
     public void onPeerUpdated(Party party, Peer peer) {
-      out.println(now() + " ~ " + peer.name() + " updated: endpoint " + peer.endpoint() + ", NAT " + peer.natType());
+      out.println(now() + " ~ " + peer.name() + ": " + peer.connectionType()
+          + (peer.latencyMs() == null ? "" : String.format(" %.1f ms", peer.latencyMs()))
+          + ", endpoint " + peer.endpoint() + ", NAT " + peer.natType());
     }
 
     @Override

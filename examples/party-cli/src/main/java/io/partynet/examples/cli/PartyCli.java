@@ -28,6 +28,7 @@ public final class PartyCli {
             create NAME          create a party and run its host in the foreground
             join CODE --name N   join the party with invite code CODE and run in the foreground
             status [--json]      show the running member's party (from another terminal)
+            say TEXT             send TEXT to every other member through the tunnels (UDP port 47474)
             leave                make the running member leave its party
 
           Every command takes --home DIR (default ~/.partynet) and --help. A running member logs to
@@ -57,6 +58,13 @@ public final class PartyCli {
 
           Shows the party of the member running with this home: peer, virtual IP, NAT type,
           connection type, latency and last seen. --json prints the machine-readable document.
+          """,
+      "say", """
+          usage: party say TEXT [--home DIR]
+
+          Makes the member running with this home send TEXT (one line) as a UDP datagram to every
+          other member's virtual IP, port 47474, through the WireGuard tunnels; running members print
+          what they receive.
           """,
       "leave", """
           usage: party leave [--home DIR]
@@ -93,6 +101,7 @@ public final class PartyCli {
         }
         case "status" -> status(commandLine);
         case "leave" -> leave(commandLine);
+        case "say" -> say(commandLine);
         default -> throw CliException.usage("unknown command; try: party --help");
       };
     } catch (CliException e) {
@@ -131,6 +140,17 @@ public final class PartyCli {
   private ExitCode leave(CommandLine commandLine) throws CliException {
     failIfError(ControlSocket.request(commandLine.home(), "leave", REQUEST_TIMEOUT));
     out.println("left the party");
+    return ExitCode.OK;
+  }
+
+  private ExitCode say(CommandLine commandLine) throws CliException {
+    String text = commandLine.arguments().get(0);
+    if (text.isBlank() || text.indexOf('\n') >= 0 || text.length() > Chat.MAX_TEXT) {
+      throw CliException.usage("say takes one line of at most " + Chat.MAX_TEXT + " characters");
+    }
+    JsonNode answer = ControlSocket.request(commandLine.home(), "say " + text, REQUEST_TIMEOUT);
+    failIfError(answer);
+    out.println("sent to " + answer.path("sent").asInt() + " member(s)");
     return ExitCode.OK;
   }
 

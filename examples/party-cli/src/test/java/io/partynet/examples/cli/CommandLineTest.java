@@ -34,6 +34,17 @@ class CommandLineTest {
   }
 
   @Test
+  void serverSelectsTheRemoteControlPlane() throws CliException {
+    CommandLine c = CommandLine.parse(new String[] {"join", "7KQ2-M9XD-4RTA", "--name", "bob", "--server",
+        "http://192.0.2.10:8080"});
+    assertEquals("remote", c.overrides().get("control.mode"));
+    assertEquals("http://192.0.2.10:8080", c.overrides().get("control.server-url"));
+    CliException e = assertThrows(CliException.class,
+        () -> CommandLine.parse(new String[] {"create", "a", "--server", "ftp://x"}));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+  }
+
+  @Test
   void wrongInputIsAUsageErrorWithAHint() {
     String[][] bad = {
         {"dance"},

@@ -109,6 +109,11 @@ class PartyCliProcessTest {
         .substring("Invite code: ".length());
     assertTrue(InviteCode.isValid(code), code);
 
+    CliProcess twin = CliProcess.run(QUICK, member("create", "Other", "alice", "--name", "alice2"));
+    assertEquals(1, twin.exitCode(), "a second member on the same home is refused");
+    assertOneLineError(twin);
+    assertTrue(twin.stderr().get(0).contains("already running"), twin.stderr().get(0));
+
     CliProcess bob = CliProcess.start(member("join", code.toLowerCase(), "bob", "--name", "bob"));
     running.add(bob);
     bob.awaitLine(l -> l.startsWith("You are bob at 10.77.0.2"), MEMBER, "confirming bob's address");

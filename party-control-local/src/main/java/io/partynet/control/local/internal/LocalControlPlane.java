@@ -9,14 +9,18 @@ import io.partynet.Peer;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
 import io.partynet.core.internal.registry.RegistrySettings;
+import io.partynet.core.internal.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.Signal;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Operations run on one worker thread, listener callbacks on another, in order.
  */
-public final class LocalControlPlane implements ControlPlane {
+public final class LocalControlPlane implements ControlPlane, PeerPresence {
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
   static final Duration POLL_INTERVAL = Duration.ofMillis(200);
 
@@ -174,6 +178,22 @@ public final class LocalControlPlane implements ControlPlane {
       Optional<PartyInfo> info = registry.getParty(partyId);
       info.filter(i -> i.peer(myPeerId) != null).ifPresent(i -> watchedParties.add(i.partyId()));
       return info;
+    });
+  }
+
+  /** Every member's last heartbeat as the discovery file records it, so status shows a real "last seen". */
+  @Override
+  public CompletableFuture<Map<String, Instant>> lastSeen(String partyId) {
+    return call(() -> {
+      DiscoveryDocument doc = file.readUnlocked();
+      if (doc == null) {
+        return Map.of();
+      }
+      PartyRegistry registry = registryOf(doc);
+      Map<String, Instant> seen = new HashMap<>();
+      registry.getParty(partyId).ifPresent(info -> info.peers().forEach(
+          peer -> registry.lastSeen(partyId, peer.id()).ifPresent(at -> seen.put(peer.id(), at))));
+      return seen;
     });
   }
 

@@ -187,7 +187,8 @@ public final class ConnectionManager {
         try {
           dataPath.configure(tracked.peer, relay.open(tracked.peer));
         } catch (IOException e) {
-          LOG.warn("relay to {} ({}) unavailable: {}", tracked.peer.name(), tracked.peer.id(), e.toString());
+          // Usually a normal wait (allocation, the peer's relayed address); relayReady() retries at once.
+          LOG.info("relay to {} ({}) not ready: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
         }
       }
     }

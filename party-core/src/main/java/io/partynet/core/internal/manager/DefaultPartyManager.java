@@ -580,6 +580,13 @@ public final class DefaultPartyManager implements PartyManager {
     if (!dataPlane.isOff()) {
       int port = dataPlane.up(new InterfaceConfig(config.interfaceName(), privateKey, config.listenPort(),
           new IpPrefix(me.virtualIp(), info.subnet().prefixLength()), InterfaceConfig.DEFAULT_MTU));
+      if (myEndpoint == null && advertisedEndpoint(port) != null) {
+        // The port is known only now (listen port 0): tell the others where to find us.
+        myEndpoint = advertisedEndpoint(port);
+        me = me.withEndpoint(myEndpoint);
+        joined = joined.withPeer(me);
+        publishSelf(info.partyId(), me);
+      }
       connections = newConnections(port, info.partyId());
       connections.start(info.partyId(), myPeerId, me.virtualIp(), natType, myEndpoint);
       for (Peer peer : joined.getPeerList()) {
@@ -597,7 +604,8 @@ public final class DefaultPartyManager implements PartyManager {
     store.save(joined);
     LOG.info("in party {} '{}' as {} with {} member(s), network {}", joined.id(), joined.name(), me.virtualIp(),
         joined.peers().size(), dataPlane.name());
-    events.emit("onPartyJoined", l -> l.onPartyJoined(joined));
+    Party entered = joined;
+    events.emit("onPartyJoined", l -> l.onPartyJoined(entered));
   }
 
   /** The party ended without us leaving (disbanded, gone, kicked): tear down and tell the listeners. */
@@ -670,20 +678,20 @@ public final class DefaultPartyManager implements PartyManager {
       }
     }
     if (myEndpoint == null) {
-      myEndpoint = advertisedEndpoint();
+      myEndpoint = advertisedEndpoint(config.listenPort());
     }
     if (myEndpoint == null && !dataPlane.isOff()) {
       LOG.warn("no public endpoint known for this member: other members can reach it only through a relay");
     }
   }
 
-  private Endpoint advertisedEndpoint() {
+  private Endpoint advertisedEndpoint(int port) {
     String address = config.setting(ADVERTISE_ADDRESS, "").trim();
-    if (address.isEmpty() || dataPlane.isOff() || config.listenPort() == 0) {
+    if (address.isEmpty() || dataPlane.isOff() || port == 0) {
       return null;
     }
     try {
-      return new Endpoint(address, config.listenPort());
+      return new Endpoint(address, port);
     } catch (IllegalArgumentException e) {
       LOG.warn("ignoring {}={}: {}", ADVERTISE_ADDRESS, address, e.getMessage());
       return null;
@@ -747,6 +755,15 @@ public final class DefaultPartyManager implements PartyManager {
     };
     int probePort = Integer.parseInt(config.setting("party.probe-port", Integer.toString(DEFAULT_PROBE_PORT)));
     return new Connections(dataPlane, relay, this::sendSignal, changes, LinkSettings.defaults(), probePort, clock);
+  }
+
+  private void publishSelf(String partyId, Peer me) {
+    try {
+      Futures.await(controlPlane.updatePeer(partyId, me), requestTimeout, "publishing our endpoint");
+    } catch (PartyException e) {
+      LOG.warn("could not publish our endpoint {} ({}); others learn it when we reach them", me.endpoint(),
+          e.getMessage());
+    }
   }
 
   private void sendSignal(Signal signal) {

@@ -7,7 +7,7 @@ import io.partynet.Key;
 import io.partynet.PartyDatagramSocket;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerConfig;
-import io.partynet.wireguard.embedded.EmbeddedBackend;
+import io.partynet.wireguard.embedded.internal.EmbeddedBackend;
 import io.partynet.wireguard.embedded.internal.crypto.X25519;
 import io.partynet.wireguard.embedded.internal.noise.Handshake;
 import io.partynet.wireguard.embedded.internal.noise.Noise;

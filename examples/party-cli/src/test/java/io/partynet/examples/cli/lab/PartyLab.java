@@ -10,7 +10,7 @@ import io.partynet.core.lab.LabSite;
 import io.partynet.core.lab.NatKind;
 import io.partynet.core.lab.NatLab;
 import io.partynet.examples.cli.PartyCli;
-import io.partynet.server.ServerMain;
+import io.partynet.server.internal.ServerMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.partynet.wireguard.embedded.internal.device;
 import io.partynet.Key;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
-import io.partynet.wireguard.embedded.EmbeddedCounters;
+import io.partynet.wireguard.embedded.internal.EmbeddedCounters;
 import io.partynet.wireguard.embedded.internal.crypto.TransportAead;
 import io.partynet.wireguard.embedded.internal.ip.AllowedIps;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;

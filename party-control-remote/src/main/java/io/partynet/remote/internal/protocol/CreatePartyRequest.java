@@ -1,0 +1,15 @@
+package io.partynet.remote.internal.protocol;
+
+import io.partynet.Peer;
+import java.util.Objects;
+
+/**
+ * Body of {@code POST /v1/parties}: the party's name and the host's own entry (which must be the
+ * authenticated peer). Immutable and thread-safe.
+ */
+public record CreatePartyRequest(String name, Peer host) {
+  public CreatePartyRequest {
+    Validation.requirePartyName(name);
+    Objects.requireNonNull(host, "host");
+  }
+}

@@ -1,0 +1,277 @@
+package io.partynet.server.internal;
+
+import io.javalin.Javalin;
+import io.partynet.IpPrefix;
+import io.partynet.core.internal.registry.CleanupReport;
+import io.partynet.core.internal.registry.PartyRegistry;
+import io.partynet.core.internal.registry.RegistrySettings;
+import io.partynet.remote.internal.protocol.Protocol;
+import io.partynet.server.internal.Accounts;
+import io.partynet.server.internal.EventHub;
+import io.partynet.server.internal.RateLimiter;
+import io.partynet.server.internal.RegistryPersistence;
+import io.partynet.server.internal.Routes;
+import io.partynet.server.internal.SqliteStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PartyNet control plane server: protocol v1 over HTTP(S) and WebSocket on one port (Javalin
+ * on Jetty), the party registry persisted in SQLite, a cleanup task for members whose heartbeats
+ * stopped. {@link #start()} restores the database; {@link #close()} is the graceful shutdown: it
+ * tells connected clients the server is going away, stops accepting requests and flushes state.
+ *
+ * <p>Thread-safe: start and close may be called from any thread, once each.
+ */
+public final class ControlServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
+
+  private final Builder options;
+  private SqliteStore store;
+  private PartyRegistry registry;
+  private EventHub hub;
+  private RegistryPersistence persistence;
+  private Javalin app;
+  private ScheduledExecutorService scheduler;
+  private boolean started;
+  private boolean closed;
+
+  private ControlServer(Builder options) {
+    this.options = options;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Opens the database, restores parties and registrations, and starts listening. */
+  public synchronized ControlServer start() throws IOException {
+    if (started) {
+      throw new IllegalStateException("already started");
+    }
+    started = true;
+    store = SqliteStore.open(options.database);
+    registry = new PartyRegistry(options.registrySettings, options.clock, new SecureRandom());
+    hub = new EventHub(registry, options.replayDepth);
+    persistence = new RegistryPersistence(registry, hub, store, options.clock);
+    int parties = persistence.restore();
+    registry.addListener(hub);
+    registry.addListener(persistence);
+    Accounts accounts = new Accounts(store, options.clock);
+    Routes.Limits limits = new Routes.Limits(
+        new RateLimiter(options.addressRate, options.addressBurst, options.nanos, 100_000),
+        new RateLimiter(options.peerRate, options.peerBurst, options.nanos, 100_000),
+        new RateLimiter(options.registrationRate, options.registrationBurst, options.nanos, 100_000),
+        options.trustProxy);
+    app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.startupWatcherEnabled = false;
+      config.http.maxRequestSize = Protocol.MAX_BODY_BYTES;
+      config.jetty.modifyServer(server -> server.setStopAtShutdown(false));
+      config.jetty.modifyWebSocketServletFactory(factory -> {
+        factory.setMaxTextMessageSize(Protocol.MAX_FRAME_BYTES);
+        factory.setMaxBinaryMessageSize(1024);
+        factory.setIdleTimeout(Duration.ofMinutes(2));
+      });
+      if (options.keystore != null) {
+        config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
+      }
+    });
+    new Routes(registry, hub, persistence, accounts, limits).install(app);
+    app.start(options.host, options.port);
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "partynet-server-maintenance");
+      t.setDaemon(true);
+      return t;
+    });
+    long cleanupMillis = options.cleanupInterval.toMillis();
+    scheduler.scheduleWithFixedDelay(this::cleanupQuietly, cleanupMillis, cleanupMillis, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    LOG.atInfo().setMessage("control plane server started").addKeyValue("port", port())
+        .addKeyValue("tls", options.keystore != null).addKeyValue("db", options.database)
+        .addKeyValue("parties", parties).addKeyValue("peers", accounts.size()).log();
+    return this;
+  }
+
+  private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration httpConfig) {
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setKeyStorePath(options.keystore.toAbsolutePath().toString());
+    ssl.setKeyStorePassword(options.keystorePassword);
+    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    HttpConfiguration https = new HttpConfiguration(httpConfig);
+    https.addCustomizer(new SecureRequestCustomizer(false));
+    ServerConnector connector = new ServerConnector(server,
+        new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
+    connector.setHost(options.host);
+    connector.setPort(options.port);
+    return connector;
+  }
+
+  /** The port actually listened on (useful with port 0). */
+  public synchronized int port() {
+    return ((ServerConnector) app.jettyServer().server().getConnectors()[0]).getLocalPort();
+  }
+
+  /** Runs the stale-member cleanup now (the scheduled task does the same). */
+  public CleanupReport cleanupNow() {
+    CleanupReport report = registry.cleanup();
+    persistence.flush();
+    if (!report.removedPeers().isEmpty() || !report.disbandedParties().isEmpty()) {
+      LOG.atInfo().setMessage("cleanup removed stale members").addKeyValue("peers", report.removedPeers().size())
+          .addKeyValue("disbandedParties", report.disbandedParties().size()).log();
+    }
+    return report;
+  }
+
+  /** When the server last heard from a member (heartbeat, update or join), if it is one. */
+  public java.util.Optional<java.time.Instant> lastSeen(String partyId, String peerId) {
+    return registry.lastSeen(partyId, peerId);
+  }
+
+  /** Counts for monitoring: parties, members, open event streams. */
+  public record Stats(int parties, int peers, int eventStreams) {}
+
+  public Stats stats() {
+    return new Stats(registry.partyCount(), registry.peerCount(), hub.sessionCount());
+  }
+
+  private void cleanupQuietly() {
+    try {
+      cleanupNow();
+    } catch (RuntimeException e) {
+      LOG.atError().setMessage("cleanup failed; will retry").setCause(e).log();
+    }
+  }
+
+  private void flushQuietly() {
+    try {
+      persistence.flush();
+    } catch (RuntimeException e) {
+      LOG.atError().setMessage("saving state failed; will retry").setCause(e).log();
+    }
+  }
+
+  /**
+   * Graceful shutdown: "going away" to every client, stop listening, flush, close the database.
+   * Also releases whatever a failed {@link #start()} had opened.
+   */
+  @Override
+  public synchronized void close() {
+    if (!started || closed) {
+      return;
+    }
+    closed = true;
+    LOG.atInfo().setMessage("control plane server stopping")
+        .addKeyValue("eventStreams", hub == null ? 0 : hub.sessionCount()).log();
+    if (scheduler != null) {
+      scheduler.shutdownNow();
+    }
+    if (hub != null) {
+      hub.goingAway("server shutting down", 2000);
+    }
+    if (app != null) {
+      app.stop();
+    }
+    try {
+      if (persistence != null) {
+        persistence.flush();
+      }
+    } finally {
+      if (store != null) {
+        store.close();
+      }
+    }
+    LOG.atInfo().setMessage("control plane server stopped").log();
+  }
+
+  /** Server options; every one has a default. Not thread-safe. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private Path database = Path.of("party.db");
+    private RegistrySettings registrySettings =
+        new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90));
+    private Duration cleanupInterval = Duration.ofSeconds(60);
+    private Clock clock = Clock.systemUTC();
+    private LongSupplier nanos = System::nanoTime;
+    private int replayDepth = 256;
+    private double addressRate = 100;
+    private int addressBurst = 200;
+    private double peerRate = 20;
+    private int peerBurst = 40;
+    private double registrationRate = 1;
+    private int registrationBurst = 20;
+    private boolean trustProxy;
+    private Path keystore;
+    private String keystorePassword;
+
+    private Builder() {}
+
+    /** The address to bind; default all interfaces. */
+    public Builder host(String v) { host = Objects.requireNonNull(v, "host"); return this; }
+    /** The port; 0 picks a free one (see {@link ControlServer#port()}). */
+    public Builder port(int v) {
+      if (v < 0 || v > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535: " + v);
+      }
+      port = v;
+      return this;
+    }
+    /** The SQLite database file; created when absent. */
+    public Builder database(Path v) { database = Objects.requireNonNull(v, "database"); return this; }
+    /** Subnet, party size limit and stale timeout of the registry. */
+    public Builder registrySettings(RegistrySettings v) { registrySettings = Objects.requireNonNull(v, "settings"); return this; }
+    public Builder cleanupInterval(Duration v) { cleanupInterval = positive(v, "cleanup interval"); return this; }
+    /** Wall clock for the registry (join times, heartbeats); tests pass a controllable one. */
+    public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
+    /** Monotonic nanoseconds for rate limits. */
+    public Builder nanos(LongSupplier v) { nanos = Objects.requireNonNull(v, "nanos"); return this; }
+    /** Events kept per party for clients that reconnect. */
+    public Builder replayDepth(int v) { replayDepth = v; return this; }
+    /** Requests per second (and burst) allowed from one client address. */
+    public Builder addressRateLimit(double perSecond, int burst) { addressRate = perSecond; addressBurst = burst; return this; }
+    /** Requests per second (and burst) allowed for one peer's token. */
+    public Builder peerRateLimit(double perSecond, int burst) { peerRate = perSecond; peerBurst = burst; return this; }
+    /** Registrations per second (and burst) allowed from one client address. */
+    public Builder registrationRateLimit(double perSecond, int burst) {
+      registrationRate = perSecond;
+      registrationBurst = burst;
+      return this;
+    }
+    /** Take the client address from the last X-Forwarded-For hop (only behind a reverse proxy you run). */
+    public Builder trustProxy(boolean v) { trustProxy = v; return this; }
+    /** Serve HTTPS/WSS with the key and certificate in this PKCS#12 or JKS keystore. */
+    public Builder tls(Path keystorePath, String password) {
+      keystore = Objects.requireNonNull(keystorePath, "keystorePath");
+      keystorePassword = Objects.requireNonNull(password, "password");
+      return this;
+    }
+
+    public ControlServer build() {
+      return new ControlServer(this);
+    }
+
+    private static Duration positive(Duration d, String what) {
+      if (d == null || d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+      return d;
+    }
+  }
+}

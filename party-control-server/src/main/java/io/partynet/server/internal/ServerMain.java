@@ -1,0 +1,170 @@
+package io.partynet.server.internal;
+
+import io.partynet.IpPrefix;
+import io.partynet.core.internal.registry.RegistrySettings;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar party-control-server.jar [options]}: runs a {@link ControlServer} until SIGTERM
+ * or Ctrl-C, which shut it down gracefully. Run with {@code --help} for the options.
+ * Not meant to be called from other code.
+ */
+public final class ServerMain {
+  static final String USAGE = """
+      Usage: java -jar party-control-server.jar [options]
+
+      Runs the PartyNet control plane server (protocol v1: REST + WebSocket on one port).
+
+      Options:
+        --port N                       port to listen on (default 8080; 0 picks a free one)
+        --host ADDR                    address to bind (default 0.0.0.0)
+        --db FILE                      SQLite database (default party.db; created if absent)
+        --subnet CIDR                  virtual subnet of every party (default 10.77.0.0/16)
+        --max-party-size N             members per party (default 16)
+        --stale-timeout SECONDS        remove members silent this long (default 90)
+        --cleanup-interval SECONDS     how often to look for stale members (default 60)
+        --tls-keystore FILE            serve HTTPS/WSS with this PKCS#12 keystore
+        --tls-password-file FILE       file holding the keystore password (or set
+                                       PARTYNET_TLS_PASSWORD); never pass it on the command line
+        --trust-proxy                  take client addresses from X-Forwarded-For (only behind
+                                       your own reverse proxy)
+        --peer-rate-limit N            requests per second per peer token (default 20, burst 2x)
+        --address-rate-limit N         requests per second per client address (default 100, burst 2x)
+        --help                         print this and exit
+
+      Logs go to stderr as one line per event with key=value fields. SIGTERM stops the server
+      gracefully: clients are told it is going away, state is flushed, the database closed.
+      See docs/server.md.
+      """;
+
+  private ServerMain() {}
+
+  public static void main(String[] args) {
+    configureLogging();
+    ControlServer.Builder builder;
+    try {
+      builder = parse(args, System.getenv("PARTYNET_TLS_PASSWORD"));
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println();
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    if (builder == null) {
+      System.out.print(USAGE);
+      return;
+    }
+    ControlServer server = builder.build();
+    try {
+      server.start();
+    } catch (IOException | RuntimeException e) {
+      System.err.println("error: the server could not start: " + e.getMessage());
+      server.close();
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "partynet-server-shutdown"));
+  }
+
+  /** Parses the command line; returns null for {@code --help}. */
+  static ControlServer.Builder parse(String[] args, String passwordFromEnv) {
+    ControlServer.Builder b = ControlServer.builder();
+    String subnet = "10.77.0.0/16";
+    int maxPartySize = 16;
+    long staleSeconds = 90;
+    Path keystore = null;
+    Path passwordFile = null;
+    List<String> rest = new ArrayList<>(List.of(args));
+    while (!rest.isEmpty()) {
+      String option = rest.remove(0);
+      switch (option) {
+        case "--help", "-h" -> {
+          return null;
+        }
+        case "--port" -> b.port(intValue(option, rest, 0, 65535));
+        case "--host" -> b.host(value(option, rest));
+        case "--db" -> b.database(Path.of(value(option, rest)));
+        case "--subnet" -> subnet = value(option, rest);
+        case "--max-party-size" -> maxPartySize = intValue(option, rest, 2, 256);
+        case "--stale-timeout" -> staleSeconds = intValue(option, rest, 1, 86_400);
+        case "--cleanup-interval" -> b.cleanupInterval(Duration.ofSeconds(intValue(option, rest, 1, 86_400)));
+        case "--tls-keystore" -> keystore = Path.of(value(option, rest));
+        case "--tls-password-file" -> passwordFile = Path.of(value(option, rest));
+        case "--trust-proxy" -> b.trustProxy(true);
+        case "--peer-rate-limit" -> {
+          int n = intValue(option, rest, 1, 1_000_000);
+          b.peerRateLimit(n, 2 * n);
+        }
+        case "--address-rate-limit" -> {
+          int n = intValue(option, rest, 1, 1_000_000);
+          b.addressRateLimit(n, 2 * n);
+        }
+        default -> throw new IllegalArgumentException("unknown option " + option);
+      }
+    }
+    b.registrySettings(new RegistrySettings(IpPrefix.parse(subnet), maxPartySize, Duration.ofSeconds(staleSeconds)));
+    if (keystore != null) {
+      b.tls(keystore, password(passwordFile, passwordFromEnv));
+    } else if (passwordFile != null) {
+      throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
+    }
+    return b;
+  }
+
+  private static String password(Path file, String fromEnv) {
+    if (file != null) {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read the keystore password file " + file + ": " + e.getMessage());
+      }
+    }
+    if (fromEnv == null) {
+      throw new IllegalArgumentException("--tls-keystore needs --tls-password-file or PARTYNET_TLS_PASSWORD");
+    }
+    return fromEnv;
+  }
+
+  private static String value(String option, List<String> rest) {
+    if (rest.isEmpty() || rest.get(0).startsWith("--")) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return rest.remove(0);
+  }
+
+  private static int intValue(String option, List<String> rest, int min, int max) {
+    String text = value(option, rest);
+    try {
+      int n = Integer.parseInt(text);
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(option + " must be " + min + ".." + max + ": " + text);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a number: " + text);
+    }
+  }
+
+  /** One line per event on stderr, ISO time first; Jetty's chatter only from WARN up. */
+  private static void configureLogging() {
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+    setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    setDefault("org.slf4j.simpleLogger.log.io.javalin", "warn");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+
+}

@@ -1,0 +1,140 @@
+package io.partynet.server.internal;
+
+import io.partynet.IpPrefix;
+import io.partynet.Key;
+import io.partynet.NatType;
+import io.partynet.Peer;
+import io.partynet.core.internal.registry.RegistrySettings;
+import io.partynet.remote.internal.RemoteControlPlaneClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/** A real server on an ephemeral loopback port, plus helpers to make clients and peers. */
+final class ServerFixture implements AutoCloseable {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  final Path database;
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final Consumer<ControlServer.Builder> customizer;
+  private final List<RemoteControlPlaneClient> clients = new ArrayList<>();
+  ControlServer server;
+  int port;
+
+  ServerFixture(Path dir) throws IOException {
+    this(dir, b -> {});
+  }
+
+  ServerFixture(Path dir, Consumer<ControlServer.Builder> customizer) throws IOException {
+    this.database = dir.resolve("server.db");
+    this.customizer = customizer;
+    start(0);
+  }
+
+  void start(int onPort) throws IOException {
+    ControlServer.Builder b = ControlServer.builder()
+        .host("127.0.0.1")
+        .port(onPort)
+        .database(database)
+        .clock(clock)
+        .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90)))
+        .addressRateLimit(100_000, 100_000)
+        .peerRateLimit(10_000, 10_000)
+        .registrationRateLimit(10_000, 10_000);
+    customizer.accept(b);
+    server = b.build().start();
+    port = server.port();
+  }
+
+  /** Stops and starts the server on the same port and database. */
+  void restart() throws IOException {
+    server.close();
+    start(port);
+  }
+
+  URI uri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  RemoteControlPlaneClient client() {
+    RemoteControlPlaneClient c = RemoteControlPlaneClient.builder(uri())
+        .requestTimeout(Duration.ofSeconds(20))
+        .heartbeatInterval(Duration.ofSeconds(30))
+        .backoff(Duration.ofMillis(20), Duration.ofMillis(300))
+        .build();
+    clients.add(c);
+    return c;
+  }
+
+  static Key randomKey() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return Key.fromBytes(b);
+  }
+
+  static Peer peer(String id, Key key) {
+    return Peer.newMember(id, "player " + id, key, NatType.FULL_CONE, Instant.now());
+  }
+
+  /** Polls {@code condition} until it holds or the deadline passes. */
+  static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(RemoteControlPlaneClient::close);
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A wall clock tests move by hand. */
+  static final class MutableClock extends Clock {
+    private final AtomicReference<Instant> now;
+
+    MutableClock(Instant start) {
+      now = new AtomicReference<>(start);
+    }
+
+    void advance(Duration d) {
+      now.updateAndGet(t -> t.plus(d));
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}

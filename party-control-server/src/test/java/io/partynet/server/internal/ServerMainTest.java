@@ -1,0 +1,41 @@
+package io.partynet.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerMainTest {
+  @TempDir Path dir;
+
+  @Test
+  void parsesEveryOption() throws Exception {
+    Path pass = Files.writeString(dir.resolve("pass"), "secret\n");
+    assertNotNull(ServerMain.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--db", "x.db",
+        "--subnet", "10.88.0.0/16", "--max-party-size", "8", "--stale-timeout", "30", "--cleanup-interval", "10",
+        "--tls-keystore", "k.p12", "--tls-password-file", pass.toString(), "--trust-proxy",
+        "--peer-rate-limit", "5", "--address-rate-limit", "50"}, null));
+    assertNotNull(ServerMain.parse(new String[] {"--tls-keystore", "k.p12"}, "from-env"));
+  }
+
+  @Test
+  void helpReturnsNothingToRun() {
+    assertNull(ServerMain.parse(new String[] {"--port", "1", "--help"}, null));
+    assertTrue(ServerMain.USAGE.contains("--db FILE"));
+  }
+
+  @Test
+  void rejectsBadCommandLines() {
+    for (String[] args : new String[][] {
+        {"--port"}, {"--port", "x"}, {"--port", "70000"}, {"--what"}, {"--db", "--port"},
+        {"--max-party-size", "1"}, {"--subnet", "not-a-net"}, {"--tls-keystore", "k.p12"},
+        {"--tls-password-file", "p"}, {"--tls-keystore", "k", "--tls-password-file", "/nonexistent/p"}}) {
+      assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(args, null), String.join(" ", args));
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.partynet.wireguard.embedded.internal;
+
+/**
+ * What the embedded backend dropped and why, and how many sessions it made, counted since {@code up}.
+ *
+ * @param replayedPackets transport packets whose counter was already seen or too old
+ * @param unauthenticatedPackets transport packets that failed decryption (wrong key, tampering)
+ * @param unknownIndexPackets transport or handshake replies for a session index the device does not know
+ * @param invalidHandshakes handshake messages with a bad MAC1, bad authentication, unknown peer or replayed timestamp
+ * @param sourceFilteredPackets decrypted packets whose source IP is not in the sending peer's allowed IPs
+ * @param cookieRepliesSent cookie replies sent because the device was under load
+ * @param nonWireGuardDatagrams datagrams handed to the shared-socket hook
+ * @param handshakesCompleted sessions established
+ *
+ * <p>Immutable and thread-safe.
+ */
+public record EmbeddedCounters(long replayedPackets, long unauthenticatedPackets, long unknownIndexPackets,
+    long invalidHandshakes, long sourceFilteredPackets, long cookieRepliesSent, long nonWireGuardDatagrams,
+    long handshakesCompleted) {}
