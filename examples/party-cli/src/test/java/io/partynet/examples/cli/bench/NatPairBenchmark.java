@@ -20,8 +20,7 @@ import java.util.Locale;
  * round on two cores; run by hand (see docs/nat-traversal.md):
  *
  * <pre>
- * ./mvnw -q -o -pl examples/party-cli -am test-compile
- * java -cp "$(cat cp.txt):examples/party-cli/target/test-classes:..." io.partynet.examples.cli.bench.NatPairBenchmark [N]
+ * ./bench.sh examples/party-cli io.partynet.examples.cli.bench.NatPairBenchmark [N]
  * </pre>
  *
  * <p>One creator per pair stays in its party; a fresh joiner (new JVM, new identity) joins N times,
