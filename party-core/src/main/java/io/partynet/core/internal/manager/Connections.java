@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +37,12 @@ import org.slf4j.LoggerFactory;
 final class Connections {
   /** Signal asking the other member to point WireGuard at us again now, so both sides send at once. */
   static final String PUNCH_SIGNAL = "punch-now";
+  /**
+   * Signal telling a member where our WireGuard sees it (a direct link's current endpoint), when that
+   * differs from what it advertised: after a NAT rebinding only the others can see its new port.
+   */
+  static final String OBSERVED_SIGNAL = "observed-endpoint";
+  static final String OBSERVED_ENDPOINT = "endpoint";
   private static final Logger LOG = LoggerFactory.getLogger(Connections.class);
 
   private final DataPlane dataPlane;
@@ -43,6 +50,9 @@ final class Connections {
   private final Optional<TurnRelay> relay;
   private final ConnectionManager manager;
   private final int probePort;
+  private final Consumer<Endpoint> observedSelf;
+  /** The last observed endpoint reported to each member, so a difference is signalled once. */
+  private final Map<String, Endpoint> reported = new HashMap<>();
   private volatile LatencyProber prober;
   private Thread proberThread;
   private String partyId;
@@ -54,7 +64,9 @@ final class Connections {
    * @param changes told whenever a member's connection type changes or it is given up
    */
   Connections(DataPlane dataPlane, Optional<TurnRelay> relay, Consumer<Signal> signalSender,
-      ConnectionManager.Listener changes, LinkSettings linkSettings, int probePort, Clock clock) {
+      Consumer<Endpoint> observedSelf, ConnectionManager.Listener changes, LinkSettings linkSettings, int probePort,
+      Clock clock) {
+    this.observedSelf = Objects.requireNonNull(observedSelf, "observedSelf");
     this.dataPlane = Objects.requireNonNull(dataPlane, "dataPlane");
     this.signalSender = Objects.requireNonNull(signalSender, "signalSender");
     this.relay = relay;
@@ -111,9 +123,10 @@ final class Connections {
     }
   }
 
-  /** Steps every link and pings every member. */
+  /** Steps every link, pings every member, and tells members where we see them when it changed. */
   void tick(Iterable<Peer> members) {
     manager.tick();
+    reportObservedEndpoints(members);
     LatencyProber p = prober;
     if (p != null) {
       for (Peer peer : members) {
@@ -127,6 +140,12 @@ final class Connections {
   void onSignal(Signal signal) {
     if (PUNCH_SIGNAL.equals(signal.type())) {
       manager.punchRequested(signal.fromPeerId());
+    } else if (OBSERVED_SIGNAL.equals(signal.type())) {
+      try {
+        observedSelf.accept(Endpoint.parse(signal.data().getOrDefault(OBSERVED_ENDPOINT, "")));
+      } catch (IllegalArgumentException e) {
+        LOG.debug("ignoring a malformed {} signal from {}: {}", OBSERVED_SIGNAL, signal.fromPeerId(), e.getMessage());
+      }
     } else if (TurnRelay.SIGNAL_TYPE.equals(signal.type())) {
       relay.ifPresent(r -> r.onSignal(signal));
     }
@@ -158,6 +177,25 @@ final class Connections {
     if (proberThread != null) {
       proberThread.interrupt();
       proberThread = null;
+    }
+  }
+
+  private void reportObservedEndpoints(Iterable<Peer> members) {
+    Map<io.partynet.Key, io.partynet.spi.PeerStats> stats = dataPlane.stats();
+    for (Peer peer : members) {
+      if (peer.id().equals(myPeerId) || peer.endpoint() == null
+          || manager.connectionType(peer.id()) != ConnectionType.DIRECT) {
+        continue;
+      }
+      io.partynet.spi.PeerStats s = stats.get(io.partynet.Key.fromBase64(peer.publicKey()));
+      Endpoint seen = s == null ? null : s.endpoint();
+      if (seen == null || seen.equals(peer.endpoint())) {
+        reported.remove(peer.id());
+      } else if (!seen.equals(reported.get(peer.id()))) {
+        reported.put(peer.id(), seen);
+        signalSender.accept(new Signal(partyId, myPeerId, peer.id(), OBSERVED_SIGNAL,
+            Map.of(OBSERVED_ENDPOINT, seen.toString())));
+      }
     }
   }
 

@@ -754,7 +754,31 @@ public final class DefaultPartyManager implements PartyManager {
       }
     };
     int probePort = Integer.parseInt(config.setting("party.probe-port", Integer.toString(DEFAULT_PROBE_PORT)));
-    return new Connections(dataPlane, relay, this::sendSignal, changes, LinkSettings.defaults(), probePort, clock);
+    return new Connections(dataPlane, relay, this::sendSignal, this::observedSelf, changes, LinkSettings.defaults(),
+        probePort, clock);
+  }
+
+  /**
+   * A member's WireGuard sees us at {@code seen}. When only our public port changed (a NAT
+   * rebinding: same address, new mapping) we adopt it and publish it, so every member re-plans
+   * its path to us. A symmetric NAT shows each member another port, and a different address is a
+   * different path (a LAN, a relay), so those are not adopted.
+   */
+  private void observedSelf(Endpoint seen) {
+    Party current = party;
+    Endpoint mine = myEndpoint;
+    Connections links = connections;
+    if (current == null || links == null || mine == null || natType == NatType.SYMMETRIC || seen.equals(mine)
+        || !seen.host().equals(mine.host())) {
+      return;
+    }
+    LOG.info("NAT rebinding: the others see us at {} instead of {}; publishing the new endpoint", seen, mine);
+    myEndpoint = seen;
+    links.setLocal(natType, seen);
+    Peer me = current.peers().get(myPeerId).withEndpoint(seen);
+    party = current.withPeer(me);
+    store.save(party);
+    publishSelf(current.id(), me);
   }
 
   private void publishSelf(String partyId, Peer me) {
