@@ -45,6 +45,9 @@ class RestartTest {
     guest.addListener(guestEvents);
     host.start("host", hostKey).join();
     guest.start("guest", guestKey).join();
+    // A stream's first resume must be answered before the party exists: one that arrives after the
+    // join would rightly bring a snapshot, and this test counts snapshots around the restart.
+    ServerFixture.await("both event streams ready", WAIT, () -> host.isConnected() && guest.isConnected());
     PartyInfo before = host.createParty("durable", peer("host", hostKey)).join();
     String party = before.partyId();
     guest.joinParty(party, peer("guest", guestKey)).join();
