@@ -66,99 +66,83 @@ class LocalControlPlaneTest {
     return f.get(5, TimeUnit.SECONDS);
   }
 
+  /** A host and a guest, each on its own plane over one discovery file, in one party; records what each hears. */
+  private final class Lan {
+    final List<String> seenByHost = new CopyOnWriteArrayList<>();
+    final List<String> seenByGuest = new CopyOnWriteArrayList<>();
+    final List<Signal> toHost = new CopyOnWriteArrayList<>();
+    final List<Signal> toGuest = new CopyOnWriteArrayList<>();
+    final LocalControlPlane host;
+    final LocalControlPlane guest;
+    final PartyInfo party;
+
+    Lan() throws Exception {
+      host = start(peer("host"));
+      guest = start(peer("guest"));
+      host.addListener(recorder(seenByHost, toHost));
+      guest.addListener(recorder(seenByGuest, toGuest));
+      String id = await(host.createParty("lan", peer("host"))).partyId();
+      party = await(guest.joinParty(id, peer("guest")));
+    }
+
+    String id() {
+      return party.partyId();
+    }
+  }
+
   @Test
   void membersSeeEachOtherAndEveryChangeWithinASecond() throws Exception {
-    Peer host = peer("host");
-    Peer guest = peer("guest");
-    LocalControlPlane a = start(host);
-    LocalControlPlane b = start(guest);
-    List<String> seenByHost = new CopyOnWriteArrayList<>();
-    a.addListener(recorder(seenByHost));
-    PartyInfo created = await(a.createParty("lan", host));
-    PartyInfo joined = await(b.joinParty(created.partyId(), guest));
-    assertEquals(2, joined.peers().size());
-    assertEquals("10.77.0.2", joined.peer("guest").virtualIp());
-    Eventually.until(WITHIN_A_SECOND, () -> seenByHost.contains("joined guest"), () -> "host saw " + seenByHost);
+    Lan lan = new Lan();
+    assertEquals(2, lan.party.peers().size());
+    assertEquals("10.77.0.2", lan.party.peer("guest").virtualIp());
+    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByHost.contains("joined guest"), () -> "host saw " + lan.seenByHost);
 
-    await(b.updatePeer(created.partyId(), joined.peer("guest").withEndpoint(io.partynet.Endpoint.parse("192.0.2.1:5"))));
-    Eventually.until(WITHIN_A_SECOND, () -> seenByHost.contains("updated guest"), () -> "host saw " + seenByHost + " file " + read(dir.resolve("discovery.json")));
+    await(lan.guest.updatePeer(lan.id(), lan.party.peer("guest").withEndpoint(io.partynet.Endpoint.parse("192.0.2.1:5"))));
+    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByHost.contains("updated guest"),
+        () -> "host saw " + lan.seenByHost + " file " + read(dir.resolve("discovery.json")));
 
-    await(b.leaveParty(created.partyId(), "guest"));
-    Eventually.until(WITHIN_A_SECOND, () -> seenByHost.contains("left guest left"), () -> "host saw " + seenByHost);
-    assertEquals(1, await(a.getParty(created.partyId())).orElseThrow().peers().size());
+    await(lan.guest.leaveParty(lan.id(), "guest"));
+    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByHost.contains("left guest left"), () -> "host saw " + lan.seenByHost);
+    assertEquals(1, await(lan.host.getParty(lan.id())).orElseThrow().peers().size());
   }
 
   @Test
   void staleMemberIsRemovedAfterTheTimeout() throws Exception {
-    Peer host = peer("host");
-    Peer guest = peer("guest");
-    LocalControlPlane a = start(host);
-    LocalControlPlane b = start(guest);
-    List<String> seenByHost = new CopyOnWriteArrayList<>();
-    a.addListener(recorder(seenByHost));
-    PartyInfo created = await(a.createParty("lan", host));
-    await(b.joinParty(created.partyId(), guest));
-    b.close();
+    Lan lan = new Lan();
+    lan.guest.close();
     clock.advance(Duration.ofSeconds(60));
-    await(a.heartbeat(created.partyId(), "host"));
+    await(lan.host.heartbeat(lan.id(), "host"));
     clock.advance(Duration.ofSeconds(60));
-    Eventually.until(Duration.ofSeconds(3), () -> seenByHost.contains("left guest stale"), () -> "host saw " + seenByHost);
-    assertEquals(List.of("host"), await(a.getParty(created.partyId())).orElseThrow().peers().stream().map(Peer::id).toList());
+    Eventually.until(Duration.ofSeconds(3), () -> lan.seenByHost.contains("left guest stale"), () -> "host saw " + lan.seenByHost);
+    assertEquals(List.of("host"), await(lan.host.getParty(lan.id())).orElseThrow().peers().stream().map(Peer::id).toList());
   }
 
   @Test
   void aMemberActsOnlyAsItselfAndOnlyTheHostKicks() throws Exception {
-    Peer host = peer("host");
-    Peer guest = peer("guest");
-    LocalControlPlane a = start(host);
-    LocalControlPlane b = start(guest);
-    PartyInfo created = await(a.createParty("lan", host));
-    await(b.joinParty(created.partyId(), guest));
-    PartyException notSelf = unwrap(assertThrows(Exception.class, () -> await(b.leaveParty(created.partyId(), "host"))));
+    Lan lan = new Lan();
+    PartyException notSelf = unwrap(assertThrows(Exception.class, () -> await(lan.guest.leaveParty(lan.id(), "host"))));
     assertEquals(PartyException.Reason.FORBIDDEN, notSelf.reason());
-    PartyException notHost = unwrap(assertThrows(Exception.class, () -> await(b.kick(created.partyId(), "guest", "host"))));
+    PartyException notHost = unwrap(assertThrows(Exception.class, () -> await(lan.guest.kick(lan.id(), "guest", "host"))));
     assertInstanceOf(NotHostException.class, notHost);
-    List<String> seenByGuest = new CopyOnWriteArrayList<>();
-    b.addListener(recorder(seenByGuest));
-    await(a.kick(created.partyId(), "host", "guest"));
-    Eventually.until(WITHIN_A_SECOND, () -> seenByGuest.contains("left guest kicked"), () -> "guest saw " + seenByGuest);
+    await(lan.host.kick(lan.id(), "host", "guest"));
+    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByGuest.contains("left guest kicked"), () -> "guest saw " + lan.seenByGuest);
   }
 
   @Test
   void signalsReachOnlyTheAddressee() throws Exception {
-    Peer host = peer("host");
-    Peer guest = peer("guest");
-    LocalControlPlane a = start(host);
-    LocalControlPlane b = start(guest);
-    List<Signal> toGuest = new CopyOnWriteArrayList<>();
-    List<Signal> toHost = new CopyOnWriteArrayList<>();
-    b.addListener(new ControlPlaneListener() {
-      @Override public void onSignal(Signal s) { toGuest.add(s); }
-    });
-    a.addListener(new ControlPlaneListener() {
-      @Override public void onSignal(Signal s) { toHost.add(s); }
-    });
-    PartyInfo created = await(a.createParty("lan", host));
-    await(b.joinParty(created.partyId(), guest));
-    Signal punch = new Signal(created.partyId(), "host", "guest", "punch-now", Map.of("at", "5"));
-    await(a.signal(punch));
-    Eventually.until(WITHIN_A_SECOND, () -> toGuest.contains(punch), "guest receives the signal");
-    assertTrue(toHost.isEmpty(), "the sender does not receive its own signal");
+    Lan lan = new Lan();
+    Signal punch = new Signal(lan.id(), "host", "guest", "punch-now", Map.of("at", "5"));
+    await(lan.host.signal(punch));
+    Eventually.until(WITHIN_A_SECOND, () -> lan.toGuest.contains(punch), "guest receives the signal");
+    assertTrue(lan.toHost.isEmpty(), "the sender does not receive its own signal");
   }
 
   @Test
   void hostLeavingDisbandsForEveryone() throws Exception {
-    Peer host = peer("host");
-    Peer guest = peer("guest");
-    LocalControlPlane a = start(host);
-    LocalControlPlane b = start(guest);
-    List<String> seenByGuest = new CopyOnWriteArrayList<>();
-    b.addListener(recorder(seenByGuest));
-    PartyInfo created = await(a.createParty("lan", host));
-    await(b.joinParty(created.partyId(), guest));
-    await(a.leaveParty(created.partyId(), "host"));
-    Eventually.until(WITHIN_A_SECOND, () -> seenByGuest.contains("disbanded host-left"), () -> "guest saw " + seenByGuest);
-    assertTrue(await(b.getParty(created.partyId())).isEmpty());
+    Lan lan = new Lan();
+    await(lan.host.leaveParty(lan.id(), "host"));
+    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByGuest.contains("disbanded host-left"), () -> "guest saw " + lan.seenByGuest);
+    assertTrue(await(lan.guest.getParty(lan.id())).isEmpty());
   }
 
   @Test
@@ -177,14 +161,16 @@ class LocalControlPlaneTest {
     }
   }
 
-  private static ControlPlaneListener recorder(List<String> sink) {
+  private static ControlPlaneListener recorder(List<String> sink, List<Signal> signals) {
     return new ControlPlaneListener() {
       @Override public void onPeerJoined(String partyId, Peer p) { sink.add("joined " + p.id()); }
       @Override public void onPeerLeft(String partyId, String peerId, String reason) { sink.add("left " + peerId + " " + reason); }
       @Override public void onPeerUpdated(String partyId, Peer p) { sink.add("updated " + p.id()); }
       @Override public void onPartyDisbanded(String partyId, String reason) { sink.add("disbanded " + reason); }
+      @Override public void onSignal(Signal s) { signals.add(s); }
     };
   }
+
 
   private static String read(Path p) {
     try {
