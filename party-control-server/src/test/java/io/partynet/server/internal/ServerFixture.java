@@ -1,5 +1,7 @@
 package io.partynet.server.internal;
 
+import io.partynet.core.testing.Eventually;
+import io.partynet.core.testing.ManualClock;
 import io.partynet.IpPrefix;
 import io.partynet.Key;
 import io.partynet.NatType;
@@ -10,13 +12,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -25,7 +24,7 @@ final class ServerFixture implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   final Path database;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Consumer<ControlServer.Builder> customizer;
   private final List<RemoteControlPlaneClient> clients = new ArrayList<>();
   ControlServer server;
@@ -88,18 +87,7 @@ final class ServerFixture implements AutoCloseable {
 
   /** Polls {@code condition} until it holds or the deadline passes. */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what, e);
-      }
-    }
+    Eventually.until(timeout, condition, what);
   }
 
   @Override
@@ -107,34 +95,6 @@ final class ServerFixture implements AutoCloseable {
     clients.forEach(RemoteControlPlaneClient::close);
     if (server != null) {
       server.close();
-    }
-  }
-
-  /** A wall clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    MutableClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
     }
   }
 }

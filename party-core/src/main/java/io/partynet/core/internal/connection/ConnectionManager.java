@@ -31,9 +31,6 @@ public final class ConnectionManager {
   public interface DataPath {
     /** Adds or updates the WireGuard peer for {@code peer}, sending to {@code endpoint} (null: none). */
     void configure(Peer peer, Endpoint endpoint);
-
-    /** WireGuard's statistics by public key. */
-    Map<Key, PeerStats> stats();
   }
 
   /** TURN relay paths; absent when no relay is configured. */
@@ -140,9 +137,11 @@ public final class ConnectionManager {
     }
   }
 
-  /** Feeds the latest statistics to every link and acts on what they decide. */
-  public void tick() {
-    Map<Key, PeerStats> stats = dataPath.stats();
+  /**
+   * Feeds WireGuard's latest statistics (by public key; the caller reads them once per tick and
+   * may use them for more than this) to every link and acts on what they decide.
+   */
+  public void tick(Map<Key, PeerStats> stats) {
     for (Tracked tracked : List.copyOf(links.values())) {
       PeerStats s = stats.get(Key.fromBase64(tracked.peer.publicKey()));
       PeerLink.Step step = tracked.link.observe(s, clock.instant());

@@ -73,17 +73,7 @@ final class Connections {
     this.probePort = probePort;
     SecureRandom random = new SecureRandom();
     Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random::nextDouble);
-    this.manager = new ConnectionManager(new ConnectionManager.DataPath() {
-      @Override
-      public void configure(Peer peer, Endpoint endpoint) {
-        dataPlane.configure(peer, endpoint);
-      }
-
-      @Override
-      public Map<io.partynet.Key, io.partynet.spi.PeerStats> stats() {
-        return dataPlane.stats();
-      }
-    }, relay.map(r -> (ConnectionManager.Relay) r), this::sendPunch, changes, linkSettings, backoff, clock);
+    this.manager = new ConnectionManager(dataPlane::configure, relay.map(r -> (ConnectionManager.Relay) r), this::sendPunch, changes, linkSettings, backoff, clock);
   }
 
   /** The interface is up at {@code myVirtualIp}: start measuring latency. */
@@ -125,8 +115,9 @@ final class Connections {
 
   /** Steps every link, pings every member, and tells members where we see them when it changed. */
   void tick(Iterable<Peer> members) {
-    manager.tick();
-    reportObservedEndpoints(members);
+    Map<io.partynet.Key, io.partynet.spi.PeerStats> stats = dataPlane.stats();
+    manager.tick(stats);
+    reportObservedEndpoints(members, stats);
     LatencyProber p = prober;
     if (p != null) {
       for (Peer peer : members) {
@@ -180,8 +171,7 @@ final class Connections {
     }
   }
 
-  private void reportObservedEndpoints(Iterable<Peer> members) {
-    Map<io.partynet.Key, io.partynet.spi.PeerStats> stats = dataPlane.stats();
+  private void reportObservedEndpoints(Iterable<Peer> members, Map<io.partynet.Key, io.partynet.spi.PeerStats> stats) {
     for (Peer peer : members) {
       if (peer.id().equals(myPeerId) || peer.endpoint() == null
           || manager.connectionType(peer.id()) != ConnectionType.DIRECT) {

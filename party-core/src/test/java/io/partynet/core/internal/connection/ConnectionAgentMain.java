@@ -82,7 +82,8 @@ public final class ConnectionAgentMain {
         worker.execute(() -> holder[0].relayReady(peerId));
       }
     }).build();
-    ConnectionManager manager = new ConnectionManager(new WgDataPath(ifName), Optional.of(relay),
+    WgDataPath dataPath = new WgDataPath(ifName);
+    ConnectionManager manager = new ConnectionManager(dataPath, Optional.of(relay),
         peer -> System.out.println("SIGNAL punch " + peer.id()),
         new ConnectionManager.Listener() {
           @Override
@@ -99,7 +100,7 @@ public final class ConnectionAgentMain {
             () -> ThreadLocalRandom.current().nextDouble()), Clock.systemUTC());
     holder[0] = manager;
     manager.setLocal(nat.natType(), mapped);
-    worker.scheduleWithFixedDelay(guarded(manager::tick), 200, 200, TimeUnit.MILLISECONDS);
+    worker.scheduleWithFixedDelay(guarded(() -> manager.tick(dataPath.stats())), 200, 200, TimeUnit.MILLISECONDS);
 
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
@@ -162,8 +163,7 @@ public final class ConnectionAgentMain {
     }
 
     /** `wg show IF dump`: the interface line, then per peer: key, psk, endpoint, ips, handshake, rx, tx, keepalive. */
-    @Override
-    public Map<Key, PeerStats> stats() {
+    Map<Key, PeerStats> stats() {
       Map<Key, PeerStats> stats = new HashMap<>();
       String[] lines = wg("show", ifName, "dump").split("\n");
       for (int i = 1; i < lines.length; i++) {

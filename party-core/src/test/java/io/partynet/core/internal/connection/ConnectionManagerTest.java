@@ -36,7 +36,6 @@ class ConnectionManagerTest {
 
   private final ConnectionManager.DataPath dataPath = new ConnectionManager.DataPath() {
     @Override public void configure(Peer peer, Endpoint endpoint) { configured.add(peer.id() + "@" + endpoint); }
-    @Override public Map<Key, PeerStats> stats() { return Map.copyOf(stats); }
   };
   private final ConnectionManager.Relay relay = new ConnectionManager.Relay() {
     @Override public Endpoint open(Peer peer) throws IOException {
@@ -73,7 +72,7 @@ class ConnectionManagerTest {
     assertTrue(punches.isEmpty());
     clock.advance(Duration.ofSeconds(1));
     handshakeNow(b, 92);
-    manager.tick();
+    manager.tick(Map.copyOf(stats));
     assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
     assertEquals(List.of("b DIRECT"), changes, "NONE is implied until the first change");
   }
@@ -88,7 +87,7 @@ class ConnectionManagerTest {
     assertEquals(List.of("b@" + THEM, "b@" + THEM), configured, "a punch request re-arms WireGuard at once");
     clock.advance(Duration.ofSeconds(1));
     handshakeNow(b, 92);
-    manager.tick();
+    manager.tick(Map.copyOf(stats));
     assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
   }
 
@@ -98,12 +97,12 @@ class ConnectionManagerTest {
     Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
     manager.track(b);
     clock.advance(Duration.ofSeconds(11));
-    manager.tick();
+    manager.tick(Map.copyOf(stats));
     assertEquals(List.of("open b"), relays);
     assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1));
     clock.advance(Duration.ofSeconds(1));
     handshakeNow(b, 92);
-    manager.tick();
+    manager.tick(Map.copyOf(stats));
     assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
   }
 
@@ -127,7 +126,7 @@ class ConnectionManagerTest {
     assertEquals(List.of("b@" + RELAY_PORT), configured);
     clock.advance(Duration.ofSeconds(1));
     handshakeNow(b, 92);
-    manager.tick();
+    manager.tick(Map.copyOf(stats));
     assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
 
     Peer c = member("c", NatType.PORT_RESTRICTED_CONE);
@@ -146,7 +145,7 @@ class ConnectionManagerTest {
     Instant deadline = clock.instant().plusSeconds(130);
     while (clock.instant().isBefore(deadline)) {
       clock.advance(Duration.ofSeconds(5));
-      manager.tick();
+      manager.tick(Map.copyOf(stats));
     }
     assertTrue(changes.contains("b gone"), changes.toString());
     assertEquals("close b", relays.get(relays.size() - 1));
