@@ -70,6 +70,14 @@ public interface PartyManager extends AutoCloseable {
   /** The NAT class detected at start ({@link NatType#UNKNOWN} when detection failed or is off). */
   NatType natType();
 
+  /**
+   * The LAN discovery relay's counters for the current party (see docs/lan-discovery.md); empty
+   * when not in a party or when the implementation has no relay.
+   */
+  default Optional<DiscoveryStats> discoveryStats() {
+    return Optional.empty();
+  }
+
   void addListener(PartyListener listener);
 
   void removeListener(PartyListener listener);

@@ -3,6 +3,7 @@ package io.partynet.core.internal.manager;
 import io.partynet.BackendUnavailableException;
 import io.partynet.ConnectionType;
 import io.partynet.ControlPlaneUnavailableException;
+import io.partynet.DiscoveryStats;
 import io.partynet.Endpoint;
 import io.partynet.InviteCode;
 import io.partynet.IpPrefix;
@@ -21,6 +22,7 @@ import io.partynet.PartyStatus;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
 import io.partynet.PortForward;
+import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
@@ -105,6 +107,8 @@ public final class DefaultPartyManager implements PartyManager {
   private AutoCloseable monitoring;
   /** Non-null while the interface is up; worker thread only (status reads the volatile snapshot). */
   private volatile Connections connections;
+  /** LAN discovery for the current party while the interface is up (docs/lan-discovery.md). */
+  private volatile PartyDiscovery discovery;
 
   private DefaultPartyManager(Builder b) {
     config = Objects.requireNonNull(b.config, "config");
@@ -243,6 +247,12 @@ public final class DefaultPartyManager implements PartyManager {
   @Override
   public NatType natType() {
     return natType;
+  }
+
+  @Override
+  public Optional<DiscoveryStats> discoveryStats() {
+    PartyDiscovery d = discovery;
+    return party == null ? Optional.empty() : Optional.of(d == null ? DiscoveryStats.off() : d.stats());
   }
 
   /** The control plane in use (after a fallback, the local one). */
@@ -594,6 +604,9 @@ public final class DefaultPartyManager implements PartyManager {
           connections.add(peer);
         }
       }
+      closeQuietly(discovery);
+      discovery = PartyDiscovery.start(config, dataPlane.userspace(), config.interfaceName(), me.virtualIp(),
+          myPeerId, () -> party);
     }
     Instant now = clock.instant();
     lastSeen.clear();
@@ -616,6 +629,8 @@ public final class DefaultPartyManager implements PartyManager {
   }
 
   private void disconnect(Party current) {
+    closeQuietly(discovery);
+    discovery = null;
     Connections links = connections;
     connections = null;
     if (links != null) {

@@ -1,0 +1,37 @@
+package io.partynet;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What the party's LAN discovery relay has done since the interface came up (see
+ * docs/lan-discovery.md): broadcasts and multicasts of local programs relayed to the other
+ * members, relayed datagrams delivered to local programs, and what was refused.
+ *
+ * @param mode how this member captures and delivers discovery datagrams ({@code "linux-raw"},
+ *     {@code "loopback"}, ...) or {@code "off"} when the relay is disabled or cannot run here
+ * @param relayed local discovery datagrams sent to the other members (one count per datagram,
+ *     not per member)
+ * @param delivered datagrams from other members handed to local programs
+ * @param dropped datagrams refused: malformed, oversized, from a non-member, or not deliverable
+ * @param rateLimited datagrams refused because a member's port exceeded its rate
+ * @param portsSeen per discovery port, how many datagrams (local and relayed) were seen
+ */
+public record DiscoveryStats(String mode, long relayed, long delivered, long dropped, long rateLimited,
+    Map<Integer, Long> portsSeen) {
+  public DiscoveryStats {
+    Objects.requireNonNull(mode, "mode");
+    portsSeen = Map.copyOf(portsSeen);
+  }
+
+  /** The statistics of a relay that does not run. */
+  public static DiscoveryStats off() {
+    return new DiscoveryStats("off", 0, 0, 0, 0, Map.of());
+  }
+
+  /** {@link #portsSeen()} in ascending port order. */
+  public Map<Integer, Long> portsSeenSorted() {
+    return new TreeMap<>(portsSeen);
+  }
+}
