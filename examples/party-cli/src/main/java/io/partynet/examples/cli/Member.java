@@ -145,7 +145,7 @@ final class Member {
         return answer;
       }
       switch (request) {
-        case "status" -> answer.set("status", StatusView.toJson(await(manager.status())));
+        case "status" -> answer.set("status", StatusView.toJson(await(manager.status()), manager.discoveryStats()));
         case "leave" -> {
           await(manager.leave());
           ended.countDown();

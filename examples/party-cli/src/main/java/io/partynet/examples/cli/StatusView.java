@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partynet.DiscoveryStats;
 import io.partynet.PartyStatus;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The two faces of {@code party status}: a stable JSON document for machines (what the running
@@ -24,6 +26,11 @@ final class StatusView {
   private StatusView() {}
 
   static ObjectNode toJson(PartyStatus status) {
+    return toJson(status, Optional.empty());
+  }
+
+  /** The status document; with {@code discovery}, a {@code discovery} object holds the LAN discovery counters. */
+  static ObjectNode toJson(PartyStatus status, Optional<DiscoveryStats> discovery) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("partyId", status.partyId());
     root.put("partyName", status.partyName());
@@ -55,6 +62,16 @@ final class StatusView {
       n.put("rxBytes", s.rxBytes());
       n.put("txBytes", s.txBytes());
     }
+    discovery.ifPresent(d -> {
+      ObjectNode n = root.putObject("discovery");
+      n.put("mode", d.mode());
+      n.put("relayed", d.relayed());
+      n.put("delivered", d.delivered());
+      n.put("dropped", d.dropped());
+      n.put("rateLimited", d.rateLimited());
+      ObjectNode ports = n.putObject("portsSeen");
+      d.portsSeenSorted().forEach((port, count) -> ports.put(Integer.toString(port), count));
+    });
     return root;
   }
 
@@ -86,6 +103,21 @@ final class StatusView {
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
         out.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
+      }
+      out.append('\n');
+    }
+    JsonNode discovery = status.path("discovery");
+    if (discovery.isObject()) {
+      out.append("LAN discovery: ").append(discovery.path("mode").asText());
+      if (!"off".equals(discovery.path("mode").asText())) {
+        List<String> ports = new ArrayList<>();
+        discovery.path("portsSeen").fields().forEachRemaining(e -> ports.add(e.getKey() + " (" + e.getValue().asLong()
+            + ")"));
+        out.append("  relayed ").append(discovery.path("relayed").asLong())
+            .append("  delivered ").append(discovery.path("delivered").asLong())
+            .append("  dropped ").append(discovery.path("dropped").asLong())
+            .append("  rate-limited ").append(discovery.path("rateLimited").asLong())
+            .append("  ports seen: ").append(ports.isEmpty() ? "none yet" : String.join(", ", ports));
       }
       out.append('\n');
     }

@@ -100,15 +100,25 @@ public final class PartyLab implements AutoCloseable {
 
   /** Starts {@code party create} in {@code site}'s host; returns once the party exists. */
   public LabMember create(LabSite site, String name) {
-    return startMember(site, name, "create", "party-of-" + name);
+    return startMember(site, name, "create", "party-of-" + name, List.of());
+  }
+
+  /** As {@link #create(LabSite, String)}, with extra {@code KEY=VALUE} settings for this member. */
+  public LabMember create(LabSite site, String name, List<String> settings) {
+    return startMember(site, name, "create", "party-of-" + name, settings);
   }
 
   /** Starts {@code party join inviteCode} in {@code site}'s host; returns once join returned. */
   public LabMember join(LabSite site, String name, String inviteCode) {
-    return startMember(site, name, "join", inviteCode);
+    return startMember(site, name, "join", inviteCode, List.of());
   }
 
-  private LabMember startMember(LabSite site, String name, String command, String argument) {
+  /** As {@link #join(LabSite, String, String)}, with extra {@code KEY=VALUE} settings for this member. */
+  public LabMember join(LabSite site, String name, String inviteCode, List<String> settings) {
+    return startMember(site, name, "join", inviteCode, settings);
+  }
+
+  private LabMember startMember(LabSite site, String name, String command, String argument, List<String> settings) {
     String interfaceName = names + "m" + counter.incrementAndGet();
     Path home;
     try {
@@ -117,7 +127,7 @@ public final class PartyLab implements AutoCloseable {
       throw new LabException("cannot create a member home: " + e.getMessage(), e);
     }
     String stun = NatLab.STUN_PRIMARY + ":" + NatLab.STUN_PORT;
-    LabProcess process = lab.startJava(site.hostNamespace(), PartyCli.class,
+    List<String> args = new ArrayList<>(List.of(
         command, argument, "--name", name, "--home", home.toString(), "--network", "uapi", "--server", serverUrl(),
         "--set", "control.fallback-to-local=false",
         "--set", "nat.stun-servers=" + stun,
@@ -127,7 +137,12 @@ public final class PartyLab implements AutoCloseable {
         "--set", "network.interface=" + interfaceName,
         "--set", "party.heartbeat-interval=1s",
         "--set", "party.stale-timeout=" + staleSeconds + "s",
-        "--set", "party.cleanup-interval=1s");
+        "--set", "party.cleanup-interval=1s"));
+    for (String setting : settings) {
+      args.add("--set");
+      args.add(setting);
+    }
+    LabProcess process = lab.startJava(site.hostNamespace(), PartyCli.class, args.toArray(String[]::new));
     try {
       LabMember member = new LabMember(name, site, home, interfaceName, process, MEMBER_START);
       synchronized (members) {

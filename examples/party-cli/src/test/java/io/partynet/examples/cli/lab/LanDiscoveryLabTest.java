@@ -1,0 +1,254 @@
+package io.partynet.examples.cli.lab;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.partynet.core.lab.LabProcess;
+import io.partynet.core.lab.LabSite;
+import io.partynet.core.lab.NatKind;
+import io.partynet.core.lab.NatLab;
+import io.partynet.core.testing.Eventually;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * LAN discovery across a party (issue 13) in the NAT lab: three party-cli members on wireguard-go
+ * (uapi backend), each alone in its own home network behind its own router, so a broadcast can
+ * reach another member only through the party. Unmodified programs on the hosts: socat as
+ * broadcaster, multicast sender and listener, and {@link LanTrafficMain} (plain Java sockets) to
+ * count datagrams. About a minute on a 2-core machine (members start in parallel).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LanDiscoveryLabTest {
+  /** Added to the built-in table by setting, as a launcher would for its own game. */
+  private static final int BROADCAST_PORT = 47777;
+  private static final int COUNT_PORT = 47778;
+  /** Minecraft Java's LAN announcements: in the built-in table. */
+  private static final String GROUP = "224.0.2.60";
+  private static final int GROUP_PORT = 4445;
+  private static final int RATE = 20;
+  private static final int BURST = 40;
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final Pattern RECEIVED = Pattern.compile("received packet with \\d+ bytes from AF=2 ([0-9.]+):(\\d+)");
+  private static final Pattern LOCAL_PORT = Pattern.compile("local address: AF=2 [0-9.]+:(\\d+)");
+  private static PartyLab party;
+  private static LabMember alice;
+  private static LabMember bob;
+  private static LabMember carol;
+  private final List<LabProcess> programs = new ArrayList<>();
+
+  @BeforeAll
+  static void startParty() {
+    NatLab.assumeWireGuardAvailable();
+    NatLab.assumeAvailable();
+    Assumptions.requireSocat();
+    party = PartyLab.start(30);
+    List<String> settings = List.of("discovery.ports=+" + BROADCAST_PORT + "-" + COUNT_PORT,
+        "discovery.rate=" + RATE, "discovery.burst=" + BURST);
+    LabSite a = party.lab().addSite(NatKind.FULL_CONE);
+    LabSite b = party.lab().addSite(NatKind.FULL_CONE);
+    LabSite c = party.lab().addSite(NatKind.FULL_CONE);
+    alice = party.create(a, "alice", settings);
+    bob = party.join(b, "bob", alice.inviteCode(), settings);
+    carol = party.join(c, "carol", alice.inviteCode(), settings);
+    for (LabMember from : List.of(alice, bob, carol)) {
+      for (LabMember to : List.of(alice, bob, carol)) {
+        if (from != to) {
+          assertTrue(party.ping(from, to.virtualIp(), WAIT), from + " cannot reach " + to + " through the party");
+        }
+      }
+    }
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (party != null) {
+      party.close();
+    }
+  }
+
+  @AfterEach
+  void endPrograms() {
+    programs.forEach(LabProcess::close);
+    programs.clear();
+  }
+
+  @Test
+  @Order(1)
+  void aBroadcastArrivesFromTheSendersVirtualIpAndTheReplyReachesTheSendingProgram() {
+    LabProcess bobListens = socatListener(bob, "UDP4-RECV:" + BROADCAST_PORT);
+    LabProcess carolListens = socatListener(carol, "UDP4-RECV:" + BROADCAST_PORT);
+    long bobRelayedBefore = discovery(bob).path("relayed").asLong();
+    LabProcess broadcaster = start(alice, "socat", "-d", "-d", "-", "UDP-DATAGRAM:255.255.255.255:" + BROADCAST_PORT
+        + ",broadcast");
+    broadcaster.send("looking-for-games");
+    int alicePort = Integer.parseInt(group(LOCAL_PORT, broadcaster.awaitLine(l -> LOCAL_PORT.matcher(l).find(), WAIT)));
+
+    for (LabProcess listener : List.of(bobListens, carolListens)) {
+      String from = listener.awaitLine(l -> RECEIVED.matcher(l).find(), WAIT);
+      assertEquals(alice.virtualIp() + ":" + alicePort, sourceOf(from), "the datagram's source at " + listener);
+      listener.awaitLine(l -> l.contains("looking-for-games"), WAIT);
+    }
+
+    party.lab().run(carol.site().hostNamespace(), "sh", "-c", "echo game-here-from-carol | socat - UDP-SENDTO:"
+        + alice.virtualIp() + ":" + alicePort).orThrow();
+    broadcaster.awaitLine(l -> l.contains("game-here-from-carol"), WAIT);
+    assertTrue(broadcaster.output().contains("from AF=2 " + carol.virtualIp() + ":"),
+        "the reply reached the broadcasting socat from carol's virtual IP:\n" + broadcaster.output());
+    assertEquals(bobRelayedBefore, discovery(bob).path("relayed").asLong(),
+        "bob delivered alice's broadcast locally and must not relay it again");
+    assertTrue(discovery(alice).path("portsSeen").has(Integer.toString(BROADCAST_PORT)), "alice's ports seen");
+  }
+
+  @Test
+  @Order(2)
+  void aMulticastAnnouncementReachesGroupMembersAndTheReplyReachesTheSender() {
+    LabProcess bobListens = socatListener(bob, "UDP4-RECV:" + GROUP_PORT + ",ip-add-membership=" + GROUP + ":"
+        + bob.site().hostAddress());
+    LabProcess carolListens = socatListener(carol, "UDP4-RECV:" + GROUP_PORT + ",ip-add-membership=" + GROUP + ":"
+        + carol.site().hostAddress());
+    LabProcess announcer = start(alice, "socat", "-d", "-d", "-", "UDP-DATAGRAM:" + GROUP + ":" + GROUP_PORT);
+    announcer.send("[MOTD]alice - Lab World[/MOTD][AD]25565[/AD]");
+    int alicePort = Integer.parseInt(group(LOCAL_PORT, announcer.awaitLine(l -> LOCAL_PORT.matcher(l).find(), WAIT)));
+
+    for (LabProcess listener : List.of(bobListens, carolListens)) {
+      assertEquals(alice.virtualIp() + ":" + alicePort,
+          sourceOf(listener.awaitLine(l -> RECEIVED.matcher(l).find(), WAIT)), "the announcement's source");
+      listener.awaitLine(l -> l.contains("Lab World"), WAIT);
+    }
+    party.lab().run(bob.site().hostNamespace(), "sh", "-c", "echo hello-from-bob | socat - UDP-SENDTO:"
+        + alice.virtualIp() + ":" + alicePort).orThrow();
+    announcer.awaitLine(l -> l.contains("hello-from-bob"), WAIT);
+  }
+
+  @Test
+  @Order(3)
+  void everyMemberBroadcastingAtOnceReceivesEachOthersDatagramsExactlyOncePerSend() {
+    int perMember = 30;
+    Map<LabMember, LabProcess> listeners = new HashMap<>();
+    Map<LabMember, long[]> before = new HashMap<>();
+    for (LabMember m : List.of(alice, bob, carol)) {
+      LabProcess listener = startJava(m, "listen", Integer.toString(COUNT_PORT));
+      listener.awaitLine("READY"::equals, WAIT);
+      listeners.put(m, listener);
+      JsonNode d = discovery(m);
+      before.put(m, new long[] {d.path("relayed").asLong(), d.path("delivered").asLong(), d.path("rateLimited").asLong()});
+    }
+    List<LabProcess> senders = new ArrayList<>();
+    for (LabMember m : List.of(alice, bob, carol)) {
+      // 10 per second: half the rate limit, all three at once.
+      senders.add(startJava(m, "send", "255.255.255.255", Integer.toString(COUNT_PORT), m.name(),
+          Integer.toString(perMember), "100"));
+    }
+    senders.forEach(s -> s.awaitLine(l -> l.startsWith("SENT "), WAIT));
+    for (LabMember m : List.of(alice, bob, carol)) {
+      Eventually.until(WAIT, () -> discovery(m).path("delivered").asLong() - before.get(m)[1] >= 2L * perMember,
+          () -> m + " delivered " + (discovery(m).path("delivered").asLong() - before.get(m)[1]) + " of "
+              + 2 * perMember + "\n" + m.log());
+    }
+    for (LabMember m : List.of(alice, bob, carol)) {
+      JsonNode d = discovery(m);
+      assertEquals(perMember, d.path("relayed").asLong() - before.get(m)[0], m + " relays exactly its own sends");
+      assertEquals(2L * perMember, d.path("delivered").asLong() - before.get(m)[1], m + " delivers each other send once");
+      assertEquals(0, d.path("rateLimited").asLong() - before.get(m)[2], m + " stayed under the rate limit");
+      Map<String, Integer> fromParty = new HashMap<>();
+      for (String line : listeners.get(m).output().lines().toList()) {
+        for (LabMember sender : List.of(alice, bob, carol)) {
+          if (line.startsWith("FROM " + sender.virtualIp() + ":")) {
+            fromParty.merge(line.substring(line.lastIndexOf(' ') + 1), 1, Integer::sum);
+            assertTrue(sender != m, m + " received its own broadcast back from the party: " + line);
+          }
+        }
+      }
+      for (LabMember sender : List.of(alice, bob, carol)) {
+        for (int i = 0; sender != m && i < perMember; i++) {
+          assertEquals(1, fromParty.getOrDefault(sender.name() + "-" + i, 0),
+              m + " received " + sender.name() + "-" + i + " this many times");
+        }
+      }
+      assertEquals(2 * perMember, fromParty.size(), m + " received exactly the others' datagrams");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void overTheRateLimitTheExcessIsDroppedAndCountedAndPartyTrafficFlows() {
+    int flood = 400;
+    LabProcess bobListens = startJava(bob, "listen", Integer.toString(COUNT_PORT));
+    bobListens.awaitLine("READY"::equals, WAIT);
+    JsonNode aliceBefore = discovery(alice);
+    long bobDeliveredBefore = discovery(bob).path("delivered").asLong();
+    startJava(alice, "send", "255.255.255.255", Integer.toString(COUNT_PORT), "flood", Integer.toString(flood), "0")
+        .awaitLine(l -> l.startsWith("SENT "), WAIT);
+    assertTrue(party.ping(alice, bob.virtualIp(), WAIT), "party traffic flows during the flood");
+    Eventually.until(WAIT, () -> {
+      JsonNode d = discovery(alice);
+      return d.path("relayed").asLong() - aliceBefore.path("relayed").asLong()
+          + d.path("rateLimited").asLong() - aliceBefore.path("rateLimited").asLong() == flood;
+    }, () -> "alice accounted for every captured datagram: " + discovery(alice));
+    JsonNode after = discovery(alice);
+    long relayed = after.path("relayed").asLong() - aliceBefore.path("relayed").asLong();
+    long limited = after.path("rateLimited").asLong() - aliceBefore.path("rateLimited").asLong();
+    assertTrue(relayed >= BURST && relayed < flood / 2, "relayed " + relayed + " of " + flood + " (burst " + BURST + ")");
+    assertEquals(flood - relayed, limited, "the excess is counted as rate-limited");
+    Eventually.until(WAIT, () -> discovery(bob).path("delivered").asLong() - bobDeliveredBefore == relayed,
+        () -> "bob delivered what alice relayed: " + discovery(bob));
+    assertTrue(party.ping(bob, alice.virtualIp(), WAIT), "party traffic flows after the flood");
+  }
+
+  private LabProcess socatListener(LabMember member, String address) {
+    LabProcess p = start(member, "socat", "-d", "-d", "-u", address, "STDOUT");
+    p.awaitLine(l -> l.contains("starting data transfer loop"), WAIT);
+    return p;
+  }
+
+  private LabProcess start(LabMember member, String... command) {
+    LabProcess p = party.lab().start(member.site().hostNamespace(), command[0] + "@" + member.name(), command);
+    programs.add(p);
+    return p;
+  }
+
+  private LabProcess startJava(LabMember member, String... args) {
+    LabProcess p = party.lab().startJava(member.site().hostNamespace(), LanTrafficMain.class, args);
+    programs.add(p);
+    return p;
+  }
+
+  private static JsonNode discovery(LabMember member) {
+    return member.status().path("discovery");
+  }
+
+  private static String sourceOf(String socatLine) {
+    Matcher m = RECEIVED.matcher(socatLine);
+    assertTrue(m.find(), socatLine);
+    return m.group(1) + ":" + m.group(2);
+  }
+
+  private static String group(Pattern pattern, String line) {
+    Matcher m = pattern.matcher(line);
+    assertTrue(m.find(), line);
+    return m.group(1);
+  }
+
+  /** socat is not in NatLab's tool list. */
+  private static final class Assumptions {
+    static void requireSocat() {
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/socat")),
+          "socat is missing: apt install socat (.ci/run installs it)");
+    }
+  }
+}
