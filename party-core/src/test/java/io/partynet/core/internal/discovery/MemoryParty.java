@@ -33,6 +33,9 @@ final class MemoryParty {
       Member m = new Member("10.77.0." + i, "192.168." + i + ".2");
       members.put(m.virtualIp, m);
     }
+    for (Member m : members.values()) {
+      members.keySet().stream().filter(ip -> !ip.equals(m.virtualIp)).forEach(m.others::add);
+    }
   }
 
   Member member(int index) {
@@ -71,15 +74,8 @@ final class MemoryParty {
     Member(String virtualIp, String lanIp) {
       this.virtualIp = virtualIp;
       this.lanIp = lanIp;
-      relay = new DiscoveryRelay(settings, new EchoTap(), new TunnelSocket(), this::currentOthers, nanos::get);
+      relay = new DiscoveryRelay(settings, new EchoTap(), new TunnelSocket(), () -> others, nanos::get);
       capture = relay::onLocal;
-    }
-
-    private Set<String> currentOthers() {
-      if (others.isEmpty()) {
-        members.keySet().stream().filter(ip -> !ip.equals(virtualIp)).forEach(others::add);
-      }
-      return others;
     }
 
     /** A local program on this member's host sends {@code payload} to {@code destination:port}. */
