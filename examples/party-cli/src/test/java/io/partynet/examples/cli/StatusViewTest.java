@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partynet.ConnectionType;
+import io.partynet.DiscoveryStats;
 import io.partynet.Endpoint;
 import io.partynet.InviteCode;
 import io.partynet.Key;
@@ -14,6 +15,8 @@ import io.partynet.Peer;
 import io.partynet.PeerStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +66,25 @@ class StatusViewTest {
     assertTrue(lines.get(2).startsWith("alice (you) (host)"), table);
     assertTrue(lines.get(3).matches("bob\\s+10\\.77\\.0\\.2\\s+SYMMETRIC\\s+RELAY\\s+23\\.5 ms\\s+42s ago"), table);
     assertEquals(lines.get(1).indexOf("VIRTUAL IP"), lines.get(3).indexOf("10.77.0.2"), "columns align");
+  }
+
+  @Test
+  void discoveryCountersAppearInTheJsonAndAsOneTableLine() {
+    DiscoveryStats stats = new DiscoveryStats("linux-raw", 3, 12, 1, 2, Map.of(27015, 6L, 4445, 9L));
+    JsonNode json = StatusView.toJson(status(), Optional.of(stats));
+    JsonNode d = json.path("discovery");
+    assertEquals("linux-raw", d.path("mode").asText());
+    assertEquals(3, d.path("relayed").asLong());
+    assertEquals(12, d.path("delivered").asLong());
+    assertEquals(1, d.path("dropped").asLong());
+    assertEquals(2, d.path("rateLimited").asLong());
+    assertEquals(9, d.path("portsSeen").path("4445").asLong());
+    List<String> lines = StatusView.table(json, NOW).lines().toList();
+    assertEquals("LAN discovery: linux-raw  relayed 3  delivered 12  dropped 1  rate-limited 2  ports seen: "
+        + "4445 (9), 27015 (6)", lines.get(lines.size() - 1));
+    assertEquals("LAN discovery: off", StatusView.table(StatusView.toJson(status(), Optional.of(DiscoveryStats.off())),
+        NOW).lines().reduce((a, b) -> b).orElseThrow());
+    assertTrue(StatusView.toJson(status()).path("discovery").isMissingNode(), "no relay, no discovery object");
   }
 
   @Test
