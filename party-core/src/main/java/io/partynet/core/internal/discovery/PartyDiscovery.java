@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The manager's one handle on LAN discovery for the current party: {@link #start} when the
  * interface is up, {@link #close} when it goes down. It picks the platform's {@link DiscoveryTap}
- * (a {@link DiscoveryTapProvider} for kernel interfaces),
+ * (the embedded backend's {@link LoopbackDiscoveryTap}, or a {@link DiscoveryTapProvider} for kernel
+ * interfaces),
  * opens the relay port on the virtual IP and runs a {@link DiscoveryRelay}. It never fails the
  * party: when discovery cannot run here it says why in the log and reports mode {@code off}.
  *
@@ -56,11 +57,8 @@ public final class PartyDiscovery implements AutoCloseable {
     DiscoveryTap tap = null;
     PartyDatagramSocket socket = null;
     try {
-      if (userspace.isPresent()) {
-        LOG.warn("LAN discovery is off: the embedded backend has no discovery tap yet (see docs/lan-discovery.md)");
-        return new PartyDiscovery(null);
-      }
-      Optional<DiscoveryTap> found = kernelTap(tunnelInterface);
+      Optional<DiscoveryTap> found = userspace.isPresent()
+          ? Optional.of(new LoopbackDiscoveryTap(userspace.get())) : kernelTap(tunnelInterface);
       if (found.isEmpty()) {
         LOG.warn("LAN discovery is off: no way to capture broadcasts on this platform (see docs/lan-discovery.md)");
         return new PartyDiscovery(null);

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (uapi backend), each alone in its own home network behind its own router, so a broadcast can
  * reach another member only through the party. Unmodified programs on the hosts: socat as
  * broadcaster, multicast sender and listener, and {@link LanTrafficMain} (plain Java sockets) to
- * count datagrams. About a minute on a 2-core machine (members start in parallel).
+ * count datagrams; and a fourth member on the embedded backend. About a minute and a half on a 2-core
+ * machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LanDiscoveryLabTest {
@@ -191,22 +192,85 @@ class LanDiscoveryLabTest {
     bobListens.awaitLine("READY"::equals, WAIT);
     JsonNode aliceBefore = discovery(alice);
     long bobDeliveredBefore = discovery(bob).path("delivered").asLong();
+    long startedAt = System.nanoTime();
     startJava(alice, "send", "255.255.255.255", Integer.toString(COUNT_PORT), "flood", Integer.toString(flood), "0")
         .awaitLine(l -> l.startsWith("SENT "), WAIT);
     assertTrue(party.ping(alice, bob.virtualIp(), WAIT), "party traffic flows during the flood");
+    // Once capture is done (two status reads see the same count), every captured datagram is either relayed or
+    // counted as rate-limited.
+    long[] previous = {-1};
     Eventually.until(WAIT, () -> {
       JsonNode d = discovery(alice);
-      return d.path("relayed").asLong() - aliceBefore.path("relayed").asLong()
-          + d.path("rateLimited").asLong() - aliceBefore.path("rateLimited").asLong() == flood;
+      long captured = seen(d) - seen(aliceBefore);
+      boolean settled = captured > 0 && captured == previous[0];
+      previous[0] = captured;
+      return settled && delta(d, aliceBefore, "relayed") + delta(d, aliceBefore, "rateLimited") == captured;
     }, () -> "alice accounted for every captured datagram: " + discovery(alice));
+    double seconds = (System.nanoTime() - startedAt) / 1e9;
     JsonNode after = discovery(alice);
-    long relayed = after.path("relayed").asLong() - aliceBefore.path("relayed").asLong();
-    long limited = after.path("rateLimited").asLong() - aliceBefore.path("rateLimited").asLong();
-    assertTrue(relayed >= BURST && relayed < flood / 2, "relayed " + relayed + " of " + flood + " (burst " + BURST + ")");
-    assertEquals(flood - relayed, limited, "the excess is counted as rate-limited");
+    long relayed = delta(after, aliceBefore, "relayed");
+    long limited = delta(after, aliceBefore, "rateLimited");
+    long captured = seen(after) - seen(aliceBefore);
+    assertTrue(captured > flood / 2, "alice's host captured " + captured + " of " + flood);
+    assertTrue(relayed >= BURST && relayed <= BURST + RATE * seconds + 1,
+        "relayed " + relayed + " in " + seconds + " s (burst " + BURST + ", " + RATE + "/s)");
+    assertEquals(captured - relayed, limited, "the excess is counted as rate-limited");
     Eventually.until(WAIT, () -> discovery(bob).path("delivered").asLong() - bobDeliveredBefore == relayed,
         () -> "bob delivered what alice relayed: " + discovery(bob));
     assertTrue(party.ping(bob, alice.virtualIp(), WAIT), "party traffic flows after the flood");
+  }
+
+  /**
+   * An embedded member (no TUN, no admin rights): relayed broadcasts reach its host's programs from
+   * the loopback address standing for the sender (127.77.0.x for 10.77.0.x), their replies reach the
+   * sender through the tunnel; its host's multicast announcements reach the others from its
+   * virtual IP, and their replies reach the announcer.
+   */
+  @Test
+  @Order(5)
+  void anEmbeddedMemberTakesPartThroughLoopback() {
+    LabMember dave = party.join(party.lab().addSite(NatKind.FULL_CONE), "dave", alice.inviteCode(),
+        List.of("discovery.ports=+" + BROADCAST_PORT), "embedded");
+    LabProcess daveListens = socatListener(dave, "UDP4-RECV:" + BROADCAST_PORT);
+    LabProcess broadcaster = start(alice, "socat", "-d", "-d", "-", "UDP-DATAGRAM:255.255.255.255:" + BROADCAST_PORT
+        + ",broadcast");
+    // dave's tunnel to alice comes up with the first packets: announce until dave's host hears one.
+    repeatUntil(() -> broadcaster.send("anyone-there"), () -> daveListens.output().contains("anyone-there"),
+        () -> "dave's host never heard alice's broadcast:" + dave.log());
+    int alicePort = Integer.parseInt(group(LOCAL_PORT, broadcaster.awaitLine(l -> LOCAL_PORT.matcher(l).find(), WAIT)));
+    String standsForAlice = "127." + alice.virtualIp().substring(alice.virtualIp().indexOf('.') + 1);
+    assertEquals(standsForAlice + ":" + alicePort, sourceOf(daveListens.awaitLine(l -> RECEIVED.matcher(l).find(),
+        WAIT)), "on the embedded member's host the sender is its standing loopback address");
+    party.lab().run(dave.site().hostNamespace(), "sh", "-c", "echo hi-from-dave | socat - UDP-SENDTO:"
+        + standsForAlice + ":" + alicePort).orThrow();
+    broadcaster.awaitLine(l -> l.contains("hi-from-dave"), WAIT);
+    assertTrue(broadcaster.output().contains("from AF=2 " + dave.virtualIp() + ":"), broadcaster.output());
+
+    LabProcess bobListens = socatListener(bob, "UDP4-RECV:" + GROUP_PORT + ",ip-add-membership=" + GROUP + ":"
+        + bob.site().hostAddress());
+    LabProcess announcer = start(dave, "socat", "-d", "-d", "-", "UDP-DATAGRAM:" + GROUP + ":" + GROUP_PORT);
+    repeatUntil(() -> announcer.send("[MOTD]dave - Embedded World[/MOTD][AD]25565[/AD]"),
+        () -> bobListens.output().contains("Embedded World"), () -> "bob never heard dave's announcement:" + dave.log());
+    int davePort = Integer.parseInt(group(LOCAL_PORT, announcer.awaitLine(l -> LOCAL_PORT.matcher(l).find(), WAIT)));
+    assertEquals(dave.virtualIp() + ":" + davePort, sourceOf(bobListens.awaitLine(l -> RECEIVED.matcher(l).find(),
+        WAIT)), "the announcement's source at bob");
+    party.lab().run(bob.site().hostNamespace(), "sh", "-c", "echo join-me-bob | socat - UDP-SENDTO:"
+        + dave.virtualIp() + ":" + davePort).orThrow();
+    announcer.awaitLine(l -> l.contains("join-me-bob"), WAIT);
+    assertEquals("loopback", discovery(dave).path("mode").asText());
+  }
+
+  /** Sends every 300 ms (like a game's announcements, well under the rate limit) until {@code done}. */
+  private static void repeatUntil(Runnable send, java.util.function.BooleanSupplier done,
+      java.util.function.Supplier<String> what) {
+    long[] lastSent = {System.nanoTime() - 1_000_000_000L};
+    Eventually.until(WAIT, () -> {
+      if (System.nanoTime() - lastSent[0] >= 300_000_000L) {
+        send.run();
+        lastSent[0] = System.nanoTime();
+      }
+      return done.getAsBoolean();
+    }, what);
   }
 
   private LabProcess socatListener(LabMember member, String address) {
@@ -225,6 +289,14 @@ class LanDiscoveryLabTest {
     LabProcess p = party.lab().startJava(member.site().hostNamespace(), LanTrafficMain.class, args);
     programs.add(p);
     return p;
+  }
+
+  private static long delta(JsonNode after, JsonNode before, String counter) {
+    return after.path(counter).asLong() - before.path(counter).asLong();
+  }
+
+  private static long seen(JsonNode discovery) {
+    return discovery.path("portsSeen").path(Integer.toString(COUNT_PORT)).asLong();
   }
 
   private static JsonNode discovery(LabMember member) {

@@ -100,25 +100,31 @@ public final class PartyLab implements AutoCloseable {
 
   /** Starts {@code party create} in {@code site}'s host; returns once the party exists. */
   public LabMember create(LabSite site, String name) {
-    return startMember(site, name, "create", "party-of-" + name, List.of());
+    return startMember(site, name, "create", "party-of-" + name, List.of(), "uapi");
   }
 
   /** As {@link #create(LabSite, String)}, with extra {@code KEY=VALUE} settings for this member. */
   public LabMember create(LabSite site, String name, List<String> settings) {
-    return startMember(site, name, "create", "party-of-" + name, settings);
+    return startMember(site, name, "create", "party-of-" + name, settings, "uapi");
   }
 
   /** Starts {@code party join inviteCode} in {@code site}'s host; returns once join returned. */
   public LabMember join(LabSite site, String name, String inviteCode) {
-    return startMember(site, name, "join", inviteCode, List.of());
+    return startMember(site, name, "join", inviteCode, List.of(), "uapi");
   }
 
   /** As {@link #join(LabSite, String, String)}, with extra {@code KEY=VALUE} settings for this member. */
   public LabMember join(LabSite site, String name, String inviteCode, List<String> settings) {
-    return startMember(site, name, "join", inviteCode, settings);
+    return startMember(site, name, "join", inviteCode, settings, "uapi");
   }
 
-  private LabMember startMember(LabSite site, String name, String command, String argument, List<String> settings) {
+  /** As {@link #join(LabSite, String, String, List)} with another {@code --network} backend, e.g. {@code embedded}. */
+  public LabMember join(LabSite site, String name, String inviteCode, List<String> settings, String network) {
+    return startMember(site, name, "join", inviteCode, settings, network);
+  }
+
+  private LabMember startMember(LabSite site, String name, String command, String argument, List<String> settings,
+      String network) {
     String interfaceName = names + "m" + counter.incrementAndGet();
     Path home;
     try {
@@ -128,7 +134,7 @@ public final class PartyLab implements AutoCloseable {
     }
     String stun = NatLab.STUN_PRIMARY + ":" + NatLab.STUN_PORT;
     List<String> args = new ArrayList<>(List.of(
-        command, argument, "--name", name, "--home", home.toString(), "--network", "uapi", "--server", serverUrl(),
+        command, argument, "--name", name, "--home", home.toString(), "--network", network, "--server", serverUrl(),
         "--set", "control.fallback-to-local=false",
         "--set", "nat.stun-servers=" + stun,
         "--set", "nat.turn-server=" + stun,

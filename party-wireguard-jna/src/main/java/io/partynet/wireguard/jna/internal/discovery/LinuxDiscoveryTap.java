@@ -46,6 +46,7 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
   private static final SocketLibC C = SocketLibC.INSTANCE;
   private static final int POLL_MILLIS = 250;
   private static final int SOCKADDR_LL = 20;
+  private static final int CAPTURE_BUFFER_BYTES = 4 << 20;
 
   private final int loopbackIndex;
   private final int tunnelIndex;
@@ -172,6 +173,12 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
       ll.order(ByteOrder.BIG_ENDIAN).putShort((short) SocketLibC.ETH_P_ALL);
       ll.order(ByteOrder.nativeOrder()).putInt(0); // every interface
       check(C.bind(fd, ll.array(), SOCKADDR_LL), "bind(AF_PACKET, ETH_P_ALL)");
+      // A burst of broadcasts must not overflow the default buffer (~200 KiB, some hundred packets) before the
+      // relay counts them; SO_RCVBUFFORCE passes net.core.rmem_max with CAP_NET_ADMIN.
+      byte[] size = nativeInt(CAPTURE_BUFFER_BYTES);
+      if (C.setsockopt(fd, SocketLibC.SOL_SOCKET, SocketLibC.SO_RCVBUFFORCE, size, size.length) < 0) {
+        C.setsockopt(fd, SocketLibC.SOL_SOCKET, SocketLibC.SO_RCVBUF, size, size.length);
+      }
       return fd;
     } catch (IOException e) {
       C.close(fd);

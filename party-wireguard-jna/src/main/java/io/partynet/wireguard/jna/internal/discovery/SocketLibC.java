@@ -23,6 +23,8 @@ interface SocketLibC extends Library {
   int IPPROTO_RAW = 255;
   int SOL_SOCKET = 1;
   int SO_BROADCAST = 6;
+  int SO_RCVBUF = 8;
+  int SO_RCVBUFFORCE = 33;
   int SO_BINDTODEVICE = 25;
   int SO_ATTACH_FILTER = 26;
   int IP_ADD_MEMBERSHIP = 35;
