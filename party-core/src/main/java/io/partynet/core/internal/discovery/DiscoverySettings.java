@@ -18,12 +18,15 @@ import java.util.function.BiFunction;
  *   <li>{@code discovery.max-datagram-bytes}: the largest payload relayed (default and maximum
  *       {@value #MAX_PAYLOAD}, what fits one tunnel packet with the default MTU);</li>
  *   <li>{@code discovery.relay-port}: the UDP port on every member's virtual IP that carries relayed
- *       datagrams (default {@value #DEFAULT_RELAY_PORT}).</li>
+ *       datagrams (default {@value #DEFAULT_RELAY_PORT});</li>
+ *   <li>{@code discovery.embedded-join-groups} (default {@code false}): with the embedded backend,
+ *       join the multicast groups on the host's interfaces to capture local announcements (which
+ *       sends IGMP membership reports on the LAN, so it is the launcher's choice).</li>
  * </ul>
  * Immutable.
  */
 public record DiscoverySettings(boolean enabled, DiscoveryScope scope, double ratePerSecond, int burst,
-    int maxPayload, int relayPort) {
+    int maxPayload, int relayPort, boolean embeddedJoinGroups) {
   public static final int DEFAULT_RELAY_PORT = 51898;
   public static final int DEFAULT_RATE = 20;
   public static final int DEFAULT_BURST = 40;
@@ -40,6 +43,12 @@ public record DiscoverySettings(boolean enabled, DiscoveryScope scope, double ra
     if (relayPort < 1 || relayPort > 65535) {
       throw new IllegalArgumentException("discovery.relay-port must be in 1..65535");
     }
+  }
+
+  /** Settings without host group membership for the embedded backend. */
+  public DiscoverySettings(boolean enabled, DiscoveryScope scope, double ratePerSecond, int burst, int maxPayload,
+      int relayPort) {
+    this(enabled, scope, ratePerSecond, burst, maxPayload, relayPort, false);
   }
 
   public static DiscoverySettings defaults() {
@@ -64,7 +73,9 @@ public record DiscoverySettings(boolean enabled, DiscoveryScope scope, double ra
     int max = parseInt("discovery.max-datagram-bytes",
         setting.apply("discovery.max-datagram-bytes", Integer.toString(d.maxPayload())));
     int port = parseInt("discovery.relay-port", setting.apply("discovery.relay-port", Integer.toString(d.relayPort())));
-    return new DiscoverySettings(enabled, new DiscoveryScope(ports, groups), rate, burst, max, port);
+    boolean joinGroups = parseBoolean("discovery.embedded-join-groups",
+        setting.apply("discovery.embedded-join-groups", "false"));
+    return new DiscoverySettings(enabled, new DiscoveryScope(ports, groups), rate, burst, max, port, joinGroups);
   }
 
   static Set<Integer> applyPorts(Set<Integer> builtIn, String changes) {

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Discovery for the embedded backend, with ordinary sockets only (no admin rights; the virtual IP
  * is on no host interface). See docs/lan-discovery.md.
  *
- * <p><b>Capture</b>: multicast groups only, each with a socket bound to the group address itself
- * ({@code SO_REUSEADDR}) and joined on every multicast interface, so it never takes unicast
+ * <p><b>Capture</b> (only when {@code discovery.embedded-join-groups} is true, since joining sends
+ * IGMP reports on the LAN): multicast groups only, each with a socket bound to the group address
+ * itself ({@code SO_REUSEADDR}) and joined on every multicast interface, so it never takes unicast
  * datagrams meant for the game's own socket. Broadcasts are not captured: a socket on a game's
  * broadcast port would keep a game that binds it without {@code SO_REUSEADDR} from starting.
  *
@@ -55,6 +56,7 @@ public final class LoopbackDiscoveryTap implements DiscoveryTap {
   private static final Logger LOG = LoggerFactory.getLogger(LoopbackDiscoveryTap.class);
 
   private final UserspaceNetwork network;
+  private final boolean joinGroups;
   private final Map<String, Flow> flows = new ConcurrentHashMap<>();
   private final Map<InetSocketAddress, Endpoint> endpoints = new ConcurrentHashMap<>();
   private final List<DatagramChannel> groupSockets = Collections.synchronizedList(new ArrayList<>());
@@ -63,8 +65,10 @@ public final class LoopbackDiscoveryTap implements DiscoveryTap {
   private volatile Consumer<LanDatagram> sink = d -> { };
   private Thread selectorThread;
 
-  public LoopbackDiscoveryTap(UserspaceNetwork network) throws IOException {
+  /** @param joinGroups capture local multicast announcements by joining the groups on the host's interfaces */
+  public LoopbackDiscoveryTap(UserspaceNetwork network, boolean joinGroups) throws IOException {
     this.network = network;
+    this.joinGroups = joinGroups;
     this.selector = Selector.open();
   }
 
@@ -82,7 +86,7 @@ public final class LoopbackDiscoveryTap implements DiscoveryTap {
   @Override
   public synchronized void start(DiscoveryScope scope, Consumer<LanDatagram> sink) throws IOException {
     this.sink = sink;
-    for (GroupPort group : scope.groups()) {
+    for (GroupPort group : joinGroups ? scope.groups() : java.util.Set.<GroupPort>of()) {
       try {
         groupSockets.add(openGroupSocket(group));
       } catch (IOException e) {

@@ -58,7 +58,8 @@ public final class PartyDiscovery implements AutoCloseable {
     PartyDatagramSocket socket = null;
     try {
       Optional<DiscoveryTap> found = userspace.isPresent()
-          ? Optional.of(new LoopbackDiscoveryTap(userspace.get())) : kernelTap(tunnelInterface);
+          ? Optional.of(new LoopbackDiscoveryTap(userspace.get(), settings.embeddedJoinGroups()))
+          : kernelTap(tunnelInterface);
       if (found.isEmpty()) {
         LOG.warn("LAN discovery is off: no way to capture broadcasts on this platform (see docs/lan-discovery.md)");
         return new PartyDiscovery(null);

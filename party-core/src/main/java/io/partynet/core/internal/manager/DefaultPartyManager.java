@@ -293,6 +293,7 @@ public final class DefaultPartyManager implements PartyManager {
       Thread.currentThread().interrupt();
       worker.shutdownNow();
     }
+    closeQuietly(discovery);
     dataPlane.down();
     store.flush(requestTimeout);
     events.close(requestTimeout);

@@ -59,8 +59,10 @@ class DiscoverySettingsTest {
   }
 
   @Test
-  void disabled() {
+  void disabledAndHostGroups() {
     assertFalse(read(Map.of("discovery.enabled", "false")).enabled());
+    assertFalse(read(Map.of()).embeddedJoinGroups(), "joining host groups sends IGMP: off by default");
+    assertTrue(read(Map.of("discovery.embedded-join-groups", "true")).embeddedJoinGroups());
   }
 
   @Test

@@ -35,7 +35,7 @@ class LoopbackDiscoveryTapTest {
   @Test
   void aDeliveryComesFromTheStandingAddressAndAnswersTravelBothWays() throws Exception {
     MemoryNetwork network = new MemoryNetwork();
-    try (LoopbackDiscoveryTap tap = new LoopbackDiscoveryTap(network); DatagramSocket game = new DatagramSocket()) {
+    try (LoopbackDiscoveryTap tap = new LoopbackDiscoveryTap(network, false); DatagramSocket game = new DatagramSocket()) {
       game.setSoTimeout((int) WAIT.toMillis());
       tap.start(DiscoveryScope.empty(), d -> { });
       tap.deliver(new LanDatagram("10.77.0.9", 40123, "255.255.255.255", game.getLocalPort(), bytes("lobby?")));

@@ -230,7 +230,7 @@ class LanDiscoveryLabTest {
   @Order(5)
   void anEmbeddedMemberTakesPartThroughLoopback() {
     LabMember dave = party.join(party.lab().addSite(NatKind.FULL_CONE), "dave", alice.inviteCode(),
-        List.of("discovery.ports=+" + BROADCAST_PORT), "embedded");
+        List.of("discovery.ports=+" + BROADCAST_PORT, "discovery.embedded-join-groups=true"), "embedded");
     LabProcess daveListens = socatListener(dave, "UDP4-RECV:" + BROADCAST_PORT);
     LabProcess broadcaster = start(alice, "socat", "-d", "-d", "-", "UDP-DATAGRAM:255.255.255.255:" + BROADCAST_PORT
         + ",broadcast");
