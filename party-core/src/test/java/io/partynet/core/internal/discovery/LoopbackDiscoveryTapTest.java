@@ -5,20 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.partynet.PartyDatagram;
-import io.partynet.PartyDatagramSocket;
-import io.partynet.PortForward;
-import io.partynet.core.testing.Eventually;
-import io.partynet.spi.UserspaceNetwork;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -70,57 +61,5 @@ class LoopbackDiscoveryTapTest {
 
   private static String text(DatagramPacket p) {
     return new String(p.getData(), 0, p.getLength(), StandardCharsets.UTF_8);
-  }
-
-  /** The tunnel side: sockets on the virtual IP that record what is sent and hand out what the test queues. */
-  private static final class MemoryNetwork implements UserspaceNetwork {
-    final Map<Integer, MemorySocket> sockets = new ConcurrentHashMap<>();
-
-    @Override
-    public PartyDatagramSocket openDatagramSocket(int port) {
-      MemorySocket s = new MemorySocket(port);
-      sockets.put(port, s);
-      return s;
-    }
-
-    @Override
-    public PortForward forwardUdp(int loopbackPort, String virtualIp, int port) {
-      throw new UnsupportedOperationException("not used by the tap");
-    }
-
-    MemorySocket await(int port) {
-      Eventually.until(WAIT, () -> sockets.containsKey(port), "an endpoint on virtual port " + port);
-      return sockets.get(port);
-    }
-  }
-
-  private static final class MemorySocket implements PartyDatagramSocket {
-    final int port;
-    final BlockingQueue<Object[]> sent = new LinkedBlockingQueue<>();
-    final BlockingQueue<PartyDatagram> incoming = new LinkedBlockingQueue<>();
-
-    MemorySocket(int port) {
-      this.port = port;
-    }
-
-    @Override
-    public int localPort() {
-      return port;
-    }
-
-    @Override
-    public void send(String virtualIp, int toPort, ByteBuffer payload) {
-      byte[] b = new byte[payload.remaining()];
-      payload.get(b);
-      sent.add(new Object[] {virtualIp, toPort, b});
-    }
-
-    @Override
-    public PartyDatagram receive(Duration timeout) throws InterruptedException {
-      return incoming.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void close() {}
   }
 }
