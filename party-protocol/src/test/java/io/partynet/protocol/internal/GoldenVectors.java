@@ -64,6 +64,8 @@ final class GoldenVectors {
         new Vector("party-response.json", PartyResponse.class, new PartyResponse(PARTY, 2)),
         new Vector("error.json", ErrorBody.class,
             ErrorBody.of(PartyException.Reason.PARTY_FULL, "the party is full: ask the host to make room")),
+        // GET /v1/health: the server answers a plain map, in key order like every map.
+        new Vector("health.json", Map.class, Map.of("status", "ok", "protocol", Protocol.VERSION)),
         // Events on the WebSocket.
         new Vector("event-peer-joined.json", EventMessage.class, EventMessage.peerJoined(CODE, 2, BOB)),
         new Vector("event-peer-updated.json", EventMessage.class, EventMessage.peerUpdated(CODE, 3, BOB)),

@@ -89,7 +89,8 @@ class GoldenVectorsTest {
         }
       }
     }
-    Set<String> covered = vectors().stream().map(v -> v.type().getName()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> covered = vectors().stream().map(Vector::type).filter(Class::isRecord).map(Class::getName)
+        .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(records, covered);
   }
 
