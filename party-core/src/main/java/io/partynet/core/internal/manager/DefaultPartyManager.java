@@ -23,7 +23,7 @@ import io.partynet.Peer;
 import io.partynet.PeerStatus;
 import io.partynet.PortForward;
 import io.partynet.core.internal.discovery.PartyDiscovery;
-import io.partynet.core.internal.spi.PeerPresence;
+import io.partynet.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.InterfaceConfig;
