@@ -17,16 +17,19 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,8 @@ public final class ControlServer implements AutoCloseable {
   private RegistryPersistence persistence;
   private Javalin app;
   private ScheduledExecutorService scheduler;
+  private BodyReader bodies;
+  private RequestGate gate;
   private boolean started;
   private boolean closed;
 
@@ -74,16 +79,26 @@ public final class ControlServer implements AutoCloseable {
     registry.addListener(hub);
     registry.addListener(persistence);
     Accounts accounts = new Accounts(store, options.clock);
+    bodies = new BodyReader(options.bodyTimeout);
+    gate = new RequestGate(options.maxRequestsPerAddress, options.maxRequests, options.trustProxy);
     Routes.Limits limits = new Routes.Limits(
         new RateLimiter(options.addressRate, options.addressBurst, options.nanos, 100_000),
         new RateLimiter(options.peerRate, options.peerBurst, options.nanos, 100_000),
         new RateLimiter(options.registrationRate, options.registrationBurst, options.nanos, 100_000),
-        options.trustProxy);
+        options.trustProxy, bodies);
     app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
       config.http.maxRequestSize = Protocol.MAX_BODY_BYTES;
-      config.jetty.modifyServer(server -> server.setStopAtShutdown(false));
+      config.http.prefer405over404 = true;
+      config.jetty.modifyServer(server -> {
+        server.setStopAtShutdown(false);
+        server.setErrorHandler(new JsonErrors());
+      });
+      config.jetty.modifyServletContextHandler(handler -> {
+        handler.setErrorHandler(new JsonErrors());
+        handler.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
+      });
       config.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(Protocol.MAX_FRAME_BYTES);
         factory.setMaxBinaryMessageSize(1024);
@@ -144,6 +159,11 @@ public final class ControlServer implements AutoCloseable {
     return registry.lastSeen(partyId, peerId);
   }
 
+  /** Requests being handled right now (health checks aside). */
+  public int requestsInFlight() {
+    return gate.inFlight();
+  }
+
   /** Counts for monitoring: parties, members, open event streams. */
   public record Stats(int parties, int peers, int eventStreams) {}
 
@@ -188,6 +208,9 @@ public final class ControlServer implements AutoCloseable {
     if (app != null) {
       app.stop();
     }
+    if (bodies != null) {
+      bodies.close();
+    }
     try {
       if (persistence != null) {
         persistence.flush();
@@ -218,6 +241,9 @@ public final class ControlServer implements AutoCloseable {
     private double registrationRate = 1;
     private int registrationBurst = 20;
     private boolean trustProxy;
+    private Duration bodyTimeout = Duration.ofSeconds(5);
+    private int maxRequestsPerAddress = 32;
+    private int maxRequests = 160;
     private Path keystore;
     private String keystorePassword;
 
@@ -256,6 +282,20 @@ public final class ControlServer implements AutoCloseable {
     }
     /** Take the client address from the last X-Forwarded-For hop (only behind a reverse proxy you run). */
     public Builder trustProxy(boolean v) { trustProxy = v; return this; }
+    /** How long a request body may take to arrive in full; the connection is closed after that. */
+    public Builder bodyTimeout(Duration v) { bodyTimeout = positive(v, "body timeout"); return this; }
+    /**
+     * Requests in flight at once from one client address, and in total (below Jetty's 250
+     * threads, so a flood never takes every thread); beyond them the server answers 429 or 503.
+     */
+    public Builder maxRequestsInFlight(int perAddress, int total) {
+      if (perAddress < 1 || total < perAddress || total > 200) {
+        throw new IllegalArgumentException("need 1 <= per address <= total <= 200: " + perAddress + ", " + total);
+      }
+      maxRequestsPerAddress = perAddress;
+      maxRequests = total;
+      return this;
+    }
     /** Serve HTTPS/WSS with the key and certificate in this PKCS#12 or JKS keystore. */
     public Builder tls(Path keystorePath, String password) {
       keystore = Objects.requireNonNull(keystorePath, "keystorePath");

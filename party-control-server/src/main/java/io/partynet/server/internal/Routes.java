@@ -25,7 +25,6 @@ import io.partynet.remote.internal.protocol.ResumeMessage;
 import io.partynet.remote.internal.protocol.Validation;
 import io.partynet.spi.Signal;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +44,8 @@ public final class Routes {
   private static final int MAX_MESSAGE = 300;
 
   /** The limits the routes enforce. */
-  public record Limits(RateLimiter perAddress, RateLimiter perPeer, RateLimiter registrations, boolean trustProxy) {}
+  public record Limits(RateLimiter perAddress, RateLimiter perPeer, RateLimiter registrations, boolean trustProxy,
+      BodyReader bodies) {}
 
   private final PartyRegistry registry;
   private final EventHub hub;
@@ -126,17 +126,7 @@ public final class Routes {
   }
 
   private String clientAddress(Context ctx) {
-    if (limits.trustProxy()) {
-      String forwarded = ctx.header("X-Forwarded-For");
-      if (forwarded != null && !forwarded.isBlank()) {
-        String[] hops = forwarded.split(",");
-        String last = hops[hops.length - 1].trim();
-        if (!last.isEmpty() && last.length() <= 64) {
-          return last;
-        }
-      }
-    }
-    return ctx.req().getRemoteAddr();
+    return ClientAddress.of(ctx.req(), limits.trustProxy());
   }
 
   // ---- handlers ----
@@ -349,13 +339,8 @@ public final class Routes {
   }
 
   /** Reads at most {@link Protocol#MAX_BODY_BYTES} and parses them strictly as {@code type}. */
-  private static <T> T body(Context ctx, Class<T> type) {
-    byte[] bytes;
-    try (InputStream in = ctx.req().getInputStream()) {
-      bytes = in.readNBytes(Protocol.MAX_BODY_BYTES + 1);
-    } catch (IOException e) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "could not read the request body: " + e.getMessage());
-    }
+  private <T> T body(Context ctx, Class<T> type) {
+    byte[] bytes = limits.bodies().read(ctx.req());
     if (bytes.length > Protocol.MAX_BODY_BYTES) {
       throw new HttpResponseException(413, "request body larger than " + Protocol.MAX_BODY_BYTES + " bytes",
           Map.of());

@@ -19,14 +19,24 @@ import okhttp3.Response;
 final class RawApi {
   static final MediaType JSON = MediaType.get("application/json");
 
-  final OkHttpClient http = new OkHttpClient.Builder()
-      .callTimeout(Duration.ofSeconds(10))
-      .retryOnConnectionFailure(false)
-      .build();
+  final OkHttpClient http;
   private final String base;
 
   RawApi(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, new OkHttpClient.Builder()
+        .callTimeout(Duration.ofSeconds(10))
+        .retryOnConnectionFailure(false)
+        .build());
+  }
+
+  private RawApi(String base, OkHttpClient http) {
+    this.base = base;
+    this.http = http;
+  }
+
+  /** The same API with every call bounded by {@code timeout} (a call that takes longer fails). */
+  RawApi withCallTimeout(Duration timeout) {
+    return new RawApi(base, http.newBuilder().callTimeout(timeout).build());
   }
 
   /** An answer: status and body text. */
