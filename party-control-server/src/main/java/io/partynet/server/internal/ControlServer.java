@@ -75,7 +75,12 @@ public final class ControlServer implements AutoCloseable {
     registry = new PartyRegistry(options.registrySettings, options.clock, new SecureRandom());
     hub = new EventHub(registry, options.replayDepth);
     persistence = new RegistryPersistence(registry, hub, store, options.clock);
-    int parties = persistence.restore();
+    boolean crashed = !store.takeCleanShutdown();
+    int parties = persistence.restore(crashed);
+    if (crashed) {
+      LOG.atWarn().setMessage("the server did not stop cleanly last time; event sequence numbers moved forward"
+          + " so clients resume with a snapshot").addKeyValue("parties", parties).log();
+    }
     registry.addListener(hub);
     registry.addListener(persistence);
     Accounts accounts = new Accounts(store, options.clock);
@@ -214,6 +219,7 @@ public final class ControlServer implements AutoCloseable {
     try {
       if (persistence != null) {
         persistence.flush();
+        store.markCleanShutdown();
       }
     } finally {
       if (store != null) {

@@ -242,6 +242,7 @@ public final class Routes {
     Signal normalized = new Signal(partyId, signal.fromPeerId(), signal.toPeerId(), signal.type(), signal.data());
     hub.signal(normalized);
     persistence.mark(partyId);
+    persistence.flush();
     ctx.status(202);
   }
 

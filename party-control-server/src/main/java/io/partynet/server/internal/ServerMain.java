@@ -62,6 +62,10 @@ public final class ServerMain {
       return;
     }
     ControlServer server = builder.build();
+    // Before start: a stop requested while the server starts waits for the start, then stops it.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "partynet-server-shutdown"));
+    stopOnSignal("TERM", server);
+    stopOnSignal("INT", server);
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
@@ -70,7 +74,21 @@ public final class ServerMain {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "partynet-server-shutdown"));
+  }
+
+  /**
+   * A stop requested by the service manager or Ctrl-C is a normal end: shut down gracefully and
+   * exit 0 (a JVM left to its default handler would exit 143 or 130 after running the hooks).
+   */
+  private static void stopOnSignal(String name, ControlServer server) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+        server.close();
+        System.exit(0);
+      });
+    } catch (IllegalArgumentException e) {
+      // The platform has no such signal: the shutdown hook still stops the server gracefully.
+    }
   }
 
   /** Parses the command line; returns null for {@code --help}. */

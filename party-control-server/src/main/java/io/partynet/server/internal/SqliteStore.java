@@ -150,6 +150,39 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the last run ended with {@link #markCleanShutdown()}; from now on the database counts
+   * as in use (not cleanly shut down) until that is called again. A new database counts as clean.
+   */
+  public synchronized boolean takeCleanShutdown() {
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'clean_shutdown'")) {
+      boolean clean = !rs.next() || Boolean.parseBoolean(rs.getString(1));
+      setMeta("clean_shutdown", "false");
+      return clean;
+    } catch (SQLException e) {
+      throw storageFailure("read the shutdown marker", e);
+    }
+  }
+
+  /** Records that every change was written and the server stopped on purpose. */
+  public synchronized void markCleanShutdown() {
+    try {
+      setMeta("clean_shutdown", "true");
+    } catch (SQLException e) {
+      throw storageFailure("write the shutdown marker", e);
+    }
+  }
+
+  private void setMeta(String key, String value) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(
+        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+      ps.setString(1, key);
+      ps.setString(2, value);
+      ps.executeUpdate();
+    }
+  }
+
   @Override
   public synchronized void close() {
     try {
