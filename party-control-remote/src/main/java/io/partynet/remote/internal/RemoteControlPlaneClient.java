@@ -14,7 +14,11 @@ import io.partynet.remote.internal.RestTransport;
 import io.partynet.remote.internal.RestTransport.Call;
 import io.partynet.remote.internal.Sleeper;
 import io.partynet.remote.internal.TokenStore;
+import io.partynet.core.internal.keys.PrivateKeyStore;
+import io.partynet.core.internal.keys.WireGuardKeyPair;
 import io.partynet.remote.internal.protocol.Account;
+import io.partynet.remote.internal.protocol.ChallengeResponse;
+import io.partynet.remote.internal.protocol.KeyProof;
 import io.partynet.remote.internal.protocol.CreatePartyRequest;
 import io.partynet.remote.internal.protocol.EventMessage;
 import io.partynet.remote.internal.protocol.Protocol;
@@ -80,6 +84,8 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private final Duration requestTimeout;
   private final Backoff backoff;
   private final SSLContext sslContext;
+  /** The private key of a public key, read only when registering (to prove possession); never sent. */
+  private final java.util.function.Function<Key, Key> keyring;
   private final ExecutorService commands;
   private final ExecutorService events;
   private final ScheduledExecutorService scheduler;
@@ -103,7 +109,11 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     this.tokens = b.tokenStore;
     this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.random);
     this.sslContext = b.sslContext;
+    this.keyring = b.keyring;
+    // The protocol never redirects: a 3xx would carry tokens and proofs to wherever it points.
     OkHttpClient.Builder http = new OkHttpClient.Builder()
+        .followRedirects(false)
+        .followSslRedirects(false)
         .connectTimeout(b.requestTimeout)
         .readTimeout(b.requestTimeout)
         .writeTimeout(b.requestTimeout)
@@ -137,7 +147,23 @@ public final class RemoteControlPlaneClient implements ControlPlane {
         .heartbeatInterval(config.heartbeatInterval())
         .autoHeartbeat(false)
         .tokenStore(TokenStore.inFile(config.home().resolve("control-tokens.json")))
+        .keyring(publicKey -> privateKeyFrom(config.keysDir(), publicKey))
         .build();
+  }
+
+  private static Key privateKeyFrom(java.nio.file.Path keysDir, Key publicKey) {
+    WireGuardKeyPair keys;
+    try {
+      keys = PrivateKeyStore.loadOrCreate(keysDir);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new PartyException(Reason.STORAGE, "cannot read the WireGuard key in " + keysDir
+          + " to prove it to the control plane server: " + e.getMessage(), e);
+    }
+    if (!keys.publicKey().equals(publicKey)) {
+      throw new PartyException(Reason.INVALID_ARGUMENT, "the WireGuard key in " + keysDir
+          + " is not the one this member uses; start the member with the key from its own home");
+    }
+    return keys.privateKey();
   }
 
   @Override
@@ -299,11 +325,35 @@ public final class RemoteControlPlaneClient implements ControlPlane {
           LOG.info("the control plane server no longer knows this peer's token; registering again");
         }
       }
-      Call register = Call.of("POST", Protocol.PEERS, new RegisterRequest(peerId, publicKey.toBase64()), null, false);
+      Call register = Call.of("POST", Protocol.PEERS, provenRegistration(once), null, false);
       RegisterResponse answer = rest.execute(once ? register.once() : register, RegisterResponse.class);
       token = answer.token();
       tokens.save(server.toString(), peerId, answer.token());
     }
+  }
+
+  /** Asks the server for a challenge and answers it with the private key (protocol revision 2). */
+  private RegisterRequest provenRegistration(boolean once) {
+    Call ask = Call.of("POST", Protocol.CHALLENGE, null, null, true);
+    ChallengeResponse challenge;
+    try {
+      challenge = rest.execute(once ? ask.once() : ask, ChallengeResponse.class);
+    } catch (PartyException e) {
+      if (e.reason() != Reason.INVALID_ARGUMENT) {
+        throw e;
+      }
+      throw new PartyException(Reason.INVALID_ARGUMENT, "the control plane server does not offer registration with"
+          + " proof of key possession (protocol " + Protocol.VERSION + " revision " + Protocol.REVISION
+          + "); update the server (" + e.getMessage() + ")", e);
+    }
+    if (keyring == null) {
+      throw new PartyException(Reason.INVALID_ARGUMENT, "registering with the control plane server needs the"
+          + " WireGuard private key to prove possession: build the client with privateKey(...) or keyring(...)");
+    }
+    String key = publicKey.toBase64();
+    String proof = KeyProof.prove(keyring.apply(publicKey), Key.fromBase64(challenge.serverKey()),
+        challenge.nonce(), peerId, publicKey);
+    return new RegisterRequest(peerId, key, challenge.nonce(), proof);
   }
 
   private interface AuthedCall<T> {
@@ -353,8 +403,31 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   // ---- events ----
 
   private PartyInfo follow(io.partynet.remote.internal.protocol.PartyResponse answer) {
+    requireDistinctKeys(answer.party());
     followed.merge(answer.party().partyId(), answer.seq(), Math::max);
     return answer.party();
+  }
+
+  /**
+   * A WireGuard key identifies one member: a view in which two members share one would make this
+   * member's tunnel to one of them go to the other (a cloned key). The server never sends one;
+   * a client refuses it all the same.
+   */
+  private static void requireDistinctKeys(PartyInfo party) {
+    if (!hasDistinctKeys(party)) {
+      throw new PartyException(Reason.INTERNAL, "the control plane server sent party " + party.partyId()
+          + " with two members sharing one WireGuard key; refusing it (is the server trustworthy?)");
+    }
+  }
+
+  private static boolean hasDistinctKeys(PartyInfo party) {
+    java.util.Set<String> keys = new java.util.HashSet<>();
+    for (Peer p : party.peers()) {
+      if (!keys.add(p.publicKey())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void startBackground() {
@@ -433,6 +506,10 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       }
       case Protocol.EVENT_SNAPSHOT -> {
         if (event.party() != null && event.seq() != null) {
+          if (!hasDistinctKeys(event.party())) {
+            LOG.warn("ignoring a snapshot of party {} in which two members share a WireGuard key", event.partyId());
+            return;
+          }
           followed.put(event.partyId(), event.seq());
           dispatch(l -> l.onPartySnapshot(event.party()));
         }
@@ -547,6 +624,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     private TokenStore tokenStore = TokenStore.inMemory();
     private SSLContext sslContext;
     private X509TrustManager trustManager;
+    private java.util.function.Function<Key, Key> keyring;
 
     private Builder(URI server) {
       this.server = Objects.requireNonNull(server, "server");
@@ -582,6 +660,23 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     public Builder random(Random v) { random = Objects.requireNonNull(v, "random"); return this; }
     /** Where tokens are kept; default in memory only. */
     public Builder tokenStore(TokenStore v) { tokenStore = Objects.requireNonNull(v, "tokenStore"); return this; }
+    /**
+     * The member's WireGuard private key, used in this process only to prove possession when
+     * registering (it is never sent). {@code start} must then be given its public key.
+     */
+    public Builder privateKey(Key v) {
+      Key privateKey = Objects.requireNonNull(v, "privateKey");
+      Key publicKey = io.partynet.core.internal.keys.WireGuardKeys.publicKey(privateKey);
+      return keyring(asked -> {
+        if (!asked.equals(publicKey)) {
+          throw new PartyException(Reason.INVALID_ARGUMENT, "start() was given a public key that does not belong"
+              + " to the private key this client was built with");
+        }
+        return privateKey;
+      });
+    }
+    /** Where registration finds the private key of the public key given to {@code start} (e.g. a key store). */
+    public Builder keyring(java.util.function.Function<Key, Key> v) { keyring = Objects.requireNonNull(v, "keyring"); return this; }
     /** TLS settings for https/wss when the server's certificate is not trusted by the JVM's defaults. */
     public Builder tls(SSLContext context, X509TrustManager trust) {
       sslContext = Objects.requireNonNull(context, "context");

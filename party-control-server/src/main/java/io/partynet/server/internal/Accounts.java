@@ -30,6 +30,8 @@ public final class Accounts {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Account> byTokenHash = new ConcurrentHashMap<>();
   private final Map<String, Account> byPeerId = new ConcurrentHashMap<>();
+  private final Map<String, String> peerIdByPublicKey = new ConcurrentHashMap<>();
+  private final Map<String, String> tokenHashByPeerId = new ConcurrentHashMap<>();
 
   public Accounts(SqliteStore store, Clock clock) {
     this.store = store;
@@ -38,26 +40,43 @@ public final class Accounts {
       Account account = new Account(row.peerId(), row.publicKey());
       byTokenHash.put(row.tokenHash(), account);
       byPeerId.put(row.peerId(), account);
+      tokenHashByPeerId.put(row.peerId(), row.tokenHash());
+      peerIdByPublicKey.putIfAbsent(row.publicKey(), row.peerId());
     }
   }
 
   /**
-   * Registers {@code peerId} and returns its new token, written to the database before it is
-   * returned. A peer id that is already registered cannot be taken over.
+   * Registers {@code peerId} with {@code publicKey} (whose possession the caller has checked) and
+   * returns a new token, written to the database before it is returned. A public key belongs to
+   * one peer, and a peer id to one key: registering the same pair again replaces the token (the
+   * key's owner lost it); any other overlap is refused.
    */
   public synchronized String register(String peerId, String publicKey) {
-    if (byPeerId.containsKey(peerId)) {
+    Account existing = byPeerId.get(peerId);
+    if (existing != null && !existing.publicKey().equals(publicKey)) {
       throw new PartyException(Reason.FORBIDDEN, "peer id " + peerId
-          + " is already registered: use the token it was given, or register under a new peer id");
+          + " is registered with another key: use the token it was given, or register under a new peer id");
+    }
+    String owner = peerIdByPublicKey.get(publicKey);
+    if (owner != null && !owner.equals(peerId)) {
+      throw new PartyException(Reason.FORBIDDEN,
+          "this WireGuard public key is registered to another peer: every player needs a key of its own");
     }
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     String hash = hash(token);
-    store.insertAccount(new SqliteStore.AccountRow(peerId, publicKey, hash, clock.instant()));
     Account account = new Account(peerId, publicKey);
+    if (existing == null) {
+      store.insertAccount(new SqliteStore.AccountRow(peerId, publicKey, hash, clock.instant()));
+    } else {
+      store.replaceToken(peerId, hash);
+      byTokenHash.remove(tokenHashByPeerId.get(peerId));
+    }
     byTokenHash.put(hash, account);
     byPeerId.put(peerId, account);
+    tokenHashByPeerId.put(peerId, hash);
+    peerIdByPublicKey.put(publicKey, peerId);
     return token;
   }
 

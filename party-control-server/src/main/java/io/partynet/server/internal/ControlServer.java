@@ -113,7 +113,8 @@ public final class ControlServer implements AutoCloseable {
         config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
       }
     });
-    new Routes(registry, hub, persistence, accounts, limits).install(app);
+    RegistrationChallenges challenges = new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
+    new Routes(registry, hub, persistence, accounts, limits, challenges).install(app);
     app.start(options.host, options.port);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "partynet-server-maintenance");

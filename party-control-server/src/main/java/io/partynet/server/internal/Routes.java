@@ -52,9 +52,11 @@ public final class Routes {
   private final RegistryPersistence persistence;
   private final Accounts accounts;
   private final Limits limits;
+  private final RegistrationChallenges challenges;
 
   public Routes(PartyRegistry registry, EventHub hub, RegistryPersistence persistence, Accounts accounts,
-      Limits limits) {
+      Limits limits, RegistrationChallenges challenges) {
+    this.challenges = challenges;
     this.registry = registry;
     this.hub = hub;
     this.persistence = persistence;
@@ -64,8 +66,10 @@ public final class Routes {
 
   public void install(Javalin app) {
     app.before(this::admit);
-    app.get(Protocol.HEALTH, ctx -> json(ctx, 200, Map.of("status", "ok", "protocol", Protocol.VERSION)));
+    app.get(Protocol.HEALTH, ctx -> json(ctx, 200,
+        Map.of("status", "ok", "protocol", Protocol.VERSION, "revision", Protocol.REVISION)));
     app.post(Protocol.PEERS, this::register);
+    app.post(Protocol.CHALLENGE, ctx -> json(ctx, 200, challenges.issue()));
     app.get(Protocol.ME, this::me);
     app.post(Protocol.PARTIES, this::createParty);
     app.get(Protocol.PARTIES + "/{party}", this::getParty);
@@ -99,7 +103,7 @@ public final class Routes {
     }
     String path = ctx.path();
     boolean open = path.equals(Protocol.HEALTH) || path.equals(Protocol.EVENTS)
-        || (path.equals(Protocol.PEERS) && ctx.method().name().equals("POST"));
+        || ((path.equals(Protocol.PEERS) || path.equals(Protocol.CHALLENGE)) && ctx.method().name().equals("POST"));
     if (!open) {
       authenticate(ctx);
     }
@@ -137,6 +141,7 @@ public final class Routes {
       throw new PartyException(Reason.RATE_LIMITED, "too many registrations from your address; try again later");
     }
     RegisterRequest request = body(ctx, RegisterRequest.class);
+    challenges.verify(request);
     String token = accounts.register(request.peerId(), request.publicKey());
     LOG.atInfo().setMessage("peer registered").addKeyValue("peer", request.peerId()).log();
     json(ctx, 201, new RegisterResponse(request.peerId(), token));

@@ -90,6 +90,17 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
+  /** Gives a registered peer a new token hash (the old token stops working). */
+  public synchronized void replaceToken(String peerId, String tokenHash) {
+    try (PreparedStatement ps = connection.prepareStatement("UPDATE peers SET token_hash = ? WHERE peer_id = ?")) {
+      ps.setString(1, tokenHash);
+      ps.setString(2, peerId);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw storageFailure("save a registration", e);
+    }
+  }
+
   public synchronized List<AccountRow> loadAccounts() {
     List<AccountRow> rows = new ArrayList<>();
     try (Statement s = connection.createStatement();

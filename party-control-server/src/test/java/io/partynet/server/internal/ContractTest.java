@@ -156,6 +156,7 @@ class ContractTest {
   void clientHeartbeatsOnItsOwnSchedule() {
     Key key = randomKey();
     RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(fx.uri()).requestTimeout(Duration.ofSeconds(20))
+        .keyring(ServerFixture::privateKeyOf)
         .heartbeatInterval(Duration.ofMillis(50)).build();
     try {
       client.start("beating", key).join();

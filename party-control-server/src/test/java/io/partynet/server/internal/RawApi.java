@@ -1,7 +1,9 @@
 package io.partynet.server.internal;
 
 import io.partynet.Key;
+import io.partynet.remote.internal.protocol.ChallengeResponse;
 import io.partynet.remote.internal.protocol.ErrorBody;
+import io.partynet.remote.internal.protocol.KeyProof;
 import io.partynet.remote.internal.protocol.Protocol;
 import io.partynet.remote.internal.protocol.ProtocolJson;
 import io.partynet.remote.internal.protocol.RegisterRequest;
@@ -58,12 +60,20 @@ final class RawApi {
     }
   }
 
+  /** Registers with a valid proof of possession (the key must come from {@link ServerFixture#randomKey()}). */
   String register(String peerId, Key key) {
-    Answer a = send("POST", Protocol.PEERS, null, ProtocolJson.write(new RegisterRequest(peerId, key.toBase64())));
+    Answer a = send("POST", Protocol.PEERS, null, ProtocolJson.write(provenRequest(peerId, key, ServerFixture.privateKeyOf(key))));
     if (a.status != 201) {
       throw new AssertionError("registration failed: " + a);
     }
     return a.as(RegisterResponse.class).token();
+  }
+
+  /** A registration of {@code publicKey} proved with {@code privateKey} (which may be the wrong one). */
+  RegisterRequest provenRequest(String peerId, Key publicKey, Key privateKey) {
+    ChallengeResponse challenge = send("POST", Protocol.CHALLENGE, null, null).as(ChallengeResponse.class);
+    String proof = KeyProof.prove(privateKey, Key.fromBase64(challenge.serverKey()), challenge.nonce(), peerId, publicKey);
+    return new RegisterRequest(peerId, publicKey.toBase64(), challenge.nonce(), proof);
   }
 
   Answer send(String method, String path, String token, String body) {
