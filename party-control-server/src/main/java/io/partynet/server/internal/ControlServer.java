@@ -54,6 +54,7 @@ public final class ControlServer implements AutoCloseable {
   private ScheduledExecutorService scheduler;
   private BodyReader bodies;
   private RequestGate gate;
+  private Accounts accounts;
   private boolean started;
   private boolean closed;
 
@@ -83,7 +84,9 @@ public final class ControlServer implements AutoCloseable {
     }
     registry.addListener(hub);
     registry.addListener(persistence);
-    Accounts accounts = new Accounts(store, options.clock);
+    Bans bans = new Bans(store);
+    registry.addListener(bans);
+    accounts = new Accounts(store, options.clock, options.maxRegistrations);
     bodies = new BodyReader(options.bodyTimeout);
     gate = new RequestGate(options.maxRequestsPerAddress, options.maxRequests, options.trustProxy);
     Routes.Limits limits = new Routes.Limits(
@@ -114,7 +117,7 @@ public final class ControlServer implements AutoCloseable {
       }
     });
     RegistrationChallenges challenges = new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
-    new Routes(registry, hub, persistence, accounts, limits, challenges).install(app);
+    new Routes(new Routes.Services(registry, hub, persistence, accounts, challenges, bans), limits).install(app);
     app.start(options.host, options.port);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "partynet-server-maintenance");
@@ -124,6 +127,7 @@ public final class ControlServer implements AutoCloseable {
     long cleanupMillis = options.cleanupInterval.toMillis();
     scheduler.scheduleWithFixedDelay(this::cleanupQuietly, cleanupMillis, cleanupMillis, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(this::expireQuietly, 1, 60, TimeUnit.MINUTES);
     LOG.atInfo().setMessage("control plane server started").addKeyValue("port", port())
         .addKeyValue("tls", options.keystore != null).addKeyValue("db", options.database)
         .addKeyValue("parties", parties).addKeyValue("peers", accounts.size()).log();
@@ -185,6 +189,23 @@ public final class ControlServer implements AutoCloseable {
     }
   }
 
+  /** Forgets registrations unused for the registration TTL (see {@link Accounts#expire}); returns how many. */
+  public int expireRegistrationsNow() {
+    int expired = accounts.expire(options.registrationTtl, peerId -> !hub.partiesOf(peerId).isEmpty());
+    if (expired > 0) {
+      LOG.atInfo().setMessage("unused registrations expired").addKeyValue("count", expired).log();
+    }
+    return expired;
+  }
+
+  private void expireQuietly() {
+    try {
+      expireRegistrationsNow();
+    } catch (RuntimeException e) {
+      LOG.atError().setMessage("expiring registrations failed; will retry").setCause(e).log();
+    }
+  }
+
   private void flushQuietly() {
     try {
       persistence.flush();
@@ -220,6 +241,7 @@ public final class ControlServer implements AutoCloseable {
     try {
       if (persistence != null) {
         persistence.flush();
+        accounts.saveUses();
         store.markCleanShutdown();
       }
     } finally {
@@ -249,6 +271,8 @@ public final class ControlServer implements AutoCloseable {
     private int registrationBurst = 20;
     private boolean trustProxy;
     private Duration bodyTimeout = Duration.ofSeconds(5);
+    private Duration registrationTtl = Duration.ofDays(30);
+    private int maxRegistrations = 100_000;
     private int maxRequestsPerAddress = 32;
     private int maxRequests = 160;
     private Path keystore;
@@ -289,6 +313,16 @@ public final class ControlServer implements AutoCloseable {
     }
     /** Take the client address from the last X-Forwarded-For hop (only behind a reverse proxy you run). */
     public Builder trustProxy(boolean v) { trustProxy = v; return this; }
+    /** A registration whose token was not used for this long, by a peer in no party, is forgotten. */
+    public Builder registrationTtl(Duration v) { registrationTtl = positive(v, "registration TTL"); return this; }
+    /** The most registrations the server holds; beyond it registering answers 503 until some expire. */
+    public Builder maxRegistrations(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("maxRegistrations must be >= 1: " + v);
+      }
+      maxRegistrations = v;
+      return this;
+    }
     /** How long a request body may take to arrive in full; the connection is closed after that. */
     public Builder bodyTimeout(Duration v) { bodyTimeout = positive(v, "body timeout"); return this; }
     /**

@@ -93,6 +93,9 @@ final class RawHttp implements AutoCloseable {
   }
 
   private static boolean complete(String response) {
+    if (status(response) == 101) {
+      return true;
+    }
     int split = response.indexOf("\r\n\r\n");
     String headers = response.substring(0, split).toLowerCase();
     int at = headers.indexOf("content-length:");
