@@ -14,18 +14,17 @@ import io.partynet.remote.internal.RestTransport;
 import io.partynet.remote.internal.RestTransport.Call;
 import io.partynet.remote.internal.Sleeper;
 import io.partynet.remote.internal.TokenStore;
-import io.partynet.core.internal.keys.PrivateKeyStore;
-import io.partynet.core.internal.keys.WireGuardKeyPair;
-import io.partynet.remote.internal.protocol.Account;
-import io.partynet.remote.internal.protocol.ChallengeResponse;
-import io.partynet.remote.internal.protocol.KeyProof;
-import io.partynet.remote.internal.protocol.CreatePartyRequest;
-import io.partynet.remote.internal.protocol.EventMessage;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
-import io.partynet.remote.internal.protocol.RegisterRequest;
-import io.partynet.remote.internal.protocol.RegisterResponse;
-import io.partynet.remote.internal.protocol.ResumeMessage;
+import io.partynet.protocol.internal.Account;
+import io.partynet.protocol.internal.ChallengeResponse;
+import io.partynet.protocol.internal.KeyProof;
+import io.partynet.protocol.internal.CreatePartyRequest;
+import io.partynet.protocol.internal.EventMessage;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.RegisterRequest;
+import io.partynet.protocol.internal.RegisterResponse;
+import io.partynet.protocol.internal.ResumeMessage;
+import io.partynet.protocol.internal.X25519;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.Signal;
@@ -73,7 +72,7 @@ import org.slf4j.LoggerFactory;
 public final class RemoteControlPlaneClient implements ControlPlane {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteControlPlaneClient.class);
   private static final JavaType PARTY_RESPONSE =
-      ProtocolJson.lenient().constructType(io.partynet.remote.internal.protocol.PartyResponse.class);
+      ProtocolJson.lenient().constructType(io.partynet.protocol.internal.PartyResponse.class);
 
   private final URI server;
   private final HttpUrl base;
@@ -151,19 +150,25 @@ public final class RemoteControlPlaneClient implements ControlPlane {
         .build();
   }
 
+  /**
+   * The member's private key, as the SDK keeps it: {@code <keys dir>/private.key}, base64 as
+   * {@code wg genkey} writes it. Read when registering, never kept.
+   */
   private static Key privateKeyFrom(java.nio.file.Path keysDir, Key publicKey) {
-    WireGuardKeyPair keys;
+    java.nio.file.Path file = keysDir.resolve("private.key");
+    Key privateKey;
     try {
-      keys = PrivateKeyStore.loadOrCreate(keysDir);
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new PartyException(Reason.STORAGE, "cannot read the WireGuard key in " + keysDir
-          + " to prove it to the control plane server: " + e.getMessage(), e);
+      privateKey = Key.fromBase64(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip());
+    } catch (IOException | IllegalArgumentException e) {
+      // The message never quotes the file: it may hold a slightly damaged private key.
+      throw new PartyException(Reason.STORAGE, "cannot read the WireGuard private key in " + file
+          + " to prove it to the control plane server (" + e.getClass().getSimpleName() + ")", e);
     }
-    if (!keys.publicKey().equals(publicKey)) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the WireGuard key in " + keysDir
+    if (!X25519.publicKey(privateKey).equals(publicKey)) {
+      throw new PartyException(Reason.INVALID_ARGUMENT, "the WireGuard key in " + file
           + " is not the one this member uses; start the member with the key from its own home");
     }
-    return keys.privateKey();
+    return privateKey;
   }
 
   @Override
@@ -244,7 +249,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   public CompletableFuture<Optional<PartyInfo>> getParty(String partyId) {
     return run(() -> {
       try {
-        io.partynet.remote.internal.protocol.PartyResponse answer = authed(t -> rest.execute(
+        io.partynet.protocol.internal.PartyResponse answer = authed(t -> rest.execute(
             Call.of("GET", Protocol.party(partyId), null, t, true), PARTY_RESPONSE));
         return Optional.of(answer.party());
       } catch (PartyException e) {
@@ -402,7 +407,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
 
   // ---- events ----
 
-  private PartyInfo follow(io.partynet.remote.internal.protocol.PartyResponse answer) {
+  private PartyInfo follow(io.partynet.protocol.internal.PartyResponse answer) {
     requireDistinctKeys(answer.party());
     followed.merge(answer.party().partyId(), answer.seq(), Math::max);
     return answer.party();
@@ -666,7 +671,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
      */
     public Builder privateKey(Key v) {
       Key privateKey = Objects.requireNonNull(v, "privateKey");
-      Key publicKey = io.partynet.core.internal.keys.WireGuardKeys.publicKey(privateKey);
+      Key publicKey = X25519.publicKey(privateKey);
       return keyring(asked -> {
         if (!asked.equals(publicKey)) {
           throw new PartyException(Reason.INVALID_ARGUMENT, "start() was given a public key that does not belong"

@@ -15,13 +15,12 @@ import io.partynet.NatType;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.core.internal.keys.WireGuardKeyPair;
-import io.partynet.core.internal.keys.WireGuardKeys;
-import io.partynet.remote.internal.protocol.ChallengeResponse;
-import io.partynet.remote.internal.protocol.PartyResponse;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
-import io.partynet.remote.internal.protocol.RegisterResponse;
+import io.partynet.protocol.internal.ChallengeResponse;
+import io.partynet.protocol.internal.PartyResponse;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.RegisterResponse;
+import io.partynet.protocol.internal.X25519;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +40,9 @@ import org.junit.jupiter.api.Test;
  */
 class HostileServerTest {
   private static final String TOKEN = "A".repeat(Protocol.TOKEN_CHARS);
-  private final WireGuardKeyPair me = WireGuardKeys.generateKeyPair();
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+  private final Key mePrivate = randomKey();
+  private final Key mePublic = X25519.publicKey(mePrivate);
   private HttpServer stub;
   private HttpServer elsewhere;
 
@@ -58,16 +59,16 @@ class HostileServerTest {
   @Test
   void aPartyViewInWhichTwoMembersShareAKeyIsRefused() throws Exception {
     String party = InviteCode.generate();
-    Key cloned = WireGuardKeys.generateKeyPair().publicKey();
+    Key cloned = X25519.publicKey(randomKey());
     PartyInfo view = new PartyInfo(party, "cloned", "victim", List.of(
         member("victim", cloned, "10.77.0.1"), member("attacker", cloned, "10.77.0.2"),
-        member("me", me.publicKey(), "10.77.0.3")), Instant.now(), IpPrefix.parse("10.77.0.0/16"));
+        member("me", mePublic, "10.77.0.3")), Instant.now(), IpPrefix.parse("10.77.0.0/16"));
     stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     stub.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getPath();
       if (path.equals(Protocol.CHALLENGE)) {
         answer(exchange, 200, ProtocolJson.write(new ChallengeResponse("n".repeat(54),
-            WireGuardKeys.generateKeyPair().publicKey().toBase64())));
+            X25519.publicKey(randomKey()).toBase64())));
       } else if (path.equals(Protocol.PEERS)) {
         answer(exchange, 201, ProtocolJson.write(new RegisterResponse("me", TOKEN)));
       } else if (path.equals(Protocol.members(party))) {
@@ -78,9 +79,9 @@ class HostileServerTest {
     });
     stub.start();
     try (RemoteControlPlaneClient client = client(URI.create("http://127.0.0.1:" + stub.getAddress().getPort()))) {
-      client.start("me", me.publicKey()).join();
+      client.start("me", mePublic).join();
       CompletionException e = assertThrows(CompletionException.class,
-          () -> client.joinParty(party, member("me", me.publicKey(), null)).join());
+          () -> client.joinParty(party, member("me", mePublic, null)).join());
       PartyException refused = assertInstanceOf(PartyException.class, e.getCause());
       assertTrue(refused.getMessage().contains("sharing one WireGuard key"), refused.getMessage());
     }
@@ -107,7 +108,7 @@ class HostileServerTest {
     saved.save(server.toString(), "me", TOKEN);
     try (RemoteControlPlaneClient client = client(server, saved)) {
       CompletionException e = assertThrows(CompletionException.class,
-          () -> client.start("me", me.publicKey()).join());
+          () -> client.start("me", mePublic).join());
       assertInstanceOf(PartyException.class, e.getCause());
       assertTrue(e.getCause().getMessage().contains("redirect"), e.getCause().getMessage());
     }
@@ -121,7 +122,13 @@ class HostileServerTest {
   private RemoteControlPlaneClient client(URI server, TokenStore tokens) {
     return RemoteControlPlaneClient.builder(server).requestTimeout(Duration.ofSeconds(5))
         .backoff(Duration.ofMillis(50), Duration.ofMillis(200)).maxAttempts(1)
-        .tokenStore(tokens).privateKey(me.privateKey()).build();
+        .tokenStore(tokens).privateKey(mePrivate).build();
+  }
+
+  private static Key randomKey() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Key.fromBytes(bytes);
   }
 
   private static Peer member(String id, Key key, String ip) {

@@ -2,7 +2,7 @@ package io.partynet.server.internal;
 
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
-import io.partynet.remote.internal.protocol.Protocol;
+import io.partynet.protocol.internal.Protocol;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,8 @@
 package io.partynet.server.internal;
 
 import io.partynet.PartyException.Reason;
-import io.partynet.remote.internal.protocol.ErrorBody;
-import io.partynet.remote.internal.protocol.ProtocolJson;
+import io.partynet.protocol.internal.ErrorBody;
+import io.partynet.protocol.internal.ProtocolJson;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

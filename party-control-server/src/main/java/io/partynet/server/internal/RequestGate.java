@@ -1,7 +1,7 @@
 package io.partynet.server.internal;
 
 import io.partynet.PartyException.Reason;
-import io.partynet.remote.internal.protocol.Protocol;
+import io.partynet.protocol.internal.Protocol;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -4,9 +4,9 @@ import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partynet.remote.internal.protocol.ErrorBody;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
+import io.partynet.protocol.internal.ErrorBody;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -5,12 +5,12 @@ import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.Key;
-import io.partynet.remote.internal.protocol.Account;
-import io.partynet.remote.internal.protocol.CreatePartyRequest;
-import io.partynet.remote.internal.protocol.EventMessage;
-import io.partynet.remote.internal.protocol.PartyResponse;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
+import io.partynet.protocol.internal.Account;
+import io.partynet.protocol.internal.CreatePartyRequest;
+import io.partynet.protocol.internal.EventMessage;
+import io.partynet.protocol.internal.PartyResponse;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

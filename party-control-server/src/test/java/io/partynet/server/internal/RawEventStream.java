@@ -1,9 +1,9 @@
 package io.partynet.server.internal;
 
-import io.partynet.remote.internal.protocol.EventMessage;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
-import io.partynet.remote.internal.protocol.ResumeMessage;
+import io.partynet.protocol.internal.EventMessage;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.ResumeMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

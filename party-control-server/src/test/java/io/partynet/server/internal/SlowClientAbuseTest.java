@@ -4,7 +4,7 @@ import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partynet.remote.internal.protocol.Protocol;
+import io.partynet.protocol.internal.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -70,46 +70,6 @@ public final class WireGuardKeys {
   }
 
   /**
-   * The X25519 shared secret of {@code privateKey} and {@code publicKey} (RFC 7748, section 6.1):
-   * the same 32 bytes for (a, B) and (b, A). Fails with {@link IllegalArgumentException} for a
-   * public key of small order, whose secret would be all zeros and prove nothing.
-   */
-  public static byte[] sharedSecret(Key privateKey, Key publicKey) {
-    byte[] scalar = privateKey.toBytes();
-    byte[] u = publicKey.toBytes();
-    try {
-      KeyFactory factory = KeyFactory.getInstance(ALGORITHM);
-      PrivateKey jdkPrivate = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, scalar));
-      // RFC 7748 encodes u little-endian and ignores the top bit.
-      u[31] &= (byte) 127;
-      byte[] bigEndian = new byte[u.length];
-      for (int i = 0; i < u.length; i++) {
-        bigEndian[i] = u[u.length - 1 - i];
-      }
-      PublicKey jdkPublic = factory.generatePublic(
-          new XECPublicKeySpec(NamedParameterSpec.X25519, new BigInteger(1, bigEndian)));
-      KeyAgreement agreement = KeyAgreement.getInstance(ALGORITHM);
-      agreement.init(jdkPrivate);
-      agreement.doPhase(jdkPublic, true);
-      byte[] secret = agreement.generateSecret();
-      int acc = 0;
-      for (byte b : secret) {
-        acc |= b;
-      }
-      if (acc == 0) {
-        throw new IllegalArgumentException("the public key is of small order");
-      }
-      return secret;
-    } catch (java.security.InvalidKeyException e) {
-      throw new IllegalArgumentException("the public key is not usable for X25519: " + e.getMessage(), e);
-    } catch (GeneralSecurityException e) {
-      throw missingX25519(e);
-    } finally {
-      Arrays.fill(scalar, (byte) 0);
-    }
-  }
-
-  /**
    * Clamps a Curve25519 scalar in place (RFC 7748, section 5, decodeScalar25519): clear the three
    * low bits and the top bit, set the second-highest bit. Returns {@code scalar}.
    */

@@ -1,27 +1,35 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.partynet.Endpoint;
 import io.partynet.IpPrefix;
-import io.partynet.core.internal.json.Json;
 
 /**
- * JSON for the protocol, built on the SDK's shared mapper configuration; absent (null) fields
- * are left out. The server's mapper is
- * strict (unknown fields are rejected); the client's ignores unknown fields so that a newer server
- * can add fields within v1. Thread-safe: both mappers are configured once.
+ * JSON of protocol v1. The wire format is owned here (not shared with the SDK's state files) so
+ * that a change to how a file is stored can never change the bytes a peer sends: ISO-8601 UTC
+ * timestamps, records read through their canonical constructors (so their validation runs on
+ * everything received), absent (null) fields left out, and input limits so a hostile document
+ * cannot exhaust memory.
+ *
+ * <p>The server's mapper is strict (unknown fields are rejected); the client's ignores unknown
+ * fields so that a newer server can add fields within v1. Thread-safe: both mappers are
+ * configured once and never changed.
  */
 public final class ProtocolJson {
-  private static final ObjectMapper STRICT = withoutCoercion(configure(Json.newMapper()));
-  private static final ObjectMapper LENIENT = configure(Json.newMapper())
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper STRICT = withoutCoercion(newMapper(true));
+  private static final ObjectMapper LENIENT = newMapper(false);
 
   private ProtocolJson() {}
 
@@ -59,14 +67,26 @@ public final class ProtocolJson {
     mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    mapper.configure(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
     return mapper;
   }
 
-  private static ObjectMapper configure(ObjectMapper mapper) {
-    mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
-    mapper.addMixIn(Endpoint.class, EndpointMixin.class);
-    mapper.addMixIn(IpPrefix.class, IpPrefixMixin.class);
+  private static ObjectMapper newMapper(boolean rejectUnknownFields) {
+    JsonMapper mapper = JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, rejectUnknownFields)
+        .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, !rejectUnknownFields)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .addMixIn(Endpoint.class, EndpointMixin.class)
+        .addMixIn(IpPrefix.class, IpPrefixMixin.class)
+        .build();
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxNestingDepth(64)
+        .maxStringLength(Protocol.MAX_FRAME_BYTES)
+        .maxNumberLength(64)
+        .build());
     return mapper;
   }
 

@@ -1,7 +1,6 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
 import io.partynet.Key;
-import io.partynet.core.internal.keys.WireGuardKeys;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -29,7 +28,7 @@ public final class KeyProof {
 
   /** The client's proof, from its private key and the challenge. */
   public static String prove(Key privateKey, Key serverKey, String nonce, String peerId, Key publicKey) {
-    byte[] secret = WireGuardKeys.sharedSecret(privateKey, serverKey);
+    byte[] secret = X25519.sharedSecret(privateKey, serverKey);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(secret, nonce, peerId, publicKey, serverKey));
   }
 
@@ -41,7 +40,7 @@ public final class KeyProof {
     }
     byte[] secret;
     try {
-      secret = WireGuardKeys.sharedSecret(serverPrivate, publicKey);
+      secret = X25519.sharedSecret(serverPrivate, publicKey);
     } catch (IllegalArgumentException e) {
       return false;
     }
