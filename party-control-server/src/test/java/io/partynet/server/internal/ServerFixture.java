@@ -46,7 +46,9 @@ final class ServerFixture implements AutoCloseable {
         .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90)))
         .addressRateLimit(100_000, 100_000)
         .peerRateLimit(10_000, 10_000)
-        .registrationRateLimit(10_000, 10_000);
+        .registrationRateLimit(10_000, 10_000)
+        // Every test client speaks from 127.0.0.1: as generous as the rate limits above.
+        .maxRequestsInFlight(200, 200);
     customizer.accept(b);
     server = b.build().start();
     port = server.port();

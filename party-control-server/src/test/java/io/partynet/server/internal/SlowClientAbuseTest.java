@@ -34,7 +34,7 @@ class SlowClientAbuseTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    fx = new ServerFixture(dir);
+    fx = new ServerFixture(dir, b -> b.maxRequestsInFlight(32, 160)); // the production defaults
     api = new RawApi(fx.port);
   }
 
