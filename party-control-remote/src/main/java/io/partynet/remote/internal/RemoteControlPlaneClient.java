@@ -15,8 +15,6 @@ import io.partynet.remote.internal.RestTransport.Call;
 import io.partynet.remote.internal.Sleeper;
 import io.partynet.remote.internal.TokenStore;
 import io.partynet.protocol.internal.Account;
-import io.partynet.protocol.internal.ChallengeResponse;
-import io.partynet.protocol.internal.KeyProof;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.Protocol;
@@ -146,29 +144,8 @@ public final class RemoteControlPlaneClient implements ControlPlane {
         .heartbeatInterval(config.heartbeatInterval())
         .autoHeartbeat(false)
         .tokenStore(TokenStore.inFile(config.home().resolve("control-tokens.json")))
-        .keyring(publicKey -> privateKeyFrom(config.keysDir(), publicKey))
+        .keyring(publicKey -> KeyPossession.privateKeyFromKeysDir(config.keysDir(), publicKey))
         .build();
-  }
-
-  /**
-   * The member's private key, as the SDK keeps it: {@code <keys dir>/private.key}, base64 as
-   * {@code wg genkey} writes it. Read when registering, never kept.
-   */
-  private static Key privateKeyFrom(java.nio.file.Path keysDir, Key publicKey) {
-    java.nio.file.Path file = keysDir.resolve("private.key");
-    Key privateKey;
-    try {
-      privateKey = Key.fromBase64(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip());
-    } catch (IOException | IllegalArgumentException e) {
-      // The message never quotes the file: it may hold a slightly damaged private key.
-      throw new PartyException(Reason.STORAGE, "cannot read the WireGuard private key in " + file
-          + " to prove it to the control plane server (" + e.getClass().getSimpleName() + ")", e);
-    }
-    if (!X25519.publicKey(privateKey).equals(publicKey)) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the WireGuard key in " + file
-          + " is not the one this member uses; start the member with the key from its own home");
-    }
-    return privateKey;
   }
 
   @Override
@@ -330,35 +307,11 @@ public final class RemoteControlPlaneClient implements ControlPlane {
           LOG.info("the control plane server no longer knows this peer's token; registering again");
         }
       }
-      Call register = Call.of("POST", Protocol.PEERS, provenRegistration(once), null, false);
+      Call register = Call.of("POST", Protocol.PEERS, KeyPossession.provenRegistration(rest, keyring, peerId, publicKey, once), null, false);
       RegisterResponse answer = rest.execute(once ? register.once() : register, RegisterResponse.class);
       token = answer.token();
       tokens.save(server.toString(), peerId, answer.token());
     }
-  }
-
-  /** Asks the server for a challenge and answers it with the private key (protocol revision 2). */
-  private RegisterRequest provenRegistration(boolean once) {
-    Call ask = Call.of("POST", Protocol.CHALLENGE, null, null, true);
-    ChallengeResponse challenge;
-    try {
-      challenge = rest.execute(once ? ask.once() : ask, ChallengeResponse.class);
-    } catch (PartyException e) {
-      if (e.reason() != Reason.INVALID_ARGUMENT) {
-        throw e;
-      }
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the control plane server does not offer registration with"
-          + " proof of key possession (protocol " + Protocol.VERSION + " revision " + Protocol.REVISION
-          + "); update the server (" + e.getMessage() + ")", e);
-    }
-    if (keyring == null) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "registering with the control plane server needs the"
-          + " WireGuard private key to prove possession: build the client with privateKey(...) or keyring(...)");
-    }
-    String key = publicKey.toBase64();
-    String proof = KeyProof.prove(keyring.apply(publicKey), Key.fromBase64(challenge.serverKey()),
-        challenge.nonce(), peerId, publicKey);
-    return new RegisterRequest(peerId, key, challenge.nonce(), proof);
   }
 
   private interface AuthedCall<T> {
@@ -408,31 +361,9 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   // ---- events ----
 
   private PartyInfo follow(io.partynet.protocol.internal.PartyResponse answer) {
-    requireDistinctKeys(answer.party());
+    KeyPossession.requireDistinctKeys(answer.party());
     followed.merge(answer.party().partyId(), answer.seq(), Math::max);
     return answer.party();
-  }
-
-  /**
-   * A WireGuard key identifies one member: a view in which two members share one would make this
-   * member's tunnel to one of them go to the other (a cloned key). The server never sends one;
-   * a client refuses it all the same.
-   */
-  private static void requireDistinctKeys(PartyInfo party) {
-    if (!hasDistinctKeys(party)) {
-      throw new PartyException(Reason.INTERNAL, "the control plane server sent party " + party.partyId()
-          + " with two members sharing one WireGuard key; refusing it (is the server trustworthy?)");
-    }
-  }
-
-  private static boolean hasDistinctKeys(PartyInfo party) {
-    java.util.Set<String> keys = new java.util.HashSet<>();
-    for (Peer p : party.peers()) {
-      if (!keys.add(p.publicKey())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void startBackground() {
@@ -511,7 +442,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       }
       case Protocol.EVENT_SNAPSHOT -> {
         if (event.party() != null && event.seq() != null) {
-          if (!hasDistinctKeys(event.party())) {
+          if (!KeyPossession.hasDistinctKeys(event.party())) {
             LOG.warn("ignoring a snapshot of party {} in which two members share a WireGuard key", event.partyId());
             return;
           }
