@@ -19,7 +19,6 @@ import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
-import io.partynet.protocol.internal.RegisterRequest;
 import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.protocol.internal.X25519;
