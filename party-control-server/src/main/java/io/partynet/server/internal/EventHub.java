@@ -162,6 +162,13 @@ public final class EventHub implements RegistryListener {
     return log != null && log.members().contains(peerId);
   }
 
+  /** True when a member other than {@code peerId} joined the party with {@code publicKey}. */
+  public synchronized boolean keyHeldByAnother(String partyId, String peerId, String publicKey) {
+    PartyLog log = logs.get(partyId);
+    return log != null && log.info.peers().stream()
+        .anyMatch(p -> p.publicKey().equals(publicKey) && !p.id().equals(peerId));
+  }
+
   public synchronized List<String> partiesOf(String peerId) {
     return List.copyOf(partiesByPeer.getOrDefault(peerId, Set.of()));
   }

@@ -196,6 +196,11 @@ public final class Routes {
         }
         requireRoomForAnotherParty(a);
       }
+      // Registrations cannot share a key since revision 2, but a database from before may hold clones.
+      if (hub.keyHeldByAnother(partyId, a.peerId(), peer.publicKey())) {
+        throw new PartyException(Reason.FORBIDDEN, "another member of party " + partyId
+            + " uses this WireGuard key; every player needs a key of its own");
+      }
       registry.joinParty(partyId, peer);
     }
     persistence.flush();

@@ -100,4 +100,32 @@ class IdentityAbuseTest {
     assertEquals(201, ok.status(), ok.body());
     assertEquals("bound", ok.as(RegisterResponse.class).peerId());
   }
+
+  /** A database written before revision 2 may hold two registrations of one key: they never share a party. */
+  @Test
+  void clonesRegisteredBeforeTheProofCannotJoinTheirVictimsParty() throws Exception {
+    Key victim = randomKey();
+    String victimToken = api.register("victim", victim);
+    String party = api.send("POST", Protocol.PARTIES, victimToken,
+        ProtocolJson.write(new CreatePartyRequest("mine", peer("victim", victim)))).as(PartyResponse.class)
+        .party().partyId();
+    api.close();
+    fx.server.close();
+    String cloneToken = "C".repeat(Protocol.TOKEN_CHARS);
+    try (SqliteStore legacy = SqliteStore.open(fx.database)) {
+      legacy.insertAccount(new SqliteStore.AccountRow("clone", victim.toBase64(), sha256Hex(cloneToken),
+          java.time.Instant.now(), java.time.Instant.now()));
+    }
+    fx.start(fx.port);
+    api = new RawApi(fx.port);
+    RawApi.Answer joined = api.send("POST", Protocol.members(party), cloneToken, ProtocolJson.write(peer("clone", victim)));
+    assertEquals(403, joined.status(), joined.body());
+    assertEquals(1, api.send("GET", Protocol.party(party), victimToken, null).as(PartyResponse.class)
+        .party().peers().size());
+  }
+
+  private static String sha256Hex(String token) throws Exception {
+    return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+  }
 }
