@@ -97,7 +97,8 @@ class ProtocolJsonTest {
         .as((code, name, members) -> new PartyInfo(code, name, members.get(0).id(), members, Instant.ofEpochSecond(1_700_000_000),
             IpPrefix.parse("10.77.0.0/16")));
     return Arbitraries.oneOf(
-        Combinators.combine(peerIds, keys).as(RegisterRequest::new),
+        Combinators.combine(peerIds, keys, tokens.map(t -> t + "nonce"), tokens).as(RegisterRequest::new),
+        Combinators.combine(tokens.map(t -> t + "nonce"), keys).as(ChallengeResponse::new),
         Combinators.combine(peerIds, tokens).as(RegisterResponse::new),
         Combinators.combine(peerIds, keys, codes.list().ofMaxSize(Protocol.MAX_PARTIES_PER_PEER)).as(Account::new),
         Combinators.combine(partyNames, peers()).as(CreatePartyRequest::new),
