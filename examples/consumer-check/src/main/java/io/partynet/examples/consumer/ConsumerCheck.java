@@ -84,6 +84,7 @@ public final class ConsumerCheck {
         .listenPort(0)
         // Both members run on this machine: tell each other to use loopback (no STUN server here).
         .setting("network.advertise-address", "127.0.0.1")
+        .setting("embedded.bind-address", "127.0.0.1")
         .build();
     return PartyManager.builder().home(home).config(config).build();
   }
