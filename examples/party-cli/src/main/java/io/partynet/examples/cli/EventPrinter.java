@@ -33,24 +33,27 @@ final class EventPrinter implements PartyListener {
     this.onEnd = onEnd;
   }
 
-  /** Before the manager starts (it detects the NAT type while starting). */
+  /** Before the manager starts. */
   void starting(PartyConfig config) {
-    out.println(now() + " starting: network " + config.networkBackend() + ", control plane " + config.controlMode()
-        + (config.stunServers().isEmpty() ? "; no STUN server configured, NAT type stays UNKNOWN"
-            : "; detecting the NAT type with " + config.stunServers().size() + " STUN server(s)"));
+    out.println(now() + " starting: network " + config.networkBackend() + ", control plane " + config.controlMode());
   }
 
-  void started(String peerId, Object natType) {
+  /** Once the manager runs: events about the local member itself are not printed as paths. */
+  void started(String peerId) {
     myPeerId = peerId;
+  }
+
+  /** Before create or join: the NAT type is detected first, then the control plane is asked. */
+  void registering(PartyConfig config, String what) {
+    out.println(now() + (config.stunServers().isEmpty()
+        ? " no STUN server configured: the NAT type stays UNKNOWN"
+        : " detecting the NAT type with " + config.stunServers().size() + " STUN server(s)"));
+    out.println(now() + " registering with the " + config.controlMode() + " control plane: " + what);
+  }
+
+  /** Once in the party: the NAT type found, then one "connecting" line per member already there. */
+  void entered(Party party, Object natType) {
     out.println(now() + " NAT type: " + natType);
-  }
-
-  void registering(String what, String controlPlane) {
-    out.println(now() + " registering with the " + controlPlane + " control plane: " + what);
-  }
-
-  /** Once in the party: one "connecting" line per member already there. */
-  void entered(Party party) {
     for (Peer peer : party.getPeerList()) {
       if (!peer.id().equals(myPeerId)) {
         track(peer);

@@ -58,13 +58,13 @@ final class Member {
       printer = new EventPrinter(out, ended::countDown);
       printer.starting(config);
       manager = PartyManager.builder().home(config.home()).config(config).listener(printer).build();
-      printer.started(manager.myPeerId(), manager.natType());
+      printer.started(manager.myPeerId());
       Party party = enterParty(config);
       Peer me = party.peers().get(manager.myPeerId());
       out.println("Invite code: " + party.id());
       out.println("You are " + me.name() + " at " + me.virtualIp() + " in party '" + party.name() + "' ("
           + party.peers().size() + " member(s); NAT " + manager.natType() + "). Ctrl-C or 'party leave' to leave.");
-      printer.entered(party);
+      printer.entered(party, manager.natType());
       openChat(me.virtualIp());
       ended.await();
       return ExitCode.OK;
@@ -98,8 +98,7 @@ final class Member {
     }
     String argument = commandLine.arguments().get(0);
     boolean create = commandLine.command().equals("create");
-    printer.registering(create ? "creating party '" + argument + "'" : "joining party " + argument,
-        config.controlMode());
+    printer.registering(config, create ? "creating party '" + argument + "'" : "joining party " + argument);
     CompletableFuture<Party> joining = create ? manager.create(argument) : manager.join(argument, commandLine.name());
     return await(joining);
   }

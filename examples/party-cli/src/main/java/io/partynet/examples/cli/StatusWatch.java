@@ -58,7 +58,7 @@ final class StatusWatch {
         if (!drawn || e.exitCode() != ExitCode.NOT_FOUND) {
           throw e;
         }
-        out.println((terminal ? "\n" : "") + "the member stopped: " + e.getMessage());
+        out.println((terminal ? "\n" : "") + "the member left its party or stopped");
         return ExitCode.OK;
       }
       show(status);
