@@ -43,6 +43,7 @@ final class PartySession {
   private final Timer poller;
   private final PartyListener events = new Events();
   private boolean pollInFlight;
+  private boolean inParty;
 
   PartySession(PartyManager manager, View view) {
     this.manager = manager;
@@ -54,7 +55,7 @@ final class PartySession {
   void start() {
     manager.addListener(events);
     poller.start();
-    manager.currentParty().ifPresentOrElse(this::enter, () -> view.showLobby(""));
+    manager.currentParty().ifPresentOrElse(this::enter, () -> toLobby(""));
   }
 
   void create(String partyName) {
@@ -81,9 +82,10 @@ final class PartySession {
   }
 
   void leave() {
+    inParty = false; // what the leaving brings (our own departure, the end of the party) is no news
     view.showBusy("Leaving\u2026");
     onEdt(manager.leave().orTimeout(10, TimeUnit.SECONDS), (done, failure) ->
-        view.showLobby(failure == null ? "" : PlayerMessages.forFailure(failure)));
+        toLobby(failure == null ? "" : PlayerMessages.forFailure(failure)));
   }
 
   /** Stops polling and listening; leaves the current party (at most {@code limit}) when {@code leaveParty}. */
@@ -97,8 +99,14 @@ final class PartySession {
   }
 
   private void enter(Party party) {
+    inParty = true;
     view.showParty(party);
     refresh();
+  }
+
+  private void toLobby(String notice) {
+    inParty = false;
+    view.showLobby(notice);
   }
 
   /** Asks for a fresh status unless one is on its way; the answer goes to the view on the EDT. */
@@ -129,7 +137,15 @@ final class PartySession {
 
     @Override
     public void onPeerLeft(Party party, Peer peer, String reason) {
-      SwingUtilities.invokeLater(PartySession.this::refresh);
+      if (peer.id().equals(manager.myPeerId())) {
+        SwingUtilities.invokeLater(() -> {
+          if (inParty) {
+            toLobby(PlayerMessages.forRemoval(reason));
+          }
+        });
+      } else {
+        SwingUtilities.invokeLater(PartySession.this::refresh);
+      }
     }
 
     @Override
@@ -139,7 +155,21 @@ final class PartySession {
 
     @Override
     public void onPartyDisbanded(String partyId, String reason) {
-      SwingUtilities.invokeLater(() -> view.showLobby("The party is over: " + reason + "."));
+      SwingUtilities.invokeLater(() -> {
+        if (inParty) {
+          toLobby(PlayerMessages.forPartyEnd(reason));
+        }
+      });
+    }
+
+    /** Out of the party without a reason given before (events come in order): back to the lobby. */
+    @Override
+    public void onPartyLeft(String partyId) {
+      SwingUtilities.invokeLater(() -> {
+        if (inParty) {
+          toLobby("");
+        }
+      });
     }
   }
 }

@@ -41,7 +41,28 @@ final class PlayerMessages {
       case RATE_LIMITED -> "Too many attempts. Wait a minute and try again.";
       case TIMEOUT -> "That took too long. Check your internet connection and try again.";
       case STORAGE -> "The launcher cannot save its data. Check that the disk is not full.";
+      case INTERNAL -> "Something went wrong on our side. Try again; if it keeps happening, restart the launcher.";
       default -> "Something went wrong (" + reason + "). Try again; if it keeps happening, restart the launcher.";
+    };
+  }
+
+  /** Why the party ended, from {@link io.partynet.PartyListener#onPartyDisbanded}'s reason. */
+  static String forPartyEnd(String reason) {
+    return switch (reason) {
+      case "host-left" -> "The host left, so the party is over.";
+      case "disbanded" -> "The host ended the party.";
+      case "empty" -> "Everyone left, so the party is over.";
+      case "host-stale" -> "The host lost the connection, so the party is over.";
+      default -> "The party is over (" + reason + ").";
+    };
+  }
+
+  /** Why the local player is out, from {@link io.partynet.PartyListener#onPeerLeft}'s reason about itself. */
+  static String forRemoval(String reason) {
+    return switch (reason) {
+      case "kicked" -> "The host removed you from the party.";
+      case "stale" -> "You were offline too long and dropped out of the party.";
+      default -> "You are no longer in the party (" + reason + ").";
     };
   }
 
