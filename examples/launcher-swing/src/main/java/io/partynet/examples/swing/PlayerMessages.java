@@ -53,6 +53,7 @@ final class PlayerMessages {
       case "disbanded" -> "The host ended the party.";
       case "empty" -> "Everyone left, so the party is over.";
       case "host-stale" -> "The host lost the connection, so the party is over.";
+      case "gone" -> "The party ended while you were away.";
       default -> "The party is over (" + reason + ").";
     };
   }
