@@ -295,10 +295,6 @@ final class LauncherWindow extends JFrame implements PartySession.View {
     return members;
   }
 
-  boolean showingParty() {
-    return content.getComponent(1).isVisible();
-  }
-
   /** Colours the path column: green direct, amber relayed, grey while connecting. */
   private static final class PathAwareRenderer extends DefaultTableCellRenderer {
     @Override
