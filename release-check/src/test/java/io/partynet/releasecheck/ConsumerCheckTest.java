@@ -48,7 +48,10 @@ class ConsumerCheckTest {
 
     project = work.resolve("consumer-check");
     copyTree(Reactor.root().resolve("examples/consumer-check"), project);
-    Path maven = Path.of(System.getProperty("partynet.maven.home"), "bin", "mvn");
+    String mavenHome = System.getProperty("partynet.maven.home");
+    assertTrue(mavenHome != null && !mavenHome.isBlank() && !mavenHome.contains("${"),
+        "run through Maven (the pom passes partynet.maven.home): " + mavenHome);
+    Path maven = Path.of(mavenHome, "bin", "mvn");
     Command.run(List.of(maven.toString(), "-B", "-q", "-o", "-Dmaven.repo.local=" + repository.dir(),
             "-Dpartynet.version=" + version, "package"),
         project, Map.of("JAVA_HOME", System.getProperty("java.home")), BUILD_LIMIT, work.resolve("build.log"))
