@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * One member of a party as everybody else sees it.
  *
+ * <p>Immutable and thread-safe; the {@code with...} methods return modified copies.
+ *
  * @param id stable random id of the member, unique within the party
  * @param name display name, 1..32 characters, no control characters
  * @param publicKey the member's WireGuard public key, base64; the private key never leaves its device
@@ -15,8 +17,6 @@ import java.util.Objects;
  * @param connectionType how traffic to this member travels, from the local member's point of view
  * @param natType the member's NAT class as it detected it
  * @param joinedAt when the member joined the party
- *
- * <p>Immutable and thread-safe; the {@code with...} methods return modified copies.
  */
 public record Peer(
     String id,
