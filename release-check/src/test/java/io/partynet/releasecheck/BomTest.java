@@ -1,6 +1,7 @@
 package io.partynet.releasecheck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.Set;
@@ -31,6 +32,23 @@ class BomTest {
     }
     assertEquals(published, managed, "party-bom/pom.xml must manage every published module (those without "
         + "maven.deploy.skip) and no other artifact");
+  }
+
+  /** The release profile's enforcer checks this for the modules under the parent; the BOM has none. */
+  @Test
+  void bomCarriesTheMetadataMavenCentralRequires() throws IOException {
+    Element bom = Reactor.module("party-bom").project();
+    for (String field : new String[] {"name", "description", "url"}) {
+      assertTrue(Reactor.child(bom, field).filter(v -> !v.isBlank()).isPresent(), "party-bom has no " + field);
+    }
+    Element license = Reactor.element(Reactor.element(bom, "licenses").orElseThrow(), "license").orElseThrow();
+    assertEquals("Apache-2.0", Reactor.child(license, "name").orElseThrow());
+    Element developer = Reactor.element(Reactor.element(bom, "developers").orElseThrow(), "developer").orElseThrow();
+    assertTrue(Reactor.child(developer, "name").isPresent(), "party-bom names no developer");
+    Element scm = Reactor.element(bom, "scm").orElseThrow();
+    Element parentScm = Reactor.element(Reactor.pom(Reactor.root().resolve("pom.xml")), "scm").orElseThrow();
+    assertEquals(Reactor.child(parentScm, "url"), Reactor.child(scm, "url"), "the BOM and the parent name one repository");
+    assertEquals(Reactor.child(parentScm, "connection"), Reactor.child(scm, "connection"));
   }
 
   @Test
