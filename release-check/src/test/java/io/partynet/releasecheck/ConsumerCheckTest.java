@@ -19,8 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  * An application's view of the release: {@code examples/consumer-check}, a separate Maven project
  * that imports {@code party-bom} and depends on party-core, party-wireguard-embedded and
  * party-control-local without versions, is built offline against a throwaway local repository
- * holding what this build just packaged, then run: two members create and join a party and carry
- * a datagram through the embedded WireGuard tunnel. About 30 s.
+ * holding what this build just packaged, then run on the class path and on the module path (the
+ * API as the named module {@code io.partynet}, the rest as automatic modules): each time two
+ * members create and join a party and carry a datagram through the embedded WireGuard tunnel.
+ * About 40 s on an idle machine.
  */
 class ConsumerCheckTest {
   private static final Duration BUILD_LIMIT = Duration.ofMinutes(3);
@@ -66,6 +68,16 @@ class ConsumerCheckTest {
         project, Map.of(), RUN_LIMIT, work.resolve("class-path-run.log")).expectSuccess("the class-path run");
     assertTrue(run.output().contains("consumer-check: ok ") && run.output().contains("api-module=unnamed"),
         run.output());
+  }
+
+  @Test
+  void createAndJoinOnTheModulePath() throws IOException, InterruptedException {
+    String modulePath = project.resolve("target/classes") + java.io.File.pathSeparator + project.resolve("target/dependency");
+    Command run = Command.run(List.of(java(), "-p", modulePath, "--add-modules", "ALL-MODULE-PATH",
+            "-m", "io.partynet.examples.consumer/" + MAIN, work.resolve("module-path-run").toString()),
+        project, Map.of(), RUN_LIMIT, work.resolve("module-path-run.log")).expectSuccess("the module-path run");
+    assertTrue(run.output().contains("consumer-check: ok ") && run.output().contains("api-module=io.partynet ")
+        && run.output().contains("core-module=io.partynet.core"), "named modules on the module path: " + run.output());
   }
 
   private static List<Path> dependencyJars() throws IOException {
