@@ -29,6 +29,7 @@ final class GoldenVectors {
   }
 
   static final String CODE = "QMQ0-BFWQ-PJB9";
+  static final String NONCE = "p3oh17Si8Os9LAoeKY8G7J2IiRc6lLMmQO4olclRTVUuvlzl5udMYw";
   static final String ALICE_KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
   static final String BOB_KEY = "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=";
   static final Instant CREATED = Instant.parse("2026-11-24T22:52:23.123Z");
@@ -51,7 +52,9 @@ final class GoldenVectors {
   static List<Vector> all() {
     return List.of(
         // Requests: REST bodies the client sends, and the one WebSocket message.
-        new Vector("register-request.json", RegisterRequest.class, new RegisterRequest(ALICE.id(), ALICE_KEY)),
+        // Revision 2: registration carries a proof of key possession (docs/control-plane-protocol.md).
+        new Vector("register-request.json", RegisterRequest.class, new RegisterRequest(ALICE.id(), ALICE_KEY, NONCE,
+            "i_wLqqhpokTtylhVr6jEPgqZ3WVfzUfdN2BB8pkDPYU")),
         new Vector("create-party-request.json", CreatePartyRequest.class, new CreatePartyRequest("Friday night", ALICE_NEW)),
         new Vector("join-request.json", Peer.class, BOB.withVirtualIp(null)),
         new Vector("update-request.json", Peer.class, BOB),
@@ -60,12 +63,14 @@ final class GoldenVectors {
         // Answers.
         new Vector("register-response.json", RegisterResponse.class,
             new RegisterResponse(ALICE.id(), "3q2-7wAAAAHVhZ8l2c1BNEtm4YqQWkH0Lr7QzUoX1pA")),
+        new Vector("challenge-response.json", ChallengeResponse.class, new ChallengeResponse(NONCE, BOB_KEY)),
         new Vector("account.json", Account.class, new Account(ALICE.id(), ALICE_KEY, List.of(CODE))),
         new Vector("party-response.json", PartyResponse.class, new PartyResponse(PARTY, 2)),
         new Vector("error.json", ErrorBody.class,
             ErrorBody.of(PartyException.Reason.PARTY_FULL, "the party is full: ask the host to make room")),
         // GET /v1/health: the server answers a plain map, in key order like every map.
-        new Vector("health.json", Map.class, Map.of("status", "ok", "protocol", Protocol.VERSION)),
+        new Vector("health.json", Map.class,
+            Map.of("status", "ok", "protocol", Protocol.VERSION, "revision", Protocol.REVISION)),
         // Events on the WebSocket.
         new Vector("event-peer-joined.json", EventMessage.class, EventMessage.peerJoined(CODE, 2, BOB)),
         new Vector("event-peer-updated.json", EventMessage.class, EventMessage.peerUpdated(CODE, 3, BOB)),

@@ -29,7 +29,8 @@ class ValidationTest {
   @Property(tries = 500)
   void aPeerIdIsValidForTheProtocolIffThePeerModelTakesIt(@ForAll("candidates") String id) {
     assertEquals(accepts(() -> new Peer(id, "bob", KEY, null, null, null, null, null, Instant.EPOCH)),
-        accepts(() -> new RegisterRequest(id, KEY)));
+        accepts(() -> new RegisterRequest(id, KEY, "p3oh17Si8Os9LAoeKY8G7J2IiRc6lLMmQO4olclRTVUuvlzl5udMYw",
+            "i_wLqqhpokTtylhVr6jEPgqZ3WVfzUfdN2BB8pkDPYU")));
   }
 
   @Property(tries = 500)
