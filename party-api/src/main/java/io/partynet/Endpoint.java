@@ -14,6 +14,13 @@ import java.util.Objects;
  */
 public record Endpoint(String host, int port) {
 
+  /**
+   * Checks and canonicalizes the parts.
+   *
+   * @param host an IPv4 or IPv6 literal, never a name
+   * @param port 1..65535
+   * @throws IllegalArgumentException when either is out of range
+   */
   public Endpoint {
     Objects.requireNonNull(host, "host");
     if (!IpAddresses.isLiteral(host)) {
@@ -25,7 +32,13 @@ public record Endpoint(String host, int port) {
     host = IpAddresses.canonical(host);
   }
 
-  /** Parses {@code a.b.c.d:port} or {@code [v6]:port}; throws IllegalArgumentException otherwise. */
+  /**
+   * Parses {@code a.b.c.d:port} or {@code [v6]:port}.
+   *
+   * @param text the endpoint as written, at most 64 characters
+   * @return the endpoint
+   * @throws IllegalArgumentException when {@code text} is not an IP literal and a port
+   */
   public static Endpoint parse(String text) {
     Objects.requireNonNull(text, "text");
     String s = text.trim();
@@ -58,10 +71,21 @@ public record Endpoint(String host, int port) {
     return new Endpoint(host, port);
   }
 
+  /**
+   * The endpoint of a resolved socket address.
+   *
+   * @param address a socket address with an IP address
+   * @return its IP literal and port
+   */
   public static Endpoint of(InetSocketAddress address) {
     return new Endpoint(address.getAddress().getHostAddress(), address.getPort());
   }
 
+  /**
+   * This endpoint as a socket address (no name lookup: the host is a literal).
+   *
+   * @return the socket address
+   */
   public InetSocketAddress toSocketAddress() {
     try {
       return new InetSocketAddress(InetAddress.getByName(host), port);
@@ -70,10 +94,16 @@ public record Endpoint(String host, int port) {
     }
   }
 
+  /**
+   * Whether the address is IPv6.
+   *
+   * @return true for an IPv6 literal
+   */
   public boolean isIpv6() {
     return host.indexOf(':') >= 0;
   }
 
+  /** {@code host:port}, or {@code [host]:port} for IPv6: the form {@link #parse} reads. */
   @Override
   public String toString() {
     return isIpv6() ? "[" + host + "]:" + port : host + ":" + port;

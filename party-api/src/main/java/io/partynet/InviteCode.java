@@ -23,12 +23,21 @@ public final class InviteCode {
 
   private InviteCode() {}
 
-  /** A new random code from a cryptographically strong source. */
+  /**
+   * A new random code from a cryptographically strong source.
+   *
+   * @return the code in canonical form
+   */
   public static String generate() {
     return generate(RANDOM);
   }
 
-  /** A new code from {@code random}; tests pass a seeded one. */
+  /**
+   * A new code from {@code random}; tests pass a seeded one.
+   *
+   * @param random the source of the eleven random symbols
+   * @return the code in canonical form
+   */
   public static String generate(Random random) {
     char[] symbols = new char[LENGTH];
     for (int i = 0; i < RANDOM_SYMBOLS; i++) {
@@ -41,6 +50,8 @@ public final class InviteCode {
   /**
    * Returns the canonical form of a code typed by a person.
    *
+   * @param input the code as typed: case, spaces and dashes do not matter
+   * @return the code as {@code XXXX-XXXX-XXXX}
    * @throws InvalidInviteCodeException when it is not a well-formed code
    */
   public static String normalize(String input) {
@@ -78,7 +89,12 @@ public final class InviteCode {
     return format(symbols);
   }
 
-  /** True when {@code input} normalizes to a valid code. */
+  /**
+   * Whether {@code input} normalizes to a valid code.
+   *
+   * @param input the code as typed
+   * @return true when {@link #normalize} accepts it
+   */
   public static boolean isValid(String input) {
     try {
       normalize(input);

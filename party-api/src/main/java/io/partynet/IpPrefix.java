@@ -13,6 +13,13 @@ import java.util.Objects;
  */
 public record IpPrefix(String address, int prefixLength) {
 
+  /**
+   * Checks and canonicalizes the parts.
+   *
+   * @param address an IPv4 or IPv6 literal
+   * @param prefixLength 0..32 for IPv4, 0..128 for IPv6
+   * @throws IllegalArgumentException when either is out of range
+   */
   public IpPrefix {
     Objects.requireNonNull(address, "address");
     if (!IpAddresses.isLiteral(address)) {
@@ -26,7 +33,13 @@ public record IpPrefix(String address, int prefixLength) {
     }
   }
 
-  /** Parses {@code addr/len}; a bare address means a single host (/32 or /128). */
+  /**
+   * Parses {@code addr/len}; a bare address means a single host (/32 or /128).
+   *
+   * @param text the prefix as written, at most 64 characters
+   * @return the prefix
+   * @throws IllegalArgumentException when {@code text} is not an IP literal with an optional length
+   */
   public static IpPrefix parse(String text) {
     Objects.requireNonNull(text, "text");
     String s = text.trim();
@@ -44,16 +57,29 @@ public record IpPrefix(String address, int prefixLength) {
     }
   }
 
+  /**
+   * Whether this is an IPv4 prefix.
+   *
+   * @return true for IPv4, false for IPv6
+   */
   public boolean isIpv4() {
     return IpAddresses.isIpv4Literal(address);
   }
 
-  /** The address bytes exactly as given (4 or 16 bytes). */
+  /**
+   * The address bytes exactly as given.
+   *
+   * @return a new array of 4 or 16 bytes
+   */
   public byte[] addressBytes() {
     return IpAddresses.bytes(address);
   }
 
-  /** This prefix with the host bits cleared. */
+  /**
+   * This prefix with the host bits cleared.
+   *
+   * @return the network, e.g. {@code 10.77.0.0/16} for {@code 10.77.0.5/16}
+   */
   public IpPrefix network() {
     byte[] bytes = addressBytes();
     for (int bit = prefixLength; bit < bytes.length * 8; bit++) {
@@ -62,7 +88,12 @@ public record IpPrefix(String address, int prefixLength) {
     return new IpPrefix(toLiteral(bytes), prefixLength);
   }
 
-  /** True when {@code ip} (a literal) lies inside this network. */
+  /**
+   * Whether an address lies inside this network.
+   *
+   * @param ip an IP literal
+   * @return true when its first {@link #prefixLength()} bits match; false for the other family
+   */
   public boolean contains(String ip) {
     byte[] candidate = IpAddresses.bytes(ip);
     byte[] net = addressBytes();
@@ -86,6 +117,7 @@ public record IpPrefix(String address, int prefixLength) {
     }
   }
 
+  /** {@code address/prefixLength}, the form {@link #parse} reads. */
   @Override
   public String toString() {
     return address + "/" + prefixLength;

@@ -14,6 +14,7 @@ import java.util.Objects;
  * <p>Immutable and thread-safe.
  */
 public final class Key {
+  /** The length of every WireGuard key, in bytes. */
   public static final int LENGTH = 32;
 
   private final byte[] bytes;
@@ -22,6 +23,13 @@ public final class Key {
     this.bytes = bytes;
   }
 
+  /**
+   * A key from its raw bytes (copied).
+   *
+   * @param bytes exactly {@link #LENGTH} bytes
+   * @return the key
+   * @throws IllegalArgumentException for any other length
+   */
   public static Key fromBytes(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
     if (bytes.length != LENGTH) {
@@ -30,7 +38,13 @@ public final class Key {
     return new Key(bytes.clone());
   }
 
-  /** Parses the 44-character base64 form WireGuard uses ({@code wg genkey} output). */
+  /**
+   * Parses the 44-character base64 form WireGuard uses ({@code wg genkey} output).
+   *
+   * @param base64 the key in base64; surrounding blanks are ignored
+   * @return the key
+   * @throws IllegalArgumentException when it is not 32 bytes in base64 (the message never echoes it)
+   */
   public static Key fromBase64(String base64) {
     Objects.requireNonNull(base64, "base64");
     String s = base64.trim();
@@ -50,7 +64,13 @@ public final class Key {
     return new Key(decoded);
   }
 
-  /** Parses the 64-character hex form the userspace API uses. */
+  /**
+   * Parses the 64-character hex form the userspace API uses.
+   *
+   * @param hex the key in hex
+   * @return the key
+   * @throws IllegalArgumentException when it is not 64 hex digits
+   */
   public static Key fromHex(String hex) {
     Objects.requireNonNull(hex, "hex");
     if (hex.length() != 64) {
@@ -63,7 +83,12 @@ public final class Key {
     }
   }
 
-  /** True when {@code text} is a well-formed base64 WireGuard key. */
+  /**
+   * Whether {@code text} is a well-formed base64 WireGuard key.
+   *
+   * @param text the candidate
+   * @return true when {@link #fromBase64} accepts it
+   */
   public static boolean isValidBase64(String text) {
     try {
       fromBase64(text);
@@ -73,19 +98,38 @@ public final class Key {
     }
   }
 
+  /**
+   * The raw key.
+   *
+   * @return a new array of {@link #LENGTH} bytes
+   */
   public byte[] toBytes() {
     return bytes.clone();
   }
 
+  /**
+   * The base64 form WireGuard tools read and write.
+   *
+   * @return 44 characters
+   */
   public String toBase64() {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
+  /**
+   * The hex form of WireGuard's userspace API.
+   *
+   * @return 64 lower-case hex digits
+   */
   public String toHex() {
     return HexFormat.of().formatHex(bytes);
   }
 
-  /** True when all 32 bytes are zero (WireGuard's "no key"). */
+  /**
+   * Whether this is WireGuard's "no key".
+   *
+   * @return true when all 32 bytes are zero
+   */
   public boolean isZero() {
     int acc = 0;
     for (byte b : bytes) {
@@ -94,11 +138,13 @@ public final class Key {
     return acc == 0;
   }
 
+  /** Equal keys have equal bytes; compared in constant time. */
   @Override
   public boolean equals(Object o) {
     return o instanceof Key other && MessageDigest.isEqual(bytes, other.bytes);
   }
 
+  /** Consistent with {@link #equals}. */
   @Override
   public int hashCode() {
     return Arrays.hashCode(bytes);

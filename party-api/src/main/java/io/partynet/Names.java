@@ -20,12 +20,23 @@ public final class Names {
 
   private Names() {}
 
-  /** Whether {@code peerId} is 1..64 characters of {@code [A-Za-z0-9_-]}. */
+  /**
+   * Whether {@code peerId} is 1..64 characters of {@code [A-Za-z0-9_-]}.
+   *
+   * @param peerId the candidate, may be null
+   * @return true when it is a valid peer id
+   */
   public static boolean isValidPeerId(String peerId) {
     return peerId != null && PEER_ID.matcher(peerId).matches();
   }
 
-  /** Returns {@code peerId} if valid, else throws. */
+  /**
+   * Checks a peer id.
+   *
+   * @param peerId the candidate
+   * @return {@code peerId} unchanged
+   * @throws IllegalArgumentException when it is not a valid peer id
+   */
   public static String requirePeerId(String peerId) {
     if (!isValidPeerId(peerId)) {
       throw new IllegalArgumentException(
@@ -34,12 +45,24 @@ public final class Names {
     return peerId;
   }
 
-  /** Returns the stripped peer name: 1..32 characters, not blank, no control characters. */
+  /**
+   * Checks a peer (display) name: 1..32 characters, not blank, no control characters.
+   *
+   * @param name the candidate
+   * @return the name with surrounding blanks stripped
+   * @throws IllegalArgumentException when it breaks a rule
+   */
   public static String requirePeerName(String name) {
     return requireValid("peer name", name, MAX_PEER_NAME);
   }
 
-  /** Returns the stripped party name: 1..64 characters, not blank, no control characters. */
+  /**
+   * Checks a party name: 1..64 characters, not blank, no control characters.
+   *
+   * @param name the candidate
+   * @return the name with surrounding blanks stripped
+   * @throws IllegalArgumentException when it breaks a rule
+   */
   public static String requirePartyName(String name) {
     return requireValid("party name", name, MAX_PARTY_NAME);
   }

@@ -28,7 +28,11 @@ public enum NatType {
   /** Detection failed or was not run: the peer is reachable only through a relay. */
   UNKNOWN;
 
-  /** The NAT types this one can connect to directly, exactly as the seed's matrix says. */
+  /**
+   * The NAT types this one can connect to directly, exactly as the seed's matrix says.
+   *
+   * @return an unmodifiable set, empty for {@link #UNKNOWN}
+   */
   public Set<NatType> directlyReachableFrom() {
     return switch (this) {
       case OPEN -> unmodifiable(OPEN, FULL_CONE, RESTRICTED_CONE, PORT_RESTRICTED_CONE, SYMMETRIC);
@@ -40,12 +44,21 @@ public enum NatType {
     };
   }
 
-  /** True when the seed's matrix guarantees a direct path from this NAT type to {@code other}. */
+  /**
+   * Whether the seed's matrix guarantees a direct path from this NAT type to another.
+   *
+   * @param other the other peer's NAT type
+   * @return true when {@code other} is in {@link #directlyReachableFrom()}
+   */
   public boolean canConnectDirectly(NatType other) {
     return directlyReachableFrom().contains(other);
   }
 
-  /** True when nothing but a relay can carry this peer's traffic. */
+  /**
+   * Whether nothing but a relay can carry this peer's traffic.
+   *
+   * @return true for {@link #UNKNOWN}
+   */
   public boolean requiresRelay() {
     return this == UNKNOWN;
   }

@@ -11,18 +11,30 @@ import java.util.Objects;
 /**
  * A party: a small group of peers that share one private virtual network.
  *
+ * <p>Immutable and thread-safe; the {@code with...} methods return modified copies.
+ *
  * @param id the invite code, in canonical form (see {@link InviteCode})
  * @param name display name, 1..64 characters
  * @param hostId id of the member who created the party; the host alone can kick or disband
  * @param peers members by id, in join order (an unmodifiable copy)
  * @param createdAt when the party was created
- *
- * <p>Immutable and thread-safe.
  */
 public record Party(String id, String name, String hostId, Map<String, Peer> peers, Instant createdAt) {
 
+  /** Longest party name, in characters. */
   public static final int MAX_NAME_LENGTH = Names.MAX_PARTY_NAME;
 
+  /**
+   * Checks the parts and copies the member map.
+   *
+   * @param id the invite code, in canonical form (see {@link InviteCode})
+   * @param name display name, 1..64 characters
+   * @param hostId id of the member who created the party; the host alone can kick or disband
+   * @param peers members by id, in join order (an unmodifiable copy)
+   * @param createdAt when the party was created
+   * @throws InvalidInviteCodeException when {@code id} is not an invite code
+   * @throws IllegalArgumentException when the name breaks its rule or a map key is not its peer's id
+   */
   public Party {
     id = InviteCode.normalize(id);
     name = Names.requirePartyName(name);
@@ -38,7 +50,11 @@ public record Party(String id, String name, String hostId, Map<String, Peer> pee
     peers = Collections.unmodifiableMap(copy);
   }
 
-  /** The members in join order. */
+  /**
+   * The members in join order.
+   *
+   * @return an unmodifiable list
+   */
   public List<Peer> getPeerList() {
     return List.copyOf(peers.values());
   }
@@ -46,6 +62,9 @@ public record Party(String id, String name, String hostId, Map<String, Peer> pee
   /**
    * The members that a peer behind {@code myNatType} can reach directly according to the seed's
    * matrix (see {@link NatType#canConnectDirectly}).
+   *
+   * @param myNatType the NAT type of the peer asking
+   * @return an unmodifiable list, in join order
    */
   public List<Peer> getCompatiblePeers(NatType myNatType) {
     List<Peer> result = new ArrayList<>();
@@ -57,29 +76,59 @@ public record Party(String id, String name, String hostId, Map<String, Peer> pee
     return Collections.unmodifiableList(result);
   }
 
+  /**
+   * The host.
+   *
+   * @return the member whose id is {@link #hostId()}, or null when it is not in {@link #peers()}
+   */
   public Peer host() {
     return peers.get(hostId);
   }
 
+  /**
+   * Whether a member is the host.
+   *
+   * @param peerId a member's id
+   * @return true when it is {@link #hostId()}
+   */
   public boolean isHost(String peerId) {
     return hostId.equals(peerId);
   }
 
-  /** A copy with {@code peer} added or replaced. */
+  /**
+   * A copy with a member added, or replaced when its id is already there.
+   *
+   * @param peer the member
+   * @return the new party
+   */
   public Party withPeer(Peer peer) {
     Map<String, Peer> copy = new LinkedHashMap<>(peers);
     copy.put(peer.id(), peer);
     return new Party(id, name, hostId, copy, createdAt);
   }
 
-  /** A copy without the member {@code peerId}. */
+  /**
+   * A copy without a member.
+   *
+   * @param peerId the member's id
+   * @return the new party (equal to this one when the member was not there)
+   */
   public Party withoutPeer(String peerId) {
     Map<String, Peer> copy = new LinkedHashMap<>(peers);
     copy.remove(peerId);
     return new Party(id, name, hostId, copy, createdAt);
   }
 
-  /** Builds a party from a list of members, keeping their order. */
+  /**
+   * Builds a party from a list of members, keeping their order.
+   *
+   * @param id the invite code
+   * @param name the party name
+   * @param hostId the host's peer id
+   * @param members the members, in join order
+   * @param createdAt when the party was created
+   * @return the party
+   */
   public static Party of(String id, String name, String hostId, List<Peer> members, Instant createdAt) {
     Map<String, Peer> map = new LinkedHashMap<>();
     for (Peer p : members) {

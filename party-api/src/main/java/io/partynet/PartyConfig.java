@@ -17,6 +17,25 @@ import java.util.regex.Pattern;
  * backends and control planes can read their own keys.
  *
  * <p>Immutable and thread-safe. Use {@link #builder()} or {@link #toBuilder()}.
+ *
+ * @param home the member's home directory: settings database, keys, state (default {@code ~/.partynet})
+ * @param peerName the name other members see ({@code peer.name}, default {@code player})
+ * @param controlMode the control plane provider ({@code control.mode}: {@code local}, {@code remote}, ...)
+ * @param controlServer the control plane server's base URL ({@code control.server-url}); required for {@code remote}
+ * @param controlFallbackToLocal whether to use the local control plane when the server is unreachable at start
+ * @param discoveryFile the local control plane's discovery file ({@code control.local.discovery-file})
+ * @param networkBackend the network backend ({@code network.backend}: {@code auto}, {@code off} or a provider name)
+ * @param interfaceName the WireGuard interface name, 1..15 characters ({@code network.interface})
+ * @param listenPort the WireGuard UDP port, 0 for any free one ({@code network.listen-port})
+ * @param virtualSubnet the IPv4 network virtual addresses are assigned from ({@code network.subnet})
+ * @param maxPartySize the most members a party admits, 2..256 ({@code party.max-size})
+ * @param heartbeatInterval how often a member tells the control plane it is alive
+ * @param staleTimeout how long a silent member stays before the cleanup removes it
+ * @param cleanupInterval how often stale members and empty parties are removed
+ * @param persistBatchDelay how long state changes are gathered before one disk write
+ * @param requestTimeout the timeout of each control plane request
+ * @param stunServers STUN servers for NAT detection, IP literals only ({@code nat.stun-servers}; empty: no detection)
+ * @param settings every raw setting by key, for backends and control planes to read their own
  */
 public record PartyConfig(
     Path home,
@@ -40,6 +59,29 @@ public record PartyConfig(
 
   private static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
+  /**
+   * Checks every value against its rule; the subnet's host bits are cleared.
+   *
+   * @param home the member's home directory: settings database, keys, state (default {@code ~/.partynet})
+   * @param peerName the name other members see ({@code peer.name}, default {@code player})
+   * @param controlMode the control plane provider ({@code control.mode}: {@code local}, {@code remote}, ...)
+   * @param controlServer the control plane server's base URL ({@code control.server-url}); required for {@code remote}
+   * @param controlFallbackToLocal whether to use the local control plane when the server is unreachable at start
+   * @param discoveryFile the local control plane's discovery file ({@code control.local.discovery-file})
+   * @param networkBackend the network backend ({@code network.backend}: {@code auto}, {@code off} or a provider name)
+   * @param interfaceName the WireGuard interface name, 1..15 characters ({@code network.interface})
+   * @param listenPort the WireGuard UDP port, 0 for any free one ({@code network.listen-port})
+   * @param virtualSubnet the IPv4 network virtual addresses are assigned from ({@code network.subnet})
+   * @param maxPartySize the most members a party admits, 2..256 ({@code party.max-size})
+   * @param heartbeatInterval how often a member tells the control plane it is alive
+   * @param staleTimeout how long a silent member stays before the cleanup removes it
+   * @param cleanupInterval how often stale members and empty parties are removed
+   * @param persistBatchDelay how long state changes are gathered before one disk write
+   * @param requestTimeout the timeout of each control plane request
+   * @param stunServers STUN servers for NAT detection, IP literals only ({@code nat.stun-servers}; empty: no detection)
+   * @param settings every raw setting by key, for backends and control planes to read their own
+   * @throws IllegalArgumentException naming the setting whose value breaks its rule
+   */
   public PartyConfig {
     Objects.requireNonNull(home, "home");
     peerName = Names.requirePeerName(peerName);
@@ -84,17 +126,29 @@ public record PartyConfig(
     }
   }
 
-  /** The directory that holds the member's private key (mode 0700, key files 0600). */
+  /**
+   * The directory that holds the member's private key (mode 0700, key files 0600).
+   *
+   * @return {@code home/keys}
+   */
   public Path keysDir() {
     return home.resolve("keys");
   }
 
-  /** The JSON file the member's state is persisted to. */
+  /**
+   * The JSON file the member's state is persisted to.
+   *
+   * @return {@code home/state.json}
+   */
   public Path stateFile() {
     return home.resolve("state.json");
   }
 
-  /** The SQLite settings database. */
+  /**
+   * The SQLite settings database.
+   *
+   * @return {@code home/settings.db}
+   */
   public Path settingsDatabase() {
     return home.resolve("settings.db");
   }
@@ -106,6 +160,9 @@ public record PartyConfig(
    * for this run only; overrides are never written back. The SDK implementation on the class path
    * (party-core) does the loading, found as {@link PartyManager.Builder#build()} finds it.
    *
+   * @param home the member's home directory (created when missing)
+   * @param overrides setting key to text value, for this run only
+   * @return the configuration
    * @throws IllegalArgumentException naming the key when a stored value or an override is invalid
    * @throws IOException when the home directory or the settings database cannot be used
    * @throws BackendUnavailableException when no SDK implementation is on the class path
@@ -116,15 +173,31 @@ public record PartyConfig(
     return Implementations.find(null).loadConfig(home, Map.copyOf(overrides));
   }
 
-  /** A raw setting by key, or {@code fallback}. */
+  /**
+   * A raw setting by key.
+   *
+   * @param key the setting's key, e.g. {@code party.probe-port}
+   * @param fallback what to return when the key is not set
+   * @return the setting's text, or {@code fallback}
+   */
   public String setting(String key, String fallback) {
     return settings.getOrDefault(key, fallback);
   }
 
+  /**
+   * A builder with every default of {@code docs/configuration.md}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * A builder that starts from this configuration.
+   *
+   * @return a new builder holding these values
+   */
   public Builder toBuilder() {
     return new Builder(this);
   }
@@ -173,26 +246,148 @@ public record PartyConfig(
       settings = new TreeMap<>(c.settings);
     }
 
+    /**
+     * Sets the member's home directory: settings database, keys, state (default {@code ~/.partynet}).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder home(Path v) { home = v; return this; }
+    /**
+     * Sets the name other members see ({@code peer.name}, default {@code player}).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder peerName(String v) { peerName = v; return this; }
+    /**
+     * Sets the control plane provider ({@code control.mode}: {@code local}, {@code remote}, ...).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder controlMode(String v) { controlMode = v; return this; }
+    /**
+     * Sets the control plane server's base URL ({@code control.server-url}); required for {@code remote}.
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder controlServer(URI v) { controlServer = v; return this; }
+    /**
+     * Sets whether to use the local control plane when the server is unreachable at start.
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder controlFallbackToLocal(boolean v) { controlFallbackToLocal = v; return this; }
+    /**
+     * Sets the local control plane's discovery file ({@code control.local.discovery-file}).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder discoveryFile(Path v) { discoveryFile = v; return this; }
+    /**
+     * Sets the network backend ({@code network.backend}: {@code auto}, {@code off} or a provider name).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder networkBackend(String v) { networkBackend = v; return this; }
+    /**
+     * Sets the WireGuard interface name, 1..15 characters ({@code network.interface}).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder interfaceName(String v) { interfaceName = v; return this; }
+    /**
+     * Sets the WireGuard UDP port, 0 for any free one ({@code network.listen-port}).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder listenPort(int v) { listenPort = v; return this; }
+    /**
+     * Sets the IPv4 network virtual addresses are assigned from ({@code network.subnet}).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder virtualSubnet(IpPrefix v) { virtualSubnet = v; return this; }
+    /**
+     * Sets the most members a party admits, 2..256 ({@code party.max-size}).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder maxPartySize(int v) { maxPartySize = v; return this; }
+    /**
+     * Sets how often a member tells the control plane it is alive.
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder heartbeatInterval(Duration v) { heartbeatInterval = v; return this; }
+    /**
+     * Sets how long a silent member stays before the cleanup removes it.
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder staleTimeout(Duration v) { staleTimeout = v; return this; }
+    /**
+     * Sets how often stale members and empty parties are removed.
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder cleanupInterval(Duration v) { cleanupInterval = v; return this; }
+    /**
+     * Sets how long state changes are gathered before one disk write.
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder persistBatchDelay(Duration v) { persistBatchDelay = v; return this; }
+    /**
+     * Sets the timeout of each control plane request.
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
+    /**
+     * Sets STUN servers for NAT detection, IP literals only ({@code nat.stun-servers}; empty: no detection).
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder stunServers(List<Endpoint> v) { stunServers = v; return this; }
+    /**
+     * Sets every raw setting by key, for backends and control planes to read their own.
+     *
+     * @param v the value
+     * @return this builder
+     */
     public Builder settings(Map<String, String> v) { settings = new TreeMap<>(v); return this; }
+    /**
+     * Sets one raw setting, for a backend or control plane to read.
+     *
+     * @param key the setting's key
+     * @param value its text
+     * @return this builder
+     */
     public Builder setting(String key, String value) { settings.put(key, value); return this; }
 
+    /**
+     * Builds the configuration; the discovery file defaults to
+     * {@code ${java.io.tmpdir}/partynet-${user.name}/discovery.json}.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException naming the setting whose value breaks its rule
+     */
     public PartyConfig build() {
       Path discovery = discoveryFile != null ? discoveryFile
           : Path.of(System.getProperty("java.io.tmpdir"),

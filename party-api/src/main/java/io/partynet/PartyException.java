@@ -6,41 +6,73 @@ import java.util.Objects;
  * Base of every error the SDK reports. Futures returned by the SDK complete exceptionally with
  * one of these (wrapped in a {@link java.util.concurrent.CompletionException} by the JDK); the
  * message says what went wrong and what to do. {@link #reason()} lets code branch without
- * parsing text.
+ * parsing text. Thread-safe: it carries no mutable state of its own, so once thrown it may be
+ * handed to any thread.
  */
 public class PartyException extends RuntimeException {
 
   /** What kind of failure this is; stable across releases, also sent as the remote error code. */
   public enum Reason {
+    /** No party has the invite code (it ended, or never existed). */
     PARTY_NOT_FOUND,
+    /** The party has its maximum number of members. */
     PARTY_FULL,
+    /** Only the host may do this (kick, disband). */
     NOT_HOST,
+    /** The text is not a well-formed invite code. */
     INVALID_INVITE_CODE,
+    /** The control plane cannot be reached or did not answer in time. */
     CONTROL_PLANE_UNAVAILABLE,
+    /** No network backend (or no SDK implementation) can run here. */
     BACKEND_UNAVAILABLE,
+    /** The operation needs a current party and there is none. */
     NOT_IN_PARTY,
+    /** Create or join while already in a party. */
     ALREADY_IN_PARTY,
+    /** The member named is not in the party. */
     PEER_NOT_FOUND,
+    /** A value breaks its rule (a name, an id, a setting). */
     INVALID_ARGUMENT,
+    /** The control plane does not know the caller's credentials. */
     UNAUTHORIZED,
+    /** The caller acted for another member, or took an id that is not its own. */
     FORBIDDEN,
+    /** Too many requests; try again later. */
     RATE_LIMITED,
+    /** A bounded wait ran out. */
     TIMEOUT,
+    /** State or settings could not be read or written. */
     STORAGE,
+    /** A bug; the message and the log say more. */
     INTERNAL
   }
 
+  /** What kind of failure this is (part of the serialized form). */
   private final Reason reason;
 
+  /**
+   * @param reason what kind of failure this is
+   * @param message what went wrong and what to do
+   */
   public PartyException(Reason reason, String message) {
     this(reason, message, null);
   }
 
+  /**
+   * @param reason what kind of failure this is
+   * @param message what went wrong and what to do
+   * @param cause the underlying error, or null
+   */
   public PartyException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
+  /**
+   * What kind of failure this is.
+   *
+   * @return the reason, stable across releases
+   */
   public Reason reason() {
     return reason;
   }

@@ -5,33 +5,71 @@ package io.partynet;
  * only what you need. Callbacks run on the manager's single event thread, one at a time and in
  * order; do not block in them. An exception thrown by a listener is logged and does not affect
  * the manager or other listeners.
+ *
+ * <p>Thread-safety: the manager calls a listener from its event thread only, so a listener needs
+ * no locking for its own state; to touch a UI, hand over to the UI thread
+ * ({@code SwingUtilities.invokeLater}, {@code Platform.runLater}).
  */
 public interface PartyListener {
 
   /** A no-op listener. */
   PartyListener NONE = new PartyListener() {};
 
-  /** The local member created or joined {@code party}. */
+  /**
+   * The local member created or joined a party.
+   *
+   * @param party the party
+   */
   default void onPartyJoined(Party party) {}
 
-  /** Another member joined. */
+  /**
+   * Another member joined.
+   *
+   * @param party the party with the new member
+   * @param peer the new member
+   */
   default void onPeerJoined(Party party, Peer peer) {}
 
-  /** A member left, was kicked, or was removed after it stopped sending heartbeats. */
+  /**
+   * A member left, was kicked, or was removed after it stopped sending heartbeats. When the member
+   * is the local one ({@code peer.id()} is {@link PartyManager#myPeerId()}), it is out of the party.
+   *
+   * @param party the party without the member
+   * @param peer the member as it was
+   * @param reason {@code left}, {@code kicked} or {@code stale}
+   */
   default void onPeerLeft(Party party, Peer peer, String reason) {}
 
-  /** A member's endpoint, NAT type, connection type or latency changed. */
+  /**
+   * A member's endpoint, NAT type, connection type or latency changed.
+   *
+   * @param party the party with the updated member
+   * @param peer the member as it is now
+   */
   default void onPeerUpdated(Party party, Peer peer) {}
 
-  /** The party no longer exists (the host left or disbanded it, or its last member left). */
+  /**
+   * The party no longer exists (the host left or disbanded it, or its last member left).
+   *
+   * @param partyId the invite code
+   * @param reason {@code host-left}, {@code disbanded}, {@code empty}, {@code host-stale}, or
+   *     {@code gone} when a resumed party was not found
+   */
   default void onPartyDisbanded(String partyId, String reason) {}
 
-  /** The local member left the party. */
+  /**
+   * The local member is no longer in the party (it left, or was removed).
+   *
+   * @param partyId the invite code
+   */
   default void onPartyLeft(String partyId) {}
 
   /**
    * The configured control plane could not be used and the manager continues on another
    * ({@code "remote"} -> {@code "local"}), or connectivity to the control plane changed.
+   *
+   * @param controlPlane the control plane in use now
+   * @param detail what happened, for the log
    */
   default void onControlPlaneChanged(String controlPlane, String detail) {}
 }

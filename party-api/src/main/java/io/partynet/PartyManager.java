@@ -24,25 +24,58 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
- * <p>Thread-safe. Operations are asynchronous and complete with a {@link PartyException} subclass
- * on failure; each has the configured request timeout. {@link #close()} leaves nothing running
- * and flushes persisted state, but does not leave the party: a restarted manager resumes it.
+ * <p>Thread-safe: any thread may call any method. Operations are asynchronous and complete with a
+ * {@link PartyException} subclass on failure; each has the configured request timeout. Futures
+ * complete on the manager's own threads, and listeners run on its single event thread: an
+ * application with a UI hands results over to its UI thread (see {@code docs/launcher-guide.md}).
+ * {@link #close()} leaves nothing running and flushes persisted state, but does not leave the
+ * party: a restarted manager resumes it.
  */
 public interface PartyManager extends AutoCloseable {
 
-  /** Creates a party hosted by the local member and joins it. */
+  /**
+   * Creates a party hosted by the local member and joins it.
+   *
+   * @param partyName the party's display name, 1..64 characters
+   * @return the party, whose {@link Party#id()} is the invite code to share; fails with
+   *     {@code ALREADY_IN_PARTY}, {@link ControlPlaneUnavailableException} or
+   *     {@link BackendUnavailableException}
+   */
   CompletableFuture<Party> create(String partyName);
 
-  /** Joins the party with invite code {@code inviteCode} under the display name {@code peerName}. */
+  /**
+   * Joins a party.
+   *
+   * @param inviteCode the invite code as typed: case, spaces and dashes do not matter
+   * @param peerName the display name the other members see, 1..32 characters
+   * @return the party; fails with {@link InvalidInviteCodeException} (before any network traffic),
+   *     {@link PartyNotFoundException}, {@link PartyFullException}, {@code ALREADY_IN_PARTY},
+   *     {@link ControlPlaneUnavailableException} or {@link BackendUnavailableException}
+   */
   CompletableFuture<Party> join(String inviteCode, String peerName);
 
-  /** The current party with each member's measured latency, connection type and NAT type. */
+  /**
+   * The current party with each member's measured latency, connection type and NAT type. Reads
+   * local state and WireGuard's counters only, so polling it once a second is cheap.
+   *
+   * @return the snapshot; fails with {@code NOT_IN_PARTY} when there is no current party
+   */
   CompletableFuture<PartyStatus> status();
 
-  /** Leaves the current party; the host leaving disbands it for everyone. */
+  /**
+   * Leaves the current party; the host leaving disbands it for everyone.
+   *
+   * @return completes once left (locally it always succeeds; an unreachable control plane drops
+   *     the member after its stale timeout); fails with {@code NOT_IN_PARTY}
+   */
   CompletableFuture<Void> leave();
 
-  /** Removes {@code peerId} from the party; only the host may do this. */
+  /**
+   * Removes a member from the party; only the host may do this.
+   *
+   * @param peerId the member's id
+   * @return completes once removed; fails with {@link NotHostException} or {@code PEER_NOT_FOUND}
+   */
   CompletableFuture<Void> kick(String peerId);
 
   /**
@@ -50,6 +83,9 @@ public interface PartyManager extends AutoCloseable {
    * With a kernel or TUN backend use an ordinary {@link java.net.DatagramSocket} bound to the
    * virtual IP instead.
    *
+   * @param port the UDP port on the local virtual IP, 0 for any free one
+   * @return the socket; close it when done
+   * @throws java.io.IOException when the port is taken
    * @throws BackendUnavailableException when the backend has no user-space network
    * @throws PartyException with reason NOT_IN_PARTY when there is no current party
    */
@@ -58,34 +94,71 @@ public interface PartyManager extends AutoCloseable {
   /**
    * Forwards a loopback UDP port to a peer's {@code virtualIp:port}, for games that cannot be told
    * to use {@link #openDatagramSocket}; needs a user-space backend like {@link #openDatagramSocket}.
+   *
+   * @param loopbackPort the port on 127.0.0.1 the game sends to, 0 for any free one
+   * @param virtualIp the member's virtual IP
+   * @param port the member's UDP port
+   * @return the forward; close it to stop
+   * @throws java.io.IOException when the loopback port is taken
+   * @throws BackendUnavailableException when the backend has no user-space network
    */
   PortForward forwardUdp(int loopbackPort, String virtualIp, int port) throws java.io.IOException;
 
-  /** The party the local member is in, if any. */
+  /**
+   * The party the local member is in, if any; a resumed party is present right after
+   * {@link Builder#build()}.
+   *
+   * @return the party, or empty
+   */
   Optional<Party> currentParty();
 
-  /** The local member's id (stable across restarts of the same home directory). */
+  /**
+   * The local member's id.
+   *
+   * @return an id that stays the same across restarts of the same home directory
+   */
   String myPeerId();
 
-  /** The NAT class detected at start ({@link NatType#UNKNOWN} when detection failed or is off). */
+  /**
+   * The NAT class found by the latest detection, which runs on create, join and resume.
+   *
+   * @return the class; {@link NatType#UNKNOWN} before the first detection, when it failed, or
+   *     when no STUN server is configured
+   */
   NatType natType();
 
   /**
-   * The LAN discovery relay's counters for the current party (see docs/lan-discovery.md); empty
-   * when not in a party or when the implementation has no relay.
+   * The LAN discovery relay's counters for the current party (see docs/lan-discovery.md).
+   *
+   * @return the counters; empty when not in a party or when the implementation has no relay
    */
   default Optional<DiscoveryStats> discoveryStats() {
     return Optional.empty();
   }
 
+  /**
+   * Adds a listener; it hears events from now on, on the manager's event thread.
+   *
+   * @param listener the listener
+   */
   void addListener(PartyListener listener);
 
+  /**
+   * Removes a listener added before.
+   *
+   * @param listener the listener
+   */
   void removeListener(PartyListener listener);
 
   /** Stops background work and flushes state; does not leave the party. */
   @Override
   void close();
 
+  /**
+   * Starts wiring a manager.
+   *
+   * @return a new builder
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -108,21 +181,77 @@ public interface PartyManager extends AutoCloseable {
 
     Builder() {}
 
-    /** Home directory holding the settings database, keys and state; default {@code ~/.partynet}. */
+    /**
+     * The home directory holding the settings database, keys and state.
+     *
+     * @param home the directory; default {@code ~/.partynet}
+     * @return this builder
+     */
     public Builder home(Path home) { this.home = home; return this; }
-    /** Uses this configuration instead of loading it from the settings database. */
+
+    /**
+     * Uses this configuration instead of loading it from the settings database.
+     *
+     * @param config the configuration
+     * @return this builder
+     */
     public Builder config(PartyConfig config) { this.config = config; return this; }
+
+    /**
+     * Uses this control plane instead of the one {@code control.mode} names.
+     *
+     * @param controlPlane the control plane; the manager closes it
+     * @return this builder
+     */
     public Builder controlPlane(ControlPlane controlPlane) { this.controlPlane = controlPlane; return this; }
+
+    /**
+     * Persists state here instead of in {@code state.json} in the home directory.
+     *
+     * @param statePersister the persister; the manager closes it
+     * @return this builder
+     */
     public Builder statePersister(StatePersister statePersister) { this.statePersister = statePersister; return this; }
+
+    /**
+     * Uses this network backend instead of the one {@code network.backend} names.
+     *
+     * @param networkBackend the backend; the manager closes it
+     * @return this builder
+     */
     public Builder networkBackend(NetworkBackend networkBackend) { this.networkBackend = networkBackend; return this; }
+
+    /**
+     * Uses this NAT detector instead of STUN with the configured servers.
+     *
+     * @param natDetector the detector
+     * @return this builder
+     */
     public Builder natDetector(NatDetector natDetector) { this.natDetector = natDetector; return this; }
-    /** The clock for timestamps, heartbeats and timeouts; tests pass a controllable one. */
+
+    /**
+     * The clock for timestamps, heartbeats and timeouts; tests pass a controllable one.
+     *
+     * @param clock the clock; default the system clock in UTC
+     * @return this builder
+     */
     public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+    /**
+     * Adds a listener that hears events from the start, including those of a resume.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
     public Builder listener(PartyListener listener) { this.listeners.add(listener); return this; }
+
     /**
      * Uses this SDK implementation instead of discovering one (which takes the class named by the
      * system property {@code partynet.factory}, else the one {@link ServiceLoader} finds); see
      * {@code docs/providers.md}.
+     *
+     * @param factory the implementation's factory
+     * @return this builder
      */
     public Builder factory(PartyManagerFactory factory) { this.factory = factory; return this; }
 
@@ -132,6 +261,7 @@ public interface PartyManager extends AutoCloseable {
      * the one {@link ServiceLoader} discovers: an implementation that cannot be loaded is logged and
      * skipped, and several draw a warning naming the one used (see {@code docs/providers.md}).
      *
+     * @return the manager, ready to create or join (or resuming the persisted party)
      * @throws BackendUnavailableException when no implementation of the SDK (party-core) can be
      *     found or made, or the configured backend or control plane cannot be found
      */

@@ -9,15 +9,28 @@ import java.net.InetSocketAddress;
  */
 public interface PortForward extends AutoCloseable {
 
-  /** The loopback address the game sends to. */
+  /**
+   * The loopback address the game sends to.
+   *
+   * @return {@code 127.0.0.1} and the forwarded port
+   */
   InetSocketAddress localAddress();
 
-  /** The peer's virtual IP the traffic goes to. */
+  /**
+   * The peer's virtual IP the traffic goes to.
+   *
+   * @return an IP literal inside the party's subnet
+   */
   String virtualIp();
 
-  /** The peer's UDP port the traffic goes to. */
+  /**
+   * The peer's UDP port the traffic goes to.
+   *
+   * @return 1..65535
+   */
   int remotePort();
 
+  /** Stops forwarding and releases the loopback port. */
   @Override
   void close();
 }

@@ -19,45 +19,117 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ControlPlane extends AutoCloseable {
 
-  /** {@code "local"}, {@code "remote"}, ...: the value of {@code control.mode} that selects it. */
+  /**
+   * The value of {@code control.mode} that selects this control plane.
+   *
+   * @return {@code "local"}, {@code "remote"}, ...
+   */
   String name();
 
   /**
    * Connects as the member {@code peerId} with WireGuard key {@code publicKey} (the remote plane
    * registers and obtains its token here). Fails with {@link io.partynet.ControlPlaneUnavailableException}
    * when the control plane cannot be reached.
+   *
+   * @param peerId the local member's stable id
+   * @param publicKey its WireGuard public key
+   * @return completes once connected
    */
   CompletableFuture<Void> start(String peerId, Key publicKey);
 
-  /** Creates a party hosted by {@code host}; the control plane chooses the invite code and assigns the host's virtual IP. */
+  /**
+   * Creates a party; the control plane chooses the invite code and assigns the host's virtual IP.
+   *
+   * @param partyName the party's display name
+   * @param host the local member, its host
+   * @return the new party with the host as its only member
+   */
   CompletableFuture<PartyInfo> createParty(String partyName, Peer host);
 
-  /** Adds {@code peer} to the party and assigns its virtual IP; the answer includes every member. */
+  /**
+   * Adds a member to a party and assigns its virtual IP.
+   *
+   * @param partyId the invite code
+   * @param peer the joining (local) member
+   * @return the party with every member; fails with {@link io.partynet.PartyNotFoundException} or
+   *     {@link io.partynet.PartyFullException}
+   */
   CompletableFuture<PartyInfo> joinParty(String partyId, Peer peer);
 
-  /** Removes the member {@code peerId} (the caller itself); the host leaving disbands the party. */
+  /**
+   * Removes the calling member; the host leaving disbands the party.
+   *
+   * @param partyId the invite code
+   * @param peerId the caller's own id
+   * @return completes when done; fails with a {@link io.partynet.PartyException} subclass
+   */
   CompletableFuture<Void> leaveParty(String partyId, String peerId);
 
-  /** The host {@code hostId} removes {@code peerId}. */
+  /**
+   * Removes a member; only the host may.
+   *
+   * @param partyId the invite code
+   * @param hostId the caller, who must be the host
+   * @param peerId the member to remove
+   * @return completes when done; fails with a {@link io.partynet.PartyException} subclass
+   */
   CompletableFuture<Void> kick(String partyId, String hostId, String peerId);
 
-  /** The host {@code hostId} ends the party for everyone. */
+  /**
+   * Ends the party for everyone; only the host may.
+   *
+   * @param partyId the invite code
+   * @param hostId the caller, who must be the host
+   * @return completes when done; fails with a {@link io.partynet.PartyException} subclass
+   */
   CompletableFuture<Void> disband(String partyId, String hostId);
 
-  /** Refreshes the member's last-seen time; members that stop sending heartbeats are removed. */
+  /**
+   * Refreshes the member's last-seen time; members that stop sending heartbeats are removed.
+   *
+   * @param partyId the invite code
+   * @param peerId the caller's own id
+   * @return completes when done; fails with a {@link io.partynet.PartyException} subclass
+   */
   CompletableFuture<Void> heartbeat(String partyId, String peerId);
 
-  /** Replaces the caller's own entry (endpoint, NAT type, connection type, latency). */
+  /**
+   * Replaces the caller's own entry (endpoint, NAT type, connection type, latency).
+   *
+   * @param partyId the invite code
+   * @param self the caller's new entry; its id must be the caller's
+   * @return completes when done; fails with a {@link io.partynet.PartyException} subclass
+   */
   CompletableFuture<Void> updatePeer(String partyId, Peer self);
 
-  /** The party as the control plane knows it, or empty when it does not exist. */
+  /**
+   * The party as the control plane knows it.
+   *
+   * @param partyId the invite code
+   * @return the party, or empty when it does not exist
+   */
   CompletableFuture<Optional<PartyInfo>> getParty(String partyId);
 
-  /** Delivers a signalling message to another member of the same party. */
+  /**
+   * Delivers a signalling message to another member of the same party.
+   *
+   * @param signal the message; its sender must be the caller
+   * @return completes when done; fails with a {@link io.partynet.PartyException} subclass
+   */
   CompletableFuture<Void> signal(Signal signal);
 
+  /**
+   * Adds a listener for the events of the parties this member is in.
+   *
+   * @param listener the listener
+   */
   void addListener(ControlPlaneListener listener);
 
+  /**
+   * Removes a listener added before.
+   *
+   * @param listener the listener
+   */
   void removeListener(ControlPlaneListener listener);
 
   /** Stops background work; does not leave any party. */

@@ -5,27 +5,66 @@ import io.partynet.Peer;
 
 /**
  * Events a control plane pushes about the parties its member is in. Empty defaults; callbacks run
- * on the control plane's event thread, in order, and must not block.
+ * on the control plane's event thread, in order, and must not block. Thread-safety: a listener
+ * is called from that one thread only, while the member's other threads may be using it too, so
+ * it hands each event over rather than acting on it there (the manager queues every event for its
+ * worker thread).
  */
 public interface ControlPlaneListener {
 
+  /**
+   * A member joined a party.
+   *
+   * @param partyId the invite code
+   * @param peer the new member
+   */
   default void onPeerJoined(String partyId, Peer peer) {}
 
+  /**
+   * A member left a party.
+   *
+   * @param partyId the invite code
+   * @param peerId the member's id
+   * @param reason {@code left}, {@code kicked} or {@code stale}
+   */
   default void onPeerLeft(String partyId, String peerId, String reason) {}
 
+  /**
+   * A member replaced its entry.
+   *
+   * @param partyId the invite code
+   * @param peer the member's new entry
+   */
   default void onPeerUpdated(String partyId, Peer peer) {}
 
+  /**
+   * A party ended.
+   *
+   * @param partyId the invite code
+   * @param reason {@code host-left}, {@code disbanded}, {@code empty} or {@code host-stale}
+   */
   default void onPartyDisbanded(String partyId, String reason) {}
 
-  /** A signalling message from another member (endpoint candidates, punch requests, ...). */
+  /**
+   * A signalling message from another member (endpoint candidates, punch requests, ...).
+   *
+   * @param signal the message; its sender was checked by the control plane
+   */
   default void onSignal(Signal signal) {}
 
   /**
    * The full state of a party, sent when incremental events may have been missed (after a
    * reconnect whose gap was too old to replay). Replaces whatever the listener knew.
+   *
+   * @param party the party as the control plane knows it now
    */
   default void onPartySnapshot(PartyInfo party) {}
 
-  /** Reachability of the control plane changed; {@code detail} says why. */
+  /**
+   * Reachability of the control plane changed.
+   *
+   * @param connected whether it can be reached now
+   * @param detail why, for the log
+   */
   default void onConnectivityChanged(boolean connected, String detail) {}
 }

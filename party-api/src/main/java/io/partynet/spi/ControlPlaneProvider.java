@@ -9,8 +9,19 @@ import java.time.Clock;
  */
 public interface ControlPlaneProvider {
 
-  /** The {@code control.mode} value that selects this provider. */
+  /**
+   * The {@code control.mode} value that selects this provider.
+   *
+   * @return a short lower-case name such as {@code local} or {@code remote}
+   */
   String name();
 
+  /**
+   * Makes the control plane for one manager.
+   *
+   * @param config the member's configuration (the provider reads its own settings from it)
+   * @param clock the manager's clock, for timestamps and timeouts
+   * @return a new control plane, owned and closed by the manager
+   */
   ControlPlane create(PartyConfig config, Clock clock);
 }

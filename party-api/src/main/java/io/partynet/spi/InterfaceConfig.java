@@ -7,17 +7,28 @@ import java.util.Objects;
 /**
  * What a {@link NetworkBackend} needs to bring an interface up.
  *
+ * <p>Immutable and thread-safe. {@link #toString()} does not show the private key.
+ *
  * @param name interface name, 1..15 characters
  * @param privateKey the member's WireGuard private key
  * @param listenPort UDP port, 0 for any free port
  * @param address the member's virtual address with the party's prefix length ({@code 10.77.0.2/16})
  * @param mtu interface MTU, 576..9000 (1420 is WireGuard's usual value)
- *
- * <p>Immutable and thread-safe. {@link #toString()} does not show the private key.
  */
 public record InterfaceConfig(String name, Key privateKey, int listenPort, IpPrefix address, int mtu) {
+  /** WireGuard's usual MTU: 1500 less the outer IPv6, UDP and WireGuard headers. */
   public static final int DEFAULT_MTU = 1420;
 
+  /**
+   * Checks the parts.
+   *
+   * @param name interface name, 1..15 characters
+   * @param privateKey the member's WireGuard private key
+   * @param listenPort UDP port, 0 for any free port
+   * @param address the member's virtual address with the party's prefix length ({@code 10.77.0.2/16})
+   * @param mtu interface MTU, 576..9000 (1420 is WireGuard's usual value)
+   * @throws IllegalArgumentException when the name, port or MTU is out of range
+   */
   public InterfaceConfig {
     if (name == null || !name.matches("[A-Za-z0-9_.-]{1,15}")) {
       throw new IllegalArgumentException("interface name must be 1..15 characters of [A-Za-z0-9_.-]: " + name);

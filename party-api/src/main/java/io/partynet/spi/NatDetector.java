@@ -9,6 +9,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface NatDetector {
 
-  /** Detects from UDP port {@code localPort} (0 for any), so the mapping learned is that port's. */
+  /**
+   * Detects from one UDP port, so the mapping learned is that port's.
+   *
+   * @param localPort the local UDP port (WireGuard's listen port), 0 for any
+   * @return the report; never completes exceptionally
+   */
   CompletableFuture<NatReport> detect(int localPort);
 }

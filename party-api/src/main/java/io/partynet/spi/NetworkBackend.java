@@ -15,38 +15,76 @@ import java.util.Optional;
  */
 public interface NetworkBackend extends AutoCloseable {
 
-  /** The {@code network.backend} value that selects it ({@code uapi}, {@code netlink}, ...). */
+  /**
+   * The {@code network.backend} value that selects this backend.
+   *
+   * @return {@code uapi}, {@code netlink}, ...
+   */
   String name();
 
   /**
    * Creates and raises the interface with its private key, listen port and address.
    *
+   * @param config the interface's name, key, port, address and MTU
    * @return the UDP port WireGuard actually listens on (differs from the requested one when it was 0)
+   * @throws IOException when the platform refuses
    */
   int up(InterfaceConfig config) throws IOException;
 
-  /** Adds a peer; replaces it when a peer with the same public key exists. */
+  /**
+   * Adds a peer; replaces it when a peer with the same public key exists.
+   *
+   * @param peer the peer's key, endpoint, allowed IPs and keepalive
+   * @throws IOException when the platform refuses
+   */
   void addPeer(PeerConfig peer) throws IOException;
 
-  /** Changes an existing peer's endpoint, allowed IPs or keepalive. */
+  /**
+   * Changes an existing peer's endpoint, allowed IPs or keepalive.
+   *
+   * @param peer the peer's new configuration, found by its public key
+   * @throws IOException when the platform refuses
+   */
   void updatePeer(PeerConfig peer) throws IOException;
 
+  /**
+   * Removes a peer; nothing happens when there is none with this key.
+   *
+   * @param publicKey the peer's public key
+   * @throws IOException when the platform refuses
+   */
   void removePeer(Key publicKey) throws IOException;
 
-  /** Per-peer counters and the latest handshake, as WireGuard reports them. */
+  /**
+   * Per-peer counters and the latest handshake, as WireGuard reports them.
+   *
+   * @return one entry per configured peer
+   * @throws IOException when the platform refuses
+   */
   List<PeerStats> peerStats() throws IOException;
 
+  /**
+   * Whether the interface is up.
+   *
+   * @return true between {@link #up} and {@link #close()}
+   */
   boolean isUp();
 
   /**
    * The datagram API of a backend that runs WireGuard in user space; empty for kernel and TUN
    * backends, whose virtual IPs ordinary sockets reach.
+   *
+   * @return the user-space network, or empty
    */
   default Optional<UserspaceNetwork> userspaceNetwork() {
     return Optional.empty();
   }
 
-  /** Removes the interface and stops anything the backend started. Idempotent. */
+  /**
+   * Removes the interface and stops anything the backend started. Idempotent.
+   *
+   * @throws IOException when the platform refuses to remove the interface
+   */
   @Override
   void close() throws IOException;
 }

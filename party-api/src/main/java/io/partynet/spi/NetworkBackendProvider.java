@@ -10,16 +10,42 @@ import io.partynet.PartyConfig;
  */
 public interface NetworkBackendProvider {
 
+  /**
+   * The {@code network.backend} value that selects this provider.
+   *
+   * @return a short lower-case name such as {@code netlink} or {@code embedded}
+   */
   String name();
 
-  /** True when this backend can run here (OS, kernel module, binary, privileges). */
+  /**
+   * Whether this backend can run here (OS, kernel module, binary, privileges).
+   *
+   * @param config the member's configuration
+   * @return true when {@link #create} will work
+   */
   boolean isAvailable(PartyConfig config);
 
-  /** When not available: what is missing and how to get it, in one sentence. */
+  /**
+   * When not available: what is missing and how to get it, in one sentence.
+   *
+   * @param config the member's configuration
+   * @return the sentence shown to the user
+   */
   String unavailableReason(PartyConfig config);
 
-  /** Higher wins under {@code auto}. Kernel backends rank above userspace, userspace above embedded. */
+  /**
+   * The rank under {@code auto}: higher wins. Kernel backends rank above userspace, userspace
+   * above embedded.
+   *
+   * @return the rank
+   */
   int priority();
 
+  /**
+   * Makes the backend for one manager.
+   *
+   * @param config the member's configuration
+   * @return a new backend, owned and closed by the manager
+   */
   NetworkBackend create(PartyConfig config);
 }

@@ -12,6 +12,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface PeerPresence {
 
-  /** The last heartbeat time of every member of {@code partyId} the control plane knows, by peer id. */
+  /**
+   * The last heartbeat of every member of a party that the control plane knows.
+   *
+   * @param partyId the party's invite code
+   * @return heartbeat times by peer id
+   */
   CompletableFuture<Map<String, Instant>> lastSeen(String partyId);
 }

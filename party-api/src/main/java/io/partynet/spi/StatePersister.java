@@ -14,16 +14,36 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface StatePersister extends AutoCloseable {
 
-  /** The latest value written for {@code key} (pending or on disk), read as {@code type}. */
+  /**
+   * The latest value written for a key, pending or on disk.
+   *
+   * @param <T> the value's type
+   * @param key the key
+   * @param type the class to read the value as
+   * @return the value, or empty when the key has none
+   */
   <T> Optional<T> read(String key, Class<T> type);
 
-  /** Records {@code value} under {@code key}; reaches disk after the batch delay. */
+  /**
+   * Records a value; it reaches disk after the batch delay.
+   *
+   * @param key the key
+   * @param value a record or another type the JSON mapper can read back
+   */
   void write(String key, Object value);
 
-  /** Removes {@code key}; reaches disk after the batch delay. */
+  /**
+   * Removes a key; the removal reaches disk after the batch delay.
+   *
+   * @param key the key
+   */
   void remove(String key);
 
-  /** Writes the pending state now; completes when it is durable on disk. */
+  /**
+   * Writes the pending state now.
+   *
+   * @return completes when the state is durable on disk
+   */
   CompletableFuture<Void> flush();
 
   /** Flushes (bounded by a timeout) and stops the background writer. */

@@ -11,9 +11,23 @@ import java.io.IOException;
  */
 public interface UserspaceNetwork {
 
-  /** Binds UDP {@code port} (0 for any) on the local virtual IP. */
+  /**
+   * Binds a UDP port on the local virtual IP.
+   *
+   * @param port the port, 0 for any free one
+   * @return the socket
+   * @throws IOException when the port is taken or the network is down
+   */
   PartyDatagramSocket openDatagramSocket(int port) throws IOException;
 
-  /** Forwards a loopback UDP port (0 for any) to {@code virtualIp:port} and back. */
+  /**
+   * Forwards a loopback UDP port to a member's virtual IP and port, and the replies back.
+   *
+   * @param loopbackPort the port on 127.0.0.1, 0 for any free one
+   * @param virtualIp the member's virtual IP
+   * @param port the member's UDP port
+   * @return the forward; close it to stop
+   * @throws IOException when the loopback port is taken or the network is down
+   */
   PortForward forwardUdp(int loopbackPort, String virtualIp, int port) throws IOException;
 }

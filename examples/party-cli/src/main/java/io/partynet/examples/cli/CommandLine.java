@@ -17,17 +17,18 @@ import java.util.Set;
  * @param name {@code --name}, or null
  * @param network {@code --network}, or null (the settings database decides)
  * @param json {@code --json}
+ * @param watch {@code --watch} (status only)
  * @param help {@code --help} was given
  * @param settings {@code --set key=value} overrides for this run
  */
 record CommandLine(String command, List<String> arguments, Path home, String name, String network, boolean json,
-    boolean help, Map<String, String> settings) {
+    boolean watch, boolean help, Map<String, String> settings) {
 
   static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "help");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "create", Set.of("--home", "--name", "--network", "--server", "--set"),
       "join", Set.of("--home", "--name", "--network", "--server", "--set"),
-      "status", Set.of("--home", "--json"),
+      "status", Set.of("--home", "--json", "--watch"),
       "leave", Set.of("--home"),
       "say", Set.of("--home"),
       "help", Set.of());
@@ -41,7 +42,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
 
   static CommandLine parse(String[] args) throws CliException {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      return new CommandLine("help", List.of(), defaultHome(), null, null, false, true, Map.of());
+      return new CommandLine("help", List.of(), defaultHome(), null, null, false, false, true, Map.of());
     }
     String command = args[0];
     if (!COMMANDS.contains(command)) {
@@ -53,6 +54,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     String name = null;
     String network = null;
     boolean json = false;
+    boolean watch = false;
     boolean help = command.equals("help");
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
@@ -71,6 +73,10 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
       }
       if (option.equals("--json")) {
         json = true;
+        continue;
+      }
+      if (option.equals("--watch")) {
+        watch = true;
         continue;
       }
       String value;
@@ -107,7 +113,10 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     if (!help && command.equals("join") && name == null) {
       throw CliException.usage("'join' needs --name YOUR_NAME; try: party join --help");
     }
-    return new CommandLine(command, positional, home, name, network, json, help, settings);
+    if (json && watch) {
+      throw CliException.usage("'status' takes --json or --watch, not both");
+    }
+    return new CommandLine(command, positional, home, name, network, json, watch, help, settings);
   }
 
   /** The control plane server's base URL, {@code http(s)://host:port}. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
-import io.partynet.PartyListener;
 import io.partynet.PartyManager;
 import io.partynet.Peer;
 import java.io.IOException;
@@ -40,6 +39,7 @@ final class Member {
   private volatile PartyManager manager;
   private volatile ControlSocket control;
   private volatile Chat chat;
+  private volatile EventPrinter printer;
   private volatile Duration timeout = Duration.ofSeconds(10);
 
   Member(CommandLine commandLine, PrintStream out) {
@@ -54,12 +54,16 @@ final class Member {
       // The socket first: it is also the lock that keeps a second member off the same home.
       control = ControlSocket.listen(config.home(), this::answer);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(true), "party-cli-shutdown"));
-      manager = PartyManager.builder().home(config.home()).config(config).listener(new Printer()).build();
-      Party party = enterParty();
+      printer = new EventPrinter(out, ended::countDown);
+      printer.starting(config);
+      manager = PartyManager.builder().home(config.home()).config(config).listener(printer).build();
+      printer.started(manager.myPeerId());
+      Party party = enterParty(config);
       Peer me = party.peers().get(manager.myPeerId());
       out.println("Invite code: " + party.id());
       out.println("You are " + me.name() + " at " + me.virtualIp() + " in party '" + party.name() + "' ("
           + party.peers().size() + " member(s); NAT " + manager.natType() + "). Ctrl-C or 'party leave' to leave.");
+      printer.entered(party, manager.natType());
       openChat(me.virtualIp());
       ended.await();
       return ExitCode.OK;
@@ -84,7 +88,7 @@ final class Member {
     }
   }
 
-  private Party enterParty() throws CliException {
+  private Party enterParty(PartyConfig config) throws CliException {
     if (manager.currentParty().isPresent()) {
       Party resumed = manager.currentParty().get();
       out.println("Resuming party " + resumed.id() + " left over from the previous run in "
@@ -92,9 +96,9 @@ final class Member {
       return resumed;
     }
     String argument = commandLine.arguments().get(0);
-    CompletableFuture<Party> joining = commandLine.command().equals("create")
-        ? manager.create(argument)
-        : manager.join(argument, commandLine.name());
+    boolean create = commandLine.command().equals("create");
+    printer.registering(config, create ? "creating party '" + argument + "'" : "joining party " + argument);
+    CompletableFuture<Party> joining = create ? manager.create(argument) : manager.join(argument, commandLine.name());
     return await(joining);
   }
 
@@ -210,42 +214,5 @@ final class Member {
 
   private static String now() {
     return LocalTime.now().format(TIME);
-  }
-
-  /** Prints what happens; runs on the SDK's event thread. */
-  private final class Printer implements PartyListener {
-    @Override
-    public void onPeerJoined(Party party, Peer peer) {
-      out.println(now() + " + " + peer.name() + " joined at " + peer.virtualIp() + " (NAT " + peer.natType() + ")");
-    }
-
-    @Override
-    public void onPeerLeft(Party party, Peer peer, String reason) {
-      out.println(now() + " - " + peer.name() + " left (" + reason + ")");
-    }
-
-    @Override
-    public void onPeerUpdated(Party party, Peer peer) {
-      out.println(now() + " ~ " + peer.name() + ": " + peer.connectionType()
-          + (peer.latencyMs() == null ? "" : String.format(" %.1f ms", peer.latencyMs()))
-          + ", endpoint " + peer.endpoint() + ", NAT " + peer.natType());
-    }
-
-    @Override
-    public void onPartyDisbanded(String partyId, String reason) {
-      out.println(now() + " party " + partyId + " ended (" + reason + ")");
-      ended.countDown();
-    }
-
-    @Override
-    public void onPartyLeft(String partyId) {
-      out.println(now() + " no longer in party " + partyId);
-      ended.countDown();
-    }
-
-    @Override
-    public void onControlPlaneChanged(String controlPlane, String detail) {
-      out.println(now() + " control plane: " + controlPlane + " (" + detail + ")");
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class PartyCli {
           Commands:
             create NAME          create a party and run its host in the foreground
             join CODE --name N   join the party with invite code CODE and run in the foreground
-            status [--json]      show the running member's party (from another terminal)
+            status [--json|--watch]  show the running member's party (from another terminal)
             say TEXT             send TEXT to every other member through the tunnels (UDP port 47474)
             leave                make the running member leave its party
 
@@ -54,10 +55,12 @@ public final class PartyCli {
           Options as for 'party create'.
           """,
       "status", """
-          usage: party status [--json] [--home DIR]
+          usage: party status [--json | --watch] [--home DIR]
 
           Shows the party of the member running with this home: peer, virtual IP, NAT type,
           connection type, latency and last seen. --json prints the machine-readable document.
+          --watch keeps watching (every second) until the member stops or Ctrl-C: on a terminal the
+          table is redrawn in place; otherwise a time-stamped table is printed whenever it changes.
           """,
       "say", """
           usage: party say TEXT [--home DIR]
@@ -130,11 +133,24 @@ public final class PartyCli {
   }
 
   private ExitCode status(CommandLine commandLine) throws CliException {
-    JsonNode answer = ControlSocket.request(commandLine.home(), "status", REQUEST_TIMEOUT);
-    failIfError(answer);
-    JsonNode status = answer.path("status");
+    if (commandLine.watch()) {
+      try {
+        return new StatusWatch(out, StatusWatch.stdoutIsTerminal(), Clock.systemDefaultZone())
+            .run(() -> fetchStatus(commandLine));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return ExitCode.FAILURE;
+      }
+    }
+    JsonNode status = fetchStatus(commandLine);
     out.print(commandLine.json() ? status.toPrettyString() + "\n" : StatusView.table(status, Instant.now()));
     return ExitCode.OK;
+  }
+
+  private static JsonNode fetchStatus(CommandLine commandLine) throws CliException {
+    JsonNode answer = ControlSocket.request(commandLine.home(), "status", REQUEST_TIMEOUT);
+    failIfError(answer);
+    return answer.path("status");
   }
 
   private ExitCode leave(CommandLine commandLine) throws CliException {

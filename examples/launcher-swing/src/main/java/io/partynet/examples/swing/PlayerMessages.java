@@ -1,0 +1,77 @@
+package io.partynet.examples.swing;
+
+import io.partynet.PartyException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * What to tell a player when an SDK call fails: one short sentence that says what happened and
+ * what to do, chosen by {@link PartyException#reason()} (never by parsing the message). The same
+ * table is in docs/launcher-guide.md. Stateless; thread-safe.
+ */
+final class PlayerMessages {
+  private PlayerMessages() {}
+
+  static String forFailure(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof PartyException e) {
+      return forReason(e.reason());
+    }
+    if (cause instanceof TimeoutException) {
+      return "That took too long. Check your internet connection and try again.";
+    }
+    return "Something went wrong (" + cause.getClass().getSimpleName() + "). Try again; if it keeps happening, "
+        + "restart the launcher.";
+  }
+
+  static String forReason(PartyException.Reason reason) {
+    return switch (reason) {
+      case PARTY_NOT_FOUND -> "No party has this invite code any more. Ask your friend for a new code.";
+      case PARTY_FULL -> "This party is full. Ask the host to make room, or start your own party.";
+      case NOT_HOST -> "Only the host can do that.";
+      case INVALID_INVITE_CODE -> "That is not an invite code. It looks like 7KQ2-M9XD-4RTA: check for typos.";
+      case CONTROL_PLANE_UNAVAILABLE -> "The party server cannot be reached. Check your internet connection and try again.";
+      case BACKEND_UNAVAILABLE -> "The private network cannot start on this computer. Reinstall or update the launcher.";
+      case NOT_IN_PARTY -> "You are not in a party.";
+      case ALREADY_IN_PARTY -> "You are already in a party. Leave it first.";
+      case PEER_NOT_FOUND -> "That player is no longer in the party.";
+      case INVALID_ARGUMENT -> "That name is not allowed. Use 1 to 32 letters, digits or spaces.";
+      case UNAUTHORIZED, FORBIDDEN -> "The party server refused this request. Restart the launcher and try again.";
+      case RATE_LIMITED -> "Too many attempts. Wait a minute and try again.";
+      case TIMEOUT -> "That took too long. Check your internet connection and try again.";
+      case STORAGE -> "The launcher cannot save its data. Check that the disk is not full.";
+      case INTERNAL -> "Something went wrong on our side. Try again; if it keeps happening, restart the launcher.";
+      default -> "Something went wrong (" + reason + "). Try again; if it keeps happening, restart the launcher.";
+    };
+  }
+
+  /** Why the party ended, from {@link io.partynet.PartyListener#onPartyDisbanded}'s reason. */
+  static String forPartyEnd(String reason) {
+    return switch (reason) {
+      case "host-left" -> "The host left, so the party is over.";
+      case "disbanded" -> "The host ended the party.";
+      case "empty" -> "Everyone left, so the party is over.";
+      case "host-stale" -> "The host lost the connection, so the party is over.";
+      case "gone" -> "The party ended while you were away.";
+      default -> "The party is over (" + reason + ").";
+    };
+  }
+
+  /** Why the local player is out, from {@link io.partynet.PartyListener#onPeerLeft}'s reason about itself. */
+  static String forRemoval(String reason) {
+    return switch (reason) {
+      case "kicked" -> "The host removed you from the party.";
+      case "stale" -> "You were offline too long and dropped out of the party.";
+      default -> "You are no longer in the party (" + reason + ").";
+    };
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    Throwable cause = t;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}
