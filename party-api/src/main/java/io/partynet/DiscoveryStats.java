@@ -7,7 +7,8 @@ import java.util.TreeMap;
 /**
  * What the party's LAN discovery relay has done since the interface came up (see
  * docs/lan-discovery.md): broadcasts and multicasts of local programs relayed to the other
- * members, relayed datagrams delivered to local programs, and what was refused.
+ * members, relayed datagrams delivered to local programs, and what was refused. Immutable and
+ * thread-safe.
  *
  * @param mode how this member captures and delivers discovery datagrams ({@code "linux-raw"},
  *     {@code "loopback"}, ...) or {@code "off"} when the relay is disabled or cannot run here
@@ -25,12 +26,20 @@ public record DiscoveryStats(String mode, long relayed, long delivered, long dro
     portsSeen = Map.copyOf(portsSeen);
   }
 
-  /** The statistics of a relay that does not run. */
+  /**
+   * The statistics of a relay that does not run.
+   *
+   * @return mode {@code "off"} and every count zero
+   */
   public static DiscoveryStats off() {
     return new DiscoveryStats("off", 0, 0, 0, 0, Map.of());
   }
 
-  /** {@link #portsSeen()} in ascending port order. */
+  /**
+   * The ports seen, in ascending port order.
+   *
+   * @return a sorted copy of {@link #portsSeen()}
+   */
   public Map<Integer, Long> portsSeenSorted() {
     return new TreeMap<>(portsSeen);
   }
