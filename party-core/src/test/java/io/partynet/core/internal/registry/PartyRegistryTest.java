@@ -65,6 +65,29 @@ class PartyRegistryTest {
   }
 
   @Test
+  void aMemberRejoiningFromANewNetworkIsDialledAtItsNewEndpoint() {
+    PartyInfo created = registry.createParty("lan", peer("host"));
+    Peer first = peer("b").withEndpoint(io.partynet.Endpoint.parse("198.51.100.7:51820"));
+    java.time.Instant joinedAt = registry.joinParty(created.partyId(), first).peer("b").joinedAt();
+    clock.advance(Duration.ofSeconds(30));
+    Peer moved = first.withEndpoint(io.partynet.Endpoint.parse("203.0.113.9:40000"))
+        .withNatType(io.partynet.NatType.SYMMETRIC);
+
+    PartyInfo again = registry.joinParty(created.partyId(), moved);
+
+    Peer b = again.peer("b");
+    assertEquals(moved.endpoint(), b.endpoint(), "the registry hands out the endpoint of the new network");
+    assertEquals(io.partynet.NatType.SYMMETRIC, b.natType());
+    assertEquals("10.77.0.2", b.virtualIp(), "the member keeps its address");
+    assertEquals(joinedAt, b.joinedAt(), "and its join time");
+    assertEquals(List.of("joined host", "joined b", "updated b"), events, "the others are told");
+    assertEquals(clock.instant(), registry.lastSeen(created.partyId(), "b").orElseThrow(), "a rejoin is a heartbeat");
+
+    registry.joinParty(created.partyId(), moved);
+    assertEquals(List.of("joined host", "joined b", "updated b"), events, "an unchanged rejoin tells nobody");
+  }
+
+  @Test
   void fullPartyAndUnknownPartyAreTypedErrors() {
     PartyInfo created = registry.createParty("lan", peer("host"));
     registry.joinParty(created.partyId(), peer("b"));
