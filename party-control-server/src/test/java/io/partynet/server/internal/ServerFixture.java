@@ -1,7 +1,7 @@
 package io.partynet.server.internal;
 
-import io.partynet.core.testing.Eventually;
-import io.partynet.core.testing.ManualClock;
+import io.partynet.testing.Eventually;
+import io.partynet.testing.ManualClock;
 import io.partynet.IpPrefix;
 import io.partynet.Key;
 import io.partynet.NatType;

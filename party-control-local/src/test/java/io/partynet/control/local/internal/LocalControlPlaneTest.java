@@ -1,6 +1,6 @@
 package io.partynet.control.local.internal;
 
-import static io.partynet.core.testing.TestPeers.peer;
+import static io.partynet.testing.TestPeers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,8 +12,8 @@ import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.core.testing.Eventually;
-import io.partynet.core.testing.ManualClock;
+import io.partynet.testing.Eventually;
+import io.partynet.testing.ManualClock;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.Signal;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.partynet.core.lab;
+package io.partynet.testing.lab;
 
 /** The lab could not be built or a lab command failed; the message has the command and its output. Immutable. */
 public final class LabException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.partynet.core.lab;
+package io.partynet.testing.lab;
 
 import java.io.BufferedReader;
 import java.io.IOException;

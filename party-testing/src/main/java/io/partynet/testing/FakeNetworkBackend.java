@@ -1,4 +1,4 @@
-package io.partynet.core.testing;
+package io.partynet.testing;
 
 import io.partynet.Key;
 import io.partynet.spi.InterfaceConfig;

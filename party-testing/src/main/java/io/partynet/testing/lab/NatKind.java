@@ -1,4 +1,4 @@
-package io.partynet.core.lab;
+package io.partynet.testing.lab;
 
 /** The home networks the lab can build, each with the recipe lab.md verified. Thread-safe. */
 public enum NatKind {

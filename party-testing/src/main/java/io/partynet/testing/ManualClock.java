@@ -1,4 +1,4 @@
-package io.partynet.core.testing;
+package io.partynet.testing;
 
 import java.time.Clock;
 import java.time.Duration;
