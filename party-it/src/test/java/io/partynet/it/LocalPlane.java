@@ -36,6 +36,11 @@ final class LocalPlane implements PlaneUnderTest {
   }
 
   @Override
+  public java.util.List<String> eventsOnConnect() {
+    return java.util.List.of();
+  }
+
+  @Override
   public Optional<PartyInfo> party(String partyId) {
     return probe.party(partyId);
   }

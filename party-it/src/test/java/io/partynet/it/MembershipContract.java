@@ -103,8 +103,8 @@ abstract class MembershipContract extends PlaneContract {
     alice.backend().setStats(new PeerStats(bob.publicKey(), seenAt, clock.instant().minusSeconds(1), 1000, 2000));
 
     // Connection monitoring reads the statistics every second.
-    Eventually.until(WAIT, () -> alice.manager().status().join().peers().get(1).rxBytes() == 1000,
-        "monitoring picks up the backend's statistics");
+    Eventually.until(WAIT, () -> alice.manager().status().join().peers().get(1).peer().connectionType()
+        == ConnectionType.DIRECT, "the next monitoring tick finds the handshake");
     PartyStatus status = get(alice.manager().status());
 
     assertEquals(party.id(), status.partyId());
@@ -224,6 +224,7 @@ abstract class MembershipContract extends PlaneContract {
     Member bob = members.start("bob");
     Party party = get(alice.manager().create("lan"));
     get(bob.manager().join(party.id(), "bob"));
+    alice.events().await("peerJoined bob", WAIT);
 
     assertInstanceOf(NotHostException.class, failure(bob.manager().kick(alice.id())));
     assertEquals(PartyException.Reason.PEER_NOT_FOUND, failure(alice.manager().kick("nobody")).reason());
@@ -292,6 +293,10 @@ abstract class MembershipContract extends PlaneContract {
   @Test
   void listenerEventsArriveInOrderOnOneThreadAndAThrowingListenerIsIgnored() throws Exception {
     Member alice = members.start("alice");
+    for (String connected : plane.eventsOnConnect()) {
+      alice.events().await(connected, WAIT);
+      alice.events().expectNext(connected);
+    }
     PartyEventRecorder second = new PartyEventRecorder();
     alice.manager().addListener(new PartyListener() {
       @Override

@@ -15,6 +15,9 @@ interface PlaneUnderTest extends ControlPlaneSource, AutoCloseable {
   /** Called once before the first member starts; the plane may keep files in the harness root. */
   void attach(ManagerHarness members);
 
+  /** What a member's listener hears when its client has connected, before anything else. */
+  java.util.List<String> eventsOnConnect();
+
   /** The party as the plane holds it. */
   Optional<PartyInfo> party(String partyId);
 

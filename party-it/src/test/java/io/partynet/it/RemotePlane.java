@@ -36,6 +36,11 @@ final class RemotePlane implements PlaneUnderTest {
   }
 
   @Override
+  public java.util.List<String> eventsOnConnect() {
+    return java.util.List.of("controlPlaneChanged remote");
+  }
+
+  @Override
   public Optional<PartyInfo> party(String partyId) {
     return server.server().party(partyId);
   }

@@ -41,14 +41,20 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  *
- * <p>Members heartbeat every {@link #HEARTBEAT} of real time (timestamps come from the manual
- * clock), and the control plane's cleanup runs every {@link #CLEANUP}; a member is stale when the
- * test advances the clock past {@link #STALE_TIMEOUT} without it heartbeating. Thread-safe.
+ * <p>Time: timestamps come from the manual clock; heartbeats and the planes' cleanup run on real
+ * time. Members heartbeat every {@link #HEARTBEAT}, as the SDK does by default, so a test sees no
+ * heartbeat unless it asks for one with {@code config(c -> c.heartbeatInterval(...))} (a fast
+ * heartbeat races the plane's events: a member may find its party gone before it hears why). The
+ * cleanup runs every {@link #CLEANUP} and removes a member when the test advances the clock past
+ * {@link #STALE_TIMEOUT} without it heartbeating; the timeout is long so that tests may move the
+ * clock by minutes without losing anybody. Thread-safe.
  */
 public final class ManagerHarness implements AfterEachCallback {
-  public static final Duration HEARTBEAT = Duration.ofMillis(200);
+  public static final Duration HEARTBEAT = Duration.ofSeconds(10);
+  /** A heartbeat for tests that need one: fast, and still slower than the local plane's 200 ms poll. */
+  public static final Duration FAST_HEARTBEAT = Duration.ofMillis(300);
   public static final Duration CLEANUP = Duration.ofMillis(100);
-  public static final Duration STALE_TIMEOUT = Duration.ofSeconds(90);
+  public static final Duration STALE_TIMEOUT = Duration.ofMinutes(10);
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private final ControlPlaneSource planes;
