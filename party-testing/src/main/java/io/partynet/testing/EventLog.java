@@ -35,6 +35,11 @@ public class EventLog {
     return List.copyOf(events);
   }
 
+  /** How many lines recorded so far match {@code matching}. */
+  public long count(java.util.function.Predicate<String> matching) {
+    return events().stream().filter(matching).count();
+  }
+
   /** The names of the threads the callbacks ran on. */
   public Set<String> threads() {
     return Set.copyOf(threads);

@@ -22,10 +22,11 @@ class EventLogTest {
     ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
     events.onPeerJoined("P", TestPeers.peer("b"));
     events.onSignal(new Signal("P", "b", "a", "punch", Map.of()));
-    events.expectNext("peerJoined b");
+    events.expectNext("peerJoined P b");
     AssertionFailedError extra = assertThrows(AssertionFailedError.class, events::assertExhausted);
-    assertTrue(extra.getMessage().contains("signal punch b"), extra.getMessage());
-    events.expectNext("signal punch b");
+    assertTrue(extra.getMessage().contains("signal P b punch"), extra.getMessage());
+    events.expectNext("signal P b punch");
+    assertEquals("a", events.signals().get(0).toPeerId());
     events.assertExhausted();
   }
 
@@ -34,16 +35,18 @@ class EventLogTest {
     ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
     events.onPartyDisbanded("P", "host-left");
     AssertionFailedError wrong = assertThrows(AssertionFailedError.class, () -> events.expectNext("peerLeft b left"));
-    assertTrue(wrong.getMessage().contains("partyDisbanded host-left"), wrong.getMessage());
+    assertTrue(wrong.getMessage().contains("partyDisbanded P host-left"), wrong.getMessage());
   }
 
   @Test
   void nextWaitsForAnEventFromAnotherThreadAndGivesUpAtTheDeadline() throws Exception {
     ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
-    Thread later = new Thread(() -> events.onPartySnapshot(new PartyInfo(io.partynet.InviteCode.generate(new java.util.Random(1)), "lan", "a",
+    String partyId = io.partynet.InviteCode.generate(new java.util.Random(1));
+    Thread later = new Thread(() -> events.onPartySnapshot(new PartyInfo(partyId, "lan", "a",
         List.of(TestPeers.peer("b", NatType.OPEN), TestPeers.peer("a")), Instant.EPOCH, IpPrefix.parse("10.77.0.0/16"))));
     later.start();
-    assertEquals("snapshot a,b", events.next(Duration.ofSeconds(5)));
+    assertEquals("snapshot " + partyId + " a,b", events.next(Duration.ofSeconds(5)));
+    assertEquals(1, events.snapshots().size());
     later.join();
     assertThrows(AssertionFailedError.class, () -> events.next(Duration.ofMillis(20)));
   }

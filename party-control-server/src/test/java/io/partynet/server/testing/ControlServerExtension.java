@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -35,6 +36,8 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
   private final Clock clock;
   private Duration staleTimeout = Duration.ofSeconds(90);
   private Duration cleanupInterval = Duration.ofMillis(100);
+  private Consumer<ControlServer.Builder> customizer = b -> {};
+  private Path database;
   private Path dir;
   private ControlServer server;
   private int port;
@@ -57,6 +60,18 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
   /** How often the cleanup runs, in real time; default 100 ms. */
   public synchronized ControlServerExtension cleanupInterval(Duration interval) {
     cleanupInterval = interval;
+    return this;
+  }
+
+  /** Changes the server's options beyond these defaults (TLS, rate limits, replay depth...). */
+  public synchronized ControlServerExtension customize(Consumer<ControlServer.Builder> change) {
+    customizer = Objects.requireNonNull(change, "change");
+    return this;
+  }
+
+  /** Keeps the database at {@code file} instead of in a temporary directory (left in place by close()). */
+  public synchronized ControlServerExtension database(Path file) {
+    database = file;
     return this;
   }
 
@@ -92,7 +107,9 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
   public synchronized void wipe() {
     stop();
     try {
-      Files.deleteIfExists(database());
+      for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+        Files.deleteIfExists(Path.of(database() + suffix));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,10 +118,10 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
 
   private void start() {
     try {
-      if (dir == null) {
+      if (database == null && dir == null) {
         dir = Files.createTempDirectory("partynet-server");
       }
-      server = ControlServer.builder()
+      ControlServer.Builder builder = ControlServer.builder()
           .host("127.0.0.1")
           .port(port)
           .database(database())
@@ -113,17 +130,18 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
           .cleanupInterval(cleanupInterval)
           .addressRateLimit(100_000, 100_000)
           .peerRateLimit(10_000, 10_000)
-          .registrationRateLimit(10_000, 10_000)
-          .build()
-          .start();
+          .registrationRateLimit(10_000, 10_000);
+      customizer.accept(builder);
+      server = builder.build().start();
       port = server.port();
     } catch (IOException e) {
       throw new UncheckedIOException("the control plane server did not start", e);
     }
   }
 
-  private Path database() {
-    return dir.resolve("server.db");
+  /** Where the server keeps its SQLite database. */
+  public synchronized Path database() {
+    return database != null ? database : dir.resolve("server.db");
   }
 
   @Override
