@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.opentest4j.AssertionFailedError;
 
 class EventLogTest {
 
@@ -23,7 +22,7 @@ class EventLogTest {
     events.onPeerJoined("P", TestPeers.peer("b"));
     events.onSignal(new Signal("P", "b", "a", "punch", Map.of()));
     events.expectNext("peerJoined P b");
-    AssertionFailedError extra = assertThrows(AssertionFailedError.class, events::assertExhausted);
+    AssertionError extra = assertThrows(AssertionError.class, events::assertExhausted);
     assertTrue(extra.getMessage().contains("signal P b punch"), extra.getMessage());
     events.expectNext("signal P b punch");
     assertEquals("a", events.signals().get(0).toPeerId());
@@ -34,7 +33,7 @@ class EventLogTest {
   void expectNextNamesWhatCameInstead() {
     ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
     events.onPartyDisbanded("P", "host-left");
-    AssertionFailedError wrong = assertThrows(AssertionFailedError.class, () -> events.expectNext("peerLeft b left"));
+    AssertionError wrong = assertThrows(AssertionError.class, () -> events.expectNext("peerLeft b left"));
     assertTrue(wrong.getMessage().contains("partyDisbanded P host-left"), wrong.getMessage());
   }
 
@@ -48,7 +47,7 @@ class EventLogTest {
     assertEquals("snapshot " + partyId + " a,b", events.next(Duration.ofSeconds(5)));
     assertEquals(1, events.snapshots().size());
     later.join();
-    assertThrows(AssertionFailedError.class, () -> events.next(Duration.ofMillis(20)));
+    assertThrows(AssertionError.class, () -> events.next(Duration.ofMillis(20)));
   }
 
   @Test

@@ -15,7 +15,7 @@ import io.partynet.IpPrefix;
 /**
  * JSON of protocol v1. The wire format is owned here (not shared with the SDK's state files) so
  * that a change to how a file is stored can never change the bytes a peer sends: ISO-8601 UTC
- * timestamps, records read through their canonical constructors (so their validation runs on
+ * timestamps, map entries in key order, records read through their canonical constructors (so their validation runs on
  * everything received), absent (null) fields left out, and input limits so a hostile document
  * cannot exhaust memory.
  *
@@ -52,6 +52,9 @@ public final class ProtocolJson {
     JsonMapper mapper = JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        // Map entries (signal data, resume sequence numbers) in key order: the same message is
+        // always the same bytes, which the golden vectors rely on.
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, rejectUnknownFields)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

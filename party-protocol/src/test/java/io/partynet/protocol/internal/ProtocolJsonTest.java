@@ -83,6 +83,39 @@ class ProtocolJsonTest {
     assertEquals(peer, ProtocolJson.strict().readValue(ProtocolJson.write(peer), Peer.class));
   }
 
+  @Provide
+  Arbitrary<Object> requestsAndAnswers() {
+    Arbitrary<String> codes = Arbitraries.longs().map(seed -> InviteCode.generate(new Random(seed)));
+    Arbitrary<String> peerIds = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        .ofMinLength(1).ofMaxLength(64);
+    Arbitrary<String> keys = Arbitraries.bytes().array(byte[].class).ofSize(32).map(b -> Key.fromBytes(b).toBase64());
+    Arbitrary<String> tokens = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        .ofLength(Protocol.TOKEN_CHARS);
+    Arbitrary<String> partyNames = Arbitraries.strings().alpha().numeric().withChars(' ', 'ü', '#').ofMinLength(1).ofMaxLength(64)
+        .filter(s -> !s.isBlank()).map(String::strip);
+    Arbitrary<PartyInfo> parties = Combinators.combine(codes, partyNames, peers().list().ofMinSize(1).ofMaxSize(4).uniqueElements(Peer::id))
+        .as((code, name, members) -> new PartyInfo(code, name, members.get(0).id(), members, Instant.ofEpochSecond(1_700_000_000),
+            IpPrefix.parse("10.77.0.0/16")));
+    return Arbitraries.oneOf(
+        Combinators.combine(peerIds, keys).as(RegisterRequest::new),
+        Combinators.combine(peerIds, tokens).as(RegisterResponse::new),
+        Combinators.combine(peerIds, keys, codes.list().ofMaxSize(Protocol.MAX_PARTIES_PER_PEER)).as(Account::new),
+        Combinators.combine(partyNames, peers()).as(CreatePartyRequest::new),
+        Combinators.combine(parties, Arbitraries.longs().between(0, Long.MAX_VALUE)).as(PartyResponse::new),
+        Arbitraries.maps(codes, Arbitraries.longs().between(0, Long.MAX_VALUE)).ofMaxSize(ResumeMessage.MAX_PARTIES)
+            .map(ResumeMessage::of),
+        Combinators.combine(Arbitraries.of(io.partynet.PartyException.Reason.class), Arbitraries.strings().ofMaxLength(200))
+            .as(ErrorBody::of));
+  }
+
+  /** Every request and answer record reads back equal, with the strict and the lenient mapper. */
+  @Property(tries = 300)
+  void requestsAndAnswersRoundTrip(@ForAll("requestsAndAnswers") Object message) throws IOException {
+    String json = ProtocolJson.write(message);
+    assertEquals(message, ProtocolJson.strict().readValue(json, message.getClass()));
+    assertEquals(message, ProtocolJson.lenient().readValue(json, message.getClass()));
+  }
+
   @Property(tries = 300)
   void garbageOnlyRaisesTheDecodeError(@ForAll byte[] bytes) {
     for (Class<?> type : List.of(EventMessage.class, ResumeMessage.class, Peer.class, RegisterRequest.class, Signal.class)) {
