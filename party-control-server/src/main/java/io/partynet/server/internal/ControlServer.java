@@ -174,6 +174,11 @@ public final class ControlServer implements AutoCloseable {
     return gate.inFlight();
   }
 
+  /** The party as the registry holds it now, if it exists (for operators and tests). */
+  public java.util.Optional<io.partynet.PartyInfo> party(String partyId) {
+    return registry.getParty(partyId);
+  }
+
   /** Counts for monitoring: parties, members, open event streams. */
   public record Stats(int parties, int peers, int eventStreams) {}
 

@@ -1,5 +1,6 @@
 package io.partynet.server.internal;
 
+import io.partynet.testing.ControlPlaneEventRecorder;
 import static io.partynet.server.internal.ServerFixture.peer;
 import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,12 +47,12 @@ class ContractTest {
     fx.close();
   }
 
-  private record Member(String id, Key key, RemoteControlPlaneClient client, EventRecorder events) {}
+  private record Member(String id, Key key, RemoteControlPlaneClient client, ControlPlaneEventRecorder events) {}
 
   private Member member(String id) {
     Key key = randomKey();
     RemoteControlPlaneClient client = fx.client();
-    EventRecorder events = new EventRecorder();
+    ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
     client.addListener(events);
     client.start(id, key).join();
     ServerFixture.await(id + " event stream up", WAIT, client::isConnected);
@@ -74,7 +75,7 @@ class ContractTest {
     PartyInfo joined = b.client.joinParty(party, peer("bob", b.key)).join();
     assertEquals(2, joined.peers().size());
     assertEquals("10.77.0.2", joined.peer("bob").virtualIp());
-    a.events.await("joined " + party + " bob", WAIT);
+    a.events.await("peerJoined " + party + " bob", WAIT);
 
     PartyInfo again = b.client.joinParty(party, peer("bob", b.key)).join();
     assertEquals("10.77.0.2", again.peer("bob").virtualIp(), "joining twice is idempotent");
@@ -85,7 +86,7 @@ class ContractTest {
 
     Endpoint endpoint = Endpoint.parse("198.51.100.7:51820");
     b.client.updatePeer(party, peer("bob", b.key).withEndpoint(endpoint)).join();
-    a.events.await("updated " + party + " bob " + endpoint, WAIT);
+    a.events.await("peerUpdated " + party + " bob " + endpoint, WAIT);
     assertEquals(endpoint, a.client.getParty(party).join().orElseThrow().peer("bob").endpoint());
 
     b.client.heartbeat(party, "bob").join();
@@ -93,15 +94,15 @@ class ContractTest {
     a.client.signal(new Signal(party, "alice", "bob", "punch-now", Map.of("at", "123"))).join();
     b.events.await("signal " + party + " alice punch-now", WAIT);
     synchronized (b.events) {
-      assertEquals(Map.of("at", "123"), b.events.signals.get(0).data());
-      assertEquals("bob", b.events.signals.get(0).toPeerId());
+      assertEquals(Map.of("at", "123"), b.events.signals().get(0).data());
+      assertEquals("bob", b.events.signals().get(0).toPeerId());
     }
     assertEquals(0, a.events.count(e -> e.startsWith("signal")), "a signal goes to its recipient only");
 
     c.client.joinParty(party, peer("carol", c.key)).join();
     a.client.kick(party, "alice", "carol").join();
-    c.events.await("left " + party + " carol kicked", WAIT);
-    b.events.await("left " + party + " carol kicked", WAIT);
+    c.events.await("peerLeft " + party + " carol kicked", WAIT);
+    b.events.await("peerLeft " + party + " carol kicked", WAIT);
 
     CompletionException banned = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
         () -> c.client.joinParty(party, peer("carol", c.key)).join());
@@ -109,11 +110,11 @@ class ContractTest {
         "a kick lasts for the party's life");
 
     b.client.leaveParty(party, "bob").join();
-    a.events.await("left " + party + " bob left", WAIT);
+    a.events.await("peerLeft " + party + " bob left", WAIT);
 
     b.client.joinParty(party, peer("bob", b.key)).join();
     a.client.disband(party, "alice").join();
-    b.events.await("disbanded " + party + " disbanded", WAIT);
+    b.events.await("partyDisbanded " + party + " disbanded", WAIT);
     assertEquals(Optional.empty(), a.client.getParty(party).join());
   }
 
@@ -129,7 +130,7 @@ class ContractTest {
     ServerFixture.await("20 signals", WAIT, () -> b.events.count(e -> e.startsWith("signal")) == 20);
     synchronized (b.events) {
       for (int i = 0; i < 20; i++) {
-        assertEquals(Integer.toString(i + 1), b.events.signals.get(i).data().get("i"));
+        assertEquals(Integer.toString(i + 1), b.events.signals().get(i).data().get("i"));
       }
     }
   }
@@ -141,7 +142,7 @@ class ContractTest {
     String party = a.client.createParty("short", peer("h", a.key)).join().partyId();
     b.client.joinParty(party, peer("g", b.key)).join();
     a.client.leaveParty(party, "h").join();
-    b.events.await("disbanded " + party + " host-left", WAIT);
+    b.events.await("partyDisbanded " + party + " host-left", WAIT);
   }
 
   @Test
@@ -154,7 +155,7 @@ class ContractTest {
     a.client.heartbeat(party, "steady").join();
     fx.clock.advance(Duration.ofSeconds(40));
     assertEquals(1, fx.server.cleanupNow().removedPeers().size());
-    a.events.await("left " + party + " silent stale", WAIT);
+    a.events.await("peerLeft " + party + " silent stale", WAIT);
     assertEquals(1, a.client.getParty(party).join().orElseThrow().peers().size());
   }
 

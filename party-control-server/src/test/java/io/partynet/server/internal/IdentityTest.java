@@ -9,7 +9,6 @@ import io.partynet.Key;
 import io.partynet.PartyException;
 import io.partynet.remote.internal.RemoteControlPlaneClient;
 import io.partynet.remote.internal.TokenStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -65,11 +64,7 @@ class IdentityTest {
     RemoteControlPlaneClient client = fx.client();
     client.start("survivor", key).join();
     ServerFixture.await("connected", Duration.ofSeconds(20), client::isConnected);
-    fx.server.close();
-    for (String suffix : new String[] {"", "-wal", "-shm"}) {
-      Files.deleteIfExists(Path.of(fx.database + suffix));
-    }
-    fx.start(fx.port);
+    fx.wipe();
     String party = client.createParty("fresh", peer("survivor", key)).join().partyId();
     assertEquals("survivor", client.getParty(party).join().orElseThrow().hostId());
     ServerFixture.await("event stream back", Duration.ofSeconds(20), client::isConnected);

@@ -1,5 +1,6 @@
 package io.partynet.server.internal;
 
+import io.partynet.testing.ControlPlaneEventRecorder;
 import static io.partynet.server.internal.ServerFixture.peer;
 import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +54,7 @@ class LoadTest {
 
   @Test
   void churnWithoutLostEventsOrErrors() {
-    List<EventRecorder> hostEvents = new ArrayList<>();
+    List<ControlPlaneEventRecorder> hostEvents = new ArrayList<>();
     List<Guest> guests = new ArrayList<>();
     List<CompletableFuture<?>> starts = new ArrayList<>();
     List<RemoteControlPlaneClient> hosts = new ArrayList<>();
@@ -61,7 +62,7 @@ class LoadTest {
     for (int p = 0; p < PARTIES; p++) {
       Key key = randomKey();
       RemoteControlPlaneClient host = fx.client();
-      EventRecorder events = new EventRecorder();
+      ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
       host.addListener(events);
       hostEvents.add(events);
       hosts.add(host);
@@ -99,7 +100,7 @@ class LoadTest {
 
     for (int p = 0; p < PARTIES; p++) {
       String party = partyIds[p];
-      EventRecorder events = hostEvents.get(p);
+      ControlPlaneEventRecorder events = hostEvents.get(p);
       List<Guest> mine = guests.stream().filter(g -> g.party.equals(party)).toList();
       int expectedCount = mine.stream().mapToInt(g -> g.expected.size()).sum();
       ServerFixture.await("host of " + party + " sees all " + expectedCount + " events", Duration.ofSeconds(30),
@@ -122,12 +123,12 @@ class LoadTest {
     Peer self = peer(g.id, g.key);
     Endpoint endpoint = new Endpoint("198.51.100." + (1 + round % 250), 10_000 + round);
     return g.client.joinParty(g.party, self)
-        .thenRun(() -> g.expected.add("joined " + g.party + " " + g.id))
+        .thenRun(() -> g.expected.add("peerJoined " + g.party + " " + g.id))
         .thenComposeAsync(v -> g.client.heartbeat(g.party, g.id), PACE)
         .thenCompose(v -> g.client.updatePeer(g.party, self.withEndpoint(endpoint)))
-        .thenRun(() -> g.expected.add("updated " + g.party + " " + g.id + " " + endpoint))
+        .thenRun(() -> g.expected.add("peerUpdated " + g.party + " " + g.id + " " + endpoint))
         .thenComposeAsync(v -> g.client.leaveParty(g.party, g.id), PACE)
-        .thenRun(() -> g.expected.add("left " + g.party + " " + g.id + " left"))
+        .thenRun(() -> g.expected.add("peerLeft " + g.party + " " + g.id + " left"))
         .thenRun(() -> operations.addAndGet(4))
         .thenCompose(v -> cycle(g, round + 1, deadline, operations));
   }

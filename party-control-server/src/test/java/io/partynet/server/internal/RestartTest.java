@@ -1,5 +1,6 @@
 package io.partynet.server.internal;
 
+import io.partynet.testing.ControlPlaneEventRecorder;
 import static io.partynet.server.internal.ServerFixture.peer;
 import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,8 +40,8 @@ class RestartTest {
     Key guestKey = randomKey();
     RemoteControlPlaneClient host = fx.client();
     RemoteControlPlaneClient guest = fx.client();
-    EventRecorder hostEvents = new EventRecorder();
-    EventRecorder guestEvents = new EventRecorder();
+    ControlPlaneEventRecorder hostEvents = new ControlPlaneEventRecorder();
+    ControlPlaneEventRecorder guestEvents = new ControlPlaneEventRecorder();
     host.addListener(hostEvents);
     guest.addListener(guestEvents);
     host.start("host", hostKey).join();
@@ -51,9 +52,9 @@ class RestartTest {
     PartyInfo before = host.createParty("durable", peer("host", hostKey)).join();
     String party = before.partyId();
     guest.joinParty(party, peer("guest", guestKey)).join();
-    hostEvents.await("joined " + party + " guest", WAIT);
+    hostEvents.await("peerJoined " + party + " guest", WAIT);
 
-    int snapshotsBefore = hostEvents.snapshots.size() + guestEvents.snapshots.size();
+    int snapshotsBefore = hostEvents.snapshots().size() + guestEvents.snapshots().size();
     fx.restart();
 
     ServerFixture.await("both clients told the server went away", WAIT,
@@ -69,14 +70,14 @@ class RestartTest {
     guest.heartbeat(party, "guest").join();
     Endpoint moved = Endpoint.parse("203.0.113.9:40000");
     guest.updatePeer(party, peer("guest", guestKey).withEndpoint(moved)).join();
-    hostEvents.await("updated " + party + " guest " + moved, WAIT);
+    hostEvents.await("peerUpdated " + party + " guest " + moved, WAIT);
 
-    assertEquals(snapshotsBefore, hostEvents.snapshots.size() + guestEvents.snapshots.size(),
+    assertEquals(snapshotsBefore, hostEvents.snapshots().size() + guestEvents.snapshots().size(),
         "the sequence numbers survived the restart, so the clients resumed without a snapshot");
-    assertEquals(1, hostEvents.count(e -> e.startsWith("joined")), "no event replayed twice: " + hostEvents.events());
+    assertEquals(1, hostEvents.count(e -> e.startsWith("peerJoined")), "no event replayed twice: " + hostEvents.events());
 
     guest.leaveParty(party, "guest").join();
-    hostEvents.await("left " + party + " guest left", WAIT);
+    hostEvents.await("peerLeft " + party + " guest left", WAIT);
   }
 
   @Test
@@ -84,7 +85,7 @@ class RestartTest {
     Key hostKey = randomKey();
     Key guestKey = randomKey();
     RemoteControlPlaneClient host = fx.client();
-    EventRecorder hostEvents = new EventRecorder();
+    ControlPlaneEventRecorder hostEvents = new ControlPlaneEventRecorder();
     host.addListener(hostEvents);
     host.start("h2", hostKey).join();
     String party = host.createParty("replay", peer("h2", hostKey)).join().partyId();
@@ -97,10 +98,10 @@ class RestartTest {
     guest.start("g2", guestKey).join();
     guest.joinParty(party, peer("g2", guestKey)).join();
 
-    hostEvents.await("joined " + party + " g2", WAIT);
+    hostEvents.await("peerJoined " + party + " g2", WAIT);
     guest.leaveParty(party, "g2").join();
-    hostEvents.await("left " + party + " g2 left", WAIT);
-    assertEquals(1, hostEvents.count(("joined " + party + " g2")::equals));
+    hostEvents.await("peerLeft " + party + " g2 left", WAIT);
+    assertEquals(1, hostEvents.count(("peerJoined " + party + " g2")::equals));
   }
 
   /**

@@ -1,14 +1,12 @@
 package io.partynet.server.internal;
 
-import io.partynet.core.testing.Eventually;
-import io.partynet.core.testing.ManualClock;
-import io.partynet.IpPrefix;
+import io.partynet.testing.Eventually;
+import io.partynet.testing.ManualClock;
 import io.partynet.Key;
 import io.partynet.NatType;
 import io.partynet.Peer;
-import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.remote.internal.RemoteControlPlaneClient;
-import java.io.IOException;
+import io.partynet.server.testing.ControlServerExtension;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,46 +16,46 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-/** A real server on an ephemeral loopback port, plus helpers to make clients and peers. */
+/**
+ * The server tests' fixture on {@link ControlServerExtension}: a real server on an ephemeral
+ * loopback port with its database in the test's directory, stale timeout 90 s on a manual clock
+ * and no automatic cleanup during a test (the tests call {@code cleanupNow()}), plus helpers to
+ * make clients and peers.
+ */
 final class ServerFixture implements AutoCloseable {
   final Path database;
   final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-  private final Consumer<ControlServer.Builder> customizer;
+  private final ControlServerExtension extension;
   private final List<RemoteControlPlaneClient> clients = new ArrayList<>();
   ControlServer server;
   int port;
 
-  ServerFixture(Path dir) throws IOException {
+  ServerFixture(Path dir) {
     this(dir, b -> {});
   }
 
-  ServerFixture(Path dir, Consumer<ControlServer.Builder> customizer) throws IOException {
+  ServerFixture(Path dir, Consumer<ControlServer.Builder> customizer) {
     this.database = dir.resolve("server.db");
-    this.customizer = customizer;
-    start(0);
-  }
-
-  void start(int onPort) throws IOException {
-    ControlServer.Builder b = ControlServer.builder()
-        .host("127.0.0.1")
-        .port(onPort)
-        .database(database)
-        .clock(clock)
-        .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90)))
-        .addressRateLimit(100_000, 100_000)
-        .peerRateLimit(10_000, 10_000)
-        .registrationRateLimit(10_000, 10_000)
-        // Every test client speaks from 127.0.0.1: as generous as the rate limits above.
-        .maxRequestsInFlight(200, 200);
-    customizer.accept(b);
-    server = b.build().start();
-    port = server.port();
+    this.extension = ControlServerExtension.on(clock).database(database).staleTimeout(Duration.ofSeconds(90))
+        .cleanupInterval(Duration.ofSeconds(60)).customize(customizer);
+    refresh();
   }
 
   /** Stops and starts the server on the same port and database. */
-  void restart() throws IOException {
-    server.close();
-    start(port);
+  void restart() {
+    extension.restart();
+    refresh();
+  }
+
+  /** Restarts the server on the same port with its database deleted. */
+  void wipe() {
+    extension.wipe();
+    refresh();
+  }
+
+  private void refresh() {
+    server = extension.server();
+    port = server.port();
   }
 
   URI uri() {
@@ -105,8 +103,6 @@ final class ServerFixture implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(RemoteControlPlaneClient::close);
-    if (server != null) {
-      server.close();
-    }
+    extension.close();
   }
 }

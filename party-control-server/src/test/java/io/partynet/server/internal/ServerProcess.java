@@ -1,6 +1,6 @@
 package io.partynet.server.internal;
 
-import io.partynet.core.testing.Eventually;
+import io.partynet.testing.Eventually;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.partynet.server.internal;
 
+import io.partynet.testing.ControlPlaneEventRecorder;
 import static io.partynet.server.internal.ServerFixture.peer;
 import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,7 +47,7 @@ class TlsTest {
       try (RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(https).tls(context, trust)
           .keyring(ServerFixture::privateKeyOf)
           .requestTimeout(Duration.ofSeconds(20)).build()) {
-        EventRecorder events = new EventRecorder();
+        ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
         client.addListener(events);
         client.start("secure", key).join();
         String party = client.createParty("tls", peer("secure", key)).join().partyId();

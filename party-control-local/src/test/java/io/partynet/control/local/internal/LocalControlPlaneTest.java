@@ -1,6 +1,6 @@
 package io.partynet.control.local.internal;
 
-import static io.partynet.core.testing.TestPeers.peer;
+import static io.partynet.testing.TestPeers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,9 +12,9 @@ import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.core.testing.Eventually;
-import io.partynet.core.testing.ManualClock;
-import io.partynet.spi.ControlPlaneListener;
+import io.partynet.testing.ControlPlaneEventRecorder;
+import io.partynet.testing.Eventually;
+import io.partynet.testing.ManualClock;
 import io.partynet.spi.Signal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,10 +68,8 @@ class LocalControlPlaneTest {
 
   /** A host and a guest, each on its own plane over one discovery file, in one party; records what each hears. */
   private final class Lan {
-    final List<String> seenByHost = new CopyOnWriteArrayList<>();
-    final List<String> seenByGuest = new CopyOnWriteArrayList<>();
-    final List<Signal> toHost = new CopyOnWriteArrayList<>();
-    final List<Signal> toGuest = new CopyOnWriteArrayList<>();
+    final ControlPlaneEventRecorder hostHears = new ControlPlaneEventRecorder();
+    final ControlPlaneEventRecorder guestHears = new ControlPlaneEventRecorder();
     final LocalControlPlane host;
     final LocalControlPlane guest;
     final PartyInfo party;
@@ -79,8 +77,8 @@ class LocalControlPlaneTest {
     Lan() throws Exception {
       host = start(peer("host"));
       guest = start(peer("guest"));
-      host.addListener(recorder(seenByHost, toHost));
-      guest.addListener(recorder(seenByGuest, toGuest));
+      host.addListener(hostHears);
+      guest.addListener(guestHears);
       String id = await(host.createParty("lan", peer("host"))).partyId();
       party = await(guest.joinParty(id, peer("guest")));
     }
@@ -95,14 +93,14 @@ class LocalControlPlaneTest {
     Lan lan = new Lan();
     assertEquals(2, lan.party.peers().size());
     assertEquals("10.77.0.2", lan.party.peer("guest").virtualIp());
-    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByHost.contains("joined guest"), () -> "host saw " + lan.seenByHost);
+    lan.hostHears.await("peerJoined " + lan.id() + " guest", WITHIN_A_SECOND);
 
     await(lan.guest.updatePeer(lan.id(), lan.party.peer("guest").withEndpoint(io.partynet.Endpoint.parse("192.0.2.1:5"))));
-    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByHost.contains("updated guest"),
-        () -> "host saw " + lan.seenByHost + " file " + read(dir.resolve("discovery.json")));
+    Eventually.until(WITHIN_A_SECOND, () -> lan.hostHears.events().contains("peerUpdated " + lan.id() + " guest 192.0.2.1:5"),
+        () -> "host saw " + lan.hostHears.events() + " file " + read(dir.resolve("discovery.json")));
 
     await(lan.guest.leaveParty(lan.id(), "guest"));
-    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByHost.contains("left guest left"), () -> "host saw " + lan.seenByHost);
+    lan.hostHears.await("peerLeft " + lan.id() + " guest left", WITHIN_A_SECOND);
     assertEquals(1, await(lan.host.getParty(lan.id())).orElseThrow().peers().size());
   }
 
@@ -113,7 +111,7 @@ class LocalControlPlaneTest {
     clock.advance(Duration.ofSeconds(60));
     await(lan.host.heartbeat(lan.id(), "host"));
     clock.advance(Duration.ofSeconds(60));
-    Eventually.until(Duration.ofSeconds(3), () -> lan.seenByHost.contains("left guest stale"), () -> "host saw " + lan.seenByHost);
+    lan.hostHears.await("peerLeft " + lan.id() + " guest stale", Duration.ofSeconds(3));
     assertEquals(List.of("host"), await(lan.host.getParty(lan.id())).orElseThrow().peers().stream().map(Peer::id).toList());
   }
 
@@ -125,7 +123,7 @@ class LocalControlPlaneTest {
     PartyException notHost = unwrap(assertThrows(Exception.class, () -> await(lan.guest.kick(lan.id(), "guest", "host"))));
     assertInstanceOf(NotHostException.class, notHost);
     await(lan.host.kick(lan.id(), "host", "guest"));
-    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByGuest.contains("left guest kicked"), () -> "guest saw " + lan.seenByGuest);
+    lan.guestHears.await("peerLeft " + lan.id() + " guest kicked", WITHIN_A_SECOND);
   }
 
   @Test
@@ -133,15 +131,15 @@ class LocalControlPlaneTest {
     Lan lan = new Lan();
     Signal punch = new Signal(lan.id(), "host", "guest", "punch-now", Map.of("at", "5"));
     await(lan.host.signal(punch));
-    Eventually.until(WITHIN_A_SECOND, () -> lan.toGuest.contains(punch), "guest receives the signal");
-    assertTrue(lan.toHost.isEmpty(), "the sender does not receive its own signal");
+    Eventually.until(WITHIN_A_SECOND, () -> lan.guestHears.signals().contains(punch), "guest receives the signal");
+    assertTrue(lan.hostHears.signals().isEmpty(), "the sender does not receive its own signal");
   }
 
   @Test
   void hostLeavingDisbandsForEveryone() throws Exception {
     Lan lan = new Lan();
     await(lan.host.leaveParty(lan.id(), "host"));
-    Eventually.until(WITHIN_A_SECOND, () -> lan.seenByGuest.contains("disbanded host-left"), () -> "guest saw " + lan.seenByGuest);
+    lan.guestHears.await("partyDisbanded " + lan.id() + " host-left", WITHIN_A_SECOND);
     assertTrue(await(lan.guest.getParty(lan.id())).isEmpty());
   }
 
@@ -159,16 +157,6 @@ class LocalControlPlaneTest {
       assertEquals(1, aside.size(), "one quarantined file");
       assertEquals(new String(garbage, StandardCharsets.UTF_8), Files.readString(aside.get(0)));
     }
-  }
-
-  private static ControlPlaneListener recorder(List<String> sink, List<Signal> signals) {
-    return new ControlPlaneListener() {
-      @Override public void onPeerJoined(String partyId, Peer p) { sink.add("joined " + p.id()); }
-      @Override public void onPeerLeft(String partyId, String peerId, String reason) { sink.add("left " + peerId + " " + reason); }
-      @Override public void onPeerUpdated(String partyId, Peer p) { sink.add("updated " + p.id()); }
-      @Override public void onPartyDisbanded(String partyId, String reason) { sink.add("disbanded " + reason); }
-      @Override public void onSignal(Signal s) { signals.add(s); }
-    };
   }
 
 

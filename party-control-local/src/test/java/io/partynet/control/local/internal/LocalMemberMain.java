@@ -4,7 +4,7 @@ import io.partynet.Key;
 import io.partynet.PartyConfig;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.core.testing.TestPeers;
+import io.partynet.testing.TestPeers;
 import io.partynet.spi.ControlPlaneListener;
 import java.nio.file.Path;
 import java.time.Clock;

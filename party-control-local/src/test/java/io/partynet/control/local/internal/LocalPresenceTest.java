@@ -1,13 +1,13 @@
 package io.partynet.control.local.internal;
 
-import static io.partynet.core.testing.TestPeers.peer;
+import static io.partynet.testing.TestPeers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.Key;
 import io.partynet.PartyConfig;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.core.testing.ManualClock;
+import io.partynet.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -66,8 +66,10 @@ public final class PartyRegistry {
   }
 
   /**
-   * Adds {@code peer} and assigns its IP. Joining again with the same id and key is idempotent:
-   * the member keeps its IP and join time.
+   * Adds {@code peer} and assigns its IP. Joining again with the same id and key keeps the
+   * member's IP and join time but takes the rest of its entry (endpoint, NAT type, ...) from
+   * {@code peer}, as {@link #updatePeer} does, and tells the others when it changed: a member that
+   * restarts on another network must be dialled at its new address. Counts as a heartbeat.
    */
   public synchronized PartyInfo joinParty(String partyId, Peer peer) {
     Objects.requireNonNull(peer, "peer");
@@ -80,6 +82,7 @@ public final class PartyRegistry {
             "Another member already uses this peer id in party " + entry.party.id());
       }
       entry.lastSeen.put(peer.id(), now);
+      replaceOwnEntry(entry, existing, peer);
       return info(entry);
     }
     if (entry.party.peers().size() >= settings.maxPartySize()) {
@@ -154,9 +157,17 @@ public final class PartyRegistry {
     if (existing == null) {
       throw peerNotFound(entry, self.id());
     }
+    entry.lastSeen.put(self.id(), clock.instant());
+    return replaceOwnEntry(entry, existing, self);
+  }
+
+  /**
+   * What a member may change about itself: everything but its id, key, virtual IP and join time.
+   * Tells the listeners only when something changed.
+   */
+  private Peer replaceOwnEntry(Entry entry, Peer existing, Peer self) {
     Peer updated = new Peer(existing.id(), self.name(), existing.publicKey(), existing.virtualIp(),
         self.endpoint(), self.latencyMs(), self.connectionType(), self.natType(), existing.joinedAt());
-    entry.lastSeen.put(self.id(), clock.instant());
     if (!updated.equals(existing)) {
       entry.party = entry.party.withPeer(updated);
       listeners.forEach(l -> l.onPeerUpdated(entry.party.id(), updated));

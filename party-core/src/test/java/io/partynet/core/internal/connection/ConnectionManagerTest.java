@@ -1,6 +1,6 @@
 package io.partynet.core.internal.connection;
 
-import static io.partynet.core.testing.TestPeers.peer;
+import static io.partynet.testing.TestPeers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +9,7 @@ import io.partynet.Endpoint;
 import io.partynet.Key;
 import io.partynet.NatType;
 import io.partynet.Peer;
-import io.partynet.core.testing.ManualClock;
+import io.partynet.testing.ManualClock;
 import io.partynet.spi.PeerStats;
 import java.io.IOException;
 import java.time.Duration;

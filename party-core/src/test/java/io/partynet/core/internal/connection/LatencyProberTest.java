@@ -3,7 +3,7 @@ package io.partynet.core.internal.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partynet.core.testing.Eventually;
+import io.partynet.testing.Eventually;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

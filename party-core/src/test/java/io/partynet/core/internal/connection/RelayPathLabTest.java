@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Endpoint;
 import io.partynet.NatType;
-import io.partynet.core.lab.LabProcess;
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatKind;
-import io.partynet.core.lab.NatLab;
+import io.partynet.testing.lab.LabProcess;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.NatKind;
+import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,15 +34,15 @@ import org.junit.jupiter.api.Test;
  *       and the relay is never touched (no allocation, no relay-candidate signal).</li>
  * </ul>
  */
+@LabTest(needs = {LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO})
 class RelayPathLabTest {
   private static final Duration STEP = Duration.ofSeconds(30);
   private static final int PORT = 51820;
-  private static NatLab lab;
+  private static Lab lab;
 
   @BeforeAll
   static void buildLab() {
-    NatLab.assumeWireGuardAvailable();
-    lab = NatLab.start();
+    lab = Lab.withInternet();
   }
 
   @AfterAll
@@ -64,7 +65,7 @@ class RelayPathLabTest {
       a.agent.awaitLine("CONNECTION b RELAY"::equals, STEP);
       b.agent.awaitLine("CONNECTION a RELAY"::equals, STEP);
       long connected = (System.nanoTime() - start) / 1_000_000;
-      NatLab.await("a ping from a to b over the relayed tunnel", STEP,
+      Lab.await("a ping from a to b over the relayed tunnel", STEP,
           () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
       System.out.println("symmetric <-> port-restricted: both report RELAY after " + connected + " ms");
 
@@ -93,7 +94,7 @@ class RelayPathLabTest {
       b.track(a);
       a.agent.awaitLine("CONNECTION b DIRECT"::equals, STEP);
       b.agent.awaitLine("CONNECTION a DIRECT"::equals, STEP);
-      NatLab.await("a ping from a to b over the punched tunnel", STEP,
+      Lab.await("a ping from a to b over the punched tunnel", STEP,
           () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
 
       assertTrue(control.count("a", "punch") >= 1 && control.count("b", "punch") >= 1, "both asked to punch");
@@ -129,8 +130,8 @@ class RelayPathLabTest {
       lab.run(site.hostNamespace(), "ip", "addr", "add", virtualIp + "/24", "dev", ifName).orThrow();
       lab.run(site.hostNamespace(), "ip", "link", "set", ifName, "up").orThrow();
       this.agent = lab.startJava(site.hostNamespace(), ConnectionAgentMain.class, ifName, key.toString(),
-          Integer.toString(PORT), lab.stunServer().toString(), lab.turnServer().toString(), NatLab.TURN_USER,
-          NatLab.TURN_PASSWORD);
+          Integer.toString(PORT), lab.stunServer().toString(), lab.turnServer().toString(), Lab.TURN_USER,
+          Lab.TURN_PASSWORD);
       String[] local = agent.awaitValue("LOCAL ", STEP).split(" ");
       this.natType = NatType.valueOf(local[0]);
       this.mapped = local[1];

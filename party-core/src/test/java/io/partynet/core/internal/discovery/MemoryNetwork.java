@@ -2,7 +2,7 @@ package io.partynet.core.internal.discovery;
 
 import io.partynet.PartyDatagramSocket;
 import io.partynet.PortForward;
-import io.partynet.core.testing.Eventually;
+import io.partynet.testing.Eventually;
 import io.partynet.spi.UserspaceNetwork;
 import java.time.Duration;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partynet.InviteCode;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
-import io.partynet.core.testing.TestPeers;
+import io.partynet.testing.TestPeers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -12,7 +12,7 @@ import io.partynet.NatType;
 import io.partynet.Party;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.core.testing.TestPeers;
+import io.partynet.testing.TestPeers;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;

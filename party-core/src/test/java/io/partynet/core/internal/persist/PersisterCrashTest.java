@@ -1,6 +1,6 @@
 package io.partynet.core.internal.persist;
 
-import io.partynet.core.testing.Eventually;
+import io.partynet.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;

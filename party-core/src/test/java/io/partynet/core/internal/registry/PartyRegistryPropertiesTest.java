@@ -1,6 +1,6 @@
 package io.partynet.core.internal.registry;
 
-import static io.partynet.core.testing.TestPeers.peer;
+import static io.partynet.testing.TestPeers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,7 @@ import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.core.internal.json.Json;
-import io.partynet.core.testing.ManualClock;
+import io.partynet.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

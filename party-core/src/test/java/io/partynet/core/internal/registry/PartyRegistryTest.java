@@ -1,6 +1,6 @@
 package io.partynet.core.internal.registry;
 
-import static io.partynet.core.testing.TestPeers.peer;
+import static io.partynet.testing.TestPeers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +14,7 @@ import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
 import io.partynet.Peer;
 import io.partynet.core.internal.json.Json;
-import io.partynet.core.testing.ManualClock;
+import io.partynet.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +62,29 @@ class PartyRegistryTest {
         peer("b").joinedAt());
     PartyException e = assertThrows(PartyException.class, () -> registry.joinParty(created.partyId(), impostor));
     assertEquals(PartyException.Reason.FORBIDDEN, e.reason());
+  }
+
+  @Test
+  void aMemberRejoiningFromANewNetworkIsDialledAtItsNewEndpoint() {
+    PartyInfo created = registry.createParty("lan", peer("host"));
+    Peer first = peer("b").withEndpoint(io.partynet.Endpoint.parse("198.51.100.7:51820"));
+    java.time.Instant joinedAt = registry.joinParty(created.partyId(), first).peer("b").joinedAt();
+    clock.advance(Duration.ofSeconds(30));
+    Peer moved = first.withEndpoint(io.partynet.Endpoint.parse("203.0.113.9:40000"))
+        .withNatType(io.partynet.NatType.SYMMETRIC);
+
+    PartyInfo again = registry.joinParty(created.partyId(), moved);
+
+    Peer b = again.peer("b");
+    assertEquals(moved.endpoint(), b.endpoint(), "the registry hands out the endpoint of the new network");
+    assertEquals(io.partynet.NatType.SYMMETRIC, b.natType());
+    assertEquals("10.77.0.2", b.virtualIp(), "the member keeps its address");
+    assertEquals(joinedAt, b.joinedAt(), "and its join time");
+    assertEquals(List.of("joined host", "joined b", "updated b"), events, "the others are told");
+    assertEquals(clock.instant(), registry.lastSeen(created.partyId(), "b").orElseThrow(), "a rejoin is a heartbeat");
+
+    registry.joinParty(created.partyId(), moved);
+    assertEquals(List.of("joined host", "joined b", "updated b"), events, "an unchanged rejoin tells nobody");
   }
 
   @Test

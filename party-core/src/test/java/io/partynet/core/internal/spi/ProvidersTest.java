@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.BackendUnavailableException;
 import io.partynet.PartyConfig;
-import io.partynet.core.testing.FakeNetworkBackend;
+import io.partynet.testing.FakeNetworkBackend;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneProvider;
 import io.partynet.spi.NetworkBackend;

@@ -1,5 +1,6 @@
 package io.partynet.wireguard.embedded.internal;
 
+import io.partynet.testing.Eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -104,7 +105,7 @@ class EmbeddedPairTest {
     assertTrue(a.counters().handshakesCompleted() + b.counters().handshakesCompleted() >= 2);
     try (PartyDatagramSocket sa = net(a).openDatagramSocket(5001)) {
       sa.send("10.66.0.2", 6001, text("nobody listens"));
-      Await.until(WAIT, "B to count the datagram for a closed port", () -> undeliverable(b) >= 1);
+      Eventually.until(WAIT, () -> undeliverable(b) >= 1, "B to count the datagram for a closed port");
     }
   }
 
@@ -127,7 +128,7 @@ class EmbeddedPairTest {
     try (PartyDatagramSocket sa = net(a).openDatagramSocket(5000);
         PartyDatagramSocket sb = net(b).openDatagramSocket(6000)) {
       sa.send("10.66.0.2", 6000, text("secret"));
-      Await.until(WAIT, "A rejects B's response", () -> count(a, c -> c.invalidHandshakes()) >= 1);
+      Eventually.until(WAIT, () -> count(a, c -> c.invalidHandshakes()) >= 1, "A rejects B's response");
       assertNull(sb.receive(Duration.ofMillis(200)));
     }
   }
@@ -181,7 +182,7 @@ class EmbeddedPairTest {
       clockB.advance(rekey);
       sa.send("10.66.0.2", 6000, text("two"));
       assertEquals("two", text(sb.receive(WAIT)));
-      Await.until(WAIT, "a second handshake after REKEY_AFTER_TIME", () -> count(a, c -> c.handshakesCompleted()) > before);
+      Eventually.until(WAIT, () -> count(a, c -> c.handshakesCompleted()) > before, "a second handshake after REKEY_AFTER_TIME");
       sa.send("10.66.0.2", 6000, text("three"));
       assertEquals("three", text(sb.receive(WAIT)));
       sb.send("10.66.0.1", 5000, text("four"));
@@ -211,11 +212,11 @@ class EmbeddedPairTest {
     connect(null);
     a.updatePeer(new PeerConfig(pubB, null, new Endpoint("127.0.0.1", portB), List.of(IpPrefix.parse("10.66.0.2/32")),
         25));
-    Await.until(WAIT, "the keepalive's handshake", () -> stat(b).lastHandshake() != null);
+    Eventually.until(WAIT, () -> stat(b).lastHandshake() != null, "the keepalive's handshake");
     long rx = stat(b).rxBytes();
     clockA.advance(Duration.ofSeconds(26));
     a.runTimers();
-    Await.until(WAIT, "a persistent keepalive arriving at B", () -> stat(b).rxBytes() > rx);
+    Eventually.until(WAIT, () -> stat(b).rxBytes() > rx, "a persistent keepalive arriving at B");
   }
 
   @Test
@@ -243,7 +244,7 @@ class EmbeddedPairTest {
     try (PartyDatagramSocket sa = net(a).openDatagramSocket(5000);
         PartyDatagramSocket sb = net(b).openDatagramSocket(6000)) {
       sa.send("10.66.0.2", 6000, text("knock"));
-      Await.until(WAIT, "a cookie reply", () -> count(b, c -> c.cookieRepliesSent()) >= 1);
+      Eventually.until(WAIT, () -> count(b, c -> c.cookieRepliesSent()) >= 1, "a cookie reply");
       Duration retry = Duration.ofSeconds(6);
       clockA.advance(retry);
       clockB.advance(retry);
@@ -285,7 +286,7 @@ class EmbeddedPairTest {
     try (PartyDatagramSocket sa = net(a).openDatagramSocket(5000);
         PartyDatagramSocket sb = net(b).openDatagramSocket(6000)) {
       sb.send("10.66.0.1", 5000, text("spoofed?"));
-      Await.until(WAIT, "source filtering to drop B's packet", () -> count(a, c -> c.sourceFilteredPackets()) >= 1);
+      Eventually.until(WAIT, () -> count(a, c -> c.sourceFilteredPackets()) >= 1, "source filtering to drop B's packet");
       assertNull(sa.receive(Duration.ofMillis(100)));
     }
   }
@@ -297,11 +298,11 @@ class EmbeddedPairTest {
         PartyDatagramSocket sb = net(b).openDatagramSocket(6000)) {
       sa.send("10.66.0.2", 6000, text("data"));
       assertNotNull(sb.receive(WAIT));
-      Await.until(WAIT, "B's first keypair confirmation", () -> stat(a).rxBytes() > 0);
+      Eventually.until(WAIT, () -> stat(a).rxBytes() > 0, "B's first keypair confirmation");
       long rx = stat(a).rxBytes();
       clockB.advance(Duration.ofSeconds(11));
       b.runTimers();
-      Await.until(WAIT, "B's keepalive after KEEPALIVE_TIMEOUT", () -> stat(a).rxBytes() > rx);
+      Eventually.until(WAIT, () -> stat(a).rxBytes() > rx, "B's keepalive after KEEPALIVE_TIMEOUT");
     }
   }
 

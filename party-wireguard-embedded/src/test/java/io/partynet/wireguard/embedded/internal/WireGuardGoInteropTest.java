@@ -1,5 +1,8 @@
 package io.partynet.wireguard.embedded.internal;
 
+import io.partynet.testing.Eventually;
+import io.partynet.testing.lab.LabProcess;
+import io.partynet.testing.lab.LabTest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,7 +30,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * bound on its tunnel address. Needs root, wireguard-go, wireguard-tools and /dev/net/tun (CI has
  * them); skipped otherwise.
  */
+@LabTest(needs = LabTest.Need.WIREGUARD_GO)
 class WireGuardGoInteropTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final int ECHO_PORT = 9000;
@@ -54,17 +57,12 @@ class WireGuardGoInteropTest {
   private int embeddedPort;
   private PartyDatagramSocket socket;
 
-  @BeforeAll
-  static void requireLab() {
-    WireGuardGoLab.assumeCapable();
-  }
-
   @BeforeEach
   void setUp() throws IOException {
     lab = new WireGuardGoLab();
     lab.createNamespace();
     backend = EmbeddedBackend.builder().clock(clock).bindAddress(InetAddress.getByName(lab.rootAddress())).build();
-    embeddedPort = backend.up(new InterfaceConfig("pne" + lab.suffix + "e", embeddedPrivate, 0,
+    embeddedPort = backend.up(new InterfaceConfig(lab.interfaceName("e"), embeddedPrivate, 0,
         IpPrefix.parse(lab.embeddedTunnelAddress() + "/24"), 1420));
     socket = backend.userspaceNetwork().orElseThrow().openDatagramSocket(LOCAL_PORT);
   }
@@ -154,7 +152,7 @@ class WireGuardGoInteropTest {
     backend.close();
     backend = EmbeddedBackend.builder().clock(clock).bindAddress(InetAddress.getByName(lab.rootAddress()))
         .underLoadThreshold(0).build();
-    embeddedPort = backend.up(new InterfaceConfig("pne" + lab.suffix + "e", embeddedPrivate, 0,
+    embeddedPort = backend.up(new InterfaceConfig(lab.interfaceName("e"), embeddedPrivate, 0,
         IpPrefix.parse(lab.embeddedTunnelAddress() + "/24"), 1420));
     socket = backend.userspaceNetwork().orElseThrow().openDatagramSocket(LOCAL_PORT);
     addWireGuardGoPeer(wgPort);
@@ -175,8 +173,8 @@ class WireGuardGoInteropTest {
     long handshakes = counter(EmbeddedCounters::handshakesCompleted);
     clock.advance(Duration.ofSeconds(121));
     roundTrip("during");
-    Await.until(WAIT, "a new handshake after REKEY_AFTER_TIME",
-        () -> counter(EmbeddedCounters::handshakesCompleted) > handshakes);
+    Eventually.until(WAIT,
+        () -> counter(EmbeddedCounters::handshakesCompleted) > handshakes, "a new handshake after REKEY_AFTER_TIME");
     roundTrip("after");
   }
 
@@ -184,7 +182,7 @@ class WireGuardGoInteropTest {
   void recoverAfterWireGuardGoRestarts() throws Exception {
     addWireGuardGoPeer(wgPort);
     startWireGuardGo(embeddedPort);
-    Process echo = lab.startEcho(ECHO_PORT, null);
+    LabProcess echo = lab.startEcho(ECHO_PORT, null);
     roundTrip("first life");
     lab.stop(echo);
     lab.stopWireGuardGo();
@@ -196,8 +194,8 @@ class WireGuardGoInteropTest {
     long handshakes = counter(EmbeddedCounters::handshakesCompleted);
     clock.advance(Duration.ofSeconds(16));
     backend.runTimers();
-    Await.until(WAIT, "a handshake with the restarted wireguard-go",
-        () -> counter(EmbeddedCounters::handshakesCompleted) > handshakes);
+    Eventually.until(WAIT,
+        () -> counter(EmbeddedCounters::handshakesCompleted) > handshakes, "a handshake with the restarted wireguard-go");
     roundTrip("second life");
   }
 
@@ -210,14 +208,14 @@ class WireGuardGoInteropTest {
     int newPort = wgPort + 2500;
     lab.wg("set", lab.wgInterface, "listen-port", Integer.toString(newPort), "peer", embeddedPublic.toBase64(),
         "persistent-keepalive", "1");
-    Await.until(WAIT, "our endpoint to follow wireguard-go to port " + newPort,
+    Eventually.until(WAIT,
         () -> {
           try {
             return stats().endpoint().port() == newPort;
           } catch (IOException e) {
             throw new IllegalStateException(e);
           }
-        });
+        }, "our endpoint to follow wireguard-go to port " + newPort);
     roundTrip("after roaming");
   }
 
@@ -234,25 +232,22 @@ class WireGuardGoInteropTest {
       assertNotNull(recorded, "the proxy saw no transport packet from wireguard-go");
 
       proxy.injectToEmbedded(recorded);
-      Await.until(WAIT, "the replay to be counted", () -> counter(EmbeddedCounters::replayedPackets) >= 1);
+      Eventually.until(WAIT, () -> counter(EmbeddedCounters::replayedPackets) >= 1, "the replay to be counted");
 
       byte[] forged = recorded.clone();
       long counter = ByteBuffer.wrap(forged, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
       ByteBuffer.wrap(forged, 8, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(counter + 100);
       forged[forged.length - 1] ^= 0x55;
       proxy.injectToEmbedded(forged);
-      Await.until(WAIT, "the forged packet to be counted", () -> counter(EmbeddedCounters::unauthenticatedPackets) >= 1);
+      Eventually.until(WAIT, () -> counter(EmbeddedCounters::unauthenticatedPackets) >= 1, "the forged packet to be counted");
 
       // wireguard-go switches to a key our side does not know: its handshakes are refused and counted.
       Key stranger = Key.fromBytes(X25519.generatePrivateKey(random));
-      java.nio.file.Path keyFile = lab.dir.resolve("stranger.key");
-      java.nio.file.Files.createFile(keyFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-      java.nio.file.Files.writeString(keyFile, stranger.toBase64() + "\n");
+      java.nio.file.Path keyFile = lab.lab.wireGuardKey("stranger", stranger.toBase64());
       lab.wg("set", lab.wgInterface, "private-key", keyFile.toString());
       long invalid = counter(EmbeddedCounters::invalidHandshakes);
       lab.startEcho(ECHO_PORT + 1, lab.embeddedTunnelAddress() + ":" + LOCAL_PORT);
-      Await.until(WAIT, "the stranger's handshake to be refused", () -> counter(EmbeddedCounters::invalidHandshakes) > invalid);
+      Eventually.until(WAIT, () -> counter(EmbeddedCounters::invalidHandshakes) > invalid, "the stranger's handshake to be refused");
       assertNull(socket.receive(Duration.ofMillis(300)), "a datagram got through from an unknown key");
     }
   }

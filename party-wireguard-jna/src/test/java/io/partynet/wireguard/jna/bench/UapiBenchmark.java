@@ -6,7 +6,7 @@ import io.partynet.Key;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.wireguard.jna.internal.device.DeviceConfig;
 import io.partynet.wireguard.jna.internal.device.PeerSettings;
-import io.partynet.wireguard.jna.internal.lab.Lab;
+import io.partynet.testing.lab.Lab;
 import io.partynet.wireguard.jna.internal.lab.X25519Keys;
 import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
 import io.partynet.wireguard.jna.internal.uapi.UapiBackend;
@@ -41,11 +41,12 @@ public final class UapiBenchmark {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-    Lab.Namespace ns = Lab.Namespace.create("pnwk");
-    String ifname = "pnwk" + Lab.suffix();
+    Lab lab = Lab.open();
+    String ns = lab.addNamespace("k");
+    String ifname = lab.interfaceName("k");
     Path conf = Files.createTempFile("pnw-bench", ".conf", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     X25519Keys keys = X25519Keys.generate();
-    try (UapiBackend backend = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(ns.name())))) {
+    try (UapiBackend backend = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(ns)))) {
       backend.up(new InterfaceConfig(ifname, keys.privateKey(), 51820, IpPrefix.parse("10.200.0.1/16"), 1420));
       System.out.printf("%-7s %14s %14s %8s%n", "peers", "backend (ms)", "wg setconf (ms)", "wg/backend");
       for (int size : SIZES) {
@@ -61,7 +62,7 @@ public final class UapiBenchmark {
           long t1 = System.nanoTime();
           check(backend.state().peers().size(), size, "backend");
           long t2 = System.nanoTime();
-          Lab.run(Duration.ofSeconds(60), "wg", "setconf", ifname, conf.toString());
+          lab.run(null, Duration.ofSeconds(60), "wg", "setconf", ifname, conf.toString()).orThrow();
           long t3 = System.nanoTime();
           check(backend.state().peers().size(), size, "wg setconf");
           if (r >= 0) {
@@ -75,7 +76,7 @@ public final class UapiBenchmark {
       }
     } finally {
       Files.deleteIfExists(conf);
-      ns.close();
+      lab.close();
     }
   }
 

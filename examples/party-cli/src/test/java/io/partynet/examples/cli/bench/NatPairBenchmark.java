@@ -1,7 +1,9 @@
 package io.partynet.examples.cli.bench;
 
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatLab;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabCondition;
+import io.partynet.testing.lab.LabTest;
 import io.partynet.examples.cli.lab.LabMember;
 import io.partynet.examples.cli.lab.NatPair;
 import io.partynet.examples.cli.lab.PartyLab;
@@ -35,7 +37,9 @@ public final class NatPairBenchmark {
 
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    NatLab.assumeWireGuardAvailable();
+    LabCondition.missing(LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO).ifPresent(missing -> {
+      throw new IllegalStateException("the benchmark cannot run here: " + missing);
+    });
     StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-36s %8s %8s %8s %10s %10s %8s%n",
         "pair (creator / joiner)", "median", "min", "max", "signal RTT", "TCP conn", "floor"));
     try (PartyLab party = PartyLab.start(30)) {

@@ -2,9 +2,9 @@ package io.partynet.examples.cli.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.partynet.core.lab.LabException;
-import io.partynet.core.lab.LabProcess;
-import io.partynet.core.lab.LabSite;
+import io.partynet.testing.lab.LabException;
+import io.partynet.testing.lab.LabProcess;
+import io.partynet.testing.lab.LabSite;
 import io.partynet.examples.cli.PartyCommand;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.partynet.core.lab.LabProcess;
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatKind;
-import io.partynet.core.lab.NatLab;
-import io.partynet.core.testing.Eventually;
+import io.partynet.testing.Eventually;
+import io.partynet.testing.lab.LabProcess;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.LabTest;
+import io.partynet.testing.lab.NatKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@LabTest(needs = {LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO}, tools = {"socat", "ping"})
 class LanDiscoveryLabTest {
   /** Added to the built-in table by setting, as a launcher would for its own game. */
   private static final int BROADCAST_PORT = 47777;
@@ -53,9 +54,6 @@ class LanDiscoveryLabTest {
 
   @BeforeAll
   static void startParty() {
-    NatLab.assumeWireGuardAvailable();
-    NatLab.assumeAvailable();
-    Assumptions.requireSocat();
     party = PartyLab.start(30);
     List<String> settings = List.of("discovery.ports=+" + BROADCAST_PORT + "-" + COUNT_PORT,
         "discovery.rate=" + RATE, "discovery.burst=" + BURST);
@@ -316,14 +314,5 @@ class LanDiscoveryLabTest {
     Matcher m = pattern.matcher(line);
     assertTrue(m.find(), line);
     return m.group(1);
-  }
-
-  /** socat is not in NatLab's tool list. */
-  private static final class Assumptions {
-    static void requireSocat() {
-      org.junit.jupiter.api.Assumptions.assumeTrue(
-          java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/socat")),
-          "socat is missing: apt install socat (.ci/run installs it)");
-    }
   }
 }

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partynet.ConnectionType;
 import io.partynet.NatType;
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatKind;
-import io.partynet.core.lab.NatLab;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.NatKind;
+import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.function.Executable;
  * Each pair has its own two home networks; three pairs run at a time.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@LabTest(needs = {LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO}, tools = {"turnutils_natdiscovery", "ping"})
 class NatMatrixLabTest {
   private static final int STALE_SECONDS = 4;
   private static final int PARALLEL_PAIRS = 3;
@@ -54,7 +56,6 @@ class NatMatrixLabTest {
 
   @BeforeAll
   static void buildLab() {
-    NatLab.assumeWireGuardAvailable();
     party = PartyLab.start(STALE_SECONDS);
   }
 
@@ -158,7 +159,7 @@ class NatMatrixLabTest {
       long killed = System.nanoTime();
       Duration gone = Duration.ofSeconds(STALE_SECONDS + 20);
       for (LabMember survivor : List.of(host, cone)) {
-        NatLab.await(survivor + " to drop the killed member", gone,
+        Lab.await(survivor + " to drop the killed member", gone,
             () -> survivor.peer(survivor.status(), symmetric.name()).isEmpty());
       }
       for (LabMember survivor : List.of(host, cone)) {

@@ -1,7 +1,7 @@
 package io.partynet.examples.cli.lab;
 
 import io.partynet.ConnectionType;
-import io.partynet.core.lab.NatKind;
+import io.partynet.testing.lab.NatKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

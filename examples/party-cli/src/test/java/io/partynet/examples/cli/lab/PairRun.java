@@ -3,8 +3,8 @@ package io.partynet.examples.cli.lab;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.partynet.ConnectionType;
 import io.partynet.NatType;
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatLab;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.Lab;
 import java.time.Duration;
 
 /**
@@ -58,7 +58,7 @@ final class PairRun {
       boolean back = party.ping(host, guest.virtualIp(), FIRST_PING);
       ConnectionType[] paths = {ConnectionType.NONE, ConnectionType.NONE};
       try {
-        NatLab.await("both members to report a path to each other", PATH_SETTLED, () -> {
+        Lab.await("both members to report a path to each other", PATH_SETTLED, () -> {
           paths[0] = pathTo(host, guest);
           paths[1] = pathTo(guest, host);
           return paths[0] != ConnectionType.NONE && paths[1] != ConnectionType.NONE;

@@ -4,11 +4,11 @@ import io.partynet.NatType;
 import io.partynet.core.internal.nat.discovery.FilteringBehavior;
 import io.partynet.core.internal.nat.discovery.MappingBehavior;
 import io.partynet.core.internal.nat.discovery.NatClassifier;
-import io.partynet.core.lab.LabException;
-import io.partynet.core.lab.LabProcess;
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatKind;
-import io.partynet.core.lab.NatLab;
+import io.partynet.testing.lab.LabException;
+import io.partynet.testing.lab.LabProcess;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.NatKind;
+import io.partynet.testing.lab.Lab;
 import io.partynet.examples.cli.PartyCli;
 import io.partynet.server.internal.ServerMain;
 import java.io.IOException;
@@ -41,7 +41,7 @@ public final class PartyLab implements AutoCloseable {
   private static final Pattern FILTERING = Pattern.compile("NAT with (.+) Filtering!");
   private static final Pattern REFLEXIVE = Pattern.compile("UDP reflexive addr: ([0-9.]+):[0-9]+");
 
-  private final NatLab lab;
+  private final Lab lab;
   private final int staleSeconds;
   private final String names = "pnx" + HexFormat.of().formatHex(randomBytes(2));
   private final AtomicInteger counter = new AtomicInteger();
@@ -49,7 +49,7 @@ public final class PartyLab implements AutoCloseable {
   private LabSite serverSite;
   private LabProcess server;
 
-  private PartyLab(NatLab lab, int staleSeconds) {
+  private PartyLab(Lab lab, int staleSeconds) {
     this.lab = lab;
     this.staleSeconds = staleSeconds;
   }
@@ -59,7 +59,7 @@ public final class PartyLab implements AutoCloseable {
    * {@code staleSeconds} without a heartbeat (they heartbeat every second).
    */
   public static PartyLab start(int staleSeconds) {
-    NatLab lab = NatLab.start();
+    Lab lab = Lab.withInternet();
     PartyLab party = new PartyLab(lab, staleSeconds);
     try {
       party.startServer();
@@ -78,7 +78,7 @@ public final class PartyLab implements AutoCloseable {
     server.awaitLine(l -> l.contains("control plane server started"), MEMBER_START);
   }
 
-  public NatLab lab() {
+  public Lab lab() {
     return lab;
   }
 
@@ -132,14 +132,14 @@ public final class PartyLab implements AutoCloseable {
     } catch (IOException e) {
       throw new LabException("cannot create a member home: " + e.getMessage(), e);
     }
-    String stun = NatLab.STUN_PRIMARY + ":" + NatLab.STUN_PORT;
+    String stun = Lab.STUN_PRIMARY + ":" + Lab.STUN_PORT;
     List<String> args = new ArrayList<>(List.of(
         command, argument, "--name", name, "--home", home.toString(), "--network", network, "--server", serverUrl(),
         "--set", "control.fallback-to-local=false",
         "--set", "nat.stun-servers=" + stun,
         "--set", "nat.turn-server=" + stun,
-        "--set", "nat.turn-username=" + NatLab.TURN_USER,
-        "--set", "nat.turn-password=" + NatLab.TURN_PASSWORD,
+        "--set", "nat.turn-username=" + Lab.TURN_USER,
+        "--set", "nat.turn-password=" + Lab.TURN_PASSWORD,
         "--set", "network.interface=" + interfaceName,
         "--set", "party.heartbeat-interval=1s",
         "--set", "party.stale-timeout=" + staleSeconds + "s",
@@ -182,7 +182,7 @@ public final class PartyLab implements AutoCloseable {
   /** The NatType that coturn's {@code turnutils_natdiscovery} measures for {@code site}'s host. */
   public NatType natdiscovery(LabSite site) {
     String output = lab.run(site.hostNamespace(), Duration.ofSeconds(60),
-        "turnutils_natdiscovery", "-m", "-f", NatLab.STUN_PRIMARY).orThrow().output();
+        "turnutils_natdiscovery", "-m", "-f", Lab.STUN_PRIMARY).orThrow().output();
     return classifyNatdiscovery(output, site.hostAddress());
   }
 

@@ -3,10 +3,11 @@ package io.partynet.core.internal.nat.discovery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.Endpoint;
-import io.partynet.core.lab.LabProcess;
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatKind;
-import io.partynet.core.lab.NatLab;
+import io.partynet.testing.lab.LabProcess;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.NatKind;
+import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * not (their symmetric side's port toward the peer differs from its STUN mapping): those need the
  * relay, which {@code TurnRelayLabTest} proves.
  */
+@LabTest(needs = {LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO})
 class DirectPathLabTest {
   private static final Duration CONNECT_WITHIN = Duration.ofSeconds(10);
   private static final List<NatKind> KINDS = List.of(NatKind.values());
@@ -41,12 +43,11 @@ class DirectPathLabTest {
       "FULL_CONE-FULL_CONE", "FULL_CONE-PORT_RESTRICTED_CONE", "FULL_CONE-SYMMETRIC",
       "PORT_RESTRICTED_CONE-PORT_RESTRICTED_CONE");
 
-  private static NatLab lab;
+  private static Lab lab;
 
   @BeforeAll
   static void buildLab() {
-    NatLab.assumeWireGuardAvailable();
-    lab = NatLab.start();
+    lab = Lab.withInternet();
   }
 
   @AfterAll

@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.partynet.NatType;
-import io.partynet.core.lab.LabProcess;
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatKind;
-import io.partynet.core.lab.NatLab;
+import io.partynet.testing.lab.LabProcess;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.NatKind;
+import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabTest;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * From a host behind each of the lab's NATs, the detector's NatType must equal what coturn's own
  * {@code turnutils_natdiscovery} measures for that host, and both must match the router's recipe.
  */
+@LabTest(needs = {LabTest.Need.NAT}, tools = {"turnutils_natdiscovery"})
 class NatDetectionLabTest {
   private static final Pattern MAPPING = Pattern.compile("NAT with (.+) Mapping!");
   private static final Pattern FILTERING = Pattern.compile("NAT with (.+) Filtering!");
@@ -31,12 +33,11 @@ class NatDetectionLabTest {
       NatKind.PORT_RESTRICTED_CONE, NatType.PORT_RESTRICTED_CONE,
       NatKind.SYMMETRIC, NatType.SYMMETRIC);
 
-  private static NatLab lab;
+  private static Lab lab;
 
   @BeforeAll
   static void buildLab() {
-    NatLab.assumeAvailable();
-    lab = NatLab.start();
+    lab = Lab.withInternet();
   }
 
   @AfterAll
@@ -56,7 +57,7 @@ class NatDetectionLabTest {
       sites.put(kind, site);
       detectors.put(kind, lab.startJava(site.hostNamespace(), DetectMain.class, lab.stunServer().toString(), "0"));
       references.put(kind, lab.start(site.hostNamespace(), "natdiscovery-" + kind,
-          "turnutils_natdiscovery", "-m", "-f", NatLab.STUN_PRIMARY));
+          "turnutils_natdiscovery", "-m", "-f", Lab.STUN_PRIMARY));
     }
     StringBuilder table = new StringBuilder("\nsite                  detector              turnutils_natdiscovery\n");
     for (NatKind kind : NatKind.values()) {

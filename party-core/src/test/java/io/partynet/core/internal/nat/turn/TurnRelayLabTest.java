@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Endpoint;
-import io.partynet.core.lab.CommandResult;
-import io.partynet.core.lab.LabProcess;
-import io.partynet.core.lab.LabSite;
-import io.partynet.core.lab.NatKind;
-import io.partynet.core.lab.NatLab;
+import io.partynet.testing.lab.CommandResult;
+import io.partynet.testing.lab.LabProcess;
+import io.partynet.testing.lab.LabSite;
+import io.partynet.testing.lab.NatKind;
+import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabTest;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -21,17 +22,17 @@ import org.junit.jupiter.api.Test;
  * each other directly (symmetric behind one router, port-restricted behind the other) handshake
  * and ping through their RelayForwarders.
  */
+@LabTest(needs = {LabTest.Need.NAT})
 class TurnRelayLabTest {
   private static final Duration STEP = Duration.ofSeconds(20);
-  private static NatLab lab;
+  private static Lab lab;
   private static LabSite open;
   private static LabSite symmetric;
   private static LabSite portRestricted;
 
   @BeforeAll
   static void buildLab() {
-    NatLab.assumeAvailable();
-    lab = NatLab.start();
+    lab = Lab.withInternet();
     open = lab.addSite(NatKind.OPEN);
     symmetric = lab.addSite(NatKind.SYMMETRIC);
     portRestricted = lab.addSite(NatKind.PORT_RESTRICTED_CONE);
@@ -46,7 +47,7 @@ class TurnRelayLabTest {
 
   private static LabProcess turnAgent(LabSite site) {
     return lab.startJava(site.hostNamespace(), TurnAgentMain.class,
-        lab.turnServer().toString(), NatLab.TURN_USER, NatLab.TURN_PASSWORD);
+        lab.turnServer().toString(), Lab.TURN_USER, Lab.TURN_PASSWORD);
   }
 
   @Test
@@ -56,7 +57,7 @@ class TurnRelayLabTest {
     echo.awaitValue("BOUND ", STEP);
     Endpoint relayed = Endpoint.parse(agent.awaitValue("RELAYED ", STEP));
     Endpoint mapped = Endpoint.parse(agent.awaitValue("MAPPED ", STEP));
-    assertEquals(NatLab.STUN_PRIMARY, relayed.host(), "coturn relays from its --relay-ip");
+    assertEquals(Lab.STUN_PRIMARY, relayed.host(), "coturn relays from its --relay-ip");
     assertEquals(symmetric.publicAddress(), mapped.host(), "the TURN server sees the symmetric router");
 
     agent.send("PERMIT " + open.hostAddress());
@@ -80,8 +81,8 @@ class TurnRelayLabTest {
   }
 
   @Test
+  @LabTest(needs = {LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO})
   void relayForwarderCarriesAWireGuardHandshakeAndPingBetweenSymmetricAndPortRestricted() {
-    NatLab.assumeWireGuardAvailable();
     Peer a = new Peer(symmetric, lab.interfaceName("wga"), "10.77.0.1");
     Peer b = new Peer(portRestricted, lab.interfaceName("wgb"), "10.77.0.2");
     LabProcess agentA = turnAgent(symmetric);
@@ -99,7 +100,7 @@ class TurnRelayLabTest {
     a.configure(b, forwarderA);
     b.configure(a, forwarderB);
     long start = System.nanoTime();
-    NatLab.await("a ping from 10.77.0.1 to 10.77.0.2 over the relayed tunnel", Duration.ofSeconds(30),
+    Lab.await("a ping from 10.77.0.1 to 10.77.0.2 over the relayed tunnel", Duration.ofSeconds(30),
         () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.address).ok());
     long millis = (System.nanoTime() - start) / 1_000_000;
     System.out.println("relayed WireGuard tunnel symmetric <-> port-restricted: first ping after " + millis + " ms");

@@ -1,6 +1,6 @@
 package io.partynet.core.internal.nat.turn;
 
-import static io.partynet.core.testing.TestPeers.peer;
+import static io.partynet.testing.TestPeers.peer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,7 +21,7 @@ import io.partynet.core.internal.nat.stun.StunEncoder;
 import io.partynet.core.internal.nat.stun.StunMessage;
 import io.partynet.core.internal.nat.stun.StunMethod;
 import io.partynet.core.internal.nat.stun.TransactionId;
-import io.partynet.core.testing.Eventually;
+import io.partynet.testing.Eventually;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.InetAddress;

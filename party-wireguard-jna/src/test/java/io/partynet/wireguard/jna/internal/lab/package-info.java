@@ -1,2 +1,2 @@
-/** Test-only helpers for namespace and process based integration tests. */
+/** Key generation and {@code wg show dump} parsing for the namespace tests (the lab itself is party-testing's). */
 package io.partynet.wireguard.jna.internal.lab;

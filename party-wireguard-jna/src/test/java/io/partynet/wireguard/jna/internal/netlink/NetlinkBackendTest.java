@@ -11,7 +11,6 @@ import io.partynet.Key;
 import io.partynet.PartyConfig;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.NetworkBackendProvider;
-import io.partynet.wireguard.jna.internal.lab.Lab;
 import io.partynet.wireguard.jna.internal.uapi.UapiBackendProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,7 @@ class NetlinkBackendTest {
     assertTrue(provider.unavailableReason(CONFIG).contains("network.backend=uapi"), provider.unavailableReason(CONFIG));
     try (NetlinkBackend backend = new NetlinkBackend()) {
       BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> backend.up(
-          new InterfaceConfig("pnwn" + Lab.suffix(), Key.fromBytes(new byte[32]), 0, IpPrefix.parse("10.77.0.1/24"), 1420)));
+          new InterfaceConfig("pnwn" + Long.toHexString(System.nanoTime() & 0xffffff), Key.fromBytes(new byte[32]), 0, IpPrefix.parse("10.77.0.1/24"), 1420)));
       assertTrue(e.getMessage().contains("uapi") && e.getMessage().contains("modprobe wireguard"), e.getMessage());
       assertFalse(backend.isUp());
     }

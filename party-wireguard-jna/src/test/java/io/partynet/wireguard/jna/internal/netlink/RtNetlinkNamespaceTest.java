@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partynet.IpPrefix;
 import io.partynet.wireguard.jna.internal.device.Errno;
 import io.partynet.wireguard.jna.internal.device.ErrnoException;
-import io.partynet.wireguard.jna.internal.lab.Lab;
+import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,28 +25,30 @@ import org.junit.jupiter.api.Test;
  * (this kernel has no dummy module), set its MTU, address and raise it, read it back both through
  * our RTM_GET parsing and through {@code ip -j}, delete it.
  */
+@LabTest
 class RtNetlinkNamespaceTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private Lab.Namespace ns;
+  private Lab lab;
+  private String ns;
 
   @BeforeEach
   void createNamespace() throws Exception {
-    Lab.assumeLab("ip");
-    ns = Lab.Namespace.create("pnwr");
+    lab = Lab.open();
+    ns = lab.addNamespace("r");
   }
 
   @AfterEach
   void deleteNamespace() throws Exception {
-    if (ns != null) {
-      ns.close();
+    if (lab != null) {
+      lab.close();
     }
   }
 
   @Test
   void createsAddressesRaisesAndDeletesALink() throws Exception {
-    String name = "pnwv" + Lab.suffix();
-    try (RtNetlink rtnl = RtNetlink.open(NetworkNamespace.named(ns.name()), TIMEOUT)) {
+    String name = lab.interfaceName("v");
+    try (RtNetlink rtnl = RtNetlink.open(NetworkNamespace.named(ns), TIMEOUT)) {
       int index = rtnl.createLink(name, "veth");
       rtnl.setMtu(index, 1380);
       rtnl.addAddress(index, IpPrefix.parse("10.77.3.4/24"));
@@ -61,7 +64,7 @@ class RtNetlinkNamespaceTest {
       List<IpPrefix> ours = rtnl.addresses(index).stream().map(AddressInfo::prefix).toList();
       assertTrue(ours.containsAll(List.of(IpPrefix.parse("10.77.3.4/24"), IpPrefix.parse("fd77::4/64"))), ours::toString);
 
-      JsonNode ip = JSON.readTree(ns.exec("ip", "-j", "addr", "show", "dev", name)).get(0);
+      JsonNode ip = JSON.readTree(lab.run(ns, "ip", "-j", "addr", "show", "dev", name).orThrow().output()).get(0);
       assertEquals(index, ip.get("ifindex").asInt());
       assertEquals(1380, ip.get("mtu").asInt());
       assertTrue(ip.get("flags").toString().contains("\"UP\""), ip.toString());
@@ -75,18 +78,18 @@ class RtNetlinkNamespaceTest {
       assertFalse(rtnl.link(name).orElseThrow().isUp());
       rtnl.deleteLink(index);
       assertEquals(Optional.empty(), rtnl.link(name));
-      assertFalse(ns.exec("ip", "-o", "link").contains(name));
+      assertFalse(lab.run(ns, "ip", "-o", "link").orThrow().output().contains(name));
     }
   }
 
   @Test
   void kernelErrorsBecomeTypedErrnoExceptions() throws Exception {
-    try (RtNetlink rtnl = RtNetlink.open(NetworkNamespace.named(ns.name()), TIMEOUT)) {
-      String name = "pnwv" + Lab.suffix();
+    try (RtNetlink rtnl = RtNetlink.open(NetworkNamespace.named(ns), TIMEOUT)) {
+      String name = lab.interfaceName("v");
       rtnl.createLink(name, "veth");
       ErrnoException exists = assertThrows(ErrnoException.class, () -> rtnl.createLink(name, "veth"));
       assertEquals(Errno.EEXIST, exists.errno());
-      ErrnoException unknownKind = assertThrows(ErrnoException.class, () -> rtnl.createLink("pnwx" + Lab.suffix(), "pnwnosuchkind"));
+      ErrnoException unknownKind = assertThrows(ErrnoException.class, () -> rtnl.createLink(lab.interfaceName("x"), "pnwnosuchkind"));
       assertEquals(Errno.EOPNOTSUPP, unknownKind.errno());
       ErrnoException noDevice = assertThrows(ErrnoException.class, () -> rtnl.deleteLink(999_999));
       assertEquals(Errno.ENODEV, noDevice.errno());
@@ -95,7 +98,7 @@ class RtNetlinkNamespaceTest {
 
   @Test
   void genericNetlinkResolvesTheControllerAndReportsMissingFamilies() throws Exception {
-    try (GenericNetlink genl = GenericNetlink.open(NetworkNamespace.named(ns.name()), TIMEOUT)) {
+    try (GenericNetlink genl = GenericNetlink.open(NetworkNamespace.named(ns), TIMEOUT)) {
       assertEquals(GenlMessages.GENL_ID_CTRL, genl.familyId("nlctrl").orElseThrow());
       assertTrue(genl.familyId("pnwnofamily").isEmpty());
     }

@@ -13,11 +13,11 @@ import io.partynet.wireguard.jna.internal.device.DeviceConfig;
 import io.partynet.wireguard.jna.internal.device.DeviceState;
 import io.partynet.wireguard.jna.internal.device.PeerSettings;
 import io.partynet.wireguard.jna.internal.device.PeerState;
-import io.partynet.wireguard.jna.internal.lab.Lab;
 import io.partynet.wireguard.jna.internal.lab.X25519Keys;
 import io.partynet.wireguard.jna.internal.lab.WgDump;
 import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
-import java.io.IOException;
+import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,31 +32,29 @@ import org.junit.jupiter.api.Test;
  * {@link UapiBackend}: a ping crosses the tunnel, and the backend's read-back equals what the
  * reference client {@code wg show IF dump} prints, preshared key and fwmark included.
  */
+@LabTest(needs = LabTest.Need.WIREGUARD_GO, tools = "ping")
 class UapiBackendNamespaceTest {
   private static final IpPrefix TUNNEL_A = IpPrefix.parse("10.77.9.1/24");
   private static final IpPrefix TUNNEL_B = IpPrefix.parse("10.77.9.2/24");
-  private Lab.Namespace a;
-  private Lab.Namespace b;
+  private Lab lab;
+  private String a;
+  private String b;
   private UapiBackend backendA;
   private UapiBackend backendB;
 
   @BeforeEach
   void lab() throws Exception {
-    Lab.assumeLab("ip", "wireguard-go", "wg", "ping");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(UapiBackendProvider.TUN), "needs /dev/net/tun");
-    a = Lab.Namespace.create("pnwa");
-    b = Lab.Namespace.create("pnwb");
-    String veth = "pnwe" + Lab.suffix();
-    Lab.run("ip", "-n", a.name(), "link", "add", veth + "a", "type", "veth", "peer", "name", veth + "b", "netns", b.name());
-    a.exec("ip", "addr", "add", "198.51.100.1/24", "dev", veth + "a");
-    b.exec("ip", "addr", "add", "198.51.100.2/24", "dev", veth + "b");
-    a.exec("ip", "link", "set", veth + "a", "up");
-    b.exec("ip", "link", "set", veth + "b", "up");
+    lab = Lab.open();
+    a = lab.addNamespace("a");
+    b = lab.addNamespace("b");
+    lab.veth(a, lab.interfaceName("ea"), b, lab.interfaceName("eb"));
+    lab.ip(a, "addr", "add", "198.51.100.1/24", "dev", lab.interfaceName("ea"));
+    lab.ip(b, "addr", "add", "198.51.100.2/24", "dev", lab.interfaceName("eb"));
   }
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (AutoCloseable c : new AutoCloseable[] {backendA, backendB, a, b}) {
+    for (AutoCloseable c : new AutoCloseable[] {backendA, backendB, lab}) {
       if (c != null) {
         c.close();
       }
@@ -67,10 +65,10 @@ class UapiBackendNamespaceTest {
   void twoWireGuardGoPeersPingAndReadBackMatchesWgShow() throws Exception {
     X25519Keys keysA = X25519Keys.generate();
     X25519Keys keysB = X25519Keys.generate();
-    String ifA = "pnwa" + Lab.suffix();
-    String ifB = "pnwb" + Lab.suffix();
-    backendA = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(a.name())));
-    backendB = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(b.name())));
+    String ifA = lab.interfaceName("wga");
+    String ifB = lab.interfaceName("wgb");
+    backendA = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(a)));
+    backendB = new UapiBackend(UapiBackend.Options.defaults().inNamespace(NetworkNamespace.named(b)));
 
     assertEquals(51820, backendA.up(new InterfaceConfig(ifA, keysA.privateKey(), 51820, TUNNEL_A, 1420)));
     int portB = backendB.up(new InterfaceConfig(ifB, keysB.privateKey(), 0, TUNNEL_B, 1380));
@@ -80,10 +78,10 @@ class UapiBackendNamespaceTest {
     backendB.addPeer(new PeerConfig(keysA.publicKey(), null, new Endpoint("198.51.100.1", 51820),
         List.of(IpPrefix.parse("10.77.9.1/32"), IpPrefix.parse("fd77::1/128")), 25));
 
-    assertTrue(a.exec("ip", "-j", "addr", "show", "dev", ifA).contains("10.77.9.1"), "address set through rtnetlink");
-    assertTrue(b.exec("ip", "-o", "link", "show", "dev", ifB).contains("mtu 1380"), "MTU set through rtnetlink");
+    assertTrue(lab.run(a, "ip", "-j", "addr", "show", "dev", ifA).orThrow().output().contains("10.77.9.1"), "address set through rtnetlink");
+    assertTrue(lab.run(b, "ip", "-o", "link", "show", "dev", ifB).orThrow().output().contains("mtu 1380"), "MTU set through rtnetlink");
     Lab.await("a ping over the tunnel from A to B", Duration.ofSeconds(20),
-        () -> ping(a, "10.77.9.2"));
+        () -> lab.run(a, Duration.ofSeconds(5), "ping", "-c", "1", "-W", "1", "10.77.9.2").ok());
 
     Key psk = X25519Keys.generate().privateKey();
     backendA.configure(DeviceConfig.builder().fwmark(0x1234)
@@ -105,31 +103,22 @@ class UapiBackendNamespaceTest {
     assertEquals(1, backendA.peerStats().size());
     backendA.removePeer(keysB.publicKey());
     assertEquals(List.of(), backendA.state().peers());
-    assertEquals(1, Lab.run("wg", "show", ifA, "dump").strip().split("\n").length, "wg sees no peer either");
+    assertEquals(1, lab.run(null, "wg", "show", ifA, "dump").orThrow().output().strip().split("\n").length, "wg sees no peer either");
 
     long pid = backendA.daemonPid().orElseThrow();
     Path socket = UapiClient.socketPath(UapiClient.DEFAULT_SOCKET_DIRECTORY, ifA);
     backendA.close();
     assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "daemon stopped");
     assertFalse(backendA.isUp());
-    assertFalse(a.exec("ip", "-o", "link").contains(ifA), "interface removed with its daemon");
+    assertFalse(lab.run(a, "ip", "-o", "link").orThrow().output().contains(ifA), "interface removed with its daemon");
     Lab.await("socket removal", Duration.ofSeconds(5), () -> !Files.exists(socket));
   }
 
-  private static boolean ping(Lab.Namespace ns, String address) {
-    try {
-      return Lab.runAllowingFailure(Duration.ofSeconds(5), "ip", "netns", "exec", ns.name(), "ping", "-c", "1", "-W", "1",
-          address).exitCode() == 0;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** Counters move while traffic flows: compare when two reads of our own bracket wg's read unchanged. */
-  private static void assertReadBackEqualsWgShow(UapiBackend backend, String ifname, X25519Keys keys) throws Exception {
+  private void assertReadBackEqualsWgShow(UapiBackend backend, String ifname, X25519Keys keys) throws Exception {
     for (int attempt = 0; ; attempt++) {
       DeviceState before = backend.state();
-      WgDump dump = WgDump.parse(Lab.run("wg", "show", ifname, "dump"));
+      WgDump dump = WgDump.parse(lab.run(null, "wg", "show", ifname, "dump").orThrow().output());
       DeviceState after = backend.state();
       if (!before.equals(after) && attempt < 5) {
         continue;

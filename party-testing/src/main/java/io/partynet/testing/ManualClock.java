@@ -1,0 +1,39 @@
+package io.partynet.testing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
+/** A clock that moves only when a test advances it. Thread-safe. */
+public final class ManualClock extends Clock {
+  private volatile Instant now;
+
+  public ManualClock(Instant start) {
+    this.now = start;
+  }
+
+  public static ManualClock startingAt(String isoInstant) {
+    return new ManualClock(Instant.parse(isoInstant));
+  }
+
+  public synchronized void advance(Duration d) {
+    now = now.plus(d);
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
+  }
+
+  @Override
+  public ZoneId getZone() {
+    return ZoneOffset.UTC;
+  }
+
+  @Override
+  public Clock withZone(ZoneId zone) {
+    return this;
+  }
+}
