@@ -116,7 +116,7 @@ class IdentityAbuseTest {
       legacy.insertAccount(new SqliteStore.AccountRow("clone", victim.toBase64(), sha256Hex(cloneToken),
           java.time.Instant.now(), java.time.Instant.now()));
     }
-    fx.start(fx.port);
+    fx.restart(); // the server closed above starts again on its port and database
     api = new RawApi(fx.port);
     RawApi.Answer joined = api.send("POST", Protocol.members(party), cloneToken, ProtocolJson.write(peer("clone", victim)));
     assertEquals(403, joined.status(), joined.body());
