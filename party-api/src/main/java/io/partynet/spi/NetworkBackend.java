@@ -46,6 +46,14 @@ public interface NetworkBackend extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The backend-neutral application network (expose, forward, TCP and UDP sockets on the virtual
+   * IP), when this backend offers it. Empty by default.
+   */
+  default Optional<PartyNetwork> partyNetwork() {
+    return Optional.empty();
+  }
+
   /** Removes the interface and stops anything the backend started. Idempotent. */
   @Override
   void close() throws IOException;

@@ -296,6 +296,13 @@ public final class TcpConnection {
     sender.buffer.release();
   }
 
+  synchronized void onHardUnreachable() {
+    if (state == State.SYN_SENT) {
+      terminate(new ConnectException(TcpStack.format(remoteIp) + " answered that port " + remotePort
+          + " is unreachable"));
+    }
+  }
+
   // ---- timers (timer thread) ----
 
   synchronized void onTimer(long now) {
@@ -476,10 +483,13 @@ public final class TcpConnection {
   /** Blocking read: waits up to {@code timeoutNanos} for data; -1 at the end of the stream. */
   public synchronized int read(byte[] b, int offset, int length, long timeoutNanos)
       throws IOException, InterruptedException {
+    if (length == 0) {
+      return 0;
+    }
     long deadline = System.nanoTime() + timeoutNanos;
     while (true) {
       int n = tryRead(b, offset, length);
-      if (n != 0 || length == 0) {
+      if (n != 0) {
         return n;
       }
       long left = deadline - System.nanoTime();

@@ -113,6 +113,21 @@ public final class TcpStack {
     }
   }
 
+  /**
+   * An ICMP destination unreachable quoted one of our segments (RFC 1122 section 4.2.3.9): a
+   * protocol or port unreachable refuses a connection still in SYN_SENT; the soft errors (net,
+   * host) leave it to the retransmission timer.
+   */
+  public void onUnreachable(int remoteIp, int remotePort, int localPort, int code) {
+    TcpConnection connection;
+    synchronized (table) {
+      connection = table.get(key(remoteIp, remotePort, localPort));
+    }
+    if (connection != null && (code == 2 || code == 3)) {
+      connection.onHardUnreachable();
+    }
+  }
+
   private void passiveOpen(TcpListener listener, TcpSegment syn, long now) {
     if (!listener.tryReserveHalfOpen()) {
       counters.tcpSynQueueFull.incrementAndGet();

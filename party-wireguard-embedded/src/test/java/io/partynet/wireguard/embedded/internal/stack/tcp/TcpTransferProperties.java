@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -65,6 +66,12 @@ class TcpTransferProperties {
       assertTrue(loss > 0, "only a lossy link may make a connection fail: " + clientSide.error + " / "
           + serverSide.error);
     }
+  }
+
+  /** Megabytes through full-size (scaled) windows with 2 % loss and reordering. */
+  @Example
+  void aBulkTransferWithLossAndReorderingArrivesIntact() throws Exception {
+    everyByteArrivesOnceInOrderOrAnErrorIsReported(5, 0.02, 0.01, 3, 2_000_000, 50_000, 256);
   }
 
   private static boolean isPrefix(byte[] prefix, byte[] of) {
