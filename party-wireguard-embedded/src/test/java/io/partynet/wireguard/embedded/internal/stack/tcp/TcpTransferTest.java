@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.LongRange;
  * directions carry random data at once (with a half-close at the end of each), and every byte
  * arrives exactly once and in order, or a side reports an error. Deterministic per seed.
  */
-class TcpTransferProperties {
+class TcpTransferTest {
   private static final long MILLI = SimulatedNetwork.MILLI;
 
   @Property(tries = 60)
