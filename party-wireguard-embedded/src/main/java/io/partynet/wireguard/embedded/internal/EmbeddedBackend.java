@@ -205,6 +205,11 @@ public final class EmbeddedBackend implements NetworkBackend {
     return Optional.of(partyNetworkView);
   }
 
+  /** Pings {@code virtualIp} (ICMP echo) through the tunnel; true when the reply came within {@code timeout}. */
+  public boolean ping(String virtualIp, Duration timeout) throws IOException, InterruptedException {
+    return requireParty().stack().ping(Ipv4Udp.parseAddress(virtualIp), 56, timeout);
+  }
+
   /** What the userspace IP stack dropped or answered (floods, malformed packets, pings...). */
   public StackCounters stackCounters() throws IOException {
     return requireParty().stack().counters();

@@ -49,6 +49,9 @@ public final class NetworkStack implements PacketSink, AutoCloseable {
   private final byte[] icmpPacket;
   private final ArrayBlockingQueue<byte[]> loopback = new ArrayBlockingQueue<>(LOOPBACK_QUEUE);
   private final Thread timer;
+  private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.CountDownLatch> pings =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger pingSequence = new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean closed;
 
   /**
@@ -168,7 +171,12 @@ public final class NetworkStack implements PacketSink, AutoCloseable {
         tcp.onUnreachable(Ipv4.getInt(packet, quoted + 16), Ipv4.getShort(packet, transport + 2),
             Ipv4.getShort(packet, transport), Icmp.code(packet, icmp));
       }
-    } else if (type != Icmp.TYPE_ECHO_REPLY) {
+    } else if (type == Icmp.TYPE_ECHO_REPLY && icmpLength >= Icmp.HEADER_LENGTH) {
+      java.util.concurrent.CountDownLatch waiting = pings.get(Ipv4.getInt(packet, icmp + 4));
+      if (waiting != null) {
+        waiting.countDown();
+      }
+    } else {
       counters.icmpDropped.incrementAndGet();
     }
   }
@@ -187,6 +195,31 @@ public final class NetworkStack implements PacketSink, AutoCloseable {
         h.sourceIp, 0);
     counters.icmpUnreachableSent.incrementAndGet();
     send(icmpPacket, 0, length);
+  }
+
+  /**
+   * Sends one ICMP echo request with {@code payloadLength} bytes to {@code ip} and waits for the reply.
+   *
+   * @return whether the reply arrived within the timeout
+   */
+  public boolean ping(int ip, int payloadLength, java.time.Duration timeout) throws InterruptedException {
+    int identifierAndSequence = pingSequence.incrementAndGet();
+    java.util.concurrent.CountDownLatch reply = new java.util.concurrent.CountDownLatch(1);
+    pings.put(identifierAndSequence, reply);
+    try {
+      int icmpLength = Icmp.HEADER_LENGTH + payloadLength;
+      byte[] request = new byte[Ipv4.HEADER_LENGTH + icmpLength];
+      request[Ipv4.HEADER_LENGTH] = Icmp.TYPE_ECHO_REQUEST;
+      Ipv4.putInt(request, Ipv4.HEADER_LENGTH + 4, identifierAndSequence);
+      Ipv4.putShort(request, Ipv4.HEADER_LENGTH + 2, Ipv4.checksum(request, Ipv4.HEADER_LENGTH, icmpLength, 0));
+      Ipv4.writeHeader(request, 0, request.length, identifierAndSequence & 0xffff, Ipv4.PROTOCOL_ICMP, localIp, ip);
+      if (!send(request, 0, request.length)) {
+        return false;
+      }
+      return reply.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } finally {
+      pings.remove(identifierAndSequence);
+    }
   }
 
   /** Runs TCP's timers, expires fragment reassemblies and drains the loopback queue. */
