@@ -22,6 +22,9 @@ public final class StackCounters {
   public final AtomicLong icmpDropped = new AtomicLong();
   /** UDP datagrams for a port nobody bound, or malformed. */
   public final AtomicLong udpUndeliverable = new AtomicLong();
+  /** Valid TCP segments taken and TCP segments sent (data, ACKs, control). */
+  public final AtomicLong tcpSegmentsReceived = new AtomicLong();
+  public final AtomicLong tcpSegmentsSent = new AtomicLong();
   /** TCP segments with a bad checksum or malformed header/options. */
   public final AtomicLong tcpMalformed = new AtomicLong();
   /** Segments for no connection and no listener, answered with RST (RFC 9293 section 3.10.7.1). */

@@ -88,6 +88,7 @@ public final class TcpStack {
         counters.tcpMalformed.incrementAndGet();
         return;
       }
+      counters.tcpSegmentsReceived.incrementAndGet();
       TcpConnection connection;
       synchronized (table) {
         connection = table.get(key(sourceIp, s.sourcePort, s.destinationPort));
@@ -209,6 +210,7 @@ public final class TcpStack {
   }
 
   boolean transmit(byte[] packet, int length) {
+    counters.tcpSegmentsSent.incrementAndGet();
     if (!output.send(packet, 0, length)) {
       counters.noRoute.incrementAndGet();
       return false;
