@@ -10,6 +10,7 @@ import io.partynet.wireguard.embedded.internal.stack.tcp.TcpStack;
 import java.security.SecureRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
@@ -97,6 +98,7 @@ public final class NetworkStack implements PacketSink, AutoCloseable {
     if (!loopback.offer(copy)) {
       counters.loopbackDropped.incrementAndGet();
     }
+    LockSupport.unpark(timer);
     return true;
   }
 
@@ -234,20 +236,23 @@ public final class NetworkStack implements PacketSink, AutoCloseable {
     }
   }
 
+  /** Parks between ticks (a timed poll of a blocking queue would allocate a wait node every time). */
   private void runTimer() {
     long nextTick = System.nanoTime();
     while (!closed) {
       try {
-        long wait = nextTick - System.nanoTime();
-        byte[] local = wait > 0 ? loopback.poll(wait, TimeUnit.NANOSECONDS) : null;
+        byte[] local = loopback.poll();
         if (local != null) {
           deliver(local, 0, local.length);
           continue;
         }
+        long wait = nextTick - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
+          continue;
+        }
         nextTick = System.nanoTime() + TIMER_PERIOD_NANOS;
         tick();
-      } catch (InterruptedException e) {
-        return;
       } catch (RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(NetworkStack.class).warn("stack timer: {}", e.toString(), e);
       }
@@ -264,6 +269,6 @@ public final class NetworkStack implements PacketSink, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    timer.interrupt();
+    LockSupport.unpark(timer);
   }
 }
