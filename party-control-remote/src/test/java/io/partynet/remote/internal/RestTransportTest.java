@@ -10,7 +10,7 @@ import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.PartyException;
 import io.partynet.PartyNotFoundException;
 import io.partynet.remote.internal.RestTransport.Call;
-import io.partynet.remote.internal.protocol.ErrorBody;
+import io.partynet.protocol.internal.ErrorBody;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
