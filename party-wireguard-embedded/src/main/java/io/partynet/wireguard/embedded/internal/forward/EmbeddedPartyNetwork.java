@@ -11,6 +11,7 @@ import io.partynet.spi.PartyNetwork;
 import io.partynet.spi.UserspaceNetwork;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
 import io.partynet.wireguard.embedded.internal.stack.NetworkStack;
+import io.partynet.wireguard.embedded.internal.stack.tcp.BlockingTcp;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpConnection;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpStack;
 import java.io.IOException;
@@ -77,7 +78,7 @@ public final class EmbeddedPartyNetwork implements PartyNetwork, UserspaceNetwor
       throws IOException, InterruptedException {
     checkPort(port);
     TcpConnection c = tcp().connect(Ipv4Udp.parseAddress(virtualIp), port);
-    c.awaitEstablished(Math.max(1, timeout.toNanos()));
+    BlockingTcp.awaitEstablished(c, Math.max(1, timeout.toNanos()));
     return new EmbeddedStreamSocket(c);
   }
 

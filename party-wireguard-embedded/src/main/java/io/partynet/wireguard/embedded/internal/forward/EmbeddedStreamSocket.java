@@ -2,6 +2,7 @@ package io.partynet.wireguard.embedded.internal.forward;
 
 import io.partynet.PartyStreamSocket;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
+import io.partynet.wireguard.embedded.internal.stack.tcp.BlockingTcp;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpConnection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,7 +112,7 @@ final class EmbeddedStreamSocket implements PartyStreamSocket {
     public int read(byte[] b, int offset, int length) throws IOException {
       Objects.checkFromIndexSize(offset, length, b.length);
       try {
-        return connection.read(b, offset, length, readTimeoutNanos);
+        return BlockingTcp.read(connection, b, offset, length, readTimeoutNanos);
       } catch (InterruptedException e) {
         throw interrupted(e);
       }
@@ -141,7 +142,7 @@ final class EmbeddedStreamSocket implements PartyStreamSocket {
     public void write(byte[] b, int offset, int length) throws IOException {
       Objects.checkFromIndexSize(offset, length, b.length);
       try {
-        connection.write(b, offset, length, writeTimeoutNanos);
+        BlockingTcp.write(connection, b, offset, length, writeTimeoutNanos);
       } catch (InterruptedException e) {
         throw interrupted(e);
       }

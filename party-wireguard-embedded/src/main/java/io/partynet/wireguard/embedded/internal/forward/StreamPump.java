@@ -1,5 +1,6 @@
 package io.partynet.wireguard.embedded.internal.forward;
 
+import io.partynet.wireguard.embedded.internal.stack.tcp.BlockingTcp;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpConnection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +58,7 @@ final class StreamPump {
       while (!stopped) {
         int n;
         try {
-          n = party.read(buffer, 0, buffer.length, POLL_NANOS);
+          n = BlockingTcp.read(party, buffer, 0, buffer.length, POLL_NANOS);
         } catch (SocketTimeoutException idle) {
           continue;
         }
@@ -88,7 +89,7 @@ final class StreamPump {
           party.shutdownOutput();
           break;
         }
-        party.write(buffer, 0, n, WRITE_TIMEOUT_NANOS);
+        BlockingTcp.write(party, buffer, 0, n, WRITE_TIMEOUT_NANOS);
       }
     } catch (IOException localResetOrPartyFailed) {
       if (!stopped) {

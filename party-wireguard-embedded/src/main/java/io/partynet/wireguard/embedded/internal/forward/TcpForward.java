@@ -3,6 +3,7 @@ package io.partynet.wireguard.embedded.internal.forward;
 import io.partynet.TransportForward;
 import io.partynet.TransportProtocol;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
+import io.partynet.wireguard.embedded.internal.stack.tcp.BlockingTcp;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpConnection;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpStack;
 import java.io.IOException;
@@ -70,7 +71,7 @@ final class TcpForward implements TransportForward {
     TcpConnection c;
     try {
       c = stack.connect(remoteIp, remotePort);
-      c.awaitEstablished(CONNECT_TIMEOUT_NANOS);
+      BlockingTcp.awaitEstablished(c, CONNECT_TIMEOUT_NANOS);
     } catch (IOException | InterruptedException e) {
       LOG.debug("forward {} -> {}:{}: {}", server.getLocalPort(), virtualIp(), remotePort, e.getMessage());
       try {

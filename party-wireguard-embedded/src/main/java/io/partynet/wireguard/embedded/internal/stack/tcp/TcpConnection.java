@@ -434,21 +434,14 @@ public final class TcpConnection {
     return state;
   }
 
-  /** Waits until the handshake completes; throws why it did not. */
-  public synchronized void awaitEstablished(long timeoutNanos) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeoutNanos;
-    while (state == State.SYN_SENT || state == State.SYN_RECEIVED) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        abortWithReset(null);
-        throw new SocketTimeoutException("connecting to " + TcpStack.format(remoteIp) + ":" + remotePort
-            + " timed out");
-      }
-      wait(Math.max(1, left / 1_000_000L));
-    }
-    if (error != null) {
-      throw error;
-    }
+  /** Why the connection failed, or null; read under the connection's monitor. */
+  IOException error() {
+    return error;
+  }
+
+  /** Gives up a connection attempt that took too long (the caller holds the monitor). */
+  void abandon() {
+    abortWithReset(null);
   }
 
   /**
@@ -480,27 +473,6 @@ public final class TcpConnection {
     }
   }
 
-  /** Blocking read: waits up to {@code timeoutNanos} for data; -1 at the end of the stream. */
-  public synchronized int read(byte[] b, int offset, int length, long timeoutNanos)
-      throws IOException, InterruptedException {
-    if (length == 0) {
-      return 0;
-    }
-    long deadline = System.nanoTime() + timeoutNanos;
-    while (true) {
-      int n = tryRead(b, offset, length);
-      if (n != 0) {
-        return n;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new SocketTimeoutException("no data from " + TcpStack.format(remoteIp) + ":" + remotePort
-            + " within the read timeout");
-      }
-      wait(Math.max(1, left / 1_000_000L));
-    }
-  }
-
   /** Queues up to {@code length} bytes without blocking; returns how many the send buffer took. */
   public synchronized int tryWrite(byte[] b, int offset, int length) throws IOException {
     if (error != null) {
@@ -517,26 +489,6 @@ public final class TcpConnection {
       sender.output(stack.now());
     }
     return n;
-  }
-
-  /** Blocking write of all {@code length} bytes, waiting up to {@code timeoutNanos} for buffer space. */
-  public synchronized void write(byte[] b, int offset, int length, long timeoutNanos)
-      throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + timeoutNanos;
-    while (length > 0) {
-      int n = tryWrite(b, offset, length);
-      offset += n;
-      length -= n;
-      if (length == 0) {
-        return;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        throw new SocketTimeoutException("the peer " + TcpStack.format(remoteIp) + ":" + remotePort
-            + " did not take the data within the write timeout");
-      }
-      wait(Math.max(1, left / 1_000_000L));
-    }
   }
 
   /** Half-close: sends a FIN after the queued data; reading continues (RFC 9293 section 3.10.4). */

@@ -34,7 +34,7 @@ class TcpStackTest {
     TcpConnection c = net.a.connect(SimulatedNetwork.IP_B, 81);
     net.advance(20 * MILLI);
     assertEquals(TcpConnection.State.CLOSED, c.state());
-    assertThrows(ConnectException.class, () -> c.awaitEstablished(0));
+    assertThrows(ConnectException.class, () -> BlockingTcp.awaitEstablished(c, 0));
     assertEquals(1, net.countersB.tcpResetsForUnknown.get());
   }
 
