@@ -21,7 +21,7 @@ import io.partynet.PartyStatus;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
 import io.partynet.PortForward;
-import io.partynet.core.internal.spi.PeerPresence;
+import io.partynet.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.InterfaceConfig;
