@@ -105,6 +105,19 @@ public interface PartyManager extends AutoCloseable {
   PortForward forwardUdp(int loopbackPort, String virtualIp, int port) throws java.io.IOException;
 
   /**
+   * The party network, the same on every backend: expose a local server on this member's virtual
+   * IP (hosting a game), forward a loopback port to a peer (joining one), TCP and UDP sockets.
+   *
+   * @return the party network of the active backend
+   * @throws BackendUnavailableException when the active backend does not offer it (network off,
+   *     or a backend that has no implementation yet)
+   * @throws PartyException with reason NOT_IN_PARTY when there is no current party
+   */
+  default io.partynet.spi.PartyNetwork network() {
+    throw new BackendUnavailableException("this PartyManager implementation offers no party network");
+  }
+
+  /**
    * The party the local member is in, if any; a resumed party is present right after
    * {@link Builder#build()}.
    *

@@ -81,6 +81,16 @@ public interface NetworkBackend extends AutoCloseable {
   }
 
   /**
+   * The backend-neutral application network (expose, forward, TCP and UDP sockets on the virtual
+   * IP), when this backend offers it.
+   *
+   * @return the party network; empty by default
+   */
+  default Optional<PartyNetwork> partyNetwork() {
+    return Optional.empty();
+  }
+
+  /**
    * Removes the interface and stops anything the backend started. Idempotent.
    *
    * @throws IOException when the platform refuses to remove the interface

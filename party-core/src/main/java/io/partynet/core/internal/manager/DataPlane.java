@@ -126,6 +126,11 @@ final class DataPlane {
     return byKey;
   }
 
+  Optional<io.partynet.spi.PartyNetwork> partyNetwork() {
+    NetworkBackend backend = active;
+    return backend == null ? Optional.empty() : backend.partyNetwork();
+  }
+
   Optional<UserspaceNetwork> userspace() {
     NetworkBackend backend = active;
     return backend == null ? Optional.empty() : backend.userspaceNetwork();

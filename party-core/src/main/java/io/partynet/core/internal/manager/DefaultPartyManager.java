@@ -847,6 +847,17 @@ public final class DefaultPartyManager implements PartyManager {
     return e instanceof PartyNotFoundException || e.reason() == PartyException.Reason.PEER_NOT_FOUND;
   }
 
+  @Override
+  public io.partynet.spi.PartyNetwork network() {
+    requireParty();
+    if (dataPlane.isOff()) {
+      throw new BackendUnavailableException("The network is off (network.backend=off): this member has "
+          + "membership only. Pick a network backend to expose or forward ports.");
+    }
+    return dataPlane.partyNetwork().orElseThrow(() -> new BackendUnavailableException("The " + dataPlane.name()
+        + " backend does not implement the party network yet: bind ordinary sockets to your virtual IP."));
+  }
+
   private UserspaceNetwork userspaceNetwork() {
     Party current = requireParty();
     if (dataPlane.isOff()) {

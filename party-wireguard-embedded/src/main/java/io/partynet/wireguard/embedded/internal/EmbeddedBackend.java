@@ -2,15 +2,25 @@ package io.partynet.wireguard.embedded.internal;
 
 import io.partynet.Key;
 import io.partynet.PartyDatagramSocket;
+import io.partynet.PartyServerSocket;
+import io.partynet.PartyStreamSocket;
+import io.partynet.PortExposure;
 import io.partynet.PortForward;
+import io.partynet.TransportForward;
+import io.partynet.TransportProtocol;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.NetworkBackend;
 import io.partynet.spi.PeerConfig;
+import io.partynet.spi.PartyNetwork;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.UserspaceNetwork;
 import io.partynet.wireguard.embedded.internal.device.Device;
 import io.partynet.wireguard.embedded.internal.device.SharedSocketHook;
 import io.partynet.wireguard.embedded.internal.forward.EmbeddedNetwork;
+import io.partynet.wireguard.embedded.internal.forward.EmbeddedPartyNetwork;
+import io.partynet.wireguard.embedded.internal.stack.NetworkStack;
+import io.partynet.wireguard.embedded.internal.stack.StackCounters;
+import io.partynet.wireguard.embedded.internal.stack.tcp.TcpConfig;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
 import io.partynet.wireguard.embedded.internal.noise.StaticIdentity;
 import java.io.IOException;
@@ -20,6 +30,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,8 +38,8 @@ import java.util.Optional;
 /**
  * A {@link NetworkBackend} that runs the WireGuard protocol in the JVM over one UDP socket it owns:
  * no kernel module, no TUN device, no root. Interoperates with any WireGuard implementation.
- * Applications use {@link #userspaceNetwork()}: UDP sockets on the local virtual IP and loopback
- * UDP port forwards (TCP is not carried: that needs a userspace TCP stack).
+ * Applications use {@link #partyNetwork()}: a userspace IPv4 stack (TCP, UDP, ICMP) on the local
+ * virtual IP carries exposes of local servers, loopback forwards to peers and TCP/UDP sockets.
  *
  * <pre>{@code
  * EmbeddedBackend wg = EmbeddedBackend.builder().build();
@@ -53,6 +64,8 @@ public final class EmbeddedBackend implements NetworkBackend {
   private final int underLoadThreshold;
   private volatile Device device;
   private volatile EmbeddedNetwork network;
+  private volatile EmbeddedPartyNetwork partyNetwork;
+  private final TcpConfig tcpConfig;
   private volatile SharedSocketHook pendingHook = SharedSocketHook.NONE;
   private final UserspaceNetwork userspaceNetwork = new UserspaceNetwork() {
     @Override
@@ -62,7 +75,45 @@ public final class EmbeddedBackend implements NetworkBackend {
 
     @Override
     public PortForward forwardUdp(int loopbackPort, String virtualIp, int port) throws IOException {
-      return requireNetwork().forwardUdp(loopbackPort, virtualIp, port);
+      return requireParty().forwardUdp(loopbackPort, virtualIp, port);
+    }
+  };
+  private final PartyNetwork partyNetworkView = new PartyNetwork() {
+    @Override
+    public String localIp() {
+      EmbeddedPartyNetwork p = partyNetwork;
+      if (p == null) {
+        throw new IllegalStateException("the embedded WireGuard interface is not up; call up() first");
+      }
+      return p.localIp();
+    }
+
+    @Override
+    public PortExposure expose(TransportProtocol protocol, int virtualPort, java.net.InetSocketAddress target)
+        throws IOException {
+      return requireParty().expose(protocol, virtualPort, target);
+    }
+
+    @Override
+    public TransportForward forward(TransportProtocol protocol, int loopbackPort, String virtualIp, int port)
+        throws IOException {
+      return requireParty().forward(protocol, loopbackPort, virtualIp, port);
+    }
+
+    @Override
+    public PartyStreamSocket connect(String virtualIp, int port, Duration timeout)
+        throws IOException, InterruptedException {
+      return requireParty().connect(virtualIp, port, timeout);
+    }
+
+    @Override
+    public PartyServerSocket listen(int port) throws IOException {
+      return requireParty().listen(port);
+    }
+
+    @Override
+    public PartyDatagramSocket openDatagramSocket(int port) throws IOException {
+      return requireParty().openDatagramSocket(port);
     }
   };
 
@@ -71,6 +122,7 @@ public final class EmbeddedBackend implements NetworkBackend {
     this.random = b.random;
     this.bindAddress = b.bindAddress;
     this.underLoadThreshold = b.underLoadThreshold;
+    this.tcpConfig = b.tcpConfig;
   }
 
   public static Builder builder() {
@@ -94,10 +146,14 @@ public final class EmbeddedBackend implements NetworkBackend {
         : new InetSocketAddress(bindAddress, config.listenPort());
     Device d = Device.start(new StaticIdentity(config.privateKey().toBytes()), bind, clock, random, config.mtu(),
         underLoadThreshold);
-    EmbeddedNetwork n = new EmbeddedNetwork(d, Ipv4Udp.parseAddress(config.address().address()), config.mtu());
-    d.setPacketSink(n);
+    int localIp = Ipv4Udp.parseAddress(config.address().address());
+    EmbeddedNetwork n = new EmbeddedNetwork(d, localIp, config.mtu());
+    TcpConfig tcp = tcpConfig != null ? tcpConfig : TcpConfig.defaults(config.mtu());
+    NetworkStack stack = new NetworkStack(localIp, config.mtu(), tcp, d::send, n, System::nanoTime, random, true);
+    d.setPacketSink(stack);
     d.setSharedSocketHook(pendingHook);
     network = n;
+    partyNetwork = new EmbeddedPartyNetwork(stack, n);
     device = d;
     return d.localPort();
   }
@@ -140,6 +196,25 @@ public final class EmbeddedBackend implements NetworkBackend {
     return Optional.of(userspaceNetwork);
   }
 
+  /**
+   * Exposes, forwards, TCP and UDP sockets on the local virtual IP through the userspace stack.
+   * Always present; its calls throw {@link SocketException} while the interface is not up.
+   */
+  @Override
+  public Optional<PartyNetwork> partyNetwork() {
+    return Optional.of(partyNetworkView);
+  }
+
+  /** Pings {@code virtualIp} (ICMP echo) through the tunnel; true when the reply came within {@code timeout}. */
+  public boolean ping(String virtualIp, Duration timeout) throws IOException, InterruptedException {
+    return requireParty().stack().ping(Ipv4Udp.parseAddress(virtualIp), 56, timeout);
+  }
+
+  /** What the userspace IP stack dropped or answered (floods, malformed packets, pings...). */
+  public StackCounters stackCounters() throws IOException {
+    return requireParty().stack().counters();
+  }
+
   /** Why datagrams were dropped (replays, wrong keys, source filtering...), since {@link #up}. */
   public EmbeddedCounters counters() throws IOException {
     return requireDevice().counters();
@@ -180,6 +255,14 @@ public final class EmbeddedBackend implements NetworkBackend {
     return n;
   }
 
+  private EmbeddedPartyNetwork requireParty() throws SocketException {
+    EmbeddedPartyNetwork p = partyNetwork;
+    if (p == null) {
+      throw new SocketException("the embedded WireGuard interface is not up; call up() first");
+    }
+    return p;
+  }
+
   private Device requireDevice() throws IOException {
     Device d = device;
     if (d == null) {
@@ -191,8 +274,13 @@ public final class EmbeddedBackend implements NetworkBackend {
   @Override
   public synchronized void close() {
     Device d = device;
+    EmbeddedPartyNetwork p = partyNetwork;
     device = null;
     network = null;
+    partyNetwork = null;
+    if (p != null) {
+      p.stack().close();
+    }
     if (d != null) {
       d.close();
     }
@@ -204,8 +292,15 @@ public final class EmbeddedBackend implements NetworkBackend {
     private SecureRandom random = new SecureRandom();
     private InetAddress bindAddress;
     private int underLoadThreshold = DEFAULT_UNDER_LOAD_THRESHOLD;
+    private TcpConfig tcpConfig;
 
     private Builder() {}
+
+    /** Buffers, limits and timers of the userspace TCP; by default {@link TcpConfig#defaults} for the MTU. */
+    public Builder tcpConfig(TcpConfig config) {
+      this.tcpConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
 
     /** The clock timers and handshake timestamps follow (tests move a fake one). */
     public Builder clock(Clock clock) {

@@ -327,8 +327,12 @@ final class Peer {
     }
   }
 
-  private long jitter() {
-    return (long) (device.random().nextDouble() * Timing.REKEY_TIMEOUT_JITTER_MAX);
+  /**
+   * Timer jitter is not a secret (wireguard-go draws it from a fast PRNG); SecureRandom would
+   * allocate on every data packet sent after one was received, which is every TCP segment.
+   */
+  private static long jitter() {
+    return (long) (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * Timing.REKEY_TIMEOUT_JITTER_MAX);
   }
 
   // ---- sending ----

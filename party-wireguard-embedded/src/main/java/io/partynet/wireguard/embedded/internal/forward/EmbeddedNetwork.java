@@ -4,7 +4,7 @@ import io.partynet.PartyDatagramSocket;
 import io.partynet.PortForward;
 import io.partynet.spi.UserspaceNetwork;
 import io.partynet.wireguard.embedded.internal.device.Device;
-import io.partynet.wireguard.embedded.internal.device.PacketSink;
+import io.partynet.wireguard.embedded.internal.stack.NetworkStack;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A minimal UDP/IPv4 host on the local virtual IP: it demultiplexes packets coming out of the
- * tunnel by destination port to {@link VirtualSocket}s and builds the packets they send. Packets
- * for another address, other protocols, fragments and bad checksums are dropped and counted.
+ * The UDP layer of the local virtual IP: the {@link NetworkStack} hands it UDP packets, which it
+ * demultiplexes by destination port to {@link VirtualSocket}s; it builds the packets they send.
+ * Malformed packets and closed ports are counted (the stack answers a closed port with ICMP).
  *
- * <p>Thread-safe. {@link #deliver} runs on the device's receive thread.
+ * <p>Thread-safe. {@link #deliverUdp} runs on the device's receive thread.
  */
-public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
+public final class EmbeddedNetwork implements UserspaceNetwork, NetworkStack.UdpLayer {
   private static final int FIRST_EPHEMERAL_PORT = 49152;
 
   private final Device device;
@@ -62,7 +62,7 @@ public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("remote port must be 1..65535: " + port);
     }
-    return UdpPortForward.open(this, loopbackPort, Ipv4Udp.parseAddress(virtualIp), port);
+    return new UdpForward(this, loopbackPort, Ipv4Udp.parseAddress(virtualIp), port);
   }
 
   VirtualSocket bind(int port, VirtualSocket.Receiver receiver) throws IOException {
@@ -108,7 +108,7 @@ public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
     int packetLength = Ipv4Udp.build(packet, localIp, destinationIp, sourcePort, destinationPort,
         identification.incrementAndGet() & 0xffff, payload, offset, length);
     if (destinationIp == localIp) {
-      deliver(packet, 0, packetLength);
+      deliverUdp(packet, 0, packetLength);
       return;
     }
     if (!device.send(packet, 0, packetLength)) {
@@ -118,19 +118,24 @@ public final class EmbeddedNetwork implements UserspaceNetwork, PacketSink {
   }
 
   @Override
-  public void deliver(byte[] packet, int offset, int length) {
+  public boolean deliverUdp(byte[] packet, int offset, int length) {
     synchronized (parsed) {
       if (!Ipv4Udp.tryParse(packet, offset, length, parsed) || parsed.destinationIp != localIp) {
         droppedPackets.incrementAndGet();
-        return;
+        return true;
       }
       VirtualSocket socket = sockets.get(parsed.destinationPort);
       if (socket == null) {
         droppedPackets.incrementAndGet();
-        return;
+        return false;
       }
       socket.receive(parsed.sourceIp, parsed.sourcePort, packet, parsed.payloadOffset, parsed.payloadLength);
+      return true;
     }
+  }
+
+  int localIp() {
+    return localIp;
   }
 
   static InetSocketAddress loopback(int port) {

@@ -1,0 +1,24 @@
+package io.partynet;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A TCP port listening on this member's virtual IP for connections from peers. Thread-safe.
+ */
+public interface PartyServerSocket extends AutoCloseable {
+
+  int localPort();
+
+  /**
+   * Waits up to {@code timeout} for the next peer connection.
+   *
+   * @return the connection, or null when none arrived in time
+   * @throws IOException when the server socket is closed
+   */
+  PartyStreamSocket accept(Duration timeout) throws IOException, InterruptedException;
+
+  /** Stops listening; connections not accepted yet are reset. */
+  @Override
+  void close();
+}

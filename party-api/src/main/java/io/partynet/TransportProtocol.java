@@ -1,0 +1,7 @@
+package io.partynet;
+
+/** The transport an {@link PortExposure} or {@link TransportForward} carries. */
+public enum TransportProtocol {
+  TCP,
+  UDP
+}
