@@ -17,6 +17,7 @@ import io.partynet.TransportProtocol;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PartyNetwork;
 import io.partynet.spi.PeerConfig;
+import io.partynet.testing.Eventually;
 import io.partynet.wireguard.embedded.internal.crypto.X25519;
 import java.io.IOException;
 import java.io.InputStream;
@@ -139,8 +140,8 @@ class EmbeddedTcpPairTest {
         for (CompletableFuture<Boolean> c : clients) {
           assertTrue(c.get(60, TimeUnit.SECONDS));
         }
-        Await.until(WAIT, "all connections to close", () -> exposure.activeConnections() == 0
-            && forward.activeConnections() == 0);
+        Eventually.until(WAIT, () -> exposure.activeConnections() == 0
+            && forward.activeConnections() == 0, "all connections to close");
       }
     }
   }

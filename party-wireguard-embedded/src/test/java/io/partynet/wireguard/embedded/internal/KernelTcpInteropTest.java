@@ -20,6 +20,8 @@ import io.partynet.TransportProtocol;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PartyNetwork;
 import io.partynet.spi.PeerConfig;
+import io.partynet.testing.Eventually;
+import io.partynet.testing.lab.LabTest;
 import io.partynet.wireguard.embedded.internal.crypto.X25519;
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +57,7 @@ import org.junit.jupiter.api.TestInstance;
  * One lab for the whole class (set-up costs seconds); budget about two minutes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LabTest(needs = LabTest.Need.WIREGUARD_GO)
 class KernelTcpInteropTest {
   /** The figure: 100 MiB each way, hashed. */
   private static final int BIG = 100 * 1024 * 1024;
@@ -75,14 +78,13 @@ class KernelTcpInteropTest {
 
   @BeforeAll
   void setUp() throws Exception {
-    WireGuardGoLab.assumeCapable();
     for (String tool : new String[] {"iptables", "curl", "socat", "iperf3", "python3", "ping", "sha256sum"}) {
       org.junit.jupiter.api.Assumptions.assumeTrue(onPath(tool), "needs " + tool + " (see .ci/run)");
     }
     lab = new WireGuardGoLab();
     lab.createNamespace();
     backend = EmbeddedBackend.builder().clock(clock).bindAddress(InetAddress.getByName(lab.rootAddress())).build();
-    int embeddedPort = backend.up(new InterfaceConfig("pne" + lab.suffix + "e", embeddedPrivate, 0,
+    int embeddedPort = backend.up(new InterfaceConfig(lab.interfaceName("e"), embeddedPrivate, 0,
         IpPrefix.parse(lab.embeddedTunnelAddress() + "/24"), 1420));
     int wgPort = 41000 + random.nextInt(2000);
     lab.startWireGuardGo(wgPrivate.toBase64(), wgPort,
@@ -90,18 +92,18 @@ class KernelTcpInteropTest {
     backend.addPeer(new PeerConfig(Key.fromBytes(X25519.publicKey(wgPrivate.toBytes())), null,
         new Endpoint(lab.nsAddress(), wgPort), List.of(IpPrefix.parse(lab.wgTunnelAddress() + "/32")), 0));
     net = backend.partyNetwork().orElseThrow();
-    big = lab.dir.resolve("big.bin");
+    big = lab.dir().resolve("big.bin");
     byte[] data = new byte[BIG];
     new SplittableRandom(7).nextBytes(data);
     Files.write(big, data);
     bigHash = MessageDigest.getInstance("SHA-256").digest(data);
-    Await.until(WAIT, "the first ping through the tunnel", () -> {
+    Eventually.until(WAIT, () -> {
       try {
         return backend.ping(lab.wgTunnelAddress(), Duration.ofMillis(500));
       } catch (IOException | InterruptedException e) {
         return false;
       }
-    });
+    }, "the first ping through the tunnel");
   }
 
   @AfterAll
@@ -162,7 +164,7 @@ class KernelTcpInteropTest {
     }
     try {
       int httpPort = freePort();
-      Path lossy = lab.dir.resolve("lossy.bin");
+      Path lossy = lab.dir().resolve("lossy.bin");
       byte[] part = Files.readAllBytes(big);
       Files.write(lossy, java.util.Arrays.copyOf(part, LOSSY));
       String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -197,7 +199,7 @@ class KernelTcpInteropTest {
     }
     int httpPort = 8000 + random.nextInt(500);
     Process http = startInNamespace("python3", "-m", "http.server", Integer.toString(httpPort), "--bind",
-        lab.wgTunnelAddress(), "--directory", lab.dir.toString());
+        lab.wgTunnelAddress(), "--directory", lab.dir().toString());
     waitForKernelPort(httpPort);
     try (TransportForward forward = net.forward(TransportProtocol.TCP, 0, lab.wgTunnelAddress(), httpPort)) {
       String hash = run(Duration.ofSeconds(90), "sh", "-c", "curl -sS --max-time 80 http://127.0.0.1:"
@@ -216,7 +218,7 @@ class KernelTcpInteropTest {
       Thread server = new Thread(() -> echoAfterEof(echo));
       server.setDaemon(true);
       server.start();
-      Path script = lab.dir.resolve("clients.py");
+      Path script = lab.dir().resolve("clients.py");
       Files.writeString(script, String.join("\n",
           "import socket, sys, threading",
           "N = 200",
@@ -241,7 +243,7 @@ class KernelTcpInteropTest {
           ""));
       String out = inNamespace(Duration.ofSeconds(90), "python3", script.toString());
       assertTrue(out.contains("ok 200"), out);
-      Await.until(WAIT, "every carried connection to end", () -> exposure.activeConnections() == 0);
+      Eventually.until(WAIT, () -> exposure.activeConnections() == 0, "every carried connection to end");
     }
   }
 
@@ -298,14 +300,14 @@ class KernelTcpInteropTest {
       Instant handshake = backend.peerStats().get(0).lastHandshake();
       clock.advance(Duration.ofSeconds(121));
       backend.runTimers();
-      Await.until(WAIT, "a new handshake after REKEY_AFTER_TIME", () -> {
+      Eventually.until(WAIT, () -> {
         try {
           backend.runTimers();
           return !handshake.equals(backend.peerStats().get(0).lastHandshake());
         } catch (IOException e) {
           return false;
         }
-      });
+      }, "a new handshake after REKEY_AFTER_TIME");
       assertNotEquals(handshake, backend.peerStats().get(0).lastHandshake());
       assertEquals("after", echoLine(s, "after"));
     } finally {
@@ -349,7 +351,7 @@ class KernelTcpInteropTest {
           throw new IllegalStateException(e);
         }
       });
-      inNamespace(Duration.ofSeconds(100), "socat", "-u", "FILE:" + lab.dir.resolve(file),
+      inNamespace(Duration.ofSeconds(100), "socat", "-u", "FILE:" + lab.dir().resolve(file),
           "TCP:" + lab.embeddedTunnelAddress() + ":" + port);
       return hashed.get(100, TimeUnit.SECONDS);
     }
@@ -362,17 +364,17 @@ class KernelTcpInteropTest {
 
   private void startHttpServer(int port) throws IOException {
     Process p = new ProcessBuilder("python3", "-m", "http.server", Integer.toString(port), "--bind", "127.0.0.1",
-        "--directory", lab.dir.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        "--directory", lab.dir().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .start();
     processes.add(p);
-    Await.until(WAIT, "python3 -m http.server on 127.0.0.1:" + port, () -> {
+    Eventually.until(WAIT, () -> {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         return true;
       } catch (IOException e) {
         return false;
       }
-    });
+    }, "python3 -m http.server on 127.0.0.1:" + port);
   }
 
   private Process startInNamespace(String... command) throws IOException {
@@ -385,13 +387,13 @@ class KernelTcpInteropTest {
   }
 
   private void waitForKernelPort(int port) {
-    Await.until(WAIT, "a kernel server on " + lab.wgTunnelAddress() + ":" + port, () -> {
+    Eventually.until(WAIT, () -> {
       try {
         return inNamespace(WAIT, "ss", "-Hltn", "sport = :" + port).contains(":" + port);
       } catch (IOException e) {
         return false;
       }
-    });
+    }, "a kernel server on " + lab.wgTunnelAddress() + ":" + port);
   }
 
   private String inNamespace(Duration timeout, String... command) throws IOException {

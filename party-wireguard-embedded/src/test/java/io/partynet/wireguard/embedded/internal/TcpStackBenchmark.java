@@ -57,7 +57,7 @@ public final class TcpStackBenchmark {
             .build();
         SecondNamespace b = new SecondNamespace(lab)) {
       lab.createNamespace();
-      int embeddedPort = backend.up(new InterfaceConfig("pne" + lab.suffix + "e", embeddedKey, 0,
+      int embeddedPort = backend.up(new InterfaceConfig(lab.interfaceName("e"), embeddedKey, 0,
           IpPrefix.parse(lab.embeddedTunnelAddress() + "/24"), 1420));
       int portA = 42000 + random.nextInt(1000);
       lab.startWireGuardGo(keyA.toBase64(), portA, pub(embeddedKey).toBase64(), embeddedPort, "");
@@ -73,7 +73,7 @@ public final class TcpStackBenchmark {
       processes.add(inNamespace(lab.namespace, "iperf3", "-s", "-B", lab.wgTunnelAddress(), "-p", "5201"));
       processes.add(inNamespace(lab.namespace, "socat", "-u", "TCP-LISTEN:5001,bind=" + lab.wgTunnelAddress()
           + ",reuseaddr,fork", "OPEN:/dev/null"));
-      Path echo = lab.dir.resolve("echo.py");
+      Path echo = lab.dir().resolve("echo.py");
       Files.writeString(echo, ECHO_SERVER.replace("HOST_IP", lab.wgTunnelAddress()));
       processes.add(inNamespace(lab.namespace, "python3", echo.toString()));
       for (int port : new int[] {5001, 5002, 5201}) {
@@ -322,9 +322,9 @@ public final class TcpStackBenchmark {
     SecondNamespace(WireGuardGoLab lab) {
       this.lab = lab;
       this.namespace = lab.namespace + "b";
-      this.vethA = "pne" + lab.suffix + "x";
-      this.vethB = "pne" + lab.suffix + "y";
-      this.wgInterface = "pne" + lab.suffix + "v";
+      this.vethA = lab.interfaceName("x");
+      this.vethB = lab.interfaceName("y");
+      this.wgInterface = lab.interfaceName("v");
     }
 
     String vethAddress(int host) {
@@ -351,7 +351,7 @@ public final class TcpStackBenchmark {
       for (int i = 0; i < 500 && !Files.exists(socket); i++) {
         Thread.sleep(20);
       }
-      Path keyFile = lab.dir.resolve("b.key");
+      Path keyFile = lab.dir().resolve("b.key");
       Files.writeString(keyFile, key.toBase64() + "\n");
       Files.setPosixFilePermissions(keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
       run("wg", "set", wgInterface, "private-key", keyFile.toString(), "listen-port", Integer.toString(port), "peer",

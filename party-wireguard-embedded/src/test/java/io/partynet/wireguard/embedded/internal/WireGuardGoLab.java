@@ -1,7 +1,10 @@
 package io.partynet.wireguard.embedded.internal;
 
+import io.partynet.testing.lab.Commands;
 import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabException;
 import io.partynet.testing.lab.LabProcess;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -33,6 +36,20 @@ final class WireGuardGoLab implements AutoCloseable {
   /** A unique interface name for this lab, e.g. the embedded backend's: see {@link Lab#interfaceName}. */
   String interfaceName(String role) {
     return lab.interfaceName(role);
+  }
+
+  /**
+   * Runs {@code command} in the root namespace (bounded by the kit's default timeout).
+   *
+   * @return what it printed
+   * @throws IOException when it exits non-zero or times out
+   */
+  static String run(String... command) throws IOException {
+    try {
+      return Commands.run(command).orThrow().output();
+    } catch (LabException e) {
+      throw new IOException(e.getMessage(), e);
+    }
   }
 
   /** The lab's scratch directory. */
