@@ -18,13 +18,13 @@ public interface PartyListener {
   default void onPeerJoined(Party party, Peer peer) {}
 
   /** A member left, was kicked, or was removed after it stopped sending heartbeats. */
-  default void onPeerLeft(Party party, Peer peer, String reason) {}
+  default void onPeerLeft(Party party, Peer peer, LeaveReason reason) {}
 
   /** A member's endpoint, NAT type, connection type or latency changed. */
   default void onPeerUpdated(Party party, Peer peer) {}
 
   /** The party no longer exists (the host left or disbanded it, or its last member left). */
-  default void onPartyDisbanded(String partyId, String reason) {}
+  default void onPartyDisbanded(String partyId, DisbandReason reason) {}
 
   /** The local member left the party. */
   default void onPartyLeft(String partyId) {}

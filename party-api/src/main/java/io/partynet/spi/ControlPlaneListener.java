@@ -1,5 +1,7 @@
 package io.partynet.spi;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 
@@ -11,11 +13,11 @@ public interface ControlPlaneListener {
 
   default void onPeerJoined(String partyId, Peer peer) {}
 
-  default void onPeerLeft(String partyId, String peerId, String reason) {}
+  default void onPeerLeft(String partyId, String peerId, LeaveReason reason) {}
 
   default void onPeerUpdated(String partyId, Peer peer) {}
 
-  default void onPartyDisbanded(String partyId, String reason) {}
+  default void onPartyDisbanded(String partyId, DisbandReason reason) {}
 
   /** A signalling message from another member (endpoint candidates, punch requests, ...). */
   default void onSignal(Signal signal) {}

@@ -2,16 +2,18 @@ package io.partynet.remote.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.partynet.ControlPlaneUnavailableException;
+import io.partynet.DisbandReason;
 import io.partynet.Key;
+import io.partynet.LeaveReason;
 import io.partynet.PartyConfig;
-import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
+import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.remote.internal.Backoff;
 import io.partynet.remote.internal.EventStream;
-import io.partynet.remote.internal.RestTransport;
 import io.partynet.remote.internal.RestTransport.Call;
+import io.partynet.remote.internal.RestTransport;
 import io.partynet.remote.internal.Sleeper;
 import io.partynet.remote.internal.TokenStore;
 import io.partynet.remote.internal.protocol.Account;
@@ -314,7 +316,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private <T> T authed(AuthedCall<T> call) {
     String t = token;
     if (t == null) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the remote control plane is not started: call start() first");
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "the remote control plane is not started: call start() first");
     }
     try {
       return call.call(t);
@@ -462,9 +464,9 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     switch (event.type()) {
       case Protocol.EVENT_PEER_JOINED -> dispatch(l -> l.onPeerJoined(partyId, event.peer()));
       case Protocol.EVENT_PEER_UPDATED -> dispatch(l -> l.onPeerUpdated(partyId, event.peer()));
-      case Protocol.EVENT_PEER_LEFT -> dispatch(l -> l.onPeerLeft(partyId, event.peerId(), event.reason()));
+      case Protocol.EVENT_PEER_LEFT -> dispatch(l -> l.onPeerLeft(partyId, event.peerId(), LeaveReason.fromWire(event.reason())));
       case Protocol.EVENT_SIGNAL -> dispatch(l -> l.onSignal(event.signal()));
-      case Protocol.EVENT_PARTY_DISBANDED -> dispatch(l -> l.onPartyDisbanded(partyId, event.reason()));
+      case Protocol.EVENT_PARTY_DISBANDED -> dispatch(l -> l.onPartyDisbanded(partyId, DisbandReason.fromWire(event.reason())));
       default -> LOG.debug("ignoring unknown event type {}", event.type());
     }
   }
@@ -498,7 +500,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      future.completeExceptionally(new PartyException(Reason.INVALID_ARGUMENT,
+      future.completeExceptionally(PartyException.of(Reason.INVALID_ARGUMENT,
           "the remote control plane client is closed; create a new one"));
     }
     return future.orTimeout(requestTimeout.toMillis() * 8, TimeUnit.MILLISECONDS);

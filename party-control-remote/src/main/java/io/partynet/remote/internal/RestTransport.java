@@ -2,8 +2,8 @@ package io.partynet.remote.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.partynet.ControlPlaneUnavailableException;
-import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
+import io.partynet.PartyException;
 import io.partynet.remote.internal.protocol.ErrorBody;
 import io.partynet.remote.internal.protocol.ErrorCodes;
 import io.partynet.remote.internal.protocol.Protocol;
@@ -85,7 +85,7 @@ public final class RestTransport {
         LOG.debug("{} {} answered {} (attempt {}/{})", call.method(), call.path(), response.code(), attempt, limit);
       } catch (IOException e) {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-          throw new PartyException(Reason.TIMEOUT, "interrupted while calling the control plane server", e);
+          throw PartyException.of(Reason.TIMEOUT, "interrupted while calling the control plane server", e);
         }
         last = new ControlPlaneUnavailableException("cannot reach the control plane server at " + base
             + " (" + e.getMessage() + "); check control.server-url and that the server is running", e);
@@ -127,7 +127,7 @@ public final class RestTransport {
       sleeper.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PartyException(Reason.TIMEOUT, "interrupted while waiting to retry a control plane call", e);
+      throw PartyException.of(Reason.TIMEOUT, "interrupted while waiting to retry a control plane call", e);
     }
   }
 
@@ -152,7 +152,7 @@ public final class RestTransport {
     try {
       return ProtocolJson.lenient().readValue(body.charStream(), answerType);
     } catch (IOException | RuntimeException e) {
-      throw new PartyException(Reason.INTERNAL, "the control plane server sent an answer this client cannot read: "
+      throw PartyException.of(Reason.INTERNAL, "the control plane server sent an answer this client cannot read: "
           + e.getMessage() + "; check that client and server speak protocol " + Protocol.VERSION, e);
     }
   }

@@ -1,7 +1,9 @@
 package io.partynet.server.internal;
 
-import io.partynet.PartyException;
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.PartyException.Reason;
+import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.PartyRegistry;
@@ -90,7 +92,7 @@ public final class EventHub implements RegistryListener {
   }
 
   @Override
-  public synchronized void onPeerLeft(String partyId, Peer peer, String reason) {
+  public synchronized void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {
     PartyLog log = logs.get(partyId);
     if (log == null) {
       return;
@@ -99,7 +101,7 @@ public final class EventHub implements RegistryListener {
     recipients.add(peer.id());
     log.info = current(partyId);
     forget(peer.id(), partyId);
-    publish(log, recipients, seq -> EventMessage.peerLeft(partyId, seq, peer.id(), reason));
+    publish(log, recipients, seq -> EventMessage.peerLeft(partyId, seq, peer.id(), reason.wireValue()));
   }
 
   @Override
@@ -115,7 +117,7 @@ public final class EventHub implements RegistryListener {
   }
 
   @Override
-  public synchronized void onPartyDisbanded(String partyId, String reason) {
+  public synchronized void onPartyDisbanded(String partyId, DisbandReason reason) {
     PartyLog log = logs.remove(partyId);
     if (log == null) {
       return;
@@ -124,8 +126,8 @@ public final class EventHub implements RegistryListener {
     for (String member : members) {
       forget(member, partyId);
     }
-    disbandedReasons.put(partyId, reason);
-    publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason));
+    disbandedReasons.put(partyId, reason.wireValue());
+    publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason.wireValue()));
   }
 
   // ---- commands ----
@@ -215,7 +217,7 @@ public final class EventHub implements RegistryListener {
   private void catchUp(String peerId, String partyId, long lastSeq, List<String> frames) {
     PartyLog log = logs.get(partyId);
     if (log == null) {
-      String reason = disbandedReasons.getOrDefault(partyId, "gone");
+      String reason = disbandedReasons.getOrDefault(partyId, DisbandReason.GONE.wireValue());
       frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, lastSeq + 1, reason)));
       return;
     }
@@ -229,7 +231,7 @@ public final class EventHub implements RegistryListener {
     } else if (member) {
       frames.add(ProtocolJson.write(EventMessage.snapshot(log.seq, log.info)));
     } else {
-      frames.add(ProtocolJson.write(EventMessage.peerLeft(partyId, Math.max(log.seq, lastSeq + 1), peerId, "removed")));
+      frames.add(ProtocolJson.write(EventMessage.peerLeft(partyId, Math.max(log.seq, lastSeq + 1), peerId, LeaveReason.REMOVED.wireValue())));
     }
   }
 

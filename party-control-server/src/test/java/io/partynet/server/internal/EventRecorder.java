@@ -1,5 +1,7 @@
 package io.partynet.server.internal;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.spi.ControlPlaneListener;
@@ -21,7 +23,7 @@ final class EventRecorder implements ControlPlaneListener {
   }
 
   @Override
-  public synchronized void onPeerLeft(String partyId, String peerId, String reason) {
+  public synchronized void onPeerLeft(String partyId, String peerId, LeaveReason reason) {
     events.add("left " + partyId + " " + peerId + " " + reason);
   }
 
@@ -31,7 +33,7 @@ final class EventRecorder implements ControlPlaneListener {
   }
 
   @Override
-  public synchronized void onPartyDisbanded(String partyId, String reason) {
+  public synchronized void onPartyDisbanded(String partyId, DisbandReason reason) {
     events.add("disbanded " + partyId + " " + reason);
   }
 

@@ -1,9 +1,11 @@
 package io.partynet.core.testing;
 
 import io.partynet.ControlPlaneUnavailableException;
+import io.partynet.DisbandReason;
 import io.partynet.InviteCode;
 import io.partynet.IpPrefix;
 import io.partynet.Key;
+import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.PartyException;
 import io.partynet.PartyFullException;
@@ -92,10 +94,10 @@ public final class InMemoryControlPlaneHub {
         return;
       }
       p.lastSeen.remove(peerId);
-      broadcast(p, peerId, l -> l.onPeerLeft(partyId, peerId, "stale"));
+      broadcast(p, peerId, l -> l.onPeerLeft(partyId, peerId, LeaveReason.STALE));
       if (p.peers.isEmpty() || p.hostId.equals(peerId)) {
         parties.remove(partyId);
-        broadcast(p, peerId, l -> l.onPartyDisbanded(partyId, "host-stale"));
+        broadcast(p, peerId, l -> l.onPartyDisbanded(partyId, DisbandReason.HOST_STALE));
       }
     }
   }
@@ -175,13 +177,13 @@ public final class InMemoryControlPlaneHub {
     }
     if (p.hostId.equals(peerId) || p.peers.size() == 1) {
       parties.remove(partyId);
-      broadcast(p, null, l -> l.onPartyDisbanded(partyId, p.hostId.equals(peerId) ? "host-left" : "empty"));
+      broadcast(p, null, l -> l.onPartyDisbanded(partyId, p.hostId.equals(peerId) ? DisbandReason.HOST_LEFT : DisbandReason.EMPTY));
       p.peers.remove(peerId);
       return;
     }
     p.peers.remove(peerId);
     p.lastSeen.remove(peerId);
-    broadcast(p, peerId, l -> l.onPeerLeft(partyId, peerId, "left"));
+    broadcast(p, peerId, l -> l.onPeerLeft(partyId, peerId, LeaveReason.LEFT));
   }
 
   private synchronized void kick(String partyId, String hostId, String peerId) {
@@ -195,7 +197,7 @@ public final class InMemoryControlPlaneHub {
     Set<String> audience = new HashSet<>(p.peers.keySet());
     p.peers.remove(peerId);
     p.lastSeen.remove(peerId);
-    broadcastTo(audience, l -> l.onPeerLeft(partyId, peerId, "kicked"));
+    broadcastTo(audience, l -> l.onPeerLeft(partyId, peerId, LeaveReason.KICKED));
   }
 
   private synchronized void disband(String partyId, String hostId) {
@@ -204,7 +206,7 @@ public final class InMemoryControlPlaneHub {
       throw new NotHostException(partyId);
     }
     parties.remove(partyId);
-    broadcast(p, null, l -> l.onPartyDisbanded(partyId, "disbanded"));
+    broadcast(p, null, l -> l.onPartyDisbanded(partyId, DisbandReason.DISBANDED));
   }
 
   private synchronized void heartbeat(String partyId, String peerId) {

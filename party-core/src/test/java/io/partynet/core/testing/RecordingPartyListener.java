@@ -1,5 +1,7 @@
 package io.partynet.core.testing;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.Party;
 import io.partynet.PartyListener;
 import io.partynet.Peer;
@@ -54,7 +56,7 @@ public final class RecordingPartyListener implements PartyListener {
   }
 
   @Override
-  public void onPeerLeft(Party party, Peer peer, String reason) {
+  public void onPeerLeft(Party party, Peer peer, LeaveReason reason) {
     record("peerLeft " + peer.name() + " " + reason);
   }
 
@@ -64,7 +66,7 @@ public final class RecordingPartyListener implements PartyListener {
   }
 
   @Override
-  public void onPartyDisbanded(String partyId, String reason) {
+  public void onPartyDisbanded(String partyId, DisbandReason reason) {
     record("partyDisbanded " + partyId + " " + reason);
   }
 

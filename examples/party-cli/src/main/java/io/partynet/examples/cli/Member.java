@@ -2,6 +2,8 @@ package io.partynet.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
@@ -221,7 +223,7 @@ final class Member {
     }
 
     @Override
-    public void onPeerLeft(Party party, Peer peer, String reason) {
+    public void onPeerLeft(Party party, Peer peer, LeaveReason reason) {
       out.println(now() + " - " + peer.name() + " left (" + reason + ")");
     }
 
@@ -233,7 +235,7 @@ final class Member {
     }
 
     @Override
-    public void onPartyDisbanded(String partyId, String reason) {
+    public void onPartyDisbanded(String partyId, DisbandReason reason) {
       out.println(now() + " party " + partyId + " ended (" + reason + ")");
       ended.countDown();
     }

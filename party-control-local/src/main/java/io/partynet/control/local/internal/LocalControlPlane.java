@@ -1,6 +1,8 @@
 package io.partynet.control.local.internal;
 
+import io.partynet.DisbandReason;
 import io.partynet.Key;
+import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
@@ -205,7 +207,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
         PartyInfo party = registryOf(current).getParty(signal.partyId())
             .orElseThrow(() -> new io.partynet.PartyNotFoundException(signal.partyId()));
         if (party.peer(signal.fromPeerId()) == null || party.peer(signal.toPeerId()) == null) {
-          throw new PartyException(PartyException.Reason.PEER_NOT_FOUND,
+          throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
               "Both members must be in party " + party.partyId() + " to exchange signals");
         }
         DiscoveryEvent event = new DiscoveryEvent(current.lastSeq() + 1, party.partyId(), DiscoveryEvent.SIGNAL,
@@ -305,7 +307,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
             listeners.forEach(l -> safely(() -> l.onPartySnapshot(info.get())));
           } else {
             watchedParties.remove(partyId);
-            listeners.forEach(l -> safely(() -> l.onPartyDisbanded(partyId, "disbanded")));
+            listeners.forEach(l -> safely(() -> l.onPartyDisbanded(partyId, DisbandReason.DISBANDED)));
           }
         }
       } else {
@@ -332,11 +334,11 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
         if (event.peer().id().equals(myPeerId)) {
           watchedParties.remove(event.partyId());
         }
-        listeners.forEach(l -> safely(() -> l.onPeerLeft(event.partyId(), event.peer().id(), event.reason())));
+        listeners.forEach(l -> safely(() -> l.onPeerLeft(event.partyId(), event.peer().id(), LeaveReason.fromWire(event.reason()))));
       }
       case DiscoveryEvent.PARTY_DISBANDED -> {
         watchedParties.remove(event.partyId());
-        listeners.forEach(l -> safely(() -> l.onPartyDisbanded(event.partyId(), event.reason())));
+        listeners.forEach(l -> safely(() -> l.onPartyDisbanded(event.partyId(), DisbandReason.fromWire(event.reason()))));
       }
       case DiscoveryEvent.SIGNAL -> {
         if (event.signal().toPeerId().equals(myPeerId)) {
@@ -352,7 +354,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       throw new IllegalStateException("start() the control plane first");
     }
     if (!myPeerId.equals(peerId)) {
-      throw new PartyException(PartyException.Reason.FORBIDDEN,
+      throw PartyException.of(PartyException.Reason.FORBIDDEN,
           "This member (" + myPeerId + ") can only act as itself, not as " + peerId);
     }
   }
@@ -414,8 +416,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     }
 
     @Override
-    public void onPeerLeft(String partyId, Peer peer, String reason) {
-      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_LEFT, peer, reason, null, clock.instant()));
+    public void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {
+      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_LEFT, peer, reason.wireValue(), null, clock.instant()));
     }
 
     @Override
@@ -424,8 +426,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     }
 
     @Override
-    public void onPartyDisbanded(String partyId, String reason) {
-      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PARTY_DISBANDED, null, reason, null,
+    public void onPartyDisbanded(String partyId, DisbandReason reason) {
+      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PARTY_DISBANDED, null, reason.wireValue(), null,
           clock.instant()));
     }
   }

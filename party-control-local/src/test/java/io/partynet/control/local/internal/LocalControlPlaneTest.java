@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.DisbandReason;
 import io.partynet.Key;
+import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
@@ -164,9 +166,9 @@ class LocalControlPlaneTest {
   private static ControlPlaneListener recorder(List<String> sink, List<Signal> signals) {
     return new ControlPlaneListener() {
       @Override public void onPeerJoined(String partyId, Peer p) { sink.add("joined " + p.id()); }
-      @Override public void onPeerLeft(String partyId, String peerId, String reason) { sink.add("left " + peerId + " " + reason); }
+      @Override public void onPeerLeft(String partyId, String peerId, LeaveReason reason) { sink.add("left " + peerId + " " + reason); }
       @Override public void onPeerUpdated(String partyId, Peer p) { sink.add("updated " + p.id()); }
-      @Override public void onPartyDisbanded(String partyId, String reason) { sink.add("disbanded " + reason); }
+      @Override public void onPartyDisbanded(String partyId, DisbandReason reason) { sink.add("disbanded " + reason); }
       @Override public void onSignal(Signal s) { signals.add(s); }
     };
   }

@@ -3,10 +3,12 @@ package io.partynet.core.internal.manager;
 import io.partynet.BackendUnavailableException;
 import io.partynet.ConnectionType;
 import io.partynet.ControlPlaneUnavailableException;
+import io.partynet.DisbandReason;
 import io.partynet.Endpoint;
 import io.partynet.InviteCode;
 import io.partynet.IpPrefix;
 import io.partynet.Key;
+import io.partynet.LeaveReason;
 import io.partynet.NatType;
 import io.partynet.NotHostException;
 import io.partynet.Party;
@@ -21,6 +23,9 @@ import io.partynet.PartyStatus;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
 import io.partynet.PortForward;
+import io.partynet.core.internal.connection.ConnectionManager;
+import io.partynet.core.internal.connection.LinkSettings;
+import io.partynet.core.internal.nat.turn.TurnRelay;
 import io.partynet.core.internal.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
@@ -30,9 +35,6 @@ import io.partynet.spi.NatReport;
 import io.partynet.spi.NetworkBackend;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.Signal;
-import io.partynet.core.internal.connection.ConnectionManager;
-import io.partynet.core.internal.connection.LinkSettings;
-import io.partynet.core.internal.nat.turn.TurnRelay;
 import io.partynet.spi.StatePersister;
 import io.partynet.spi.UserspaceNetwork;
 import java.io.IOException;
@@ -358,15 +360,15 @@ public final class DefaultPartyManager implements PartyManager {
       throw new NotHostException(current.id());
     }
     if (myPeerId.equals(peerId)) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT,
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT,
           "The host cannot kick itself: call leave() to end the party");
     }
     if (!current.peers().containsKey(peerId)) {
-      throw new PartyException(PartyException.Reason.PEER_NOT_FOUND,
+      throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
           "No member " + peerId + " in party " + current.id() + ": check status() for member ids");
     }
     Futures.await(controlPlane.kick(current.id(), myPeerId, peerId), requestTimeout, "kicking " + peerId);
-    memberLeft(current.id(), peerId, "kicked");
+    memberLeft(current.id(), peerId, LeaveReason.KICKED);
   }
 
   private void heartbeatTick() {
@@ -383,7 +385,7 @@ public final class DefaultPartyManager implements PartyManager {
       lastSeen.put(myPeerId, clock.instant());
     } catch (PartyNotFoundException e) {
       LOG.warn("party {} no longer exists on the control plane; leaving it locally", current.id());
-      ended(current, "gone");
+      ended(current, DisbandReason.GONE);
     } catch (PartyException e) {
       if (e.reason() == PartyException.Reason.PEER_NOT_FOUND) {
         LOG.warn("the control plane dropped this member from party {}; joining it again", current.id());
@@ -405,7 +407,7 @@ public final class DefaultPartyManager implements PartyManager {
     Peer me = current.peers().get(myPeerId);
     if (me == null) {
       LOG.warn("the persisted party {} does not list this member; clearing it", current.id());
-      ended(current, "gone");
+      ended(current, DisbandReason.GONE);
       return;
     }
     dataPlane.down();
@@ -419,7 +421,7 @@ public final class DefaultPartyManager implements PartyManager {
       if (isGone(e) || e.reason() == PartyException.Reason.FORBIDDEN
           || e.reason() == PartyException.Reason.PARTY_FULL) {
         LOG.warn("party {} cannot be resumed ({}); clearing it", current.id(), e.getMessage());
-        ended(current, "gone");
+        ended(current, DisbandReason.GONE);
       } else {
         LOG.warn("party {} not resumed yet ({}); retrying in {}", current.id(), e.getMessage(),
             config.heartbeatInterval());
@@ -457,7 +459,7 @@ public final class DefaultPartyManager implements PartyManager {
     events.emit("onPeerJoined", l -> l.onPeerJoined(now, peer));
   }
 
-  private void memberLeft(String partyId, String peerId, String reason) {
+  private void memberLeft(String partyId, String peerId, LeaveReason reason) {
     Party current = currentIf(partyId);
     if (current == null) {
       return;
@@ -478,8 +480,8 @@ public final class DefaultPartyManager implements PartyManager {
     events.emit("onPeerLeft", l -> l.onPeerLeft(now, gone, reason));
   }
 
-  private void selfRemoved(Party current, String reason) {
-    if ("stale".equals(reason)) {
+  private void selfRemoved(Party current, LeaveReason reason) {
+    if (reason == LeaveReason.STALE) {
       LOG.warn("the control plane dropped this member from party {} as stale; joining it again", current.id());
       rejoinNeeded = true;
       resume();
@@ -519,7 +521,7 @@ public final class DefaultPartyManager implements PartyManager {
     events.emit("onPeerUpdated", l -> l.onPeerUpdated(now, updated));
   }
 
-  private void disbanded(String partyId, String reason) {
+  private void disbanded(String partyId, DisbandReason reason) {
     Party current = currentIf(partyId);
     if (current != null) {
       LOG.info("party {} was disbanded ({})", partyId, reason);
@@ -534,12 +536,12 @@ public final class DefaultPartyManager implements PartyManager {
       return;
     }
     if (info.peer(myPeerId) == null) {
-      selfRemoved(current, "removed");
+      selfRemoved(current, LeaveReason.REMOVED);
       return;
     }
     for (Peer known : current.getPeerList()) {
       if (info.peer(known.id()) == null) {
-        memberLeft(current.id(), known.id(), "left");
+        memberLeft(current.id(), known.id(), LeaveReason.LEFT);
       }
     }
     for (Peer peer : info.peers()) {
@@ -574,7 +576,7 @@ public final class DefaultPartyManager implements PartyManager {
     Party joined = info.toParty();
     Peer me = joined.peers().get(myPeerId);
     if (me == null || me.virtualIp() == null) {
-      throw new PartyException(PartyException.Reason.INTERNAL, "the " + controlPlane.name()
+      throw PartyException.of(PartyException.Reason.INTERNAL, "the " + controlPlane.name()
           + " control plane answered without this member or its virtual IP; report this as a bug");
     }
     if (!dataPlane.isOff()) {
@@ -609,7 +611,7 @@ public final class DefaultPartyManager implements PartyManager {
   }
 
   /** The party ended without us leaving (disbanded, gone, kicked): tear down and tell the listeners. */
-  private void ended(Party current, String reason) {
+  private void ended(Party current, DisbandReason reason) {
     disconnect(current);
     forget(current);
     events.emit("onPartyDisbanded", l -> l.onPartyDisbanded(current.id(), reason));
@@ -813,7 +815,7 @@ public final class DefaultPartyManager implements PartyManager {
   private Party requireParty() {
     Party current = party;
     if (current == null) {
-      throw new PartyException(PartyException.Reason.NOT_IN_PARTY,
+      throw PartyException.of(PartyException.Reason.NOT_IN_PARTY,
           "Not in a party: create one or join one with an invite code first");
     }
     return current;
@@ -822,7 +824,7 @@ public final class DefaultPartyManager implements PartyManager {
   private void requireNoParty() {
     Party current = party;
     if (current != null) {
-      throw new PartyException(PartyException.Reason.ALREADY_IN_PARTY,
+      throw PartyException.of(PartyException.Reason.ALREADY_IN_PARTY,
           "Already in party " + current.id() + ": leave it first");
     }
   }
@@ -880,7 +882,7 @@ public final class DefaultPartyManager implements PartyManager {
   }
 
   private static PartyException closedError() {
-    return new PartyException(PartyException.Reason.INTERNAL, "The party manager is closed: build a new one");
+    return PartyException.of(PartyException.Reason.INTERNAL, "The party manager is closed: build a new one");
   }
 
   private void closeOwned() {
@@ -908,7 +910,7 @@ public final class DefaultPartyManager implements PartyManager {
     }
 
     @Override
-    public void onPeerLeft(String partyId, String peerId, String reason) {
+    public void onPeerLeft(String partyId, String peerId, LeaveReason reason) {
       enqueue("peer left", () -> memberLeft(partyId, peerId, reason));
     }
 
@@ -918,7 +920,7 @@ public final class DefaultPartyManager implements PartyManager {
     }
 
     @Override
-    public void onPartyDisbanded(String partyId, String reason) {
+    public void onPartyDisbanded(String partyId, DisbandReason reason) {
       enqueue("party disbanded", () -> disbanded(partyId, reason));
     }
 

@@ -117,10 +117,10 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     try {
       return Config.load(dir, Map.of());
     } catch (IOException e) {
-      throw new PartyException(PartyException.Reason.STORAGE, "Cannot read the settings in " + dir + ": "
+      throw PartyException.of(PartyException.Reason.STORAGE, "Cannot read the settings in " + dir + ": "
           + e.getMessage() + ". Check that the directory is writable.", e);
     } catch (IllegalArgumentException e) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT, e.getMessage(), e);
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, e.getMessage(), e);
     }
   }
 
@@ -128,7 +128,7 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     try {
       return PrivateKeyStore.loadOrCreate(config.keysDir());
     } catch (IOException | UncheckedIOException e) {
-      throw new PartyException(PartyException.Reason.STORAGE, "Cannot load or create the WireGuard key in "
+      throw PartyException.of(PartyException.Reason.STORAGE, "Cannot load or create the WireGuard key in "
           + config.keysDir() + ": " + e.getMessage() + ". Check the directory's permissions.", e);
     }
   }
@@ -137,7 +137,7 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     try {
       return WriteBehindStatePersister.open(config);
     } catch (IOException e) {
-      throw new PartyException(PartyException.Reason.STORAGE, "Cannot open the state file " + config.stateFile()
+      throw PartyException.of(PartyException.Reason.STORAGE, "Cannot open the state file " + config.stateFile()
           + ": " + e.getMessage() + ". Check that the home directory is writable.", e);
     }
   }

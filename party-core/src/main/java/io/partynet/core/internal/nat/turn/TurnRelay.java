@@ -117,20 +117,20 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     try {
       endpoint = Endpoint.parse(serverText);
     } catch (IllegalArgumentException e) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT,
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT,
           SETTING_SERVER + " must be an ip:port endpoint: " + e.getMessage(), e);
     }
     String username = config.setting(SETTING_USERNAME, "").strip();
     String password = config.setting(SETTING_PASSWORD, "");
     if (username.isEmpty() || password.isEmpty()) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT, SETTING_SERVER + " is set, so "
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, SETTING_SERVER + " is set, so "
           + SETTING_USERNAME + " and " + SETTING_PASSWORD + " must be set too (the TURN server's long-term credentials)");
     }
     TurnCredentials credentials;
     try {
       credentials = new TurnCredentials(username, password);
     } catch (IllegalArgumentException e) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT, SETTING_USERNAME + ": " + e.getMessage(), e);
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, SETTING_USERNAME + ": " + e.getMessage(), e);
     }
     return Optional.of(builder(endpoint, credentials).wireGuardPort(wireGuardPort).signalling(signalling).build());
   }
