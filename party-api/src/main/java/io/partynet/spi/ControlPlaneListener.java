@@ -7,7 +7,8 @@ import io.partynet.Peer;
 
 /**
  * Events a control plane pushes about the parties its member is in. Empty defaults; callbacks run
- * on the control plane's event thread, in order, and must not block.
+ * on the executor the listener was registered with ({@link ControlPlane#addListener(ControlPlaneListener,
+ * java.util.concurrent.Executor)}), in order.
  */
 public interface ControlPlaneListener {
 

@@ -46,7 +46,17 @@ public interface NetworkBackend extends AutoCloseable {
     return Optional.empty();
   }
 
-  /** Removes the interface and stops anything the backend started. Idempotent. */
+  /**
+   * Removes the interface and its peers but keeps the backend usable: {@link #up} may bring an
+   * interface up again. The manager calls this when a party ends on a backend the application
+   * passed in (which it never closes). The default calls {@link #close()}, which suits backends that
+   * come up again after {@code close()}; a backend whose {@code close()} is final overrides it.
+   */
+  default void down() throws IOException {
+    close();
+  }
+
+  /** Removes the interface and stops anything the backend started, for good. Idempotent. */
   @Override
   void close() throws IOException;
 }

@@ -26,18 +26,18 @@ import io.partynet.remote.internal.protocol.RegisterResponse;
 import io.partynet.remote.internal.protocol.ResumeMessage;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
+import io.partynet.spi.ControlPlaneListeners;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +45,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
@@ -65,8 +64,8 @@ import org.slf4j.LoggerFactory;
  * client is in. When
  * the server refuses the token (it lost its database), the client registers again and carries on.
  *
- * <p>Thread-safe. Commands run on a small pool of the client's threads; listener callbacks run on
- * one dedicated thread, in order.
+ * <p>Thread-safe. Commands run on a small pool of the client's threads; events are handed, in
+ * order, from the event stream's thread to the executor each listener was registered with.
  */
 public final class RemoteControlPlaneClient implements ControlPlane {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteControlPlaneClient.class);
@@ -83,9 +82,8 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private final Backoff backoff;
   private final SSLContext sslContext;
   private final ExecutorService commands;
-  private final ExecutorService events;
   private final ScheduledExecutorService scheduler;
-  private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
+  private final ControlPlaneListeners listeners = new ControlPlaneListeners();
   /** Parties this client follows, with the last event sequence number seen for each. */
   private final Map<String, Long> followed = new ConcurrentHashMap<>();
   private final Object authLock = new Object();
@@ -116,7 +114,6 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     }
     this.rest = new RestTransport(http.build(), base, backoff, b.sleeper, b.maxAttempts);
     this.commands = Executors.newFixedThreadPool(2, daemon("partynet-remote-call"));
-    this.events = Executors.newSingleThreadExecutor(daemon("partynet-remote-events"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("partynet-remote-timer"));
   }
 
@@ -241,8 +238,8 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   }
 
   @Override
-  public void addListener(ControlPlaneListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+  public void addListener(ControlPlaneListener listener, Executor executor) {
+    listeners.add(listener, executor);
   }
 
   @Override
@@ -268,12 +265,6 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     scheduler.shutdownNow();
     commands.shutdownNow();
     rest.close();
-    events.shutdown();
-    try {
-      events.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   // ---- authentication ----
@@ -417,7 +408,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     public void onDisconnected(String why) {
       if (connected) {
         connected = false;
-        dispatch(l -> l.onConnectivityChanged(false, why));
+        listeners.emit(l -> l.onConnectivityChanged(false, why));
       }
     }
   }
@@ -427,7 +418,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       case Protocol.EVENT_READY -> {
         stream.markHealthy();
         connected = true;
-        dispatch(l -> l.onConnectivityChanged(true, "event stream to " + server + " is up"));
+        listeners.emit(l -> l.onConnectivityChanged(true, "event stream to " + server + " is up"));
       }
       case Protocol.EVENT_GOING_AWAY -> {
         LOG.info("control plane server is going away ({}); reconnecting", event.reason());
@@ -436,7 +427,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       case Protocol.EVENT_SNAPSHOT -> {
         if (event.party() != null && event.seq() != null) {
           followed.put(event.partyId(), event.seq());
-          dispatch(l -> l.onPartySnapshot(event.party()));
+          listeners.emit(l -> l.onPartySnapshot(event.party()));
         }
       }
       default -> handlePartyEvent(event);
@@ -462,28 +453,12 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       followed.merge(partyId, seq, Math::max);
     }
     switch (event.type()) {
-      case Protocol.EVENT_PEER_JOINED -> dispatch(l -> l.onPeerJoined(partyId, event.peer()));
-      case Protocol.EVENT_PEER_UPDATED -> dispatch(l -> l.onPeerUpdated(partyId, event.peer()));
-      case Protocol.EVENT_PEER_LEFT -> dispatch(l -> l.onPeerLeft(partyId, event.peerId(), LeaveReason.fromWire(event.reason())));
-      case Protocol.EVENT_SIGNAL -> dispatch(l -> l.onSignal(event.signal()));
-      case Protocol.EVENT_PARTY_DISBANDED -> dispatch(l -> l.onPartyDisbanded(partyId, DisbandReason.fromWire(event.reason())));
+      case Protocol.EVENT_PEER_JOINED -> listeners.emit(l -> l.onPeerJoined(partyId, event.peer()));
+      case Protocol.EVENT_PEER_UPDATED -> listeners.emit(l -> l.onPeerUpdated(partyId, event.peer()));
+      case Protocol.EVENT_PEER_LEFT -> listeners.emit(l -> l.onPeerLeft(partyId, event.peerId(), LeaveReason.fromWire(event.reason())));
+      case Protocol.EVENT_SIGNAL -> listeners.emit(l -> l.onSignal(event.signal()));
+      case Protocol.EVENT_PARTY_DISBANDED -> listeners.emit(l -> l.onPartyDisbanded(partyId, DisbandReason.fromWire(event.reason())));
       default -> LOG.debug("ignoring unknown event type {}", event.type());
-    }
-  }
-
-  private void dispatch(Consumer<ControlPlaneListener> callback) {
-    try {
-      events.execute(() -> {
-        for (ControlPlaneListener l : listeners) {
-          try {
-            callback.accept(l);
-          } catch (RuntimeException e) {
-            LOG.warn("control plane listener {} failed", l, e);
-          }
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      LOG.debug("client closed; dropping an event");
     }
   }
 

@@ -15,6 +15,7 @@ import io.partynet.Peer;
 import io.partynet.core.internal.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
+import io.partynet.spi.ControlPlaneListeners;
 import io.partynet.spi.Signal;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -296,7 +298,7 @@ public final class InMemoryControlPlaneHub {
   /** One member's connection to the hub. Thread-safe. */
   public final class Client implements ControlPlane, PeerPresence {
     private final String name;
-    private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
+    private final ControlPlaneListeners listeners = new ControlPlaneListeners();
     private final ExecutorService eventThread = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "in-memory-control-plane-events");
       t.setDaemon(true);
@@ -319,7 +321,7 @@ public final class InMemoryControlPlaneHub {
 
     private void deliver(Consumer<ControlPlaneListener> event) {
       if (!closed) {
-        eventThread.execute(() -> listeners.forEach(event));
+        eventThread.execute(() -> listeners.emit(event));
       }
     }
 
@@ -421,8 +423,8 @@ public final class InMemoryControlPlaneHub {
     }
 
     @Override
-    public void addListener(ControlPlaneListener listener) {
-      listeners.add(listener);
+    public void addListener(ControlPlaneListener listener, Executor executor) {
+      listeners.add(listener, executor);
     }
 
     @Override

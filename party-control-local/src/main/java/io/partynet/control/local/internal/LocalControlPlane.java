@@ -10,10 +10,12 @@ import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
+import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.core.internal.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
+import io.partynet.spi.ControlPlaneListeners;
 import io.partynet.spi.Signal;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,7 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * A member acts only as itself: it may leave, heartbeat, update and signal only as the peer it
  * started as, and kick or disband only when it is the host.
  *
- * <p>Thread-safe. Operations run on one worker thread, listener callbacks on another, in order.
+ * <p>Thread-safe. Operations run on one worker thread; the poller hands each event to the executor
+ * its listener was registered with, in order.
  */
 public final class LocalControlPlane implements ControlPlane, PeerPresence {
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
@@ -57,8 +60,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   private final RegistrySettings settings;
   private final SecureRandom random = new SecureRandom();
   private final ExecutorService worker;
-  private final ScheduledExecutorService events;
-  private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService poller;
+  private final ControlPlaneListeners listeners = new ControlPlaneListeners();
   private final Set<String> watchedParties = ConcurrentHashMap.newKeySet();
   private volatile String myPeerId;
   private volatile long lastDeliveredSeq;
@@ -70,8 +73,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock);
     this.settings = RegistrySettings.from(config);
-    this.worker = Executors.newSingleThreadExecutor(daemon("partynet-local-control"));
-    this.events = Executors.newSingleThreadScheduledExecutor(daemon("partynet-local-events"));
+    this.worker = Executors.newSingleThreadExecutor(DaemonThreads.named("partynet-local-control"));
+    this.poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partynet-local-poll"));
   }
 
   @Override
@@ -87,9 +90,9 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       DiscoveryDocument current = file.readUnlocked();
       lastDeliveredSeq = current == null ? 0 : current.lastSeq();
       long poll = POLL_INTERVAL.toMillis();
-      events.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
+      poller.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
       long cleanup = config.cleanupInterval().toMillis();
-      events.scheduleWithFixedDelay(this::cleanup, cleanup, cleanup, TimeUnit.MILLISECONDS);
+      poller.scheduleWithFixedDelay(this::cleanup, cleanup, cleanup, TimeUnit.MILLISECONDS);
       log.info("Local control plane on {} as peer {}", file.path(), peerId);
       return null;
     });
@@ -219,8 +222,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   }
 
   @Override
-  public void addListener(ControlPlaneListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+  public void addListener(ControlPlaneListener listener, Executor executor) {
+    listeners.add(listener, executor);
   }
 
   @Override
@@ -232,12 +235,12 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   public void close() {
     closed = true;
     worker.shutdown();
-    events.shutdown();
+    poller.shutdown();
     try {
       if (!worker.awaitTermination(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
         worker.shutdownNow();
       }
-      events.awaitTermination(1, TimeUnit.SECONDS);
+      poller.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -304,10 +307,10 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
         for (String partyId : watchedParties) {
           Optional<PartyInfo> info = registry.getParty(partyId);
           if (info.isPresent()) {
-            listeners.forEach(l -> safely(() -> l.onPartySnapshot(info.get())));
+            listeners.emit(l -> l.onPartySnapshot(info.get()));
           } else {
             watchedParties.remove(partyId);
-            listeners.forEach(l -> safely(() -> l.onPartyDisbanded(partyId, DisbandReason.DISBANDED)));
+            listeners.emit(l -> l.onPartyDisbanded(partyId, DisbandReason.DISBANDED));
           }
         }
       } else {
@@ -328,21 +331,21 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       return;
     }
     switch (event.type()) {
-      case DiscoveryEvent.PEER_JOINED -> listeners.forEach(l -> safely(() -> l.onPeerJoined(event.partyId(), event.peer())));
-      case DiscoveryEvent.PEER_UPDATED -> listeners.forEach(l -> safely(() -> l.onPeerUpdated(event.partyId(), event.peer())));
+      case DiscoveryEvent.PEER_JOINED -> listeners.emit(l -> l.onPeerJoined(event.partyId(), event.peer()));
+      case DiscoveryEvent.PEER_UPDATED -> listeners.emit(l -> l.onPeerUpdated(event.partyId(), event.peer()));
       case DiscoveryEvent.PEER_LEFT -> {
         if (event.peer().id().equals(myPeerId)) {
           watchedParties.remove(event.partyId());
         }
-        listeners.forEach(l -> safely(() -> l.onPeerLeft(event.partyId(), event.peer().id(), LeaveReason.fromWire(event.reason()))));
+        listeners.emit(l -> l.onPeerLeft(event.partyId(), event.peer().id(), LeaveReason.fromWire(event.reason())));
       }
       case DiscoveryEvent.PARTY_DISBANDED -> {
         watchedParties.remove(event.partyId());
-        listeners.forEach(l -> safely(() -> l.onPartyDisbanded(event.partyId(), DisbandReason.fromWire(event.reason()))));
+        listeners.emit(l -> l.onPartyDisbanded(event.partyId(), DisbandReason.fromWire(event.reason())));
       }
       case DiscoveryEvent.SIGNAL -> {
         if (event.signal().toPeerId().equals(myPeerId)) {
-          listeners.forEach(l -> safely(() -> l.onSignal(event.signal())));
+          listeners.emit(l -> l.onSignal(event.signal()));
         }
       }
       default -> log.debug("ignoring discovery event of unknown type {}", event.type());
@@ -382,22 +385,6 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       }
     });
     return future.orTimeout(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-  }
-
-  private static void safely(Runnable callback) {
-    try {
-      callback.run();
-    } catch (RuntimeException e) {
-      log.warn("A control plane listener failed; continuing", e);
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /** Turns registry changes made inside one transaction into numbered discovery events. */

@@ -11,7 +11,6 @@ import io.partynet.core.internal.nat.turn.TurnCredentials;
 import io.partynet.core.internal.nat.turn.TurnRelay;
 import io.partynet.spi.NatReport;
 import io.partynet.spi.PeerStats;
-import io.partynet.spi.Signal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,7 +73,7 @@ public final class ConnectionAgentMain {
     TurnRelay relay = TurnRelay.builder(turn, credentials).wireGuardPort(port).signalling(new TurnRelay.Signalling() {
       @Override
       public void sendCandidate(String peerId, Endpoint relayed) {
-        System.out.println("SIGNAL " + TurnRelay.SIGNAL_TYPE + " " + peerId + " " + relayed);
+        System.out.println("SIGNAL " + PartySignals.RELAY_CANDIDATE + " " + peerId + " " + relayed);
       }
 
       @Override
@@ -115,8 +114,7 @@ public final class ConnectionAgentMain {
         }));
         case "PUNCH" -> worker.execute(guarded(() -> manager.punchRequested(w[1])));
         // What the coordinator does with a received control-plane signal.
-        case "CANDIDATE" -> relay.onSignal(new Signal(PARTY, w[1], SELF, TurnRelay.SIGNAL_TYPE,
-            TurnRelay.candidateData(Endpoint.parse(w[2]))));
+        case "CANDIDATE" -> relay.onSignal(PartySignals.relayCandidate(PARTY, w[1], SELF, Endpoint.parse(w[2])));
         case "STATUS" -> worker.execute(guarded(() -> System.out.println("STATUS " + w[1] + " "
             + manager.connectionType(w[1]) + " relay="
             + relay.allocation().map(a -> Endpoint.of(a.relayed()).toString()).orElse("none"))));

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.BackendUnavailableException;
 import io.partynet.ConnectionType;
-import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.Endpoint;
 import io.partynet.InvalidInviteCodeException;
 import io.partynet.IpPrefix;
@@ -459,38 +458,6 @@ class DefaultPartyManagerTest {
     long millis = closedInMillis.get(10, TimeUnit.SECONDS);
     assertTrue(millis < 2000, "close() from the event thread does not wait for itself: " + millis + " ms");
     assertFalse(alice.backend.isUp());
-  }
-
-  @Test
-  void anUnreachableRemotePlaneFallsBackToLocalAndSaysSo() throws Exception {
-    InMemoryControlPlaneHub remote = new InMemoryControlPlaneHub(clock);
-    remote.setReachable(false);
-    RecordingPartyListener events = new RecordingPartyListener();
-    InMemoryControlPlaneHub.Client local = hub.client("local");
-    DefaultPartyManager manager = TestMembers.builder("erin", clock, new ManualScheduler(),
-            new InMemoryStatePersister(), 5)
-        .controlPlane(remote.client("remote")).localFallback(() -> local).networkOff().listener(events)
-        .build();
-    toClose.add(manager);
-
-    assertEquals("local", manager.controlPlaneName());
-    events.await("controlPlaneChanged local");
-    get(manager.create("lan"));
-    assertEquals("local", get(manager.status()).controlPlane());
-    assertTrue(local.peerId() != null, "the local plane was started");
-    remote.close();
-  }
-
-  @Test
-  void fallbackCanBeSwitchedOff() {
-    InMemoryControlPlaneHub remote = new InMemoryControlPlaneHub(clock);
-    remote.setReachable(false);
-    DefaultPartyManager.Builder builder = TestMembers.builder("erin", clock, new ManualScheduler(),
-            new InMemoryStatePersister(), 5)
-        .config(TestMembers.config("erin").toBuilder().controlFallbackToLocal(false).build())
-        .controlPlane(remote.client("remote")).localFallback(hub::client).networkOff();
-    assertThrows(ControlPlaneUnavailableException.class, builder::build);
-    remote.close();
   }
 
   @Test

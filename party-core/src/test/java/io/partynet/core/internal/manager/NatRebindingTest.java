@@ -11,6 +11,7 @@ import io.partynet.spi.NatReport;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.Signal;
+import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.testing.Eventually;
 import io.partynet.core.testing.FakeNetworkBackend;
 import io.partynet.core.testing.InMemoryControlPlaneHub;
@@ -116,8 +117,8 @@ class NatRebindingTest {
         .anyMatch(p -> p.peer().name().equals("carol") && p.peer().connectionType() == ConnectionType.DIRECT),
         "dave's link to carol is up");
     dave.scheduler.tick();
-    Eventually.until(WAIT, () -> toCarol.stream().anyMatch(s -> s.type().equals(Connections.OBSERVED_SIGNAL)
-        && s.data().get(Connections.OBSERVED_ENDPOINT).equals("203.0.113.30:61000")),
+    Eventually.until(WAIT, () -> toCarol.stream().anyMatch(s -> s.type().equals(PartySignals.OBSERVED_ENDPOINT)
+        && s.data().get(PartySignals.ENDPOINT_KEY).equals("203.0.113.30:61000")),
         () -> "dave tells carol where he sees her; carol got " + toCarol);
     carol.manager.status().get(5, TimeUnit.SECONDS); // carol's worker has handled the signal by now
     assertEquals(Endpoint.parse("203.0.113.30:51820"),
