@@ -1,6 +1,7 @@
 package io.partynet.remote.internal;
 
 import io.partynet.remote.internal.protocol.Protocol;
+import io.partynet.spi.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -135,7 +136,7 @@ public final class EventStream {
         return;
       }
       failures++;
-      delay = backoff.delay(failures);
+      delay = backoff.delay(failures - 1);
     }
     LOG.debug("event stream reconnects in {} ms", delay.toMillis());
     scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);

@@ -10,7 +10,6 @@ import io.partynet.PartyException.Reason;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.remote.internal.Backoff;
 import io.partynet.remote.internal.EventStream;
 import io.partynet.remote.internal.RestTransport.Call;
 import io.partynet.remote.internal.RestTransport;
@@ -24,6 +23,7 @@ import io.partynet.remote.internal.protocol.ProtocolJson;
 import io.partynet.remote.internal.protocol.RegisterRequest;
 import io.partynet.remote.internal.protocol.RegisterResponse;
 import io.partynet.remote.internal.protocol.ResumeMessage;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.ControlPlaneListeners;
@@ -101,7 +101,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     this.heartbeatInterval = b.heartbeatInterval;
     this.autoHeartbeat = b.autoHeartbeat;
     this.tokens = b.tokenStore;
-    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.random);
+    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, Backoff.Jitter.EQUAL, b.random::nextDouble);
     this.sslContext = b.sslContext;
     OkHttpClient.Builder http = new OkHttpClient.Builder()
         .connectTimeout(b.requestTimeout)

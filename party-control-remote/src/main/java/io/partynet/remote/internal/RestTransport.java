@@ -8,6 +8,7 @@ import io.partynet.remote.internal.protocol.ErrorBody;
 import io.partynet.remote.internal.protocol.ErrorCodes;
 import io.partynet.remote.internal.protocol.Protocol;
 import io.partynet.remote.internal.protocol.ProtocolJson;
+import io.partynet.spi.Backoff;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class RestTransport {
     PartyException last = null;
     for (int attempt = 1; attempt <= limit; attempt++) {
       if (attempt > 1) {
-        pause(retryDelay(attempt - 1, last));
+        pause(retryDelay(attempt - 2, last));
       }
       try (Response response = http.newCall(request(call)).execute()) {
         if (response.isSuccessful()) {
@@ -113,7 +114,7 @@ public final class RestTransport {
     return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException;
   }
 
-  /** The backoff delay, or the server's Retry-After when longer, never beyond the backoff's maximum. */
+  /** The backoff delay before retry {@code retry} (0 for the first), or the server's Retry-After when longer, never beyond the backoff's maximum. */
   private Duration retryDelay(int retry, PartyException last) {
     Duration delay = backoff.delay(retry);
     if (last instanceof RetryAfter ra && ra.retryAfter != null && ra.retryAfter.compareTo(delay) > 0) {

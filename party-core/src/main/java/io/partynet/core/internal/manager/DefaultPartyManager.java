@@ -14,7 +14,7 @@ import io.partynet.PartyListener;
 import io.partynet.PartyManager;
 import io.partynet.PartyStatus;
 import io.partynet.PortForward;
-import io.partynet.core.internal.connection.Backoff;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.NatDetector;
 import io.partynet.spi.NetworkBackend;
@@ -101,7 +101,7 @@ public final class DefaultPartyManager implements PartyManager {
         events.emit("onControlPlaneChanged", l -> l.onControlPlaneChanged(controlPlane.name(), detail)));
     SecureRandom random = new SecureRandom();
     ConnectionLayer.Parts parts = new ConnectionLayer.Parts(config, dataPlane, controlPlane, worker, local,
-        b.privateKey, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), random::nextDouble), b.clock);
+        b.privateKey, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Backoff.Jitter.FULL, random::nextDouble), b.clock);
     membership = new Membership(parts, store, events, myPeerId, b.publicKey);
     memberEvents = new MemberEvents(membership, events, myPeerId, controlPlane.name());
     statusAssembler = new StatusAssembler(myPeerId, dataPlane, controlPlane, local, requestTimeout, b.clock);

@@ -1,6 +1,7 @@
 package io.partynet.core.internal.manager;
 
 import io.partynet.PartyException;
+import io.partynet.core.internal.concurrent.DaemonThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -36,11 +37,7 @@ final class ManagerWorker implements AutoCloseable {
   /** Futures of {@link #submit} fail with TIMEOUT after {@code operationBound}. */
   ManagerWorker(String threadName, Duration operationBound) {
     this.operationBound = operationBound;
-    this.thread = Executors.newSingleThreadExecutor(runnable -> {
-      Thread t = new Thread(runnable, threadName);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named(threadName));
   }
 
   /** Runs {@code operation} in turn; the future fails with a typed PartyException, or TIMEOUT. */

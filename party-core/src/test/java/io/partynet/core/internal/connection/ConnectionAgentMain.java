@@ -9,6 +9,7 @@ import io.partynet.core.internal.nat.discovery.StunNatDetector;
 import io.partynet.core.internal.nat.discovery.StunTiming;
 import io.partynet.core.internal.nat.turn.TurnCredentials;
 import io.partynet.core.internal.nat.turn.TurnRelay;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.NatReport;
 import io.partynet.spi.PeerStats;
 import java.io.BufferedReader;
@@ -95,8 +96,8 @@ public final class ConnectionAgentMain {
             System.out.println("GONE " + peer.id());
           }
         },
-        LinkSettings.defaults(), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8),
-            () -> ThreadLocalRandom.current().nextDouble()), Clock.systemUTC());
+        LinkSettings.defaults(), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL,
+        () -> ThreadLocalRandom.current().nextDouble()), Clock.systemUTC());
     holder[0] = manager;
     manager.setLocal(nat.natType(), mapped);
     worker.scheduleWithFixedDelay(guarded(() -> manager.tick(dataPath.stats())), 200, 200, TimeUnit.MILLISECONDS);

@@ -12,7 +12,6 @@ import io.partynet.NatType;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
 import io.partynet.Peer;
-import io.partynet.core.internal.connection.Backoff;
 import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.testing.Eventually;
 import io.partynet.core.testing.FakeNetworkBackend;
@@ -20,6 +19,7 @@ import io.partynet.core.testing.InMemoryControlPlaneHub;
 import io.partynet.core.testing.ManualClock;
 import io.partynet.core.testing.TestMembers;
 import io.partynet.core.testing.TestPeers;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.Signal;
 import java.time.Duration;
@@ -84,7 +84,7 @@ class ConnectionLayerTest {
   private ConnectionLayer.Parts parts(DataPlane dataPlane, LocalEndpoint local) {
     PartyConfig config = config();
     return new ConnectionLayer.Parts(config, dataPlane, alicePlane, worker, local, Key.fromBytes(new byte[32]),
-        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), () -> 0.5), clock);
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Backoff.Jitter.FULL, () -> 0.5), clock);
   }
 
   private static PartyConfig config() {
