@@ -33,11 +33,13 @@ public class PartyException extends RuntimeException {
 
   private final Reason reason;
 
-  public PartyException(Reason reason, String message) {
+  /** For subclasses; everyone else makes one with {@link #of}, which picks the matching subclass. */
+  protected PartyException(Reason reason, String message) {
     this(reason, message, null);
   }
 
-  public PartyException(Reason reason, String message, Throwable cause) {
+  /** For subclasses; everyone else makes one with {@link #of}, which picks the matching subclass. */
+  protected PartyException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }

@@ -47,7 +47,7 @@ public final class Accounts {
    */
   public synchronized String register(String peerId, String publicKey) {
     if (byPeerId.containsKey(peerId)) {
-      throw new PartyException(Reason.FORBIDDEN, "peer id " + peerId
+      throw PartyException.of(Reason.FORBIDDEN, "peer id " + peerId
           + " is already registered: use the token it was given, or register under a new peer id");
     }
     byte[] secret = new byte[32];

@@ -136,7 +136,7 @@ public final class EventHub implements RegistryListener {
   public synchronized void signal(Signal signal) {
     PartyLog log = requireMember(signal.partyId(), signal.fromPeerId());
     if (!log.members().contains(signal.toPeerId())) {
-      throw new PartyException(Reason.PEER_NOT_FOUND, "peer " + signal.toPeerId()
+      throw PartyException.of(Reason.PEER_NOT_FOUND, "peer " + signal.toPeerId()
           + " is not a member of party " + signal.partyId());
     }
     publish(log, Set.of(signal.toPeerId()), seq -> EventMessage.signal(seq, signal));
@@ -292,7 +292,7 @@ public final class EventHub implements RegistryListener {
       throw new io.partynet.PartyNotFoundException(partyId);
     }
     if (!log.members().contains(peerId)) {
-      throw new PartyException(Reason.NOT_IN_PARTY, "you are not a member of party " + partyId
+      throw PartyException.of(Reason.NOT_IN_PARTY, "you are not a member of party " + partyId
           + ": join it first");
     }
     return log;

@@ -95,7 +95,7 @@ public final class Routes {
   private void admit(Context ctx) {
     if (!limits.perAddress().tryAcquire(clientAddress(ctx))) {
       ctx.header(Protocol.RETRY_AFTER, "1");
-      throw new PartyException(Reason.RATE_LIMITED, "too many requests from your address; slow down");
+      throw PartyException.of(Reason.RATE_LIMITED, "too many requests from your address; slow down");
     }
     String path = ctx.path();
     boolean open = path.equals(Protocol.HEALTH) || path.equals(Protocol.EVENTS)
@@ -109,7 +109,7 @@ public final class Routes {
     Accounts.Account account = accountFromHeader(ctx.header(Protocol.AUTHORIZATION));
     if (!limits.perPeer().tryAcquire(account.peerId())) {
       ctx.header(Protocol.RETRY_AFTER, "1");
-      throw new PartyException(Reason.RATE_LIMITED, "too many requests for this peer; slow down");
+      throw PartyException.of(Reason.RATE_LIMITED, "too many requests for this peer; slow down");
     }
     ctx.attribute(ACCOUNT, account);
     return account;
@@ -117,11 +117,11 @@ public final class Routes {
 
   private Accounts.Account accountFromHeader(String header) {
     if (header == null || !header.startsWith(Protocol.BEARER)) {
-      throw new PartyException(Reason.UNAUTHORIZED,
+      throw PartyException.of(Reason.UNAUTHORIZED,
           "missing bearer token: register with POST " + Protocol.PEERS + " and send Authorization: Bearer <token>");
     }
     return accounts.authenticate(header.substring(Protocol.BEARER.length()).trim())
-        .orElseThrow(() -> new PartyException(Reason.UNAUTHORIZED,
+        .orElseThrow(() -> PartyException.of(Reason.UNAUTHORIZED,
             "unknown or malformed token: register again with POST " + Protocol.PEERS));
   }
 
@@ -144,7 +144,7 @@ public final class Routes {
   private void register(Context ctx) {
     if (!limits.registrations().tryAcquire(clientAddress(ctx))) {
       ctx.header(Protocol.RETRY_AFTER, "5");
-      throw new PartyException(Reason.RATE_LIMITED, "too many registrations from your address; try again later");
+      throw PartyException.of(Reason.RATE_LIMITED, "too many registrations from your address; try again later");
     }
     RegisterRequest request = body(ctx, RegisterRequest.class);
     String token = accounts.register(request.peerId(), request.publicKey());
@@ -246,7 +246,7 @@ public final class Routes {
     String partyId = partyId(ctx);
     Signal signal = body(ctx, Signal.class);
     if (!partyId.equals(normalize(signal.partyId()))) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "signal.partyId must match the party in the path");
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "signal.partyId must match the party in the path");
     }
     requireCallerIs(a, signal.fromPeerId(), "send signals as");
     Signal normalized = new Signal(partyId, signal.fromPeerId(), signal.toPeerId(), signal.type(), signal.data());
@@ -313,21 +313,21 @@ public final class Routes {
   private void requireSelf(Accounts.Account a, Peer peer) {
     requireCallerIs(a, peer.id(), "act as");
     if (!a.publicKey().equals(peer.publicKey())) {
-      throw new PartyException(Reason.FORBIDDEN,
+      throw PartyException.of(Reason.FORBIDDEN,
           "the public key differs from the one registered for peer " + a.peerId());
     }
   }
 
   private static void requireCallerIs(Accounts.Account a, String peerId, String action) {
     if (!a.peerId().equals(peerId)) {
-      throw new PartyException(Reason.FORBIDDEN, "a peer may only " + action + " itself; your token is for "
+      throw PartyException.of(Reason.FORBIDDEN, "a peer may only " + action + " itself; your token is for "
           + a.peerId());
     }
   }
 
   private void requireRoomForAnotherParty(Accounts.Account a) {
     if (hub.partiesOf(a.peerId()).size() >= Protocol.MAX_PARTIES_PER_PEER) {
-      throw new PartyException(Reason.ALREADY_IN_PARTY, "a peer may be in at most "
+      throw PartyException.of(Reason.ALREADY_IN_PARTY, "a peer may be in at most "
           + Protocol.MAX_PARTIES_PER_PEER + " parties; leave one first");
     }
   }
@@ -344,7 +344,7 @@ public final class Routes {
     try {
       return Validation.requirePeerId(ctx.pathParam("peer"));
     } catch (IllegalArgumentException e) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, e.getMessage());
+      throw PartyException.of(Reason.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
@@ -354,33 +354,33 @@ public final class Routes {
     try (InputStream in = ctx.req().getInputStream()) {
       bytes = in.readNBytes(Protocol.MAX_BODY_BYTES + 1);
     } catch (IOException e) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "could not read the request body: " + e.getMessage());
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "could not read the request body: " + e.getMessage());
     }
     if (bytes.length > Protocol.MAX_BODY_BYTES) {
       throw new HttpResponseException(413, "request body larger than " + Protocol.MAX_BODY_BYTES + " bytes",
           Map.of());
     }
     if (bytes.length == 0) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "a JSON body is required");
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "a JSON body is required");
     }
     try {
       T value = ProtocolJson.strict().readValue(bytes, type);
       if (value == null) {
-        throw new PartyException(Reason.INVALID_ARGUMENT, "a JSON object is required");
+        throw PartyException.of(Reason.INVALID_ARGUMENT, "a JSON object is required");
       }
       return value;
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof PartyException pe) {
-        throw new PartyException(pe.reason(), pe.getMessage());
+        throw PartyException.of(pe.reason(), pe.getMessage());
       }
-      throw new PartyException(Reason.INVALID_ARGUMENT, "invalid " + type.getSimpleName() + ": "
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "invalid " + type.getSimpleName() + ": "
           + clip(cause.getMessage()));
     } catch (IOException | RuntimeException e) {
       if (e instanceof PartyException pe) {
         throw pe;
       }
-      throw new PartyException(Reason.INVALID_ARGUMENT, "malformed " + type.getSimpleName() + " JSON: "
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "malformed " + type.getSimpleName() + " JSON: "
           + clip(e.getMessage()));
     }
   }

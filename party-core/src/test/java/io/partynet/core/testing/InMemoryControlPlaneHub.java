@@ -155,7 +155,7 @@ public final class InMemoryControlPlaneHub {
     Peer existing = p.peers.get(peer.id());
     if (existing != null) {
       if (!existing.publicKey().equals(peer.publicKey())) {
-        throw new PartyException(PartyException.Reason.FORBIDDEN, "peer id taken by another key");
+        throw PartyException.of(PartyException.Reason.FORBIDDEN, "peer id taken by another key");
       }
       Peer refreshed = peer.withVirtualIp(existing.virtualIp()).withJoinedAt(existing.joinedAt());
       p.peers.put(peer.id(), refreshed);
@@ -175,7 +175,7 @@ public final class InMemoryControlPlaneHub {
   private synchronized void leave(String partyId, String peerId) {
     PartyState p = require(partyId);
     if (!p.peers.containsKey(peerId)) {
-      throw new PartyException(PartyException.Reason.PEER_NOT_FOUND, "no member " + peerId);
+      throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND, "no member " + peerId);
     }
     if (p.hostId.equals(peerId) || p.peers.size() == 1) {
       parties.remove(partyId);
@@ -194,7 +194,7 @@ public final class InMemoryControlPlaneHub {
       throw new NotHostException(partyId);
     }
     if (!p.peers.containsKey(peerId)) {
-      throw new PartyException(PartyException.Reason.PEER_NOT_FOUND, "no member " + peerId);
+      throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND, "no member " + peerId);
     }
     Set<String> audience = new HashSet<>(p.peers.keySet());
     p.peers.remove(peerId);
@@ -214,7 +214,7 @@ public final class InMemoryControlPlaneHub {
   private synchronized void heartbeat(String partyId, String peerId) {
     PartyState p = require(partyId);
     if (!p.peers.containsKey(peerId)) {
-      throw new PartyException(PartyException.Reason.PEER_NOT_FOUND, "no member " + peerId);
+      throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND, "no member " + peerId);
     }
     p.lastSeen.put(peerId, clock.instant());
   }
@@ -223,7 +223,7 @@ public final class InMemoryControlPlaneHub {
     PartyState p = require(partyId);
     Peer existing = p.peers.get(self.id());
     if (existing == null) {
-      throw new PartyException(PartyException.Reason.PEER_NOT_FOUND, "no member " + self.id());
+      throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND, "no member " + self.id());
     }
     Peer updated = self.withVirtualIp(existing.virtualIp()).withJoinedAt(existing.joinedAt());
     p.peers.put(self.id(), updated);
