@@ -44,7 +44,11 @@ final class LocalEndpoint {
     this.timeout = config.requestTimeout();
     this.networkOff = networkOff;
     this.listenPort = config.listenPort();
-    this.advertiseAddress = ADVERTISE_ADDRESS.from(config).strip();
+    try {
+      this.advertiseAddress = ADVERTISE_ADDRESS.from(config).strip();
+    } catch (IllegalArgumentException e) {
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, e.getMessage(), e);
+    }
   }
 
   NatType natType() {

@@ -289,11 +289,17 @@ final class Membership implements ConnectionLayer.Upward {
     }
     links = ConnectionLayer.open(layerParts, this, info.partyId(), me, info.subnet().prefixLength(),
         joined.getPeerList());
-    if (!Objects.equals(local.endpoint(), me.endpoint()) && local.endpoint() != null) {
-      // The listen port is known only now (listen port 0): tell the others where to find us.
-      me = me.withEndpoint(local.endpoint());
-      joined = joined.withPeer(me);
-      publishSelf(info.partyId(), me);
+    try {
+      if (!Objects.equals(local.endpoint(), me.endpoint()) && local.endpoint() != null) {
+        // The listen port is known only now (listen port 0): tell the others where to find us.
+        me = me.withEndpoint(local.endpoint());
+        joined = joined.withPeer(me);
+        publishSelf(info.partyId(), me);
+      }
+      store.save(joined);
+    } catch (RuntimeException e) {
+      closeLinks(joined);
+      throw e;
     }
     Instant now = clock.instant();
     lastSeen.clear();
@@ -301,7 +307,6 @@ final class Membership implements ConnectionLayer.Upward {
       lastSeen.put(peer.id(), now);
     }
     party = joined;
-    store.save(joined);
     LOG.info("in party {} '{}' as {} with {} member(s), network {}", joined.id(), joined.name(), me.virtualIp(),
         joined.peers().size(), layerParts.dataPlane().name());
     Party entered = joined;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partynet.Endpoint;
 import io.partynet.NatType;
 import io.partynet.PartyConfig;
+import io.partynet.PartyException;
 import io.partynet.core.testing.TestMembers;
 import io.partynet.spi.NatDetector;
 import io.partynet.spi.NatReport;
@@ -103,8 +104,9 @@ class LocalEndpointTest {
 
   @Test
   void aMalformedAdvertiseAddressIsRejectedNamingTheSetting() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    PartyException e = assertThrows(PartyException.class,
         () -> new LocalEndpoint(config(51820, "lan-host"), null, false));
+    assertEquals(PartyException.Reason.INVALID_ARGUMENT, e.reason());
     assertTrue(e.getMessage().contains("network.advertise-address"), e.getMessage());
   }
 }
