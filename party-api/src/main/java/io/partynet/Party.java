@@ -25,7 +25,7 @@ public record Party(String id, String name, String hostId, Map<String, Peer> pee
 
   public Party {
     id = InviteCode.normalize(id);
-    name = Names.requireValid("party name", name, MAX_NAME_LENGTH);
+    name = Names.requirePartyName(name);
     Objects.requireNonNull(hostId, "hostId");
     Objects.requireNonNull(createdAt, "createdAt");
     Map<String, Peer> copy = new LinkedHashMap<>();

@@ -38,7 +38,7 @@ public record PartyConfig(
 
   public PartyConfig {
     Objects.requireNonNull(home, "home");
-    peerName = Names.requireValid("peer name", peerName, Names.MAX_PEER_NAME);
+    peerName = Names.requirePeerName(peerName);
     if (!controlMode.equals("local") && !controlMode.equals("remote")) {
       throw new IllegalArgumentException("control.mode must be 'local' or 'remote': " + controlMode);
     }

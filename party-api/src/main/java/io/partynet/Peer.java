@@ -32,10 +32,8 @@ public record Peer(
   public static final int MAX_NAME_LENGTH = Names.MAX_PEER_NAME;
 
   public Peer {
-    if (id == null || !id.matches("[A-Za-z0-9_-]{1,64}")) {
-      throw new IllegalArgumentException("peer id must be 1..64 characters of [A-Za-z0-9_-]: " + id);
-    }
-    name = Names.requireValid("peer name", name, MAX_NAME_LENGTH);
+    Names.requirePeerId(id);
+    name = Names.requirePeerName(name);
     if (!Key.isValidBase64(publicKey)) {
       throw new IllegalArgumentException("peer public key must be a base64 WireGuard key");
     }

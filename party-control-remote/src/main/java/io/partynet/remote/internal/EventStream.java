@@ -1,6 +1,6 @@
 package io.partynet.remote.internal;
 
-import io.partynet.remote.internal.protocol.Protocol;
+import io.partynet.protocol.internal.Protocol;
 import io.partynet.spi.Backoff;
 import java.net.URI;
 import java.time.Duration;

@@ -10,19 +10,19 @@ import io.partynet.PartyException.Reason;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
+import io.partynet.protocol.internal.Account;
+import io.partynet.protocol.internal.CreatePartyRequest;
+import io.partynet.protocol.internal.EventMessage;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.RegisterRequest;
+import io.partynet.protocol.internal.RegisterResponse;
+import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.remote.internal.EventStream;
 import io.partynet.remote.internal.RestTransport.Call;
 import io.partynet.remote.internal.RestTransport;
 import io.partynet.remote.internal.Sleeper;
 import io.partynet.remote.internal.TokenStore;
-import io.partynet.remote.internal.protocol.Account;
-import io.partynet.remote.internal.protocol.CreatePartyRequest;
-import io.partynet.remote.internal.protocol.EventMessage;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
-import io.partynet.remote.internal.protocol.RegisterRequest;
-import io.partynet.remote.internal.protocol.RegisterResponse;
-import io.partynet.remote.internal.protocol.ResumeMessage;
 import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
@@ -70,7 +70,7 @@ import org.slf4j.LoggerFactory;
 public final class RemoteControlPlaneClient implements ControlPlane {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteControlPlaneClient.class);
   private static final JavaType PARTY_RESPONSE =
-      ProtocolJson.lenient().constructType(io.partynet.remote.internal.protocol.PartyResponse.class);
+      ProtocolJson.lenient().constructType(io.partynet.protocol.internal.PartyResponse.class);
 
   private final URI server;
   private final HttpUrl base;
@@ -217,7 +217,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   public CompletableFuture<Optional<PartyInfo>> getParty(String partyId) {
     return run(() -> {
       try {
-        io.partynet.remote.internal.protocol.PartyResponse answer = authed(t -> rest.execute(
+        io.partynet.protocol.internal.PartyResponse answer = authed(t -> rest.execute(
             Call.of("GET", Protocol.party(partyId), null, t, true), PARTY_RESPONSE));
         return Optional.of(answer.party());
       } catch (PartyException e) {
@@ -345,7 +345,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
 
   // ---- events ----
 
-  private PartyInfo follow(io.partynet.remote.internal.protocol.PartyResponse answer) {
+  private PartyInfo follow(io.partynet.protocol.internal.PartyResponse answer) {
     followed.merge(answer.party().partyId(), answer.seq(), Math::max);
     return answer.party();
   }

@@ -1,7 +1,7 @@
 package io.partynet.remote.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.partynet.remote.internal.protocol.ProtocolJson;
+import io.partynet.protocol.internal.ProtocolJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -2,7 +2,7 @@ package io.partynet.server.internal;
 
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
-import io.partynet.remote.internal.protocol.Validation;
+import io.partynet.protocol.internal.Validation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

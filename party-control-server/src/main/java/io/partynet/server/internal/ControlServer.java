@@ -5,7 +5,7 @@ import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.CleanupReport;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistrySettings;
-import io.partynet.remote.internal.protocol.Protocol;
+import io.partynet.protocol.internal.Protocol;
 import io.partynet.server.internal.Accounts;
 import io.partynet.server.internal.EventHub;
 import io.partynet.server.internal.RateLimiter;

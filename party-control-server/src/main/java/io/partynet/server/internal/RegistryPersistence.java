@@ -6,11 +6,11 @@ import io.partynet.LeaveReason;
 import io.partynet.Party;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
+import io.partynet.core.internal.json.Json;
 import io.partynet.core.internal.registry.PartyEntry;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
 import io.partynet.core.internal.registry.RegistrySnapshot;
-import io.partynet.remote.internal.protocol.ProtocolJson;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class RegistryPersistence implements RegistryListener {
     Instant now = clock.instant();
     for (SqliteStore.PartyRow row : store.loadParties()) {
       try {
-        Party party = ProtocolJson.strict().readValue(row.stateJson(), Party.class);
+        Party party = Json.mapper().readValue(row.stateJson(), Party.class);
         Map<String, Instant> fresh = new HashMap<>();
         for (String peerId : party.peers().keySet()) {
           fresh.put(peerId, now);
@@ -125,7 +125,7 @@ public final class RegistryPersistence implements RegistryListener {
           deletions.add(id);
           continue;
         }
-        upserts.add(new SqliteStore.PartyRow(id, seq, ProtocolJson.write(info.get().toParty())));
+        upserts.add(new SqliteStore.PartyRow(id, seq, stateJson(info.get().toParty())));
       }
       store.writeParties(upserts, deletions, clock.instant());
     } catch (RuntimeException e) {
@@ -133,6 +133,15 @@ public final class RegistryPersistence implements RegistryListener {
         dirty.addAll(ids);
       }
       throw e;
+    }
+  }
+
+  /** Stored state uses the SDK's state-file JSON (core's {@code Json}), not the wire format. */
+  private static String stateJson(Party party) {
+    try {
+      return Json.mapper().writeValueAsString(party);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise party " + party.id(), e);
     }
   }
 }

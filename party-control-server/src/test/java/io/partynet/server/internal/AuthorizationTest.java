@@ -5,10 +5,10 @@ import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.Key;
-import io.partynet.remote.internal.protocol.CreatePartyRequest;
-import io.partynet.remote.internal.protocol.PartyResponse;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
+import io.partynet.protocol.internal.CreatePartyRequest;
+import io.partynet.protocol.internal.PartyResponse;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.spi.Signal;
 import java.net.URI;
 import java.nio.file.Path;

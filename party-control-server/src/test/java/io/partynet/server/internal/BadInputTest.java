@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Key;
-import io.partynet.remote.internal.protocol.CreatePartyRequest;
-import io.partynet.remote.internal.protocol.PartyResponse;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
+import io.partynet.protocol.internal.CreatePartyRequest;
+import io.partynet.protocol.internal.PartyResponse;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,11 @@
 package io.partynet.server.internal;
 
 import io.partynet.Key;
-import io.partynet.remote.internal.protocol.ErrorBody;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
-import io.partynet.remote.internal.protocol.RegisterRequest;
-import io.partynet.remote.internal.protocol.RegisterResponse;
+import io.partynet.protocol.internal.ErrorBody;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.RegisterRequest;
+import io.partynet.protocol.internal.RegisterResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

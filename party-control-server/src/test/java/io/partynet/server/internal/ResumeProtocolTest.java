@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.InviteCode;
 import io.partynet.Key;
-import io.partynet.remote.internal.protocol.CreatePartyRequest;
-import io.partynet.remote.internal.protocol.EventMessage;
-import io.partynet.remote.internal.protocol.PartyResponse;
-import io.partynet.remote.internal.protocol.Protocol;
-import io.partynet.remote.internal.protocol.ProtocolJson;
-import io.partynet.remote.internal.protocol.ResumeMessage;
+import io.partynet.protocol.internal.CreatePartyRequest;
+import io.partynet.protocol.internal.EventMessage;
+import io.partynet.protocol.internal.PartyResponse;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.URI;

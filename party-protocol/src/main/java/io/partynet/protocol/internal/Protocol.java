@@ -1,4 +1,4 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
 /**
  * Constants of control-plane protocol version 1: paths, headers, limits and event types. Every

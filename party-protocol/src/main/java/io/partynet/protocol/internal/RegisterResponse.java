@@ -1,4 +1,4 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
 /**
  * Answer to a registration: the bearer token to send in {@code Authorization: Bearer <token>}.

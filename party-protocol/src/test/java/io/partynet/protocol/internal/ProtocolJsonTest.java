@@ -1,4 +1,4 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

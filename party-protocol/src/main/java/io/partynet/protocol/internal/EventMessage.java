@@ -1,4 +1,4 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.partynet.PartyInfo;

@@ -1,5 +1,6 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
+import io.partynet.Names;
 import io.partynet.Peer;
 import java.util.Objects;
 
@@ -9,7 +10,7 @@ import java.util.Objects;
  */
 public record CreatePartyRequest(String name, Peer host) {
   public CreatePartyRequest {
-    Validation.requirePartyName(name);
+    Names.requirePartyName(name);
     Objects.requireNonNull(host, "host");
   }
 }

@@ -1,4 +1,4 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
 import io.partynet.PartyInfo;
 import java.util.Objects;

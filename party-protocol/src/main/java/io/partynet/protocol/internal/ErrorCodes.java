@@ -1,7 +1,7 @@
-package io.partynet.remote.internal.protocol;
+package io.partynet.protocol.internal;
 
-import io.partynet.PartyException.Reason;
 import io.partynet.PartyException;
+import io.partynet.PartyException.Reason;
 
 /**
  * The one mapping between {@link Reason}s (the JSON error codes), HTTP status codes and the typed
