@@ -2,8 +2,8 @@ package io.partynet.remote.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.partynet.ControlPlaneUnavailableException;
-import io.partynet.PartyException.Reason;
 import io.partynet.PartyException;
+import io.partynet.PartyException.Reason;
 import io.partynet.protocol.internal.ErrorBody;
 import io.partynet.protocol.internal.ErrorCodes;
 import io.partynet.protocol.internal.Protocol;

@@ -2,8 +2,8 @@ package io.partynet.server.internal;
 
 import io.partynet.DisbandReason;
 import io.partynet.LeaveReason;
-import io.partynet.PartyException.Reason;
 import io.partynet.PartyException;
+import io.partynet.PartyException.Reason;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.PartyRegistry;
