@@ -1,5 +1,6 @@
 package io.partynet;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The runtime configuration of a member. Normally loaded from the settings database in the home
@@ -36,11 +38,17 @@ public record PartyConfig(
     List<Endpoint> stunServers,
     Map<String, String> settings) {
 
+  private static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
   public PartyConfig {
     Objects.requireNonNull(home, "home");
     peerName = Names.requirePeerName(peerName);
-    if (!controlMode.equals("local") && !controlMode.equals("remote")) {
-      throw new IllegalArgumentException("control.mode must be 'local' or 'remote': " + controlMode);
+    // Any name a ControlPlaneProvider may carry: which provider exists is known only where they
+    // are discovered (an unknown name fails there, listing what is on the class path).
+    if (controlMode == null || !PROVIDER_NAME.matcher(controlMode).matches()) {
+      throw new IllegalArgumentException(
+          "control.mode must name a control plane provider (1..64 characters of [A-Za-z0-9_.-]), such as"
+              + " local or remote: " + controlMode);
     }
     if (controlMode.equals("remote") && controlServer == null) {
       throw new IllegalArgumentException("control.mode=remote needs control.server-url");
@@ -89,6 +97,23 @@ public record PartyConfig(
   /** The SQLite settings database. */
   public Path settingsDatabase() {
     return home.resolve("settings.db");
+  }
+
+  /**
+   * Loads the configuration of the member whose files live in {@code home}, database-first (see
+   * {@code docs/configuration.md}): stored settings, defaults for missing keys, and
+   * {@code overrides} (setting key to text, e.g. from command-line flags) replacing stored values
+   * for this run only; overrides are never written back. The SDK implementation on the class path
+   * (party-core) does the loading, found as {@link PartyManager.Builder#build()} finds it.
+   *
+   * @throws IllegalArgumentException naming the key when a stored value or an override is invalid
+   * @throws IOException when the home directory or the settings database cannot be used
+   * @throws BackendUnavailableException when no SDK implementation is on the class path
+   */
+  public static PartyConfig load(Path home, Map<String, String> overrides) throws IOException {
+    Objects.requireNonNull(home, "home");
+    Objects.requireNonNull(overrides, "overrides");
+    return Implementations.find(null).loadConfig(home, Map.copyOf(overrides));
   }
 
   /** A raw setting by key, or {@code fallback}. */

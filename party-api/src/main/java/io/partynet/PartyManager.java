@@ -95,6 +95,7 @@ public interface PartyManager extends AutoCloseable {
     private NetworkBackend networkBackend;
     private NatDetector natDetector;
     private Clock clock = Clock.systemUTC();
+    private PartyManagerFactory factory;
     private final List<PartyListener> listeners = new ArrayList<>();
 
     Builder() {}
@@ -110,21 +111,24 @@ public interface PartyManager extends AutoCloseable {
     /** The clock for timestamps, heartbeats and timeouts; tests pass a controllable one. */
     public Builder clock(Clock clock) { this.clock = clock; return this; }
     public Builder listener(PartyListener listener) { this.listeners.add(listener); return this; }
+    /**
+     * Uses this SDK implementation instead of discovering one (which takes the class named by the
+     * system property {@code partynet.factory}, else the one {@link ServiceLoader} finds); see
+     * {@code docs/providers.md}.
+     */
+    public Builder factory(PartyManagerFactory factory) { this.factory = factory; return this; }
 
     /**
-     * Builds the manager and resumes any persisted party.
+     * Builds the manager and resumes any persisted party. The SDK implementation is the one given
+     * to {@link #factory}, else the class the system property {@code partynet.factory} names, else
+     * the one {@link ServiceLoader} discovers: an implementation that cannot be loaded is logged and
+     * skipped, and several draw a warning naming the one used (see {@code docs/providers.md}).
      *
-     * @throws BackendUnavailableException when no implementation of the SDK (party-core) is on
-     *     the class path, or the configured backend or control plane cannot be found
+     * @throws BackendUnavailableException when no implementation of the SDK (party-core) can be
+     *     found or made, or the configured backend or control plane cannot be found
      */
     public PartyManager build() {
-      List<PartyManagerFactory> factories = new ArrayList<>();
-      ServiceLoader.load(PartyManagerFactory.class).forEach(factories::add);
-      if (factories.isEmpty()) {
-        throw new BackendUnavailableException(
-            "No PartyNet implementation found: add io.partynet:party-core to the class path");
-      }
-      return factories.get(0).create(new ManagerComponents(home, config, controlPlane, statePersister,
+      return Implementations.find(factory).create(new ManagerComponents(home, config, controlPlane, statePersister,
           networkBackend, natDetector, clock, List.copyOf(listeners)));
     }
   }

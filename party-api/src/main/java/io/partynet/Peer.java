@@ -40,8 +40,8 @@ public record Peer(
     if (virtualIp != null && !IpAddresses.isLiteral(virtualIp)) {
       throw new IllegalArgumentException("virtual IP must be an IP literal: " + virtualIp);
     }
-    if (latencyMs != null && (latencyMs.isNaN() || latencyMs < 0)) {
-      throw new IllegalArgumentException("latency must be a non-negative number: " + latencyMs);
+    if (latencyMs != null && (!Double.isFinite(latencyMs) || latencyMs < 0)) {
+      throw new IllegalArgumentException("latency must be a finite non-negative number: " + latencyMs);
     }
     connectionType = connectionType == null ? ConnectionType.NONE : connectionType;
     natType = natType == null ? NatType.UNKNOWN : natType;

@@ -27,6 +27,14 @@ import org.slf4j.LoggerFactory;
 public final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   private static final int LOST_CONNECTION_SECONDS = 30;
+  /**
+   * After a stream that was up drops (usually a server restart, announced or not), reconnect
+   * attempts come every {@link #QUICK_RETRY_MAX} at most (jittered down to half) for this long
+   * before the exponential backoff takes over: a restarted server is back within seconds, and
+   * waiting out a grown backoff delayed members by 6-11 s.
+   */
+  static final Duration QUICK_RETRY_WINDOW = Duration.ofSeconds(30);
+  static final Duration QUICK_RETRY_MAX = Duration.ofMillis(500);
 
   /** What the stream's owner does with it. */
   public interface Handler {
@@ -51,6 +59,8 @@ public final class EventStream {
   private final Object lock = new Object();
   private WebSocketClient current;
   private int failures;
+  private boolean healthy;
+  private long quickRetryUntilNanos;
   private boolean closed;
 
   public EventStream(URI uri, Supplier<String> token, SSLSocketFactory sslSocketFactory, Duration connectTimeout,
@@ -73,6 +83,7 @@ public final class EventStream {
   public void markHealthy() {
     synchronized (lock) {
       failures = 0;
+      healthy = true;
     }
   }
 
@@ -135,8 +146,17 @@ public final class EventStream {
       if (closed) {
         return;
       }
+      long now = System.nanoTime();
+      if (healthy) {
+        healthy = false;
+        quickRetryUntilNanos = now + QUICK_RETRY_WINDOW.toNanos();
+      }
       failures++;
       delay = backoff.delay(failures - 1);
+      if (now - quickRetryUntilNanos < 0 && delay.compareTo(QUICK_RETRY_MAX) > 0) {
+        delay = QUICK_RETRY_MAX.dividedBy(2).plusMillis(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong(QUICK_RETRY_MAX.toMillis() / 2 + 1));
+      }
     }
     LOG.debug("event stream reconnects in {} ms", delay.toMillis());
     scheduler.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);

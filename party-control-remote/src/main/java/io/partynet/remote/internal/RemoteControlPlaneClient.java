@@ -15,14 +15,10 @@ import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
-import io.partynet.protocol.internal.RegisterRequest;
 import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.ResumeMessage;
-import io.partynet.remote.internal.EventStream;
+import io.partynet.protocol.internal.X25519;
 import io.partynet.remote.internal.RestTransport.Call;
-import io.partynet.remote.internal.RestTransport;
-import io.partynet.remote.internal.Sleeper;
-import io.partynet.remote.internal.TokenStore;
 import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
@@ -81,6 +77,8 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private final Duration requestTimeout;
   private final Backoff backoff;
   private final SSLContext sslContext;
+  /** The private key of a public key, read only when registering (to prove possession); never sent. */
+  private final java.util.function.Function<Key, Key> keyring;
   private final ExecutorService commands;
   private final ScheduledExecutorService scheduler;
   private final ControlPlaneListeners listeners = new ControlPlaneListeners();
@@ -103,7 +101,11 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     this.tokens = b.tokenStore;
     this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, Backoff.Jitter.EQUAL, b.random::nextDouble);
     this.sslContext = b.sslContext;
+    this.keyring = b.keyring;
+    // The protocol never redirects: a 3xx would carry tokens and proofs to wherever it points.
     OkHttpClient.Builder http = new OkHttpClient.Builder()
+        .followRedirects(false)
+        .followSslRedirects(false)
         .connectTimeout(b.requestTimeout)
         .readTimeout(b.requestTimeout)
         .writeTimeout(b.requestTimeout)
@@ -136,6 +138,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
         .heartbeatInterval(config.heartbeatInterval())
         .autoHeartbeat(false)
         .tokenStore(TokenStore.inFile(config.home().resolve("control-tokens.json")))
+        .keyring(publicKey -> KeyPossession.privateKeyFromKeysDir(config.keysDir(), publicKey))
         .build();
   }
 
@@ -292,7 +295,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
           LOG.info("the control plane server no longer knows this peer's token; registering again");
         }
       }
-      Call register = Call.of("POST", Protocol.PEERS, new RegisterRequest(peerId, publicKey.toBase64()), null, false);
+      Call register = Call.of("POST", Protocol.PEERS, KeyPossession.provenRegistration(rest, keyring, peerId, publicKey, once), null, false);
       RegisterResponse answer = rest.execute(once ? register.once() : register, RegisterResponse.class);
       token = answer.token();
       tokens.save(server.toString(), peerId, answer.token());
@@ -346,6 +349,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   // ---- events ----
 
   private PartyInfo follow(io.partynet.protocol.internal.PartyResponse answer) {
+    KeyPossession.requireDistinctKeys(answer.party());
     followed.merge(answer.party().partyId(), answer.seq(), Math::max);
     return answer.party();
   }
@@ -426,6 +430,10 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       }
       case Protocol.EVENT_SNAPSHOT -> {
         if (event.party() != null && event.seq() != null) {
+          if (!KeyPossession.hasDistinctKeys(event.party())) {
+            LOG.warn("ignoring a snapshot of party {} in which two members share a WireGuard key", event.partyId());
+            return;
+          }
           followed.put(event.partyId(), event.seq());
           listeners.emit(l -> l.onPartySnapshot(event.party()));
         }
@@ -524,6 +532,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     private TokenStore tokenStore = TokenStore.inMemory();
     private SSLContext sslContext;
     private X509TrustManager trustManager;
+    private java.util.function.Function<Key, Key> keyring;
 
     private Builder(URI server) {
       this.server = Objects.requireNonNull(server, "server");
@@ -559,6 +568,23 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     public Builder random(Random v) { random = Objects.requireNonNull(v, "random"); return this; }
     /** Where tokens are kept; default in memory only. */
     public Builder tokenStore(TokenStore v) { tokenStore = Objects.requireNonNull(v, "tokenStore"); return this; }
+    /**
+     * The member's WireGuard private key, used in this process only to prove possession when
+     * registering (it is never sent). {@code start} must then be given its public key.
+     */
+    public Builder privateKey(Key v) {
+      Key privateKey = Objects.requireNonNull(v, "privateKey");
+      Key publicKey = X25519.publicKey(privateKey);
+      return keyring(asked -> {
+        if (!asked.equals(publicKey)) {
+          throw PartyException.of(Reason.INVALID_ARGUMENT, "start() was given a public key that does not belong"
+              + " to the private key this client was built with");
+        }
+        return privateKey;
+      });
+    }
+    /** Where registration finds the private key of the public key given to {@code start} (e.g. a key store). */
+    public Builder keyring(java.util.function.Function<Key, Key> v) { keyring = Objects.requireNonNull(v, "keyring"); return this; }
     /** TLS settings for https/wss when the server's certificate is not trusted by the JVM's defaults. */
     public Builder tls(SSLContext context, X509TrustManager trust) {
       sslContext = Objects.requireNonNull(context, "context");

@@ -159,6 +159,11 @@ public final class RestTransport {
   }
 
   private static PartyException errorOf(Response response) {
+    if (response.isRedirect()) {
+      return PartyException.of(Reason.INVALID_ARGUMENT, "the control plane server answered with a redirect (HTTP "
+          + response.code() + "); redirects are not followed, so tokens never travel elsewhere: set"
+          + " control.server-url to the address that serves the API itself");
+    }
     String code = null;
     String message = "HTTP " + response.code();
     ResponseBody body = response.body();

@@ -8,6 +8,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
@@ -30,34 +36,65 @@ public final class Accounts {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Account> byTokenHash = new ConcurrentHashMap<>();
   private final Map<String, Account> byPeerId = new ConcurrentHashMap<>();
+  private final Map<String, String> peerIdByPublicKey = new ConcurrentHashMap<>();
+  private final Map<String, String> tokenHashByPeerId = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
+  /** Uses not yet written; written in batches by {@link #expire}, so a request never waits for a write. */
+  private final Map<String, Instant> unwrittenUses = new ConcurrentHashMap<>();
+  private final int maxAccounts;
 
-  public Accounts(SqliteStore store, Clock clock) {
+  public Accounts(SqliteStore store, Clock clock, int maxAccounts) {
     this.store = store;
     this.clock = clock;
+    this.maxAccounts = maxAccounts;
     for (SqliteStore.AccountRow row : store.loadAccounts()) {
       Account account = new Account(row.peerId(), row.publicKey());
       byTokenHash.put(row.tokenHash(), account);
       byPeerId.put(row.peerId(), account);
+      tokenHashByPeerId.put(row.peerId(), row.tokenHash());
+      lastUsed.put(row.peerId(), row.lastUsed());
+      peerIdByPublicKey.putIfAbsent(row.publicKey(), row.peerId());
     }
   }
 
   /**
-   * Registers {@code peerId} and returns its new token, written to the database before it is
-   * returned. A peer id that is already registered cannot be taken over.
+   * Registers {@code peerId} with {@code publicKey} (whose possession the caller has checked) and
+   * returns a new token, written to the database before it is returned. A public key belongs to
+   * one peer, and a peer id to one key: registering the same pair again replaces the token (the
+   * key's owner lost it); any other overlap is refused.
    */
   public synchronized String register(String peerId, String publicKey) {
-    if (byPeerId.containsKey(peerId)) {
+    Account existing = byPeerId.get(peerId);
+    if (existing != null && !existing.publicKey().equals(publicKey)) {
       throw PartyException.of(Reason.FORBIDDEN, "peer id " + peerId
-          + " is already registered: use the token it was given, or register under a new peer id");
+          + " is registered with another key: use the token it was given, or register under a new peer id");
+    }
+    String owner = peerIdByPublicKey.get(publicKey);
+    if (owner != null && !owner.equals(peerId)) {
+      throw PartyException.of(Reason.FORBIDDEN,
+          "this WireGuard public key is registered to another peer: every player needs a key of its own");
+    }
+    if (existing == null && byPeerId.size() >= maxAccounts) {
+      throw PartyException.of(Reason.CONTROL_PLANE_UNAVAILABLE, "the server holds its maximum of "
+          + maxAccounts + " registrations; unused ones expire, try again later");
     }
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     String hash = hash(token);
-    store.insertAccount(new SqliteStore.AccountRow(peerId, publicKey, hash, clock.instant()));
     Account account = new Account(peerId, publicKey);
+    Instant now = clock.instant();
+    lastUsed.put(peerId, now);
+    if (existing == null) {
+      store.insertAccount(new SqliteStore.AccountRow(peerId, publicKey, hash, now, now));
+    } else {
+      store.replaceToken(peerId, hash);
+      byTokenHash.remove(tokenHashByPeerId.get(peerId));
+    }
     byTokenHash.put(hash, account);
     byPeerId.put(peerId, account);
+    tokenHashByPeerId.put(peerId, hash);
+    peerIdByPublicKey.put(publicKey, peerId);
     return token;
   }
 
@@ -66,7 +103,57 @@ public final class Accounts {
     if (!Validation.isTokenShape(token)) {
       return Optional.empty();
     }
-    return Optional.ofNullable(byTokenHash.get(hash(token)));
+    Account account = byTokenHash.get(hash(token));
+    if (account == null) {
+      return Optional.empty();
+    }
+    Instant now = clock.instant();
+    lastUsed.put(account.peerId(), now);
+    unwrittenUses.put(account.peerId(), now);
+    return Optional.of(account);
+  }
+
+  /**
+   * Writes recent uses, then forgets registrations unused for {@code ttl} whose peers are in no
+   * party ({@code inAParty}); their tokens stop working and their ids and keys become free.
+   * Returns how many expired.
+   */
+  public int expire(Duration ttl, Predicate<String> inAParty) {
+    Instant cutoff = clock.instant().minus(ttl);
+    List<String> expired = new ArrayList<>();
+    synchronized (this) {
+      for (Map.Entry<String, Instant> e : lastUsed.entrySet()) {
+        if (e.getValue().isBefore(cutoff) && !inAParty.test(e.getKey())) {
+          expired.add(e.getKey());
+        }
+      }
+      write(expired);
+      for (String peerId : expired) {
+        Account account = byPeerId.remove(peerId);
+        byTokenHash.remove(tokenHashByPeerId.remove(peerId));
+        lastUsed.remove(peerId);
+        if (account != null) {
+          peerIdByPublicKey.remove(account.publicKey(), peerId);
+        }
+      }
+    }
+    return expired.size();
+  }
+
+  /** Writes the recent uses of tokens (at shutdown; {@link #expire} does it on its schedule). */
+  public synchronized void saveUses() {
+    write(List.of());
+  }
+
+  private void write(List<String> expired) {
+    Map<String, Instant> uses = new HashMap<>(unwrittenUses);
+    uses.forEach(unwrittenUses::remove);
+    try {
+      store.updateAccounts(uses, expired);
+    } catch (RuntimeException e) {
+      uses.forEach(unwrittenUses::putIfAbsent);
+      throw e;
+    }
   }
 
   public int size() {

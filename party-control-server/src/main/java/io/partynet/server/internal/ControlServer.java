@@ -17,16 +17,19 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import jakarta.servlet.DispatcherType;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +52,9 @@ public final class ControlServer implements AutoCloseable {
   private RegistryPersistence persistence;
   private Javalin app;
   private ScheduledExecutorService scheduler;
+  private BodyReader bodies;
+  private RequestGate gate;
+  private Accounts accounts;
   private boolean started;
   private boolean closed;
 
@@ -70,20 +76,37 @@ public final class ControlServer implements AutoCloseable {
     registry = new PartyRegistry(options.registrySettings, options.clock, new SecureRandom());
     hub = new EventHub(registry, options.replayDepth);
     persistence = new RegistryPersistence(registry, hub, store, options.clock);
-    int parties = persistence.restore();
+    boolean crashed = !store.takeCleanShutdown();
+    int parties = persistence.restore(crashed);
+    if (crashed) {
+      LOG.atWarn().setMessage("the server did not stop cleanly last time; event sequence numbers moved forward"
+          + " so clients resume with a snapshot").addKeyValue("parties", parties).log();
+    }
     registry.addListener(hub);
     registry.addListener(persistence);
-    Accounts accounts = new Accounts(store, options.clock);
+    Bans bans = new Bans(store);
+    registry.addListener(bans);
+    accounts = new Accounts(store, options.clock, options.maxRegistrations);
+    bodies = new BodyReader(options.bodyTimeout);
+    gate = new RequestGate(options.maxRequestsPerAddress, options.maxRequests, options.trustProxy);
     Routes.Limits limits = new Routes.Limits(
         new RateLimiter(options.addressRate, options.addressBurst, options.nanos, 100_000),
         new RateLimiter(options.peerRate, options.peerBurst, options.nanos, 100_000),
         new RateLimiter(options.registrationRate, options.registrationBurst, options.nanos, 100_000),
-        options.trustProxy);
+        options.trustProxy, bodies);
     app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
       config.http.maxRequestSize = Protocol.MAX_BODY_BYTES;
-      config.jetty.modifyServer(server -> server.setStopAtShutdown(false));
+      config.http.prefer405over404 = true;
+      config.jetty.modifyServer(server -> {
+        server.setStopAtShutdown(false);
+        server.setErrorHandler(new JsonErrors());
+      });
+      config.jetty.modifyServletContextHandler(handler -> {
+        handler.setErrorHandler(new JsonErrors());
+        handler.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
+      });
       config.jetty.modifyWebSocketServletFactory(factory -> {
         factory.setMaxTextMessageSize(Protocol.MAX_FRAME_BYTES);
         factory.setMaxBinaryMessageSize(1024);
@@ -93,7 +116,8 @@ public final class ControlServer implements AutoCloseable {
         config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
       }
     });
-    new Routes(registry, hub, persistence, accounts, limits).install(app);
+    RegistrationChallenges challenges = new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
+    new Routes(new Routes.Services(registry, hub, persistence, accounts, challenges, bans), limits).install(app);
     app.start(options.host, options.port);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "partynet-server-maintenance");
@@ -103,6 +127,7 @@ public final class ControlServer implements AutoCloseable {
     long cleanupMillis = options.cleanupInterval.toMillis();
     scheduler.scheduleWithFixedDelay(this::cleanupQuietly, cleanupMillis, cleanupMillis, TimeUnit.MILLISECONDS);
     scheduler.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(this::expireQuietly, 1, 60, TimeUnit.MINUTES);
     LOG.atInfo().setMessage("control plane server started").addKeyValue("port", port())
         .addKeyValue("tls", options.keystore != null).addKeyValue("db", options.database)
         .addKeyValue("parties", parties).addKeyValue("peers", accounts.size()).log();
@@ -144,6 +169,11 @@ public final class ControlServer implements AutoCloseable {
     return registry.lastSeen(partyId, peerId);
   }
 
+  /** Requests being handled right now (health checks aside). */
+  public int requestsInFlight() {
+    return gate.inFlight();
+  }
+
   /** Counts for monitoring: parties, members, open event streams. */
   public record Stats(int parties, int peers, int eventStreams) {}
 
@@ -156,6 +186,23 @@ public final class ControlServer implements AutoCloseable {
       cleanupNow();
     } catch (RuntimeException e) {
       LOG.atError().setMessage("cleanup failed; will retry").setCause(e).log();
+    }
+  }
+
+  /** Forgets registrations unused for the registration TTL (see {@link Accounts#expire}); returns how many. */
+  public int expireRegistrationsNow() {
+    int expired = accounts.expire(options.registrationTtl, peerId -> !hub.partiesOf(peerId).isEmpty());
+    if (expired > 0) {
+      LOG.atInfo().setMessage("unused registrations expired").addKeyValue("count", expired).log();
+    }
+    return expired;
+  }
+
+  private void expireQuietly() {
+    try {
+      expireRegistrationsNow();
+    } catch (RuntimeException e) {
+      LOG.atError().setMessage("expiring registrations failed; will retry").setCause(e).log();
     }
   }
 
@@ -188,9 +235,14 @@ public final class ControlServer implements AutoCloseable {
     if (app != null) {
       app.stop();
     }
+    if (bodies != null) {
+      bodies.close();
+    }
     try {
       if (persistence != null) {
         persistence.flush();
+        accounts.saveUses();
+        store.markCleanShutdown();
       }
     } finally {
       if (store != null) {
@@ -218,6 +270,11 @@ public final class ControlServer implements AutoCloseable {
     private double registrationRate = 1;
     private int registrationBurst = 20;
     private boolean trustProxy;
+    private Duration bodyTimeout = Duration.ofSeconds(5);
+    private Duration registrationTtl = Duration.ofDays(30);
+    private int maxRegistrations = 100_000;
+    private int maxRequestsPerAddress = 32;
+    private int maxRequests = 160;
     private Path keystore;
     private String keystorePassword;
 
@@ -256,6 +313,30 @@ public final class ControlServer implements AutoCloseable {
     }
     /** Take the client address from the last X-Forwarded-For hop (only behind a reverse proxy you run). */
     public Builder trustProxy(boolean v) { trustProxy = v; return this; }
+    /** A registration whose token was not used for this long, by a peer in no party, is forgotten. */
+    public Builder registrationTtl(Duration v) { registrationTtl = positive(v, "registration TTL"); return this; }
+    /** The most registrations the server holds; beyond it registering answers 503 until some expire. */
+    public Builder maxRegistrations(int v) {
+      if (v < 1) {
+        throw new IllegalArgumentException("maxRegistrations must be >= 1: " + v);
+      }
+      maxRegistrations = v;
+      return this;
+    }
+    /** How long a request body may take to arrive in full; the connection is closed after that. */
+    public Builder bodyTimeout(Duration v) { bodyTimeout = positive(v, "body timeout"); return this; }
+    /**
+     * Requests in flight at once from one client address, and in total (below Jetty's 250
+     * threads, so a flood never takes every thread); beyond them the server answers 429 or 503.
+     */
+    public Builder maxRequestsInFlight(int perAddress, int total) {
+      if (perAddress < 1 || total < perAddress || total > 200) {
+        throw new IllegalArgumentException("need 1 <= per address <= total <= 200: " + perAddress + ", " + total);
+      }
+      maxRequestsPerAddress = perAddress;
+      maxRequests = total;
+      return this;
+    }
     /** Serve HTTPS/WSS with the key and certificate in this PKCS#12 or JKS keystore. */
     public Builder tls(Path keystorePath, String password) {
       keystore = Objects.requireNonNull(keystorePath, "keystorePath");

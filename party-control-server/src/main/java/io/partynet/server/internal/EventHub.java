@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,9 +47,10 @@ public final class EventHub implements RegistryListener {
   private final ExecutorService sender;
   private final Map<String, PartyLog> logs = new HashMap<>();
   private final Map<String, Set<String>> partiesByPeer = new HashMap<>();
-  private final Map<String, String> disbandedReasons = new LinkedHashMap<>(16, 0.75f, false) {
+  /** Recently disbanded parties: why, and who was a member then (only they learn the reason). */
+  private final Map<String, Disbanded> disbanded = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<String, Disbanded> eldest) {
       return size() > 10_000;
     }
   };
@@ -100,6 +102,7 @@ public final class EventHub implements RegistryListener {
     Set<String> recipients = new HashSet<>(log.members());
     recipients.add(peer.id());
     log.info = current(partyId);
+    log.rememberFormer(peer.id());
     forget(peer.id(), partyId);
     publish(log, recipients, seq -> EventMessage.peerLeft(partyId, seq, peer.id(), reason.wireValue()));
   }
@@ -126,7 +129,7 @@ public final class EventHub implements RegistryListener {
     for (String member : members) {
       forget(member, partyId);
     }
-    disbandedReasons.put(partyId, reason.wireValue());
+    disbanded.put(partyId, new Disbanded(reason.wireValue(), Set.copyOf(members)));
     publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason.wireValue()));
   }
 
@@ -159,6 +162,13 @@ public final class EventHub implements RegistryListener {
   public synchronized boolean isMember(String partyId, String peerId) {
     PartyLog log = logs.get(partyId);
     return log != null && log.members().contains(peerId);
+  }
+
+  /** True when a member other than {@code peerId} joined the party with {@code publicKey}. */
+  public synchronized boolean keyHeldByAnother(String partyId, String peerId, String publicKey) {
+    PartyLog log = logs.get(partyId);
+    return log != null && log.info.peers().stream()
+        .anyMatch(p -> p.publicKey().equals(publicKey) && !p.id().equals(peerId));
   }
 
   public synchronized List<String> partiesOf(String peerId) {
@@ -214,14 +224,26 @@ public final class EventHub implements RegistryListener {
     sender.execute(() -> frames.forEach(sink::send));
   }
 
+  /**
+   * What a resuming peer gets for one party it names. A peer that is not and was not a member
+   * gets exactly what it would get for a party that does not exist ({@code party-disbanded},
+   * reason {@code gone}, numbered after its own claim): it learns nothing about parties it is not in.
+   */
   private void catchUp(String peerId, String partyId, long lastSeq, List<String> frames) {
+    long next = lastSeq == Long.MAX_VALUE ? lastSeq : lastSeq + 1;
     PartyLog log = logs.get(partyId);
     if (log == null) {
-      String reason = disbandedReasons.getOrDefault(partyId, DisbandReason.GONE.wireValue());
-      frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, lastSeq + 1, reason)));
+      Disbanded d = disbanded.get(partyId);
+      String reason = d != null && d.members().contains(peerId) ? d.reason()
+          : DisbandReason.GONE.wireValue();
+      frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, next, reason)));
       return;
     }
     boolean member = log.members().contains(peerId);
+    if (!member && !log.wasMember(peerId)) {
+      frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, next, DisbandReason.GONE.wireValue())));
+      return;
+    }
     if (lastSeq <= log.seq && log.covers(lastSeq)) {
       for (Buffered b : log.recent) {
         if (b.seq > lastSeq && b.recipients.contains(peerId)) {
@@ -231,7 +253,7 @@ public final class EventHub implements RegistryListener {
     } else if (member) {
       frames.add(ProtocolJson.write(EventMessage.snapshot(log.seq, log.info)));
     } else {
-      frames.add(ProtocolJson.write(EventMessage.peerLeft(partyId, Math.max(log.seq, lastSeq + 1), peerId, LeaveReason.REMOVED.wireValue())));
+      frames.add(ProtocolJson.write(EventMessage.peerLeft(partyId, Math.max(log.seq, next), peerId, LeaveReason.REMOVED.wireValue())));
     }
   }
 
@@ -316,11 +338,16 @@ public final class EventHub implements RegistryListener {
 
   private record Buffered(long seq, String frame, Set<String> recipients) {}
 
+  private record Disbanded(String reason, Set<String> members) {}
+
   /** One party's mirror: current info, sequence number and recent events. Guarded by the hub. */
   private static final class PartyLog {
+    private static final int MAX_FORMER_MEMBERS = 256;
     PartyInfo info;
     long seq;
     final ArrayDeque<Buffered> recent = new ArrayDeque<>();
+    /** Peers that left since the server started (bounded): they may still learn they were removed. */
+    final Set<String> formerMembers = new LinkedHashSet<>();
 
     PartyLog(PartyInfo info, long seq) {
       this.info = info;
@@ -342,12 +369,24 @@ public final class EventHub implements RegistryListener {
       }
     }
 
-    /** True when every event after {@code lastSeq} is still buffered. */
+    void rememberFormer(String peerId) {
+      formerMembers.remove(peerId);
+      formerMembers.add(peerId);
+      if (formerMembers.size() > MAX_FORMER_MEMBERS) {
+        formerMembers.remove(formerMembers.iterator().next());
+      }
+    }
+
+    boolean wasMember(String peerId) {
+      return formerMembers.contains(peerId);
+    }
+
+    /** True when every event after {@code lastSeq} (at most {@link #seq}) is still buffered. */
     boolean covers(long lastSeq) {
       if (lastSeq == seq) {
         return true;
       }
-      return !recent.isEmpty() && recent.peekFirst().seq <= lastSeq + 1;
+      return !recent.isEmpty() && recent.peekFirst().seq - 1 <= lastSeq;
     }
   }
 }

@@ -49,8 +49,21 @@ public final class RegistryPersistence implements RegistryListener {
     this.clock = clock;
   }
 
-  /** Loads every stored party into the registry and the hub; returns how many were restored. */
-  public int restore() {
+  /**
+   * How far every party's sequence number moves forward when the server starts after a crash:
+   * more events than can ever be unwritten at a crash (changing requests are written before they
+   * are answered; only the events of one cleanup run, at most one per member, can be in flight).
+   * So a number a client saw before the crash is below every number issued after it, and such a
+   * client gets a snapshot on resume instead of silently skipping events that reused its numbers.
+   */
+  public static final long CRASH_SEQ_JUMP = 1L << 20;
+
+  /**
+   * Loads every stored party into the registry and the hub; returns how many were restored. After
+   * a crash ({@code crashed}), every party's sequence number moves forward by {@link #CRASH_SEQ_JUMP}
+   * and is written back at once, so a second crash cannot hand out the same numbers again.
+   */
+  public int restore(boolean crashed) {
     List<PartyEntry> entries = new ArrayList<>();
     Map<String, Long> seqs = new HashMap<>();
     Instant now = clock.instant();
@@ -62,7 +75,7 @@ public final class RegistryPersistence implements RegistryListener {
           fresh.put(peerId, now);
         }
         entries.add(new PartyEntry(party, fresh));
-        seqs.put(party.id(), row.seq());
+        seqs.put(party.id(), crashed ? Math.addExact(row.seq(), CRASH_SEQ_JUMP) : row.seq());
       } catch (JsonProcessingException | RuntimeException e) {
         LOG.atError().setMessage("stored party is unreadable and was skipped (the row is kept)")
             .addKeyValue("party", row.partyId()).addKeyValue("error", e.getMessage()).log();
@@ -72,7 +85,11 @@ public final class RegistryPersistence implements RegistryListener {
     for (PartyEntry e : entries) {
       Optional<PartyInfo> info = registry.getParty(e.party().id());
       info.ifPresent(i -> hub.restore(i, seqs.get(i.partyId())));
+      if (crashed) {
+        mark(e.party().id());
+      }
     }
+    flush();
     return entries.size();
   }
 

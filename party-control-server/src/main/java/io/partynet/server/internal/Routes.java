@@ -1,12 +1,9 @@
 package io.partynet.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsContext;
 import io.partynet.InviteCode;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
@@ -21,12 +18,9 @@ import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterRequest;
 import io.partynet.protocol.internal.RegisterResponse;
-import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.protocol.internal.Validation;
 import io.partynet.spi.Signal;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -45,27 +39,41 @@ public final class Routes {
   private static final int MAX_MESSAGE = 300;
 
   /** The limits the routes enforce. */
-  public record Limits(RateLimiter perAddress, RateLimiter perPeer, RateLimiter registrations, boolean trustProxy) {}
+  public record Limits(RateLimiter perAddress, RateLimiter perPeer, RateLimiter registrations, boolean trustProxy,
+      BodyReader bodies) {}
+
+  /** What the routes work on. */
+  public record Services(PartyRegistry registry, EventHub hub, RegistryPersistence persistence, Accounts accounts,
+      RegistrationChallenges challenges, Bans bans) {}
 
   private final PartyRegistry registry;
   private final EventHub hub;
   private final RegistryPersistence persistence;
   private final Accounts accounts;
+  private final RegistrationChallenges challenges;
+  private final Bans bans;
   private final Limits limits;
+  private final Object[] admissionLocks = new Object[64];
 
-  public Routes(PartyRegistry registry, EventHub hub, RegistryPersistence persistence, Accounts accounts,
-      Limits limits) {
-    this.registry = registry;
-    this.hub = hub;
-    this.persistence = persistence;
-    this.accounts = accounts;
+  public Routes(Services services, Limits limits) {
+    this.registry = services.registry();
+    this.hub = services.hub();
+    this.persistence = services.persistence();
+    this.accounts = services.accounts();
+    this.challenges = services.challenges();
+    this.bans = services.bans();
     this.limits = limits;
+    for (int i = 0; i < admissionLocks.length; i++) {
+      admissionLocks[i] = new Object();
+    }
   }
 
   public void install(Javalin app) {
     app.before(this::admit);
-    app.get(Protocol.HEALTH, ctx -> json(ctx, 200, Map.of("status", "ok", "protocol", Protocol.VERSION)));
+    app.get(Protocol.HEALTH, ctx -> json(ctx, 200,
+        Map.of("status", "ok", "protocol", Protocol.VERSION, "revision", Protocol.REVISION)));
     app.post(Protocol.PEERS, this::register);
+    app.post(Protocol.CHALLENGE, ctx -> json(ctx, 200, challenges.issue()));
     app.get(Protocol.ME, this::me);
     app.post(Protocol.PARTIES, this::createParty);
     app.get(Protocol.PARTIES + "/{party}", this::getParty);
@@ -76,8 +84,11 @@ public final class Routes {
     app.post(Protocol.PARTIES + "/{party}/members/{peer}/heartbeat", this::heartbeat);
     app.post(Protocol.PARTIES + "/{party}/members/{peer}/kick", this::kick);
     app.post(Protocol.PARTIES + "/{party}/signals", this::signal);
-    app.wsBeforeUpgrade(Protocol.EVENTS, ctx -> authenticate(ctx));
-    app.ws(Protocol.EVENTS, this::events);
+    app.wsBeforeUpgrade(Protocol.EVENTS, ctx -> {
+      admitByAddress(ctx);
+      authenticate(ctx);
+    });
+    app.ws(Protocol.EVENTS, new EventSocket(hub, header -> accountFromHeader(header))::configure);
 
     app.exception(PartyException.class, (e, ctx) -> error(ctx, e.reason(), e.getMessage()));
     app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -93,15 +104,20 @@ public final class Routes {
   // ---- filters ----
 
   private void admit(Context ctx) {
+    admitByAddress(ctx);
+    String path = ctx.path();
+    boolean open = path.equals(Protocol.HEALTH) || path.equals(Protocol.EVENTS)
+        || ((path.equals(Protocol.PEERS) || path.equals(Protocol.CHALLENGE)) && ctx.method().name().equals("POST"));
+    if (!open) {
+      authenticate(ctx);
+    }
+  }
+
+  /** The per-address rate limit, for REST requests and WebSocket upgrades alike. */
+  private void admitByAddress(Context ctx) {
     if (!limits.perAddress().tryAcquire(clientAddress(ctx))) {
       ctx.header(Protocol.RETRY_AFTER, "1");
       throw PartyException.of(Reason.RATE_LIMITED, "too many requests from your address; slow down");
-    }
-    String path = ctx.path();
-    boolean open = path.equals(Protocol.HEALTH) || path.equals(Protocol.EVENTS)
-        || (path.equals(Protocol.PEERS) && ctx.method().name().equals("POST"));
-    if (!open) {
-      authenticate(ctx);
     }
   }
 
@@ -126,17 +142,7 @@ public final class Routes {
   }
 
   private String clientAddress(Context ctx) {
-    if (limits.trustProxy()) {
-      String forwarded = ctx.header("X-Forwarded-For");
-      if (forwarded != null && !forwarded.isBlank()) {
-        String[] hops = forwarded.split(",");
-        String last = hops[hops.length - 1].trim();
-        if (!last.isEmpty() && last.length() <= 64) {
-          return last;
-        }
-      }
-    }
-    return ctx.req().getRemoteAddr();
+    return ClientAddress.of(ctx.req(), limits.trustProxy());
   }
 
   // ---- handlers ----
@@ -147,6 +153,7 @@ public final class Routes {
       throw PartyException.of(Reason.RATE_LIMITED, "too many registrations from your address; try again later");
     }
     RegisterRequest request = body(ctx, RegisterRequest.class);
+    challenges.verify(request);
     String token = accounts.register(request.peerId(), request.publicKey());
     LOG.atInfo().setMessage("peer registered").addKeyValue("peer", request.peerId()).log();
     json(ctx, 201, new RegisterResponse(request.peerId(), token));
@@ -161,8 +168,11 @@ public final class Routes {
     Accounts.Account a = account(ctx);
     CreatePartyRequest request = body(ctx, CreatePartyRequest.class);
     requireSelf(a, request.host());
-    requireRoomForAnotherParty(a);
-    PartyInfo info = registry.createParty(request.name(), request.host());
+    PartyInfo info;
+    synchronized (admissionLock(a)) {
+      requireRoomForAnotherParty(a);
+      info = registry.createParty(request.name(), request.host());
+    }
     persistence.flush();
     LOG.atInfo().setMessage("party created").addKeyValue("party", info.partyId()).addKeyValue("host", a.peerId()).log();
     json(ctx, 201, hub.view(info.partyId(), a.peerId()));
@@ -178,10 +188,21 @@ public final class Routes {
     String partyId = partyId(ctx);
     Peer peer = body(ctx, Peer.class);
     requireSelf(a, peer);
-    if (!hub.isMember(partyId, a.peerId())) {
-      requireRoomForAnotherParty(a);
+    synchronized (admissionLock(a)) {
+      if (!hub.isMember(partyId, a.peerId())) {
+        if (bans.isBanned(partyId, a.peerId(), peer.publicKey())) {
+          throw PartyException.of(Reason.FORBIDDEN, "you were kicked from party " + partyId
+              + " and a kick lasts for the party's life");
+        }
+        requireRoomForAnotherParty(a);
+      }
+      // Registrations cannot share a key since revision 2, but a database from before may hold clones.
+      if (hub.keyHeldByAnother(partyId, a.peerId(), peer.publicKey())) {
+        throw PartyException.of(Reason.FORBIDDEN, "another member of party " + partyId
+            + " uses this WireGuard key; every player needs a key of its own");
+      }
+      registry.joinParty(partyId, peer);
     }
-    registry.joinParty(partyId, peer);
     persistence.flush();
     LOG.atInfo().setMessage("peer joined").addKeyValue("party", partyId).addKeyValue("peer", a.peerId()).log();
     json(ctx, 200, hub.view(partyId, a.peerId()));
@@ -205,6 +226,7 @@ public final class Routes {
     String target = peerId(ctx);
     hub.requireMembership(partyId, a.peerId());
     registry.kick(partyId, a.peerId(), target);
+    bans.persist(partyId);
     persistence.flush();
     LOG.atInfo().setMessage("peer kicked").addKeyValue("party", partyId).addKeyValue("peer", target).log();
     ctx.status(204);
@@ -252,56 +274,8 @@ public final class Routes {
     Signal normalized = new Signal(partyId, signal.fromPeerId(), signal.toPeerId(), signal.type(), signal.data());
     hub.signal(normalized);
     persistence.mark(partyId);
+    persistence.flush();
     ctx.status(202);
-  }
-
-  // ---- WebSocket ----
-
-  private void events(WsConfig ws) {
-    ws.onConnect(ctx -> {
-      Accounts.Account account = accountFromHeader(ctx.header(Protocol.AUTHORIZATION));
-      JettySink sink = new JettySink(ctx);
-      ctx.attribute(ACCOUNT, account);
-      ctx.attribute(JettySink.class.getName(), sink);
-      hub.connected(account.peerId(), sink);
-      LOG.atDebug().setMessage("event stream opened").addKeyValue("peer", account.peerId()).log();
-    });
-    ws.onMessage(ctx -> {
-      Accounts.Account account = ctx.attribute(ACCOUNT);
-      JettySink sink = ctx.attribute(JettySink.class.getName());
-      if (account == null || sink == null) {
-        ctx.closeSession(1008, "not authenticated");
-        return;
-      }
-      if (!sink.markResumed()) {
-        ctx.closeSession(1008, "only one resume message is allowed per connection");
-        return;
-      }
-      ResumeMessage resume;
-      try {
-        resume = normalizeResume(ProtocolJson.strict().readValue(ctx.message(), ResumeMessage.class));
-      } catch (JsonProcessingException | RuntimeException e) {
-        ctx.closeSession(1008, "malformed resume message");
-        return;
-      }
-      hub.resume(account.peerId(), sink, resume);
-    });
-    ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "binary frames are not part of the protocol"));
-    ws.onClose(ctx -> {
-      Accounts.Account account = ctx.attribute(ACCOUNT);
-      JettySink sink = ctx.attribute(JettySink.class.getName());
-      if (account != null && sink != null) {
-        hub.disconnected(account.peerId(), sink);
-      }
-    });
-    ws.onError(ctx -> LOG.atDebug().setMessage("event stream error")
-        .addKeyValue("error", String.valueOf(ctx.error())).log());
-  }
-
-  private static ResumeMessage normalizeResume(ResumeMessage resume) {
-    Map<String, Long> parties = new HashMap<>();
-    resume.parties().forEach((id, seq) -> parties.put(InviteCode.normalize(id), seq));
-    return ResumeMessage.of(parties);
   }
 
   // ---- helpers ----
@@ -323,6 +297,15 @@ public final class Routes {
       throw PartyException.of(Reason.FORBIDDEN, "a peer may only " + action + " itself; your token is for "
           + a.peerId());
     }
+  }
+
+  /**
+   * Serialises one peer's creates and joins, so "at most N parties" is checked and acted on as
+   * one step (38 simultaneous creates must not give a peer 9 parties). Striped: peers that share
+   * a stripe merely wait for each other's short registry call.
+   */
+  private Object admissionLock(Accounts.Account a) {
+    return admissionLocks[Math.floorMod(a.peerId().hashCode(), admissionLocks.length)];
   }
 
   private void requireRoomForAnotherParty(Accounts.Account a) {
@@ -349,13 +332,8 @@ public final class Routes {
   }
 
   /** Reads at most {@link Protocol#MAX_BODY_BYTES} and parses them strictly as {@code type}. */
-  private static <T> T body(Context ctx, Class<T> type) {
-    byte[] bytes;
-    try (InputStream in = ctx.req().getInputStream()) {
-      bytes = in.readNBytes(Protocol.MAX_BODY_BYTES + 1);
-    } catch (IOException e) {
-      throw PartyException.of(Reason.INVALID_ARGUMENT, "could not read the request body: " + e.getMessage());
-    }
+  private <T> T body(Context ctx, Class<T> type) {
+    byte[] bytes = limits.bodies().read(ctx.req());
     if (bytes.length > Protocol.MAX_BODY_BYTES) {
       throw new HttpResponseException(413, "request body larger than " + Protocol.MAX_BODY_BYTES + " bytes",
           Map.of());
@@ -394,13 +372,7 @@ public final class Routes {
   }
 
   private static void error(Context ctx, int status, String message) {
-    Reason reason = switch (status) {
-      case 401 -> Reason.UNAUTHORIZED;
-      case 403 -> Reason.FORBIDDEN;
-      case 429 -> Reason.RATE_LIMITED;
-      default -> status >= 500 ? Reason.INTERNAL : Reason.INVALID_ARGUMENT;
-    };
-    json(ctx, status, ErrorBody.of(reason, clip(message)));
+    json(ctx, status, ErrorBody.of(JsonErrors.reasonFor(status), clip(message)));
   }
 
   private static void fillIfEmpty(Context ctx, Reason reason, String message) {
@@ -415,53 +387,5 @@ public final class Routes {
     }
     String oneLine = message.replaceAll("\\s+", " ");
     return oneLine.length() <= MAX_MESSAGE ? oneLine : oneLine.substring(0, MAX_MESSAGE) + "...";
-  }
-
-  /** Adapts a Javalin WebSocket to {@link EventSink}, closing it when the client reads too slowly. */
-  private static final class JettySink implements EventSink {
-    private static final long MAX_PENDING_BYTES = 1 << 20;
-    private final WsContext ctx;
-    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean resumed = new java.util.concurrent.atomic.AtomicBoolean();
-
-    JettySink(WsContext ctx) {
-      this.ctx = ctx;
-    }
-
-    boolean markResumed() {
-      return resumed.compareAndSet(false, true);
-    }
-
-    @Override
-    public void send(String frame) {
-      if (!ctx.session.isOpen()) {
-        return;
-      }
-      long size = frame.length();
-      if (pending.addAndGet(size) > MAX_PENDING_BYTES) {
-        close(1008, "client reads events too slowly; reconnect and resume");
-        return;
-      }
-      ctx.session.getRemote().sendString(frame, new org.eclipse.jetty.websocket.api.WriteCallback() {
-        @Override
-        public void writeFailed(Throwable x) {
-          pending.addAndGet(-size);
-        }
-
-        @Override
-        public void writeSuccess() {
-          pending.addAndGet(-size);
-        }
-      });
-    }
-
-    @Override
-    public void close(int code, String reason) {
-      try {
-        ctx.closeSession(code, reason);
-      } catch (RuntimeException e) {
-        LOG.debug("closing an event stream failed: {}", e.toString());
-      }
-    }
   }
 }

@@ -36,6 +36,11 @@ public final class ServerMain {
                                        your own reverse proxy)
         --peer-rate-limit N            requests per second per peer token (default 20, burst 2x)
         --address-rate-limit N         requests per second per client address (default 100, burst 2x)
+        --max-requests-per-address N   requests in flight from one address (default 32)
+        --max-requests N               requests in flight in total (default 160, at most 200)
+        --registration-ttl DAYS        forget registrations unused this long by peers in no
+                                       party (default 30)
+        --max-registrations N          registrations held at most (default 100000)
         --help                         print this and exit
 
       Logs go to stderr as one line per event with key=value fields. SIGTERM stops the server
@@ -62,6 +67,10 @@ public final class ServerMain {
       return;
     }
     ControlServer server = builder.build();
+    // Before start: a stop requested while the server starts waits for the start, then stops it.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "partynet-server-shutdown"));
+    stopOnSignal("TERM", server);
+    stopOnSignal("INT", server);
     try {
       server.start();
     } catch (IOException | RuntimeException e) {
@@ -70,7 +79,21 @@ public final class ServerMain {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "partynet-server-shutdown"));
+  }
+
+  /**
+   * A stop requested by the service manager or Ctrl-C is a normal end: shut down gracefully and
+   * exit 0 (a JVM left to its default handler would exit 143 or 130 after running the hooks).
+   */
+  private static void stopOnSignal(String name, ControlServer server) {
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+        server.close();
+        System.exit(0);
+      });
+    } catch (IllegalArgumentException e) {
+      // The platform has no such signal: the shutdown hook still stops the server gracefully.
+    }
   }
 
   /** Parses the command line; returns null for {@code --help}. */
@@ -81,6 +104,8 @@ public final class ServerMain {
     long staleSeconds = 90;
     Path keystore = null;
     Path passwordFile = null;
+    int perAddress = 32;
+    int total = 160;
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String option = rest.remove(0);
@@ -106,9 +131,17 @@ public final class ServerMain {
           int n = intValue(option, rest, 1, 1_000_000);
           b.addressRateLimit(n, 2 * n);
         }
+        case "--max-requests-per-address" -> perAddress = intValue(option, rest, 1, 200);
+        case "--max-requests" -> total = intValue(option, rest, 1, 200);
+        case "--registration-ttl" -> b.registrationTtl(Duration.ofDays(intValue(option, rest, 1, 36_500)));
+        case "--max-registrations" -> b.maxRegistrations(intValue(option, rest, 1, 100_000_000));
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
+    if (perAddress > total) {
+      throw new IllegalArgumentException("--max-requests-per-address must not exceed --max-requests");
+    }
+    b.maxRequestsInFlight(perAddress, total);
     b.registrySettings(new RegistrySettings(IpPrefix.parse(subnet), maxPartySize, Duration.ofSeconds(staleSeconds)));
     if (keystore != null) {
       b.tls(keystore, password(passwordFile, passwordFromEnv));

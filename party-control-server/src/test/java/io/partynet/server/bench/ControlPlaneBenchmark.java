@@ -10,6 +10,10 @@ import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.core.internal.keys.WireGuardKeyPair;
+import io.partynet.core.internal.keys.WireGuardKeys;
+import io.partynet.protocol.internal.ChallengeResponse;
+import io.partynet.protocol.internal.KeyProof;
 import io.partynet.protocol.internal.RegisterRequest;
 import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.ResumeMessage;
@@ -21,7 +25,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +70,6 @@ public final class ControlPlaneBenchmark {
   private static final int MAX_WEBSOCKETS = 4000;
   private static final Duration HEARTBEAT_PHASE = Duration.ofSeconds(8);
   private static final int FANOUT_UPDATES = 2000;
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -149,9 +151,15 @@ public final class ControlPlaneBenchmark {
   private List<SimPeer> register(int n) {
     SimPeer[] result = new SimPeer[n];
     all(n, i -> {
-      Key key = key();
+      WireGuardKeyPair keys = WireGuardKeys.generateKeyPair();
+      Key key = keys.publicKey();
       String id = "p" + i;
-      return call("POST", Protocol.PEERS, null, new RegisterRequest(id, key.toBase64()))
+      return call("POST", Protocol.CHALLENGE, null, null)
+          .thenCompose(body -> {
+            ChallengeResponse c = read(body, ChallengeResponse.class);
+            String proof = KeyProof.prove(keys.privateKey(), Key.fromBase64(c.serverKey()), c.nonce(), id, key);
+            return call("POST", Protocol.PEERS, null, new RegisterRequest(id, key.toBase64(), c.nonce(), proof));
+          })
           .thenAccept(body -> result[i] = new SimPeer(id, key, read(body, RegisterResponse.class).token()));
     });
     return List.of(result);
@@ -308,11 +316,6 @@ public final class ControlPlaneBenchmark {
     return Peer.newMember(p.id, "sim " + p.id, p.key, NatType.FULL_CONE, Instant.now());
   }
 
-  private static Key key() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Key.fromBytes(b);
-  }
 
   private static long usedHeapAfterGc() {
     for (int i = 0; i < 3; i++) {

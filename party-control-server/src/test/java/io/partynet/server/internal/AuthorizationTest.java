@@ -111,7 +111,7 @@ class AuthorizationTest {
   @Test
   void aRegisteredPeerIdCannotBeTakenOver() {
     RawApi.Answer answer = api.send("POST", Protocol.PEERS, null,
-        "{\"peerId\":\"a\",\"publicKey\":\"" + xKey.toBase64() + "\"}");
+        ProtocolJson.write(api.provenRequest("a", xKey, ServerFixture.privateKeyOf(xKey))));
     expect(403, "FORBIDDEN", answer);
   }
 

@@ -11,6 +11,7 @@ import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.Endpoint;
 import io.partynet.InviteCode;
 import io.partynet.Key;
+import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
 import io.partynet.remote.internal.RemoteControlPlaneClient;
@@ -102,12 +103,17 @@ class ContractTest {
     c.events.await("left " + party + " carol kicked", WAIT);
     b.events.await("left " + party + " carol kicked", WAIT);
 
+    CompletionException banned = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+        () -> c.client.joinParty(party, peer("carol", c.key)).join());
+    assertEquals(PartyException.Reason.FORBIDDEN, ((PartyException) banned.getCause()).reason(),
+        "a kick lasts for the party's life");
+
     b.client.leaveParty(party, "bob").join();
     a.events.await("left " + party + " bob left", WAIT);
 
-    c.client.joinParty(party, peer("carol", c.key)).join();
+    b.client.joinParty(party, peer("bob", b.key)).join();
     a.client.disband(party, "alice").join();
-    c.events.await("disbanded " + party + " disbanded", WAIT);
+    b.events.await("disbanded " + party + " disbanded", WAIT);
     assertEquals(Optional.empty(), a.client.getParty(party).join());
   }
 
@@ -156,6 +162,7 @@ class ContractTest {
   void clientHeartbeatsOnItsOwnSchedule() {
     Key key = randomKey();
     RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(fx.uri()).requestTimeout(Duration.ofSeconds(20))
+        .keyring(ServerFixture::privateKeyOf)
         .heartbeatInterval(Duration.ofMillis(50)).build();
     try {
       client.start("beating", key).join();

@@ -35,6 +35,7 @@ class IdentityTest {
 
   private RemoteControlPlaneClient client(TokenStore store) {
     return RemoteControlPlaneClient.builder(fx.uri()).requestTimeout(Duration.ofSeconds(20))
+        .keyring(ServerFixture::privateKeyOf)
         .backoff(Duration.ofMillis(20), Duration.ofMillis(300)).tokenStore(store).build();
   }
 
@@ -52,7 +53,8 @@ class IdentityTest {
       assertEquals(1, again.getParty(party).join().orElseThrow().peers().size());
     }
     try (RemoteControlPlaneClient stranger = client(TokenStore.inMemory())) {
-      CompletionException e = assertThrows(CompletionException.class, () -> stranger.start("player", key).join());
+      CompletionException e = assertThrows(CompletionException.class,
+          () -> stranger.start("player", randomKey()).join());
       assertEquals(PartyException.Reason.FORBIDDEN, ((PartyException) e.getCause()).reason());
     }
   }

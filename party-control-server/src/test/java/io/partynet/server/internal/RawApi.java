@@ -1,7 +1,9 @@
 package io.partynet.server.internal;
 
 import io.partynet.Key;
+import io.partynet.protocol.internal.ChallengeResponse;
 import io.partynet.protocol.internal.ErrorBody;
+import io.partynet.protocol.internal.KeyProof;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterRequest;
@@ -19,14 +21,24 @@ import okhttp3.Response;
 final class RawApi {
   static final MediaType JSON = MediaType.get("application/json");
 
-  final OkHttpClient http = new OkHttpClient.Builder()
-      .callTimeout(Duration.ofSeconds(10))
-      .retryOnConnectionFailure(false)
-      .build();
+  final OkHttpClient http;
   private final String base;
 
   RawApi(int port) {
-    this.base = "http://127.0.0.1:" + port;
+    this("http://127.0.0.1:" + port, new OkHttpClient.Builder()
+        .callTimeout(Duration.ofSeconds(10))
+        .retryOnConnectionFailure(false)
+        .build());
+  }
+
+  private RawApi(String base, OkHttpClient http) {
+    this.base = base;
+    this.http = http;
+  }
+
+  /** The same API with every call bounded by {@code timeout} (a call that takes longer fails). */
+  RawApi withCallTimeout(Duration timeout) {
+    return new RawApi(base, http.newBuilder().callTimeout(timeout).build());
   }
 
   /** An answer: status and body text. */
@@ -48,12 +60,20 @@ final class RawApi {
     }
   }
 
+  /** Registers with a valid proof of possession (the key must come from {@link ServerFixture#randomKey()}). */
   String register(String peerId, Key key) {
-    Answer a = send("POST", Protocol.PEERS, null, ProtocolJson.write(new RegisterRequest(peerId, key.toBase64())));
+    Answer a = send("POST", Protocol.PEERS, null, ProtocolJson.write(provenRequest(peerId, key, ServerFixture.privateKeyOf(key))));
     if (a.status != 201) {
       throw new AssertionError("registration failed: " + a);
     }
     return a.as(RegisterResponse.class).token();
+  }
+
+  /** A registration of {@code publicKey} proved with {@code privateKey} (which may be the wrong one). */
+  RegisterRequest provenRequest(String peerId, Key publicKey, Key privateKey) {
+    ChallengeResponse challenge = send("POST", Protocol.CHALLENGE, null, null).as(ChallengeResponse.class);
+    String proof = KeyProof.prove(privateKey, Key.fromBase64(challenge.serverKey()), challenge.nonce(), peerId, publicKey);
+    return new RegisterRequest(peerId, publicKey.toBase64(), challenge.nonce(), proof);
   }
 
   Answer send(String method, String path, String token, String body) {

@@ -102,4 +102,26 @@ class RestartTest {
     hostEvents.await("left " + party + " g2 left", WAIT);
     assertEquals(1, hostEvents.count(("joined " + party + " g2")::equals));
   }
+
+  /**
+   * Issue 16 item 10: with the client's default backoff, a stream that was up comes back within
+   * about a second of the server's return, not after a backoff grown during the outage (6-11 s).
+   */
+  @Test
+  void eventStreamsComeBackPromptlyAfterAnOutage() throws Exception {
+    Key key = randomKey();
+    try (RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(fx.uri())
+        .requestTimeout(Duration.ofSeconds(20)).keyring(ServerFixture::privateKeyOf).build()) {
+      client.start("patient", key).join();
+      ServerFixture.await("connected", WAIT, client::isConnected);
+      fx.server.close();
+      ServerFixture.await("the client noticed", WAIT, () -> !client.isConnected());
+      Thread.sleep(6_000); // the outage itself: long enough for an exponential backoff to grow past 3 s
+      fx.start(fx.port);
+      long back = System.nanoTime();
+      ServerFixture.await("reconnected", WAIT, client::isConnected);
+      long millis = (System.nanoTime() - back) / 1_000_000;
+      assertTrue(millis < 3_000, "the event stream took " + millis + " ms to come back after the server did");
+    }
+  }
 }

@@ -11,7 +11,6 @@ import io.partynet.remote.internal.RemoteControlPlaneClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +20,6 @@ import java.util.function.Consumer;
 
 /** A real server on an ephemeral loopback port, plus helpers to make clients and peers. */
 final class ServerFixture implements AutoCloseable {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   final Path database;
   final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final Consumer<ControlServer.Builder> customizer;
@@ -49,7 +46,9 @@ final class ServerFixture implements AutoCloseable {
         .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90)))
         .addressRateLimit(100_000, 100_000)
         .peerRateLimit(10_000, 10_000)
-        .registrationRateLimit(10_000, 10_000);
+        .registrationRateLimit(10_000, 10_000)
+        // Every test client speaks from 127.0.0.1: as generous as the rate limits above.
+        .maxRequestsInFlight(200, 200);
     customizer.accept(b);
     server = b.build().start();
     port = server.port();
@@ -70,15 +69,28 @@ final class ServerFixture implements AutoCloseable {
         .requestTimeout(Duration.ofSeconds(20))
         .heartbeatInterval(Duration.ofSeconds(30))
         .backoff(Duration.ofMillis(20), Duration.ofMillis(300))
+        .keyring(ServerFixture::privateKeyOf)
         .build();
     clients.add(c);
     return c;
   }
 
+  private static final java.util.Map<Key, Key> PRIVATE_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A fresh WireGuard public key; its private key stays in this fixture's keyring. */
   static Key randomKey() {
-    byte[] b = new byte[32];
-    RANDOM.nextBytes(b);
-    return Key.fromBytes(b);
+    io.partynet.core.internal.keys.WireGuardKeyPair pair = io.partynet.core.internal.keys.WireGuardKeys.generateKeyPair();
+    PRIVATE_KEYS.put(pair.publicKey(), pair.privateKey());
+    return pair.publicKey();
+  }
+
+  /** The private key of a key from {@link #randomKey()}: what a client's keyring answers. */
+  static Key privateKeyOf(Key publicKey) {
+    Key privateKey = PRIVATE_KEYS.get(publicKey);
+    if (privateKey == null) {
+      throw new IllegalArgumentException("not a key made by ServerFixture.randomKey()");
+    }
+    return privateKey;
   }
 
   static Peer peer(String id, Key key) {

@@ -19,7 +19,8 @@ class ServerMainTest {
     assertNotNull(ServerMain.parse(new String[] {"--port", "0", "--host", "127.0.0.1", "--db", "x.db",
         "--subnet", "10.88.0.0/16", "--max-party-size", "8", "--stale-timeout", "30", "--cleanup-interval", "10",
         "--tls-keystore", "k.p12", "--tls-password-file", pass.toString(), "--trust-proxy",
-        "--peer-rate-limit", "5", "--address-rate-limit", "50"}, null));
+        "--peer-rate-limit", "5", "--address-rate-limit", "50", "--max-requests-per-address", "8",
+        "--max-requests", "100", "--registration-ttl", "7", "--max-registrations", "5000"}, null));
     assertNotNull(ServerMain.parse(new String[] {"--tls-keystore", "k.p12"}, "from-env"));
   }
 
@@ -34,7 +35,9 @@ class ServerMainTest {
     for (String[] args : new String[][] {
         {"--port"}, {"--port", "x"}, {"--port", "70000"}, {"--what"}, {"--db", "--port"},
         {"--max-party-size", "1"}, {"--subnet", "not-a-net"}, {"--tls-keystore", "k.p12"},
-        {"--tls-password-file", "p"}, {"--tls-keystore", "k", "--tls-password-file", "/nonexistent/p"}}) {
+        {"--tls-password-file", "p"}, {"--tls-keystore", "k", "--tls-password-file", "/nonexistent/p"},
+        {"--max-requests-per-address", "50", "--max-requests", "20"}, {"--max-requests", "500"},
+        {"--registration-ttl", "0"}, {"--max-registrations", "0"}}) {
       assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(args, null), String.join(" ", args));
     }
   }

@@ -44,6 +44,7 @@ class TlsTest {
       context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
       Key key = randomKey();
       try (RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(https).tls(context, trust)
+          .keyring(ServerFixture::privateKeyOf)
           .requestTimeout(Duration.ofSeconds(20)).build()) {
         EventRecorder events = new EventRecorder();
         client.addListener(events);

@@ -12,7 +12,7 @@ import io.partynet.PartyFullException;
 import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
 import io.partynet.Peer;
-import io.partynet.core.internal.spi.PeerPresence;
+import io.partynet.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.ControlPlaneListeners;

@@ -6,7 +6,13 @@ package io.partynet.protocol.internal;
  */
 public final class Protocol {
   public static final String VERSION = "v1";
+  /**
+   * The revision within v1, reported by {@code /v1/health}. 2: registration needs a proof of key
+   * possession from {@link #CHALLENGE}; a public key belongs to one peer.
+   */
+  public static final int REVISION = 2;
   public static final String PEERS = "/v1/peers";
+  public static final String CHALLENGE = "/v1/peers/challenge";
   public static final String ME = "/v1/peers/me";
   public static final String PARTIES = "/v1/parties";
   public static final String EVENTS = "/v1/events";

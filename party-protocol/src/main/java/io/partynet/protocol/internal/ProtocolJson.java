@@ -5,7 +5,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -15,7 +19,7 @@ import io.partynet.IpPrefix;
 /**
  * JSON of protocol v1. The wire format is owned here (not shared with the SDK's state files) so
  * that a change to how a file is stored can never change the bytes a peer sends: ISO-8601 UTC
- * timestamps, records read through their canonical constructors (so their validation runs on
+ * timestamps, map entries in key order, records read through their canonical constructors (so their validation runs on
  * everything received), absent (null) fields left out, and input limits so a hostile document
  * cannot exhaust memory.
  *
@@ -24,7 +28,7 @@ import io.partynet.IpPrefix;
  * configured once and never changed.
  */
 public final class ProtocolJson {
-  private static final ObjectMapper STRICT = newMapper(true);
+  private static final ObjectMapper STRICT = withoutCoercion(newMapper(true));
   private static final ObjectMapper LENIENT = newMapper(false);
 
   private ProtocolJson() {}
@@ -48,12 +52,34 @@ public final class ProtocolJson {
     }
   }
 
+  /**
+   * A request means what it says: a JSON string is never read as a number or boolean ("80" as 80,
+   * "Infinity" as a latency), a number or boolean never as a string, a fraction never as an integer.
+   */
+  private static ObjectMapper withoutCoercion(ObjectMapper mapper) {
+    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return mapper;
+  }
+
   private static ObjectMapper newMapper(boolean rejectUnknownFields) {
     JsonMapper mapper = JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        // Map entries (signal data, resume sequence numbers) in key order: the same message is
+        // always the same bytes, which the golden vectors rely on.
+        .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, rejectUnknownFields)
+        .configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, !rejectUnknownFields)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .addMixIn(Endpoint.class, EndpointMixin.class)

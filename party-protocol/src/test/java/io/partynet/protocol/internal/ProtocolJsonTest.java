@@ -83,6 +83,40 @@ class ProtocolJsonTest {
     assertEquals(peer, ProtocolJson.strict().readValue(ProtocolJson.write(peer), Peer.class));
   }
 
+  @Provide
+  Arbitrary<Object> requestsAndAnswers() {
+    Arbitrary<String> codes = Arbitraries.longs().map(seed -> InviteCode.generate(new Random(seed)));
+    Arbitrary<String> peerIds = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        .ofMinLength(1).ofMaxLength(64);
+    Arbitrary<String> keys = Arbitraries.bytes().array(byte[].class).ofSize(32).map(b -> Key.fromBytes(b).toBase64());
+    Arbitrary<String> tokens = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+        .ofLength(Protocol.TOKEN_CHARS);
+    Arbitrary<String> partyNames = Arbitraries.strings().alpha().numeric().withChars(' ', 'ü', '#').ofMinLength(1).ofMaxLength(64)
+        .filter(s -> !s.isBlank()).map(String::strip);
+    Arbitrary<PartyInfo> parties = Combinators.combine(codes, partyNames, peers().list().ofMinSize(1).ofMaxSize(4).uniqueElements(Peer::id))
+        .as((code, name, members) -> new PartyInfo(code, name, members.get(0).id(), members, Instant.ofEpochSecond(1_700_000_000),
+            IpPrefix.parse("10.77.0.0/16")));
+    return Arbitraries.oneOf(
+        Combinators.combine(peerIds, keys, tokens.map(t -> t + "nonce"), tokens).as(RegisterRequest::new),
+        Combinators.combine(tokens.map(t -> t + "nonce"), keys).as(ChallengeResponse::new),
+        Combinators.combine(peerIds, tokens).as(RegisterResponse::new),
+        Combinators.combine(peerIds, keys, codes.list().ofMaxSize(Protocol.MAX_PARTIES_PER_PEER)).as(Account::new),
+        Combinators.combine(partyNames, peers()).as(CreatePartyRequest::new),
+        Combinators.combine(parties, Arbitraries.longs().between(0, Long.MAX_VALUE)).as(PartyResponse::new),
+        Arbitraries.maps(codes, Arbitraries.longs().between(0, Long.MAX_VALUE)).ofMaxSize(ResumeMessage.MAX_PARTIES)
+            .map(ResumeMessage::of),
+        Combinators.combine(Arbitraries.of(io.partynet.PartyException.Reason.class), Arbitraries.strings().ofMaxLength(200))
+            .as(ErrorBody::of));
+  }
+
+  /** Every request and answer record reads back equal, with the strict and the lenient mapper. */
+  @Property(tries = 300)
+  void requestsAndAnswersRoundTrip(@ForAll("requestsAndAnswers") Object message) throws IOException {
+    String json = ProtocolJson.write(message);
+    assertEquals(message, ProtocolJson.strict().readValue(json, message.getClass()));
+    assertEquals(message, ProtocolJson.lenient().readValue(json, message.getClass()));
+  }
+
   @Property(tries = 300)
   void garbageOnlyRaisesTheDecodeError(@ForAll byte[] bytes) {
     for (Class<?> type : List.of(EventMessage.class, ResumeMessage.class, Peer.class, RegisterRequest.class, Signal.class)) {
@@ -98,7 +132,9 @@ class ProtocolJsonTest {
   @Test
   void documentedExamplesParse() throws IOException {
     RegisterRequest r = ProtocolJson.strict().readValue(
-        "{\"peerId\":\"p-3f9a1c\",\"publicKey\":\"xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\"}", RegisterRequest.class);
+        "{\"peerId\":\"p-3f9a1c\",\"publicKey\":\"xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\","
+            + "\"nonce\":\"p3oh17Si8Os9LAoeKY8G7J2IiRc6lLMmQO4olclRTVUuvlzl5udMYw\","
+            + "\"proof\":\"i_wLqqhpokTtylhVr6jEPgqZ3WVfzUfdN2BB8pkDPYU\"}", RegisterRequest.class);
     assertEquals("p-3f9a1c", r.peerId());
     ResumeMessage resume = ProtocolJson.strict().readValue(
         "{\"type\":\"resume\",\"parties\":{\"7KQ2-M9XD-4RTA\":12}}", ResumeMessage.class);
@@ -107,6 +143,24 @@ class ProtocolJsonTest {
         "{\"type\":\"peer-left\",\"partyId\":\"7KQ2-M9XD-4RTA\",\"seq\":13,\"peerId\":\"p-77b2\",\"reason\":\"kicked\"}",
         EventMessage.class);
     assertEquals(EventMessage.peerLeft("7KQ2-M9XD-4RTA", 13, "p-77b2", "kicked"), left);
+  }
+
+  /** Issue 16 item 15: the server reads what was sent, never a coerced look-alike. */
+  @Test
+  void strictMapperCoercesNothing() {
+    String port = "{\"host\":\"203.0.113.9\",\"port\":\"80\"}";
+    assertThrows(IOException.class, () -> ProtocolJson.strict().readValue(port, io.partynet.Endpoint.class));
+    String numericName = "{\"type\":\"resume\",\"parties\":{\"7KQ2-M9XD-4RTA\":\"12\"}}";
+    assertThrows(IOException.class, () -> ProtocolJson.strict().readValue(numericName, ResumeMessage.class));
+    String numberAsText = "{\"partyId\":\"7KQ2-M9XD-4RTA\",\"fromPeerId\":\"a\",\"toPeerId\":\"b\","
+        + "\"type\":42,\"data\":{}}";
+    assertThrows(IOException.class, () -> ProtocolJson.strict().readValue(numberAsText, Signal.class));
+    for (String latency : List.of("\"Infinity\"", "\"NaN\"", "NaN", "Infinity", "1e999", "\"12\"")) {
+      String peer = "{\"id\":\"p\",\"name\":\"p\",\"publicKey\":\"xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=\","
+          + "\"latencyMs\":" + latency + ",\"connectionType\":\"NONE\",\"natType\":\"FULL_CONE\","
+          + "\"joinedAt\":\"2026-11-24T22:52:23.123Z\"}";
+      assertThrows(IOException.class, () -> ProtocolJson.strict().readValue(peer, Peer.class), latency);
+    }
   }
 
   @Test

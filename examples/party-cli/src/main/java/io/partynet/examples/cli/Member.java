@@ -10,7 +10,6 @@ import io.partynet.PartyException;
 import io.partynet.PartyListener;
 import io.partynet.PartyManager;
 import io.partynet.Peer;
-import io.partynet.core.internal.settings.Config;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -79,7 +78,7 @@ final class Member {
   private PartyConfig loadConfig() throws CliException {
     try {
       Files.createDirectories(commandLine.home());
-      return Config.load(commandLine.home(), commandLine.overrides());
+      return PartyConfig.load(commandLine.home(), commandLine.overrides());
     } catch (IllegalArgumentException e) {
       throw CliException.usage(e.getMessage());
     } catch (IOException e) {

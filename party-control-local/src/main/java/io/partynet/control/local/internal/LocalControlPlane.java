@@ -12,7 +12,7 @@ import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
 import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.core.internal.registry.RegistrySettings;
-import io.partynet.core.internal.spi.PeerPresence;
+import io.partynet.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.ControlPlaneListeners;

@@ -62,6 +62,12 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     return builder.build();
   }
 
+  /** Database-first loading through {@link Config#load(Path, Map)}; backs {@link PartyConfig#load}. */
+  @Override
+  public PartyConfig loadConfig(Path home, Map<String, String> overrides) throws IOException {
+    return Config.load(home, overrides);
+  }
+
   private static DefaultPartyManager.Builder prepare(ManagerComponents components, PartyConfig config, List<AutoCloseable> created) {
     ClassLoader loader = classLoader();
     DefaultPartyManager.Builder builder = DefaultPartyManager.builder()

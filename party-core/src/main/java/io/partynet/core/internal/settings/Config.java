@@ -29,7 +29,7 @@ public final class Config {
   public static final SettingKey<String> PEER_NAME = SettingKey.ofString("peer.name", DEFAULTS.peerName())
       .requiring(acceptedBy(PartyConfig.Builder::peerName), "a non-blank name of at most 32 characters");
   public static final SettingKey<String> CONTROL_MODE = SettingKey.ofString("control.mode", DEFAULTS.controlMode())
-      .requiring(v -> v.equals("local") || v.equals("remote"), "'local' or 'remote'");
+      .requiring(v -> v.matches("[A-Za-z0-9_.-]{1,64}"), "a control plane name such as local or remote");
   public static final SettingKey<String> CONTROL_SERVER_URL = SettingKey.ofString("control.server-url", "")
       .requiring(v -> v.isEmpty() || isHttpUrl(v), "empty or an absolute http(s) URL");
   public static final SettingKey<Boolean> CONTROL_FALLBACK_TO_LOCAL =

@@ -90,6 +90,25 @@ class ConfigTest {
     assertEquals(null, again.setting("x.custom", null));
   }
 
+  /** The public entry point reaches this loader through the factory that ServiceLoader finds. */
+  @Test
+  void partyConfigLoadAppliesOverridesThroughTheDiscoveredImplementation() throws Exception {
+    Path home = dir.resolve("home");
+    PartyConfig c = PartyConfig.load(home, Map.of("peer.name", "zoe", "party.max-size", "4"));
+    assertEquals("zoe", c.peerName());
+    assertEquals(4, c.maxPartySize());
+    assertTrue(Files.exists(home.resolve("settings.db")));
+    assertEquals(Config.load(home).peerName(), PartyConfig.load(home, Map.of()).peerName());
+  }
+
+  /** A third-party control plane is chosen by its provider's name; whether it exists is checked at start. */
+  @Test
+  void anyControlPlaneNameAProviderMayCarryIsAccepted() throws Exception {
+    Path home = dir.resolve("home");
+    assertEquals("acme-mesh", Config.load(home, Map.of("control.mode", "acme-mesh")).controlMode());
+    assertMessage(() -> Config.load(home, Map.of("control.mode", "two words")), "'control.mode'", "control plane name");
+  }
+
   @Test
   void badValuesNameTheKeyAndTheExpectedType() throws Exception {
     Path home = dir.resolve("home");

@@ -137,7 +137,7 @@ public final class UapiCodec {
     if (lines.isEmpty() || !lines.get(lines.size() - 1)[0].equals("errno")) {
       throw new MalformedUapiException("get answer does not end with errno=");
     }
-    int errno = (int) number(lines.get(lines.size() - 1)[1], 0, Integer.MAX_VALUE);
+    int errno = errno(lines.get(lines.size() - 1)[1]);
     if (errno != 0) {
       throw new ErrnoException("UAPI get", errno);
     }
@@ -186,7 +186,7 @@ public final class UapiCodec {
     if (lines.size() != 1 || !lines.get(0)[0].equals("errno")) {
       throw new MalformedUapiException("a set answer is one errno= line, got " + lines.size() + " lines");
     }
-    int errno = (int) number(lines.get(0)[1], 0, Integer.MAX_VALUE);
+    int errno = errno(lines.get(0)[1]);
     if (errno != 0) {
       throw new ErrnoException("UAPI set", errno);
     }
@@ -284,6 +284,16 @@ public final class UapiCodec {
       throw new MalformedUapiException(key + " only takes the value true, got " + abbreviate(value));
     }
     return true;
+  }
+
+  /**
+   * An {@code errno=} value. wireguard-go writes the negated error code ({@code errno=-98}, its
+   * IPC errors are {@code -int64(unix.EADDRINUSE)}), the kernel-style tools a positive one: both
+   * mean the same errno.
+   */
+  private static int errno(String value) throws MalformedUapiException {
+    boolean negative = value.startsWith("-");
+    return (int) number(negative ? value.substring(1) : value, 0, Integer.MAX_VALUE);
   }
 
   private static long number(String value, long min, long max) throws MalformedUapiException {

@@ -153,6 +153,9 @@ class UapiCodecTest {
     assertEquals(Errno.EINVAL, set.errno());
     ErrnoException get = assertThrows(ErrnoException.class, () -> UapiCodec.decodeGetResponse("errno=98\n\n"));
     assertEquals(Errno.EADDRINUSE, get.errno());
+    // wireguard-go answers with the negated code
+    ErrnoException negated = assertThrows(ErrnoException.class, () -> UapiCodec.decodeSetResponse("errno=-98\n\n"));
+    assertEquals(Errno.EADDRINUSE, negated.errno());
     ErrnoException odd = assertThrows(ErrnoException.class, () -> UapiCodec.decodeSetResponse("errno=4242\n\n"));
     assertEquals(Errno.UNKNOWN, odd.errno());
     assertEquals(4242, odd.number());

@@ -1,12 +1,12 @@
-package io.partynet.core.internal.spi;
+package io.partynet.spi;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Optional capability of a {@link io.partynet.spi.ControlPlane}: when the control plane keeps each
- * member's last heartbeat (the local and remote planes do, through the registry), implementing
+ * Optional capability of a {@link ControlPlane}: when the control plane keeps each
+ * member's last heartbeat (the local plane does, through the registry), implementing
  * this lets {@code status()} report the control plane's "last seen" instead of the manager's own
  * estimate. Implementations are thread-safe.
  */

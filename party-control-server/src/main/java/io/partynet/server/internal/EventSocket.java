@@ -1,0 +1,131 @@
+package io.partynet.server.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import io.partynet.InviteCode;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.ResumeMessage;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The event WebSocket of one peer ({@code GET /v1/events}): authenticated at the upgrade, then
+ * exactly one resume message, answered by the {@link EventHub}; everything else closes the
+ * stream (1003 binary, 1008 anything else). Thread-safe: per-connection state lives in the
+ * connection's attributes.
+ */
+final class EventSocket {
+  private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
+  private static final String ACCOUNT = "partynet.account";
+
+  private final EventHub hub;
+  private final Function<String, Accounts.Account> authenticator;
+
+  /** {@code authenticator} maps an Authorization header to its account or throws. */
+  EventSocket(EventHub hub, Function<String, Accounts.Account> authenticator) {
+    this.hub = hub;
+    this.authenticator = authenticator;
+  }
+
+  void configure(WsConfig ws) {
+    ws.onConnect(ctx -> {
+      Accounts.Account account = authenticator.apply(ctx.header(Protocol.AUTHORIZATION));
+      JettySink sink = new JettySink(ctx);
+      ctx.attribute(ACCOUNT, account);
+      ctx.attribute(JettySink.class.getName(), sink);
+      hub.connected(account.peerId(), sink);
+      LOG.atDebug().setMessage("event stream opened").addKeyValue("peer", account.peerId()).log();
+    });
+    ws.onMessage(ctx -> {
+      Accounts.Account account = ctx.attribute(ACCOUNT);
+      JettySink sink = ctx.attribute(JettySink.class.getName());
+      if (account == null || sink == null) {
+        ctx.closeSession(1008, "not authenticated");
+        return;
+      }
+      if (!sink.markResumed()) {
+        ctx.closeSession(1008, "only one resume message is allowed per connection");
+        return;
+      }
+      ResumeMessage resume;
+      try {
+        resume = normalizeResume(ProtocolJson.strict().readValue(ctx.message(), ResumeMessage.class));
+      } catch (JsonProcessingException | RuntimeException e) {
+        ctx.closeSession(1008, "malformed resume message");
+        return;
+      }
+      hub.resume(account.peerId(), sink, resume);
+    });
+    ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "binary frames are not part of the protocol"));
+    ws.onClose(ctx -> {
+      Accounts.Account account = ctx.attribute(ACCOUNT);
+      JettySink sink = ctx.attribute(JettySink.class.getName());
+      if (account != null && sink != null) {
+        hub.disconnected(account.peerId(), sink);
+      }
+    });
+    ws.onError(ctx -> LOG.atDebug().setMessage("event stream error")
+        .addKeyValue("error", String.valueOf(ctx.error())).log());
+  }
+
+  private static ResumeMessage normalizeResume(ResumeMessage resume) {
+    Map<String, Long> parties = new HashMap<>();
+    resume.parties().forEach((id, seq) -> parties.put(InviteCode.normalize(id), seq));
+    return ResumeMessage.of(parties);
+  }
+
+  /** Adapts a Javalin WebSocket to {@link EventSink}, closing it when the client reads too slowly. */
+  private static final class JettySink implements EventSink {
+    private static final long MAX_PENDING_BYTES = 1 << 20;
+    private final WsContext ctx;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicBoolean resumed = new AtomicBoolean();
+
+    JettySink(WsContext ctx) {
+      this.ctx = ctx;
+    }
+
+    boolean markResumed() {
+      return resumed.compareAndSet(false, true);
+    }
+
+    @Override
+    public void send(String frame) {
+      if (!ctx.session.isOpen()) {
+        return;
+      }
+      long size = frame.length();
+      if (pending.addAndGet(size) > MAX_PENDING_BYTES) {
+        close(1008, "client reads events too slowly; reconnect and resume");
+        return;
+      }
+      ctx.session.getRemote().sendString(frame, new org.eclipse.jetty.websocket.api.WriteCallback() {
+        @Override
+        public void writeFailed(Throwable x) {
+          pending.addAndGet(-size);
+        }
+
+        @Override
+        public void writeSuccess() {
+          pending.addAndGet(-size);
+        }
+      });
+    }
+
+    @Override
+    public void close(int code, String reason) {
+      try {
+        ctx.closeSession(code, reason);
+      } catch (RuntimeException e) {
+        LOG.debug("closing an event stream failed: {}", e.toString());
+      }
+    }
+  }
+}
