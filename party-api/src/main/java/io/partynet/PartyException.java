@@ -6,8 +6,10 @@ import java.util.Objects;
  * Base of every error the SDK reports. Futures returned by the SDK complete exceptionally with
  * one of these (wrapped in a {@link java.util.concurrent.CompletionException} by the JDK); the
  * message says what went wrong and what to do. {@link #reason()} lets code branch without
- * parsing text. Thread-safe: it carries no mutable state of its own, so once thrown it may be
- * handed to any thread.
+ * parsing text. Make one with {@link #of}, which always yields the subclass that matches the
+ * reason, so {@code catch (PartyFullException e)} and {@code e.reason() == PARTY_FULL} agree.
+ * Thread-safe: it carries no mutable state of its own, so once thrown it may be handed to any
+ * thread.
  */
 public class PartyException extends RuntimeException {
 
@@ -51,19 +53,23 @@ public class PartyException extends RuntimeException {
   private final Reason reason;
 
   /**
+   * For subclasses; everyone else makes one with {@link #of}, which picks the matching subclass.
+   *
    * @param reason what kind of failure this is
    * @param message what went wrong and what to do
    */
-  public PartyException(Reason reason, String message) {
+  protected PartyException(Reason reason, String message) {
     this(reason, message, null);
   }
 
   /**
+   * For subclasses; everyone else makes one with {@link #of}, which picks the matching subclass.
+   *
    * @param reason what kind of failure this is
    * @param message what went wrong and what to do
    * @param cause the underlying error, or null
    */
-  public PartyException(Reason reason, String message, Throwable cause) {
+  protected PartyException(Reason reason, String message, Throwable cause) {
     super(message, cause);
     this.reason = Objects.requireNonNull(reason, "reason");
   }
@@ -75,5 +81,23 @@ public class PartyException extends RuntimeException {
    */
   public Reason reason() {
     return reason;
+  }
+
+  /** The exception for {@code reason}: its typed subclass where one exists, otherwise this class. */
+  public static PartyException of(Reason reason, String message) {
+    return of(reason, message, null);
+  }
+
+  /** The exception for {@code reason} with {@code cause}: its typed subclass where one exists. */
+  public static PartyException of(Reason reason, String message, Throwable cause) {
+    return switch (Objects.requireNonNull(reason, "reason")) {
+      case PARTY_NOT_FOUND -> new PartyNotFoundException(message, cause);
+      case PARTY_FULL -> new PartyFullException(message, cause);
+      case NOT_HOST -> new NotHostException(message, cause);
+      case INVALID_INVITE_CODE -> new InvalidInviteCodeException(message, cause);
+      case CONTROL_PLANE_UNAVAILABLE -> new ControlPlaneUnavailableException(message, cause);
+      case BACKEND_UNAVAILABLE -> new BackendUnavailableException(message, cause);
+      default -> new PartyException(reason, message, cause);
+    };
   }
 }

@@ -36,9 +36,9 @@ public interface PartyListener {
    *
    * @param party the party without the member
    * @param peer the member as it was
-   * @param reason {@code left}, {@code kicked} or {@code stale}
+   * @param reason why it left
    */
-  default void onPeerLeft(Party party, Peer peer, String reason) {}
+  default void onPeerLeft(Party party, Peer peer, LeaveReason reason) {}
 
   /**
    * A member's endpoint, NAT type, connection type or latency changed.
@@ -52,10 +52,9 @@ public interface PartyListener {
    * The party no longer exists (the host left or disbanded it, or its last member left).
    *
    * @param partyId the invite code
-   * @param reason {@code host-left}, {@code disbanded}, {@code empty}, {@code host-stale}, or
-   *     {@code gone} when a resumed party was not found
+   * @param reason why it ended ({@link DisbandReason#GONE} when a resumed party was not found)
    */
-  default void onPartyDisbanded(String partyId, String reason) {}
+  default void onPartyDisbanded(String partyId, DisbandReason reason) {}
 
   /**
    * The local member is no longer in the party (it left, or was removed).

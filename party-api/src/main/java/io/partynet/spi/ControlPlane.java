@@ -5,6 +5,7 @@ import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The rendezvous that holds parties: membership, heartbeats and signalling between members.
@@ -14,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Rules every implementation enforces: a member changes only its own entry; only the host kicks
  * or disbands; a host leaving disbands the party; a party whose last member leaves is deleted.
  * Futures fail with {@link io.partynet.PartyException} subclasses and never hang: each call has
- * the configured request timeout. Implementations are thread-safe; listener callbacks run on one
- * thread of the control plane, in order.
+ * the configured request timeout. Implementations are thread-safe; each listener's callbacks run
+ * on the executor it was registered with, in the order the events happened.
  */
 public interface ControlPlane extends AutoCloseable {
 
@@ -119,11 +120,24 @@ public interface ControlPlane extends AutoCloseable {
   CompletableFuture<Void> signal(Signal signal);
 
   /**
-   * Adds a listener for the events of the parties this member is in.
+   * Delivers events to {@code listener} through {@code executor}: one task per event, handed over
+   * in the order the events happened (the manager passes its single worker, so events reach it in
+   * order and interleave with nothing else). A task that throws is the executor's concern, never
+   * the control plane's; the control plane keeps no event thread of its own for this.
+   *
+   * @param listener the listener
+   * @param executor where the listener's calls run
+   */
+  void addListener(ControlPlaneListener listener, Executor executor);
+
+  /**
+   * Delivers events to {@code listener} on the control plane's own thread, in order; it must not block.
    *
    * @param listener the listener
    */
-  void addListener(ControlPlaneListener listener);
+  default void addListener(ControlPlaneListener listener) {
+    addListener(listener, Runnable::run);
+  }
 
   /**
    * Removes a listener added before.

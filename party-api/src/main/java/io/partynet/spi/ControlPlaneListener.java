@@ -1,14 +1,14 @@
 package io.partynet.spi;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 
 /**
  * Events a control plane pushes about the parties its member is in. Empty defaults; callbacks run
- * on the control plane's event thread, in order, and must not block. Thread-safety: a listener
- * is called from that one thread only, while the member's other threads may be using it too, so
- * it hands each event over rather than acting on it there (the manager queues every event for its
- * worker thread).
+ * on the executor the listener was registered with ({@link ControlPlane#addListener(ControlPlaneListener,
+ * java.util.concurrent.Executor)}), in order.
  */
 public interface ControlPlaneListener {
 
@@ -25,9 +25,9 @@ public interface ControlPlaneListener {
    *
    * @param partyId the invite code
    * @param peerId the member's id
-   * @param reason {@code left}, {@code kicked} or {@code stale}
+   * @param reason why it left
    */
-  default void onPeerLeft(String partyId, String peerId, String reason) {}
+  default void onPeerLeft(String partyId, String peerId, LeaveReason reason) {}
 
   /**
    * A member replaced its entry.
@@ -41,9 +41,9 @@ public interface ControlPlaneListener {
    * A party ended.
    *
    * @param partyId the invite code
-   * @param reason {@code host-left}, {@code disbanded}, {@code empty} or {@code host-stale}
+   * @param reason why it ended
    */
-  default void onPartyDisbanded(String partyId, String reason) {}
+  default void onPartyDisbanded(String partyId, DisbandReason reason) {}
 
   /**
    * A signalling message from another member (endpoint candidates, punch requests, ...).

@@ -91,7 +91,19 @@ public interface NetworkBackend extends AutoCloseable {
   }
 
   /**
-   * Removes the interface and stops anything the backend started. Idempotent.
+   * Removes the interface and its peers but keeps the backend usable: {@link #up} may bring an
+   * interface up again. The manager calls this when a party ends on a backend the application
+   * passed in (which it never closes). The default calls {@link #close()}, which suits backends that
+   * come up again after {@code close()}; a backend whose {@code close()} is final overrides it.
+   *
+   * @throws IOException when the platform refuses to remove the interface
+   */
+  default void down() throws IOException {
+    close();
+  }
+
+  /**
+   * Removes the interface and stops anything the backend started, for good. Idempotent.
    *
    * @throws IOException when the platform refuses to remove the interface
    */

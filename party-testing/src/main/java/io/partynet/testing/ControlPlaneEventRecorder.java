@@ -1,5 +1,7 @@
 package io.partynet.testing;
 
+import io.partynet.LeaveReason;
+import io.partynet.DisbandReason;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.spi.ControlPlaneListener;
@@ -25,7 +27,7 @@ public final class ControlPlaneEventRecorder extends EventLog implements Control
   }
 
   @Override
-  public void onPeerLeft(String partyId, String peerId, String reason) {
+  public void onPeerLeft(String partyId, String peerId, LeaveReason reason) {
     record("peerLeft " + partyId + " " + peerId + " " + reason);
   }
 
@@ -35,7 +37,7 @@ public final class ControlPlaneEventRecorder extends EventLog implements Control
   }
 
   @Override
-  public void onPartyDisbanded(String partyId, String reason) {
+  public void onPartyDisbanded(String partyId, DisbandReason reason) {
     record("partyDisbanded " + partyId + " " + reason);
   }
 

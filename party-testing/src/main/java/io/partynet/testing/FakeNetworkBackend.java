@@ -26,6 +26,8 @@ public final class FakeNetworkBackend implements NetworkBackend {
   private boolean up;
   private IOException failUpWith;
   private UserspaceNetwork userspace;
+  private boolean closeIsFinal;
+  private boolean closed;
 
   public FakeNetworkBackend(String name) {
     this.name = name;
@@ -43,6 +45,9 @@ public final class FakeNetworkBackend implements NetworkBackend {
   @Override
   public synchronized int up(InterfaceConfig interfaceConfig) throws IOException {
     calls.add("up");
+    if (closed && closeIsFinal) {
+      throw new IllegalStateException(name + " backend is closed; create a new one");
+    }
     if (failUpWith != null) {
       throw failUpWith;
     }
@@ -97,10 +102,24 @@ public final class FakeNetworkBackend implements NetworkBackend {
   }
 
   @Override
-  public synchronized void close() {
-    calls.add("close");
+  public synchronized void down() {
+    calls.add("down");
     up = false;
     peers.clear();
+  }
+
+  @Override
+  public synchronized void close() {
+    calls.add("close");
+    closed = true;
+    up = false;
+    peers.clear();
+  }
+
+  /** Makes {@link #close()} final, as the JNA backends' is: {@link #up} fails afterwards. */
+  public synchronized FakeNetworkBackend closeIsFinal() {
+    closeIsFinal = true;
+    return this;
   }
 
   private void requireUp() throws IOException {

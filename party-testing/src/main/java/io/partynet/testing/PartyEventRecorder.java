@@ -1,5 +1,7 @@
 package io.partynet.testing;
 
+import io.partynet.LeaveReason;
+import io.partynet.DisbandReason;
 import io.partynet.Party;
 import io.partynet.PartyListener;
 import io.partynet.Peer;
@@ -23,7 +25,7 @@ public final class PartyEventRecorder extends EventLog implements PartyListener 
   }
 
   @Override
-  public void onPeerLeft(Party party, Peer peer, String reason) {
+  public void onPeerLeft(Party party, Peer peer, LeaveReason reason) {
     record("peerLeft " + peer.name() + " " + reason);
   }
 
@@ -33,7 +35,7 @@ public final class PartyEventRecorder extends EventLog implements PartyListener 
   }
 
   @Override
-  public void onPartyDisbanded(String partyId, String reason) {
+  public void onPartyDisbanded(String partyId, DisbandReason reason) {
     record("partyDisbanded " + partyId + " " + reason);
   }
 

@@ -1,5 +1,6 @@
 package io.partynet.testing;
 
+import io.partynet.DisbandReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +33,7 @@ class EventLogTest {
   @Test
   void expectNextNamesWhatCameInstead() {
     ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
-    events.onPartyDisbanded("P", "host-left");
+    events.onPartyDisbanded("P", DisbandReason.HOST_LEFT);
     AssertionError wrong = assertThrows(AssertionError.class, () -> events.expectNext("peerLeft b left"));
     assertTrue(wrong.getMessage().contains("partyDisbanded P host-left"), wrong.getMessage());
   }
@@ -54,7 +55,7 @@ class EventLogTest {
   void awaitFindsAnEventAnywhereWithoutTakingIt() {
     PartyEventRecorder events = new PartyEventRecorder();
     events.onPartyLeft("P");
-    events.onPartyDisbanded("P", "gone");
+    events.onPartyDisbanded("P", DisbandReason.GONE);
     events.await("partyDisbanded P gone");
     events.expectNext("partyLeft P");
     events.expectNext("partyDisbanded P gone");

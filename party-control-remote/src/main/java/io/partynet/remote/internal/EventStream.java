@@ -1,6 +1,7 @@
 package io.partynet.remote.internal;
 
 import io.partynet.protocol.internal.Protocol;
+import io.partynet.spi.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Collections;
@@ -151,7 +152,7 @@ public final class EventStream {
         quickRetryUntilNanos = now + QUICK_RETRY_WINDOW.toNanos();
       }
       failures++;
-      delay = backoff.delay(failures);
+      delay = backoff.delay(failures - 1);
       if (now - quickRetryUntilNanos < 0 && delay.compareTo(QUICK_RETRY_MAX) > 0) {
         delay = QUICK_RETRY_MAX.dividedBy(2).plusMillis(
             java.util.concurrent.ThreadLocalRandom.current().nextLong(QUICK_RETRY_MAX.toMillis() / 2 + 1));

@@ -39,11 +39,11 @@ final class KeyPossession {
       privateKey = Key.fromBase64(Files.readString(file, StandardCharsets.US_ASCII).strip());
     } catch (IOException | IllegalArgumentException e) {
       // The message never quotes the file: it may hold a slightly damaged private key.
-      throw new PartyException(Reason.STORAGE, "cannot read the WireGuard private key in " + file
+      throw PartyException.of(Reason.STORAGE, "cannot read the WireGuard private key in " + file
           + " to prove it to the control plane server (" + e.getClass().getSimpleName() + ")", e);
     }
     if (!X25519.publicKey(privateKey).equals(publicKey)) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the WireGuard key in " + file
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "the WireGuard key in " + file
           + " is not the one this member uses; start the member with the key from its own home");
     }
     return privateKey;
@@ -60,12 +60,12 @@ final class KeyPossession {
       if (e.reason() != Reason.INVALID_ARGUMENT) {
         throw e;
       }
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the control plane server does not offer registration with"
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "the control plane server does not offer registration with"
           + " proof of key possession (protocol " + Protocol.VERSION + " revision " + Protocol.REVISION
           + "); update the server (" + e.getMessage() + ")", e);
     }
     if (keyring == null) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "registering with the control plane server needs the"
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "registering with the control plane server needs the"
           + " WireGuard private key to prove possession: build the client with privateKey(...) or keyring(...)");
     }
     String proof = KeyProof.prove(keyring.apply(publicKey), Key.fromBase64(challenge.serverKey()),
@@ -79,7 +79,7 @@ final class KeyPossession {
    */
   static void requireDistinctKeys(PartyInfo party) {
     if (!hasDistinctKeys(party)) {
-      throw new PartyException(Reason.INTERNAL, "the control plane server sent party " + party.partyId()
+      throw PartyException.of(Reason.INTERNAL, "the control plane server sent party " + party.partyId()
           + " with two members sharing one WireGuard key; refusing it (is the server trustworthy?)");
     }
   }

@@ -2,18 +2,14 @@ package io.partynet.remote.internal;
 
 import com.fasterxml.jackson.databind.JavaType;
 import io.partynet.ControlPlaneUnavailableException;
+import io.partynet.DisbandReason;
 import io.partynet.Key;
+import io.partynet.LeaveReason;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.remote.internal.Backoff;
-import io.partynet.remote.internal.EventStream;
-import io.partynet.remote.internal.RestTransport;
-import io.partynet.remote.internal.RestTransport.Call;
-import io.partynet.remote.internal.Sleeper;
-import io.partynet.remote.internal.TokenStore;
 import io.partynet.protocol.internal.Account;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
@@ -22,20 +18,22 @@ import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.protocol.internal.X25519;
+import io.partynet.remote.internal.RestTransport.Call;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
+import io.partynet.spi.ControlPlaneListeners;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,7 +41,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
@@ -63,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * client is in. When
  * the server refuses the token (it lost its database), the client registers again and carries on.
  *
- * <p>Thread-safe. Commands run on a small pool of the client's threads; listener callbacks run on
- * one dedicated thread, in order.
+ * <p>Thread-safe. Commands run on a small pool of the client's threads; events are handed, in
+ * order, from the event stream's thread to the executor each listener was registered with.
  */
 public final class RemoteControlPlaneClient implements ControlPlane {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteControlPlaneClient.class);
@@ -83,9 +80,8 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   /** The private key of a public key, read only when registering (to prove possession); never sent. */
   private final java.util.function.Function<Key, Key> keyring;
   private final ExecutorService commands;
-  private final ExecutorService events;
   private final ScheduledExecutorService scheduler;
-  private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
+  private final ControlPlaneListeners listeners = new ControlPlaneListeners();
   /** Parties this client follows, with the last event sequence number seen for each. */
   private final Map<String, Long> followed = new ConcurrentHashMap<>();
   private final Object authLock = new Object();
@@ -103,7 +99,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     this.heartbeatInterval = b.heartbeatInterval;
     this.autoHeartbeat = b.autoHeartbeat;
     this.tokens = b.tokenStore;
-    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, b.random);
+    this.backoff = new Backoff(b.initialBackoff, b.maxBackoff, Backoff.Jitter.EQUAL, b.random::nextDouble);
     this.sslContext = b.sslContext;
     this.keyring = b.keyring;
     // The protocol never redirects: a 3xx would carry tokens and proofs to wherever it points.
@@ -120,7 +116,6 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     }
     this.rest = new RestTransport(http.build(), base, backoff, b.sleeper, b.maxAttempts);
     this.commands = Executors.newFixedThreadPool(2, daemon("partynet-remote-call"));
-    this.events = Executors.newSingleThreadExecutor(daemon("partynet-remote-events"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("partynet-remote-timer"));
   }
 
@@ -246,8 +241,8 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   }
 
   @Override
-  public void addListener(ControlPlaneListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+  public void addListener(ControlPlaneListener listener, Executor executor) {
+    listeners.add(listener, executor);
   }
 
   @Override
@@ -273,12 +268,6 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     scheduler.shutdownNow();
     commands.shutdownNow();
     rest.close();
-    events.shutdown();
-    try {
-      events.awaitTermination(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   // ---- authentication ----
@@ -321,7 +310,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private <T> T authed(AuthedCall<T> call) {
     String t = token;
     if (t == null) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the remote control plane is not started: call start() first");
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "the remote control plane is not started: call start() first");
     }
     try {
       return call.call(t);
@@ -423,7 +412,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     public void onDisconnected(String why) {
       if (connected) {
         connected = false;
-        dispatch(l -> l.onConnectivityChanged(false, why));
+        listeners.emit(l -> l.onConnectivityChanged(false, why));
       }
     }
   }
@@ -433,7 +422,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       case Protocol.EVENT_READY -> {
         stream.markHealthy();
         connected = true;
-        dispatch(l -> l.onConnectivityChanged(true, "event stream to " + server + " is up"));
+        listeners.emit(l -> l.onConnectivityChanged(true, "event stream to " + server + " is up"));
       }
       case Protocol.EVENT_GOING_AWAY -> {
         LOG.info("control plane server is going away ({}); reconnecting", event.reason());
@@ -446,7 +435,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
             return;
           }
           followed.put(event.partyId(), event.seq());
-          dispatch(l -> l.onPartySnapshot(event.party()));
+          listeners.emit(l -> l.onPartySnapshot(event.party()));
         }
       }
       default -> handlePartyEvent(event);
@@ -472,28 +461,12 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       followed.merge(partyId, seq, Math::max);
     }
     switch (event.type()) {
-      case Protocol.EVENT_PEER_JOINED -> dispatch(l -> l.onPeerJoined(partyId, event.peer()));
-      case Protocol.EVENT_PEER_UPDATED -> dispatch(l -> l.onPeerUpdated(partyId, event.peer()));
-      case Protocol.EVENT_PEER_LEFT -> dispatch(l -> l.onPeerLeft(partyId, event.peerId(), event.reason()));
-      case Protocol.EVENT_SIGNAL -> dispatch(l -> l.onSignal(event.signal()));
-      case Protocol.EVENT_PARTY_DISBANDED -> dispatch(l -> l.onPartyDisbanded(partyId, event.reason()));
+      case Protocol.EVENT_PEER_JOINED -> listeners.emit(l -> l.onPeerJoined(partyId, event.peer()));
+      case Protocol.EVENT_PEER_UPDATED -> listeners.emit(l -> l.onPeerUpdated(partyId, event.peer()));
+      case Protocol.EVENT_PEER_LEFT -> listeners.emit(l -> l.onPeerLeft(partyId, event.peerId(), LeaveReason.fromWire(event.reason())));
+      case Protocol.EVENT_SIGNAL -> listeners.emit(l -> l.onSignal(event.signal()));
+      case Protocol.EVENT_PARTY_DISBANDED -> listeners.emit(l -> l.onPartyDisbanded(partyId, DisbandReason.fromWire(event.reason())));
       default -> LOG.debug("ignoring unknown event type {}", event.type());
-    }
-  }
-
-  private void dispatch(Consumer<ControlPlaneListener> callback) {
-    try {
-      events.execute(() -> {
-        for (ControlPlaneListener l : listeners) {
-          try {
-            callback.accept(l);
-          } catch (RuntimeException e) {
-            LOG.warn("control plane listener {} failed", l, e);
-          }
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      LOG.debug("client closed; dropping an event");
     }
   }
 
@@ -510,7 +483,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
         }
       });
     } catch (java.util.concurrent.RejectedExecutionException e) {
-      future.completeExceptionally(new PartyException(Reason.INVALID_ARGUMENT,
+      future.completeExceptionally(PartyException.of(Reason.INVALID_ARGUMENT,
           "the remote control plane client is closed; create a new one"));
     }
     return future.orTimeout(requestTimeout.toMillis() * 8, TimeUnit.MILLISECONDS);
@@ -604,7 +577,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       Key publicKey = X25519.publicKey(privateKey);
       return keyring(asked -> {
         if (!asked.equals(publicKey)) {
-          throw new PartyException(Reason.INVALID_ARGUMENT, "start() was given a public key that does not belong"
+          throw PartyException.of(Reason.INVALID_ARGUMENT, "start() was given a public key that does not belong"
               + " to the private key this client was built with");
         }
         return privateKey;

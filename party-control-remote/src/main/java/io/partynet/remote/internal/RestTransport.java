@@ -8,6 +8,7 @@ import io.partynet.protocol.internal.ErrorBody;
 import io.partynet.protocol.internal.ErrorCodes;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.spi.Backoff;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class RestTransport {
     PartyException last = null;
     for (int attempt = 1; attempt <= limit; attempt++) {
       if (attempt > 1) {
-        pause(retryDelay(attempt - 1, last));
+        pause(retryDelay(attempt - 2, last));
       }
       try (Response response = http.newCall(request(call)).execute()) {
         if (response.isSuccessful()) {
@@ -85,7 +86,7 @@ public final class RestTransport {
         LOG.debug("{} {} answered {} (attempt {}/{})", call.method(), call.path(), response.code(), attempt, limit);
       } catch (IOException e) {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-          throw new PartyException(Reason.TIMEOUT, "interrupted while calling the control plane server", e);
+          throw PartyException.of(Reason.TIMEOUT, "interrupted while calling the control plane server", e);
         }
         last = new ControlPlaneUnavailableException("cannot reach the control plane server at " + base
             + " (" + e.getMessage() + "); check control.server-url and that the server is running", e);
@@ -113,7 +114,7 @@ public final class RestTransport {
     return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException;
   }
 
-  /** The backoff delay, or the server's Retry-After when longer, never beyond the backoff's maximum. */
+  /** The backoff delay before retry {@code retry} (0 for the first), or the server's Retry-After when longer, never beyond the backoff's maximum. */
   private Duration retryDelay(int retry, PartyException last) {
     Duration delay = backoff.delay(retry);
     if (last instanceof RetryAfter ra && ra.retryAfter != null && ra.retryAfter.compareTo(delay) > 0) {
@@ -127,7 +128,7 @@ public final class RestTransport {
       sleeper.sleep(delay);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PartyException(Reason.TIMEOUT, "interrupted while waiting to retry a control plane call", e);
+      throw PartyException.of(Reason.TIMEOUT, "interrupted while waiting to retry a control plane call", e);
     }
   }
 
@@ -152,14 +153,14 @@ public final class RestTransport {
     try {
       return ProtocolJson.lenient().readValue(body.charStream(), answerType);
     } catch (IOException | RuntimeException e) {
-      throw new PartyException(Reason.INTERNAL, "the control plane server sent an answer this client cannot read: "
+      throw PartyException.of(Reason.INTERNAL, "the control plane server sent an answer this client cannot read: "
           + e.getMessage() + "; check that client and server speak protocol " + Protocol.VERSION, e);
     }
   }
 
   private static PartyException errorOf(Response response) {
     if (response.isRedirect()) {
-      return new PartyException(Reason.INVALID_ARGUMENT, "the control plane server answered with a redirect (HTTP "
+      return PartyException.of(Reason.INVALID_ARGUMENT, "the control plane server answered with a redirect (HTTP "
           + response.code() + "); redirects are not followed, so tokens never travel elsewhere: set"
           + " control.server-url to the address that serves the API itself");
     }

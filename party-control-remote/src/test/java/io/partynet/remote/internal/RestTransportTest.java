@@ -9,8 +9,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.PartyException;
 import io.partynet.PartyNotFoundException;
-import io.partynet.remote.internal.RestTransport.Call;
 import io.partynet.protocol.internal.ErrorBody;
+import io.partynet.remote.internal.RestTransport.Call;
+import io.partynet.spi.Backoff;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,7 +90,7 @@ class RestTransportTest {
   private RestTransport transport(int port, int attempts) {
     OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
     return new RestTransport(http, HttpUrl.get("http://127.0.0.1:" + port + "/"),
-        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), new Random(7)), recordingSleeper, attempts);
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Backoff.Jitter.EQUAL, new Random(7)::nextDouble), recordingSleeper, attempts);
   }
 
   private RestTransport transport() {

@@ -66,16 +66,16 @@ public final class Accounts {
   public synchronized String register(String peerId, String publicKey) {
     Account existing = byPeerId.get(peerId);
     if (existing != null && !existing.publicKey().equals(publicKey)) {
-      throw new PartyException(Reason.FORBIDDEN, "peer id " + peerId
+      throw PartyException.of(Reason.FORBIDDEN, "peer id " + peerId
           + " is registered with another key: use the token it was given, or register under a new peer id");
     }
     String owner = peerIdByPublicKey.get(publicKey);
     if (owner != null && !owner.equals(peerId)) {
-      throw new PartyException(Reason.FORBIDDEN,
+      throw PartyException.of(Reason.FORBIDDEN,
           "this WireGuard public key is registered to another peer: every player needs a key of its own");
     }
     if (existing == null && byPeerId.size() >= maxAccounts) {
-      throw new PartyException(Reason.CONTROL_PLANE_UNAVAILABLE, "the server holds its maximum of "
+      throw PartyException.of(Reason.CONTROL_PLANE_UNAVAILABLE, "the server holds its maximum of "
           + maxAccounts + " registrations; unused ones expire, try again later");
     }
     byte[] secret = new byte[32];

@@ -1,5 +1,7 @@
 package io.partynet.server.internal;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.RegistryListener;
 import java.util.ArrayList;
@@ -28,8 +30,8 @@ final class Bans implements RegistryListener {
   }
 
   @Override
-  public synchronized void onPeerLeft(String partyId, Peer peer, String reason) {
-    if ("kicked".equals(reason)) {
+  public synchronized void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {
+    if (reason == LeaveReason.KICKED) {
       SqliteStore.BanRow row = new SqliteStore.BanRow(partyId, peer.id(), peer.publicKey());
       byParty.computeIfAbsent(partyId, k -> new HashSet<>()).add(row);
       unwritten.computeIfAbsent(partyId, k -> new ArrayList<>()).add(row);
@@ -37,7 +39,7 @@ final class Bans implements RegistryListener {
   }
 
   @Override
-  public synchronized void onPartyDisbanded(String partyId, String reason) {
+  public synchronized void onPartyDisbanded(String partyId, DisbandReason reason) {
     byParty.remove(partyId);
     unwritten.remove(partyId);
   }

@@ -47,10 +47,10 @@ final class BodyReader implements AutoCloseable {
       return in.readNBytes(Protocol.MAX_BODY_BYTES + 1);
     } catch (IOException e) {
       if (expired.get()) {
-        throw new PartyException(Reason.INVALID_ARGUMENT, "the request body did not arrive within "
+        throw PartyException.of(Reason.INVALID_ARGUMENT, "the request body did not arrive within "
             + deadline.toMillis() + " ms; the connection was closed");
       }
-      throw new PartyException(Reason.INVALID_ARGUMENT, "could not read the request body: " + e.getMessage());
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "could not read the request body: " + e.getMessage());
     } finally {
       cutOff.cancel(false);
     }

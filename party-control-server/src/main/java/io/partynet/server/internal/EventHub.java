@@ -1,5 +1,7 @@
 package io.partynet.server.internal;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import io.partynet.PartyInfo;
@@ -92,7 +94,7 @@ public final class EventHub implements RegistryListener {
   }
 
   @Override
-  public synchronized void onPeerLeft(String partyId, Peer peer, String reason) {
+  public synchronized void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {
     PartyLog log = logs.get(partyId);
     if (log == null) {
       return;
@@ -102,7 +104,7 @@ public final class EventHub implements RegistryListener {
     log.info = current(partyId);
     log.rememberFormer(peer.id());
     forget(peer.id(), partyId);
-    publish(log, recipients, seq -> EventMessage.peerLeft(partyId, seq, peer.id(), reason));
+    publish(log, recipients, seq -> EventMessage.peerLeft(partyId, seq, peer.id(), reason.wireValue()));
   }
 
   @Override
@@ -118,7 +120,7 @@ public final class EventHub implements RegistryListener {
   }
 
   @Override
-  public synchronized void onPartyDisbanded(String partyId, String reason) {
+  public synchronized void onPartyDisbanded(String partyId, DisbandReason reason) {
     PartyLog log = logs.remove(partyId);
     if (log == null) {
       return;
@@ -127,8 +129,8 @@ public final class EventHub implements RegistryListener {
     for (String member : members) {
       forget(member, partyId);
     }
-    disbanded.put(partyId, new Disbanded(reason, Set.copyOf(members)));
-    publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason));
+    disbanded.put(partyId, new Disbanded(reason.wireValue(), Set.copyOf(members)));
+    publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason.wireValue()));
   }
 
   // ---- commands ----
@@ -137,7 +139,7 @@ public final class EventHub implements RegistryListener {
   public synchronized void signal(Signal signal) {
     PartyLog log = requireMember(signal.partyId(), signal.fromPeerId());
     if (!log.members().contains(signal.toPeerId())) {
-      throw new PartyException(Reason.PEER_NOT_FOUND, "peer " + signal.toPeerId()
+      throw PartyException.of(Reason.PEER_NOT_FOUND, "peer " + signal.toPeerId()
           + " is not a member of party " + signal.partyId());
     }
     publish(log, Set.of(signal.toPeerId()), seq -> EventMessage.signal(seq, signal));
@@ -232,13 +234,14 @@ public final class EventHub implements RegistryListener {
     PartyLog log = logs.get(partyId);
     if (log == null) {
       Disbanded d = disbanded.get(partyId);
-      String reason = d != null && d.members().contains(peerId) ? d.reason() : "gone";
+      String reason = d != null && d.members().contains(peerId) ? d.reason()
+          : DisbandReason.GONE.wireValue();
       frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, next, reason)));
       return;
     }
     boolean member = log.members().contains(peerId);
     if (!member && !log.wasMember(peerId)) {
-      frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, next, "gone")));
+      frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, next, DisbandReason.GONE.wireValue())));
       return;
     }
     if (lastSeq <= log.seq && log.covers(lastSeq)) {
@@ -250,7 +253,7 @@ public final class EventHub implements RegistryListener {
     } else if (member) {
       frames.add(ProtocolJson.write(EventMessage.snapshot(log.seq, log.info)));
     } else {
-      frames.add(ProtocolJson.write(EventMessage.peerLeft(partyId, Math.max(log.seq, next), peerId, "removed")));
+      frames.add(ProtocolJson.write(EventMessage.peerLeft(partyId, Math.max(log.seq, next), peerId, LeaveReason.REMOVED.wireValue())));
     }
   }
 
@@ -311,7 +314,7 @@ public final class EventHub implements RegistryListener {
       throw new io.partynet.PartyNotFoundException(partyId);
     }
     if (!log.members().contains(peerId)) {
-      throw new PartyException(Reason.NOT_IN_PARTY, "you are not a member of party " + partyId
+      throw PartyException.of(Reason.NOT_IN_PARTY, "you are not a member of party " + partyId
           + ": join it first");
     }
     return log;

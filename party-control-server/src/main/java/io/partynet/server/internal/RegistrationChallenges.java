@@ -65,18 +65,18 @@ final class RegistrationChallenges {
     }
     if (nonce.length != NONCE_BYTES
         || !MessageDigest.isEqual(mac(nonce, RANDOM_BYTES + Long.BYTES), Arrays.copyOfRange(nonce, NONCE_BYTES - MAC_BYTES, NONCE_BYTES))) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the nonce was not issued by this server (or it restarted):"
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "the nonce was not issued by this server (or it restarted):"
           + " get a new one with POST " + Protocol.CHALLENGE);
     }
     long expires = ByteBuffer.wrap(nonce, RANDOM_BYTES, Long.BYTES).getLong();
     if (clock.millis() > expires) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "the challenge expired: get a new one with POST "
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "the challenge expired: get a new one with POST "
           + Protocol.CHALLENGE);
     }
     Key publicKey = Key.fromBase64(request.publicKey());
     if (!KeyProof.verify(serverKeys.privateKey(), serverKeys.publicKey(), request.nonce(), request.peerId(),
         publicKey, request.proof())) {
-      throw new PartyException(Reason.FORBIDDEN, "the proof does not show possession of the private key of "
+      throw PartyException.of(Reason.FORBIDDEN, "the proof does not show possession of the private key of "
           + "this public key; a peer registers only its own WireGuard key");
     }
   }

@@ -1,6 +1,8 @@
 package io.partynet.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.Party;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
@@ -97,7 +99,7 @@ public final class RegistryPersistence implements RegistryListener {
   }
 
   @Override
-  public void onPeerLeft(String partyId, Peer peer, String reason) {
+  public void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {
     mark(partyId);
   }
 
@@ -107,7 +109,7 @@ public final class RegistryPersistence implements RegistryListener {
   }
 
   @Override
-  public void onPartyDisbanded(String partyId, String reason) {
+  public void onPartyDisbanded(String partyId, DisbandReason reason) {
     mark(partyId);
   }
 

@@ -117,7 +117,7 @@ public final class Routes {
   private void admitByAddress(Context ctx) {
     if (!limits.perAddress().tryAcquire(clientAddress(ctx))) {
       ctx.header(Protocol.RETRY_AFTER, "1");
-      throw new PartyException(Reason.RATE_LIMITED, "too many requests from your address; slow down");
+      throw PartyException.of(Reason.RATE_LIMITED, "too many requests from your address; slow down");
     }
   }
 
@@ -125,7 +125,7 @@ public final class Routes {
     Accounts.Account account = accountFromHeader(ctx.header(Protocol.AUTHORIZATION));
     if (!limits.perPeer().tryAcquire(account.peerId())) {
       ctx.header(Protocol.RETRY_AFTER, "1");
-      throw new PartyException(Reason.RATE_LIMITED, "too many requests for this peer; slow down");
+      throw PartyException.of(Reason.RATE_LIMITED, "too many requests for this peer; slow down");
     }
     ctx.attribute(ACCOUNT, account);
     return account;
@@ -133,11 +133,11 @@ public final class Routes {
 
   private Accounts.Account accountFromHeader(String header) {
     if (header == null || !header.startsWith(Protocol.BEARER)) {
-      throw new PartyException(Reason.UNAUTHORIZED,
+      throw PartyException.of(Reason.UNAUTHORIZED,
           "missing bearer token: register with POST " + Protocol.PEERS + " and send Authorization: Bearer <token>");
     }
     return accounts.authenticate(header.substring(Protocol.BEARER.length()).trim())
-        .orElseThrow(() -> new PartyException(Reason.UNAUTHORIZED,
+        .orElseThrow(() -> PartyException.of(Reason.UNAUTHORIZED,
             "unknown or malformed token: register again with POST " + Protocol.PEERS));
   }
 
@@ -150,7 +150,7 @@ public final class Routes {
   private void register(Context ctx) {
     if (!limits.registrations().tryAcquire(clientAddress(ctx))) {
       ctx.header(Protocol.RETRY_AFTER, "5");
-      throw new PartyException(Reason.RATE_LIMITED, "too many registrations from your address; try again later");
+      throw PartyException.of(Reason.RATE_LIMITED, "too many registrations from your address; try again later");
     }
     RegisterRequest request = body(ctx, RegisterRequest.class);
     challenges.verify(request);
@@ -191,14 +191,14 @@ public final class Routes {
     synchronized (admissionLock(a)) {
       if (!hub.isMember(partyId, a.peerId())) {
         if (bans.isBanned(partyId, a.peerId(), peer.publicKey())) {
-          throw new PartyException(Reason.FORBIDDEN, "you were kicked from party " + partyId
+          throw PartyException.of(Reason.FORBIDDEN, "you were kicked from party " + partyId
               + " and a kick lasts for the party's life");
         }
         requireRoomForAnotherParty(a);
       }
       // Registrations cannot share a key since revision 2, but a database from before may hold clones.
       if (hub.keyHeldByAnother(partyId, a.peerId(), peer.publicKey())) {
-        throw new PartyException(Reason.FORBIDDEN, "another member of party " + partyId
+        throw PartyException.of(Reason.FORBIDDEN, "another member of party " + partyId
             + " uses this WireGuard key; every player needs a key of its own");
       }
       registry.joinParty(partyId, peer);
@@ -268,7 +268,7 @@ public final class Routes {
     String partyId = partyId(ctx);
     Signal signal = body(ctx, Signal.class);
     if (!partyId.equals(normalize(signal.partyId()))) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "signal.partyId must match the party in the path");
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "signal.partyId must match the party in the path");
     }
     requireCallerIs(a, signal.fromPeerId(), "send signals as");
     Signal normalized = new Signal(partyId, signal.fromPeerId(), signal.toPeerId(), signal.type(), signal.data());
@@ -287,14 +287,14 @@ public final class Routes {
   private void requireSelf(Accounts.Account a, Peer peer) {
     requireCallerIs(a, peer.id(), "act as");
     if (!a.publicKey().equals(peer.publicKey())) {
-      throw new PartyException(Reason.FORBIDDEN,
+      throw PartyException.of(Reason.FORBIDDEN,
           "the public key differs from the one registered for peer " + a.peerId());
     }
   }
 
   private static void requireCallerIs(Accounts.Account a, String peerId, String action) {
     if (!a.peerId().equals(peerId)) {
-      throw new PartyException(Reason.FORBIDDEN, "a peer may only " + action + " itself; your token is for "
+      throw PartyException.of(Reason.FORBIDDEN, "a peer may only " + action + " itself; your token is for "
           + a.peerId());
     }
   }
@@ -310,7 +310,7 @@ public final class Routes {
 
   private void requireRoomForAnotherParty(Accounts.Account a) {
     if (hub.partiesOf(a.peerId()).size() >= Protocol.MAX_PARTIES_PER_PEER) {
-      throw new PartyException(Reason.ALREADY_IN_PARTY, "a peer may be in at most "
+      throw PartyException.of(Reason.ALREADY_IN_PARTY, "a peer may be in at most "
           + Protocol.MAX_PARTIES_PER_PEER + " parties; leave one first");
     }
   }
@@ -327,7 +327,7 @@ public final class Routes {
     try {
       return Validation.requirePeerId(ctx.pathParam("peer"));
     } catch (IllegalArgumentException e) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, e.getMessage());
+      throw PartyException.of(Reason.INVALID_ARGUMENT, e.getMessage());
     }
   }
 
@@ -339,26 +339,26 @@ public final class Routes {
           Map.of());
     }
     if (bytes.length == 0) {
-      throw new PartyException(Reason.INVALID_ARGUMENT, "a JSON body is required");
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "a JSON body is required");
     }
     try {
       T value = ProtocolJson.strict().readValue(bytes, type);
       if (value == null) {
-        throw new PartyException(Reason.INVALID_ARGUMENT, "a JSON object is required");
+        throw PartyException.of(Reason.INVALID_ARGUMENT, "a JSON object is required");
       }
       return value;
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       if (cause instanceof PartyException pe) {
-        throw new PartyException(pe.reason(), pe.getMessage());
+        throw PartyException.of(pe.reason(), pe.getMessage());
       }
-      throw new PartyException(Reason.INVALID_ARGUMENT, "invalid " + type.getSimpleName() + ": "
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "invalid " + type.getSimpleName() + ": "
           + clip(cause.getMessage()));
     } catch (IOException | RuntimeException e) {
       if (e instanceof PartyException pe) {
         throw pe;
       }
-      throw new PartyException(Reason.INVALID_ARGUMENT, "malformed " + type.getSimpleName() + " JSON: "
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "malformed " + type.getSimpleName() + " JSON: "
           + clip(e.getMessage()));
     }
   }

@@ -286,7 +286,7 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   private static PartyException storageFailure(String what, SQLException e) {
-    return new PartyException(Reason.STORAGE, "the server could not " + what + ": " + e.getMessage()
+    return PartyException.of(Reason.STORAGE, "the server could not " + what + ": " + e.getMessage()
         + "; check the disk and the database file", e);
   }
 }

@@ -1,12 +1,7 @@
 package io.partynet.protocol.internal;
 
-import io.partynet.ControlPlaneUnavailableException;
-import io.partynet.InvalidInviteCodeException;
-import io.partynet.NotHostException;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
-import io.partynet.PartyFullException;
-import io.partynet.PartyNotFoundException;
 
 /**
  * The one mapping between {@link Reason}s (the JSON error codes), HTTP status codes and the typed
@@ -54,13 +49,6 @@ public final class ErrorCodes {
   /** The typed exception a client raises for an error answer. */
   public static PartyException toException(Reason reason, String message) {
     String text = "control plane server: " + message;
-    return switch (reason) {
-      case PARTY_NOT_FOUND -> new PartyNotFoundException(text, null);
-      case PARTY_FULL -> new PartyFullException(text, null);
-      case NOT_HOST -> new NotHostException(text, null);
-      case INVALID_INVITE_CODE -> new InvalidInviteCodeException(text);
-      case CONTROL_PLANE_UNAVAILABLE -> new ControlPlaneUnavailableException(text);
-      default -> new PartyException(reason, text);
-    };
+    return PartyException.of(reason, text);
   }
 }

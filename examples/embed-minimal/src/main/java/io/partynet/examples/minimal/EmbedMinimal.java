@@ -1,5 +1,7 @@
 package io.partynet.examples.minimal;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.Party;
 import io.partynet.PartyException;
 import io.partynet.PartyListener;
@@ -35,10 +37,10 @@ public final class EmbedMinimal {
       @Override public void onPeerJoined(Party party, Peer peer) {
         System.out.println("+ " + peer.name() + " at " + peer.virtualIp());
       }
-      @Override public void onPeerLeft(Party party, Peer peer, String reason) {
+      @Override public void onPeerLeft(Party party, Peer peer, LeaveReason reason) {
         System.out.println("- " + peer.name() + " (" + reason + ")");
       }
-      @Override public void onPartyDisbanded(String partyId, String reason) {
+      @Override public void onPartyDisbanded(String partyId, DisbandReason reason) {
         System.out.println("party " + partyId + " is over (" + reason + ")");
         over.countDown();
       }

@@ -1,5 +1,7 @@
 package io.partynet.examples.swing;
 
+import io.partynet.LeaveReason;
+import io.partynet.DisbandReason;
 import io.partynet.Party;
 import io.partynet.PartyListener;
 import io.partynet.PartyManager;
@@ -136,11 +138,11 @@ final class PartySession {
     }
 
     @Override
-    public void onPeerLeft(Party party, Peer peer, String reason) {
+    public void onPeerLeft(Party party, Peer peer, LeaveReason reason) {
       if (peer.id().equals(manager.myPeerId())) {
         SwingUtilities.invokeLater(() -> {
           if (inParty) {
-            toLobby(PlayerMessages.forRemoval(reason));
+            toLobby(PlayerMessages.forRemoval(reason.wireValue()));
           }
         });
       } else {
@@ -154,10 +156,10 @@ final class PartySession {
     }
 
     @Override
-    public void onPartyDisbanded(String partyId, String reason) {
+    public void onPartyDisbanded(String partyId, DisbandReason reason) {
       SwingUtilities.invokeLater(() -> {
         if (inParty) {
-          toLobby(PlayerMessages.forPartyEnd(reason));
+          toLobby(PlayerMessages.forPartyEnd(reason.wireValue()));
         }
       });
     }

@@ -1,6 +1,8 @@
 package io.partynet.examples.cli;
 
 import io.partynet.ConnectionType;
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
 import io.partynet.PartyListener;
@@ -68,7 +70,7 @@ final class EventPrinter implements PartyListener {
   }
 
   @Override
-  public void onPeerLeft(Party party, Peer peer, String reason) {
+  public void onPeerLeft(Party party, Peer peer, LeaveReason reason) {
     paths.remove(peer.id());
     out.println(now() + " - " + peer.name() + " left (" + reason + ")");
   }
@@ -92,7 +94,7 @@ final class EventPrinter implements PartyListener {
   }
 
   @Override
-  public void onPartyDisbanded(String partyId, String reason) {
+  public void onPartyDisbanded(String partyId, DisbandReason reason) {
     out.println(now() + " party " + partyId + " ended (" + reason + ")");
     onEnd.run();
   }

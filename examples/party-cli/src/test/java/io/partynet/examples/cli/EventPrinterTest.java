@@ -3,6 +3,7 @@ package io.partynet.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.DisbandReason;
 import io.partynet.ConnectionType;
 import io.partynet.Endpoint;
 import io.partynet.InviteCode;
@@ -46,7 +47,7 @@ class EventPrinterTest {
     printer.onPeerUpdated(party, bob.withConnectionType(ConnectionType.DIRECT).withLatencyMs(5.0));
     printer.onPeerUpdated(party, bob.withConnectionType(ConnectionType.RELAY).withLatencyMs(31.0));
     printer.onPeerUpdated(party, bob.withConnectionType(ConnectionType.NONE));
-    printer.onPartyDisbanded(party.id(), "host-left");
+    printer.onPartyDisbanded(party.id(), DisbandReason.HOST_LEFT);
 
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().map(l -> l.substring(9)).toList();
     assertEquals(List.of(

@@ -5,19 +5,19 @@ import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.PartyException;
 import io.partynet.core.internal.json.Json;
 import io.partynet.core.internal.persist.AtomicFiles;
+import io.partynet.core.internal.persist.FileLocks;
+import io.partynet.core.internal.persist.Quarantine;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,8 +39,6 @@ final class DiscoveryFile {
   /** A discovery file is small (a few parties); anything larger is damage or abuse. */
   static final long MAX_BYTES = 8L << 20;
   private static final Map<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Path path;
   private final Path lockPath;
@@ -151,32 +149,17 @@ final class DiscoveryFile {
   record Stamp(FileTime modified, long size) {}
 
   private DiscoveryDocument quarantine(String why) throws IOException {
-    Path aside = path.resolveSibling(path.getFileName() + ".corrupt-" + STAMP.format(clock.instant()));
-    try {
-      Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
-      log.warn("Discovery file {} is unreadable ({}); moved it to {} and starting with no parties", path, why, aside);
-    } catch (NoSuchFileException raced) {
-      // Another process quarantined it first.
-    }
+    // Empty when another process quarantined it first.
+    Quarantine.moveAside(path, clock).ifPresent(aside ->
+        log.warn("Discovery file {} is unreadable ({}); moved it to {} and starting with no parties", path, why, aside));
     return DiscoveryDocument.empty();
   }
 
   private FileLock acquire(FileChannel channel, long deadline) throws IOException {
-    while (true) {
-      FileLock lock = channel.tryLock();
-      if (lock != null) {
-        return lock;
-      }
-      if (System.nanoTime() > deadline) {
-        throw busy();
-      }
-      try {
-        // Another process holds the lock for the length of one small read-modify-write.
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ControlPlaneUnavailableException("interrupted while waiting for the discovery file", e);
-      }
+    try {
+      return FileLocks.acquire(channel, deadline).orElseThrow(this::busy);
+    } catch (InterruptedIOException e) {
+      throw new ControlPlaneUnavailableException("interrupted while waiting for the discovery file", e);
     }
   }
 

@@ -1,6 +1,8 @@
 package io.partynet.control.local.internal;
 
+import io.partynet.DisbandReason;
 import io.partynet.Key;
+import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
@@ -8,10 +10,12 @@ import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
+import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
+import io.partynet.spi.ControlPlaneListeners;
 import io.partynet.spi.Signal;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -26,7 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * A member acts only as itself: it may leave, heartbeat, update and signal only as the peer it
  * started as, and kick or disband only when it is the host.
  *
- * <p>Thread-safe. Operations run on one worker thread, listener callbacks on another, in order.
+ * <p>Thread-safe. Operations run on one worker thread; the poller hands each event to the executor
+ * its listener was registered with, in order.
  */
 public final class LocalControlPlane implements ControlPlane, PeerPresence {
   private static final Logger log = LoggerFactory.getLogger(LocalControlPlane.class);
@@ -55,8 +60,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   private final RegistrySettings settings;
   private final SecureRandom random = new SecureRandom();
   private final ExecutorService worker;
-  private final ScheduledExecutorService events;
-  private final List<ControlPlaneListener> listeners = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService poller;
+  private final ControlPlaneListeners listeners = new ControlPlaneListeners();
   private final Set<String> watchedParties = ConcurrentHashMap.newKeySet();
   private volatile String myPeerId;
   private volatile long lastDeliveredSeq;
@@ -68,8 +73,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock);
     this.settings = RegistrySettings.from(config);
-    this.worker = Executors.newSingleThreadExecutor(daemon("partynet-local-control"));
-    this.events = Executors.newSingleThreadScheduledExecutor(daemon("partynet-local-events"));
+    this.worker = Executors.newSingleThreadExecutor(DaemonThreads.named("partynet-local-control"));
+    this.poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partynet-local-poll"));
   }
 
   @Override
@@ -85,9 +90,9 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       DiscoveryDocument current = file.readUnlocked();
       lastDeliveredSeq = current == null ? 0 : current.lastSeq();
       long poll = POLL_INTERVAL.toMillis();
-      events.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
+      poller.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
       long cleanup = config.cleanupInterval().toMillis();
-      events.scheduleWithFixedDelay(this::cleanup, cleanup, cleanup, TimeUnit.MILLISECONDS);
+      poller.scheduleWithFixedDelay(this::cleanup, cleanup, cleanup, TimeUnit.MILLISECONDS);
       log.info("Local control plane on {} as peer {}", file.path(), peerId);
       return null;
     });
@@ -205,7 +210,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
         PartyInfo party = registryOf(current).getParty(signal.partyId())
             .orElseThrow(() -> new io.partynet.PartyNotFoundException(signal.partyId()));
         if (party.peer(signal.fromPeerId()) == null || party.peer(signal.toPeerId()) == null) {
-          throw new PartyException(PartyException.Reason.PEER_NOT_FOUND,
+          throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
               "Both members must be in party " + party.partyId() + " to exchange signals");
         }
         DiscoveryEvent event = new DiscoveryEvent(current.lastSeq() + 1, party.partyId(), DiscoveryEvent.SIGNAL,
@@ -217,8 +222,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   }
 
   @Override
-  public void addListener(ControlPlaneListener listener) {
-    listeners.add(Objects.requireNonNull(listener, "listener"));
+  public void addListener(ControlPlaneListener listener, Executor executor) {
+    listeners.add(listener, executor);
   }
 
   @Override
@@ -230,12 +235,12 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   public void close() {
     closed = true;
     worker.shutdown();
-    events.shutdown();
+    poller.shutdown();
     try {
       if (!worker.awaitTermination(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
         worker.shutdownNow();
       }
-      events.awaitTermination(1, TimeUnit.SECONDS);
+      poller.awaitTermination(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -302,10 +307,10 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
         for (String partyId : watchedParties) {
           Optional<PartyInfo> info = registry.getParty(partyId);
           if (info.isPresent()) {
-            listeners.forEach(l -> safely(() -> l.onPartySnapshot(info.get())));
+            listeners.emit(l -> l.onPartySnapshot(info.get()));
           } else {
             watchedParties.remove(partyId);
-            listeners.forEach(l -> safely(() -> l.onPartyDisbanded(partyId, "disbanded")));
+            listeners.emit(l -> l.onPartyDisbanded(partyId, DisbandReason.DISBANDED));
           }
         }
       } else {
@@ -326,21 +331,21 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       return;
     }
     switch (event.type()) {
-      case DiscoveryEvent.PEER_JOINED -> listeners.forEach(l -> safely(() -> l.onPeerJoined(event.partyId(), event.peer())));
-      case DiscoveryEvent.PEER_UPDATED -> listeners.forEach(l -> safely(() -> l.onPeerUpdated(event.partyId(), event.peer())));
+      case DiscoveryEvent.PEER_JOINED -> listeners.emit(l -> l.onPeerJoined(event.partyId(), event.peer()));
+      case DiscoveryEvent.PEER_UPDATED -> listeners.emit(l -> l.onPeerUpdated(event.partyId(), event.peer()));
       case DiscoveryEvent.PEER_LEFT -> {
         if (event.peer().id().equals(myPeerId)) {
           watchedParties.remove(event.partyId());
         }
-        listeners.forEach(l -> safely(() -> l.onPeerLeft(event.partyId(), event.peer().id(), event.reason())));
+        listeners.emit(l -> l.onPeerLeft(event.partyId(), event.peer().id(), LeaveReason.fromWire(event.reason())));
       }
       case DiscoveryEvent.PARTY_DISBANDED -> {
         watchedParties.remove(event.partyId());
-        listeners.forEach(l -> safely(() -> l.onPartyDisbanded(event.partyId(), event.reason())));
+        listeners.emit(l -> l.onPartyDisbanded(event.partyId(), DisbandReason.fromWire(event.reason())));
       }
       case DiscoveryEvent.SIGNAL -> {
         if (event.signal().toPeerId().equals(myPeerId)) {
-          listeners.forEach(l -> safely(() -> l.onSignal(event.signal())));
+          listeners.emit(l -> l.onSignal(event.signal()));
         }
       }
       default -> log.debug("ignoring discovery event of unknown type {}", event.type());
@@ -352,7 +357,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       throw new IllegalStateException("start() the control plane first");
     }
     if (!myPeerId.equals(peerId)) {
-      throw new PartyException(PartyException.Reason.FORBIDDEN,
+      throw PartyException.of(PartyException.Reason.FORBIDDEN,
           "This member (" + myPeerId + ") can only act as itself, not as " + peerId);
     }
   }
@@ -382,22 +387,6 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     return future.orTimeout(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
   }
 
-  private static void safely(Runnable callback) {
-    try {
-      callback.run();
-    } catch (RuntimeException e) {
-      log.warn("A control plane listener failed; continuing", e);
-    }
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
   /** Turns registry changes made inside one transaction into numbered discovery events. */
   private final class EventRecorder implements RegistryListener {
     private final List<DiscoveryEvent> sink;
@@ -414,8 +403,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     }
 
     @Override
-    public void onPeerLeft(String partyId, Peer peer, String reason) {
-      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_LEFT, peer, reason, null, clock.instant()));
+    public void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {
+      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_LEFT, peer, reason.wireValue(), null, clock.instant()));
     }
 
     @Override
@@ -424,8 +413,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     }
 
     @Override
-    public void onPartyDisbanded(String partyId, String reason) {
-      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PARTY_DISBANDED, null, reason, null,
+    public void onPartyDisbanded(String partyId, DisbandReason reason) {
+      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PARTY_DISBANDED, null, reason.wireValue(), null,
           clock.instant()));
     }
   }

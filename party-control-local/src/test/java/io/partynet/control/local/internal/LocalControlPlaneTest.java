@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.DisbandReason;
 import io.partynet.Key;
+import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;

@@ -5,6 +5,7 @@ import io.partynet.Endpoint;
 import io.partynet.Key;
 import io.partynet.NatType;
 import io.partynet.Peer;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.PeerStats;
 import java.io.IOException;
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package io.partynet.core.internal.connection;
 
 import io.partynet.ConnectionType;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.PeerStats;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,10 +2,10 @@ package io.partynet.core.internal.keys;
 
 import io.partynet.Key;
 import io.partynet.core.internal.persist.AtomicFiles;
+import io.partynet.core.internal.persist.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,28 +108,9 @@ public final class PrivateKeyStore {
   }
 
   private static FileLock lockWithTimeout(FileChannel channel, Path dir) throws IOException {
-    long deadline = System.nanoTime() + LOCK_TIMEOUT.toNanos();
-    while (true) {
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        lock = null;
-      }
-      if (lock != null) {
-        return lock;
-      }
-      if (System.nanoTime() - deadline > 0) {
-        throw new IOException("another process has held the key store lock in " + dir + " for "
-            + LOCK_TIMEOUT.toSeconds() + " s; is a PartyNet member stuck while creating its key?");
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while waiting for the key store lock in " + dir, e);
-      }
-    }
+    return FileLocks.acquire(channel, System.nanoTime() + LOCK_TIMEOUT.toNanos()).orElseThrow(() ->
+        new IOException("another process has held the key store lock in " + dir + " for "
+            + LOCK_TIMEOUT.toSeconds() + " s; is a PartyNet member stuck while creating its key?"));
   }
 
   private static boolean posix(Path path) {

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The manager's view of the WireGuard data plane for the current party: one backend instance from
  * interface up to interface down, or nothing at all when the network is off (membership only).
+ * Instances made for a party are closed when it ends; an instance the application passed in is
+ * only taken {@linkplain NetworkBackend#down() down}, never closed, so the next party can use it.
  * Peer changes that the platform refuses are logged, not thrown: one unreachable member must not
  * stop the party.
  *
@@ -35,21 +37,30 @@ final class DataPlane {
 
   private final String name;
   private final Supplier<NetworkBackend> backends;
+  /** Whether each instance is ours to close (made for one party) or only to take down (borrowed). */
+  private final boolean ownsInstances;
   private volatile NetworkBackend active;
 
-  private DataPlane(String name, Supplier<NetworkBackend> backends) {
+  private DataPlane(String name, Supplier<NetworkBackend> backends, boolean ownsInstances) {
     this.name = name;
     this.backends = backends;
+    this.ownsInstances = ownsInstances;
   }
 
   /** No network: members see each other through the control plane only. */
   static DataPlane off() {
-    return new DataPlane(OFF, null);
+    return new DataPlane(OFF, null, false);
   }
 
-  /** A backend named {@code name}; {@code backends} makes the instance used for one party. */
+  /** A backend named {@code name}; {@code backends} makes the instance used for one party, closed when it ends. */
   static DataPlane of(String name, Supplier<NetworkBackend> backends) {
-    return new DataPlane(Objects.requireNonNull(name, "name"), Objects.requireNonNull(backends, "backends"));
+    return new DataPlane(Objects.requireNonNull(name, "name"), Objects.requireNonNull(backends, "backends"), true);
+  }
+
+  /** The application's {@code backend}, used for every party and never closed. */
+  static DataPlane borrowed(NetworkBackend backend) {
+    Objects.requireNonNull(backend, "backend");
+    return new DataPlane(backend.name(), () -> backend, false);
   }
 
   boolean isOff() {
@@ -78,7 +89,7 @@ final class DataPlane {
       LOG.info("interface {} is up at {} on UDP port {} ({})", config.name(), config.address(), port, name);
       return port;
     } catch (IOException | RuntimeException e) {
-      closeQuietly(backend);
+      release(backend);
       throw e;
     }
   }
@@ -136,12 +147,12 @@ final class DataPlane {
     return backend == null ? Optional.empty() : backend.userspaceNetwork();
   }
 
-  /** Closes the interface; a no-op when it is not up. */
+  /** Takes the interface down (closing an instance made for the party); a no-op when it is not up. */
   void down() {
     NetworkBackend backend = active;
     active = null;
     if (backend != null) {
-      closeQuietly(backend);
+      release(backend);
     }
   }
 
@@ -170,11 +181,15 @@ final class DataPlane {
     }
   }
 
-  private void closeQuietly(NetworkBackend backend) {
+  private void release(NetworkBackend backend) {
     try {
-      backend.close();
+      if (ownsInstances) {
+        backend.close();
+      } else {
+        backend.down();
+      }
     } catch (IOException | RuntimeException e) {
-      LOG.warn("closing the {} interface failed: {}", name, e.toString());
+      LOG.warn("taking the {} interface down failed: {}", name, e.toString());
     }
   }
 }

@@ -18,6 +18,7 @@ import io.partynet.spi.StatePersister;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,11 @@ import java.util.function.Supplier;
  * database in the home directory ({@link Config#load}), the state file ({@link WriteBehindStatePersister}),
  * the key pair ({@link PrivateKeyStore}), the NAT detector (STUN servers from {@code nat.stun-servers};
  * none configured means no detector), and the control plane and network backend through
- * {@link Providers}. Parts the factory creates are closed with the manager; parts the application
- * passed in stay the application's to close.
+ * {@link Providers}. It also decides about the control plane: a configured plane that cannot be
+ * reached at start gives way to the local one when {@code control.fallback-to-local} allows
+ * ({@link ControlPlaneFallback}). Parts the factory creates are closed with the manager; parts the
+ * application passed in stay the application's to close (a network backend passed in is only
+ * taken down between parties).
  *
  * <p>Stateless and thread-safe. Registered in {@code META-INF/services/io.partynet.spi.PartyManagerFactory}.
  */
@@ -83,7 +87,7 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     builder.statePersister(persister);
 
     if (components.networkBackend() != null) {
-      builder.network(components.networkBackend().name(), components::networkBackend);
+      builder.borrowedNetwork(components.networkBackend());
     } else {
       Optional<NetworkBackendProvider> backend = Providers.selectNetworkBackend(config,
           Providers.load(NetworkBackendProvider.class, loader));
@@ -108,14 +112,24 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
       ControlPlane plane = Providers.selectControlPlane(config.controlMode(), planes).create(config,
           components.clock());
       created.add(plane);
-      builder.controlPlane(plane).owning(plane);
-      Optional<ControlPlaneProvider> local = Providers.findControlPlane("local", planes);
-      if (local.isPresent()) {
-        Supplier<ControlPlane> fallback = () -> local.get().create(config, components.clock());
-        builder.localFallback(fallback);
-      }
+      ControlPlaneFallback fallback = fallback(plane, planes, config, components.clock());
+      builder.owning(plane).controlPlane(fallback).owning(fallback);
     }
     return builder;
+  }
+
+  /**
+   * The configured {@code plane}, giving way to the local plane from {@code planes} when it is
+   * unreachable at start, unless {@code control.fallback-to-local} is off or no local plane is
+   * on the class path.
+   */
+  static ControlPlaneFallback fallback(ControlPlane plane, List<ControlPlaneProvider> planes, PartyConfig config,
+      Clock clock) {
+    Supplier<ControlPlane> localPlanes = Providers.findControlPlane("local", planes)
+        .filter(provider -> config.controlFallbackToLocal())
+        .<Supplier<ControlPlane>>map(provider -> () -> provider.create(config, clock))
+        .orElse(null);
+    return new ControlPlaneFallback(plane, localPlanes);
   }
 
   private static PartyConfig loadConfig(Path home) {
@@ -123,10 +137,10 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     try {
       return Config.load(dir, Map.of());
     } catch (IOException e) {
-      throw new PartyException(PartyException.Reason.STORAGE, "Cannot read the settings in " + dir + ": "
+      throw PartyException.of(PartyException.Reason.STORAGE, "Cannot read the settings in " + dir + ": "
           + e.getMessage() + ". Check that the directory is writable.", e);
     } catch (IllegalArgumentException e) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT, e.getMessage(), e);
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, e.getMessage(), e);
     }
   }
 
@@ -134,7 +148,7 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     try {
       return PrivateKeyStore.loadOrCreate(config.keysDir());
     } catch (IOException | UncheckedIOException e) {
-      throw new PartyException(PartyException.Reason.STORAGE, "Cannot load or create the WireGuard key in "
+      throw PartyException.of(PartyException.Reason.STORAGE, "Cannot load or create the WireGuard key in "
           + config.keysDir() + ": " + e.getMessage() + ". Check the directory's permissions.", e);
     }
   }
@@ -143,7 +157,7 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     try {
       return WriteBehindStatePersister.open(config);
     } catch (IOException e) {
-      throw new PartyException(PartyException.Reason.STORAGE, "Cannot open the state file " + config.stateFile()
+      throw PartyException.of(PartyException.Reason.STORAGE, "Cannot open the state file " + config.stateFile()
           + ": " + e.getMessage() + ". Check that the home directory is writable.", e);
     }
   }

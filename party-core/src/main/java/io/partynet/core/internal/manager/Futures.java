@@ -26,14 +26,14 @@ final class Futures {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       future.cancel(true);
-      throw new PartyException(PartyException.Reason.INTERNAL, what + " was interrupted", e);
+      throw PartyException.of(PartyException.Reason.INTERNAL, what + " was interrupted", e);
     } catch (TimeoutException e) {
       future.cancel(true);
       throw timedOut(what, timeout);
     } catch (ExecutionException e) {
       throw toPartyException(e.getCause(), what);
     } catch (CancellationException e) {
-      throw new PartyException(PartyException.Reason.INTERNAL, what + " was cancelled", e);
+      throw PartyException.of(PartyException.Reason.INTERNAL, what + " was cancelled", e);
     }
   }
 
@@ -53,7 +53,7 @@ final class Futures {
   }
 
   static PartyException timedOut(String what, Duration timeout) {
-    return new PartyException(PartyException.Reason.TIMEOUT, what + " did not finish within "
+    return PartyException.of(PartyException.Reason.TIMEOUT, what + " did not finish within "
         + timeout.toMillis() + " ms; check that the control plane is running and reachable, then retry");
   }
 
@@ -68,15 +68,15 @@ final class Futures {
       return party;
     }
     if (cause instanceof TimeoutException) {
-      return new PartyException(PartyException.Reason.TIMEOUT, what + " timed out; retry later", cause);
+      return PartyException.of(PartyException.Reason.TIMEOUT, what + " timed out; retry later", cause);
     }
     if (cause instanceof IOException) {
       return new BackendUnavailableException(what + " failed: " + cause.getMessage()
           + ". Check the network backend (or run with network.backend=off)", cause);
     }
     if (cause instanceof IllegalArgumentException) {
-      return new PartyException(PartyException.Reason.INVALID_ARGUMENT, what + ": " + cause.getMessage(), cause);
+      return PartyException.of(PartyException.Reason.INVALID_ARGUMENT, what + ": " + cause.getMessage(), cause);
     }
-    return new PartyException(PartyException.Reason.INTERNAL, what + " failed unexpectedly: " + cause, cause);
+    return PartyException.of(PartyException.Reason.INTERNAL, what + " failed unexpectedly: " + cause, cause);
   }
 }

@@ -1,5 +1,6 @@
 package io.partynet.core.internal.manager;
 
+import io.partynet.core.internal.concurrent.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,11 +22,7 @@ public interface PeriodicScheduler extends AutoCloseable {
 
   /** A scheduler backed by one daemon thread named {@code threadName}. */
   static PeriodicScheduler daemon(String threadName) {
-    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(threadName));
     return new PeriodicScheduler() {
       @Override
       public AutoCloseable schedule(Duration period, Runnable task) {

@@ -5,15 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partynet.PartyConfig;
+import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.core.internal.json.Json;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.StatePersister;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -44,14 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class WriteBehindStatePersister implements StatePersister {
   private static final Logger log = LoggerFactory.getLogger(WriteBehindStatePersister.class);
-  private static final DateTimeFormatter QUARANTINE_STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final Path file;
   private final Duration batchDelay;
   private final Duration closeTimeout;
-  private final Duration retryInitial;
-  private final Duration retryMax;
+  /** One writer, so no jitter: the delay simply doubles per consecutive failure. */
+  private final Backoff retryBackoff;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final ObjectMapper mapper = Json.mapper();
@@ -72,14 +70,10 @@ public final class WriteBehindStatePersister implements StatePersister {
     file = b.file;
     batchDelay = b.batchDelay;
     closeTimeout = b.closeTimeout;
-    retryInitial = b.retryInitial;
-    retryMax = b.retryMax;
+    retryBackoff = Backoff.withoutJitter(b.retryInitial, b.retryMax);
     ownsScheduler = b.scheduler == null;
-    scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "partynet-state-writer");
-      t.setDaemon(true);
-      return t;
-    }) : b.scheduler;
+    scheduler = ownsScheduler
+        ? Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partynet-state-writer")) : b.scheduler;
     state = loaded;
   }
 
@@ -251,7 +245,7 @@ public final class WriteBehindStatePersister implements StatePersister {
         failedDiskWrites.incrementAndGet();
         synchronized (lock) {
           consecutiveFailures++;
-          Duration retry = backoff(consecutiveFailures);
+          Duration retry = retryBackoff.delay(consecutiveFailures - 1);
           log.warn("Could not write state file {} (attempt {}), retrying in {} ms; the state stays "
               + "pending in memory: {}", file, consecutiveFailures, retry.toMillis(), e.toString());
           if (!flushScheduled) {
@@ -261,12 +255,6 @@ public final class WriteBehindStatePersister implements StatePersister {
         }
       }
     }
-  }
-
-  private Duration backoff(int failures) {
-    int doublings = Math.min(failures - 1, 30);
-    long nanos = retryInitial.toNanos() << doublings;
-    return nanos <= 0 || nanos > retryMax.toNanos() ? retryMax : Duration.ofNanos(nanos);
   }
 
   /** Called with {@link #lock} held. */
@@ -302,24 +290,13 @@ public final class WriteBehindStatePersister implements StatePersister {
       root = null;
     }
     if (root == null || !root.isObject()) {
-      Path quarantined = quarantine(file, clock);
+      Path quarantined = Quarantine.moveAside(file, clock).orElse(null);
       log.warn("State file {} does not parse as a JSON object; moved it aside to {} and starting with empty "
           + "state. Inspect or delete that file; it is never read again.", file, quarantined);
       return loaded;
     }
     root.fields().forEachRemaining(field -> loaded.put(field.getKey(), field.getValue()));
     return loaded;
-  }
-
-  private static Path quarantine(Path file, Clock clock) throws IOException {
-    String base = file.getFileName() + ".corrupt-" + QUARANTINE_STAMP.format(clock.instant());
-    Path target = file.resolveSibling(base);
-    for (int n = 1; Files.exists(target); n++) {
-      target = file.resolveSibling(base + "-" + n);
-    }
-    Files.move(file, target);
-    AtomicFiles.forceDirectory(file.toAbsolutePath().getParent());
-    return target;
   }
 
   private record Waiter(long version, CompletableFuture<Void> future) {}

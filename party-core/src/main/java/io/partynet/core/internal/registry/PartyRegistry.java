@@ -1,6 +1,8 @@
 package io.partynet.core.internal.registry;
 
+import io.partynet.DisbandReason;
 import io.partynet.InviteCode;
+import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.Party;
 import io.partynet.PartyException;
@@ -78,7 +80,7 @@ public final class PartyRegistry {
     Peer existing = entry.party.peers().get(peer.id());
     if (existing != null) {
       if (!existing.publicKey().equals(peer.publicKey())) {
-        throw new PartyException(PartyException.Reason.FORBIDDEN,
+        throw PartyException.of(PartyException.Reason.FORBIDDEN,
             "Another member already uses this peer id in party " + entry.party.id());
       }
       entry.lastSeen.put(peer.id(), now);
@@ -106,12 +108,12 @@ public final class PartyRegistry {
       return false;
     }
     if (entry.party.isHost(peerId)) {
-      disbandEntry(entry, "host-left");
+      disbandEntry(entry, DisbandReason.HOST_LEFT);
       return true;
     }
-    removeMember(entry, peerId, "left");
+    removeMember(entry, peerId, LeaveReason.LEFT);
     if (entry.party.peers().isEmpty()) {
-      disbandEntry(entry, "empty");
+      disbandEntry(entry, DisbandReason.EMPTY);
       return true;
     }
     return false;
@@ -125,17 +127,17 @@ public final class PartyRegistry {
       throw peerNotFound(entry, peerId);
     }
     if (entry.party.isHost(peerId)) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT,
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT,
           "The host cannot kick itself: leave or disband the party instead");
     }
-    removeMember(entry, peerId, "kicked");
+    removeMember(entry, peerId, LeaveReason.KICKED);
   }
 
   /** The host {@code hostId} ends the party. */
   public synchronized void disband(String partyId, String hostId) {
     Entry entry = require(partyId);
     requireHost(entry, hostId);
-    disbandEntry(entry, "disbanded");
+    disbandEntry(entry, DisbandReason.DISBANDED);
   }
 
   /** Refreshes the member's last-seen time. */
@@ -203,16 +205,16 @@ public final class PartyRegistry {
       if (stale.contains(entry.party.hostId())) {
         removed.addAll(entry.party.peers().keySet());
         disbanded.add(entry.party.id());
-        disbandEntry(entry, "host-stale");
+        disbandEntry(entry, DisbandReason.HOST_STALE);
         continue;
       }
       for (String peerId : stale) {
-        removeMember(entry, peerId, "stale");
+        removeMember(entry, peerId, LeaveReason.STALE);
         removed.add(peerId);
       }
       if (entry.party.peers().isEmpty()) {
         disbanded.add(entry.party.id());
-        disbandEntry(entry, "empty");
+        disbandEntry(entry, DisbandReason.EMPTY);
       }
     }
     return new CleanupReport(removed, disbanded);
@@ -274,19 +276,19 @@ public final class PartyRegistry {
   }
 
   private static PartyException peerNotFound(Entry entry, String peerId) {
-    return new PartyException(PartyException.Reason.PEER_NOT_FOUND,
+    return PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
         "Peer " + peerId + " is not a member of party " + entry.party.id()
             + ": it may have been removed after missing heartbeats; join again");
   }
 
-  private void removeMember(Entry entry, String peerId, String reason) {
+  private void removeMember(Entry entry, String peerId, LeaveReason reason) {
     Peer gone = entry.party.peers().get(peerId);
     entry.party = entry.party.withoutPeer(peerId);
     entry.lastSeen.remove(peerId);
     listeners.forEach(l -> l.onPeerLeft(entry.party.id(), gone, reason));
   }
 
-  private void disbandEntry(Entry entry, String reason) {
+  private void disbandEntry(Entry entry, DisbandReason reason) {
     parties.remove(entry.party.id());
     listeners.forEach(l -> l.onPartyDisbanded(entry.party.id(), reason));
   }

@@ -1,5 +1,7 @@
 package io.partynet.core.internal.registry;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.Peer;
 
 /**
@@ -11,11 +13,9 @@ public interface RegistryListener {
 
   default void onPeerJoined(String partyId, Peer peer) {}
 
-  /** {@code reason} is {@code "left"}, {@code "kicked"} or {@code "stale"}. */
-  default void onPeerLeft(String partyId, Peer peer, String reason) {}
+  default void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {}
 
   default void onPeerUpdated(String partyId, Peer peer) {}
 
-  /** {@code reason} is {@code "host-left"}, {@code "disbanded"}, {@code "empty"} or {@code "host-stale"}. */
-  default void onPartyDisbanded(String partyId, String reason) {}
+  default void onPartyDisbanded(String partyId, DisbandReason reason) {}
 }

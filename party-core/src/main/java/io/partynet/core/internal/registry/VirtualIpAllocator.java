@@ -35,7 +35,7 @@ final class VirtualIpAllocator {
         return toLiteral(network + offset);
       }
     }
-    throw new PartyException(PartyException.Reason.PARTY_FULL,
+    throw PartyException.of(PartyException.Reason.PARTY_FULL,
         "The party's virtual subnet has no free address: configure a larger network.subnet");
   }
 

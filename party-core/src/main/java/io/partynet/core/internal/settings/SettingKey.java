@@ -1,5 +1,6 @@
 package io.partynet.core.internal.settings;
 
+import io.partynet.PartyConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -104,6 +105,15 @@ public final class SettingKey<T> {
     }
     check(value, text);
     return value;
+  }
+
+  /**
+   * This setting's value in {@code config}: its text parsed and checked, or the default when it is
+   * not set. A bad value fails with an IllegalArgumentException that names the key, type and rule.
+   */
+  public T from(PartyConfig config) {
+    String text = config.settings().get(name);
+    return text == null ? defaultValue : parse(text);
   }
 
   /** The text form of {@code value} after checking it against the rule. */

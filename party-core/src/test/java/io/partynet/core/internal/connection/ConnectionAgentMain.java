@@ -9,9 +9,9 @@ import io.partynet.core.internal.nat.discovery.StunNatDetector;
 import io.partynet.core.internal.nat.discovery.StunTiming;
 import io.partynet.core.internal.nat.turn.TurnCredentials;
 import io.partynet.core.internal.nat.turn.TurnRelay;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.NatReport;
 import io.partynet.spi.PeerStats;
-import io.partynet.spi.Signal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,7 +74,7 @@ public final class ConnectionAgentMain {
     TurnRelay relay = TurnRelay.builder(turn, credentials).wireGuardPort(port).signalling(new TurnRelay.Signalling() {
       @Override
       public void sendCandidate(String peerId, Endpoint relayed) {
-        System.out.println("SIGNAL " + TurnRelay.SIGNAL_TYPE + " " + peerId + " " + relayed);
+        System.out.println("SIGNAL " + PartySignals.RELAY_CANDIDATE + " " + peerId + " " + relayed);
       }
 
       @Override
@@ -96,8 +96,8 @@ public final class ConnectionAgentMain {
             System.out.println("GONE " + peer.id());
           }
         },
-        LinkSettings.defaults(), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8),
-            () -> ThreadLocalRandom.current().nextDouble()), Clock.systemUTC());
+        LinkSettings.defaults(), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL,
+        () -> ThreadLocalRandom.current().nextDouble()), Clock.systemUTC());
     holder[0] = manager;
     manager.setLocal(nat.natType(), mapped);
     worker.scheduleWithFixedDelay(guarded(() -> manager.tick(dataPath.stats())), 200, 200, TimeUnit.MILLISECONDS);
@@ -115,8 +115,7 @@ public final class ConnectionAgentMain {
         }));
         case "PUNCH" -> worker.execute(guarded(() -> manager.punchRequested(w[1])));
         // What the coordinator does with a received control-plane signal.
-        case "CANDIDATE" -> relay.onSignal(new Signal(PARTY, w[1], SELF, TurnRelay.SIGNAL_TYPE,
-            TurnRelay.candidateData(Endpoint.parse(w[2]))));
+        case "CANDIDATE" -> relay.onSignal(PartySignals.relayCandidate(PARTY, w[1], SELF, Endpoint.parse(w[2])));
         case "STATUS" -> worker.execute(guarded(() -> System.out.println("STATUS " + w[1] + " "
             + manager.connectionType(w[1]) + " relay="
             + relay.allocation().map(a -> Endpoint.of(a.relayed()).toString()).orElse("none"))));

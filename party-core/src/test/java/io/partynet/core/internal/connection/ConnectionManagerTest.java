@@ -9,6 +9,7 @@ import io.partynet.Endpoint;
 import io.partynet.Key;
 import io.partynet.NatType;
 import io.partynet.Peer;
+import io.partynet.spi.Backoff;
 import io.partynet.testing.ManualClock;
 import io.partynet.spi.PeerStats;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class ConnectionManagerTest {
   };
   private final ConnectionManager manager = new ConnectionManager(dataPath, Optional.of(relay), p -> punches.add(p.id()),
       listener, new LinkSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(120)),
-      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), () -> 0.5), clock);
+      new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL, () -> 0.5), clock);
 
   private Peer member(String id, NatType nat) {
     return peer(id, nat).withVirtualIp("10.77.0.2").withEndpoint(THEM);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.ConnectionType;
 import io.partynet.Key;
+import io.partynet.spi.Backoff;
 import io.partynet.spi.PeerStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ class PeerLinkTest {
   private static final Key PEER = Key.fromBytes(new byte[32]);
   private static final LinkSettings SETTINGS =
       new LinkSettings(Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(180));
-  private static final Backoff NO_JITTER = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), () -> 0.5);
+  private static final Backoff NO_JITTER = new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(60), Backoff.Jitter.FULL, () -> 0.5);
   private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
   private PeerStats stats(Instant handshake, long rx) {
@@ -80,7 +81,7 @@ class PeerLinkTest {
   @Test
   void aDownLinkHealsWhenWireGuardHandshakesAgain() {
     PeerLink link = new PeerLink(List.of(PathKind.DIRECT), SETTINGS, new Backoff(Duration.ofMinutes(1),
-        Duration.ofMinutes(1), () -> 0.99), now);
+        Duration.ofMinutes(1), Backoff.Jitter.FULL, () -> 0.99), now);
     Instant first = now.plusSeconds(1);
     after(link, 1, stats(first, 100));
     assertEquals(PeerLink.State.DOWN, after(link, 25, stats(first, 100)).state());

@@ -58,7 +58,7 @@ class ManagerScheduleTest {
     @Override public CompletableFuture<Void> updatePeer(String partyId, Peer self) { throw unexpected(); }
     @Override public CompletableFuture<Optional<PartyInfo>> getParty(String partyId) { throw unexpected(); }
     @Override public CompletableFuture<Void> signal(Signal signal) { throw unexpected(); }
-    @Override public void addListener(ControlPlaneListener listener) {}
+    @Override public void addListener(ControlPlaneListener listener, java.util.concurrent.Executor executor) {}
     @Override public void removeListener(ControlPlaneListener listener) {}
     @Override public void close() {}
 

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.DisbandReason;
 import io.partynet.IpPrefix;
+import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.PartyException;
 import io.partynet.PartyFullException;
@@ -31,9 +33,9 @@ class PartyRegistryTest {
         new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), maxSize, Duration.ofSeconds(90)), clock, new Random(42));
     r.addListener(new RegistryListener() {
       @Override public void onPeerJoined(String partyId, Peer p) { events.add("joined " + p.id()); }
-      @Override public void onPeerLeft(String partyId, Peer p, String reason) { events.add("left " + p.id() + " " + reason); }
+      @Override public void onPeerLeft(String partyId, Peer p, LeaveReason reason) { events.add("left " + p.id() + " " + reason); }
       @Override public void onPeerUpdated(String partyId, Peer p) { events.add("updated " + p.id()); }
-      @Override public void onPartyDisbanded(String partyId, String reason) { events.add("disbanded " + reason); }
+      @Override public void onPartyDisbanded(String partyId, DisbandReason reason) { events.add("disbanded " + reason); }
     });
     return r;
   }
@@ -96,6 +98,16 @@ class PartyRegistryTest {
     assertThrows(PartyFullException.class, () -> registry.joinParty(created.partyId(), peer("e")));
     String unknown = io.partynet.InviteCode.generate(new Random(99));
     assertThrows(PartyNotFoundException.class, () -> registry.joinParty(unknown, peer("e")));
+  }
+
+  @Test
+  void aSubnetWithoutAFreeAddressIsATypedPartyFullError() {
+    PartyRegistry tiny = new PartyRegistry(
+        new RegistrySettings(IpPrefix.parse("10.77.0.0/30"), 8, Duration.ofSeconds(90)), clock, new Random(42));
+    PartyInfo created = tiny.createParty("lan", peer("host"));
+    tiny.joinParty(created.partyId(), peer("b"));
+    PartyFullException e = assertThrows(PartyFullException.class, () -> tiny.joinParty(created.partyId(), peer("c")));
+    assertEquals(PartyException.Reason.PARTY_FULL, e.reason());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.partynet.core.internal.nat.discovery;
 
 import io.partynet.Endpoint;
+import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.spi.NatDetector;
 import io.partynet.spi.NatReport;
 import java.io.IOException;
@@ -33,11 +34,8 @@ public final class StunNatDetector implements NatDetector {
   public static final int MAX_SERVERS = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(StunNatDetector.class);
-  private static final ExecutorService DEFAULT_EXECUTOR = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "partynet-nat-detect");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService DEFAULT_EXECUTOR =
+      Executors.newCachedThreadPool(DaemonThreads.named("partynet-nat-detect"));
 
   private final List<Endpoint> servers;
   private final StunTiming timing;

@@ -1,6 +1,7 @@
 package io.partynet.core.internal.nat.turn;
 
 import io.partynet.Endpoint;
+import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.core.internal.nat.discovery.StunTiming;
 import io.partynet.core.internal.nat.stun.AttributeType;
 import io.partynet.core.internal.nat.stun.ChannelData;
@@ -112,11 +113,7 @@ public final class TurnClient implements AutoCloseable {
     this.channel.configureBlocking(false);
     this.selector = Selector.open();
     this.channel.register(selector, SelectionKey.OP_READ);
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "partynet-turn-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partynet-turn-timer"));
     this.receiveThread = new Thread(this::receiveLoop, "partynet-turn-rx");
     this.receiveThread.setDaemon(true);
     this.receiveThread.start();

@@ -5,7 +5,9 @@ import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
+import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.nat.discovery.StunTiming;
+import io.partynet.core.internal.settings.SettingKey;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The two members of a relayed pair exchange their relayed addresses through the control
  * plane: once our allocation is granted, every peer the manager {@linkplain #open opened} is sent a
- * "relay-candidate" signal ({@link #SIGNAL_TYPE}, data {@code {"relayed": "ip:port"}}); what a peer
+ * {@link PartySignals#RELAY_CANDIDATE} signal; what a peer
  * sends us is handed to {@link #onCandidate}. With both our allocation and the peer's relayed
  * address known, a {@link RelayForwarder} binds a TURN channel to that address (which also
  * installs the permission that lets the peer's traffic into our allocation), and
@@ -40,14 +42,10 @@ import org.slf4j.LoggerFactory;
  * while this object's lock is held.
  */
 public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
-  /** The TURN server, {@code ip:port}; without it there is no relay. */
-  public static final String SETTING_SERVER = "nat.turn-server";
-  public static final String SETTING_USERNAME = "nat.turn-username";
-  public static final String SETTING_PASSWORD = "nat.turn-password";
-  /** The control-plane signal type that carries a member's relayed address. */
-  public static final String SIGNAL_TYPE = "relay-candidate";
-  /** The signal's data key: the relayed address as {@code ip:port}. */
-  public static final String SIGNAL_RELAYED = "relayed";
+  /** The TURN server, {@code ip:port}; empty means no relay. */
+  public static final SettingKey<String> SERVER = SettingKey.ofString("nat.turn-server", "");
+  public static final SettingKey<String> USERNAME = SettingKey.ofString("nat.turn-username", "");
+  public static final SettingKey<String> PASSWORD = SettingKey.ofString("nat.turn-password", "");
 
   private static final Logger LOG = LoggerFactory.getLogger(TurnRelay.class);
 
@@ -55,8 +53,8 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   public interface Signalling {
     /**
      * Sends our relayed address to {@code peerId} through the control plane, as a
-     * {@link #SIGNAL_TYPE} signal with {@link #candidateData(Endpoint)}. May repeat the same
-     * address; the receiver ignores repeats.
+     * {@link PartySignals#relayCandidate} signal. May repeat the same address; the receiver
+     * ignores repeats.
      */
     void sendCandidate(String peerId, Endpoint relayed);
 
@@ -100,8 +98,8 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   }
 
   /**
-   * A relay from the settings {@value #SETTING_SERVER}, {@value #SETTING_USERNAME} and
-   * {@value #SETTING_PASSWORD}; empty when no TURN server is configured.
+   * A relay from the settings {@link #SERVER}, {@link #USERNAME} and {@link #PASSWORD}; empty when
+   * no TURN server is configured.
    *
    * @param wireGuardPort the UDP port the WireGuard interface listens on (what the backend's
    *     {@code up} returned)
@@ -109,7 +107,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
    *     credentials are missing
    */
   public static Optional<TurnRelay> fromConfig(PartyConfig config, int wireGuardPort, Signalling signalling) {
-    String serverText = config.setting(SETTING_SERVER, "").strip();
+    String serverText = SERVER.from(config).strip();
     if (serverText.isEmpty()) {
       return Optional.empty();
     }
@@ -117,20 +115,20 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     try {
       endpoint = Endpoint.parse(serverText);
     } catch (IllegalArgumentException e) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT,
-          SETTING_SERVER + " must be an ip:port endpoint: " + e.getMessage(), e);
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT,
+          SERVER.name() + " must be an ip:port endpoint: " + e.getMessage(), e);
     }
-    String username = config.setting(SETTING_USERNAME, "").strip();
-    String password = config.setting(SETTING_PASSWORD, "");
+    String username = USERNAME.from(config).strip();
+    String password = PASSWORD.from(config);
     if (username.isEmpty() || password.isEmpty()) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT, SETTING_SERVER + " is set, so "
-          + SETTING_USERNAME + " and " + SETTING_PASSWORD + " must be set too (the TURN server's long-term credentials)");
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, SERVER.name() + " is set, so "
+          + USERNAME.name() + " and " + PASSWORD.name() + " must be set too (the TURN server's long-term credentials)");
     }
     TurnCredentials credentials;
     try {
       credentials = new TurnCredentials(username, password);
     } catch (IllegalArgumentException e) {
-      throw new PartyException(PartyException.Reason.INVALID_ARGUMENT, SETTING_USERNAME + ": " + e.getMessage(), e);
+      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, USERNAME.name() + ": " + e.getMessage(), e);
     }
     return Optional.of(builder(endpoint, credentials).wireGuardPort(wireGuardPort).signalling(signalling).build());
   }
@@ -177,27 +175,18 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     }
   }
 
-  /** The data of a {@link #SIGNAL_TYPE} signal that carries {@code relayed}. */
-  public static Map<String, String> candidateData(Endpoint relayed) {
-    return Map.of(SIGNAL_RELAYED, relayed.toString());
-  }
-
   /**
    * Hands a received signal to the relay: returns false (and does nothing) unless it is a
-   * {@link #SIGNAL_TYPE} signal; a malformed one is dropped with a warning.
+   * {@link PartySignals#RELAY_CANDIDATE} signal; a malformed one is dropped with a warning.
    */
   public boolean onSignal(Signal signal) {
-    if (!SIGNAL_TYPE.equals(signal.type())) {
+    if (!PartySignals.RELAY_CANDIDATE.equals(signal.type())) {
       return false;
     }
-    String text = signal.data().get(SIGNAL_RELAYED);
     try {
-      if (text == null) {
-        throw new IllegalArgumentException("no '" + SIGNAL_RELAYED + "' entry");
-      }
-      onCandidate(signal.fromPeerId(), Endpoint.parse(text));
+      onCandidate(signal.fromPeerId(), PartySignals.endpoint(signal, PartySignals.RELAYED_KEY));
     } catch (IllegalArgumentException e) {
-      LOG.warn("ignored a {} signal from {}: {}", SIGNAL_TYPE, signal.fromPeerId(), e.getMessage());
+      LOG.warn("ignored a {} signal from {}: {}", signal.type(), signal.fromPeerId(), e.getMessage());
     }
     return true;
   }

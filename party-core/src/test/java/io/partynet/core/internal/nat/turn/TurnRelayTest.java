@@ -11,6 +11,7 @@ import io.partynet.Endpoint;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.Peer;
+import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.nat.discovery.StunTiming;
 import io.partynet.core.internal.nat.stun.AttributeType;
 import io.partynet.core.internal.nat.stun.ChannelData;
@@ -202,15 +203,16 @@ class TurnRelayTest {
   void signalsCarryTheRelayedAddressAndMalformedOnesAreDropped() throws Exception {
     relay();
     assertFalse(relay.onSignal(new Signal("party", "b", "a", "punch", Map.of())));
-    assertTrue(relay.onSignal(new Signal("party", "b", "a", TurnRelay.SIGNAL_TYPE, Map.of("relayed", "not-an-endpoint"))));
-    assertTrue(relay.onSignal(new Signal("party", "b", "a", TurnRelay.SIGNAL_TYPE, Map.of())));
-    assertTrue(relay.onSignal(new Signal("party", "b", "a", TurnRelay.SIGNAL_TYPE, Map.of("relayed", "0.0.0.0:3478"))));
+    assertTrue(relay.onSignal(new Signal("party", "b", "a", PartySignals.RELAY_CANDIDATE, Map.of("relayed", "not-an-endpoint"))));
+    assertTrue(relay.onSignal(new Signal("party", "b", "a", PartySignals.RELAY_CANDIDATE, Map.of())));
+    assertTrue(relay.onSignal(new Signal("party", "b", "a", PartySignals.RELAY_CANDIDATE, Map.of("relayed", "0.0.0.0:3478"))));
     openOrWait();
     Eventually.until(WAIT, () -> !sent.isEmpty(), "allocation");
     assertEquals("waiting for b's relayed address", assertThrows(IOException.class, () -> relay.open(b)).getMessage());
 
-    assertEquals(Map.of("relayed", "198.51.100.2:40000"), TurnRelay.candidateData(RELAYED_B));
-    assertTrue(relay.onSignal(new Signal("party", "b", "a", TurnRelay.SIGNAL_TYPE, TurnRelay.candidateData(RELAYED_B))));
+    Signal candidate = PartySignals.relayCandidate("party", "b", "a", RELAYED_B);
+    assertEquals(Map.of("relayed", "198.51.100.2:40000"), candidate.data());
+    assertTrue(relay.onSignal(candidate));
     Eventually.until(WAIT, () -> ready.equals(List.of("b")), () -> "relayReady(b): " + ready);
     assertEquals(List.of(RELAYED_B), server.channelPeers);
   }

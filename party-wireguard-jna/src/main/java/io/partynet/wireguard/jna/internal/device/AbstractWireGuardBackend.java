@@ -102,16 +102,23 @@ public abstract class AbstractWireGuardBackend implements NetworkBackend {
     return device != null;
   }
 
+  /** Removes the interface; {@link #up} may create it again (unlike after {@link #close()}). */
+  @Override
+  public final synchronized void down() throws IOException {
+    if (device != null) {
+      device = null;
+      interfaceName = null;
+      destroyInterface();
+    }
+  }
+
   @Override
   public final synchronized void close() throws IOException {
     if (closed) {
       return;
     }
     closed = true;
-    if (device != null) {
-      device = null;
-      destroyInterface();
-    }
+    down();
   }
 
   private WireGuardDevice requireUp() {

@@ -1,0 +1,57 @@
+package io.partynet.spi;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The listeners of one {@link ControlPlane}, each with the executor it was registered with: what
+ * an implementation needs to honour {@link ControlPlane#addListener(ControlPlaneListener, Executor)}
+ * without a thread of its own. {@link #emit} hands each event to every listener's executor; calls to
+ * it are serialised, so events keep their order across the threads that report them.
+ *
+ * <p>Thread-safe.
+ */
+public final class ControlPlaneListeners {
+  private static final Logger LOG = LoggerFactory.getLogger(ControlPlaneListeners.class);
+
+  private record Registration(ControlPlaneListener listener, Executor executor) {}
+
+  private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+
+  public void add(ControlPlaneListener listener, Executor executor) {
+    registrations.add(new Registration(Objects.requireNonNull(listener, "listener"),
+        Objects.requireNonNull(executor, "executor")));
+  }
+
+  /** Removes every registration of {@code listener}. */
+  public void remove(ControlPlaneListener listener) {
+    registrations.removeIf(r -> r.listener() == listener);
+  }
+
+  /**
+   * Hands {@code event} to every registered listener's executor, in registration order. A listener
+   * that throws is logged and the others still hear the event; an executor that refuses (it was
+   * shut down) drops the event for its listener only.
+   */
+  public synchronized void emit(Consumer<ControlPlaneListener> event) {
+    for (Registration r : registrations) {
+      try {
+        r.executor().execute(() -> {
+          try {
+            event.accept(r.listener());
+          } catch (RuntimeException e) {
+            LOG.warn("control plane listener {} failed; continuing", r.listener().getClass().getName(), e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        LOG.debug("control plane event dropped for {}: its executor is shut down", r.listener().getClass().getName());
+      }
+    }
+  }
+}

@@ -1,0 +1,335 @@
+package io.partynet.core.internal.manager;
+
+import io.partynet.ConnectionType;
+import io.partynet.DiscoveryStats;
+import io.partynet.Endpoint;
+import io.partynet.IpPrefix;
+import io.partynet.Key;
+import io.partynet.Party;
+import io.partynet.PartyConfig;
+import io.partynet.PartyDatagramSocket;
+import io.partynet.Peer;
+import io.partynet.core.internal.connection.ConnectionManager;
+import io.partynet.core.internal.connection.LatencyProber;
+import io.partynet.core.internal.connection.LinkSettings;
+import io.partynet.core.internal.connection.OsDatagramSocket;
+import io.partynet.core.internal.connection.PartySignals;
+import io.partynet.core.internal.discovery.PartyDiscovery;
+import io.partynet.core.internal.nat.turn.TurnRelay;
+import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.Backoff;
+import io.partynet.spi.ControlPlane;
+import io.partynet.spi.InterfaceConfig;
+import io.partynet.spi.PeerStats;
+import io.partynet.spi.Signal;
+import io.partynet.spi.UserspaceNetwork;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connections of one party, from interface up to interface down: the WireGuard interface
+ * (through the {@link DataPlane}), a {@link ConnectionManager} choosing and watching the path to
+ * each member, the TURN relay it owns (when {@code nat.turn-server} is set), the signals it
+ * exchanges through the control plane (punch, observed endpoint, relay candidate) and the latency
+ * prober. It reports upward only through {@link Upward}; everything else it settles itself.
+ *
+ * <p>Confined to the manager's worker thread, except {@link #latencyMs} and
+ * {@link #connectionType}, which status reads from the worker too but tolerate any thread.
+ */
+final class ConnectionLayer {
+  /** The UDP port on every member's virtual IP that answers latency probes. */
+  static final SettingKey<Integer> PROBE_PORT = SettingKey.ofInt("party.probe-port", 51899, 1, 65535);
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionLayer.class);
+
+  /** What the layer tells the membership. Called on the worker thread. */
+  interface Upward {
+    /** The path to member {@code peerId} changed to {@code type}. */
+    void connectionChanged(String peerId, ConnectionType type);
+
+    /** Our public endpoint moved (a NAT rebinding the others observed): publish it. */
+    void endpointMoved(Endpoint endpoint);
+  }
+
+  /** What every party's layer is built from; one per manager. */
+  record Parts(PartyConfig config, DataPlane dataPlane, ControlPlane controlPlane, ManagerWorker worker,
+      LocalEndpoint local, Key privateKey, Backoff backoff, Clock clock) {
+    Parts {
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(dataPlane, "dataPlane");
+      Objects.requireNonNull(controlPlane, "controlPlane");
+      Objects.requireNonNull(worker, "worker");
+      Objects.requireNonNull(local, "local");
+      Objects.requireNonNull(privateKey, "privateKey");
+      Objects.requireNonNull(backoff, "backoff");
+      Objects.requireNonNull(clock, "clock");
+    }
+  }
+
+  private final Parts parts;
+  private final Upward upward;
+  private final String partyId;
+  private final String myPeerId;
+  /** Null when the network is off: membership only, nothing to connect. */
+  private final ConnectionManager links;
+  private final Optional<TurnRelay> relay;
+  private final LatencyProber prober;
+  private final Thread proberThread;
+  /** The last observed endpoint reported to each member, so a difference is signalled once. */
+  private final Map<String, Endpoint> reported = new HashMap<>();
+  private boolean closed;
+  /** LAN discovery while the interface is up (docs/lan-discovery.md); null when the network is off. */
+  private PartyDiscovery discovery;
+
+  /** The layer of a network that is off. */
+  private ConnectionLayer(Parts parts, Upward upward, String partyId, String myPeerId) {
+    this.parts = parts;
+    this.upward = upward;
+    this.partyId = partyId;
+    this.myPeerId = myPeerId;
+    this.links = null;
+    this.relay = Optional.empty();
+    this.prober = null;
+    this.proberThread = null;
+  }
+
+  /** The layer of an interface that listens on {@code port} at {@code myVirtualIp}. */
+  private ConnectionLayer(Parts parts, Upward upward, String partyId, String myPeerId, int port, String myVirtualIp) {
+    this.parts = parts;
+    this.upward = upward;
+    this.partyId = partyId;
+    this.myPeerId = myPeerId;
+    this.relay = TurnRelay.fromConfig(parts.config(), port, new RelaySignalling());
+    this.links = new ConnectionManager(parts.dataPlane()::configure, relay.map(r -> r), this::sendPunch,
+        new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
+    links.setLocal(parts.local().natType(), parts.local().endpoint());
+    this.prober = openProber(parts, myVirtualIp);
+    this.proberThread = prober == null ? null : new Thread(prober::serve, "partynet-latency");
+    if (proberThread != null) {
+      proberThread.setDaemon(true);
+      proberThread.start();
+    }
+  }
+
+  /**
+   * Brings the interface up for {@code me} in a subnet of {@code prefixLength} bits, tells the
+   * local endpoint the real listen port, and starts connecting to every other member of
+   * {@code members}. With the network off, nothing is brought up and nothing connects.
+   *
+   * @throws IOException when the backend refuses; the interface is down again then
+   */
+  static ConnectionLayer open(Parts parts, Upward upward, String partyId, Peer me, int prefixLength,
+      Iterable<Peer> members, Supplier<Party> currentParty) throws IOException {
+    DataPlane dataPlane = parts.dataPlane();
+    if (dataPlane.isOff()) {
+      return new ConnectionLayer(parts, upward, partyId, me.id());
+    }
+    PartyConfig config = parts.config();
+    int port = dataPlane.up(new InterfaceConfig(config.interfaceName(), parts.privateKey(), config.listenPort(),
+        new IpPrefix(me.virtualIp(), prefixLength), InterfaceConfig.DEFAULT_MTU));
+    try {
+      parts.local().listening(port);
+      ConnectionLayer layer = new ConnectionLayer(parts, upward, partyId, me.id(), port, me.virtualIp());
+      for (Peer peer : members) {
+        if (!peer.id().equals(me.id())) {
+          layer.add(peer);
+        }
+      }
+      layer.discovery = PartyDiscovery.start(config, dataPlane.userspace(), config.interfaceName(), me.virtualIp(),
+          me.id(), currentParty);
+      return layer;
+    } catch (RuntimeException e) {
+      dataPlane.down();
+      throw e;
+    }
+  }
+
+  /** What the LAN discovery relay has done; "off" when it does not run. */
+  DiscoveryStats discoveryStats() {
+    return discovery == null ? DiscoveryStats.off() : discovery.stats();
+  }
+
+  void add(Peer peer) {
+    if (links == null) {
+      return;
+    }
+    if (peer.virtualIp() == null) {
+      LOG.warn("member {} ({}) has no virtual IP yet; not connecting", peer.name(), peer.id());
+      return;
+    }
+    links.track(peer);
+  }
+
+  void update(Peer old, Peer updated) {
+    if (!old.publicKey().equals(updated.publicKey())) {
+      remove(old);
+    }
+    add(updated);
+  }
+
+  void remove(Peer peer) {
+    if (links != null) {
+      links.untrack(peer.id());
+    }
+    parts.dataPlane().removePeer(peer);
+    if (prober != null && peer.virtualIp() != null) {
+      prober.forget(peer.virtualIp());
+    }
+  }
+
+  /** Steps every link, pings every member, and tells members where we see them when it changed. */
+  void tick(Iterable<Peer> members) {
+    if (links == null) {
+      return;
+    }
+    Map<Key, PeerStats> stats = parts.dataPlane().stats();
+    links.tick(stats);
+    reportObservedEndpoints(members, stats);
+    if (prober != null) {
+      for (Peer peer : members) {
+        if (!peer.id().equals(myPeerId) && peer.virtualIp() != null) {
+          prober.ping(peer.virtualIp());
+        }
+      }
+    }
+  }
+
+  /** A signal from another member of this party. */
+  void onSignal(Signal signal) {
+    if (links == null) {
+      return;
+    }
+    switch (signal.type()) {
+      case PartySignals.PUNCH -> links.punchRequested(signal.fromPeerId());
+      case PartySignals.OBSERVED_ENDPOINT -> observed(signal);
+      case PartySignals.RELAY_CANDIDATE -> relay.ifPresent(r -> r.onSignal(signal));
+      default -> LOG.debug("ignoring a '{}' signal from {}: not a signal this version knows", signal.type(),
+          signal.fromPeerId());
+    }
+  }
+
+  ConnectionType connectionType(String peerId) {
+    return links == null ? ConnectionType.NONE : links.connectionType(peerId);
+  }
+
+  Optional<Double> latencyMs(Peer peer) {
+    return prober == null || peer.virtualIp() == null ? Optional.empty() : prober.latencyMs(peer.virtualIp());
+  }
+
+  /** Stops everything, removes every member from WireGuard and takes the interface down. */
+  void close(Iterable<Peer> members) {
+    closed = true;
+    if (discovery != null) {
+      discovery.close();
+    }
+    if (links != null) {
+      links.clear();
+    }
+    relay.ifPresent(TurnRelay::close);
+    if (prober != null) {
+      prober.close();
+      proberThread.interrupt();
+    }
+    for (Peer peer : members) {
+      if (!peer.id().equals(myPeerId)) {
+        parts.dataPlane().removePeer(peer);
+      }
+    }
+    parts.dataPlane().down();
+  }
+
+  private void sendPunch(Peer peer) {
+    send(PartySignals.punch(partyId, myPeerId, peer.id()));
+  }
+
+  private void observed(Signal signal) {
+    Endpoint seen;
+    try {
+      seen = PartySignals.endpoint(signal, PartySignals.ENDPOINT_KEY);
+    } catch (IllegalArgumentException e) {
+      LOG.debug("ignoring a malformed {} signal from {}: {}", signal.type(), signal.fromPeerId(), e.getMessage());
+      return;
+    }
+    LocalEndpoint local = parts.local();
+    if (local.adoptObserved(seen)) {
+      links.setLocal(local.natType(), seen);
+      upward.endpointMoved(seen);
+    }
+  }
+
+  private void reportObservedEndpoints(Iterable<Peer> members, Map<Key, PeerStats> stats) {
+    for (Peer peer : members) {
+      if (peer.id().equals(myPeerId) || peer.endpoint() == null
+          || links.connectionType(peer.id()) != ConnectionType.DIRECT) {
+        continue;
+      }
+      PeerStats s = stats.get(Key.fromBase64(peer.publicKey()));
+      Endpoint seen = s == null ? null : s.endpoint();
+      if (seen == null || seen.equals(peer.endpoint())) {
+        reported.remove(peer.id());
+      } else if (!seen.equals(reported.get(peer.id()))) {
+        reported.put(peer.id(), seen);
+        send(PartySignals.observedEndpoint(partyId, myPeerId, peer.id(), seen));
+      }
+    }
+  }
+
+  private void send(Signal signal) {
+    parts.controlPlane().signal(signal).whenComplete((ok, error) -> {
+      if (error != null) {
+        LOG.debug("signal '{}' to {} not delivered: {}", signal.type(), signal.toPeerId(), error.toString());
+      }
+    });
+  }
+
+  /** The relay's outgoing candidates go straight to the control plane; its "ready" comes back in turn on the worker. */
+  private final class RelaySignalling implements TurnRelay.Signalling {
+    @Override
+    public void sendCandidate(String peerId, Endpoint relayed) {
+      send(PartySignals.relayCandidate(partyId, myPeerId, peerId, relayed));
+    }
+
+    @Override
+    public void relayReady(String peerId) {
+      parts.worker().enqueue("relay ready", () -> {
+        if (!closed) {
+          links.relayReady(peerId);
+        }
+      });
+    }
+  }
+
+  private final class LinkChanges implements ConnectionManager.Listener {
+    @Override
+    public void onConnectionChanged(Peer peer, ConnectionType type) {
+      upward.connectionChanged(peer.id(), type);
+    }
+
+    @Override
+    public void onGone(Peer peer) {
+      LOG.warn("no working path to {} ({}) for {}; the control plane removes it if it stopped heartbeating",
+          peer.name(), peer.id(), LinkSettings.defaults().removeAfter());
+    }
+  }
+
+  private static LatencyProber openProber(Parts parts, String myVirtualIp) {
+    int probePort = PROBE_PORT.from(parts.config());
+    PartyDatagramSocket socket;
+    try {
+      Optional<UserspaceNetwork> userspace = parts.dataPlane().userspace();
+      socket = userspace.isPresent() ? userspace.get().openDatagramSocket(probePort)
+          : OsDatagramSocket.bind(myVirtualIp, probePort);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("latency will not be measured: cannot open the probe port {} on {} ({})", probePort, myVirtualIp,
+          e.getMessage());
+      return null;
+    }
+    return new LatencyProber(socket, probePort, System::nanoTime);
+  }
+}
