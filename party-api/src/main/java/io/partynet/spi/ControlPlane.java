@@ -56,6 +56,15 @@ public interface ControlPlane extends AutoCloseable {
   /** Delivers a signalling message to another member of the same party. */
   CompletableFuture<Void> signal(Signal signal);
 
+  /**
+   * The STUN and TURN servers this control plane hands out, once known (after {@link #start}),
+   * kept fresh before their credential expires. Empty when the control plane hands out none (the
+   * local one never does): then use the servers in the settings.
+   */
+  default Optional<IceServers> iceServers() {
+    return Optional.empty();
+  }
+
   void addListener(ControlPlaneListener listener);
 
   void removeListener(ControlPlaneListener listener);

@@ -17,6 +17,7 @@ import io.partynet.remote.internal.TokenStore;
 import io.partynet.protocol.internal.Account;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
+import io.partynet.protocol.internal.IceServersResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterResponse;
@@ -24,6 +25,7 @@ import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.protocol.internal.X25519;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
+import io.partynet.spi.IceServers;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.URI;
@@ -92,6 +94,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private volatile String peerId;
   private volatile Key publicKey;
   private volatile String token;
+  private final IceServerRefresher iceServers;
   private volatile EventStream stream;
   private volatile ScheduledFuture<?> heartbeats;
   private volatile boolean connected;
@@ -122,6 +125,9 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     this.commands = Executors.newFixedThreadPool(2, daemon("partynet-remote-call"));
     this.events = Executors.newSingleThreadExecutor(daemon("partynet-remote-events"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("partynet-remote-timer"));
+    this.iceServers = new IceServerRefresher(() -> authed(t -> rest.execute(
+        Call.of("GET", Protocol.ICE_SERVERS, null, t, true).once(), IceServersResponse.class)),
+        scheduler, commands, backoff, java.time.Clock.systemUTC());
   }
 
   /** A client for the server at {@code server} ({@code http://} or {@code https://}). */
@@ -161,6 +167,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       this.publicKey = publicKey;
       authenticate(true);
       startBackground();
+      iceServers.start();
       return null;
     });
   }
@@ -243,6 +250,12 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       authed(t -> rest.execute(Call.of("POST", Protocol.signals(signal.partyId()), signal, t, false), (Class<?>) null));
       return null;
     });
+  }
+
+  /** The servers from {@code GET /v1/ice-servers}, refreshed before their credential expires. */
+  @Override
+  public Optional<IceServers> iceServers() {
+    return iceServers.current();
   }
 
   @Override
