@@ -83,6 +83,21 @@ class IceServersEndpointTest {
     assertNotEquals(first.turn().get(0).password(), refreshed.turn().get(0).password());
   }
 
+  /** The real client: after start it knows the servers, with a credential for its own peer id. */
+  @Test
+  void theRemoteClientFetchesThemAfterStarting() throws Exception {
+    start(configured());
+    var client = fx.client();
+    client.start("p-carol", randomKey()).join();
+    io.partynet.core.testing.Eventually.until(Duration.ofSeconds(10), () -> client.iceServers().isPresent(),
+        "the client fetched its ICE servers");
+    io.partynet.spi.IceServers ice = client.iceServers().orElseThrow();
+    assertEquals(List.of("stun.example.net:3478", "[2001:db8::3]:3478"), ice.stunServers());
+    io.partynet.spi.IceServers.TurnServer turn = ice.turnServers().get(0);
+    assertEquals(ice.expiresAt().getEpochSecond() + ":p-carol", turn.username());
+    assertEquals(IceServers.password(SECRET.getBytes(StandardCharsets.UTF_8), turn.username()), turn.password());
+  }
+
   @Test
   void withoutConfigurationAnswersEmptyLists() throws Exception {
     start(IceServers.none());
