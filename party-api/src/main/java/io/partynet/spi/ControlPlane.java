@@ -120,6 +120,17 @@ public interface ControlPlane extends AutoCloseable {
   CompletableFuture<Void> signal(Signal signal);
 
   /**
+   * The STUN and TURN servers this control plane hands out, once known (after {@link #start}),
+   * kept fresh before their credential expires. Empty when the control plane hands out none (the
+   * local one never does): then use the servers in the settings.
+   *
+   * @return the servers, or empty
+   */
+  default Optional<IceServers> iceServers() {
+    return Optional.empty();
+  }
+
+  /**
    * Delivers events to {@code listener} through {@code executor}: one task per event, handed over
    * in the order the events happened (the manager passes its single worker, so events reach it in
    * order and interleave with nothing else). A task that throws is the executor's concern, never

@@ -13,6 +13,7 @@ import io.partynet.Peer;
 import io.partynet.protocol.internal.Account;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
+import io.partynet.protocol.internal.IceServersResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterResponse;
@@ -23,6 +24,7 @@ import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.ControlPlaneListeners;
+import io.partynet.spi.IceServers;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.URI;
@@ -88,6 +90,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private volatile String peerId;
   private volatile Key publicKey;
   private volatile String token;
+  private final IceServerRefresher iceServers;
   private volatile EventStream stream;
   private volatile ScheduledFuture<?> heartbeats;
   private volatile boolean connected;
@@ -117,6 +120,9 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     this.rest = new RestTransport(http.build(), base, backoff, b.sleeper, b.maxAttempts);
     this.commands = Executors.newFixedThreadPool(2, daemon("partynet-remote-call"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("partynet-remote-timer"));
+    this.iceServers = new IceServerRefresher(() -> authed(t -> rest.execute(
+        Call.of("GET", Protocol.ICE_SERVERS, null, t, true).once(), IceServersResponse.class)),
+        scheduler, commands, backoff, java.time.Clock.systemUTC());
   }
 
   /** A client for the server at {@code server} ({@code http://} or {@code https://}). */
@@ -156,6 +162,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       this.publicKey = publicKey;
       authenticate(true);
       startBackground();
+      iceServers.start();
       return null;
     });
   }
@@ -238,6 +245,12 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       authed(t -> rest.execute(Call.of("POST", Protocol.signals(signal.partyId()), signal, t, false), (Class<?>) null));
       return null;
     });
+  }
+
+  /** The servers from {@code GET /v1/ice-servers}, refreshed before their credential expires. */
+  @Override
+  public Optional<IceServers> iceServers() {
+    return iceServers.current();
   }
 
   @Override

@@ -117,7 +117,8 @@ public final class ControlServer implements AutoCloseable {
       }
     });
     RegistrationChallenges challenges = new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
-    new Routes(new Routes.Services(registry, hub, persistence, accounts, challenges, bans), limits).install(app);
+    new Routes(new Routes.Services(registry, hub, persistence, accounts, challenges, bans,
+        options.iceServers, options.clock), limits).install(app);
     app.start(options.host, options.port);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "partynet-server-maintenance");
@@ -282,6 +283,7 @@ public final class ControlServer implements AutoCloseable {
     private int maxRequests = 160;
     private Path keystore;
     private String keystorePassword;
+    private IceServers iceServers = IceServers.none();
 
     private Builder() {}
 
@@ -348,6 +350,9 @@ public final class ControlServer implements AutoCloseable {
       keystorePassword = Objects.requireNonNull(password, "password");
       return this;
     }
+
+    /** The STUN and TURN servers (with the TURN secret) handed out on {@code GET /v1/ice-servers}. */
+    public Builder iceServers(IceServers v) { iceServers = Objects.requireNonNull(v, "iceServers"); return this; }
 
     public ControlServer build() {
       return new ControlServer(this);

@@ -21,6 +21,7 @@ import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.Validation;
 import io.partynet.spi.Signal;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -44,7 +45,7 @@ public final class Routes {
 
   /** What the routes work on. */
   public record Services(PartyRegistry registry, EventHub hub, RegistryPersistence persistence, Accounts accounts,
-      RegistrationChallenges challenges, Bans bans) {}
+      RegistrationChallenges challenges, Bans bans, IceServers iceServers, Clock clock) {}
 
   private final PartyRegistry registry;
   private final EventHub hub;
@@ -52,6 +53,8 @@ public final class Routes {
   private final Accounts accounts;
   private final RegistrationChallenges challenges;
   private final Bans bans;
+  private final IceServers iceServers;
+  private final Clock clock;
   private final Limits limits;
   private final Object[] admissionLocks = new Object[64];
 
@@ -62,6 +65,8 @@ public final class Routes {
     this.accounts = services.accounts();
     this.challenges = services.challenges();
     this.bans = services.bans();
+    this.iceServers = services.iceServers();
+    this.clock = services.clock();
     this.limits = limits;
     for (int i = 0; i < admissionLocks.length; i++) {
       admissionLocks[i] = new Object();
@@ -75,6 +80,7 @@ public final class Routes {
     app.post(Protocol.PEERS, this::register);
     app.post(Protocol.CHALLENGE, ctx -> json(ctx, 200, challenges.issue()));
     app.get(Protocol.ME, this::me);
+    app.get(Protocol.ICE_SERVERS, ctx -> json(ctx, 200, iceServers.issue(account(ctx).peerId(), clock)));
     app.post(Protocol.PARTIES, this::createParty);
     app.get(Protocol.PARTIES + "/{party}", this::getParty);
     app.delete(Protocol.PARTIES + "/{party}", this::disband);

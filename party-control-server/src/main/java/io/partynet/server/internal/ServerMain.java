@@ -2,6 +2,7 @@ package io.partynet.server.internal;
 
 import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.RegistrySettings;
+import io.partynet.protocol.internal.IceServersResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +42,13 @@ public final class ServerMain {
         --registration-ttl DAYS        forget registrations unused this long by peers in no
                                        party (default 30)
         --max-registrations N          registrations held at most (default 100000)
+        --stun HOST:PORT               a STUN server handed to peers (repeatable)
+        --turn HOST:PORT               a TURN server handed to peers with a short-lived
+                                       credential (repeatable; needs --turn-secret-file)
+        --turn-secret-file FILE        file holding coturn's static-auth-secret (coturn runs
+                                       with use-auth-secret); never pass it on the command line
+        --turn-credential-lifetime S   seconds a TURN credential stays valid (default 3600,
+                                       30..604800)
         --help                         print this and exit
 
       Logs go to stderr as one line per event with key=value fields. SIGTERM stops the server
@@ -106,6 +114,10 @@ public final class ServerMain {
     Path passwordFile = null;
     int perAddress = 32;
     int total = 160;
+    List<String> stun = new ArrayList<>();
+    List<String> turn = new ArrayList<>();
+    Path turnSecretFile = null;
+    int credentialSeconds = (int) IceServers.DEFAULT_LIFETIME.toSeconds();
     List<String> rest = new ArrayList<>(List.of(args));
     while (!rest.isEmpty()) {
       String option = rest.remove(0);
@@ -135,6 +147,11 @@ public final class ServerMain {
         case "--max-requests" -> total = intValue(option, rest, 1, 200);
         case "--registration-ttl" -> b.registrationTtl(Duration.ofDays(intValue(option, rest, 1, 36_500)));
         case "--max-registrations" -> b.maxRegistrations(intValue(option, rest, 1, 100_000_000));
+        case "--stun" -> stun.add(hostPort(option, value(option, rest)));
+        case "--turn" -> turn.add(hostPort(option, value(option, rest)));
+        case "--turn-secret-file" -> turnSecretFile = Path.of(value(option, rest));
+        case "--turn-credential-lifetime" -> credentialSeconds = intValue(option, rest,
+            (int) IceServers.MIN_LIFETIME.toSeconds(), (int) IceServers.MAX_LIFETIME.toSeconds());
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
@@ -143,12 +160,60 @@ public final class ServerMain {
     }
     b.maxRequestsInFlight(perAddress, total);
     b.registrySettings(new RegistrySettings(IpPrefix.parse(subnet), maxPartySize, Duration.ofSeconds(staleSeconds)));
+    b.iceServers(iceServers(stun, turn, turnSecretFile, Duration.ofSeconds(credentialSeconds)));
     if (keystore != null) {
       b.tls(keystore, password(passwordFile, passwordFromEnv));
     } else if (passwordFile != null) {
       throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
     }
     return b;
+  }
+
+  private static IceServers iceServers(List<String> stun, List<String> turn, Path secretFile, Duration lifetime) {
+    if (stun.size() > IceServersResponse.MAX_SERVERS || turn.size() > IceServersResponse.MAX_SERVERS) {
+      throw new IllegalArgumentException("at most " + IceServersResponse.MAX_SERVERS + " --stun and "
+          + IceServersResponse.MAX_SERVERS + " --turn servers");
+    }
+    if (turn.isEmpty()) {
+      if (secretFile != null) {
+        throw new IllegalArgumentException("--turn-secret-file needs at least one --turn HOST:PORT");
+      }
+      return new IceServers(stun, turn, null, lifetime);
+    }
+    if (secretFile == null) {
+      throw new IllegalArgumentException("--turn needs --turn-secret-file FILE holding coturn's static-auth-secret");
+    }
+    String secret;
+    try {
+      secret = Files.readString(secretFile, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the TURN secret file " + secretFile + ": " + e);
+    }
+    if (secret.isEmpty()) {
+      throw new IllegalArgumentException("the TURN secret file " + secretFile + " is empty");
+    }
+    return new IceServers(stun, turn, secret.getBytes(StandardCharsets.UTF_8), lifetime);
+  }
+
+  /** {@code host:port} or {@code [v6]:port}, port 1..65535; answers it unchanged. */
+  static String hostPort(String option, String text) {
+    int colon = text.lastIndexOf(':');
+    String host = colon < 0 ? "" : text.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.contains(":")) {
+      host = "";
+    }
+    int port = -1;
+    try {
+      port = Integer.parseInt(text.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    if (host.isEmpty() || !host.matches("[A-Za-z0-9.:-]{1,253}") || port < 1 || port > 65535) {
+      throw new IllegalArgumentException(option + " needs HOST:PORT (IPv6 as [ADDR]:PORT), port 1..65535: " + text);
+    }
+    return text;
   }
 
   private static String password(Path file, String fromEnv) {

@@ -25,6 +25,22 @@ class ServerMainTest {
   }
 
   @Test
+  void parsesIceServerOptions() throws Exception {
+    Path secret = Files.writeString(dir.resolve("turn-secret"), "north-wind\n");
+    assertNotNull(ServerMain.parse(new String[] {"--stun", "stun.example.net:3478", "--stun", "[2001:db8::3]:3478",
+        "--turn", "turn.example.net:3478", "--turn-secret-file", secret.toString(),
+        "--turn-credential-lifetime", "600"}, null));
+  }
+
+  @Test
+  void refusesAnEmptyTurnSecretFileByName() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty-secret"), "\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(
+        new String[] {"--turn", "turn.example.net:3478", "--turn-secret-file", empty.toString()}, null));
+    assertTrue(e.getMessage().contains("is empty"), e.getMessage());
+  }
+
+  @Test
   void helpReturnsNothingToRun() {
     assertNull(ServerMain.parse(new String[] {"--port", "1", "--help"}, null));
     assertTrue(ServerMain.USAGE.contains("--db FILE"));
@@ -37,7 +53,11 @@ class ServerMainTest {
         {"--max-party-size", "1"}, {"--subnet", "not-a-net"}, {"--tls-keystore", "k.p12"},
         {"--tls-password-file", "p"}, {"--tls-keystore", "k", "--tls-password-file", "/nonexistent/p"},
         {"--max-requests-per-address", "50", "--max-requests", "20"}, {"--max-requests", "500"},
-        {"--registration-ttl", "0"}, {"--max-registrations", "0"}}) {
+        {"--registration-ttl", "0"}, {"--max-registrations", "0"},
+        {"--stun", "example.net"}, {"--stun", "example.net:0"}, {"--stun", "example.net:x"}, {"--stun", "2001:db8::1:3478"},
+        {"--turn", "turn.example.net:3478"}, {"--turn-secret-file", "s"},
+        {"--turn", "turn.example.net:3478", "--turn-secret-file", "/nonexistent/secret"},
+        {"--turn", "t:3478", "--turn-secret-file", "s", "--turn-credential-lifetime", "5"}}) {
       assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(args, null), String.join(" ", args));
     }
   }

@@ -17,6 +17,7 @@ public final class Protocol {
   public static final String PARTIES = "/v1/parties";
   public static final String EVENTS = "/v1/events";
   public static final String HEALTH = "/v1/health";
+  public static final String ICE_SERVERS = "/v1/ice-servers";
 
   public static final String AUTHORIZATION = "Authorization";
   public static final String BEARER = "Bearer ";

@@ -65,6 +65,13 @@ final class GoldenVectors {
             new RegisterResponse(ALICE.id(), "3q2-7wAAAAHVhZ8l2c1BNEtm4YqQWkH0Lr7QzUoX1pA")),
         new Vector("challenge-response.json", ChallengeResponse.class, new ChallengeResponse(NONCE, BOB_KEY)),
         new Vector("account.json", Account.class, new Account(ALICE.id(), ALICE_KEY, List.of(CODE))),
+        // GET /v1/ice-servers. The password is base64(HMAC-SHA1("north-wind", "1796515200:p-3f9a1c")):
+        // echo -n '1796515200:p-3f9a1c' | openssl dgst -sha1 -hmac north-wind -binary | base64
+        new Vector("ice-servers.json", IceServersResponse.class, new IceServersResponse(
+            List.of("stun.example.net:3478", "[2001:db8::3]:3478"),
+            List.of(new IceServersResponse.TurnServer("turn.example.net:3478", "1796515200:p-3f9a1c",
+                "0XBVWhUPw8t6w5KgOyoLO+ImOw8=")),
+            Instant.ofEpochSecond(1796515200L))),
         new Vector("party-response.json", PartyResponse.class, new PartyResponse(PARTY, 2)),
         new Vector("error.json", ErrorBody.class,
             ErrorBody.of(PartyException.Reason.PARTY_FULL, "the party is full: ask the host to make room")),
