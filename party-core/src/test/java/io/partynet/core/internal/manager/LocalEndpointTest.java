@@ -10,7 +10,7 @@ import io.partynet.Endpoint;
 import io.partynet.NatType;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
-import io.partynet.core.testing.TestMembers;
+import java.nio.file.Path;
 import io.partynet.spi.NatDetector;
 import io.partynet.spi.NatReport;
 import java.io.IOException;
@@ -31,7 +31,7 @@ class LocalEndpointTest {
   }
 
   private static PartyConfig config(int listenPort, String advertise) {
-    PartyConfig.Builder b = TestMembers.config("alice").toBuilder().listenPort(listenPort);
+    PartyConfig.Builder b = PartyConfig.builder().home(Path.of("/nonexistent-home-alice")).peerName("alice").listenPort(listenPort);
     if (advertise != null) {
       b.setting("network.advertise-address", advertise);
     }
