@@ -7,13 +7,12 @@ import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.protocol.internal.ChallengeResponse;
 import io.partynet.protocol.internal.KeyProof;
+import io.partynet.protocol.internal.PrivateKeyFile;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.RegisterRequest;
 import io.partynet.protocol.internal.X25519;
 import io.partynet.remote.internal.RestTransport.Call;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -28,16 +27,15 @@ final class KeyPossession {
   private KeyPossession() {}
 
   /**
-   * The member's private key as the SDK keeps it, {@code <keys dir>/private.key} (base64, as
-   * {@code wg genkey} writes it), checked against the public key the member uses. Read when
+   * The member's private key as the SDK keeps it ({@link PrivateKeyFile}), checked against the public key the member uses. Read when
    * registering and never kept or sent.
    */
   static Key privateKeyFromKeysDir(Path keysDir, Key publicKey) {
-    Path file = keysDir.resolve("private.key");
+    Path file = PrivateKeyFile.in(keysDir);
     Key privateKey;
     try {
-      privateKey = Key.fromBase64(Files.readString(file, StandardCharsets.US_ASCII).strip());
-    } catch (IOException | IllegalArgumentException e) {
+      privateKey = PrivateKeyFile.read(file);
+    } catch (IOException e) {
       // The message never quotes the file: it may hold a slightly damaged private key.
       throw PartyException.of(Reason.STORAGE, "cannot read the WireGuard private key in " + file
           + " to prove it to the control plane server (" + e.getClass().getSimpleName() + ")", e);

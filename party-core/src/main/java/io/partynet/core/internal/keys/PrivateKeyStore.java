@@ -1,12 +1,12 @@
 package io.partynet.core.internal.keys;
 
 import io.partynet.Key;
+import io.partynet.protocol.internal.PrivateKeyFile;
 import io.partynet.core.internal.persist.AtomicFiles;
 import io.partynet.core.internal.persist.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,12 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe.
  */
 public final class PrivateKeyStore {
-  public static final String FILE_NAME = "private.key";
+  public static final String FILE_NAME = PrivateKeyFile.FILE_NAME;
 
   private static final Logger log = LoggerFactory.getLogger(PrivateKeyStore.class);
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
-  private static final int MAX_FILE_BYTES = 256;
   private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
   private static final Object IN_PROCESS_LOCK = new Object();
 
@@ -62,8 +61,8 @@ public final class PrivateKeyStore {
 
   private static WireGuardKeyPair create(Path file) throws IOException {
     WireGuardKeyPair created = WireGuardKeys.generateKeyPair();
-    byte[] content = (created.privateKey().toBase64() + "\n").getBytes(StandardCharsets.US_ASCII);
-    AtomicFiles.write(file, content, posix(file.getParent()) ? OWNER_ONLY_FILE : null);
+    AtomicFiles.write(file, PrivateKeyFile.encode(created.privateKey()),
+        posix(file.getParent()) ? OWNER_ONLY_FILE : null);
     log.info("Created a new WireGuard key pair in {}; public key {}", file, created.publicKey().toBase64());
     return created;
   }
@@ -77,23 +76,8 @@ public final class PrivateKeyStore {
         Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
       }
     }
-    if (Files.size(file) > MAX_FILE_BYTES) {
-      throw notAKey(file);
-    }
-    String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim();
-    Key privateKey;
-    try {
-      privateKey = Key.fromBase64(text);
-    } catch (IllegalArgumentException e) {
-      throw notAKey(file);
-    }
+    Key privateKey = PrivateKeyFile.read(file);
     return new WireGuardKeyPair(privateKey, WireGuardKeys.publicKey(privateKey));
-  }
-
-  private static IOException notAKey(Path file) {
-    // The message must not quote the content: it may be a slightly damaged private key.
-    return new IOException(file + " does not hold a WireGuard private key (44 base64 characters, as "
-        + "'wg genkey' writes). Move the file away to have a new key generated, or restore it from a backup.");
   }
 
   private static void prepareDirectory(Path dir) throws IOException {
