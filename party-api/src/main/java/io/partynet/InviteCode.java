@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * Party ids are invite codes a person can read aloud: {@code 7KQ2-M9XD-4RTA}. Eleven random symbols
+ * Party ids are invite codes a person can read aloud: {@code 7KQ2-M9XD-4RTX}. Eleven random symbols
  * from Crockford's base32 alphabet (55 bits) and one check symbol, grouped by four. Input is
  * forgiving the way Crockford's scheme is: case, spaces and dashes are ignored, {@code O} reads as
  * {@code 0}, {@code I} and {@code L} read as {@code 1}; a typo is caught by the check symbol and
@@ -59,7 +59,7 @@ public final class InviteCode {
       throw new InvalidInviteCodeException("an invite code is required");
     }
     if (input.length() > MAX_INPUT) {
-      throw new InvalidInviteCodeException("an invite code has 12 symbols, like 7KQ2-M9XD-4RTA");
+      throw new InvalidInviteCodeException("an invite code has 12 symbols, like 7KQ2-M9XD-4RTX");
     }
     char[] symbols = new char[LENGTH];
     int n = 0;
@@ -76,12 +76,12 @@ public final class InviteCode {
         throw new InvalidInviteCodeException("'" + raw + "' cannot appear in an invite code");
       }
       if (n == LENGTH) {
-        throw new InvalidInviteCodeException("an invite code has 12 symbols, like 7KQ2-M9XD-4RTA");
+        throw new InvalidInviteCodeException("an invite code has 12 symbols, like 7KQ2-M9XD-4RTX");
       }
       symbols[n++] = c;
     }
     if (n != LENGTH) {
-      throw new InvalidInviteCodeException("an invite code has 12 symbols, like 7KQ2-M9XD-4RTA");
+      throw new InvalidInviteCodeException("an invite code has 12 symbols, like 7KQ2-M9XD-4RTX");
     }
     if (checkSymbol(symbols, RANDOM_SYMBOLS) != symbols[RANDOM_SYMBOLS]) {
       throw new InvalidInviteCodeException("this invite code has a typo: check it with the host");

@@ -54,6 +54,14 @@ class InviteCodeTest {
   }
 
 
+  /** The code the javadoc, the error messages and the docs show as an example passes its own check. */
+  @Test
+  void theDocumentedExampleIsAValidCode() {
+    assertEquals("7KQ2-M9XD-4RTX", InviteCode.normalize("7kq2 m9xd 4rtx"));
+    assertThrows(InvalidInviteCodeException.class, () -> InviteCode.normalize("7KQ2-M9XD-4RTA"),
+        "the old example had a wrong check symbol");
+  }
+
   @Test
   void readAloudConfusionsAreForgiven() {
     String code = InviteCode.generate(new Random(7));

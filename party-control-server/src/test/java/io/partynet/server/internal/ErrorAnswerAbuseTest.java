@@ -44,7 +44,7 @@ class ErrorAnswerAbuseTest {
       "oversized header       | 431 | GET /v1/health HTTP/1.1\\r\\nHost: x\\r\\n" + "BIG" + "\\r\\n",
       "unknown path           | 404 | GET /v1/nothing HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: TOKEN\\r\\n\\r\\n",
       "wrong method on health | 405 | DELETE /v1/health HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n",
-      "wrong method on party  | 405 | PATCH /v1/parties/7KQ2M9XD4RTA HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: TOKEN\\r\\nContent-Length: 0\\r\\n\\r\\n",
+      "wrong method on party  | 405 | PATCH /v1/parties/7KQ2M9XD4RTX HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: TOKEN\\r\\nContent-Length: 0\\r\\n\\r\\n",
       "wrong method on peers  | 405 | PUT /v1/peers HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: TOKEN\\r\\nContent-Length: 0\\r\\n\\r\\n",
   })
   void everyRefusalIsAJsonError(String what, int status, String request) throws Exception {

@@ -137,12 +137,12 @@ class ProtocolJsonTest {
             + "\"proof\":\"i_wLqqhpokTtylhVr6jEPgqZ3WVfzUfdN2BB8pkDPYU\"}", RegisterRequest.class);
     assertEquals("p-3f9a1c", r.peerId());
     ResumeMessage resume = ProtocolJson.strict().readValue(
-        "{\"type\":\"resume\",\"parties\":{\"7KQ2-M9XD-4RTA\":12}}", ResumeMessage.class);
-    assertEquals(Map.of("7KQ2-M9XD-4RTA", 12L), resume.parties());
+        "{\"type\":\"resume\",\"parties\":{\"7KQ2-M9XD-4RTX\":12}}", ResumeMessage.class);
+    assertEquals(Map.of("7KQ2-M9XD-4RTX", 12L), resume.parties());
     EventMessage left = ProtocolJson.strict().readValue(
-        "{\"type\":\"peer-left\",\"partyId\":\"7KQ2-M9XD-4RTA\",\"seq\":13,\"peerId\":\"p-77b2\",\"reason\":\"kicked\"}",
+        "{\"type\":\"peer-left\",\"partyId\":\"7KQ2-M9XD-4RTX\",\"seq\":13,\"peerId\":\"p-77b2\",\"reason\":\"kicked\"}",
         EventMessage.class);
-    assertEquals(EventMessage.peerLeft("7KQ2-M9XD-4RTA", 13, "p-77b2", "kicked"), left);
+    assertEquals(EventMessage.peerLeft("7KQ2-M9XD-4RTX", 13, "p-77b2", "kicked"), left);
   }
 
   /** Issue 16 item 15: the server reads what was sent, never a coerced look-alike. */
@@ -150,9 +150,9 @@ class ProtocolJsonTest {
   void strictMapperCoercesNothing() {
     String port = "{\"host\":\"203.0.113.9\",\"port\":\"80\"}";
     assertThrows(IOException.class, () -> ProtocolJson.strict().readValue(port, io.partynet.Endpoint.class));
-    String numericName = "{\"type\":\"resume\",\"parties\":{\"7KQ2-M9XD-4RTA\":\"12\"}}";
+    String numericName = "{\"type\":\"resume\",\"parties\":{\"7KQ2-M9XD-4RTX\":\"12\"}}";
     assertThrows(IOException.class, () -> ProtocolJson.strict().readValue(numericName, ResumeMessage.class));
-    String numberAsText = "{\"partyId\":\"7KQ2-M9XD-4RTA\",\"fromPeerId\":\"a\",\"toPeerId\":\"b\","
+    String numberAsText = "{\"partyId\":\"7KQ2-M9XD-4RTX\",\"fromPeerId\":\"a\",\"toPeerId\":\"b\","
         + "\"type\":42,\"data\":{}}";
     assertThrows(IOException.class, () -> ProtocolJson.strict().readValue(numberAsText, Signal.class));
     for (String latency : List.of("\"Infinity\"", "\"NaN\"", "NaN", "Infinity", "1e999", "\"12\"")) {

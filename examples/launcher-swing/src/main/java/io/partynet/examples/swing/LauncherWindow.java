@@ -117,7 +117,7 @@ final class LauncherWindow extends JFrame implements PartySession.View {
     c.gridx = 1;
     c.fill = GridBagConstraints.HORIZONTAL;
     inviteCodeField.setFont(new Font(Font.MONOSPACED, Font.BOLD, 14));
-    inviteCodeField.setToolTipText("Like 7KQ2-M9XD-4RTA");
+    inviteCodeField.setToolTipText("Like 7KQ2-M9XD-4RTX");
     panel.add(inviteCodeField, c);
     c.gridx = 0;
     c.gridy = 6;

@@ -142,7 +142,7 @@ final class PartySession {
       if (peer.id().equals(manager.myPeerId())) {
         SwingUtilities.invokeLater(() -> {
           if (inParty) {
-            toLobby(PlayerMessages.forRemoval(reason.wireValue()));
+            toLobby(PlayerMessages.forRemoval(reason));
           }
         });
       } else {
@@ -159,7 +159,7 @@ final class PartySession {
     public void onPartyDisbanded(String partyId, DisbandReason reason) {
       SwingUtilities.invokeLater(() -> {
         if (inParty) {
-          toLobby(PlayerMessages.forPartyEnd(reason.wireValue()));
+          toLobby(PlayerMessages.forPartyEnd(reason));
         }
       });
     }

@@ -1,5 +1,7 @@
 package io.partynet.examples.swing;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.PartyException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +32,7 @@ final class PlayerMessages {
       case PARTY_NOT_FOUND -> "No party has this invite code any more. Ask your friend for a new code.";
       case PARTY_FULL -> "This party is full. Ask the host to make room, or start your own party.";
       case NOT_HOST -> "Only the host can do that.";
-      case INVALID_INVITE_CODE -> "That is not an invite code. It looks like 7KQ2-M9XD-4RTA: check for typos.";
+      case INVALID_INVITE_CODE -> "That is not an invite code. It looks like 7KQ2-M9XD-4RTX: check for typos.";
       case CONTROL_PLANE_UNAVAILABLE -> "The party server cannot be reached. Check your internet connection and try again.";
       case BACKEND_UNAVAILABLE -> "The private network cannot start on this computer. Reinstall or update the launcher.";
       case NOT_IN_PARTY -> "You are not in a party.";
@@ -47,23 +49,23 @@ final class PlayerMessages {
   }
 
   /** Why the party ended, from {@link io.partynet.PartyListener#onPartyDisbanded}'s reason. */
-  static String forPartyEnd(String reason) {
+  static String forPartyEnd(DisbandReason reason) {
     return switch (reason) {
-      case "host-left" -> "The host left, so the party is over.";
-      case "disbanded" -> "The host ended the party.";
-      case "empty" -> "Everyone left, so the party is over.";
-      case "host-stale" -> "The host lost the connection, so the party is over.";
-      case "gone" -> "The party ended while you were away.";
-      default -> "The party is over (" + reason + ").";
+      case HOST_LEFT -> "The host left, so the party is over.";
+      case DISBANDED -> "The host ended the party.";
+      case EMPTY -> "Everyone left, so the party is over.";
+      case HOST_STALE -> "The host lost the connection, so the party is over.";
+      case GONE -> "The party ended while you were away.";
     };
   }
 
   /** Why the local player is out, from {@link io.partynet.PartyListener#onPeerLeft}'s reason about itself. */
-  static String forRemoval(String reason) {
+  static String forRemoval(LeaveReason reason) {
     return switch (reason) {
-      case "kicked" -> "The host removed you from the party.";
-      case "stale" -> "You were offline too long and dropped out of the party.";
-      default -> "You are no longer in the party (" + reason + ").";
+      case KICKED -> "The host removed you from the party.";
+      case STALE -> "You were offline too long and dropped out of the party.";
+      case REMOVED -> "You are no longer in the party.";
+      case LEFT -> "You left the party.";
     };
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.DisbandReason;
+import io.partynet.LeaveReason;
 import io.partynet.InvalidInviteCodeException;
 import io.partynet.PartyException;
 import java.util.concurrent.CompletionException;
@@ -35,8 +37,15 @@ class PlayerMessagesTest {
 
   @Test
   void partyEndsAndRemovalsReadAsSentences() {
-    assertEquals("The host left, so the party is over.", PlayerMessages.forPartyEnd("host-left"));
-    assertEquals("The host removed you from the party.", PlayerMessages.forRemoval("kicked"));
-    assertEquals("The party is over (moon-phase).", PlayerMessages.forPartyEnd("moon-phase"));
+    assertEquals("The host left, so the party is over.", PlayerMessages.forPartyEnd(DisbandReason.HOST_LEFT));
+    assertEquals("The host removed you from the party.", PlayerMessages.forRemoval(LeaveReason.KICKED));
+    assertEquals("You are no longer in the party.", PlayerMessages.forRemoval(LeaveReason.fromWire("moon-phase")),
+        "a reason from a newer peer reads as a plain removal");
+    for (DisbandReason reason : DisbandReason.values()) {
+      assertFalse(PlayerMessages.forPartyEnd(reason).isBlank(), reason::toString);
+    }
+    for (LeaveReason reason : LeaveReason.values()) {
+      assertFalse(PlayerMessages.forRemoval(reason).isBlank(), reason::toString);
+    }
   }
 }

@@ -50,7 +50,7 @@ public final class PartyCli {
       "join", """
           usage: party join CODE --name YOUR_NAME [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]...
 
-          Joins the party with invite code CODE (e.g. 7KQ2-M9XD-4RTA; case, spaces and dashes do not
+          Joins the party with invite code CODE (e.g. 7KQ2-M9XD-4RTX; case, spaces and dashes do not
           matter) and runs until Ctrl-C (or SIGTERM), 'party leave', or the party ends.
           Options as for 'party create'.
           """,

@@ -25,7 +25,7 @@ class CommandLineTest {
 
   @Test
   void joinNeedsACodeAndAName() throws CliException {
-    CommandLine c = CommandLine.parse(new String[] {"join", "7KQ2-M9XD-4RTA", "--name", "bob"});
+    CommandLine c = CommandLine.parse(new String[] {"join", "7KQ2-M9XD-4RTX", "--name", "bob"});
     assertEquals("bob", c.name());
     assertEquals("bob", c.overrides().get("peer.name"));
     CliException e = assertThrows(CliException.class, () -> CommandLine.parse(new String[] {"join", "7KQ2"}));
@@ -35,7 +35,7 @@ class CommandLineTest {
 
   @Test
   void serverSelectsTheRemoteControlPlane() throws CliException {
-    CommandLine c = CommandLine.parse(new String[] {"join", "7KQ2-M9XD-4RTA", "--name", "bob", "--server",
+    CommandLine c = CommandLine.parse(new String[] {"join", "7KQ2-M9XD-4RTX", "--name", "bob", "--server",
         "http://192.0.2.10:8080"});
     assertEquals("remote", c.overrides().get("control.mode"));
     assertEquals("http://192.0.2.10:8080", c.overrides().get("control.server-url"));
