@@ -12,6 +12,8 @@
  *   <li>{@link io.partynet.testing.ManagerHarness}: a JUnit 5 extension that builds members through
  *       the public {@code PartyManager.builder()} on a control plane the test chooses and closes
  *       everything after each test.
+ *   <li>{@link io.partynet.testing.JvmProcess}: a main class (the CLI, an embedding example) run
+ *       as a real JVM, its output awaited line by line.
  *   <li>{@link io.partynet.testing.lab}: the network-namespace lab and its {@code @LabTest}
  *       annotation.
  * </ul>

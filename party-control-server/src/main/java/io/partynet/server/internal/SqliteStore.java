@@ -121,8 +121,7 @@ public final class SqliteStore implements AutoCloseable {
 
   /** Records when peers last used their tokens and deletes {@code expired} registrations, in one transaction. */
   public synchronized void updateAccounts(Map<String, Instant> lastUsed, List<String> expired) {
-    try {
-      connection.setAutoCommit(false);
+    inTransaction("save registrations", () -> {
       try (PreparedStatement used = connection.prepareStatement("UPDATE peers SET last_used = ? WHERE peer_id = ?");
           PreparedStatement del = connection.prepareStatement("DELETE FROM peers WHERE peer_id = ?")) {
         for (Map.Entry<String, Instant> e : lastUsed.entrySet()) {
@@ -136,32 +135,18 @@ public final class SqliteStore implements AutoCloseable {
         }
         used.executeBatch();
         del.executeBatch();
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
       }
-    } catch (SQLException e) {
-      throw storageFailure("save registrations", e);
-    }
+    });
   }
 
   public synchronized List<AccountRow> loadAccounts() {
-    List<AccountRow> rows = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT peer_id, public_key, token_hash, registered_at, last_used FROM peers")) {
-      while (rs.next()) {
-        Instant registered = Instant.parse(rs.getString(4));
-        String used = rs.getString(5);
-        rows.add(new AccountRow(rs.getString(1), rs.getString(2), rs.getString(3), registered,
-            used == null ? registered : Instant.parse(used)));
-      }
-    } catch (SQLException e) {
-      throw storageFailure("load registrations", e);
-    }
-    return rows;
+    return query("SELECT peer_id, public_key, token_hash, registered_at, last_used FROM peers", "load registrations",
+        rs -> {
+          Instant registered = Instant.parse(rs.getString(4));
+          String used = rs.getString(5);
+          return new AccountRow(rs.getString(1), rs.getString(2), rs.getString(3), registered,
+              used == null ? registered : Instant.parse(used));
+        });
   }
 
   public synchronized void insertBans(List<BanRow> rows) {
@@ -180,35 +165,18 @@ public final class SqliteStore implements AutoCloseable {
   }
 
   public synchronized List<BanRow> loadBans() {
-    List<BanRow> rows = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT party_id, peer_id, public_key FROM bans")) {
-      while (rs.next()) {
-        rows.add(new BanRow(rs.getString(1), rs.getString(2), rs.getString(3)));
-      }
-    } catch (SQLException e) {
-      throw storageFailure("load kicks", e);
-    }
-    return rows;
+    return query("SELECT party_id, peer_id, public_key FROM bans", "load kicks",
+        rs -> new BanRow(rs.getString(1), rs.getString(2), rs.getString(3)));
   }
 
   public synchronized List<PartyRow> loadParties() {
-    List<PartyRow> rows = new ArrayList<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT party_id, seq, state FROM parties")) {
-      while (rs.next()) {
-        rows.add(new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
-      }
-    } catch (SQLException e) {
-      throw storageFailure("load parties", e);
-    }
-    return rows;
+    return query("SELECT party_id, seq, state FROM parties", "load parties",
+        rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
   }
 
   /** Writes {@code upserts} and deletes {@code deletions} in one transaction. */
   public synchronized void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
-    try {
-      connection.setAutoCommit(false);
+    inTransaction("save parties", () -> {
       try (PreparedStatement up = connection.prepareStatement(
               "INSERT INTO parties(party_id, seq, state, updated_at) VALUES (?, ?, ?, ?)"
                   + " ON CONFLICT(party_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
@@ -231,16 +199,8 @@ public final class SqliteStore implements AutoCloseable {
         up.executeBatch();
         del.executeBatch();
         unban.executeBatch();
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
       }
-    } catch (SQLException e) {
-      throw storageFailure("save parties", e);
-    }
+    });
   }
 
   /**
@@ -283,6 +243,47 @@ public final class SqliteStore implements AutoCloseable {
     } catch (SQLException e) {
       throw storageFailure("close the database", e);
     }
+  }
+
+  /** Statements against the connection; may throw SQLException. */
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  /** One row of a result set as a value. */
+  private interface RowReader<T> {
+    T read(ResultSet row) throws SQLException;
+  }
+
+  /** Runs {@code work} as one transaction: all of it is written, or (on failure) none of it. */
+  private void inTransaction(String what, SqlWork work) {
+    try {
+      connection.setAutoCommit(false);
+      try {
+        work.run();
+        connection.commit();
+      } catch (SQLException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(true);
+      }
+    } catch (SQLException e) {
+      throw storageFailure(what, e);
+    }
+  }
+
+  /** Every row {@code sql} selects, read by {@code reader}. */
+  private <T> List<T> query(String sql, String what, RowReader<T> reader) {
+    List<T> rows = new ArrayList<>();
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        rows.add(reader.read(rs));
+      }
+    } catch (SQLException e) {
+      throw storageFailure(what, e);
+    }
+    return rows;
   }
 
   private static PartyException storageFailure(String what, SQLException e) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partynet.core.internal.settings.Config;
 import io.partynet.core.internal.settings.SettingType;
 import io.partynet.core.internal.settings.SettingsDatabase;
+import io.partynet.testing.JvmProcess;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,11 +48,11 @@ class EmbedMinimalTest {
   void hostAndGuestSeeEachOtherComeAndGo() throws Exception {
     Path hostHome = home("host");
     Path guestHome = home("friend");
-    try (ProgramProcess host = ProgramProcess.start(EmbedMinimal.class, hostHome.toString())) {
+    try (JvmProcess host = JvmProcess.start(EmbedMinimal.class, hostHome.toString())) {
       Matcher hosting = IN_PARTY.matcher(host.awaitLine(l -> IN_PARTY.matcher(l).matches(), WAIT, "'in party CODE'"));
       assertTrue(hosting.matches());
       String code = hosting.group(1);
-      try (ProgramProcess guest = ProgramProcess.start(EmbedMinimal.class, guestHome.toString(), "--join", code)) {
+      try (JvmProcess guest = JvmProcess.start(EmbedMinimal.class, guestHome.toString(), "--join", code)) {
         guest.awaitLine(l -> l.startsWith("in party " + code + " as "), WAIT, "confirming the join");
         // The guest lists both members with their virtual IPs; the host announces the guest.
         guest.awaitLine(l -> l.matches("  host 10\\.77\\.0\\.1"), WAIT, "listing the host");
