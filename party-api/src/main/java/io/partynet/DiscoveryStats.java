@@ -17,10 +17,13 @@ import java.util.TreeMap;
  * @param delivered datagrams from other members handed to local programs
  * @param dropped datagrams refused: malformed, oversized, from a non-member, or not deliverable
  * @param rateLimited datagrams refused because a member's port exceeded its rate
+ * @param captureOverflows local discovery datagrams the operating system dropped because the
+ *     capture buffer was full before the relay read them (on Linux the packet socket's
+ *     {@code tp_drops}); never relayed, and not in any other count
  * @param portsSeen per discovery port, how many datagrams (local and relayed) were seen
  */
 public record DiscoveryStats(String mode, long relayed, long delivered, long dropped, long rateLimited,
-    Map<Integer, Long> portsSeen) {
+    long captureOverflows, Map<Integer, Long> portsSeen) {
   public DiscoveryStats {
     Objects.requireNonNull(mode, "mode");
     portsSeen = Map.copyOf(portsSeen);
@@ -32,7 +35,7 @@ public record DiscoveryStats(String mode, long relayed, long delivered, long dro
    * @return mode {@code "off"} and every count zero
    */
   public static DiscoveryStats off() {
-    return new DiscoveryStats("off", 0, 0, 0, 0, Map.of());
+    return new DiscoveryStats("off", 0, 0, 0, 0, 0, Map.of());
   }
 
   /**

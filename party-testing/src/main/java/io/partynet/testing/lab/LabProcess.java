@@ -59,6 +59,17 @@ public final class LabProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * The CPU time this process has used so far, user plus system, from {@code /proc/PID/stat}
+   * (fields 14 and 15, in clock ticks of {@code getconf CLK_TCK}). The lab starts programs with
+   * {@code ip netns exec}, which executes the program in place, so this is the program's own time.
+   *
+   * @throws IllegalStateException when the process has ended or /proc cannot be read
+   */
+  public Duration cpuTime() {
+    return ProcCpu.of(pid());
+  }
+
   /** Everything the process printed so far. */
   public String output() {
     synchronized (lines) {

@@ -69,6 +69,7 @@ final class StatusView {
       n.put("delivered", d.delivered());
       n.put("dropped", d.dropped());
       n.put("rateLimited", d.rateLimited());
+      n.put("captureOverflows", d.captureOverflows());
       ObjectNode ports = n.putObject("portsSeen");
       d.portsSeenSorted().forEach((port, count) -> ports.put(Integer.toString(port), count));
     });
@@ -117,6 +118,7 @@ final class StatusView {
             .append("  delivered ").append(discovery.path("delivered").asLong())
             .append("  dropped ").append(discovery.path("dropped").asLong())
             .append("  rate-limited ").append(discovery.path("rateLimited").asLong())
+            .append("  capture overflows ").append(discovery.path("captureOverflows").asLong())
             .append("  ports seen: ").append(ports.isEmpty() ? "none yet" : String.join(", ", ports));
       }
       out.append('\n');

@@ -70,7 +70,7 @@ class StatusViewTest {
 
   @Test
   void discoveryCountersAppearInTheJsonAndAsOneTableLine() {
-    DiscoveryStats stats = new DiscoveryStats("linux-raw", 3, 12, 1, 2, Map.of(27015, 6L, 4445, 9L));
+    DiscoveryStats stats = new DiscoveryStats("linux-raw", 3, 12, 1, 2, 5, Map.of(27015, 6L, 4445, 9L));
     JsonNode json = StatusView.toJson(status(), Optional.of(stats));
     JsonNode d = json.path("discovery");
     assertEquals("linux-raw", d.path("mode").asText());
@@ -78,10 +78,11 @@ class StatusViewTest {
     assertEquals(12, d.path("delivered").asLong());
     assertEquals(1, d.path("dropped").asLong());
     assertEquals(2, d.path("rateLimited").asLong());
+    assertEquals(5, d.path("captureOverflows").asLong());
     assertEquals(9, d.path("portsSeen").path("4445").asLong());
     List<String> lines = StatusView.table(json, NOW).lines().toList();
-    assertEquals("LAN discovery: linux-raw  relayed 3  delivered 12  dropped 1  rate-limited 2  ports seen: "
-        + "4445 (9), 27015 (6)", lines.get(lines.size() - 1));
+    assertEquals("LAN discovery: linux-raw  relayed 3  delivered 12  dropped 1  rate-limited 2  capture overflows 5  "
+        + "ports seen: 4445 (9), 27015 (6)", lines.get(lines.size() - 1));
     assertEquals("LAN discovery: off", StatusView.table(StatusView.toJson(status(), Optional.of(DiscoveryStats.off())),
         NOW).lines().reduce((a, b) -> b).orElseThrow());
     assertTrue(StatusView.toJson(status()).path("discovery").isMissingNode(), "no relay, no discovery object");

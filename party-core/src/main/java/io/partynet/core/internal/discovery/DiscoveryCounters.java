@@ -19,9 +19,11 @@ public final class DiscoveryCounters {
     portsSeen.computeIfAbsent(port, p -> new LongAdder()).increment();
   }
 
-  public DiscoveryStats snapshot(String mode) {
+  /** @param captureOverflows what the tap's capture buffer dropped so far ({@link DiscoveryTap#captureOverflows()}) */
+  public DiscoveryStats snapshot(String mode, long captureOverflows) {
     Map<Integer, Long> ports = new HashMap<>();
     portsSeen.forEach((port, count) -> ports.put(port, count.sum()));
-    return new DiscoveryStats(mode, relayed.sum(), delivered.sum(), dropped.sum(), rateLimited.sum(), ports);
+    return new DiscoveryStats(mode, relayed.sum(), delivered.sum(), dropped.sum(), rateLimited.sum(), captureOverflows,
+        ports);
   }
 }

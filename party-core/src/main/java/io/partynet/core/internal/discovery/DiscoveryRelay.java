@@ -127,7 +127,7 @@ public final class DiscoveryRelay implements AutoCloseable {
   }
 
   public DiscoveryStats stats() {
-    return counters.snapshot(tap.mode());
+    return counters.snapshot(tap.mode(), tap.captureOverflows());
   }
 
   private void receiveLoop() {

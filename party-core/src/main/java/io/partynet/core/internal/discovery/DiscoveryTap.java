@@ -27,6 +27,15 @@ public interface DiscoveryTap extends AutoCloseable {
    */
   void deliver(LanDatagram datagram) throws IOException;
 
+  /**
+   * How many local discovery datagrams the platform dropped since {@link #start} because the
+   * capture buffer was full (the relay did not read fast enough); 0 where the platform does not
+   * say. Cheap enough to call for every status read.
+   */
+  default long captureOverflows() {
+    return 0;
+  }
+
   /** Stops capturing and releases every socket; idempotent. */
   @Override
   void close();

@@ -83,6 +83,11 @@ public final class LabMember implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** CPU time the member's JVM (the SDK: manager, discovery relay) has used so far; not wireguard-go's. */
+  public Duration cpuTime() {
+    return process.cpuTime();
+  }
+
   /** {@code party status --json} for this member. */
   public JsonNode status() {
     PartyCommand.Result r = PartyCommand.run("status", "--json", "--home", home.toString());

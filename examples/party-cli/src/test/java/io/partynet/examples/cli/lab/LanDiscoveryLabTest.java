@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * reach another member only through the party. Unmodified programs on the hosts: socat as
  * broadcaster, multicast sender and listener, and {@link LanTrafficMain} (plain Java sockets) to
  * count datagrams; and a fourth member on the embedded backend. About a minute and a half on a 2-core
- * machine.
+ * machine, 35 s of it the all-members broadcast run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @LabTest(needs = {LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO}, tools = {"socat", "ping"})
@@ -44,6 +44,14 @@ class LanDiscoveryLabTest {
   private static final int RATE = 20;
   private static final int BURST = 40;
   private static final Duration WAIT = Duration.ofSeconds(20);
+  /** How long every member broadcasts at once (issue 13's proof). */
+  private static final Duration ALL_BROADCAST = Duration.ofSeconds(30);
+  /**
+   * The most CPU the SDK's JVM on a member may use while all members broadcast, as a share of one
+   * core: 900 datagrams captured, relayed or delivered in 30 s are a few ms of work; the rest is
+   * the JVM's own (JIT, GC, heartbeats). Measured here: see the line the test prints.
+   */
+  private static final double RELAY_CPU_SHARE = 0.15;
   private static final Pattern RECEIVED = Pattern.compile("received packet with \\d+ bytes from AF=2 ([0-9.]+):(\\d+)");
   private static final Pattern LOCAL_PORT = Pattern.compile("local address: AF=2 [0-9.]+:(\\d+)");
   private static PartyLab party;
@@ -133,10 +141,18 @@ class LanDiscoveryLabTest {
     announcer.awaitLine(l -> l.contains("hello-from-bob"), WAIT);
   }
 
+  /**
+   * All three members broadcast at once for {@link #ALL_BROADCAST} at 10 datagrams per second
+   * each (half the rate limit): each receives each other's datagrams exactly once, relays exactly
+   * its own, and the SDK's JVM on each member (capture, relay, delivery) uses at most
+   * {@link #RELAY_CPU_SHARE} of one core meanwhile. Status is read only before and after the run
+   * (a status read costs the member CPU too). About 35 s.
+   */
   @Test
   @Order(3)
-  void everyMemberBroadcastingAtOnceReceivesEachOthersDatagramsExactlyOncePerSend() {
-    int perMember = 30;
+  void everyMemberBroadcastingAtOnceFor30sReceivesEachOthersDatagramsExactlyOnceWithBoundedCpu() {
+    int intervalMs = 100;
+    int perMember = (int) (ALL_BROADCAST.toMillis() / intervalMs);
     Map<LabMember, LabProcess> listeners = new HashMap<>();
     Map<LabMember, long[]> before = new HashMap<>();
     for (LabMember m : List.of(alice, bob, carol)) {
@@ -146,32 +162,32 @@ class LanDiscoveryLabTest {
       JsonNode d = discovery(m);
       before.put(m, new long[] {d.path("relayed").asLong(), d.path("delivered").asLong(), d.path("rateLimited").asLong()});
     }
+    Map<LabMember, Duration> cpuBefore = new HashMap<>();
+    List.of(alice, bob, carol).forEach(m -> cpuBefore.put(m, m.cpuTime()));
+    long startedAt = System.nanoTime();
     List<LabProcess> senders = new ArrayList<>();
     for (LabMember m : List.of(alice, bob, carol)) {
-      // 10 per second: half the rate limit, all three at once.
       senders.add(startJava(m, "send", "255.255.255.255", Integer.toString(COUNT_PORT), m.name(),
-          Integer.toString(perMember), "100"));
+          Integer.toString(perMember), Integer.toString(intervalMs)));
     }
-    senders.forEach(s -> s.awaitLine(l -> l.startsWith("SENT "), WAIT));
+    senders.forEach(s -> s.awaitLine(l -> l.startsWith("SENT "), ALL_BROADCAST.plus(WAIT)));
     for (LabMember m : List.of(alice, bob, carol)) {
-      Eventually.until(WAIT, () -> discovery(m).path("delivered").asLong() - before.get(m)[1] >= 2L * perMember,
-          () -> m + " delivered " + (discovery(m).path("delivered").asLong() - before.get(m)[1]) + " of "
-              + 2 * perMember + "\n" + m.log());
+      Eventually.until(WAIT, () -> countFromParty(listeners.get(m), m).values().stream().mapToInt(Integer::intValue)
+          .sum() >= 2 * perMember, () -> m + "'s listener heard " + countFromParty(listeners.get(m), m).size()
+          + " of " + 2 * perMember + "\n" + m.log());
     }
+    Duration wall = Duration.ofNanos(System.nanoTime() - startedAt);
+    Map<LabMember, Duration> cpu = new HashMap<>();
+    List.of(alice, bob, carol).forEach(m -> cpu.put(m, m.cpuTime().minus(cpuBefore.get(m))));
+    System.out.println("LAN discovery, all members broadcasting for " + wall.toMillis() + " ms: SDK CPU "
+        + cpu.entrySet().stream().map(e -> e.getKey().name() + " " + e.getValue().toMillis() + " ms").toList());
+
     for (LabMember m : List.of(alice, bob, carol)) {
       JsonNode d = discovery(m);
       assertEquals(perMember, d.path("relayed").asLong() - before.get(m)[0], m + " relays exactly its own sends");
       assertEquals(2L * perMember, d.path("delivered").asLong() - before.get(m)[1], m + " delivers each other send once");
       assertEquals(0, d.path("rateLimited").asLong() - before.get(m)[2], m + " stayed under the rate limit");
-      Map<String, Integer> fromParty = new HashMap<>();
-      for (String line : listeners.get(m).output().lines().toList()) {
-        for (LabMember sender : List.of(alice, bob, carol)) {
-          if (line.startsWith("FROM " + sender.virtualIp() + ":")) {
-            fromParty.merge(line.substring(line.lastIndexOf(' ') + 1), 1, Integer::sum);
-            assertTrue(sender != m, m + " received its own broadcast back from the party: " + line);
-          }
-        }
-      }
+      Map<String, Integer> fromParty = countFromParty(listeners.get(m), m);
       for (LabMember sender : List.of(alice, bob, carol)) {
         for (int i = 0; sender != m && i < perMember; i++) {
           assertEquals(1, fromParty.getOrDefault(sender.name() + "-" + i, 0),
@@ -179,7 +195,25 @@ class LanDiscoveryLabTest {
         }
       }
       assertEquals(2 * perMember, fromParty.size(), m + " received exactly the others' datagrams");
+      assertTrue(cpu.get(m).compareTo(Duration.ZERO) > 0, m + "'s CPU time was measured: " + cpu.get(m));
+      Duration bound = Duration.ofMillis((long) (wall.toMillis() * RELAY_CPU_SHARE));
+      assertTrue(cpu.get(m).compareTo(bound) <= 0, m + "'s SDK used " + cpu.get(m).toMillis() + " ms of CPU in "
+          + wall.toMillis() + " ms of relaying; the bound is " + bound.toMillis() + " ms");
     }
+  }
+
+  /** What {@code member}'s listener received from members, by payload; fails on its own broadcast coming back. */
+  private static Map<String, Integer> countFromParty(LabProcess listener, LabMember member) {
+    Map<String, Integer> fromParty = new HashMap<>();
+    for (String line : listener.output().lines().toList()) {
+      for (LabMember sender : List.of(alice, bob, carol)) {
+        if (line.startsWith("FROM " + sender.virtualIp() + ":")) {
+          fromParty.merge(line.substring(line.lastIndexOf(' ') + 1), 1, Integer::sum);
+          assertTrue(sender != member, member + " received its own broadcast back from the party: " + line);
+        }
+      }
+    }
+    return fromParty;
   }
 
   @Test
@@ -194,22 +228,21 @@ class LanDiscoveryLabTest {
     startJava(alice, "send", "255.255.255.255", Integer.toString(COUNT_PORT), "flood", Integer.toString(flood), "0")
         .awaitLine(l -> l.startsWith("SENT "), WAIT);
     assertTrue(party.ping(alice, bob.virtualIp(), WAIT), "party traffic flows during the flood");
-    // Once capture is done (two status reads see the same count), every captured datagram is either relayed or
-    // counted as rate-limited.
-    long[] previous = {-1};
+    // Every datagram the sender wrote passed alice's capture filter: the relay read it, or the kernel dropped it
+    // for a full capture buffer (tp_drops, reported as captureOverflows). Once all are accounted for, every one
+    // read was either relayed or counted as rate-limited.
     Eventually.until(WAIT, () -> {
       JsonNode d = discovery(alice);
       long captured = seen(d) - seen(aliceBefore);
-      boolean settled = captured > 0 && captured == previous[0];
-      previous[0] = captured;
-      return settled && delta(d, aliceBefore, "relayed") + delta(d, aliceBefore, "rateLimited") == captured;
-    }, () -> "alice accounted for every captured datagram: " + discovery(alice));
+      return captured + delta(d, aliceBefore, "captureOverflows") == flood
+          && delta(d, aliceBefore, "relayed") + delta(d, aliceBefore, "rateLimited") == captured;
+    }, () -> "alice accounted for each of the " + flood + " datagrams: " + discovery(alice));
     double seconds = (System.nanoTime() - startedAt) / 1e9;
     JsonNode after = discovery(alice);
     long relayed = delta(after, aliceBefore, "relayed");
     long limited = delta(after, aliceBefore, "rateLimited");
     long captured = seen(after) - seen(aliceBefore);
-    assertTrue(captured > flood / 2, "alice's host captured " + captured + " of " + flood);
+    assertEquals(flood, captured + delta(after, aliceBefore, "captureOverflows"), "read or lost to a full buffer");
     assertTrue(relayed >= BURST && relayed <= BURST + RATE * seconds + 1,
         "relayed " + relayed + " in " + seconds + " s (burst " + BURST + ", " + RATE + "/s)");
     assertEquals(captured - relayed, limited, "the excess is counted as rate-limited");

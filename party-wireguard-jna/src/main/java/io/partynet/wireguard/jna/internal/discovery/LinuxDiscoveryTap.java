@@ -55,6 +55,8 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
   private int captureFd = -1;
   private int deliverFd = -1;
   private volatile boolean closed;
+  /** Drops read from the kernel so far: reading PACKET_STATISTICS resets its counters. */
+  private long overflows;
   private Thread captureThread;
   private Memory filterMemory;
 
@@ -102,6 +104,24 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
     }
   }
 
+  /**
+   * The capture socket's {@code tp_drops} summed over every read: packets that passed the filter
+   * but found the receive buffer full.
+   */
+  @Override
+  public synchronized long captureOverflows() {
+    if (captureFd >= 0) {
+      byte[] stats = new byte[CaptureStatistics.BYTES];
+      int[] length = {stats.length};
+      if (C.getsockopt(captureFd, SocketLibC.SOL_PACKET, SocketLibC.PACKET_STATISTICS, stats, length) == 0) {
+        overflows += CaptureStatistics.drops(stats, length[0]);
+      } else {
+        LOG.debug("discovery capture: PACKET_STATISTICS failed: {}", C.strerror(Native.getLastError()));
+      }
+    }
+    return overflows;
+  }
+
   @Override
   public void close() {
     Thread t;
@@ -122,6 +142,10 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
     }
     synchronized (this) {
       if (captureFd >= 0) {
+        long lost = captureOverflows();
+        if (lost > 0) {
+          LOG.info("discovery capture: {} local datagrams were lost to a full capture buffer", lost);
+        }
         C.close(captureFd);
         captureFd = -1;
       }

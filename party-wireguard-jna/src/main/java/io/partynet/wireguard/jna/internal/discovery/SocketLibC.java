@@ -22,6 +22,9 @@ interface SocketLibC extends Library {
   int IPPROTO_IP = 0;
   int IPPROTO_RAW = 255;
   int SOL_SOCKET = 1;
+  /** linux/socket.h; PACKET_STATISTICS from linux/if_packet.h. */
+  int SOL_PACKET = 263;
+  int PACKET_STATISTICS = 6;
   int SO_BROADCAST = 6;
   int SO_RCVBUF = 8;
   int SO_RCVBUFFORCE = 33;
@@ -42,6 +45,8 @@ interface SocketLibC extends Library {
   int setsockopt(int fd, int level, int name, byte[] value, int valueLength);
 
   int setsockopt(int fd, int level, int name, Pointer value, int valueLength);
+
+  int getsockopt(int fd, int level, int name, byte[] value, int[] valueLength);
 
   NativeLong sendto(int fd, byte[] buffer, NativeLong length, int flags, byte[] address, int addressLength);
 

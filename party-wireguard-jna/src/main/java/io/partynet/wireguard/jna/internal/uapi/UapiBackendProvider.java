@@ -1,6 +1,7 @@
 package io.partynet.wireguard.jna.internal.uapi;
 
 import io.partynet.PartyConfig;
+import io.partynet.core.internal.settings.SettingKey;
 import io.partynet.spi.NetworkBackend;
 import io.partynet.spi.NetworkBackendProvider;
 import java.io.IOException;
@@ -18,8 +19,13 @@ import java.util.Optional;
 public final class UapiBackendProvider implements NetworkBackendProvider {
   public static final String NAME = "uapi";
   public static final int PRIORITY = 200;
-  public static final String BINARY_SETTING = "uapi.binary";
-  public static final String SOCKET_DIR_SETTING = "uapi.socket-dir";
+  /** The userspace WireGuard program: a name looked up on PATH, or a path. */
+  public static final SettingKey<String> BINARY = SettingKey.ofString("uapi.binary",
+      UapiBackend.Options.DEFAULT_BINARY).requiring(v -> !v.isBlank(), "and not blank");
+  /** Where the program's control sockets are; empty means its own default (/var/run/wireguard). */
+  public static final SettingKey<String> SOCKET_DIR = SettingKey.ofString("uapi.socket-dir", "");
+  /** The name of {@link #BINARY}, for messages and configs. */
+  public static final String BINARY_SETTING = BINARY.name();
   static final Path TUN = Path.of("/dev/net/tun");
 
   @Override
@@ -34,7 +40,12 @@ public final class UapiBackendProvider implements NetworkBackendProvider {
 
   @Override
   public String unavailableReason(PartyConfig config) {
-    String binary = config.setting(BINARY_SETTING, UapiBackend.Options.DEFAULT_BINARY);
+    String binary;
+    try {
+      binary = BINARY.from(config);
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
     if (locate(binary).isEmpty()) {
       return "userspace WireGuard binary '" + binary + "' not found: install wireguard-go (Debian: apt install"
           + " wireguard-go) or point " + BINARY_SETTING + " at boringtun";
@@ -54,8 +65,8 @@ public final class UapiBackendProvider implements NetworkBackendProvider {
   @Override
   public NetworkBackend create(PartyConfig config) {
     UapiBackend.Options options = UapiBackend.Options.defaults()
-        .withBinary(config.setting(BINARY_SETTING, UapiBackend.Options.DEFAULT_BINARY));
-    String socketDir = config.setting(SOCKET_DIR_SETTING, "");
+        .withBinary(BINARY.from(config));
+    String socketDir = SOCKET_DIR.from(config);
     if (!socketDir.isEmpty()) {
       options = new UapiBackend.Options(options.binary(), Path.of(socketDir), options.namespace(), options.timeout(),
           options.startTimeout(), options.nanoTime());

@@ -2,6 +2,7 @@ package io.partynet.wireguard.jna.internal.uapi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.PartyConfig;
@@ -25,6 +26,15 @@ class UapiBackendProviderTest {
     String reason = provider.unavailableReason(config);
     assertTrue(reason.contains("pnw-no-such-wireguard-daemon") && reason.contains("wireguard-go"), reason);
     assertFalse(provider.isAvailable(config("/nonexistent-pnw/wireguard-go")));
+  }
+
+  @Test
+  void aBlankBinaryIsRefusedNamingTheSetting() {
+    UapiBackendProvider provider = new UapiBackendProvider();
+    assertFalse(provider.isAvailable(config(" ")));
+    assertTrue(provider.unavailableReason(config(" ")).contains("'uapi.binary'"), provider.unavailableReason(config(" ")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.create(config("")));
+    assertTrue(e.getMessage().contains("uapi.binary"), e.getMessage());
   }
 
   @Test
