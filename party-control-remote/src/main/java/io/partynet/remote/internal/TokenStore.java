@@ -2,15 +2,15 @@ package io.partynet.remote.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.files.AtomicFiles;
+import io.partynet.protocol.internal.files.Quarantine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,12 +46,13 @@ public final class TokenStore {
       try {
         store.tokens.putAll(ProtocolJson.lenient().readValue(Files.readString(file), MAP));
       } catch (IOException | RuntimeException e) {
-        Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + System.currentTimeMillis());
-        LOG.warn("token file {} is unreadable ({}); moved to {} and starting without tokens", file, e.getMessage(), aside);
         try {
-          Files.move(file, aside);
+          Optional<Path> aside = Quarantine.moveAside(file, Clock.systemUTC());
+          LOG.warn("token file {} is unreadable ({}); moved to {} and starting without tokens", file,
+              e.getMessage(), aside.map(Path::toString).orElse("(already gone)"));
         } catch (IOException moveFailure) {
-          LOG.warn("could not move {} aside: {}", file, moveFailure.getMessage());
+          LOG.warn("token file {} is unreadable ({}) and could not be moved aside: {}", file, e.getMessage(),
+              moveFailure.getMessage());
         }
       }
     }
@@ -75,22 +76,8 @@ public final class TokenStore {
   }
 
   private void writeAtomically() throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    Files.createDirectories(dir);
-    boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    Path tmp = posix
-        ? Files.createTempFile(dir, ".tokens", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
-        : Files.createTempFile(dir, ".tokens", ".tmp");
-    try {
-      Files.write(tmp, ProtocolJson.write(tokens).getBytes(StandardCharsets.UTF_8));
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    AtomicFiles.write(file, ProtocolJson.write(tokens).getBytes(StandardCharsets.UTF_8), OWNER_ONLY);
   }
 
   private static String key(String server, String peerId) {

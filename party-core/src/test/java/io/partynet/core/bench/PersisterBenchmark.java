@@ -1,7 +1,7 @@
 package io.partynet.core.bench;
 
 import io.partynet.core.internal.json.Json;
-import io.partynet.core.internal.persist.AtomicFiles;
+import io.partynet.protocol.internal.files.AtomicFiles;
 import io.partynet.core.internal.persist.WriteBehindStatePersister;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.partynet.core.internal.keys;
 
 import io.partynet.Key;
 import io.partynet.protocol.internal.PrivateKeyFile;
-import io.partynet.core.internal.persist.AtomicFiles;
+import io.partynet.protocol.internal.files.AtomicFiles;
 import io.partynet.core.internal.persist.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,7 @@
 package io.partynet.core.internal.persist;
 
+import io.partynet.protocol.internal.files.AtomicFiles;
+import io.partynet.protocol.internal.files.Quarantine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.partynet.core.internal.persist;
+package io.partynet.protocol.internal.files;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -94,7 +94,7 @@ public final class AtomicFiles {
   }
 
   /** Forces a directory's entries (a rename inside it) to the device. */
-  static void forceDirectory(Path dir) throws IOException {
+  public static void forceDirectory(Path dir) throws IOException {
     if (WINDOWS) {
       // Windows cannot open a directory as a channel; NTFS journals the rename itself.
       return;

@@ -1,4 +1,4 @@
-package io.partynet.core.internal.persist;
+package io.partynet.protocol.internal.files;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
