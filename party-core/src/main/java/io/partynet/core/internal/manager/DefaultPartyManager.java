@@ -151,6 +151,24 @@ public final class DefaultPartyManager implements PartyManager {
   }
 
   @Override
+  public CompletableFuture<Double> ping(String peerId, Duration timeout) {
+    return worker.submit("pinging a member", () -> {
+      Party current = membership.requireParty();
+      io.partynet.Peer peer = current.peers().get(peerId);
+      if (peer == null || peer.id().equals(myPeerId) || peer.virtualIp() == null) {
+        throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
+            "No other member with that id in party " + current.id() + ": check status() for member ids");
+      }
+      ConnectionLayer links = membership.links();
+      if (links == null) {
+        throw PartyException.of(PartyException.Reason.BACKEND_UNAVAILABLE,
+            "The party's network is not up yet (resuming); try again in a moment");
+      }
+      return links.ping(peer, timeout);
+    }).thenCompose(answer -> answer);
+  }
+
+  @Override
   public CompletableFuture<Void> leave() {
     return worker.submit("leaving the party", () -> {
       membership.leave();

@@ -69,7 +69,8 @@ final class StatusAssembler {
         view = view.withEndpoint(s.endpoint());
       }
       peers.add(new PeerStatus(view, false, latest(seen.get(peer.id()), handshake), handshake,
-          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes()));
+          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(),
+          links == null ? null : links.linkQuality(peer).orElse(null)));
     }
     return new PartyStatus(current.id(), current.name(), current.hostId(), myPeerId, local.natType(),
         dataPlane.name(), controlPlane.name(), peers, clock.instant());
