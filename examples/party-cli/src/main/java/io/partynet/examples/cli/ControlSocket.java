@@ -74,6 +74,16 @@ final class ControlSocket implements AutoCloseable {
     return socket;
   }
 
+  /** Whether a member is running with {@code home} (its control socket answers). */
+  static boolean memberRunning(Path home) {
+    try {
+      Path path = socketPath(home);
+      return Files.exists(path) && isAnswering(path);
+    } catch (CliException e) {
+      return false;
+    }
+  }
+
   private static boolean isAnswering(Path path) {
     try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
       return probe.isConnected();

@@ -14,6 +14,7 @@ import io.partynet.PartyException;
 import io.partynet.PartyListener;
 import io.partynet.PartyManager;
 import io.partynet.PartyStatus;
+import io.partynet.Peer;
 import io.partynet.PortForward;
 import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
@@ -154,7 +155,7 @@ public final class DefaultPartyManager implements PartyManager {
   public CompletableFuture<Double> ping(String peerId, Duration timeout) {
     return worker.submit("pinging a member", () -> {
       Party current = membership.requireParty();
-      io.partynet.Peer peer = current.peers().get(peerId);
+      Peer peer = current.peers().get(peerId);
       if (peer == null || peer.id().equals(myPeerId) || peer.virtualIp() == null) {
         throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
             "No other member with that id in party " + current.id() + ": check status() for member ids");
