@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * exchanges through the control plane (punch, observed endpoint, relay candidate) and the
  * link-quality monitor. It reports upward only through {@link Upward}; everything else it settles itself.
  *
- * <p>Confined to the manager's worker thread, except {@link #latencyMs} and
+ * <p>Confined to the manager's worker thread, except {@link #linkQuality} and
  * {@link #connectionType}, which status reads from the worker too but tolerate any thread.
  */
 final class ConnectionLayer {
@@ -210,10 +210,6 @@ final class ConnectionLayer {
 
   ConnectionType connectionType(String peerId) {
     return links == null ? ConnectionType.NONE : links.connectionType(peerId);
-  }
-
-  Optional<Double> latencyMs(Peer peer) {
-    return linkQuality(peer).map(LinkQuality::rttMs);
   }
 
   /** The measured link quality to {@code peer}; empty when nothing measures it. */
