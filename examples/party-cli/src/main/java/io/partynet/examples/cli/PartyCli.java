@@ -189,9 +189,18 @@ public final class PartyCli {
     } catch (IOException e) {
       throw new CliException(ExitCode.FAILURE, "cannot use home " + commandLine.home() + ": " + e.getMessage());
     }
-    boolean healthy = new Doctor(config, ControlSocket.memberRunning(commandLine.home())).report(out,
-        commandLine.json());
+    JsonNode running = ControlSocket.memberRunning(commandLine.home()) ? runningStatus(commandLine) : null;
+    boolean healthy = new Doctor(config, running).report(out, commandLine.json());
     return healthy ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  /** The running member's status, or an empty document when it is not in a party yet. */
+  private static JsonNode runningStatus(CommandLine commandLine) {
+    try {
+      return fetchStatus(commandLine);
+    } catch (CliException e) {
+      return StatusView.MAPPER.createObjectNode();
+    }
   }
 
   private ExitCode ping(CommandLine commandLine) throws CliException {

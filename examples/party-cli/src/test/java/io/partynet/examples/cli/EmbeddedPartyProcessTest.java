@@ -124,6 +124,18 @@ class EmbeddedPartyProcessTest {
     assertEquals(3, nobody.exitCode(), nobody.stdout() + " " + nobody.stderr());
     assertTrue(nobody.stderr().get(0).contains("no other member called or at 'nobody'"), nobody.stderr().toString());
 
+    CliProcess doctor = CliProcess.run(QUICK, "doctor", "--json", "--home", dir.resolve("alice").toString(),
+        "--network", "embedded", "--set", "network.listen-port=0");
+    JsonNode report = JSON.readTree(String.join("\n", doctor.stdout()));
+    JsonNode pathToBob = null;
+    for (JsonNode check : report.path("checks")) {
+      if (check.path("name").asText().equals("path to bob")) {
+        pathToBob = check;
+      }
+    }
+    assertTrue(pathToBob != null && pathToBob.path("detail").asText().startsWith("direct"),
+        "the doctor explains the running member's path to bob: " + report);
+
     CliProcess say = CliProcess.run(QUICK, "say", "ping from alice", "--home", dir.resolve("alice").toString());
     assertEquals(0, say.exitCode(), say.stderr().toString());
     assertEquals("sent to 1 member(s)", say.stdout().get(0));

@@ -1,5 +1,6 @@
 package io.partynet.examples.cli.doctor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,8 +11,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code party doctor}: runs every check of the machine ({@link HostChecks}) and the network
- * ({@link NetworkChecks}) for the settings of one home, and prints the verdicts as aligned lines
+ * {@code party doctor}: runs every check of the machine ({@link HostChecks}), the network
+ * ({@link NetworkChecks}) and, when a member runs with the home, its paths ({@link PeerChecks}) for
+ * the settings of one home, and prints the verdicts as aligned lines
  * with a fix under each WARN and FAIL, or as one JSON document.
  *
  * <p>Not thread-safe; one instance per invocation.
@@ -20,15 +22,16 @@ public final class Doctor {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final PartyConfig config;
-  private final boolean memberRunning;
+  private final JsonNode runningStatus;
 
   /**
    * @param config the settings of the home, with this run's overrides
-   * @param memberRunning whether a member runs with this home now (it legitimately holds the ports)
+   * @param runningStatus the status document of the member running with this home now (it
+   *     legitimately holds the ports, and its paths are explained), or null when none runs
    */
-  public Doctor(PartyConfig config, boolean memberRunning) {
+  public Doctor(PartyConfig config, JsonNode runningStatus) {
     this.config = config;
-    this.memberRunning = memberRunning;
+    this.runningStatus = runningStatus;
   }
 
   /** Every check, in the order they are printed. */
@@ -37,10 +40,14 @@ public final class Doctor {
     checks.add(HostChecks.privileges());
     checks.add(HostChecks.wireguardGo(config));
     checks.add(HostChecks.kernelModule());
-    checks.add(HostChecks.listenPort(config, memberRunning));
+    checks.add(HostChecks.listenPort(config, runningStatus != null));
     checks.addAll(HostChecks.homeModes(config));
     checks.addAll(NetworkChecks.controlServer(config));
     checks.addAll(NetworkChecks.stunAndNat(config));
+    checks.addAll(NetworkChecks.turnServer(config));
+    if (runningStatus != null) {
+      checks.addAll(PeerChecks.paths(runningStatus));
+    }
     return checks;
   }
 

@@ -149,6 +149,34 @@ final class NetworkChecks {
     return checks;
   }
 
+  /**
+   * The TURN relay ({@code nat.turn-server}) answers a STUN Binding request over UDP (TURN servers
+   * do, without credentials); whether the credentials work shows only when a relay is allocated.
+   */
+  static List<Check> turnServer(PartyConfig config) {
+    String server = config.setting("nat.turn-server", "").strip();
+    if (server.isEmpty()) {
+      return List.of(Check.warn("turn", "no TURN relay configured (nat.turn-server)",
+          "members behind symmetric NATs cannot reach each other without one; configure one, or use a control "
+              + "plane server started with --turn"));
+    }
+    Endpoint endpoint;
+    try {
+      endpoint = Endpoint.parse(server);
+    } catch (IllegalArgumentException e) {
+      return List.of(Check.fail("turn", "nat.turn-server is not IP:PORT: " + server, "set it to the relay's IP:PORT"));
+    }
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      Optional<StunProbe.Answer> answer = StunProbe.bind(socket, endpoint.toSocketAddress(), TIMEOUT);
+      return List.of(answer.isPresent()
+          ? Check.pass("turn " + endpoint, String.format(Locale.ROOT, "answers in %.0f ms", answer.get().rttMs()))
+          : Check.fail("turn " + endpoint, "no answer over UDP within " + TIMEOUT.toSeconds() + " s",
+              "check the address, and that a firewall lets UDP out to it and back"));
+    } catch (IOException e) {
+      return List.of(Check.fail("turn " + endpoint, "cannot send UDP: " + describe(e), "check the network connection"));
+    }
+  }
+
   static Check natType(List<InetSocketAddress> mapped, int localPort) {
     if (mapped.isEmpty()) {
       return Check.fail("nat", "NAT type UNKNOWN: no STUN server answered",

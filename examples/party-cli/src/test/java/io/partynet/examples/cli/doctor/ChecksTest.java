@@ -44,6 +44,26 @@ class ChecksTest {
   }
 
   @Test
+  void eachPathIsExplainedFromBothNatTypesAndTheMeasuredLoss() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+        {"myNatType": "SYMMETRIC", "peers": [
+          {"name": "me", "self": true, "natType": "SYMMETRIC", "connectionType": "NONE"},
+          {"name": "bob", "self": false, "natType": "SYMMETRIC", "connectionType": "RELAY",
+           "linkQuality": {"rttMs": 40.0, "loss": 0.0, "samples": 20}},
+          {"name": "carol", "self": false, "natType": "OPEN", "connectionType": "DIRECT",
+           "linkQuality": {"rttMs": 12.0, "loss": 0.2, "samples": 20}},
+          {"name": "dave", "self": false, "natType": "FULL_CONE", "connectionType": "NONE"}]}""");
+    List<Check> checks = PeerChecks.paths(status);
+    assertEquals(List.of("path to bob", "path to carol", "path to dave"), checks.stream().map(Check::name).toList());
+    assertEquals(Check.Status.PASS, checks.get(0).status(), "two symmetric NATs need the relay: " + checks.get(0));
+    assertTrue(checks.get(0).detail().contains("cannot punch"), checks.get(0).detail());
+    assertEquals(Check.Status.WARN, checks.get(1).status(), "20 % loss is worth a warning: " + checks.get(1));
+    assertTrue(checks.get(1).detail().contains("20% loss"), checks.get(1).detail());
+    assertEquals(Check.Status.FAIL, checks.get(2).status());
+    assertTrue(checks.get(2).fix().contains("party ping dave"), checks.get(2).fix());
+  }
+
+  @Test
   void modesAreWrittenInOctal() {
     assertEquals("0600", HostChecks.octal(PosixFilePermissions.fromString("rw-------")));
     assertEquals("0755", HostChecks.octal(PosixFilePermissions.fromString("rwxr-xr-x")));

@@ -61,7 +61,8 @@ class DoctorProcessTest {
     int stunPort = startStunServer();
     String home = dir.resolve("home").toString();
     String[] args = {"doctor", "--home", home, "--network", "embedded", "--server", "http://127.0.0.1:" + server.port(),
-        "--set", "nat.stun-servers=127.0.0.1:" + stunPort, "--set", "network.listen-port=0"};
+        "--set", "nat.stun-servers=127.0.0.1:" + stunPort, "--set", "nat.turn-server=127.0.0.1:" + stunPort,
+        "--set", "network.listen-port=0"};
 
     PartyCommand.Result json = PartyCommand.run(append(args, "--json"));
     assertEquals(0, json.exitCode(), json.stdout() + json.stderr());
@@ -75,6 +76,7 @@ class DoctorProcessTest {
     assertEquals("PASS", status(checks, "clock"), checks.toString());
     assertEquals("PASS", status(checks, "stun 127.0.0.1:" + stunPort), checks.toString());
     assertEquals("PASS", status(checks, "nat"), "loopback is no NAT: " + checks.get("nat"));
+    assertEquals("PASS", status(checks, "turn 127.0.0.1:" + stunPort), checks.toString());
     assertEquals("PASS", status(checks, "listen port"), checks.toString());
     assertEquals("PASS", status(checks, "home"), checks.toString());
 
@@ -94,7 +96,7 @@ class DoctorProcessTest {
     Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
     String[] args = {"doctor", "--home", home.toString(), "--network", "embedded", "--server",
         "http://127.0.0.1:" + closedTcpPort(), "--set", "nat.stun-servers=127.0.0.1:" + closedUdpPort(),
-        "--set", "network.listen-port=0"};
+        "--set", "nat.turn-server=127.0.0.1:" + closedUdpPort(), "--set", "network.listen-port=0"};
 
     PartyCommand.Result text = PartyCommand.run(args);
     assertEquals(1, text.exitCode(), text.stdout() + text.stderr());
@@ -114,6 +116,8 @@ class DoctorProcessTest {
     Map<String, JsonNode> checks = byName(report);
     assertEquals("FAIL", status(checks, "control plane"));
     assertEquals("FAIL", status(checks, "nat"), "no STUN answer: the NAT type is unknown");
+    assertTrue(checks.keySet().stream().anyMatch(n -> n.startsWith("turn 127.0.0.1:")
+        && status(checks, n).equals("FAIL")), checks.keySet().toString());
     assertFalse(checks.get("nat").path("fix").asText().isEmpty());
   }
 
