@@ -140,9 +140,12 @@ class EmbeddedPartyProcessTest {
     assertEquals(0, say.exitCode(), say.stderr().toString());
     assertEquals("sent to 1 member(s)", say.stdout().get(0));
     bob.awaitLine(l -> l.equals("[alice via 10.77.0.1] ping from alice"), QUICK, "with alice's datagram");
-    CliProcess reply = CliProcess.run(QUICK, "say", "pong from bob", "--home", dir.resolve("bob").toString());
+    // The longest message (Chat.MAX_TEXT bytes): far more than the 64 bytes the control socket once
+    // accepted per request.
+    String longReply = "pong from bob " + "x".repeat(Chat.MAX_TEXT - 14);
+    CliProcess reply = CliProcess.run(QUICK, "say", longReply, "--home", dir.resolve("bob").toString());
     assertEquals(0, reply.exitCode(), reply.stderr().toString());
-    alice.awaitLine(l -> l.equals("[bob via 10.77.0.2] pong from bob"), QUICK, "with bob's datagram");
+    alice.awaitLine(l -> l.equals("[bob via 10.77.0.2] " + longReply), QUICK, "with bob's datagram");
 
     assertEquals(0, CliProcess.run(QUICK, "leave", "--home", dir.resolve("alice").toString()).exitCode());
     assertEquals(0, alice.awaitExit(MEMBER));

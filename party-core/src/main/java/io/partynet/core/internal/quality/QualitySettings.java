@@ -6,14 +6,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How link quality is measured (docs/configuration.md).
+ * How link quality is measured (docs/configuration.md). Immutable and thread-safe.
  *
  * @param probeInterval one probe to every member this often
  * @param probeTimeout a probe unanswered for this long counts as lost
  * @param window how many decided probes the figures are smoothed over
  * @param eventInterval at most one {@code onLinkQuality} per member this often (path changes excepted)
- *
- * <p>Immutable and thread-safe.
  */
 public record QualitySettings(Duration probeInterval, Duration probeTimeout, int window, Duration eventInterval) {
   public static final SettingKey<Duration> PROBE_INTERVAL =

@@ -3,14 +3,12 @@ package io.partynet.examples.cli.doctor;
 import java.util.Objects;
 
 /**
- * One verdict of {@code party doctor}.
+ * One verdict of {@code party doctor}. Immutable and thread-safe.
  *
  * @param name what was checked, a short stable key ({@code backend}, {@code stun 192.0.2.1:3478}, ...)
  * @param status the verdict
  * @param detail what was found, one line
  * @param fix what to do about a WARN or FAIL; empty for PASS
- *
- * <p>Immutable and thread-safe.
  */
 public record Check(String name, Status status, String detail, String fix) {
   /** The verdicts, from good to bad. */
