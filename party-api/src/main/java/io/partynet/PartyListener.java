@@ -49,6 +49,20 @@ public interface PartyListener {
   default void onPeerUpdated(Party party, Peer peer) {}
 
   /**
+   * The link quality to a member changed meaningfully: its path (direct, relayed, none) changed,
+   * or its round-trip time, jitter or loss moved past a threshold (setting
+   * {@code link.event-thresholds}; see docs/launcher-guide.md). Rate-limited per member (setting
+   * {@code link.event-interval}, except for path changes), so a UI can redraw the member's ping
+   * bar on every call. The current figures of every member are in
+   * {@link PeerStatus#linkQuality()} too.
+   *
+   * @param party the party
+   * @param peer the member as it is now (its latency and connection type match {@code quality})
+   * @param quality the new figures
+   */
+  default void onLinkQuality(Party party, Peer peer, LinkQuality quality) {}
+
+  /**
    * The party no longer exists (the host left or disbanded it, or its last member left).
    *
    * @param partyId the invite code

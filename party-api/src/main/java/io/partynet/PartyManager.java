@@ -79,6 +79,23 @@ public interface PartyManager extends AutoCloseable {
   CompletableFuture<Void> kick(String peerId);
 
   /**
+   * Sends one probe through the tunnel to member {@code peerId} and measures its round trip, the
+   * way the link quality is measured ({@link LinkQuality}), on every backend. The probe is a
+   * 21-byte UDP datagram to the member's probe port ({@code party.probe-port}); the member's SDK
+   * answers it.
+   *
+   * @param peerId the member's id (see {@link #status()} or {@link Party#peers()})
+   * @param timeout how long to wait for the answer
+   * @return the round trip in milliseconds; fails with {@code TIMEOUT} when no answer came in
+   *     {@code timeout}, {@code PEER_NOT_FOUND} for an unknown member, {@code NOT_IN_PARTY}, or
+   *     {@code BACKEND_UNAVAILABLE} when the network is off
+   */
+  default CompletableFuture<Double> ping(String peerId, java.time.Duration timeout) {
+    return CompletableFuture.failedFuture(PartyException.of(PartyException.Reason.BACKEND_UNAVAILABLE,
+        "this PartyManager implementation cannot ping members"));
+  }
+
+  /**
    * A UDP socket on the party network, when the backend runs WireGuard in user space (embedded).
    * With a kernel or TUN backend use an ordinary {@link java.net.DatagramSocket} bound to the
    * virtual IP instead.

@@ -14,11 +14,13 @@ import java.util.Objects;
  * @param lastHandshake the latest WireGuard handshake with the member; null when none or not applicable
  * @param rxBytes bytes received from the member over the tunnel
  * @param txBytes bytes sent to the member over the tunnel
+ * @param linkQuality round-trip time, jitter and loss of the tunnel to the member (milliseconds and
+ *     a fraction; see {@link LinkQuality}); null for the local member and when the network is off
  */
 public record PeerStatus(Peer peer, boolean self, Instant lastSeen, Instant lastHandshake, long rxBytes,
-    long txBytes) {
+    long txBytes, LinkQuality linkQuality) {
   /**
-   * {@code peer} is required; the times may be null when unknown.
+   * {@code peer} is required; the times and the link quality may be null when unknown.
    *
    * @param peer the member (its latency and connection type are the latest measured)
    * @param self true for the local member
@@ -26,8 +28,23 @@ public record PeerStatus(Peer peer, boolean self, Instant lastSeen, Instant last
    * @param lastHandshake the latest WireGuard handshake with the member; null when none or not applicable
    * @param rxBytes bytes received from the member over the tunnel
    * @param txBytes bytes sent to the member over the tunnel
+   * @param linkQuality the measured link quality, or null when not measured
    */
   public PeerStatus {
     Objects.requireNonNull(peer, "peer");
+  }
+
+  /**
+   * A member's state without a link-quality measurement.
+   *
+   * @param peer the member
+   * @param self true for the local member
+   * @param lastSeen last heartbeat the control plane saw from the member; null when unknown
+   * @param lastHandshake the latest WireGuard handshake with the member; null when none
+   * @param rxBytes bytes received from the member over the tunnel
+   * @param txBytes bytes sent to the member over the tunnel
+   */
+  public PeerStatus(Peer peer, boolean self, Instant lastSeen, Instant lastHandshake, long rxBytes, long txBytes) {
+    this(peer, self, lastSeen, lastHandshake, rxBytes, txBytes, null);
   }
 }

@@ -19,8 +19,12 @@ final class MemberTableModel extends AbstractTableModel {
   static final int PING = 3;
   private static final String[] COLUMNS = {"Player", "Address", "Path", "Ping"};
 
-  /** One member as the table shows it; {@code latencyMs} is null until measured. */
-  record Row(String name, boolean self, boolean host, String virtualIp, ConnectionType path, Double latencyMs) {
+  /**
+   * One member as the table shows it; {@code latencyMs} and {@code jitterMs} (milliseconds) are
+   * null until measured, {@code loss} is the lost fraction of the link-quality probes (0..1).
+   */
+  record Row(String name, boolean self, boolean host, String virtualIp, ConnectionType path, Double latencyMs,
+      Double jitterMs, double loss) {
     String label() {
       return name + (self ? " (you)" : "") + (host ? "  \u2605" : "");
     }
@@ -32,7 +36,9 @@ final class MemberTableModel extends AbstractTableModel {
     List<Row> next = new ArrayList<>();
     for (PeerStatus p : status.peers()) {
       next.add(new Row(p.peer().name(), p.self(), p.peer().id().equals(status.hostId()), p.peer().virtualIp(),
-          p.peer().connectionType(), p.peer().latencyMs()));
+          p.peer().connectionType(), p.peer().latencyMs(),
+          p.linkQuality() == null ? null : p.linkQuality().jitterMs(),
+          p.linkQuality() == null ? 0 : p.linkQuality().loss()));
     }
     rows = List.copyOf(next);
     fireTableDataChanged();

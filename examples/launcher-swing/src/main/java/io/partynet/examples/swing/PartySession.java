@@ -1,6 +1,7 @@
 package io.partynet.examples.swing;
 
 import io.partynet.LeaveReason;
+import io.partynet.LinkQuality;
 import io.partynet.DisbandReason;
 import io.partynet.Party;
 import io.partynet.PartyListener;
@@ -22,7 +23,7 @@ import javax.swing.Timer;
  * methods on the event dispatch thread.
  */
 final class PartySession {
-  /** How often the member table is refreshed between events (latency changes without an event). */
+  /** How often the member table is refreshed between events (last-seen times change without one). */
   static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
   /** The longest a create or join may take before the player is told and may try again. */
   static final Duration JOIN_LIMIT = Duration.ofSeconds(60);
@@ -152,6 +153,12 @@ final class PartySession {
 
     @Override
     public void onPeerUpdated(Party party, Peer peer) {
+      SwingUtilities.invokeLater(PartySession.this::refresh);
+    }
+
+    /** A friend's round trip, jitter, loss or path changed meaningfully: redraw the ping bars now. */
+    @Override
+    public void onLinkQuality(Party party, Peer peer, LinkQuality quality) {
       SwingUtilities.invokeLater(PartySession.this::refresh);
     }
 

@@ -13,8 +13,9 @@ import javax.swing.table.TableCellRenderer;
 
 /**
  * The ping column: a rounded bar that is full and green for a short round trip and shrinks and
- * turns amber, then red, as it grows, with the number beside it; nothing for the local member,
- * a grey "—" while not measured. Event dispatch thread only, like every Swing renderer.
+ * turns amber, then red, as it grows (or as probes get lost), with the round trip, its jitter and
+ * any loss beside it ("23 ±2 ms", "80 ±9 ms 12%"); nothing for the local member, a grey "—" while
+ * not measured. Event dispatch thread only, like every Swing renderer.
  */
 final class PingBar extends JComponent implements TableCellRenderer {
   /** A round trip at or under this is a full bar. */
@@ -34,15 +35,24 @@ final class PingBar extends JComponent implements TableCellRenderer {
     return 1 - 0.9 * t;
   }
 
-  static Color color(double latencyMs) {
-    return latencyMs < 80 ? GOOD : latencyMs < 150 ? FAIR : POOR;
+  /** Green, amber or red by round trip; loss of 2 % or more is at least amber, 10 % or more red. */
+  static Color color(double latencyMs, double loss) {
+    if (loss >= 0.10 || latencyMs >= 150) {
+      return POOR;
+    }
+    return loss >= 0.02 || latencyMs >= 80 ? FAIR : GOOD;
   }
 
   static String text(MemberTableModel.Row row) {
     if (row.self()) {
       return "";
     }
-    return row.latencyMs() == null ? "\u2014" : Math.round(row.latencyMs()) + " ms";
+    if (row.latencyMs() == null) {
+      return "\u2014";
+    }
+    String jitter = row.jitterMs() == null ? "" : " \u00b1" + Math.round(row.jitterMs());
+    String loss = row.loss() >= 0.01 ? " " + Math.round(row.loss() * 100) + "%" : "";
+    return Math.round(row.latencyMs()) + jitter + " ms" + loss;
   }
 
   @Override
@@ -60,7 +70,7 @@ final class PingBar extends JComponent implements TableCellRenderer {
 
   @Override
   public Dimension getPreferredSize() {
-    return new Dimension(160, 22);
+    return new Dimension(230, 22);
   }
 
   @Override
@@ -75,7 +85,7 @@ final class PingBar extends JComponent implements TableCellRenderer {
         return;
       }
       FontMetrics fm = g2.getFontMetrics(getFont());
-      int textWidth = fm.stringWidth("000 ms");
+      int textWidth = fm.stringWidth("000 \u00b100 ms 00%");
       int barWidth = Math.max(20, getWidth() - textWidth - 18);
       int barHeight = 8;
       int x = 6;
@@ -83,7 +93,7 @@ final class PingBar extends JComponent implements TableCellRenderer {
       g2.setColor(TRACK);
       g2.fillRoundRect(x, y, barWidth, barHeight, barHeight, barHeight);
       if (row.latencyMs() != null) {
-        g2.setColor(color(row.latencyMs()));
+        g2.setColor(color(row.latencyMs(), row.loss()));
         g2.fillRoundRect(x, y, (int) Math.round(barWidth * fill(row.latencyMs())), barHeight, barHeight, barHeight);
       }
       g2.setFont(getFont());

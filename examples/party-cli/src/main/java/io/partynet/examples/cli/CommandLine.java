@@ -20,20 +20,25 @@ import java.util.Set;
  * @param watch {@code --watch} (status only)
  * @param help {@code --help} was given
  * @param settings {@code --set key=value} overrides for this run
+ * @param count {@code -c N} / {@code --count N} (ping only), 0 when not given
  */
 record CommandLine(String command, List<String> arguments, Path home, String name, String network, boolean json,
-    boolean watch, boolean help, Map<String, String> settings) {
+    boolean watch, boolean help, Map<String, String> settings, int count) {
 
-  static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "help");
+  static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "ping", "doctor", "help");
+  /** Most probes one {@code party ping} sends. */
+  static final int MAX_PING_COUNT = 100;
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "create", Set.of("--home", "--name", "--network", "--server", "--set"),
       "join", Set.of("--home", "--name", "--network", "--server", "--set"),
       "status", Set.of("--home", "--json", "--watch"),
       "leave", Set.of("--home"),
       "say", Set.of("--home"),
+      "ping", Set.of("--home", "--json", "--count"),
+      "doctor", Set.of("--home", "--json", "--network", "--server", "--set"),
       "help", Set.of());
   private static final Map<String, Integer> ARITY = Map.of("create", 1, "join", 1, "status", 0, "say", 1,
-      "leave", 0, "help", -1);
+      "leave", 0, "ping", 1, "doctor", 0, "help", -1);
 
   CommandLine {
     arguments = List.copyOf(arguments);
@@ -42,7 +47,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
 
   static CommandLine parse(String[] args) throws CliException {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      return new CommandLine("help", List.of(), defaultHome(), null, null, false, false, true, Map.of());
+      return new CommandLine("help", List.of(), defaultHome(), null, null, false, false, true, Map.of(), 0);
     }
     String command = args[0];
     if (!COMMANDS.contains(command)) {
@@ -56,8 +61,9 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     boolean json = false;
     boolean watch = false;
     boolean help = command.equals("help");
+    int count = 0;
     for (int i = 1; i < args.length; i++) {
-      String arg = args[i];
+      String arg = args[i].equals("-c") ? "--count" : args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
         help = true;
         continue;
@@ -91,6 +97,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
         case "--home" -> home = Path.of(value);
         case "--name" -> name = value;
         case "--network" -> network = value;
+        case "--count" -> count = count(value);
         case "--server" -> {
           settings.put("control.mode", "remote");
           settings.put("control.server-url", serverUrl(value));
@@ -116,7 +123,19 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     if (json && watch) {
       throw CliException.usage("'status' takes --json or --watch, not both");
     }
-    return new CommandLine(command, positional, home, name, network, json, watch, help, settings);
+    return new CommandLine(command, positional, home, name, network, json, watch, help, settings, count);
+  }
+
+  private static int count(String value) throws CliException {
+    try {
+      int count = Integer.parseInt(value.trim());
+      if (count >= 1 && count <= MAX_PING_COUNT) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw CliException.usage("-c takes a number of probes from 1 to " + MAX_PING_COUNT + ", got '" + value + "'");
   }
 
   /** The control plane server's base URL, {@code http(s)://host:port}. */

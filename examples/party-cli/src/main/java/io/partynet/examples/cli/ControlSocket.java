@@ -29,7 +29,11 @@ final class ControlSocket implements AutoCloseable {
   static final String FILE_NAME = "control.sock";
   /** sun_path holds 108 bytes on Linux including the terminating NUL. */
   private static final int MAX_PATH_BYTES = 107;
-  private static final int MAX_REQUEST = 64;
+  /**
+   * The longest request: {@code say} with {@link Chat#MAX_TEXT} characters of up to 4 UTF-8 bytes
+   * each (the member answers a message over {@link Chat#MAX_TEXT} bytes with a clear error).
+   */
+  private static final int MAX_REQUEST = 16 + 4 * Chat.MAX_TEXT;
   private static final int MAX_RESPONSE = 1 << 20;
   private static final Duration SERVER_IO_TIMEOUT = Duration.ofSeconds(5);
 
@@ -72,6 +76,16 @@ final class ControlSocket implements AutoCloseable {
     ControlSocket socket = new ControlSocket(path, server, handler);
     socket.acceptor.start();
     return socket;
+  }
+
+  /** Whether a member is running with {@code home} (its control socket answers). */
+  static boolean memberRunning(Path home) {
+    try {
+      Path path = socketPath(home);
+      return Files.exists(path) && isAnswering(path);
+    } catch (CliException e) {
+      return false;
+    }
   }
 
   private static boolean isAnswering(Path path) {

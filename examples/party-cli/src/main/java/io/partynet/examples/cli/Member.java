@@ -127,6 +127,9 @@ final class Member {
       answer.put("error", "the member in " + commandLine.home() + " is still starting or not in a party; retry");
       return answer;
     }
+    if (request.startsWith("ping ")) {
+      return PingCommand.answer(manager, request.substring(5));
+    }
     try {
       if (request.startsWith("say ")) {
         Chat c = chat;

@@ -1,6 +1,8 @@
 package io.partynet.examples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.partynet.PartyConfig;
+import io.partynet.examples.cli.doctor.Doctor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,6 +33,8 @@ public final class PartyCli {
             status [--json|--watch]  show the running member's party (from another terminal)
             say TEXT             send TEXT to every other member through the tunnels (UDP port 47474)
             leave                make the running member leave its party
+            ping PEER [-c N]     round trips through the tunnel to a member (name or virtual IP)
+            doctor [--json]      check this machine and network for PartyNet, with a fix for each problem
 
           Every command takes --home DIR (default ~/.partynet) and --help. A running member logs to
           HOME/party.log (level: PARTYNET_LOG=debug|info|warn, default info).
@@ -69,6 +73,26 @@ public final class PartyCli {
           other member's virtual IP, port 47474, through the WireGuard tunnels; running members print
           what they receive.
           """,
+      "ping", """
+          usage: party ping PEER [-c N] [--json] [--home DIR]
+
+          Makes the member running with this home send N probes (default 4, at most 100), one a
+          second, through the WireGuard tunnel to the member named PEER (display name or virtual IP)
+          and prints each round trip, the path (DIRECT or RELAY) and a summary. Works on every
+          backend: the probes are small UDP datagrams to the member's probe port (party.probe-port),
+          answered by its SDK. --json prints one summary document.
+          Exit codes: 0 at least one answer, 1 no answer, 3 no such member or no member running.
+          """,
+      "doctor", """
+          usage: party doctor [--json] [--home DIR] [--network X] [--server URL] [--set KEY=VALUE]...
+
+          Checks what PartyNet needs on this machine and network, without joining anything: the
+          backend 'auto' picks and why, privileges, wireguard-go and the kernel module, the control
+          plane server and the STUN servers (reachable, how fast), the NAT type, the WireGuard and
+          probe ports, the home directory's file modes, and the clock against the server's.
+          Each check prints PASS, WARN or FAIL with what to do. --json prints the report.
+          Exit codes: 0 nothing failed (warnings allowed), 1 at least one check failed.
+          """,
       "leave", """
           usage: party leave [--home DIR]
 
@@ -105,6 +129,8 @@ public final class PartyCli {
         case "status" -> status(commandLine);
         case "leave" -> leave(commandLine);
         case "say" -> say(commandLine);
+        case "ping" -> ping(commandLine);
+        case "doctor" -> doctor(commandLine);
         default -> throw CliException.usage("unknown command; try: party --help");
       };
     } catch (CliException e) {
@@ -151,6 +177,39 @@ public final class PartyCli {
     JsonNode answer = ControlSocket.request(commandLine.home(), "status", REQUEST_TIMEOUT);
     failIfError(answer);
     return answer.path("status");
+  }
+
+  private ExitCode doctor(CommandLine commandLine) throws CliException {
+    PartyConfig config;
+    try {
+      Files.createDirectories(commandLine.home());
+      config = PartyConfig.load(commandLine.home(), commandLine.overrides());
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    } catch (IOException e) {
+      throw new CliException(ExitCode.FAILURE, "cannot use home " + commandLine.home() + ": " + e.getMessage());
+    }
+    JsonNode running = ControlSocket.memberRunning(commandLine.home()) ? runningStatus(commandLine) : null;
+    boolean healthy = new Doctor(config, running).report(out, commandLine.json());
+    return healthy ? ExitCode.OK : ExitCode.FAILURE;
+  }
+
+  /** The running member's status, or an empty document when it is not in a party yet. */
+  private static JsonNode runningStatus(CommandLine commandLine) {
+    try {
+      return fetchStatus(commandLine);
+    } catch (CliException e) {
+      return StatusView.MAPPER.createObjectNode();
+    }
+  }
+
+  private ExitCode ping(CommandLine commandLine) throws CliException {
+    try {
+      return new PingCommand(out).run(commandLine);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCode.FAILURE;
+    }
   }
 
   private ExitCode leave(CommandLine commandLine) throws CliException {

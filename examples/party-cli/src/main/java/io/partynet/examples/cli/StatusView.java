@@ -21,7 +21,7 @@ import java.util.Optional;
  */
 final class StatusView {
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String[] HEADER = {"PEER", "VIRTUAL IP", "NAT TYPE", "CONNECTION", "LATENCY", "LAST SEEN"};
+  private static final String[] HEADER = {"PEER", "VIRTUAL IP", "NAT TYPE", "CONNECTION", "PING", "LAST SEEN"};
 
   private StatusView() {}
 
@@ -61,6 +61,11 @@ final class StatusView {
       n.put("lastHandshake", s.lastHandshake() == null ? null : s.lastHandshake().toString());
       n.put("rxBytes", s.rxBytes());
       n.put("txBytes", s.txBytes());
+      if (s.linkQuality() == null) {
+        n.putNull("linkQuality");
+      } else {
+        n.set("linkQuality", PingBar.toJson(s.linkQuality()));
+      }
     }
     discovery.ifPresent(d -> {
       ObjectNode n = root.putObject("discovery");
@@ -88,7 +93,7 @@ final class StatusView {
           p.path("virtualIp").asText("-"),
           p.path("natType").asText(),
           p.path("self").asBoolean() ? "-" : p.path("connectionType").asText(),
-          p.path("latencyMs").isNumber() ? String.format("%.1f ms", p.path("latencyMs").asDouble()) : "-",
+          p.path("self").asBoolean() ? "-" : PingBar.cell(p),
           ago(p.path("lastSeen").isTextual() ? Instant.parse(p.path("lastSeen").asText()) : null, now)});
     }
     int[] widths = new int[HEADER.length];

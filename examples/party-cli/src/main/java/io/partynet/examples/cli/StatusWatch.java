@@ -13,7 +13,7 @@ import java.time.format.DateTimeFormatter;
  * On a terminal the table is redrawn in place (cursor home, each line cleared to its end, the
  * rest of the screen cleared); otherwise, for logs and pipes, a time-stamped table is printed only
  * when something a reader cares about changed: a member, an address, a NAT type, a path, or the
- * latency by a 10 ms step (not the seconds since last seen). Ends when the member stops.
+ * latency by a 10 ms step or its ping bar by a step (not the seconds since last seen). Ends when the member stops.
  *
  * <p>Not thread-safe; one per invocation.
  */
@@ -101,7 +101,8 @@ final class StatusWatch {
       s.append(p.path("id").asText()).append(',').append(p.path("name").asText()).append(',')
           .append(p.path("virtualIp").asText()).append(',').append(p.path("natType").asText()).append(',')
           .append(p.path("connectionType").asText()).append(',')
-          .append(p.path("latencyMs").isNumber() ? Math.round(p.path("latencyMs").asDouble() / 10) : -1).append(';');
+          .append(p.path("latencyMs").isNumber() ? Math.round(p.path("latencyMs").asDouble() / 10) : -1).append(',')
+          .append(PingBar.barOf(p)).append(';');
     }
     return s.toString();
   }

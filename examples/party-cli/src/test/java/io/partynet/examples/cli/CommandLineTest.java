@@ -45,6 +45,26 @@ class CommandLineTest {
   }
 
   @Test
+  void pingTakesAPeerAndACountAndDoctorTheMemberOptions() throws CliException {
+    CommandLine ping = CommandLine.parse(new String[] {"ping", "bob", "-c", "3", "--json"});
+    assertEquals(List.of("bob"), ping.arguments());
+    assertEquals(3, ping.count());
+    assertTrue(ping.json());
+    assertEquals(5, CommandLine.parse(new String[] {"ping", "10.77.0.2", "--count=5"}).count());
+    assertEquals(0, CommandLine.parse(new String[] {"ping", "bob"}).count(), "0: the command's default");
+    for (String[] bad : new String[][] {{"ping"}, {"ping", "bob", "-c", "0"}, {"ping", "bob", "-c", "101"},
+        {"ping", "bob", "-c", "x"}, {"ping", "bob", "--watch"}, {"doctor", "extra"}, {"doctor", "-c", "2"}}) {
+      assertEquals(ExitCode.USAGE, assertThrows(CliException.class, () -> CommandLine.parse(bad),
+          String.join(" ", bad)).exitCode());
+    }
+    CommandLine doctor = CommandLine.parse(new String[] {"doctor", "--json", "--server", "http://192.0.2.10:8080",
+        "--network", "embedded", "--set", "nat.stun-servers=192.0.2.1:3478"});
+    assertEquals("remote", doctor.overrides().get("control.mode"));
+    assertEquals("embedded", doctor.overrides().get("network.backend"));
+    assertTrue(doctor.json());
+  }
+
+  @Test
   void wrongInputIsAUsageErrorWithAHint() {
     String[][] bad = {
         {"dance"},

@@ -57,6 +57,25 @@ class StatusViewTest {
   }
 
   @Test
+  void linkQualityIsInTheJsonAndAsAPingBarInTheTable() {
+    Peer carol = peer("p3", "carol", "10.77.0.3", NatType.FULL_CONE, ConnectionType.DIRECT, 31.0);
+    PartyStatus status = new PartyStatus(InviteCode.generate(new Random(2)), "lan", "host1", "host1",
+        NatType.FULL_CONE, "embedded", "local", List.of(new PeerStatus(carol, false, NOW, NOW, 1, 2,
+            new io.partynet.LinkQuality(31.0, 2.5, 0.1, 40, ConnectionType.DIRECT, NOW))), NOW);
+    JsonNode json = StatusView.toJson(status);
+    JsonNode q = json.path("peers").get(0).path("linkQuality");
+    assertEquals(31.0, q.path("rttMs").asDouble());
+    assertEquals(2.5, q.path("jitterMs").asDouble());
+    assertEquals(0.1, q.path("loss").asDouble());
+    assertEquals(40, q.path("samples").asInt());
+    String table = StatusView.table(json, NOW);
+    assertTrue(table.lines().anyMatch(l -> l.startsWith("carol") && l.contains("[###..] 31.0 ms, jitter 2.5 ms, 10% loss")),
+        table);
+    assertTrue(StatusView.toJson(status()).path("peers").get(1).path("linkQuality").isNull(),
+        "no measurement: null, not an empty object");
+  }
+
+  @Test
   void theTableHasOneAlignedRowPerPeer() {
     String table = StatusView.table(StatusView.toJson(status()), NOW);
     List<String> lines = table.lines().toList();

@@ -7,14 +7,15 @@ import io.partynet.IpPrefix;
 import io.partynet.Key;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
-import io.partynet.PartyDatagramSocket;
+import io.partynet.PartyException;
+import io.partynet.LinkQuality;
 import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
-import io.partynet.core.internal.connection.LatencyProber;
 import io.partynet.core.internal.connection.LinkSettings;
-import io.partynet.core.internal.connection.OsDatagramSocket;
 import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.discovery.PartyDiscovery;
+import io.partynet.core.internal.quality.LinkQualityMonitor;
+import io.partynet.core.internal.quality.QualitySettings;
 import io.partynet.core.internal.nat.turn.TurnRelay;
 import io.partynet.core.internal.settings.SettingKey;
 import io.partynet.spi.Backoff;
@@ -22,13 +23,14 @@ import io.partynet.spi.ControlPlane;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.Signal;
-import io.partynet.spi.UserspaceNetwork;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * The connections of one party, from interface up to interface down: the WireGuard interface
  * (through the {@link DataPlane}), a {@link ConnectionManager} choosing and watching the path to
  * each member, the TURN relay it owns (when {@code nat.turn-server} is set), the signals it
- * exchanges through the control plane (punch, observed endpoint, relay candidate) and the latency
- * prober. It reports upward only through {@link Upward}; everything else it settles itself.
+ * exchanges through the control plane (punch, observed endpoint, relay candidate) and the
+ * link-quality monitor. It reports upward only through {@link Upward}; everything else it settles itself.
  *
- * <p>Confined to the manager's worker thread, except {@link #latencyMs} and
+ * <p>Confined to the manager's worker thread, except {@link #linkQuality} and
  * {@link #connectionType}, which status reads from the worker too but tolerate any thread.
  */
 final class ConnectionLayer {
@@ -55,6 +57,9 @@ final class ConnectionLayer {
 
     /** Our public endpoint moved (a NAT rebinding the others observed): publish it. */
     void endpointMoved(Endpoint endpoint);
+
+    /** The link quality to member {@code peerId} changed meaningfully (already rate-limited). */
+    default void linkQualityChanged(String peerId, LinkQuality quality) {}
   }
 
   /** What every party's layer is built from; one per manager. */
@@ -79,8 +84,8 @@ final class ConnectionLayer {
   /** Null when the network is off: membership only, nothing to connect. */
   private final ConnectionManager links;
   private final Optional<TurnRelay> relay;
-  private final LatencyProber prober;
-  private final Thread proberThread;
+  /** Empty when the network is off or the probe port could not be opened. */
+  private final Optional<LinkQualityMonitor> quality;
   /** The last observed endpoint reported to each member, so a difference is signalled once. */
   private final Map<String, Endpoint> reported = new HashMap<>();
   private boolean closed;
@@ -95,8 +100,7 @@ final class ConnectionLayer {
     this.myPeerId = myPeerId;
     this.links = null;
     this.relay = Optional.empty();
-    this.prober = null;
-    this.proberThread = null;
+    this.quality = Optional.empty();
   }
 
   /** The layer of an interface that listens on {@code port} at {@code myVirtualIp}. */
@@ -109,12 +113,8 @@ final class ConnectionLayer {
     this.links = new ConnectionManager(parts.dataPlane()::configure, relay.map(r -> r), this::sendPunch,
         new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
-    this.prober = openProber(parts, myVirtualIp);
-    this.proberThread = prober == null ? null : new Thread(prober::serve, "partynet-latency");
-    if (proberThread != null) {
-      proberThread.setDaemon(true);
-      proberThread.start();
-    }
+    this.quality = LinkQualityMonitor.open(QualitySettings.from(parts.config()), parts.dataPlane().userspace(),
+        myVirtualIp, PROBE_PORT.from(parts.config()), parts.clock());
   }
 
   /**
@@ -164,6 +164,7 @@ final class ConnectionLayer {
       return;
     }
     links.track(peer);
+    quality.ifPresent(q -> q.track(peer.id(), peer.virtualIp()));
   }
 
   void update(Peer old, Peer updated) {
@@ -178,12 +179,10 @@ final class ConnectionLayer {
       links.untrack(peer.id());
     }
     parts.dataPlane().removePeer(peer);
-    if (prober != null && peer.virtualIp() != null) {
-      prober.forget(peer.virtualIp());
-    }
+    quality.ifPresent(q -> q.untrack(peer.id()));
   }
 
-  /** Steps every link, pings every member, and tells members where we see them when it changed. */
+  /** Steps every link, reports link-quality changes, and tells members where we see them when it changed. */
   void tick(Iterable<Peer> members) {
     if (links == null) {
       return;
@@ -191,13 +190,8 @@ final class ConnectionLayer {
     Map<Key, PeerStats> stats = parts.dataPlane().stats();
     links.tick(stats);
     reportObservedEndpoints(members, stats);
-    if (prober != null) {
-      for (Peer peer : members) {
-        if (!peer.id().equals(myPeerId) && peer.virtualIp() != null) {
-          prober.ping(peer.virtualIp());
-        }
-      }
-    }
+    quality.ifPresent(q -> q.reportable(this::connectionType)
+        .forEach(r -> upward.linkQualityChanged(r.peerId(), r.quality())));
   }
 
   /** A signal from another member of this party. */
@@ -218,8 +212,16 @@ final class ConnectionLayer {
     return links == null ? ConnectionType.NONE : links.connectionType(peerId);
   }
 
-  Optional<Double> latencyMs(Peer peer) {
-    return prober == null || peer.virtualIp() == null ? Optional.empty() : prober.latencyMs(peer.virtualIp());
+  /** The measured link quality to {@code peer}; empty when nothing measures it. */
+  Optional<LinkQuality> linkQuality(Peer peer) {
+    return quality.flatMap(q -> q.quality(peer.id(), connectionType(peer.id())));
+  }
+
+  /** One probe through the tunnel to {@code peer} ({@code party ping}). */
+  CompletableFuture<Double> ping(Peer peer, Duration timeout) {
+    return quality.map(q -> q.ping(peer.virtualIp(), timeout)).orElseGet(() -> CompletableFuture.failedFuture(
+        PartyException.of(PartyException.Reason.BACKEND_UNAVAILABLE,
+            "nothing can be sent to " + peer.name() + ": the network is off or its probe port could not be opened")));
   }
 
   /** Stops everything, removes every member from WireGuard and takes the interface down. */
@@ -232,10 +234,7 @@ final class ConnectionLayer {
       links.clear();
     }
     relay.ifPresent(TurnRelay::close);
-    if (prober != null) {
-      prober.close();
-      proberThread.interrupt();
-    }
+    quality.ifPresent(LinkQualityMonitor::close);
     for (Peer peer : members) {
       if (!peer.id().equals(myPeerId)) {
         parts.dataPlane().removePeer(peer);
@@ -316,20 +315,5 @@ final class ConnectionLayer {
       LOG.warn("no working path to {} ({}) for {}; the control plane removes it if it stopped heartbeating",
           peer.name(), peer.id(), LinkSettings.defaults().removeAfter());
     }
-  }
-
-  private static LatencyProber openProber(Parts parts, String myVirtualIp) {
-    int probePort = PROBE_PORT.from(parts.config());
-    PartyDatagramSocket socket;
-    try {
-      Optional<UserspaceNetwork> userspace = parts.dataPlane().userspace();
-      socket = userspace.isPresent() ? userspace.get().openDatagramSocket(probePort)
-          : OsDatagramSocket.bind(myVirtualIp, probePort);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("latency will not be measured: cannot open the probe port {} on {} ({})", probePort, myVirtualIp,
-          e.getMessage());
-      return null;
-    }
-    return new LatencyProber(socket, probePort, System::nanoTime);
   }
 }

@@ -14,6 +14,7 @@ import io.partynet.PartyException;
 import io.partynet.PartyListener;
 import io.partynet.PartyManager;
 import io.partynet.PartyStatus;
+import io.partynet.Peer;
 import io.partynet.PortForward;
 import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
@@ -148,6 +149,24 @@ public final class DefaultPartyManager implements PartyManager {
   public CompletableFuture<PartyStatus> status() {
     return worker.submit("reading the party status", () -> statusAssembler.assemble(membership.requireParty(),
         membership.links(), membership.lastSeen()));
+  }
+
+  @Override
+  public CompletableFuture<Double> ping(String peerId, Duration timeout) {
+    return worker.submit("pinging a member", () -> {
+      Party current = membership.requireParty();
+      Peer peer = current.peers().get(peerId);
+      if (peer == null || peer.id().equals(myPeerId) || peer.virtualIp() == null) {
+        throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
+            "No other member with that id in party " + current.id() + ": check status() for member ids");
+      }
+      ConnectionLayer links = membership.links();
+      if (links == null) {
+        throw PartyException.of(PartyException.Reason.BACKEND_UNAVAILABLE,
+            "The party's network is not up yet (resuming); try again in a moment");
+      }
+      return links.ping(peer, timeout);
+    }).thenCompose(answer -> answer);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.partynet.DisbandReason;
 import io.partynet.Endpoint;
 import io.partynet.Key;
 import io.partynet.LeaveReason;
+import io.partynet.LinkQuality;
 import io.partynet.NotHostException;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
@@ -248,6 +249,15 @@ final class Membership implements ConnectionLayer.Upward {
     if (current != null && current.peers().containsKey(peerId)) {
       Peer view = current.peers().get(peerId).withConnectionType(type);
       events.emit("onPeerUpdated", l -> l.onPeerUpdated(current, view));
+    }
+  }
+
+  @Override
+  public void linkQualityChanged(String peerId, LinkQuality quality) {
+    Party current = party;
+    if (current != null && current.peers().containsKey(peerId)) {
+      Peer view = current.peers().get(peerId).withConnectionType(quality.path()).withLatencyMs(quality.rttMs());
+      events.emit("onLinkQuality", l -> l.onLinkQuality(current, view, quality));
     }
   }
 

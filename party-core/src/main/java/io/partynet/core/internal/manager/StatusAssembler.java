@@ -2,6 +2,7 @@ package io.partynet.core.internal.manager;
 
 import io.partynet.ConnectionType;
 import io.partynet.Key;
+import io.partynet.LinkQuality;
 import io.partynet.Party;
 import io.partynet.PartyException;
 import io.partynet.PartyStatus;
@@ -63,13 +64,14 @@ final class StatusAssembler {
       }
       PeerStats s = stats.get(Key.fromBase64(peer.publicKey()));
       Instant handshake = s == null ? null : s.lastHandshake();
+      LinkQuality quality = links == null ? null : links.linkQuality(peer).orElse(null);
       Peer view = links == null ? peer.withConnectionType(ConnectionType.NONE)
-          : peer.withConnectionType(links.connectionType(peer.id())).withLatencyMs(links.latencyMs(peer).orElse(null));
+          : peer.withConnectionType(links.connectionType(peer.id())).withLatencyMs(quality == null ? null : quality.rttMs());
       if (s != null && s.endpoint() != null) {
         view = view.withEndpoint(s.endpoint());
       }
       peers.add(new PeerStatus(view, false, latest(seen.get(peer.id()), handshake), handshake,
-          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes()));
+          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), quality));
     }
     return new PartyStatus(current.id(), current.name(), current.hostId(), myPeerId, local.natType(),
         dataPlane.name(), controlPlane.name(), peers, clock.instant());

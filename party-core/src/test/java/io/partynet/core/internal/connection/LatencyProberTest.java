@@ -3,12 +3,13 @@ package io.partynet.core.internal.connection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partynet.testing.Eventually;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -18,36 +19,39 @@ import org.junit.jupiter.api.Test;
 class LatencyProberTest {
 
   @Test
-  void aPingIsAnsweredAndTheRoundTripRecorded() throws Exception {
+  void aPingIsAnsweredAndOnlyRealAnswersAreHandedOn() throws Exception {
     int port;
     try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       port = probe.getLocalPort();
     }
     AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    try (LatencyProber a = new LatencyProber(OsDatagramSocket.bind("127.0.0.1", port), port, nanos::get);
-         LatencyProber b = new LatencyProber(OsDatagramSocket.bind("127.0.0.2", port), port, System::nanoTime)) {
+    BlockingQueue<String> pongsOfA = new LinkedBlockingQueue<>();
+    BlockingQueue<String> pongsOfB = new LinkedBlockingQueue<>();
+    try (LatencyProber a = new LatencyProber(OsDatagramSocket.bind("127.0.0.1", port), port, nanos::get,
+             (ip, seq, at) -> pongsOfA.add(ip + " " + seq + " " + at));
+         LatencyProber b = new LatencyProber(OsDatagramSocket.bind("127.0.0.2", port), port, System::nanoTime,
+             (ip, seq, at) -> pongsOfB.add(ip + " " + seq))) {
       Thread serveA = new Thread(a::serve, "prober-a");
       Thread serveB = new Thread(b::serve, "prober-b");
       serveA.start();
       serveB.start();
-      a.ping("127.0.0.2");
-      // The pong carries A's own send time back; A's clock says 7 ms passed meanwhile.
+      long seq = a.nextSeq();
       nanos.addAndGet(7_000_000L);
-      Eventually.until(Duration.ofSeconds(5), () -> a.latencyMs("127.0.0.2").isPresent(), "A measured B");
-      assertEquals(7.0, a.latencyMs("127.0.0.2").orElseThrow(), 1e-9);
-      assertTrue(b.latencyMs("127.0.0.1").isEmpty(), "answering a ping measures nothing");
+      assertTrue(a.ping("127.0.0.2", seq));
+      assertEquals("127.0.0.2 " + seq + " 1007000000", pongsOfA.poll(5, TimeUnit.SECONDS),
+          "B answered, timed by A's clock on arrival");
 
       try (DatagramSocket stranger = new DatagramSocket(0, InetAddress.getByName("127.0.0.3"))) {
-        byte[] forgedPong = new ProbeMessage(true, 999, 0).encode().array();
-        stranger.send(new DatagramPacket(forgedPong, forgedPong.length, InetAddress.getByName("127.0.0.1"), port));
+        byte[] unsolicited = new ProbeMessage(true, 999, 0).encode().array();
+        stranger.send(new DatagramPacket(unsolicited, unsolicited.length, InetAddress.getByName("127.0.0.1"), port));
         byte[] junk = "not a probe".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         stranger.send(new DatagramPacket(junk, junk.length, InetAddress.getByName("127.0.0.1"), port));
-        a.ping("127.0.0.2");
-        Eventually.until(Duration.ofSeconds(5), () -> a.latencyMs("127.0.0.2").orElse(7.0) == 0.0, "second ping measured");
+        long second = a.nextSeq();
+        a.ping("127.0.0.2", second);
+        assertEquals("127.0.0.2 " + second + " 1007000000", pongsOfA.poll(5, TimeUnit.SECONDS),
+            "a pong for a sequence number never issued and junk are not handed on");
       }
-      assertTrue(a.latencyMs("127.0.0.3").isEmpty(), "a pong for a ping never sent is ignored");
-      a.forget("127.0.0.2");
-      assertTrue(a.latencyMs("127.0.0.2").isEmpty());
+      assertTrue(pongsOfB.isEmpty(), "answering a ping is not a pong");
     }
   }
 

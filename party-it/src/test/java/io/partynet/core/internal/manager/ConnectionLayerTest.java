@@ -139,7 +139,7 @@ class ConnectionLayerTest {
     ConnectionLayer layer = ConnectionLayer.open(parts(DataPlane.off(), local), recorder, party.id(), alice, 16,
         party.getPeerList(), () -> party);
     assertEquals(ConnectionType.NONE, layer.connectionType("bob"));
-    assertTrue(layer.latencyMs(bob).isEmpty());
+    assertTrue(layer.linkQuality(bob).isEmpty());
     layer.onSignal(PartySignals.punch(party.id(), "bob", "alice"));
     layer.tick(party.getPeerList());
     layer.close(party.getPeerList());

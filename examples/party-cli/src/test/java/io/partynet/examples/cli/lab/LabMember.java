@@ -111,6 +111,14 @@ public final class LabMember implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** {@code party ARGS --home HOME} for this member (in this JVM, over the member's control socket). */
+  public PartyCommand.Result command(String... args) {
+    String[] withHome = java.util.Arrays.copyOf(args, args.length + 2);
+    withHome[args.length] = "--home";
+    withHome[args.length + 1] = home.toString();
+    return PartyCommand.run(withHome);
+  }
+
   /** {@code party leave}, then waits for the process to exit. */
   public void leave() {
     if (!process.isAlive()) {
