@@ -23,25 +23,24 @@ final class StreamPump {
 
   private final TcpConnection party;
   private final Socket local;
-  private final Runnable onClosed;
   private final AtomicInteger running = new AtomicInteger(2);
+  private volatile Runnable onClosed;
   private volatile boolean stopped;
 
-  private StreamPump(TcpConnection party, Socket local, Runnable onClosed) {
+  StreamPump(TcpConnection party, Socket local) {
     this.party = party;
     this.local = local;
-    this.onClosed = onClosed;
   }
 
-  static StreamPump start(TcpConnection party, Socket local, String name, Runnable onClosed) {
-    StreamPump pump = new StreamPump(party, local, onClosed);
-    Thread in = new Thread(pump::partyToLocal, name + "-in");
-    Thread out = new Thread(pump::localToParty, name + "-out");
+  /** Starts both directions; {@code whenClosed} runs once both ended. */
+  void start(String name, Runnable whenClosed) {
+    this.onClosed = whenClosed;
+    Thread in = new Thread(this::partyToLocal, name + "-in");
+    Thread out = new Thread(this::localToParty, name + "-out");
     in.setDaemon(true);
     out.setDaemon(true);
     in.start();
     out.start();
-    return pump;
   }
 
   /** Resets both sides (the exposure or forward is closing). */

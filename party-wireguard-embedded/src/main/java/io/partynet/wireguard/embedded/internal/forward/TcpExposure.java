@@ -9,15 +9,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A virtual TCP port whose connections reach a local server: each accepted party connection gets
- * its own local socket to the target and a {@link StreamPump}. When the local server refuses,
+ * its own local socket to the target and a {@link StreamPump} ({@link CarriedConnections}). When the local server refuses,
  * the peer's connection is reset, as a closed port would be.
  */
 final class TcpExposure implements PortExposure {
@@ -27,38 +24,32 @@ final class TcpExposure implements PortExposure {
 
   private final TcpListener listener;
   private final InetSocketAddress target;
-  private final AtomicInteger active = new AtomicInteger();
-  private final Set<StreamPump> pumps = ConcurrentHashMap.newKeySet();
+  private final CarriedConnections carried;
   private final Thread acceptor;
-  private volatile boolean closed;
 
   TcpExposure(TcpStack stack, int virtualPort, InetSocketAddress target) throws IOException {
     this.listener = stack.listen(virtualPort);
     this.target = target;
+    this.carried = new CarriedConnections("partynet-expose-" + virtualPort);
     this.acceptor = new Thread(this::acceptLoop, "partynet-expose-tcp-" + virtualPort);
     this.acceptor.setDaemon(true);
     this.acceptor.start();
   }
 
   private void acceptLoop() {
-    while (!closed) {
+    while (!carried.isClosed()) {
       try {
         TcpConnection c = listener.accept(ACCEPT_POLL_NANOS);
         if (c != null) {
-          active.incrementAndGet();
-          Thread connector = new Thread(() -> bridge(c), "partynet-expose-connect-" + listener.port());
-          connector.setDaemon(true);
-          connector.start();
+          carried.accepted(() -> dialLocalServer(c));
         }
-      } catch (SocketException listenerClosed) {
-        return;
-      } catch (InterruptedException e) {
+      } catch (SocketException | InterruptedException listenerClosed) {
         return;
       }
     }
   }
 
-  private void bridge(TcpConnection c) {
+  private void dialLocalServer(TcpConnection c) {
     Socket local = new Socket();
     try {
       local.setTcpNoDelay(true);
@@ -66,29 +57,15 @@ final class TcpExposure implements PortExposure {
     } catch (IOException e) {
       LOG.debug("exposed port {}: local server {} refused: {}", listener.port(), target, e.getMessage());
       c.abort();
-      closeQuietly(local);
-      active.decrementAndGet();
+      try {
+        local.close();
+      } catch (IOException ignored) {
+        // never connected
+      }
+      carried.failed();
       return;
     }
-    StreamPump[] self = new StreamPump[1];
-    self[0] = StreamPump.start(c, local, "partynet-expose-" + listener.port(), () -> {
-      active.decrementAndGet();
-      if (self[0] != null) {
-        pumps.remove(self[0]);
-      }
-    });
-    pumps.add(self[0]);
-    if (closed) {
-      self[0].abort();
-    }
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // never connected
-    }
+    carried.carry(c, local);
   }
 
   @Override
@@ -108,7 +85,7 @@ final class TcpExposure implements PortExposure {
 
   @Override
   public int activeConnections() {
-    return active.get();
+    return carried.active();
   }
 
   @Override
@@ -118,12 +95,9 @@ final class TcpExposure implements PortExposure {
 
   @Override
   public void close() {
-    closed = true;
+    carried.close();
     listener.close();
     acceptor.interrupt();
-    for (StreamPump p : pumps) {
-      p.abort();
-    }
   }
 
   @Override

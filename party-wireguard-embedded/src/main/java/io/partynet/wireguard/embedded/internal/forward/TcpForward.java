@@ -10,9 +10,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +26,7 @@ final class TcpForward implements TransportForward {
   private final ServerSocket server;
   private final int remoteIp;
   private final int remotePort;
-  private final AtomicInteger active = new AtomicInteger();
-  private final Set<StreamPump> pumps = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final CarriedConnections carried;
 
   TcpForward(TcpStack stack, int loopbackPort, int remoteIp, int remotePort) throws IOException {
     this.stack = stack;
@@ -44,22 +39,20 @@ final class TcpForward implements TransportForward {
       server.close();
       throw e;
     }
+    this.carried = new CarriedConnections("partynet-forward-" + server.getLocalPort());
     Thread acceptor = new Thread(this::acceptLoop, "partynet-forward-tcp-" + server.getLocalPort());
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
   private void acceptLoop() {
-    while (!closed) {
+    while (!carried.isClosed()) {
       try {
         Socket client = server.accept();
         client.setTcpNoDelay(true);
-        active.incrementAndGet();
-        Thread connector = new Thread(() -> bridge(client), "partynet-forward-connect-" + server.getLocalPort());
-        connector.setDaemon(true);
-        connector.start();
+        carried.accepted(() -> dialPeer(client));
       } catch (IOException e) {
-        if (!closed) {
+        if (!carried.isClosed()) {
           LOG.debug("forward {}: accept failed: {}", server.getLocalPort(), e.getMessage());
         }
         return;
@@ -67,7 +60,7 @@ final class TcpForward implements TransportForward {
     }
   }
 
-  private void bridge(Socket client) {
+  private void dialPeer(Socket client) {
     TcpConnection c;
     try {
       c = stack.connect(remoteIp, remotePort);
@@ -80,20 +73,10 @@ final class TcpForward implements TransportForward {
       } catch (IOException ignored) {
         // the client is gone already
       }
-      active.decrementAndGet();
+      carried.failed();
       return;
     }
-    StreamPump[] self = new StreamPump[1];
-    self[0] = StreamPump.start(c, client, "partynet-forward-" + server.getLocalPort(), () -> {
-      active.decrementAndGet();
-      if (self[0] != null) {
-        pumps.remove(self[0]);
-      }
-    });
-    pumps.add(self[0]);
-    if (closed) {
-      self[0].abort();
-    }
+    carried.carry(c, client);
   }
 
   @Override
@@ -103,7 +86,7 @@ final class TcpForward implements TransportForward {
 
   @Override
   public int activeConnections() {
-    return active.get();
+    return carried.active();
   }
 
   @Override
@@ -123,14 +106,11 @@ final class TcpForward implements TransportForward {
 
   @Override
   public void close() {
-    closed = true;
+    carried.close();
     try {
       server.close();
     } catch (IOException ignored) {
       // closing
-    }
-    for (StreamPump p : pumps) {
-      p.abort();
     }
   }
 

@@ -6,6 +6,7 @@ import io.partynet.PartyStreamSocket;
 import io.partynet.PortExposure;
 import io.partynet.TransportForward;
 import io.partynet.TransportProtocol;
+import io.partynet.core.internal.connection.OsDatagramSocket;
 import io.partynet.spi.PartyNetwork;
 import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
 import java.io.IOException;
@@ -191,9 +192,7 @@ public final class SystemPartyNetwork implements PartyNetwork, AutoCloseable {
   private PartyDatagramSocket openDatagramSocketHere(int port) throws IOException {
     checkPort(port, 0);
     ensureOpen();
-    DatagramSocket socket = new DatagramSocket(null);
-    return bindOrClose(socket, () -> socket.bind(new InetSocketAddress(virtualIp, port)),
-        () -> new SystemDatagramSocket(socket));
+    return OsDatagramSocket.bind(localIp(), port);
   }
 
   /** Ends every expose and forward (the interface goes down); sockets handed out fail on their own. */
@@ -247,7 +246,7 @@ public final class SystemPartyNetwork implements PartyNetwork, AutoCloseable {
     }
   }
 
-  static String requireIpv4Literal(String ip) {
+  private static String requireIpv4Literal(String ip) {
     Objects.requireNonNull(ip, "virtual IP");
     if (!ip.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) {
       throw new IllegalArgumentException("a virtual IP is an IPv4 address like 10.77.0.2, got '" + ip + "'");
