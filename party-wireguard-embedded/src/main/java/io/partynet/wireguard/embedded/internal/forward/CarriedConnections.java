@@ -1,24 +1,25 @@
 package io.partynet.wireguard.embedded.internal.forward;
 
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpConnection;
-import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The TCP connections one expose or forward carries: counted from the moment one is accepted
- * (while its other side is still being dialled) until its {@link StreamPump} ends, and all reset
- * when the expose or forward closes, including one whose pump starts after that. Thread-safe.
+ * (while its other side is still being dialled, on a short-lived thread) until its pair in the
+ * {@link StreamPump} ends; all reset when the expose or forward closes, including one dialled
+ * after that. One pump thread carries them all. Thread-safe.
  */
 final class CarriedConnections {
   private final String name;
   private final AtomicInteger active = new AtomicInteger();
-  private final Set<StreamPump> pumps = ConcurrentHashMap.newKeySet();
+  private final StreamPump pump;
   private volatile boolean closed;
 
-  CarriedConnections(String name) {
+  CarriedConnections(String name) throws IOException {
     this.name = name;
+    this.pump = new StreamPump(name);
   }
 
   /** A connection was accepted; {@code dial} runs on its own thread and ends in {@link #carry} or {@link #failed}. */
@@ -35,16 +36,8 @@ final class CarriedConnections {
   }
 
   /** Both sides are connected: pump between them until both directions end. */
-  void carry(TcpConnection party, Socket local) {
-    StreamPump pump = new StreamPump(party, local);
-    pumps.add(pump);
-    pump.start(name, () -> {
-      pumps.remove(pump);
-      active.decrementAndGet();
-    });
-    if (closed) {
-      pump.abort();
-    }
+  void carry(TcpConnection party, SocketChannel local) {
+    pump.add(party, local, active::decrementAndGet);
   }
 
   boolean isClosed() {
@@ -58,6 +51,6 @@ final class CarriedConnections {
   /** Resets every carried connection. */
   void close() {
     closed = true;
-    pumps.forEach(StreamPump::abort);
+    pump.close();
   }
 }

@@ -7,14 +7,15 @@ import io.partynet.wireguard.embedded.internal.stack.tcp.TcpListener;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpStack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A virtual TCP port whose connections reach a local server: each accepted party connection gets
- * its own local socket to the target and a {@link StreamPump} ({@link CarriedConnections}). When the local server refuses,
+ * its own local socket to the target, carried by the {@link StreamPump} ({@link CarriedConnections}). When the local server refuses,
  * the peer's connection is reset, as a closed port would be.
  */
 final class TcpExposure implements PortExposure {
@@ -28,9 +29,14 @@ final class TcpExposure implements PortExposure {
   private final Thread acceptor;
 
   TcpExposure(TcpStack stack, int virtualPort, InetSocketAddress target) throws IOException {
-    this.listener = stack.listen(virtualPort);
     this.target = target;
     this.carried = new CarriedConnections("partynet-expose-" + virtualPort);
+    try {
+      this.listener = stack.listen(virtualPort);
+    } catch (IOException | RuntimeException e) {
+      carried.close();
+      throw e;
+    }
     this.acceptor = new Thread(this::acceptLoop, "partynet-expose-tcp-" + virtualPort);
     this.acceptor.setDaemon(true);
     this.acceptor.start();
@@ -50,17 +56,20 @@ final class TcpExposure implements PortExposure {
   }
 
   private void dialLocalServer(TcpConnection c) {
-    Socket local = new Socket();
+    SocketChannel local = null;
     try {
-      local.setTcpNoDelay(true);
-      local.connect(target, CONNECT_TIMEOUT_MILLIS);
+      local = SocketChannel.open();
+      local.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      local.socket().connect(target, CONNECT_TIMEOUT_MILLIS);
     } catch (IOException e) {
       LOG.debug("exposed port {}: local server {} refused: {}", listener.port(), target, e.getMessage());
       c.abort();
-      try {
-        local.close();
-      } catch (IOException ignored) {
-        // never connected
+      if (local != null) {
+        try {
+          local.close();
+        } catch (IOException ignored) {
+          // never connected
+        }
       }
       carried.failed();
       return;

@@ -8,8 +8,9 @@ import io.partynet.wireguard.embedded.internal.stack.tcp.TcpConnection;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpStack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ final class TcpForward implements TransportForward {
   private static final long CONNECT_TIMEOUT_NANOS = 15_000_000_000L;
 
   private final TcpStack stack;
-  private final ServerSocket server;
+  private final ServerSocketChannel server;
   private final int remoteIp;
   private final int remotePort;
   private final CarriedConnections carried;
@@ -32,15 +33,15 @@ final class TcpForward implements TransportForward {
     this.stack = stack;
     this.remoteIp = remoteIp;
     this.remotePort = remotePort;
-    this.server = new ServerSocket();
+    this.server = ServerSocketChannel.open();
     try {
       server.bind(EmbeddedNetwork.loopback(loopbackPort), 256);
+      this.carried = new CarriedConnections("partynet-forward-" + localPort());
     } catch (IOException e) {
       server.close();
       throw e;
     }
-    this.carried = new CarriedConnections("partynet-forward-" + server.getLocalPort());
-    Thread acceptor = new Thread(this::acceptLoop, "partynet-forward-tcp-" + server.getLocalPort());
+    Thread acceptor = new Thread(this::acceptLoop, "partynet-forward-tcp-" + localPort());
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -48,27 +49,27 @@ final class TcpForward implements TransportForward {
   private void acceptLoop() {
     while (!carried.isClosed()) {
       try {
-        Socket client = server.accept();
-        client.setTcpNoDelay(true);
+        SocketChannel client = server.accept();
+        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
         carried.accepted(() -> dialPeer(client));
       } catch (IOException e) {
         if (!carried.isClosed()) {
-          LOG.debug("forward {}: accept failed: {}", server.getLocalPort(), e.getMessage());
+          LOG.debug("forward {}: accept failed: {}", localPort(), e.getMessage());
         }
         return;
       }
     }
   }
 
-  private void dialPeer(Socket client) {
+  private void dialPeer(SocketChannel client) {
     TcpConnection c;
     try {
       c = stack.connect(remoteIp, remotePort);
       BlockingTcp.awaitEstablished(c, CONNECT_TIMEOUT_NANOS);
     } catch (IOException | InterruptedException e) {
-      LOG.debug("forward {} -> {}:{}: {}", server.getLocalPort(), virtualIp(), remotePort, e.getMessage());
+      LOG.debug("forward {} -> {}:{}: {}", localPort(), virtualIp(), remotePort, e.getMessage());
       try {
-        client.setSoLinger(true, 0);
+        client.setOption(StandardSocketOptions.SO_LINGER, 0);
         client.close();
       } catch (IOException ignored) {
         // the client is gone already
@@ -91,7 +92,11 @@ final class TcpForward implements TransportForward {
 
   @Override
   public InetSocketAddress localAddress() {
-    return (InetSocketAddress) server.getLocalSocketAddress();
+    return (InetSocketAddress) server.socket().getLocalSocketAddress();
+  }
+
+  private int localPort() {
+    return server.socket().getLocalPort();
   }
 
   @Override
