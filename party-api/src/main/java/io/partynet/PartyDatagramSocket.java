@@ -5,9 +5,10 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 /**
- * A UDP socket on the party network, for backends that run WireGuard in user space (no TUN
- * device, so the operating system's sockets cannot reach virtual IPs). Bound to one UDP port of
- * the local member's virtual IP.
+ * A UDP socket on the party network, bound to one UDP port of the local member's virtual IP: on
+ * the embedded backend it runs on the SDK's userspace stack (no TUN device, so the operating
+ * system's sockets cannot reach virtual IPs); on a kernel backend it is an operating-system socket
+ * bound to the virtual IP.
  *
  * <p>Thread-safe: one thread may send while another receives.
  */

@@ -20,34 +20,40 @@ import java.util.Set;
  * @param watch {@code --watch} (status only)
  * @param help {@code --help} was given
  * @param settings {@code --set key=value} overrides for this run
+ * @param portSpecs what {@code expose}/{@code forward} ask for, or the {@code --expose}/{@code --forward}
+ *     options of create and join, in command-line order
  * @param count {@code -c N} / {@code --count N} (ping only), 0 when not given
  */
 record CommandLine(String command, List<String> arguments, Path home, String name, String network, boolean json,
-    boolean watch, boolean help, Map<String, String> settings, int count) {
+    boolean watch, boolean help, Map<String, String> settings, List<PortSpec> portSpecs, int count) {
 
-  static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "ping", "doctor", "help");
+  static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "ping", "doctor",
+      "expose", "forward", "help");
   /** Most probes one {@code party ping} sends. */
   static final int MAX_PING_COUNT = 100;
   private static final Map<String, Set<String>> OPTIONS = Map.of(
-      "create", Set.of("--home", "--name", "--network", "--server", "--set"),
-      "join", Set.of("--home", "--name", "--network", "--server", "--set"),
+      "create", Set.of("--home", "--name", "--network", "--server", "--set", "--expose", "--forward"),
+      "join", Set.of("--home", "--name", "--network", "--server", "--set", "--expose", "--forward"),
       "status", Set.of("--home", "--json", "--watch"),
       "leave", Set.of("--home"),
       "say", Set.of("--home"),
       "ping", Set.of("--home", "--json", "--count"),
       "doctor", Set.of("--home", "--json", "--network", "--server", "--set"),
+      "expose", Set.of("--home", "--to", "--json"),
+      "forward", Set.of("--home", "--json"),
       "help", Set.of());
   private static final Map<String, Integer> ARITY = Map.of("create", 1, "join", 1, "status", 0, "say", 1,
-      "leave", 0, "ping", 1, "doctor", 0, "help", -1);
+      "leave", 0, "ping", 1, "doctor", 0, "expose", 2, "forward", 3, "help", -1);
 
   CommandLine {
     arguments = List.copyOf(arguments);
     settings = Map.copyOf(settings);
+    portSpecs = List.copyOf(portSpecs);
   }
 
   static CommandLine parse(String[] args) throws CliException {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      return new CommandLine("help", List.of(), defaultHome(), null, null, false, false, true, Map.of(), 0);
+      return new CommandLine("help", List.of(), defaultHome(), null, null, false, false, true, Map.of(), List.of(), 0);
     }
     String command = args[0];
     if (!COMMANDS.contains(command)) {
@@ -55,6 +61,8 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     }
     List<String> positional = new ArrayList<>();
     Map<String, String> settings = new LinkedHashMap<>();
+    List<PortSpec> portSpecs = new ArrayList<>();
+    String to = null;
     Path home = defaultHome();
     String name = null;
     String network = null;
@@ -98,6 +106,9 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
         case "--name" -> name = value;
         case "--network" -> network = value;
         case "--count" -> count = count(value);
+        case "--to" -> to = value;
+        case "--expose" -> portSpecs.add(PortSpec.exposeOption(value));
+        case "--forward" -> portSpecs.add(PortSpec.forwardOption(value));
         case "--server" -> {
           settings.put("control.mode", "remote");
           settings.put("control.server-url", serverUrl(value));
@@ -114,8 +125,13 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     }
     int arity = ARITY.get(command);
     if (!help && arity >= 0 && positional.size() != arity) {
-      throw CliException.usage("'" + command + "' takes " + (arity == 0 ? "no arguments" : "one argument")
-          + "; try: party " + command + " --help");
+      throw CliException.usage("'" + command + "' takes " + (arity == 0 ? "no arguments"
+          : arity == 1 ? "one argument" : arity + " arguments") + "; try: party " + command + " --help");
+    }
+    if (!help && command.equals("expose")) {
+      portSpecs.add(PortSpec.expose(positional.get(0), positional.get(1), to));
+    } else if (!help && command.equals("forward")) {
+      portSpecs.add(PortSpec.forward(positional.get(0), positional.get(1), positional.get(2)));
     }
     if (!help && command.equals("join") && name == null) {
       throw CliException.usage("'join' needs --name YOUR_NAME; try: party join --help");
@@ -123,7 +139,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     if (json && watch) {
       throw CliException.usage("'status' takes --json or --watch, not both");
     }
-    return new CommandLine(command, positional, home, name, network, json, watch, help, settings, count);
+    return new CommandLine(command, positional, home, name, network, json, watch, help, settings, portSpecs, count);
   }
 
   private static int count(String value) throws CliException {

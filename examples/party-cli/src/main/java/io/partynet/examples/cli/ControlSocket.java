@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * How {@code party status} and {@code party leave} reach the member running in the foreground: a
- * unix-domain socket {@code control.sock} in the member's home, readable and writable by its owner
- * only (nothing is reachable from the network). One request line ({@code status} or
- * {@code leave}), one JSON answer line, then the connection closes. Every read and write has a
+ * How {@code party status}, {@code say}, {@code expose}, {@code forward} and {@code leave} reach the
+ * member running in the foreground: a unix-domain socket {@code control.sock} in the member's home,
+ * readable and writable by its owner only (nothing is reachable from the network). One request line
+ * ({@code status}, {@code leave}, {@code say TEXT}, {@code expose tcp 25565 127.0.0.1:25565},
+ * {@code forward udp 7777 10.77.0.1:7777}), one JSON answer line, then the connection closes. The
+ * member parses and checks every request again; what it sets up lives as long as the member. Every read and write has a
  * deadline and a size limit.
  *
  * <p>The server side is used from its accept thread only; the static client methods are thread-safe.

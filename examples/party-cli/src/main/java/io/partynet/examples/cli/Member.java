@@ -41,6 +41,8 @@ final class Member {
   private volatile Chat chat;
   private volatile EventPrinter printer;
   private volatile Duration timeout = Duration.ofSeconds(10);
+  private volatile String myVirtualIp = "";
+  private final PortMappings ports = new PortMappings(() -> manager.network());
 
   Member(CommandLine commandLine, PrintStream out) {
     this.commandLine = commandLine;
@@ -64,7 +66,9 @@ final class Member {
       out.println("You are " + me.name() + " at " + me.virtualIp() + " in party '" + party.name() + "' ("
           + party.peers().size() + " member(s); NAT " + manager.natType() + "). Ctrl-C or 'party leave' to leave.");
       printer.entered(party, manager.natType());
+      myVirtualIp = me.virtualIp();
       openChat(me.virtualIp());
+      applyPortOptions();
       ended.await();
       return ExitCode.OK;
     } catch (InterruptedException e) {
@@ -118,6 +122,17 @@ final class Member {
     }
   }
 
+  /** {@code --expose}/{@code --forward}: each is set up once in the party, or the member stops with its error. */
+  private void applyPortOptions() throws CliException {
+    for (PortSpec spec : commandLine.portSpecs()) {
+      try {
+        out.println(now() + " " + StatusView.describe(ports.apply(spec)));
+      } catch (CliException e) {
+        throw new CliException(e.exitCode(), "--" + spec.requestLine().split(" ")[0] + ": " + e.getMessage());
+      }
+    }
+  }
+
   /** Answers a control-socket request. */
   private JsonNode answer(String request) {
     ObjectNode answer = StatusView.MAPPER.createObjectNode();
@@ -150,8 +165,19 @@ final class Member {
         answer.put("ok", true);
         return answer;
       }
+      if (request.startsWith("expose ") || request.startsWith("forward ")) {
+        ObjectNode mapping = ports.apply(PortSpec.ofRequest(request));
+        out.println(now() + " " + StatusView.describe(mapping));
+        answer.put("ok", true);
+        answer.set("mapping", mapping);
+        return answer;
+      }
       switch (request) {
-        case "status" -> answer.set("status", StatusView.toJson(await(manager.status()), manager.discoveryStats()));
+        case "status" -> {
+          ObjectNode status = StatusView.toJson(await(manager.status()), manager.discoveryStats());
+          ports.addTo(status, myVirtualIp);
+          answer.set("status", status);
+        }
         case "leave" -> {
           await(manager.leave());
           ended.countDown();
@@ -167,7 +193,12 @@ final class Member {
       return answer;
     } catch (CliException e) {
       answer.put("ok", false);
-      answer.put("reason", e.exitCode() == ExitCode.NOT_FOUND ? "NOT_IN_PARTY" : "INTERNAL");
+      answer.put("reason", switch (e.exitCode()) {
+        case NOT_FOUND -> "NOT_IN_PARTY";
+        case UNAVAILABLE -> "BACKEND_UNAVAILABLE";
+        case USAGE -> "INVALID_ARGUMENT";
+        default -> "INTERNAL";
+      });
       answer.put("error", e.getMessage());
       return answer;
     }
@@ -194,6 +225,7 @@ final class Member {
     if (c0 != null) {
       c0.close();
     }
+    ports.close();
     PartyManager m = manager;
     if (m != null) {
       if (leave && m.currentParty().isPresent()) {

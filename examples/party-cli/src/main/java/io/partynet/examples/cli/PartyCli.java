@@ -32,6 +32,10 @@ public final class PartyCli {
             join CODE --name N   join the party with invite code CODE and run in the foreground
             status [--json|--watch]  show the running member's party (from another terminal)
             say TEXT             send TEXT to every other member through the tunnels (UDP port 47474)
+            expose tcp|udp PORT [--to HOST:PORT]
+                                 let members reach a local server at your virtual IP:PORT (host a game)
+            forward tcp|udp LOCAL_PORT VIRTUAL_IP:PORT
+                                 make 127.0.0.1:LOCAL_PORT stand for a member's VIRTUAL_IP:PORT (join a game)
             leave                make the running member leave its party
             ping PEER [-c N]     round trips through the tunnel to a member (name or virtual IP)
             doctor [--json]      check this machine and network for PartyNet, with a fix for each problem
@@ -42,6 +46,7 @@ public final class PartyCli {
           """,
       "create", """
           usage: party create NAME [--name YOUR_NAME] [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]...
+                              [--expose PROTOCOL:PORT[:HOST:PORT]]... [--forward PROTOCOL:LOCAL_PORT:VIRTUAL_IP:PORT]...
 
           Creates party NAME, prints its invite code, and runs its host until Ctrl-C (or SIGTERM) or
           'party leave'; the host leaving ends the party for everyone. Changes are printed as they happen.
@@ -49,6 +54,9 @@ public final class PartyCli {
             --network X    off (membership only), auto, or a backend name (setting network.backend)
             --server URL   use the control plane server at URL (remote mode) instead of the local file
             --set K=V      any other setting for this run, e.g. --set control.local.discovery-file=/tmp/d.json
+            --expose S     once in the party, expose S like 'party expose' (tcp:25565, udp:7777:127.0.0.1:7778);
+                           repeatable; the member exits with code 1 if one cannot be set up
+            --forward S    once in the party, forward S like 'party forward' (tcp:25565:10.77.0.1:25565); repeatable
             --home DIR     where settings, keys and state live (default ~/.partynet)
           """,
       "join", """
@@ -93,6 +101,26 @@ public final class PartyCli {
           Each check prints PASS, WARN or FAIL with what to do. --json prints the report.
           Exit codes: 0 nothing failed (warnings allowed), 1 at least one check failed.
           """,
+      "expose", """
+          usage: party expose tcp|udp PORT [--to HOST:PORT] [--json] [--home DIR]
+
+          Makes the member running with this home carry what other members send to its virtual IP,
+          port PORT, to a local server: 127.0.0.1:PORT, or HOST:PORT with --to (an IP address; IPv6
+          in brackets). This is how you host a game: start the game's server, expose its port, and
+          tell your friends your virtual IP. On the embedded backend (no admin rights) the SDK
+          relays every connection; on a kernel backend a server listening on all addresses is
+          reached directly and the expose is a passthrough that says so. 'party status' lists it
+          with its connection count. It lasts until the member stops.
+          """,
+      "forward", """
+          usage: party forward tcp|udp LOCAL_PORT VIRTUAL_IP:PORT [--json] [--home DIR]
+
+          Makes the member running with this home listen on 127.0.0.1:LOCAL_PORT (0: any free port)
+          and carry every local connection (TCP) or client (UDP) to a member's VIRTUAL_IP:PORT,
+          and the answers back. This is how you join a game that cannot be pointed at a virtual IP:
+          point it at 127.0.0.1:LOCAL_PORT. Many local clients may share one forward. It lasts
+          until the member stops.
+          """,
       "leave", """
           usage: party leave [--home DIR]
 
@@ -131,6 +159,7 @@ public final class PartyCli {
         case "say" -> say(commandLine);
         case "ping" -> ping(commandLine);
         case "doctor" -> doctor(commandLine);
+        case "expose", "forward" -> mapPort(commandLine);
         default -> throw CliException.usage("unknown command; try: party --help");
       };
     } catch (CliException e) {
@@ -229,10 +258,25 @@ public final class PartyCli {
     return ExitCode.OK;
   }
 
+  /** {@code party expose} and {@code party forward}: the running member sets it up and describes it. */
+  private ExitCode mapPort(CommandLine commandLine) throws CliException {
+    PortSpec spec = commandLine.portSpecs().get(0);
+    JsonNode answer = ControlSocket.request(commandLine.home(), spec.requestLine(), REQUEST_TIMEOUT);
+    failIfError(answer);
+    JsonNode mapping = answer.path("mapping");
+    out.print(commandLine.json() ? mapping.toPrettyString() + "\n" : StatusView.describe(mapping) + "\n");
+    return ExitCode.OK;
+  }
+
   private static void failIfError(JsonNode answer) throws CliException {
     if (!answer.path("ok").asBoolean()) {
       String reason = answer.path("reason").asText("INTERNAL");
-      ExitCode code = reason.equals("NOT_IN_PARTY") ? ExitCode.NOT_FOUND : ExitCode.FAILURE;
+      ExitCode code = switch (reason) {
+        case "NOT_IN_PARTY" -> ExitCode.NOT_FOUND;
+        case "BACKEND_UNAVAILABLE" -> ExitCode.UNAVAILABLE;
+        case "INVALID_ARGUMENT" -> ExitCode.USAGE;
+        default -> ExitCode.FAILURE;
+      };
       throw new CliException(code, answer.path("error").asText("the running member reported an error"));
     }
   }

@@ -112,6 +112,12 @@ final class StatusView {
       }
       out.append('\n');
     }
+    for (JsonNode mapping : status.path("exposes")) {
+      out.append(describe(mapping)).append('\n');
+    }
+    for (JsonNode mapping : status.path("forwards")) {
+      out.append(describe(mapping)).append('\n');
+    }
     JsonNode discovery = status.path("discovery");
     if (discovery.isObject()) {
       out.append("LAN discovery: ").append(discovery.path("mode").asText());
@@ -129,6 +135,23 @@ final class StatusView {
       out.append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * One line for an expose ({@code virtualPort} present) or a forward of the status document, e.g.
+   * {@code expose tcp 10.77.0.1:25565 -> 127.0.0.1:25565  2 connection(s)}.
+   */
+  static String describe(JsonNode mapping) {
+    String protocol = mapping.path("protocol").asText();
+    String count = "  " + mapping.path("activeConnections").asInt() + " connection(s)";
+    if (mapping.has("virtualPort")) {
+      return "expose " + protocol + " " + mapping.path("virtualIp").asText() + ":" + mapping.path("virtualPort").asInt()
+          + " -> " + mapping.path("target").asText()
+          + (mapping.path("passthrough").asBoolean()
+              ? "  passthrough (the server listens on all addresses: the system delivers it directly)" : count);
+    }
+    return "forward " + protocol + " " + mapping.path("localAddress").asText() + " -> "
+        + mapping.path("virtualIp").asText() + ":" + mapping.path("port").asInt() + count;
   }
 
   static String ago(Instant then, Instant now) {

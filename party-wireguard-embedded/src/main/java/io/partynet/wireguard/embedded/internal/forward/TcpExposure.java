@@ -7,17 +7,15 @@ import io.partynet.wireguard.embedded.internal.stack.tcp.TcpListener;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpStack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketException;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A virtual TCP port whose connections reach a local server: each accepted party connection gets
- * its own local socket to the target and a {@link StreamPump}. When the local server refuses,
+ * its own local socket to the target, carried by the {@link StreamPump} ({@link CarriedConnections}). When the local server refuses,
  * the peer's connection is reset, as a closed port would be.
  */
 final class TcpExposure implements PortExposure {
@@ -27,68 +25,56 @@ final class TcpExposure implements PortExposure {
 
   private final TcpListener listener;
   private final InetSocketAddress target;
-  private final AtomicInteger active = new AtomicInteger();
-  private final Set<StreamPump> pumps = ConcurrentHashMap.newKeySet();
+  private final CarriedConnections carried;
   private final Thread acceptor;
-  private volatile boolean closed;
 
   TcpExposure(TcpStack stack, int virtualPort, InetSocketAddress target) throws IOException {
-    this.listener = stack.listen(virtualPort);
     this.target = target;
+    this.carried = new CarriedConnections("partynet-expose-" + virtualPort);
+    try {
+      this.listener = stack.listen(virtualPort);
+    } catch (IOException | RuntimeException e) {
+      carried.close();
+      throw e;
+    }
     this.acceptor = new Thread(this::acceptLoop, "partynet-expose-tcp-" + virtualPort);
     this.acceptor.setDaemon(true);
     this.acceptor.start();
   }
 
   private void acceptLoop() {
-    while (!closed) {
+    while (!carried.isClosed()) {
       try {
         TcpConnection c = listener.accept(ACCEPT_POLL_NANOS);
         if (c != null) {
-          active.incrementAndGet();
-          Thread connector = new Thread(() -> bridge(c), "partynet-expose-connect-" + listener.port());
-          connector.setDaemon(true);
-          connector.start();
+          carried.accepted(() -> dialLocalServer(c));
         }
-      } catch (SocketException listenerClosed) {
-        return;
-      } catch (InterruptedException e) {
+      } catch (SocketException | InterruptedException listenerClosed) {
         return;
       }
     }
   }
 
-  private void bridge(TcpConnection c) {
-    Socket local = new Socket();
+  private void dialLocalServer(TcpConnection c) {
+    SocketChannel local = null;
     try {
-      local.setTcpNoDelay(true);
-      local.connect(target, CONNECT_TIMEOUT_MILLIS);
+      local = SocketChannel.open();
+      local.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      local.socket().connect(target, CONNECT_TIMEOUT_MILLIS);
     } catch (IOException e) {
       LOG.debug("exposed port {}: local server {} refused: {}", listener.port(), target, e.getMessage());
       c.abort();
-      closeQuietly(local);
-      active.decrementAndGet();
+      if (local != null) {
+        try {
+          local.close();
+        } catch (IOException ignored) {
+          // never connected
+        }
+      }
+      carried.failed();
       return;
     }
-    StreamPump[] self = new StreamPump[1];
-    self[0] = StreamPump.start(c, local, "partynet-expose-" + listener.port(), () -> {
-      active.decrementAndGet();
-      if (self[0] != null) {
-        pumps.remove(self[0]);
-      }
-    });
-    pumps.add(self[0]);
-    if (closed) {
-      self[0].abort();
-    }
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // never connected
-    }
+    carried.carry(c, local);
   }
 
   @Override
@@ -108,7 +94,7 @@ final class TcpExposure implements PortExposure {
 
   @Override
   public int activeConnections() {
-    return active.get();
+    return carried.active();
   }
 
   @Override
@@ -118,12 +104,9 @@ final class TcpExposure implements PortExposure {
 
   @Override
   public void close() {
-    closed = true;
+    carried.close();
     listener.close();
     acceptor.interrupt();
-    for (StreamPump p : pumps) {
-      p.abort();
-    }
   }
 
   @Override

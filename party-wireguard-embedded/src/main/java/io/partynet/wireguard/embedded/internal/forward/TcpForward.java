@@ -8,11 +8,9 @@ import io.partynet.wireguard.embedded.internal.stack.tcp.TcpConnection;
 import io.partynet.wireguard.embedded.internal.stack.tcp.TcpStack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,74 +24,60 @@ final class TcpForward implements TransportForward {
   private static final long CONNECT_TIMEOUT_NANOS = 15_000_000_000L;
 
   private final TcpStack stack;
-  private final ServerSocket server;
+  private final ServerSocketChannel server;
   private final int remoteIp;
   private final int remotePort;
-  private final AtomicInteger active = new AtomicInteger();
-  private final Set<StreamPump> pumps = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final CarriedConnections carried;
 
   TcpForward(TcpStack stack, int loopbackPort, int remoteIp, int remotePort) throws IOException {
     this.stack = stack;
     this.remoteIp = remoteIp;
     this.remotePort = remotePort;
-    this.server = new ServerSocket();
+    this.server = ServerSocketChannel.open();
     try {
       server.bind(EmbeddedNetwork.loopback(loopbackPort), 256);
+      this.carried = new CarriedConnections("partynet-forward-" + localPort());
     } catch (IOException e) {
       server.close();
       throw e;
     }
-    Thread acceptor = new Thread(this::acceptLoop, "partynet-forward-tcp-" + server.getLocalPort());
+    Thread acceptor = new Thread(this::acceptLoop, "partynet-forward-tcp-" + localPort());
     acceptor.setDaemon(true);
     acceptor.start();
   }
 
   private void acceptLoop() {
-    while (!closed) {
+    while (!carried.isClosed()) {
       try {
-        Socket client = server.accept();
-        client.setTcpNoDelay(true);
-        active.incrementAndGet();
-        Thread connector = new Thread(() -> bridge(client), "partynet-forward-connect-" + server.getLocalPort());
-        connector.setDaemon(true);
-        connector.start();
+        SocketChannel client = server.accept();
+        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        carried.accepted(() -> dialPeer(client));
       } catch (IOException e) {
-        if (!closed) {
-          LOG.debug("forward {}: accept failed: {}", server.getLocalPort(), e.getMessage());
+        if (!carried.isClosed()) {
+          LOG.debug("forward {}: accept failed: {}", localPort(), e.getMessage());
         }
         return;
       }
     }
   }
 
-  private void bridge(Socket client) {
+  private void dialPeer(SocketChannel client) {
     TcpConnection c;
     try {
       c = stack.connect(remoteIp, remotePort);
       BlockingTcp.awaitEstablished(c, CONNECT_TIMEOUT_NANOS);
     } catch (IOException | InterruptedException e) {
-      LOG.debug("forward {} -> {}:{}: {}", server.getLocalPort(), virtualIp(), remotePort, e.getMessage());
+      LOG.debug("forward {} -> {}:{}: {}", localPort(), virtualIp(), remotePort, e.getMessage());
       try {
-        client.setSoLinger(true, 0);
+        client.setOption(StandardSocketOptions.SO_LINGER, 0);
         client.close();
       } catch (IOException ignored) {
         // the client is gone already
       }
-      active.decrementAndGet();
+      carried.failed();
       return;
     }
-    StreamPump[] self = new StreamPump[1];
-    self[0] = StreamPump.start(c, client, "partynet-forward-" + server.getLocalPort(), () -> {
-      active.decrementAndGet();
-      if (self[0] != null) {
-        pumps.remove(self[0]);
-      }
-    });
-    pumps.add(self[0]);
-    if (closed) {
-      self[0].abort();
-    }
+    carried.carry(c, client);
   }
 
   @Override
@@ -103,12 +87,16 @@ final class TcpForward implements TransportForward {
 
   @Override
   public int activeConnections() {
-    return active.get();
+    return carried.active();
   }
 
   @Override
   public InetSocketAddress localAddress() {
-    return (InetSocketAddress) server.getLocalSocketAddress();
+    return (InetSocketAddress) server.socket().getLocalSocketAddress();
+  }
+
+  private int localPort() {
+    return server.socket().getLocalPort();
   }
 
   @Override
@@ -123,14 +111,11 @@ final class TcpForward implements TransportForward {
 
   @Override
   public void close() {
-    closed = true;
+    carried.close();
     try {
       server.close();
     } catch (IOException ignored) {
       // closing
-    }
-    for (StreamPump p : pumps) {
-      p.abort();
     }
   }
 

@@ -7,9 +7,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,31 +14,34 @@ import org.slf4j.LoggerFactory;
  * A virtual UDP port whose datagrams reach a local server: each peer address (virtual IP and
  * port) gets its own local socket toward the target, so the server sees one client per peer and
  * its answers go back to that peer. Sessions idle for {@value #IDLE_SECONDS} s are closed; at
- * most {@value #MAX_SESSIONS} exist. A thread per session reads the server's answers.
+ * most {@value #MAX_SESSIONS} exist (the least recently used makes room). A thread per session
+ * reads the server's answers; datagrams from peers are sent on the device's receive thread.
  */
 final class UdpExposure implements PortExposure {
   private static final Logger LOG = LoggerFactory.getLogger(UdpExposure.class);
   static final int MAX_SESSIONS = 256;
   static final int IDLE_SECONDS = 120;
+  private static final int MAX_DATAGRAM = 65535;
 
   private final VirtualSocket socket;
   private final InetSocketAddress target;
-  private final Map<Long, Session> sessions = new HashMap<>();
-  private final DatagramPacket toServer = new DatagramPacket(new byte[65535], 0);
+  private final UdpSessions<Session> sessions = new UdpSessions<>(MAX_SESSIONS);
+  /** Made once: a constructor reference of an inner class would be a new object per datagram. */
+  private final UdpSessions.Factory<Session> newSession = Session::new;
+  /** Only the device's receive thread uses it. */
+  private final DatagramPacket toServer = new DatagramPacket(new byte[MAX_DATAGRAM], 0);
   private volatile boolean closed;
 
   /** One peer address and its local socket toward the server. */
-  private final class Session {
-    final long key;
+  private final class Session extends UdpSessions.Session {
     final int peerIp;
     final int peerPort;
     final DatagramSocket local;
-    volatile long lastNanos = System.nanoTime();
 
-    Session(long key, int peerIp, int peerPort) throws IOException {
-      this.key = key;
-      this.peerIp = peerIp;
-      this.peerPort = peerPort;
+    Session(long key) throws IOException {
+      super(key);
+      this.peerIp = (int) (key >>> 16);
+      this.peerPort = (int) (key & 0xffff);
       this.local = new DatagramSocket(new InetSocketAddress(target.getAddress().isLoopbackAddress()
           ? target.getAddress() : null, 0));
       this.local.setSoTimeout(1000);
@@ -51,23 +51,26 @@ final class UdpExposure implements PortExposure {
     }
 
     private void answers() {
-      DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
+      DatagramPacket packet = new DatagramPacket(new byte[MAX_DATAGRAM], MAX_DATAGRAM);
       while (!closed && !local.isClosed()) {
         try {
-          packet.setLength(65535);
+          packet.setLength(MAX_DATAGRAM);
           local.receive(packet);
-          lastNanos = System.nanoTime();
+          lastUsedNanos = System.nanoTime();
           socket.send(peerIp, peerPort, packet.getData(), 0, packet.getLength());
         } catch (SocketTimeoutException idle) {
-          if (System.nanoTime() - lastNanos > IDLE_SECONDS * 1_000_000_000L) {
-            end(this);
-          }
+          sessions.expireIdle(IDLE_SECONDS * 1_000_000_000L);
         } catch (IOException e) {
           if (!local.isClosed()) {
             LOG.debug("exposed UDP port {}: answer to peer dropped: {}", socket.localPort(), e.getMessage());
           }
         }
       }
+    }
+
+    @Override
+    public void close() {
+      local.close();
     }
   }
 
@@ -79,32 +82,14 @@ final class UdpExposure implements PortExposure {
 
   /** On the device's receive thread. */
   private void fromPeer(int sourceIp, int sourcePort, byte[] payload, int offset, int length) {
-    long key = ((long) sourceIp << 16) | sourcePort;
-    synchronized (sessions) {
-      Session s = sessions.get(key);
-      try {
-        if (s == null) {
-          if (sessions.size() >= MAX_SESSIONS) {
-            return;
-          }
-          s = new Session(key, sourceIp, sourcePort);
-          sessions.put(key, s);
-        }
-        s.lastNanos = System.nanoTime();
-        System.arraycopy(payload, offset, toServer.getData(), 0, length);
-        toServer.setLength(length);
-        s.local.send(toServer);
-      } catch (IOException e) {
-        LOG.debug("exposed UDP port {}: datagram to {} dropped: {}", socket.localPort(), target, e.getMessage());
-      }
+    try {
+      Session s = sessions.get(UdpSessions.key(sourceIp, sourcePort), newSession);
+      System.arraycopy(payload, offset, toServer.getData(), 0, length);
+      toServer.setLength(length);
+      s.local.send(toServer);
+    } catch (IOException e) {
+      LOG.debug("exposed UDP port {}: datagram to {} dropped: {}", socket.localPort(), target, e.getMessage());
     }
-  }
-
-  private void end(Session s) {
-    synchronized (sessions) {
-      sessions.remove(s.key, s);
-    }
-    s.local.close();
   }
 
   @Override
@@ -124,9 +109,7 @@ final class UdpExposure implements PortExposure {
 
   @Override
   public int activeConnections() {
-    synchronized (sessions) {
-      return sessions.size();
-    }
+    return sessions.size();
   }
 
   @Override
@@ -138,12 +121,7 @@ final class UdpExposure implements PortExposure {
   public void close() {
     closed = true;
     socket.close();
-    synchronized (sessions) {
-      for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
-        it.next().local.close();
-        it.remove();
-      }
-    }
+    sessions.closeAll();
   }
 
   @Override

@@ -8,9 +8,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * A loopback UDP port that stands for {@code virtualIp:port}, for many local clients at once:
  * each client address gets its own session, a virtual UDP socket on an ephemeral port of the
  * local virtual IP, so the peer's answers go back to the client that caused them. Sessions idle
- * for {@value #IDLE_SECONDS} s are closed; at most {@value #MAX_SESSIONS} exist (the oldest idle
- * one makes room). One thread reads the loopback socket; answers are sent from the device's
+ * for {@value #IDLE_SECONDS} s are closed; at most {@value #MAX_SESSIONS} exist (the least recently
+ * used one makes room). One thread reads the loopback socket; answers are sent from the device's
  * receive thread.
  */
 final class UdpForward implements TransportForward {
@@ -31,19 +28,16 @@ final class UdpForward implements TransportForward {
   private final DatagramSocket loopback;
   private final int remoteIp;
   private final int remotePort;
-  private final Map<InetSocketAddress, Session> sessions = new HashMap<>();
-  private final Thread pump;
+  private final UdpSessions<Session> sessions = new UdpSessions<>(MAX_SESSIONS);
   private volatile boolean closed;
 
-  /** One local client: its virtual socket and the time it last sent. */
-  private final class Session {
-    final InetSocketAddress client;
+  /** One local client: its virtual socket. */
+  private final class Session extends UdpSessions.Session {
     final VirtualSocket socket;
     final DatagramPacket reply;
-    volatile long lastSentNanos = System.nanoTime();
 
-    Session(InetSocketAddress client) throws IOException {
-      this.client = client;
+    Session(long key, InetSocketAddress client) throws IOException {
+      super(key);
       this.reply = new DatagramPacket(new byte[65535], 0, client);
       this.socket = network.bind(0, this::fromPeer);
     }
@@ -58,9 +52,14 @@ final class UdpForward implements TransportForward {
         try {
           loopback.send(reply);
         } catch (IOException e) {
-          LOG.debug("forward reply to {} failed: {}", client, e.getMessage());
+          LOG.debug("forward reply to {} failed: {}", reply.getSocketAddress(), e.getMessage());
         }
       }
+    }
+
+    @Override
+    public void close() {
+      socket.close();
     }
   }
 
@@ -70,9 +69,9 @@ final class UdpForward implements TransportForward {
     this.remotePort = remotePort;
     this.loopback = new DatagramSocket(EmbeddedNetwork.loopback(loopbackPort));
     this.loopback.setSoTimeout(1000);
-    this.pump = new Thread(this::pumpToTunnel, "partynet-forward-udp-" + loopback.getLocalPort());
-    this.pump.setDaemon(true);
-    this.pump.start();
+    Thread pump = new Thread(this::pumpToTunnel, "partynet-forward-udp-" + loopback.getLocalPort());
+    pump.setDaemon(true);
+    pump.start();
   }
 
   private void pumpToTunnel() {
@@ -88,56 +87,19 @@ final class UdpForward implements TransportForward {
         } finally {
           if (System.nanoTime() - lastSweep > 1_000_000_000L) {
             lastSweep = System.nanoTime();
-            expireIdle();
+            sessions.expireIdle(IDLE_SECONDS * 1_000_000_000L);
           }
         }
-        Session session = session((InetSocketAddress) packet.getSocketAddress());
-        session.lastSentNanos = System.nanoTime();
+        // the loopback socket only hears IPv4 loopback clients
+        byte[] a = packet.getAddress().getAddress();
+        int clientIp = (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
+        InetSocketAddress client = (InetSocketAddress) packet.getSocketAddress();
+        Session session = sessions.get(UdpSessions.key(clientIp, packet.getPort()), key -> new Session(key, client));
         session.socket.send(remoteIp, remotePort, packet.getData(), 0, packet.getLength());
       } catch (IOException | RuntimeException e) {
         if (!closed) {
           LOG.debug("forward {} -> {}:{} dropped a datagram: {}", loopback.getLocalPort(), virtualIp(), remotePort,
               e.getMessage());
-        }
-      }
-    }
-  }
-
-  private Session session(InetSocketAddress client) throws IOException {
-    synchronized (sessions) {
-      Session s = sessions.get(client);
-      if (s == null) {
-        if (sessions.size() >= MAX_SESSIONS) {
-          evictOldest();
-        }
-        s = new Session(client);
-        sessions.put(client, s);
-      }
-      return s;
-    }
-  }
-
-  private void evictOldest() {
-    Session oldest = null;
-    for (Session s : sessions.values()) {
-      if (oldest == null || s.lastSentNanos < oldest.lastSentNanos) {
-        oldest = s;
-      }
-    }
-    if (oldest != null) {
-      sessions.remove(oldest.client);
-      oldest.socket.close();
-    }
-  }
-
-  private void expireIdle() {
-    long now = System.nanoTime();
-    synchronized (sessions) {
-      for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
-        Session s = it.next();
-        if (now - s.lastSentNanos > IDLE_SECONDS * 1_000_000_000L) {
-          s.socket.close();
-          it.remove();
         }
       }
     }
@@ -150,9 +112,7 @@ final class UdpForward implements TransportForward {
 
   @Override
   public int activeConnections() {
-    synchronized (sessions) {
-      return sessions.size();
-    }
+    return sessions.size();
   }
 
   @Override
@@ -174,12 +134,7 @@ final class UdpForward implements TransportForward {
   public void close() {
     closed = true;
     loopback.close();
-    synchronized (sessions) {
-      for (Session s : sessions.values()) {
-        s.socket.close();
-      }
-      sessions.clear();
-    }
+    sessions.closeAll();
   }
 
   @Override

@@ -3,8 +3,11 @@ package io.partynet.wireguard.jna.internal.device;
 import io.partynet.Key;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.NetworkBackend;
+import io.partynet.spi.PartyNetwork;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
+import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
+import io.partynet.wireguard.jna.internal.sockets.SystemPartyNetwork;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +23,7 @@ import java.util.Optional;
 public abstract class AbstractWireGuardBackend implements NetworkBackend {
   private WireGuardDevice device;
   private String interfaceName;
+  private SystemPartyNetwork network;
   private boolean closed;
 
   /** Creates the interface (or starts what creates it) and returns its configuration channel. */
@@ -33,6 +37,9 @@ public abstract class AbstractWireGuardBackend implements NetworkBackend {
    * failed half-way; must not remove an interface this backend did not create.
    */
   protected abstract void destroyInterface() throws IOException;
+
+  /** The network namespace the interface lives in; empty for the JVM's own. */
+  protected abstract Optional<NetworkNamespace> namespace();
 
   @Override
   public final synchronized int up(InterfaceConfig config) throws IOException {
@@ -51,6 +58,8 @@ public abstract class AbstractWireGuardBackend implements NetworkBackend {
       int port = created.get().listenPort();
       device = created;
       interfaceName = config.name();
+      network = config.address().isIpv4() ? new SystemPartyNetwork(config.address().address(), namespace())
+          : null;
       return port;
     } catch (IOException | RuntimeException e) {
       try {
@@ -97,6 +106,12 @@ public abstract class AbstractWireGuardBackend implements NetworkBackend {
     return Optional.ofNullable(interfaceName);
   }
 
+  /** Operating-system sockets bound to the interface's virtual IP; present while the interface is up. */
+  @Override
+  public final synchronized Optional<PartyNetwork> partyNetwork() {
+    return Optional.ofNullable(network);
+  }
+
   @Override
   public final synchronized boolean isUp() {
     return device != null;
@@ -108,6 +123,10 @@ public abstract class AbstractWireGuardBackend implements NetworkBackend {
     if (device != null) {
       device = null;
       interfaceName = null;
+      if (network != null) {
+        network.close();
+        network = null;
+      }
       destroyInterface();
     }
   }

@@ -138,4 +138,9 @@ public final class NetlinkBackend extends AbstractWireGuardBackend {
       genl = null;
     }
   }
+
+  @Override
+  protected Optional<NetworkNamespace> namespace() {
+    return options.namespace();
+  }
 }

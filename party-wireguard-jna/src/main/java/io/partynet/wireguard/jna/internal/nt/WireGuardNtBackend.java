@@ -3,12 +3,15 @@ package io.partynet.wireguard.jna.internal.nt;
 import io.partynet.Key;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.NetworkBackend;
+import io.partynet.spi.PartyNetwork;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
+import io.partynet.wireguard.jna.internal.sockets.SystemPartyNetwork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,7 @@ public final class WireGuardNtBackend implements NetworkBackend {
   private final WireGuardNt wireGuard;
   private final InterfaceAddresses addresses;
   private WireGuardNtAdapter adapter;
+  private SystemPartyNetwork network;
 
   public WireGuardNtBackend(WireGuardNt wireGuard, InterfaceAddresses addresses) {
     this.wireGuard = Objects.requireNonNull(wireGuard, "wireGuard");
@@ -65,6 +69,8 @@ public final class WireGuardNtBackend implements NetworkBackend {
       created.setUp(true);
       int port = created.configuration().listenPort().orElse(config.listenPort());
       adapter = created;
+      network = config.address().isIpv4() ? new SystemPartyNetwork(config.address().address(), Optional.empty())
+          : null;
       LOG.info("wireguard-nt adapter {} up with address {}, listening on UDP {}", config.name(), config.address(), port);
       return port;
     } catch (IOException | RuntimeException e) {
@@ -96,6 +102,12 @@ public final class WireGuardNtBackend implements NetworkBackend {
         .toList();
   }
 
+  /** Operating-system sockets bound to the adapter's virtual IP; present while the adapter is up. */
+  @Override
+  public synchronized Optional<PartyNetwork> partyNetwork() {
+    return Optional.ofNullable(network);
+  }
+
   @Override
   public synchronized boolean isUp() {
     return adapter != null;
@@ -103,6 +115,10 @@ public final class WireGuardNtBackend implements NetworkBackend {
 
   @Override
   public synchronized void close() {
+    if (network != null) {
+      network.close();
+      network = null;
+    }
     if (adapter != null) {
       adapter.close();
       LOG.info("wireguard-nt adapter {} removed", adapter.name());

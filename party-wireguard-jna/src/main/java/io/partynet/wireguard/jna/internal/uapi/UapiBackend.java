@@ -121,4 +121,9 @@ public final class UapiBackend extends AbstractWireGuardBackend {
       }
     }
   }
+
+  @Override
+  protected Optional<NetworkNamespace> namespace() {
+    return options.namespace();
+  }
 }

@@ -47,6 +47,7 @@ public final class TcpConnection {
   private long finWait2Deadline;
   private IOException error;
   private boolean applicationClosed;
+  private Runnable readinessListener;
 
   TcpConnection(TcpStack stack, TcpListener listener, int localPort, int remoteIp, int remotePort, int iss,
       int timestampOffset, long now) {
@@ -126,7 +127,7 @@ public final class TcpConnection {
       onSegmentSynchronized(s, now);
     }
     if (state != before || s.dataLength > 0 || s.has(TcpSegment.ACK)) {
-      notifyAll();
+      wake();
     }
   }
 
@@ -321,7 +322,7 @@ public final class TcpConnection {
       return;
     }
     if (sender.rtoDeadline != 0 && now - sender.rtoDeadline >= 0 && !onRetransmissionTimeout(now)) {
-      notifyAll();
+      wake();
       return;
     }
     if (sender.persistDeadline != 0 && now - sender.persistDeadline >= 0) {
@@ -332,7 +333,7 @@ public final class TcpConnection {
     }
     keepAlive(now);
     if (state != before) {
-      notifyAll();
+      wake();
     }
   }
 
@@ -523,7 +524,7 @@ public final class TcpConnection {
     if (state == State.FIN_WAIT_2) {
       finWait2Deadline = stack.now() + config.finWait2Timeout().toNanos();
     }
-    notifyAll();
+    wake();
   }
 
   /** Aborts with RST (RFC 9293 section 3.10.5); {@code cause} is reported to readers and writers. */
@@ -554,7 +555,23 @@ public final class TcpConnection {
       receiver.release();
     }
     stack.remove(this, wasHalfOpen);
+    wake();
+  }
+
+  /**
+   * Also tells {@code listener} whenever blocked readers and writers are woken (data, buffer space,
+   * a state change or an error), on the thread that changed the connection and holding its
+   * monitor: it must not block. For one thread driving many connections without blocking.
+   */
+  public synchronized void onReadiness(Runnable listener) {
+    this.readinessListener = listener;
+  }
+
+  private void wake() {
     notifyAll();
+    if (readinessListener != null) {
+      readinessListener.run();
+    }
   }
 
   public int localPort() {
