@@ -11,7 +11,6 @@ import io.partynet.server.internal.EventHub;
 import io.partynet.server.internal.RateLimiter;
 import io.partynet.server.internal.RegistryPersistence;
 import io.partynet.server.internal.Routes;
-import io.partynet.server.internal.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PartyNet control plane server: protocol v1 over HTTP(S) and WebSocket on one port (Javalin
- * on Jetty), the party registry persisted in SQLite, a cleanup task for members whose heartbeats
+ * on Jetty), the party registry persisted in SQLite or PostgreSQL ({@link ServerStore}), a cleanup task for members whose heartbeats
  * stopped. {@link #start()} restores the database; {@link #close()} is the graceful shutdown: it
  * tells connected clients the server is going away, stops accepting requests and flushes state.
  *
@@ -46,7 +45,7 @@ public final class ControlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
   private final Builder options;
-  private SqliteStore store;
+  private ServerStore store;
   private PartyRegistry registry;
   private EventHub hub;
   private RegistryPersistence persistence;
@@ -72,7 +71,7 @@ public final class ControlServer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     started = true;
-    store = SqliteStore.open(options.database);
+    store = options.store.open();
     registry = new PartyRegistry(options.registrySettings, options.clock, new SecureRandom());
     hub = new EventHub(registry, options.replayDepth);
     persistence = new RegistryPersistence(registry, hub, store, options.clock);
@@ -130,7 +129,7 @@ public final class ControlServer implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(this::expireQuietly, 1, 60, TimeUnit.MINUTES);
     LOG.atInfo().setMessage("control plane server started").addKeyValue("port", port())
-        .addKeyValue("tls", options.keystore != null).addKeyValue("db", options.database)
+        .addKeyValue("tls", options.keystore != null).addKeyValue("store", store.describe())
         .addKeyValue("parties", parties).addKeyValue("peers", accounts.size()).log();
     return this;
   }
@@ -262,7 +261,7 @@ public final class ControlServer implements AutoCloseable {
   public static final class Builder {
     private String host = "0.0.0.0";
     private int port = 8080;
-    private Path database = Path.of("party.db");
+    private StoreLocation store = new StoreLocation.Sqlite(Path.of("party.db"));
     private RegistrySettings registrySettings =
         new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90));
     private Duration cleanupInterval = Duration.ofSeconds(60);
@@ -297,8 +296,12 @@ public final class ControlServer implements AutoCloseable {
       port = v;
       return this;
     }
-    /** The SQLite database file; created when absent. */
-    public Builder database(Path v) { database = Objects.requireNonNull(v, "database"); return this; }
+    /** The SQLite database file; created when absent. Same as {@code store(new StoreLocation.Sqlite(v))}. */
+    public Builder database(Path v) { return store(new StoreLocation.Sqlite(v)); }
+    /** Where state is kept: an SQLite file (default {@code party.db}) or a PostgreSQL database. */
+    public Builder store(StoreLocation v) { store = Objects.requireNonNull(v, "store"); return this; }
+    /** The store chosen so far. */
+    public StoreLocation storeLocation() { return store; }
     /** Subnet, party size limit and stale timeout of the registry. */
     public Builder registrySettings(RegistrySettings v) { registrySettings = Objects.requireNonNull(v, "settings"); return this; }
     public Builder cleanupInterval(Duration v) { cleanupInterval = positive(v, "cleanup interval"); return this; }

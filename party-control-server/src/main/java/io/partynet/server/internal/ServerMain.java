@@ -26,6 +26,11 @@ public final class ServerMain {
         --port N                       port to listen on (default 8080; 0 picks a free one)
         --host ADDR                    address to bind (default 0.0.0.0)
         --db FILE                      SQLite database (default party.db; created if absent)
+        --store LOCATION               where state is kept: sqlite:PATH (same as --db PATH) or
+                                       postgresql://USER@HOST[:PORT]/DATABASE[?PARAMS]
+        --store-password-file FILE     file holding the PostgreSQL password (or set
+                                       PARTYNET_DB_PASSWORD); never put it in the URL
+        --db-pool-size N               PostgreSQL connections at most (default 10)
         --subnet CIDR                  virtual subnet of every party (default 10.77.0.0/16)
         --max-party-size N             members per party (default 16)
         --stale-timeout SECONDS        remove members silent this long (default 90)
@@ -62,7 +67,7 @@ public final class ServerMain {
     configureLogging();
     ControlServer.Builder builder;
     try {
-      builder = parse(args, System.getenv("PARTYNET_TLS_PASSWORD"));
+      builder = parse(args, System.getenv("PARTYNET_TLS_PASSWORD"), System.getenv("PARTYNET_DB_PASSWORD"));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println();
@@ -104,9 +109,17 @@ public final class ServerMain {
     }
   }
 
-  /** Parses the command line; returns null for {@code --help}. */
+  /** Parses the command line with no database password in the environment; returns null for {@code --help}. */
   static ControlServer.Builder parse(String[] args, String passwordFromEnv) {
+    return parse(args, passwordFromEnv, null);
+  }
+
+  /** Parses the command line; returns null for {@code --help}. */
+  static ControlServer.Builder parse(String[] args, String passwordFromEnv, String dbPasswordFromEnv) {
     ControlServer.Builder b = ControlServer.builder();
+    String store = null;
+    Path storePasswordFile = null;
+    int poolSize = 10;
     String subnet = "10.77.0.0/16";
     int maxPartySize = 16;
     long staleSeconds = 90;
@@ -127,7 +140,10 @@ public final class ServerMain {
         }
         case "--port" -> b.port(intValue(option, rest, 0, 65535));
         case "--host" -> b.host(value(option, rest));
-        case "--db" -> b.database(Path.of(value(option, rest)));
+        case "--db" -> store = "sqlite:" + value(option, rest);
+        case "--store" -> store = value(option, rest);
+        case "--store-password-file" -> storePasswordFile = Path.of(value(option, rest));
+        case "--db-pool-size" -> poolSize = intValue(option, rest, 1, 100);
         case "--subnet" -> subnet = value(option, rest);
         case "--max-party-size" -> maxPartySize = intValue(option, rest, 2, 256);
         case "--stale-timeout" -> staleSeconds = intValue(option, rest, 1, 86_400);
@@ -161,12 +177,37 @@ public final class ServerMain {
     b.maxRequestsInFlight(perAddress, total);
     b.registrySettings(new RegistrySettings(IpPrefix.parse(subnet), maxPartySize, Duration.ofSeconds(staleSeconds)));
     b.iceServers(iceServers(stun, turn, turnSecretFile, Duration.ofSeconds(credentialSeconds)));
+    if (store != null) {
+      b.store(storeLocation(store, storePasswordFile, dbPasswordFromEnv, poolSize));
+    } else if (storePasswordFile != null) {
+      throw new IllegalArgumentException("--store-password-file needs --store postgresql://...");
+    }
     if (keystore != null) {
       b.tls(keystore, password(passwordFile, passwordFromEnv));
     } else if (passwordFile != null) {
       throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
     }
     return b;
+  }
+
+  private static StoreLocation storeLocation(String text, Path passwordFile, String fromEnv, int poolSize) {
+    String password = fromEnv;
+    if (passwordFile != null) {
+      try {
+        password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read the database password file " + passwordFile + ": "
+            + e.getMessage());
+      }
+    }
+    StoreLocation location = StoreLocation.parse(text, password);
+    if (location instanceof StoreLocation.Postgres postgres) {
+      return postgres.withPoolSize(poolSize);
+    }
+    if (passwordFile != null) {
+      throw new IllegalArgumentException("--store-password-file is for a PostgreSQL --store, not " + text);
+    }
+    return location;
   }
 
   private static IceServers iceServers(List<String> stun, List<String> turn, Path secretFile, Duration lifetime) {
