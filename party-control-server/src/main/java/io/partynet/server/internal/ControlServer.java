@@ -55,7 +55,10 @@ public final class ControlServer implements AutoCloseable {
   private RequestGate gate;
   private Accounts accounts;
   private boolean started;
-  private boolean closed;
+  private volatile boolean closed;
+  private InstanceLease lease;
+  /** Set when the instance lease was lost: another instance may be writing, so this one writes nothing more. */
+  private volatile boolean leaseLost;
 
   private ControlServer(Builder options) {
     this.options = options;
@@ -65,12 +68,35 @@ public final class ControlServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Opens the database, restores parties and registrations, and starts listening. */
-  public synchronized ControlServer start() throws IOException {
-    if (started) {
-      throw new IllegalStateException("already started");
+  /**
+   * Opens the database, restores parties and registrations, and starts listening. On PostgreSQL it
+   * first takes the instance lease, waiting for it in standby mode; {@link #close()} ends the wait.
+   */
+  public ControlServer start() throws IOException {
+    synchronized (this) {
+      if (started) {
+        throw new IllegalStateException("already started");
+      }
+      started = true;
     }
-    started = true;
+    InstanceLease taken = null;
+    if (options.store instanceof StoreLocation.Postgres postgres) {
+      taken = InstanceLease.acquire(postgres, options.standby, Duration.ofMillis(500), Duration.ofSeconds(2),
+          () -> closed, this::leaseLost);
+    }
+    synchronized (this) {
+      lease = taken;
+      if (closed) {
+        if (taken != null) {
+          taken.close();
+        }
+        throw new IOException("the server was stopped before it started");
+      }
+      return startServing();
+    }
+  }
+
+  private ControlServer startServing() throws IOException {
     store = options.store.open();
     registry = new PartyRegistry(options.registrySettings, options.clock, new SecureRandom());
     hub = new EventHub(registry, options.replayDepth);
@@ -244,7 +270,7 @@ public final class ControlServer implements AutoCloseable {
       bodies.close();
     }
     try {
-      if (persistence != null) {
+      if (persistence != null && !leaseLost) {
         persistence.flush();
         accounts.saveUses();
         store.markCleanShutdown();
@@ -253,8 +279,21 @@ public final class ControlServer implements AutoCloseable {
       if (store != null) {
         store.close();
       }
+      if (lease != null) {
+        lease.close();
+      }
     }
     LOG.atInfo().setMessage("control plane server stopped").log();
+  }
+
+  /** The lease's connection failed: stop serving without writing anything more, then tell the owner. */
+  private void leaseLost() {
+    leaseLost = true;
+    Thread stopper = new Thread(() -> {
+      close();
+      options.onLeaseLost.run();
+    }, "partynet-server-lease-lost");
+    stopper.start();
   }
 
   /** Server options; every one has a default. Not thread-safe. */
@@ -283,6 +322,8 @@ public final class ControlServer implements AutoCloseable {
     private Path keystore;
     private String keystorePassword;
     private IceServers iceServers = IceServers.none();
+    private boolean standby;
+    private Runnable onLeaseLost = () -> {};
 
     private Builder() {}
 
@@ -323,6 +364,13 @@ public final class ControlServer implements AutoCloseable {
     }
     /** Take the client address from the last X-Forwarded-For hop (only behind a reverse proxy you run). */
     public Builder trustProxy(boolean v) { trustProxy = v; return this; }
+    /**
+     * On PostgreSQL, wait in {@link ControlServer#start()} until the active instance stops, then take
+     * over (without it, start fails while another instance is active).
+     */
+    public Builder standby(boolean v) { standby = v; return this; }
+    /** Runs after the server stopped because it lost its PostgreSQL instance lease (the command line exits 1). */
+    public Builder onLeaseLost(Runnable v) { onLeaseLost = Objects.requireNonNull(v, "onLeaseLost"); return this; }
     /** A registration whose token was not used for this long, by a peer in no party, is forgotten. */
     public Builder registrationTtl(Duration v) { registrationTtl = positive(v, "registration TTL"); return this; }
     /** The most registrations the server holds; beyond it registering answers 503 until some expire. */

@@ -31,6 +31,8 @@ public final class ServerMain {
         --store-password-file FILE     file holding the PostgreSQL password (or set
                                        PARTYNET_DB_PASSWORD); never put it in the URL
         --db-pool-size N               PostgreSQL connections at most (default 10)
+        --standby                      on PostgreSQL: wait while another instance is active,
+                                       take over when it stops (without it: exit 1)
         --subnet CIDR                  virtual subnet of every party (default 10.77.0.0/16)
         --max-party-size N             members per party (default 16)
         --stale-timeout SECONDS        remove members silent this long (default 90)
@@ -79,7 +81,7 @@ public final class ServerMain {
       System.out.print(USAGE);
       return;
     }
-    ControlServer server = builder.build();
+    ControlServer server = builder.onLeaseLost(() -> System.exit(1)).build();
     // Before start: a stop requested while the server starts waits for the start, then stops it.
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "partynet-server-shutdown"));
     stopOnSignal("TERM", server);
@@ -151,6 +153,7 @@ public final class ServerMain {
         case "--tls-keystore" -> keystore = Path.of(value(option, rest));
         case "--tls-password-file" -> passwordFile = Path.of(value(option, rest));
         case "--trust-proxy" -> b.trustProxy(true);
+        case "--standby" -> b.standby(true);
         case "--peer-rate-limit" -> {
           int n = intValue(option, rest, 1, 1_000_000);
           b.peerRateLimit(n, 2 * n);
