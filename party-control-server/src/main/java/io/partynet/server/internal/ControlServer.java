@@ -57,6 +57,7 @@ public final class ControlServer implements AutoCloseable {
   private boolean started;
   private volatile boolean closed;
   private InstanceLease lease;
+  private ServerMetrics metrics;
   /** Set when the instance lease was lost: another instance may be writing, so this one writes nothing more. */
   private volatile boolean leaseLost;
 
@@ -142,8 +143,10 @@ public final class ControlServer implements AutoCloseable {
       }
     });
     RegistrationChallenges challenges = new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
+    metrics = ServerMetrics.of(registry, hub, gate, store);
+    metrics.install(app);
     new Routes(new Routes.Services(registry, hub, persistence, accounts, challenges, bans,
-        options.iceServers, options.clock), limits).install(app);
+        options.iceServers, options.clock, store), limits).install(app);
     app.start(options.host, options.port);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "partynet-server-maintenance");
@@ -182,6 +185,7 @@ public final class ControlServer implements AutoCloseable {
   /** Runs the stale-member cleanup now (the scheduled task does the same). */
   public CleanupReport cleanupNow() {
     CleanupReport report = registry.cleanup();
+    metrics.cleanupRan();
     persistence.flush();
     if (!report.removedPeers().isEmpty() || !report.disbandedParties().isEmpty()) {
       LOG.atInfo().setMessage("cleanup removed stale members").addKeyValue("peers", report.removedPeers().size())
