@@ -56,6 +56,8 @@ public final class ServerMain {
                                        with use-auth-secret); never pass it on the command line
         --turn-credential-lifetime S   seconds a TURN credential stays valid (default 3600,
                                        30..604800)
+        --log-format text|json         log lines as key=value text (default) or one JSON
+                                       object per line (level: -Dpartynet.log.level=debug)
         --help                         print this and exit
 
       Logs go to stderr as one line per event with key=value fields. SIGTERM stops the server
@@ -66,7 +68,7 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) {
-    configureLogging();
+    configureLogging(logFormatIsJson(args));
     ControlServer.Builder builder;
     try {
       builder = parse(args, System.getenv("PARTYNET_TLS_PASSWORD"), System.getenv("PARTYNET_DB_PASSWORD"));
@@ -154,6 +156,12 @@ public final class ServerMain {
         case "--tls-password-file" -> passwordFile = Path.of(value(option, rest));
         case "--trust-proxy" -> b.trustProxy(true);
         case "--standby" -> b.standby(true);
+        case "--log-format" -> {
+          String format = value(option, rest);
+          if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("--log-format must be text or json: " + format);
+          }
+        }
         case "--peer-rate-limit" -> {
           int n = intValue(option, rest, 1, 1_000_000);
           b.peerRateLimit(n, 2 * n);
@@ -294,8 +302,27 @@ public final class ServerMain {
     }
   }
 
-  /** One line per event on stderr, ISO time first; Jetty's chatter only from WARN up. */
-  private static void configureLogging() {
+  /** Whether the command line asks for {@code --log-format json} (read before anything logs). */
+  static boolean logFormatIsJson(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--log-format")) {
+        return args[i + 1].equals("json");
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One line per event on stderr: text with the ISO time first (slf4j-simple), or with
+   * {@code json} one JSON object per line ({@code JsonLogProvider}, chosen through SLF4J's
+   * {@code slf4j.provider} property); Jetty's chatter only from WARN up in the text format.
+   */
+  private static void configureLogging(boolean json) {
+    if (json) {
+      setDefault("slf4j.provider", "io.partynet.server.internal.logging.JsonLogProvider");
+      // SLF4J would announce the chosen provider on stderr in plain text, breaking "every line is JSON".
+      setDefault("slf4j.internal.verbosity", "WARN");
+    }
     setDefault("org.slf4j.simpleLogger.showDateTime", "true");
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     setDefault("org.slf4j.simpleLogger.showThreadName", "false");
