@@ -49,7 +49,8 @@ public final class EventStream {
     void onDisconnected(String why);
   }
 
-  private final URI uri;
+  /** Where to connect: asked again before every attempt (the client may have failed over to another server). */
+  private final Supplier<URI> uri;
   private final Supplier<String> token;
   private final SSLSocketFactory sslSocketFactory;
   private final Duration connectTimeout;
@@ -63,7 +64,7 @@ public final class EventStream {
   private long quickRetryUntilNanos;
   private boolean closed;
 
-  public EventStream(URI uri, Supplier<String> token, SSLSocketFactory sslSocketFactory, Duration connectTimeout,
+  public EventStream(Supplier<URI> uri, Supplier<String> token, SSLSocketFactory sslSocketFactory, Duration connectTimeout,
       Backoff backoff, ScheduledExecutorService scheduler, Handler handler) {
     this.uri = Objects.requireNonNull(uri, "uri");
     this.token = Objects.requireNonNull(token, "token");
@@ -120,7 +121,8 @@ public final class EventStream {
       scheduleReconnect();
       return;
     }
-    WebSocketClient ws = new Connection(uri, Map.of(Protocol.AUTHORIZATION, Protocol.BEARER + token.get()));
+    URI target = uri.get();
+    WebSocketClient ws = new Connection(target, Map.of(Protocol.AUTHORIZATION, Protocol.BEARER + token.get()));
     ws.setConnectionLostTimeout(LOST_CONNECTION_SECONDS);
     if (sslSocketFactory != null) {
       ws.setSocketFactory(sslSocketFactory);
@@ -134,7 +136,7 @@ public final class EventStream {
     ws.connect();
     scheduler.schedule(() -> {
       if (!ws.isOpen() && !ws.isClosed()) {
-        LOG.debug("event stream connect to {} timed out", uri);
+        LOG.debug("event stream connect to {} timed out", target);
         ws.close();
       }
     }, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -29,6 +29,7 @@ import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +47,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +67,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteControlPlaneClient implements ControlPlane {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteControlPlaneClient.class);
+  /** The setting that lists several servers of one deployment. */
+  static final String SERVER_URLS = "control.server-urls";
   private static final JavaType PARTY_RESPONSE =
       ProtocolJson.lenient().constructType(io.partynet.protocol.internal.PartyResponse.class);
 
-  private final URI server;
-  private final HttpUrl base;
+  private final ServerList servers;
   private final RestTransport rest;
   private final TokenStore tokens;
   private final Duration heartbeatInterval;
@@ -96,8 +97,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   private volatile boolean connected;
 
   private RemoteControlPlaneClient(Builder b) {
-    this.server = b.server;
-    this.base = toHttpUrl(b.server);
+    this.servers = new ServerList(b.servers);
     this.requestTimeout = b.requestTimeout;
     this.heartbeatInterval = b.heartbeatInterval;
     this.autoHeartbeat = b.autoHeartbeat;
@@ -117,7 +117,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     if (b.sslContext != null) {
       http.sslSocketFactory(b.sslContext.getSocketFactory(), b.trustManager);
     }
-    this.rest = new RestTransport(http.build(), base, backoff, b.sleeper, b.maxAttempts);
+    this.rest = new RestTransport(http.build(), servers, backoff, b.sleeper, b.maxAttempts);
     this.commands = Executors.newFixedThreadPool(2, daemon("partynet-remote-call"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("partynet-remote-timer"));
     this.iceServers = new IceServerRefresher(() -> authed(t -> rest.execute(
@@ -127,7 +127,15 @@ public final class RemoteControlPlaneClient implements ControlPlane {
 
   /** A client for the server at {@code server} ({@code http://} or {@code https://}). */
   public static Builder builder(URI server) {
-    return new Builder(server);
+    return new Builder(List.of(server));
+  }
+
+  /**
+   * A client for a deployment of several server instances (1 to 8 URLs, e.g. an active one and
+   * its standby): it uses the first and moves to the next whenever the one in use cannot be reached.
+   */
+  public static Builder builder(List<URI> servers) {
+    return new Builder(servers);
   }
 
   /**
@@ -136,10 +144,11 @@ public final class RemoteControlPlaneClient implements ControlPlane {
    * heartbeats of its own (the party manager sends them).
    */
   public static RemoteControlPlaneClient fromConfig(PartyConfig config) {
-    if (config.controlServer() == null) {
-      throw new IllegalArgumentException("control.mode=remote needs control.server-url");
+    List<URI> servers = serversOf(config);
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("control.mode=remote needs control.server-url (or control.server-urls)");
     }
-    return builder(config.controlServer())
+    return builder(servers)
         .requestTimeout(config.requestTimeout())
         .heartbeatInterval(config.heartbeatInterval())
         .autoHeartbeat(false)
@@ -291,7 +300,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
    */
   private void authenticate(boolean once) {
     synchronized (authLock) {
-      Optional<String> saved = token != null ? Optional.of(token) : tokens.load(server.toString(), peerId);
+      Optional<String> saved = token != null ? Optional.of(token) : tokens.load(servers.primary().toString(), peerId);
       if (saved.isPresent()) {
         try {
           Call me = Call.of("GET", Protocol.ME, null, saved.get(), true);
@@ -311,7 +320,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       Call register = Call.of("POST", Protocol.PEERS, KeyPossession.provenRegistration(rest, keyring, peerId, publicKey, once), null, false);
       RegisterResponse answer = rest.execute(once ? register.once() : register, RegisterResponse.class);
       token = answer.token();
-      tokens.save(server.toString(), peerId, answer.token());
+      tokens.save(servers.primary().toString(), peerId, answer.token());
     }
   }
 
@@ -371,7 +380,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     if (stream != null) {
       return;
     }
-    EventStream s = new EventStream(toWebSocketUri(server), () -> token,
+    EventStream s = new EventStream(servers::currentEvents, () -> token,
         sslContext == null ? null : sslContext.getSocketFactory(), requestTimeout, backoff, scheduler,
         new StreamHandler());
     stream = s;
@@ -435,7 +444,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
       case Protocol.EVENT_READY -> {
         stream.markHealthy();
         connected = true;
-        listeners.emit(l -> l.onConnectivityChanged(true, "event stream to " + server + " is up"));
+        listeners.emit(l -> l.onConnectivityChanged(true, "event stream to " + servers.describe() + " is up"));
       }
       case Protocol.EVENT_GOING_AWAY -> {
         LOG.info("control plane server is going away ({}); reconnecting", event.reason());
@@ -502,24 +511,14 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     return future.orTimeout(requestTimeout.toMillis() * 8, TimeUnit.MILLISECONDS);
   }
 
-  private static HttpUrl toHttpUrl(URI server) {
-    String scheme = server.getScheme();
-    if (!"http".equals(scheme) && !"https".equals(scheme)) {
-      throw new IllegalArgumentException("control server URL must start with http:// or https://: " + server);
+  /** {@code control.server-urls} (comma-separated) when set, otherwise {@code control.server-url}. */
+  static List<URI> serversOf(PartyConfig config) {
+    String list = config.settings().getOrDefault(SERVER_URLS, "").strip();
+    if (!list.isEmpty()) {
+      return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(u -> !u.isEmpty())
+          .map(URI::create).toList();
     }
-    String text = server.toString();
-    HttpUrl url = HttpUrl.parse(text.endsWith("/") ? text : text + "/");
-    if (url == null) {
-      throw new IllegalArgumentException("not a valid control server URL: " + server);
-    }
-    return url;
-  }
-
-  private static URI toWebSocketUri(URI server) {
-    String text = server.toString();
-    String trimmed = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-    String ws = trimmed.replaceFirst("^http", "ws");
-    return URI.create(ws + Protocol.EVENTS);
+    return config.controlServer() == null ? List.of() : List.of(config.controlServer());
   }
 
   private static ThreadFactory daemon(String name) {
@@ -533,7 +532,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
 
   /** Options of a {@link RemoteControlPlaneClient}; not thread-safe. */
   public static final class Builder {
-    private final URI server;
+    private final List<URI> servers;
     private Duration requestTimeout = Duration.ofSeconds(10);
     private Duration heartbeatInterval = Duration.ofSeconds(10);
     private boolean autoHeartbeat = true;
@@ -547,9 +546,9 @@ public final class RemoteControlPlaneClient implements ControlPlane {
     private X509TrustManager trustManager;
     private java.util.function.Function<Key, Key> keyring;
 
-    private Builder(URI server) {
-      this.server = Objects.requireNonNull(server, "server");
-      toHttpUrl(server);
+    private Builder(List<URI> servers) {
+      this.servers = List.copyOf(servers);
+      new ServerList(this.servers);
     }
 
     /** Bounds each HTTP attempt (connect, read, write, whole call) and the WebSocket connect. */

@@ -35,14 +35,22 @@ public final class RestTransport {
   private static final int MAX_ERROR_BODY = 4096;
 
   private final OkHttpClient http;
-  private final HttpUrl base;
+  private final ServerList servers;
   private final Backoff backoff;
   private final Sleeper sleeper;
   private final int maxAttempts;
 
   public RestTransport(OkHttpClient http, HttpUrl base, Backoff backoff, Sleeper sleeper, int maxAttempts) {
+    this(http, new ServerList(java.util.List.of(base.uri())), backoff, sleeper, maxAttempts);
+  }
+
+  /**
+   * With several servers a connection failure moves to the next one ({@link ServerList}); a call
+   * limited to one attempt gets one per server, and any other call at least one more than there are servers.
+   */
+  RestTransport(OkHttpClient http, ServerList servers, Backoff backoff, Sleeper sleeper, int maxAttempts) {
     this.http = Objects.requireNonNull(http, "http");
-    this.base = Objects.requireNonNull(base, "base");
+    this.servers = Objects.requireNonNull(servers, "servers");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     if (maxAttempts < 1) {
@@ -69,13 +77,14 @@ public final class RestTransport {
   }
 
   public <T> T execute(Call call, JavaType answerType) {
-    int limit = call.attempts() > 0 ? call.attempts() : maxAttempts;
+    int limit = call.attempts() > 0 ? call.attempts() * servers.size() : Math.max(maxAttempts, servers.size() + 1);
     PartyException last = null;
     for (int attempt = 1; attempt <= limit; attempt++) {
       if (attempt > 1) {
         pause(retryDelay(attempt - 2, last));
       }
-      try (Response response = http.newCall(request(call)).execute()) {
+      int server = servers.current();
+      try (Response response = http.newCall(request(call, server)).execute()) {
         if (response.isSuccessful()) {
           return read(response, answerType);
         }
@@ -88,8 +97,9 @@ public final class RestTransport {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
           throw PartyException.of(Reason.TIMEOUT, "interrupted while calling the control plane server", e);
         }
-        last = new ControlPlaneUnavailableException("cannot reach the control plane server at " + base
-            + " (" + e.getMessage() + "); check control.server-url and that the server is running", e);
+        servers.unreachable(server);
+        last = new ControlPlaneUnavailableException("cannot reach the control plane server at " + servers.base(server)
+            + " (" + e.getMessage() + "); check control.server-url (or control.server-urls) and that the server is running", e);
         if (!call.idempotent() && !neverSent(e)) {
           throw last;
         }
@@ -132,8 +142,8 @@ public final class RestTransport {
     }
   }
 
-  private Request request(Call call) {
-    HttpUrl url = Objects.requireNonNull(base.resolve(call.path().substring(1)), "bad path " + call.path());
+  private Request request(Call call, int server) {
+    HttpUrl url = Objects.requireNonNull(servers.base(server).resolve(call.path().substring(1)), "bad path " + call.path());
     Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
     if (call.token() != null) {
       b.header(Protocol.AUTHORIZATION, Protocol.BEARER + call.token());

@@ -176,4 +176,45 @@ class RestTransportTest {
         () -> transport().execute(Call.of("GET", "/v1/x", null, "t", true), ErrorBody.class));
     assertEquals(PartyException.Reason.INTERNAL, e.reason());
   }
+
+  @Test
+  void aPostToAServerThatRefusesConnectionsGoesToTheNextServerWhichStaysInUse() throws IOException {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    ServerList servers = new ServerList(List.of(java.net.URI.create("http://127.0.0.1:" + closed),
+        java.net.URI.create("http://127.0.0.1:" + stub.getAddress().getPort())));
+    OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
+    RestTransport rest = new RestTransport(http, servers,
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Backoff.Jitter.EQUAL, new Random(7)::nextDouble),
+        recordingSleeper, 4);
+    answer(204, "", Map.of());
+    answer(204, "", Map.of());
+    rest.execute(Call.of("POST", "/v1/x", null, null, false).once(), (Class<?>) null);
+    assertEquals(1, servers.current(), "moved to the second server");
+    rest.execute(Call.of("POST", "/v1/x", null, null, false).once(), (Class<?>) null);
+    assertEquals(2, requests.get(), "both calls reached the live server, the second one directly");
+    assertEquals(1, sleeps.size(), "one pause, before trying the second server");
+  }
+
+  @Test
+  void whenEveryServerIsDownAnIdempotentCallTriesEachAndSaysWhichFailedLast() throws IOException {
+    int first;
+    int second;
+    try (ServerSocket s1 = new ServerSocket(0); ServerSocket s2 = new ServerSocket(0)) {
+      first = s1.getLocalPort();
+      second = s2.getLocalPort();
+    }
+    ServerList servers = new ServerList(List.of(java.net.URI.create("http://127.0.0.1:" + first),
+        java.net.URI.create("http://127.0.0.1:" + second)));
+    OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
+    RestTransport rest = new RestTransport(http, servers,
+        new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5), Backoff.Jitter.EQUAL, new Random(7)::nextDouble),
+        recordingSleeper, 2);
+    ControlPlaneUnavailableException e = assertThrows(ControlPlaneUnavailableException.class,
+        () -> rest.execute(Call.of("GET", "/v1/x", null, null, true), (Class<?>) null));
+    assertEquals(3, sleeps.size() + 1, "at least one attempt more than there are servers");
+    assertTrue(e.getMessage().contains("control.server-urls"), e.getMessage());
+  }
 }

@@ -31,7 +31,7 @@ public final class Accounts {
   /** A registered peer: its id and WireGuard public key. */
   public record Account(String peerId, String publicKey) {}
 
-  private final SqliteStore store;
+  private final ServerStore store;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Account> byTokenHash = new ConcurrentHashMap<>();
@@ -43,11 +43,11 @@ public final class Accounts {
   private final Map<String, Instant> unwrittenUses = new ConcurrentHashMap<>();
   private final int maxAccounts;
 
-  public Accounts(SqliteStore store, Clock clock, int maxAccounts) {
+  public Accounts(ServerStore store, Clock clock, int maxAccounts) {
     this.store = store;
     this.clock = clock;
     this.maxAccounts = maxAccounts;
-    for (SqliteStore.AccountRow row : store.loadAccounts()) {
+    for (ServerStore.AccountRow row : store.loadAccounts()) {
       Account account = new Account(row.peerId(), row.publicKey());
       byTokenHash.put(row.tokenHash(), account);
       byPeerId.put(row.peerId(), account);
@@ -86,7 +86,7 @@ public final class Accounts {
     Instant now = clock.instant();
     lastUsed.put(peerId, now);
     if (existing == null) {
-      store.insertAccount(new SqliteStore.AccountRow(peerId, publicKey, hash, now, now));
+      store.insertAccount(new ServerStore.AccountRow(peerId, publicKey, hash, now, now));
     } else {
       store.replaceToken(peerId, hash);
       byTokenHash.remove(tokenHashByPeerId.get(peerId));

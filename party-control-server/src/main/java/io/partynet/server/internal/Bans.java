@@ -18,13 +18,13 @@ import java.util.Set;
  * the party. Thread-safe.
  */
 final class Bans implements RegistryListener {
-  private final SqliteStore store;
-  private final Map<String, Set<SqliteStore.BanRow>> byParty = new HashMap<>();
-  private final Map<String, List<SqliteStore.BanRow>> unwritten = new HashMap<>();
+  private final ServerStore store;
+  private final Map<String, Set<ServerStore.BanRow>> byParty = new HashMap<>();
+  private final Map<String, List<ServerStore.BanRow>> unwritten = new HashMap<>();
 
-  Bans(SqliteStore store) {
+  Bans(ServerStore store) {
     this.store = store;
-    for (SqliteStore.BanRow row : store.loadBans()) {
+    for (ServerStore.BanRow row : store.loadBans()) {
       byParty.computeIfAbsent(row.partyId(), k -> new HashSet<>()).add(row);
     }
   }
@@ -32,7 +32,7 @@ final class Bans implements RegistryListener {
   @Override
   public synchronized void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {
     if (reason == LeaveReason.KICKED) {
-      SqliteStore.BanRow row = new SqliteStore.BanRow(partyId, peer.id(), peer.publicKey());
+      ServerStore.BanRow row = new ServerStore.BanRow(partyId, peer.id(), peer.publicKey());
       byParty.computeIfAbsent(partyId, k -> new HashSet<>()).add(row);
       unwritten.computeIfAbsent(partyId, k -> new ArrayList<>()).add(row);
     }
@@ -46,7 +46,7 @@ final class Bans implements RegistryListener {
 
   /** True when this peer id or this key was kicked from the party. */
   synchronized boolean isBanned(String partyId, String peerId, String publicKey) {
-    for (SqliteStore.BanRow row : byParty.getOrDefault(partyId, Set.of())) {
+    for (ServerStore.BanRow row : byParty.getOrDefault(partyId, Set.of())) {
       if (row.peerId().equals(peerId) || row.publicKey().equals(publicKey)) {
         return true;
       }
@@ -56,7 +56,7 @@ final class Bans implements RegistryListener {
 
   /** Writes the party's new bans (kept pending when the write fails, which is rethrown). */
   void persist(String partyId) {
-    List<SqliteStore.BanRow> rows;
+    List<ServerStore.BanRow> rows;
     synchronized (this) {
       rows = unwritten.remove(partyId);
     }

@@ -11,7 +11,6 @@ import io.partynet.server.internal.EventHub;
 import io.partynet.server.internal.RateLimiter;
 import io.partynet.server.internal.RegistryPersistence;
 import io.partynet.server.internal.Routes;
-import io.partynet.server.internal.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The PartyNet control plane server: protocol v1 over HTTP(S) and WebSocket on one port (Javalin
- * on Jetty), the party registry persisted in SQLite, a cleanup task for members whose heartbeats
+ * on Jetty), the party registry persisted in SQLite or PostgreSQL ({@link ServerStore}), a cleanup task for members whose heartbeats
  * stopped. {@link #start()} restores the database; {@link #close()} is the graceful shutdown: it
  * tells connected clients the server is going away, stops accepting requests and flushes state.
  *
@@ -46,7 +45,7 @@ public final class ControlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
   private final Builder options;
-  private SqliteStore store;
+  private ServerStore store;
   private PartyRegistry registry;
   private EventHub hub;
   private RegistryPersistence persistence;
@@ -56,7 +55,11 @@ public final class ControlServer implements AutoCloseable {
   private RequestGate gate;
   private Accounts accounts;
   private boolean started;
-  private boolean closed;
+  private volatile boolean closed;
+  private InstanceLease lease;
+  private ServerMetrics metrics;
+  /** Set when the instance lease was lost: another instance may be writing, so this one writes nothing more. */
+  private volatile boolean leaseLost;
 
   private ControlServer(Builder options) {
     this.options = options;
@@ -66,13 +69,36 @@ public final class ControlServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Opens the database, restores parties and registrations, and starts listening. */
-  public synchronized ControlServer start() throws IOException {
-    if (started) {
-      throw new IllegalStateException("already started");
+  /**
+   * Opens the database, restores parties and registrations, and starts listening. On PostgreSQL it
+   * first takes the instance lease, waiting for it in standby mode; {@link #close()} ends the wait.
+   */
+  public ControlServer start() throws IOException {
+    synchronized (this) {
+      if (started) {
+        throw new IllegalStateException("already started");
+      }
+      started = true;
     }
-    started = true;
-    store = SqliteStore.open(options.database);
+    InstanceLease taken = null;
+    if (options.store instanceof StoreLocation.Postgres postgres) {
+      taken = InstanceLease.acquire(postgres, options.standby, Duration.ofMillis(500), Duration.ofSeconds(2),
+          () -> closed, this::leaseLost);
+    }
+    synchronized (this) {
+      lease = taken;
+      if (closed) {
+        if (taken != null) {
+          taken.close();
+        }
+        throw new IOException("the server was stopped before it started");
+      }
+      return startServing();
+    }
+  }
+
+  private ControlServer startServing() throws IOException {
+    store = options.store.open();
     registry = new PartyRegistry(options.registrySettings, options.clock, new SecureRandom());
     hub = new EventHub(registry, options.replayDepth);
     persistence = new RegistryPersistence(registry, hub, store, options.clock);
@@ -117,8 +143,10 @@ public final class ControlServer implements AutoCloseable {
       }
     });
     RegistrationChallenges challenges = new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
+    metrics = ServerMetrics.of(registry, hub, gate, store);
+    metrics.install(app);
     new Routes(new Routes.Services(registry, hub, persistence, accounts, challenges, bans,
-        options.iceServers, options.clock), limits).install(app);
+        options.iceServers, options.clock, store), limits).install(app);
     app.start(options.host, options.port);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "partynet-server-maintenance");
@@ -130,7 +158,7 @@ public final class ControlServer implements AutoCloseable {
     scheduler.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(this::expireQuietly, 1, 60, TimeUnit.MINUTES);
     LOG.atInfo().setMessage("control plane server started").addKeyValue("port", port())
-        .addKeyValue("tls", options.keystore != null).addKeyValue("db", options.database)
+        .addKeyValue("tls", options.keystore != null).addKeyValue("store", store.describe())
         .addKeyValue("parties", parties).addKeyValue("peers", accounts.size()).log();
     return this;
   }
@@ -157,6 +185,7 @@ public final class ControlServer implements AutoCloseable {
   /** Runs the stale-member cleanup now (the scheduled task does the same). */
   public CleanupReport cleanupNow() {
     CleanupReport report = registry.cleanup();
+    metrics.cleanupRan();
     persistence.flush();
     if (!report.removedPeers().isEmpty() || !report.disbandedParties().isEmpty()) {
       LOG.atInfo().setMessage("cleanup removed stale members").addKeyValue("peers", report.removedPeers().size())
@@ -245,7 +274,7 @@ public final class ControlServer implements AutoCloseable {
       bodies.close();
     }
     try {
-      if (persistence != null) {
+      if (persistence != null && !leaseLost) {
         persistence.flush();
         accounts.saveUses();
         store.markCleanShutdown();
@@ -254,15 +283,28 @@ public final class ControlServer implements AutoCloseable {
       if (store != null) {
         store.close();
       }
+      if (lease != null) {
+        lease.close();
+      }
     }
     LOG.atInfo().setMessage("control plane server stopped").log();
+  }
+
+  /** The lease's connection failed: stop serving without writing anything more, then tell the owner. */
+  private void leaseLost() {
+    leaseLost = true;
+    Thread stopper = new Thread(() -> {
+      close();
+      options.onLeaseLost.run();
+    }, "partynet-server-lease-lost");
+    stopper.start();
   }
 
   /** Server options; every one has a default. Not thread-safe. */
   public static final class Builder {
     private String host = "0.0.0.0";
     private int port = 8080;
-    private Path database = Path.of("party.db");
+    private StoreLocation store = new StoreLocation.Sqlite(Path.of("party.db"));
     private RegistrySettings registrySettings =
         new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90));
     private Duration cleanupInterval = Duration.ofSeconds(60);
@@ -284,6 +326,8 @@ public final class ControlServer implements AutoCloseable {
     private Path keystore;
     private String keystorePassword;
     private IceServers iceServers = IceServers.none();
+    private boolean standby;
+    private Runnable onLeaseLost = () -> {};
 
     private Builder() {}
 
@@ -297,8 +341,12 @@ public final class ControlServer implements AutoCloseable {
       port = v;
       return this;
     }
-    /** The SQLite database file; created when absent. */
-    public Builder database(Path v) { database = Objects.requireNonNull(v, "database"); return this; }
+    /** The SQLite database file; created when absent. Same as {@code store(new StoreLocation.Sqlite(v))}. */
+    public Builder database(Path v) { return store(new StoreLocation.Sqlite(v)); }
+    /** Where state is kept: an SQLite file (default {@code party.db}) or a PostgreSQL database. */
+    public Builder store(StoreLocation v) { store = Objects.requireNonNull(v, "store"); return this; }
+    /** The store chosen so far. */
+    public StoreLocation storeLocation() { return store; }
     /** Subnet, party size limit and stale timeout of the registry. */
     public Builder registrySettings(RegistrySettings v) { registrySettings = Objects.requireNonNull(v, "settings"); return this; }
     public Builder cleanupInterval(Duration v) { cleanupInterval = positive(v, "cleanup interval"); return this; }
@@ -320,6 +368,13 @@ public final class ControlServer implements AutoCloseable {
     }
     /** Take the client address from the last X-Forwarded-For hop (only behind a reverse proxy you run). */
     public Builder trustProxy(boolean v) { trustProxy = v; return this; }
+    /**
+     * On PostgreSQL, wait in {@link ControlServer#start()} until the active instance stops, then take
+     * over (without it, start fails while another instance is active).
+     */
+    public Builder standby(boolean v) { standby = v; return this; }
+    /** Runs after the server stopped because it lost its PostgreSQL instance lease (the command line exits 1). */
+    public Builder onLeaseLost(Runnable v) { onLeaseLost = Objects.requireNonNull(v, "onLeaseLost"); return this; }
     /** A registration whose token was not used for this long, by a peer in no party, is forgotten. */
     public Builder registrationTtl(Duration v) { registrationTtl = positive(v, "registration TTL"); return this; }
     /** The most registrations the server holds; beyond it registering answers 503 until some expire. */

@@ -54,6 +54,7 @@ public final class EventHub implements RegistryListener {
       return size() > 10_000;
     }
   };
+  private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
   /** Ready sessions (resume handled) by peer id. */
   private final Map<String, EventSink> ready = new HashMap<>();
   /** Every open session by peer id, ready or not. */
@@ -221,6 +222,7 @@ public final class EventHub implements RegistryListener {
     }
     frames.add(ProtocolJson.write(EventMessage.ready()));
     ready.put(peerId, sink);
+    framesSent.add(frames.size());
     sender.execute(() -> frames.forEach(sink::send));
   }
 
@@ -278,6 +280,11 @@ public final class EventHub implements RegistryListener {
     }
   }
 
+  /** Event frames handed to WebSockets so far (live fan-out and resume answers). */
+  public long framesSent() {
+    return framesSent.sum();
+  }
+
   public synchronized int sessionCount() {
     return open.size();
   }
@@ -300,6 +307,7 @@ public final class EventHub implements RegistryListener {
       }
     }
     if (!targets.isEmpty()) {
+      framesSent.add(targets.size());
       try {
         sender.execute(() -> targets.forEach(s -> s.send(frame)));
       } catch (java.util.concurrent.RejectedExecutionException e) {

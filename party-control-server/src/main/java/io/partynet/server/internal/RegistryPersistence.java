@@ -38,11 +38,11 @@ public final class RegistryPersistence implements RegistryListener {
 
   private final PartyRegistry registry;
   private final EventHub hub;
-  private final SqliteStore store;
+  private final ServerStore store;
   private final Clock clock;
   private final Set<String> dirty = new LinkedHashSet<>();
 
-  public RegistryPersistence(PartyRegistry registry, EventHub hub, SqliteStore store, Clock clock) {
+  public RegistryPersistence(PartyRegistry registry, EventHub hub, ServerStore store, Clock clock) {
     this.registry = registry;
     this.hub = hub;
     this.store = store;
@@ -67,7 +67,7 @@ public final class RegistryPersistence implements RegistryListener {
     List<PartyEntry> entries = new ArrayList<>();
     Map<String, Long> seqs = new HashMap<>();
     Instant now = clock.instant();
-    for (SqliteStore.PartyRow row : store.loadParties()) {
+    for (ServerStore.PartyRow row : store.loadParties()) {
       try {
         Party party = Json.mapper().readValue(row.stateJson(), Party.class);
         Map<String, Instant> fresh = new HashMap<>();
@@ -130,7 +130,7 @@ public final class RegistryPersistence implements RegistryListener {
       ids = new ArrayList<>(dirty);
       dirty.clear();
     }
-    List<SqliteStore.PartyRow> upserts = new ArrayList<>();
+    List<ServerStore.PartyRow> upserts = new ArrayList<>();
     List<String> deletions = new ArrayList<>();
     try {
       for (String id : ids) {
@@ -142,7 +142,7 @@ public final class RegistryPersistence implements RegistryListener {
           deletions.add(id);
           continue;
         }
-        upserts.add(new SqliteStore.PartyRow(id, seq, stateJson(info.get().toParty())));
+        upserts.add(new ServerStore.PartyRow(id, seq, stateJson(info.get().toParty())));
       }
       store.writeParties(upserts, deletions, clock.instant());
     } catch (RuntimeException e) {

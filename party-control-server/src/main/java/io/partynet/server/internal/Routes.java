@@ -45,7 +45,7 @@ public final class Routes {
 
   /** What the routes work on. */
   public record Services(PartyRegistry registry, EventHub hub, RegistryPersistence persistence, Accounts accounts,
-      RegistrationChallenges challenges, Bans bans, IceServers iceServers, Clock clock) {}
+      RegistrationChallenges challenges, Bans bans, IceServers iceServers, Clock clock, ServerStore store) {}
 
   private final PartyRegistry registry;
   private final EventHub hub;
@@ -55,6 +55,7 @@ public final class Routes {
   private final Bans bans;
   private final IceServers iceServers;
   private final Clock clock;
+  private final ServerStore store;
   private final Limits limits;
   private final Object[] admissionLocks = new Object[64];
 
@@ -67,6 +68,7 @@ public final class Routes {
     this.bans = services.bans();
     this.iceServers = services.iceServers();
     this.clock = services.clock();
+    this.store = services.store();
     this.limits = limits;
     for (int i = 0; i < admissionLocks.length; i++) {
       admissionLocks[i] = new Object();
@@ -75,8 +77,7 @@ public final class Routes {
 
   public void install(Javalin app) {
     app.before(this::admit);
-    app.get(Protocol.HEALTH, ctx -> json(ctx, 200,
-        Map.of("status", "ok", "protocol", Protocol.VERSION, "revision", Protocol.REVISION)));
+    app.get(Protocol.HEALTH, this::health);
     app.post(Protocol.PEERS, this::register);
     app.post(Protocol.CHALLENGE, ctx -> json(ctx, 200, challenges.issue()));
     app.get(Protocol.ME, this::me);
@@ -112,7 +113,7 @@ public final class Routes {
   private void admit(Context ctx) {
     admitByAddress(ctx);
     String path = ctx.path();
-    boolean open = path.equals(Protocol.HEALTH) || path.equals(Protocol.EVENTS)
+    boolean open = path.equals(Protocol.HEALTH) || path.equals(Protocol.EVENTS) || path.equals(ServerMetrics.PATH)
         || ((path.equals(Protocol.PEERS) || path.equals(Protocol.CHALLENGE)) && ctx.method().name().equals("POST"));
     if (!open) {
       authenticate(ctx);
@@ -152,6 +153,13 @@ public final class Routes {
   }
 
   // ---- handlers ----
+
+  /** 200 when the database answers within 2 s, 503 otherwise (a load balancer then sends players elsewhere). */
+  private void health(Context ctx) {
+    boolean database = store.reachable(2);
+    json(ctx, database ? 200 : 503, Map.of("status", database ? "ok" : "degraded", "database",
+        database ? "ok" : "unreachable", "protocol", Protocol.VERSION, "revision", Protocol.REVISION));
+  }
 
   private void register(Context ctx) {
     if (!limits.registrations().tryAcquire(clientAddress(ctx))) {

@@ -26,6 +26,13 @@ public final class ServerMain {
         --port N                       port to listen on (default 8080; 0 picks a free one)
         --host ADDR                    address to bind (default 0.0.0.0)
         --db FILE                      SQLite database (default party.db; created if absent)
+        --store LOCATION               where state is kept: sqlite:PATH (same as --db PATH) or
+                                       postgresql://USER@HOST[:PORT]/DATABASE[?PARAMS]
+        --store-password-file FILE     file holding the PostgreSQL password (or set
+                                       PARTYNET_DB_PASSWORD); never put it in the URL
+        --db-pool-size N               PostgreSQL connections at most (default 10)
+        --standby                      on PostgreSQL: wait while another instance is active,
+                                       take over when it stops (without it: exit 1)
         --subnet CIDR                  virtual subnet of every party (default 10.77.0.0/16)
         --max-party-size N             members per party (default 16)
         --stale-timeout SECONDS        remove members silent this long (default 90)
@@ -49,6 +56,8 @@ public final class ServerMain {
                                        with use-auth-secret); never pass it on the command line
         --turn-credential-lifetime S   seconds a TURN credential stays valid (default 3600,
                                        30..604800)
+        --log-format text|json         log lines as key=value text (default) or one JSON
+                                       object per line (level: -Dpartynet.log.level=debug)
         --help                         print this and exit
 
       Logs go to stderr as one line per event with key=value fields. SIGTERM stops the server
@@ -59,10 +68,10 @@ public final class ServerMain {
   private ServerMain() {}
 
   public static void main(String[] args) {
-    configureLogging();
+    configureLogging(logFormatIsJson(args));
     ControlServer.Builder builder;
     try {
-      builder = parse(args, System.getenv("PARTYNET_TLS_PASSWORD"));
+      builder = parse(args, System.getenv("PARTYNET_TLS_PASSWORD"), System.getenv("PARTYNET_DB_PASSWORD"));
     } catch (IllegalArgumentException e) {
       System.err.println("error: " + e.getMessage());
       System.err.println();
@@ -74,7 +83,7 @@ public final class ServerMain {
       System.out.print(USAGE);
       return;
     }
-    ControlServer server = builder.build();
+    ControlServer server = builder.onLeaseLost(() -> System.exit(1)).build();
     // Before start: a stop requested while the server starts waits for the start, then stops it.
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "partynet-server-shutdown"));
     stopOnSignal("TERM", server);
@@ -104,9 +113,17 @@ public final class ServerMain {
     }
   }
 
-  /** Parses the command line; returns null for {@code --help}. */
+  /** Parses the command line with no database password in the environment; returns null for {@code --help}. */
   static ControlServer.Builder parse(String[] args, String passwordFromEnv) {
+    return parse(args, passwordFromEnv, null);
+  }
+
+  /** Parses the command line; returns null for {@code --help}. */
+  static ControlServer.Builder parse(String[] args, String passwordFromEnv, String dbPasswordFromEnv) {
     ControlServer.Builder b = ControlServer.builder();
+    String store = null;
+    Path storePasswordFile = null;
+    int poolSize = 10;
     String subnet = "10.77.0.0/16";
     int maxPartySize = 16;
     long staleSeconds = 90;
@@ -127,7 +144,10 @@ public final class ServerMain {
         }
         case "--port" -> b.port(intValue(option, rest, 0, 65535));
         case "--host" -> b.host(value(option, rest));
-        case "--db" -> b.database(Path.of(value(option, rest)));
+        case "--db" -> store = "sqlite:" + value(option, rest);
+        case "--store" -> store = value(option, rest);
+        case "--store-password-file" -> storePasswordFile = Path.of(value(option, rest));
+        case "--db-pool-size" -> poolSize = intValue(option, rest, 1, 100);
         case "--subnet" -> subnet = value(option, rest);
         case "--max-party-size" -> maxPartySize = intValue(option, rest, 2, 256);
         case "--stale-timeout" -> staleSeconds = intValue(option, rest, 1, 86_400);
@@ -135,6 +155,13 @@ public final class ServerMain {
         case "--tls-keystore" -> keystore = Path.of(value(option, rest));
         case "--tls-password-file" -> passwordFile = Path.of(value(option, rest));
         case "--trust-proxy" -> b.trustProxy(true);
+        case "--standby" -> b.standby(true);
+        case "--log-format" -> {
+          String format = value(option, rest);
+          if (!format.equals("text") && !format.equals("json")) {
+            throw new IllegalArgumentException("--log-format must be text or json: " + format);
+          }
+        }
         case "--peer-rate-limit" -> {
           int n = intValue(option, rest, 1, 1_000_000);
           b.peerRateLimit(n, 2 * n);
@@ -161,12 +188,37 @@ public final class ServerMain {
     b.maxRequestsInFlight(perAddress, total);
     b.registrySettings(new RegistrySettings(IpPrefix.parse(subnet), maxPartySize, Duration.ofSeconds(staleSeconds)));
     b.iceServers(iceServers(stun, turn, turnSecretFile, Duration.ofSeconds(credentialSeconds)));
+    if (store != null) {
+      b.store(storeLocation(store, storePasswordFile, dbPasswordFromEnv, poolSize));
+    } else if (storePasswordFile != null) {
+      throw new IllegalArgumentException("--store-password-file needs --store postgresql://...");
+    }
     if (keystore != null) {
       b.tls(keystore, password(passwordFile, passwordFromEnv));
     } else if (passwordFile != null) {
       throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
     }
     return b;
+  }
+
+  private static StoreLocation storeLocation(String text, Path passwordFile, String fromEnv, int poolSize) {
+    String password = fromEnv;
+    if (passwordFile != null) {
+      try {
+        password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read the database password file " + passwordFile + ": "
+            + e.getMessage());
+      }
+    }
+    StoreLocation location = StoreLocation.parse(text, password);
+    if (location instanceof StoreLocation.Postgres postgres) {
+      return postgres.withPoolSize(poolSize);
+    }
+    if (passwordFile != null) {
+      throw new IllegalArgumentException("--store-password-file is for a PostgreSQL --store, not " + text);
+    }
+    return location;
   }
 
   private static IceServers iceServers(List<String> stun, List<String> turn, Path secretFile, Duration lifetime) {
@@ -250,8 +302,27 @@ public final class ServerMain {
     }
   }
 
-  /** One line per event on stderr, ISO time first; Jetty's chatter only from WARN up. */
-  private static void configureLogging() {
+  /** Whether the command line asks for {@code --log-format json} (read before anything logs). */
+  static boolean logFormatIsJson(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--log-format")) {
+        return args[i + 1].equals("json");
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One line per event on stderr: text with the ISO time first (slf4j-simple), or with
+   * {@code json} one JSON object per line ({@code JsonLogProvider}, chosen through SLF4J's
+   * {@code slf4j.provider} property); Jetty's chatter only from WARN up in the text format.
+   */
+  private static void configureLogging(boolean json) {
+    if (json) {
+      setDefault("slf4j.provider", "io.partynet.server.internal.logging.JsonLogProvider");
+      // SLF4J would announce the chosen provider on stderr in plain text, breaking "every line is JSON".
+      setDefault("slf4j.internal.verbosity", "WARN");
+    }
     setDefault("org.slf4j.simpleLogger.showDateTime", "true");
     setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
     setDefault("org.slf4j.simpleLogger.showThreadName", "false");

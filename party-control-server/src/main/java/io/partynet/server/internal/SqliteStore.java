@@ -24,22 +24,13 @@ import java.util.Map;
  * {@code sqlite3 .backup} never blocks the server and a crash of the process loses no committed
  * write. Thread-safe: one connection used under this object's lock.
  */
-public final class SqliteStore implements AutoCloseable {
-  private static final int SCHEMA_VERSION = 1;
-
-  /** A stored registration. */
-  public record AccountRow(String peerId, String publicKey, String tokenHash, Instant registeredAt, Instant lastUsed) {}
-
-  /** A kicked member of a party (see {@link Bans}). */
-  public record BanRow(String partyId, String peerId, String publicKey) {}
-
-  /** A stored party: its {@code PartyEntry} JSON and the last event sequence number. */
-  public record PartyRow(String partyId, long seq, String stateJson) {}
-
+public final class SqliteStore implements ServerStore {
   private final Connection connection;
+  private final Path file;
 
-  private SqliteStore(Connection connection) {
+  private SqliteStore(Connection connection, Path file) {
     this.connection = connection;
+    this.file = file;
   }
 
   /** Opens (creating when absent, mode 0600) the database at {@code file}. */
@@ -57,25 +48,19 @@ public final class SqliteStore implements AutoCloseable {
         s.execute("PRAGMA journal_mode=WAL");
         s.execute("PRAGMA synchronous=NORMAL");
         s.execute("PRAGMA busy_timeout=5000");
-        s.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-        s.execute("CREATE TABLE IF NOT EXISTS peers (peer_id TEXT PRIMARY KEY, public_key TEXT NOT NULL,"
-            + " token_hash TEXT NOT NULL UNIQUE, registered_at TEXT NOT NULL)");
-        s.execute("CREATE TABLE IF NOT EXISTS parties (party_id TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
-            + " state TEXT NOT NULL, updated_at TEXT NOT NULL)");
-        addColumnIfMissing(s, "peers", "last_used", "TEXT");
-        s.execute("CREATE TABLE IF NOT EXISTS bans (party_id TEXT NOT NULL, peer_id TEXT NOT NULL,"
-            + " public_key TEXT NOT NULL, PRIMARY KEY (party_id, peer_id))");
-        s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
       }
-      checkSchema(c);
-      return new SqliteStore(c);
+      SchemaMigrations.forDialect("sqlite").migrate(c);
+      try (Statement s = c.createStatement()) {
+        addColumnIfMissing(s, "peers", "last_used", "TEXT");
+      }
+      return new SqliteStore(c, absolute);
     } catch (SQLException e) {
       throw new IOException("cannot open the server database " + absolute + ": " + e.getMessage()
           + " (is it a PartyNet server database, and is the directory writable?)", e);
     }
   }
 
-  /** Schema changes within version 1 only ever add nullable columns, so older databases open as they are. */
+  /** Databases of the first release, from before versioned migrations, lack this column; V1 creates it. */
   private static void addColumnIfMissing(Statement s, String table, String column, String type) throws SQLException {
     try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('" + table + "') WHERE name = '" + column + "'")) {
       if (rs.next()) {
@@ -85,15 +70,7 @@ public final class SqliteStore implements AutoCloseable {
     s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
   }
 
-  private static void checkSchema(Connection c) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
-      if (!rs.next() || Integer.parseInt(rs.getString(1)) != SCHEMA_VERSION) {
-        throw new SQLException("unsupported schema version; this server reads version " + SCHEMA_VERSION);
-      }
-    }
-  }
-
+  @Override
   public synchronized void insertAccount(AccountRow row) {
     try (PreparedStatement ps = connection.prepareStatement(
         "INSERT INTO peers(peer_id, public_key, token_hash, registered_at, last_used) VALUES (?, ?, ?, ?, ?)")) {
@@ -108,7 +85,7 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
-  /** Gives a registered peer a new token hash (the old token stops working). */
+  @Override
   public synchronized void replaceToken(String peerId, String tokenHash) {
     try (PreparedStatement ps = connection.prepareStatement("UPDATE peers SET token_hash = ? WHERE peer_id = ?")) {
       ps.setString(1, tokenHash);
@@ -119,7 +96,7 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
-  /** Records when peers last used their tokens and deletes {@code expired} registrations, in one transaction. */
+  @Override
   public synchronized void updateAccounts(Map<String, Instant> lastUsed, List<String> expired) {
     inTransaction("save registrations", () -> {
       try (PreparedStatement used = connection.prepareStatement("UPDATE peers SET last_used = ? WHERE peer_id = ?");
@@ -139,6 +116,7 @@ public final class SqliteStore implements AutoCloseable {
     });
   }
 
+  @Override
   public synchronized List<AccountRow> loadAccounts() {
     return query("SELECT peer_id, public_key, token_hash, registered_at, last_used FROM peers", "load registrations",
         rs -> {
@@ -149,6 +127,7 @@ public final class SqliteStore implements AutoCloseable {
         });
   }
 
+  @Override
   public synchronized void insertBans(List<BanRow> rows) {
     try (PreparedStatement ps = connection.prepareStatement(
         "INSERT OR REPLACE INTO bans(party_id, peer_id, public_key) VALUES (?, ?, ?)")) {
@@ -164,17 +143,19 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
+  @Override
   public synchronized List<BanRow> loadBans() {
     return query("SELECT party_id, peer_id, public_key FROM bans", "load kicks",
         rs -> new BanRow(rs.getString(1), rs.getString(2), rs.getString(3)));
   }
 
+  @Override
   public synchronized List<PartyRow> loadParties() {
     return query("SELECT party_id, seq, state FROM parties", "load parties",
         rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
   }
 
-  /** Writes {@code upserts} and deletes {@code deletions} in one transaction. */
+  @Override
   public synchronized void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
     inTransaction("save parties", () -> {
       try (PreparedStatement up = connection.prepareStatement(
@@ -203,10 +184,7 @@ public final class SqliteStore implements AutoCloseable {
     });
   }
 
-  /**
-   * Whether the last run ended with {@link #markCleanShutdown()}; from now on the database counts
-   * as in use (not cleanly shut down) until that is called again. A new database counts as clean.
-   */
+  @Override
   public synchronized boolean takeCleanShutdown() {
     try (Statement s = connection.createStatement();
         ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'clean_shutdown'")) {
@@ -218,7 +196,7 @@ public final class SqliteStore implements AutoCloseable {
     }
   }
 
-  /** Records that every change was written and the server stopped on purpose. */
+  @Override
   public synchronized void markCleanShutdown() {
     try {
       setMeta("clean_shutdown", "true");
@@ -234,6 +212,29 @@ public final class SqliteStore implements AutoCloseable {
       ps.setString(2, value);
       ps.executeUpdate();
     }
+  }
+
+  @Override
+  public synchronized boolean reachable(int timeoutSeconds) {
+    try {
+      return connection.isValid(timeoutSeconds);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public synchronized int schemaVersion() {
+    try {
+      return SchemaMigrations.currentVersion(connection);
+    } catch (SQLException e) {
+      throw storageFailure("read the schema version", e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "sqlite:" + file;
   }
 
   @Override

@@ -18,6 +18,8 @@ import io.partynet.protocol.internal.RegisterRequest;
 import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.server.internal.ControlServer;
+import io.partynet.server.internal.StoreLocation;
+import io.partynet.server.testing.PostgresCluster;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -92,17 +94,34 @@ public final class ControlPlaneBenchmark {
 
   public static void main(String[] args) throws Exception {
     int[] sizes = args.length == 0 ? new int[] {1_000, 10_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-    System.out.printf("%8s %12s %10s %10s %12s %12s %14s%n", "peers", "heartbeat/s", "join p50", "join p99",
-        "fanout p50", "fanout p99", "heap/party");
-    for (int peers : sizes) {
-      new ControlPlaneBenchmark().run(peers);
+    // PARTYNET_BENCH_STORES=sqlite,postgresql (or -Dpartynet.bench.stores=...) runs every size on each store in this one run
+    // (PostgreSQL: a throwaway cluster from the Debian package, as in the tests).
+    List<String> stores = List.of(System.getProperty("partynet.bench.stores",
+        System.getenv().getOrDefault("PARTYNET_BENCH_STORES", "sqlite")).split(","));
+    System.out.printf("%-10s %8s %12s %10s %10s %12s %12s %14s%n", "store", "peers", "heartbeat/s", "join p50",
+        "join p99", "fanout p50", "fanout p99", "heap/party");
+    for (String store : stores) {
+      for (int peers : sizes) {
+        new ControlPlaneBenchmark().run(peers, store.strip());
+      }
     }
     System.exit(0);
   }
 
-  private void run(int peerCount) throws Exception {
+  private static StoreLocation storeFor(String store, Path dir) {
+    if (store.equals("sqlite")) {
+      return new StoreLocation.Sqlite(dir.resolve("bench.db"));
+    }
+    if (!store.equals("postgresql")) {
+      throw new IllegalArgumentException("partynet.bench.stores takes sqlite and postgresql: " + store);
+    }
+    PostgresCluster cluster = PostgresCluster.shared();
+    return new StoreLocation.Postgres(cluster.jdbcUrl(cluster.createDatabase()), PostgresCluster.USER, null, 10);
+  }
+
+  private void run(int peerCount, String store) throws Exception {
     Path dir = Files.createTempDirectory("partynet-bench");
-    ControlServer server = ControlServer.builder().host("127.0.0.1").port(0).database(dir.resolve("bench.db"))
+    ControlServer server = ControlServer.builder().host("127.0.0.1").port(0).store(storeFor(store, dir))
         .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofMinutes(10)))
         .addressRateLimit(1e9, 1_000_000_000).peerRateLimit(1e9, 1_000_000_000)
         .registrationRateLimit(1e9, 1_000_000_000).build().start();
@@ -137,7 +156,7 @@ public final class ControlPlaneBenchmark {
       double perSecond = heartbeats / (double) HEARTBEAT_PHASE.toSeconds();
 
       List<Long> fanout = fanout(peers, partyIds, seqs);
-      System.out.printf("%8d %12.0f %8.2fms %8.2fms %10.2fms %10.2fms %12.1fKiB%n", peerCount, perSecond,
+      System.out.printf("%-10s %8d %12.0f %8.2fms %8.2fms %10.2fms %10.2fms %12.1fKiB%n", store, peerCount, perSecond,
           ms(percentile(new ArrayList<>(joins), 50)), ms(percentile(new ArrayList<>(joins), 99)),
           ms(percentile(fanout, 50)), ms(percentile(fanout, 99)), heapPerParty / 1024.0);
       if (peerCount > MAX_WEBSOCKETS) {

@@ -33,6 +33,12 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the server (on the port it had before, if it ran already) and waits until it listens. */
   ServerProcess start() throws IOException {
+    launch();
+    return awaitListening(START);
+  }
+
+  /** Starts the server process without waiting (a standby waits for its lease before it listens). */
+  ServerProcess launch() throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx256m", "-XX:TieredStopAtLevel=1",
@@ -42,12 +48,25 @@ final class ServerProcess implements AutoCloseable {
     command.addAll(extraArgs);
     Files.deleteIfExists(log);
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    Eventually.until(START, () -> findPort() > 0 || !process.isAlive(), () -> "server start; log:\n" + logText());
+    return this;
+  }
+
+  /** Waits until the launched server listens; fails when it exits first. */
+  ServerProcess awaitListening(Duration timeout) {
+    Eventually.until(timeout, () -> findPort() > 0 || !process.isAlive(), () -> "server start; log:\n" + logText());
     if (!process.isAlive()) {
       throw new AssertionError("the server exited with " + process.exitValue() + "; log:\n" + logText());
     }
     port = findPort();
     return this;
+  }
+
+  /** Waits for the process to exit; answers its exit code. */
+  int awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the server did not exit within " + timeout + "; log:\n" + logText());
+    }
+    return process.exitValue();
   }
 
   /** SIGKILL: no shutdown hook, no last write. */

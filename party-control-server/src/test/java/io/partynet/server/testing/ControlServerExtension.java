@@ -3,6 +3,7 @@ package io.partynet.server.testing;
 import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.server.internal.ControlServer;
+import io.partynet.server.internal.StoreLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * cycle). {@link #stop()}, {@link #restart()} and {@link #wipe()} stand for a server that goes
  * away, comes back, or comes back having lost its state.
  *
+ * <p>With the system property {@code partynet.test.store=postgresql} (set by the build's
+ * {@code postgresql-store} test run) the server keeps its state in a database of its own on the
+ * JVM's throwaway {@link PostgresCluster} instead of an SQLite file, so the same suites prove both
+ * stores.
+ *
  * <pre>{@code
  * @RegisterExtension final ControlServerExtension server = ControlServerExtension.on(clock);
  * ... RemoteControlPlaneClient.builder(server.uri()) ...
@@ -39,6 +45,8 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
   private Consumer<ControlServer.Builder> customizer = b -> {};
   private Path database;
   private Path dir;
+  /** The PostgreSQL database in use, when the store is PostgreSQL and it was created. */
+  private String postgresDatabase;
   private ControlServer server;
   private int port;
 
@@ -106,6 +114,12 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
   /** Restarts the server on the same port with an empty database: every party is gone, nobody was told. */
   public synchronized void wipe() {
     stop();
+    if (postgresDatabase != null) {
+      PostgresCluster.shared().dropDatabase(postgresDatabase);
+      postgresDatabase = null;
+      start();
+      return;
+    }
     try {
       for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
         Files.deleteIfExists(Path.of(database() + suffix));
@@ -124,7 +138,7 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
       ControlServer.Builder builder = ControlServer.builder()
           .host("127.0.0.1")
           .port(port)
-          .database(database())
+          .store(storeLocation())
           .clock(clock)
           .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, staleTimeout))
           .cleanupInterval(cleanupInterval)
@@ -141,7 +155,23 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
     }
   }
 
-  /** Where the server keeps its SQLite database. */
+  /** Whether this JVM's server tests run on PostgreSQL (see the class comment). */
+  public static boolean postgresStore() {
+    return "postgresql".equals(System.getProperty("partynet.test.store"));
+  }
+
+  private StoreLocation storeLocation() {
+    if (!postgresStore()) {
+      return new StoreLocation.Sqlite(database());
+    }
+    PostgresCluster cluster = PostgresCluster.shared();
+    if (postgresDatabase == null) {
+      postgresDatabase = cluster.createDatabase();
+    }
+    return new StoreLocation.Postgres(cluster.jdbcUrl(postgresDatabase), PostgresCluster.USER, null, 4);
+  }
+
+  /** Where the server keeps its SQLite database (unused when {@link #postgresStore()}). */
   public synchronized Path database() {
     return database != null ? database : dir.resolve("server.db");
   }
@@ -156,6 +186,10 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
   public synchronized void close() {
     stop();
     port = 0;
+    if (postgresDatabase != null) {
+      PostgresCluster.shared().dropDatabase(postgresDatabase);
+      postgresDatabase = null;
+    }
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -32,6 +32,9 @@ public final class Config {
       .requiring(v -> v.matches("[A-Za-z0-9_.-]{1,64}"), "a control plane name such as local or remote");
   public static final SettingKey<String> CONTROL_SERVER_URL = SettingKey.ofString("control.server-url", "")
       .requiring(v -> v.isEmpty() || isHttpUrl(v), "empty or an absolute http(s) URL");
+  /** Several instances of one deployment; the remote client fails over between them (first one used first). */
+  public static final SettingKey<List<String>> CONTROL_SERVER_URLS = SettingKey.ofStringList("control.server-urls", List.of())
+      .requiring(v -> v.size() <= 8 && v.stream().allMatch(Config::isHttpUrl), "at most 8 absolute http(s) URLs");
   public static final SettingKey<Boolean> CONTROL_FALLBACK_TO_LOCAL =
       SettingKey.ofBoolean("control.fallback-to-local", DEFAULTS.controlFallbackToLocal());
   public static final SettingKey<String> CONTROL_LOCAL_DISCOVERY_FILE =
@@ -59,7 +62,7 @@ public final class Config {
           .requiring(v -> v.stream().allMatch(Config::isEndpoint), "IP literal endpoints such as 192.0.2.1:3478,[2001:db8::1]:3478");
 
   /** Every setting {@link #load} knows, in documentation order. */
-  public static final List<SettingKey<?>> KEYS = List.of(PEER_NAME, CONTROL_MODE, CONTROL_SERVER_URL,
+  public static final List<SettingKey<?>> KEYS = List.of(PEER_NAME, CONTROL_MODE, CONTROL_SERVER_URL, CONTROL_SERVER_URLS,
       CONTROL_FALLBACK_TO_LOCAL, CONTROL_LOCAL_DISCOVERY_FILE, CONTROL_REQUEST_TIMEOUT, NETWORK_BACKEND,
       NETWORK_INTERFACE, NETWORK_LISTEN_PORT, NETWORK_SUBNET, PARTY_MAX_SIZE, PARTY_HEARTBEAT_INTERVAL,
       PARTY_STALE_TIMEOUT, PARTY_CLEANUP_INTERVAL, STATE_BATCH_DELAY, NAT_STUN_SERVERS);
@@ -107,8 +110,11 @@ public final class Config {
         .stunServers(value(raw, NAT_STUN_SERVERS).stream().map(Endpoint::parse).toList())
         .settings(raw);
     String serverUrl = value(raw, CONTROL_SERVER_URL);
+    List<String> serverUrls = value(raw, CONTROL_SERVER_URLS);
     if (!serverUrl.isEmpty()) {
       builder.controlServer(URI.create(serverUrl));
+    } else if (!serverUrls.isEmpty()) {
+      builder.controlServer(URI.create(serverUrls.get(0)));
     }
     String discovery = value(raw, CONTROL_LOCAL_DISCOVERY_FILE);
     if (!discovery.isEmpty()) {

@@ -1,0 +1,143 @@
+package io.partynet.server.internal;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes one server instance at a time the active one on a PostgreSQL database. Each instance keeps
+ * its parties in memory and writes them through to the database, so two active instances on one
+ * database would overwrite each other's changes; the lease is a PostgreSQL session-level advisory
+ * lock held on a connection of its own. PostgreSQL releases it when that session ends, including
+ * when the active instance is killed or loses its network, so a standby instance waiting for the
+ * lease ({@code --standby}) takes over within about a second of the old one's connection closing.
+ *
+ * <p>Once held, the lease's connection is checked every {@code checkInterval}; when the check fails
+ * the lease may already belong to another instance, so {@code onLost} runs (the server stops
+ * serving) rather than risk two writers. Thread-safe.
+ */
+final class InstanceLease implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InstanceLease.class);
+  /** "PNactive" in ASCII: distinct from the migration lock, recognisable in pg_locks. */
+  static final long LEASE_KEY = 0x504e616374697665L;
+
+  private final Connection connection;
+  private final ScheduledExecutorService watchdog;
+
+  private InstanceLease(Connection connection, ScheduledExecutorService watchdog) {
+    this.connection = connection;
+    this.watchdog = watchdog;
+  }
+
+  /**
+   * Takes the lease on {@code location}'s database. Without {@code wait}, fails at once when
+   * another instance holds it; with {@code wait}, polls every {@code poll} until it is free or
+   * {@code cancelled} says to stop waiting.
+   */
+  static InstanceLease acquire(StoreLocation.Postgres location, boolean wait, Duration poll,
+      Duration checkInterval, BooleanSupplier cancelled, Runnable onLost) throws IOException {
+    Connection c = null;
+    try {
+      Properties props = new Properties();
+      props.setProperty("user", location.user());
+      if (location.password() != null) {
+        props.setProperty("password", location.password());
+      }
+      props.setProperty("connectTimeout", "5");
+      props.setProperty("socketTimeout", "10");
+      props.setProperty("ApplicationName", "partynet-server-lease");
+      boolean logged = false;
+      while (true) {
+        if (c == null || !c.isValid(2)) {
+          closeQuietly(c);
+          c = DriverManager.getConnection(location.jdbcUrl(), props);
+        }
+        if (tryLock(c)) {
+          break;
+        }
+        if (!wait) {
+          throw new IOException("another server instance is active on " + location.jdbcUrl() + "; only one serves"
+              + " a database at a time: start this one with --standby to take over when that one stops");
+        }
+        if (cancelled.getAsBoolean()) {
+          throw new IOException("stopped while standing by");
+        }
+        if (!logged) {
+          LOG.atInfo().setMessage("standby: another instance is active; waiting to take over")
+              .addKeyValue("store", location.jdbcUrl()).log();
+          logged = true;
+        }
+        Thread.sleep(poll.toMillis());
+      }
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw new IOException("cannot take the instance lease on " + location.jdbcUrl() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      closeQuietly(c);
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the instance lease", e);
+    } catch (IOException e) {
+      closeQuietly(c);
+      throw e;
+    }
+    ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "partynet-server-lease");
+      t.setDaemon(true);
+      return t;
+    });
+    InstanceLease lease = new InstanceLease(c, watchdog);
+    long every = checkInterval.toMillis();
+    watchdog.scheduleWithFixedDelay(() -> lease.check(onLost), every, every, TimeUnit.MILLISECONDS);
+    return lease;
+  }
+
+  private static boolean tryLock(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      ps.setLong(1, LEASE_KEY);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    }
+  }
+
+  private void check(Runnable onLost) {
+    try (Statement s = connection.createStatement()) {
+      s.execute("SELECT 1");
+    } catch (SQLException e) {
+      LOG.atError().setMessage("lost the connection that holds the instance lease; stopping, as another"
+          + " instance may be active now").addKeyValue("error", e.getMessage()).log();
+      watchdog.shutdown();
+      onLost.run();
+    }
+  }
+
+  /** Gives the lease up (a standby takes over at once). */
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+    closeQuietly(connection);
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // already gone: PostgreSQL released the lock with the session
+      }
+    }
+  }
+}

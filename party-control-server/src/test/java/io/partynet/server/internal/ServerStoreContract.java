@@ -1,0 +1,109 @@
+package io.partynet.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partynet.server.internal.ServerStore.AccountRow;
+import io.partynet.server.internal.ServerStore.BanRow;
+import io.partynet.server.internal.ServerStore.PartyRow;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ServerStore} must do, run against each implementation on the real database
+ * ({@link SqliteStoreContractTest}, {@link PostgresStoreContractTest}): each write is durable
+ * across a reopen, the shutdown marker behaves, the schema is at the newest version and a database
+ * written by a newer server is refused.
+ */
+abstract class ServerStoreContract {
+  private static final Instant T0 = Instant.parse("2026-03-01T10:15:30.123Z");
+
+  /** Opens the test's database (the same one each call). */
+  abstract ServerStore open() throws IOException;
+
+  /** Runs raw SQL on the test's database, around the store. */
+  abstract void execute(String sql) throws Exception;
+
+  @Test
+  void registrationsSurviveAReopenWithTokensReplacedUsesRecordedAndExpiriesApplied() throws IOException {
+    try (ServerStore store = open()) {
+      store.insertAccount(new AccountRow("alice", "KA", "h1", T0, T0));
+      store.insertAccount(new AccountRow("bob", "KB", "h2", T0, T0));
+      store.insertAccount(new AccountRow("carol", "KC", "h3", T0, T0));
+      store.replaceToken("alice", "h1b");
+      store.updateAccounts(Map.of("bob", T0.plus(2, ChronoUnit.DAYS)), List.of("carol"));
+    }
+    try (ServerStore store = open()) {
+      List<AccountRow> rows = sorted(store.loadAccounts());
+      assertEquals(List.of(new AccountRow("alice", "KA", "h1b", T0, T0),
+          new AccountRow("bob", "KB", "h2", T0, T0.plus(2, ChronoUnit.DAYS))), rows);
+    }
+  }
+
+  @Test
+  void aSecondRegistrationWithATokenHashAlreadyStoredIsRefused() throws IOException {
+    try (ServerStore store = open()) {
+      store.insertAccount(new AccountRow("alice", "KA", "same", T0, T0));
+      assertThrows(RuntimeException.class, () -> store.insertAccount(new AccountRow("bob", "KB", "same", T0, T0)));
+      assertEquals(1, store.loadAccounts().size());
+    }
+  }
+
+  @Test
+  void partiesAreUpsertedAndDeletedWithTheirKicksInOneWrite() throws IOException {
+    try (ServerStore store = open()) {
+      store.writeParties(List.of(new PartyRow("P1", 3, "{\"a\":1}"), new PartyRow("P2", 7, "{}")), List.of(), T0);
+      store.insertBans(List.of(new BanRow("P1", "mallory", "KM"), new BanRow("P2", "eve", "KE")));
+      store.insertBans(List.of(new BanRow("P2", "eve", "KE2")));
+      store.writeParties(List.of(new PartyRow("P2", (1L << 40) + 1, "{\"b\":2}")), List.of("P1"), T0);
+    }
+    try (ServerStore store = open()) {
+      assertEquals(List.of(new PartyRow("P2", (1L << 40) + 1, "{\"b\":2}")), store.loadParties());
+      assertEquals(List.of(new BanRow("P2", "eve", "KE2")), store.loadBans());
+    }
+  }
+
+  @Test
+  void theShutdownMarkerSaysWhetherTheLastRunStoppedCleanly() throws IOException {
+    try (ServerStore store = open()) {
+      assertTrue(store.takeCleanShutdown(), "a new database counts as clean");
+    }
+    try (ServerStore store = open()) {
+      assertFalse(store.takeCleanShutdown(), "taken but never marked: a crash");
+      store.markCleanShutdown();
+    }
+    try (ServerStore store = open()) {
+      assertTrue(store.takeCleanShutdown());
+      assertFalse(store.takeCleanShutdown(), "in use again until marked");
+    }
+  }
+
+  @Test
+  void theSchemaIsAtTheNewestVersionAndTheDatabaseAnswers() throws IOException {
+    try (ServerStore store = open()) {
+      assertEquals(latestVersion(), store.schemaVersion());
+      assertTrue(store.reachable(2));
+    }
+  }
+
+  @Test
+  void aDatabaseWrittenByANewerServerIsRefused() throws Exception {
+    open().close();
+    execute("INSERT INTO schema_history(version, description, applied_at) VALUES (999, 'future', 'x')");
+    IOException e = assertThrows(IOException.class, this::open);
+    assertTrue(e.getMessage().contains("newer server"), e.getMessage());
+  }
+
+  abstract int latestVersion();
+
+  private static List<AccountRow> sorted(List<AccountRow> rows) {
+    return rows.stream().sorted(Comparator.comparing(AccountRow::peerId)).toList();
+  }
+}

@@ -1,0 +1,75 @@
+package io.partynet.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --store}, {@code --store-password-file} and the database password's paths. */
+class StoreLocationTest {
+  @TempDir Path dir;
+
+  @Test
+  void sqliteLocationsAndTheDbAliasNameAFile() {
+    assertEquals(new StoreLocation.Sqlite(Path.of("/var/lib/p.db")), StoreLocation.parse("sqlite:/var/lib/p.db", null));
+    assertThrows(IllegalArgumentException.class, () -> StoreLocation.parse("sqlite:", null));
+  }
+
+  @Test
+  void aPostgresUrlBecomesAJdbcUrlWithTheUserApartAndParametersKept() {
+    StoreLocation.Postgres p = (StoreLocation.Postgres) StoreLocation.parse(
+        "postgresql://party@db.example.org:6432/partynet?sslmode=require", "s3cret");
+    assertEquals("jdbc:postgresql://db.example.org:6432/partynet?sslmode=require", p.jdbcUrl());
+    assertEquals("party", p.user());
+    assertEquals("s3cret", p.password());
+    assertFalse(p.toString().contains("s3cret"), p.toString());
+    StoreLocation.Postgres noPort = (StoreLocation.Postgres) StoreLocation.parse("postgres://u@h/db", null);
+    assertEquals("jdbc:postgresql://h/db", noPort.jdbcUrl());
+  }
+
+  @Test
+  void aPasswordInTheUrlIsRefusedAndNotEchoed() {
+    IllegalArgumentException inUserInfo = assertThrows(IllegalArgumentException.class,
+        () -> StoreLocation.parse("postgresql://party:hunter2@h/db", null));
+    assertTrue(inUserInfo.getMessage().contains("PARTYNET_DB_PASSWORD"), inUserInfo.getMessage());
+    assertFalse(inUserInfo.getMessage().contains("hunter2"));
+    IllegalArgumentException inQuery = assertThrows(IllegalArgumentException.class,
+        () -> StoreLocation.parse("postgresql://party@h/db?password=hunter2", null));
+    assertFalse(inQuery.getMessage().contains("hunter2"));
+    IllegalArgumentException badScheme = assertThrows(IllegalArgumentException.class,
+        () -> StoreLocation.parse("mysql://party:hunter2@h/db", null));
+    assertFalse(badScheme.getMessage().contains("hunter2"), badScheme.getMessage());
+  }
+
+  @Test
+  void aPostgresUrlNeedsAUserAHostAndADatabase() {
+    assertThrows(IllegalArgumentException.class, () -> StoreLocation.parse("postgresql://h/db", null));
+    assertThrows(IllegalArgumentException.class, () -> StoreLocation.parse("postgresql://u@h", null));
+    assertThrows(IllegalArgumentException.class, () -> StoreLocation.parse("postgresql://u@h/", null));
+  }
+
+  @Test
+  void theCommandLineTakesThePasswordFromAFileOrTheEnvironmentAndThePoolSize() throws Exception {
+    Path file = dir.resolve("db.pass");
+    Files.writeString(file, "from-file\n");
+    ControlServer.Builder fromFile = ServerMain.parse(new String[] {"--store", "postgresql://party@h/db",
+        "--store-password-file", file.toString(), "--db-pool-size", "3"}, null, "from-env");
+    assertEquals(new StoreLocation.Postgres("jdbc:postgresql://h/db", "party", "from-file", 3), storeOf(fromFile));
+    ControlServer.Builder fromEnv = ServerMain.parse(new String[] {"--store", "postgresql://party@h/db"}, null, "from-env");
+    assertEquals("from-env", ((StoreLocation.Postgres) storeOf(fromEnv)).password());
+    ControlServer.Builder sqlite = ServerMain.parse(new String[] {"--db", "x.db"}, null, null);
+    assertInstanceOf(StoreLocation.Sqlite.class, storeOf(sqlite));
+    assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(new String[] {"--store", "sqlite:x.db",
+        "--store-password-file", file.toString()}, null, null));
+  }
+
+  private static StoreLocation storeOf(ControlServer.Builder builder) {
+    return builder.storeLocation();
+  }
+}
