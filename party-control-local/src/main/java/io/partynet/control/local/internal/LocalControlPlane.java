@@ -12,6 +12,7 @@ import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
 import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.core.internal.registry.RegistrySettings;
+import io.partynet.core.internal.settings.Config;
 import io.partynet.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
@@ -71,7 +72,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   public LocalControlPlane(PartyConfig config, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock);
+    this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock,
+        Config.CONTROL_LOCAL_SHARED_DIRECTORY.from(config));
     this.settings = RegistrySettings.from(config);
     this.worker = Executors.newSingleThreadExecutor(DaemonThreads.named("partynet-local-control"));
     this.poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partynet-local-poll"));
@@ -86,6 +88,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   public CompletableFuture<Void> start(String peerId, Key publicKey) {
     Objects.requireNonNull(peerId, "peerId");
     return call(() -> {
+      file.requireTrusted();
       myPeerId = peerId;
       DiscoveryDocument current = file.readUnlocked();
       lastDeliveredSeq = current == null ? 0 : current.lastSeq();

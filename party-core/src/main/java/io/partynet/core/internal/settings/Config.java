@@ -37,6 +37,9 @@ public final class Config {
   public static final SettingKey<String> CONTROL_LOCAL_DISCOVERY_FILE =
       SettingKey.ofString("control.local.discovery-file", "")
           .requiring(v -> v.isEmpty() || Path.of(v) != null, "empty or a file path");
+  /** True: the discovery file's folder is deliberately shared with other users, so its owner and mode are not checked. */
+  public static final SettingKey<Boolean> CONTROL_LOCAL_SHARED_DIRECTORY =
+      SettingKey.ofBoolean("control.local.shared-directory", false);
   public static final SettingKey<Duration> CONTROL_REQUEST_TIMEOUT =
       SettingKey.ofDuration("control.request-timeout", DEFAULTS.requestTimeout());
   public static final SettingKey<String> NETWORK_BACKEND = SettingKey.ofString("network.backend", DEFAULTS.networkBackend())
@@ -60,7 +63,7 @@ public final class Config {
 
   /** Every setting {@link #load} knows, in documentation order. */
   public static final List<SettingKey<?>> KEYS = List.of(PEER_NAME, CONTROL_MODE, CONTROL_SERVER_URL,
-      CONTROL_FALLBACK_TO_LOCAL, CONTROL_LOCAL_DISCOVERY_FILE, CONTROL_REQUEST_TIMEOUT, NETWORK_BACKEND,
+      CONTROL_FALLBACK_TO_LOCAL, CONTROL_LOCAL_DISCOVERY_FILE, CONTROL_LOCAL_SHARED_DIRECTORY, CONTROL_REQUEST_TIMEOUT, NETWORK_BACKEND,
       NETWORK_INTERFACE, NETWORK_LISTEN_PORT, NETWORK_SUBNET, PARTY_MAX_SIZE, PARTY_HEARTBEAT_INTERVAL,
       PARTY_STALE_TIMEOUT, PARTY_CLEANUP_INTERVAL, STATE_BATCH_DELAY, NAT_STUN_SERVERS);
 
