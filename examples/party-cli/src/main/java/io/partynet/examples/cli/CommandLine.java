@@ -19,15 +19,16 @@ import java.util.Set;
  * @param json {@code --json}
  * @param watch {@code --watch} (status only)
  * @param help {@code --help} was given
- * @param settings {@code --set key=value} overrides for this run
+ * @param settings {@code --set key=value} and {@code --set-file key=file} overrides for this run, and secret
+ *     settings from the environment ({@link #SECRETS_FROM_ENVIRONMENT}); {@link #toString()} hides secrets
  */
 record CommandLine(String command, List<String> arguments, Path home, String name, String network, boolean json,
     boolean watch, boolean help, Map<String, String> settings) {
 
   static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "help");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
-      "create", Set.of("--home", "--name", "--network", "--server", "--set"),
-      "join", Set.of("--home", "--name", "--network", "--server", "--set"),
+      "create", Set.of("--home", "--name", "--network", "--server", "--set", "--set-file"),
+      "join", Set.of("--home", "--name", "--network", "--server", "--set", "--set-file"),
       "status", Set.of("--home", "--json", "--watch"),
       "leave", Set.of("--home"),
       "say", Set.of("--home"),
@@ -35,12 +36,35 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
   private static final Map<String, Integer> ARITY = Map.of("create", 1, "join", 1, "status", 0, "say", 1,
       "leave", 0, "help", -1);
 
+  /**
+   * Secret settings read from the environment when set: {@code PARTYNET_} and the key in capitals
+   * with {@code _} for every other character, e.g. {@code PARTYNET_NAT_TURN_PASSWORD}. A command
+   * line is visible to every local user ({@code ps}), the environment is not.
+   */
+  static final List<String> SECRETS_FROM_ENVIRONMENT = List.of("nat.turn-password");
+
   CommandLine {
     arguments = List.copyOf(arguments);
     settings = Map.copyOf(settings);
   }
 
   static CommandLine parse(String[] args) throws CliException {
+    return parse(args, System.getenv());
+  }
+
+  /** The environment variable a secret setting is read from. */
+  static String environmentVariable(String key) {
+    return "PARTYNET_" + key.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shown = new java.util.TreeMap<>();
+    settings.forEach((k, v) -> shown.put(k, io.partynet.PartyConfig.isSecretSetting(k) ? "<hidden>" : v));
+    return "CommandLine[" + command + " " + arguments + ", home=" + home + ", settings=" + shown + "]";
+  }
+
+  static CommandLine parse(String[] args, Map<String, String> environment) throws CliException {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
       return new CommandLine("help", List.of(), defaultHome(), null, null, false, false, true, Map.of());
     }
@@ -50,6 +74,12 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     }
     List<String> positional = new ArrayList<>();
     Map<String, String> settings = new LinkedHashMap<>();
+    for (String secret : SECRETS_FROM_ENVIRONMENT) {
+      String value = environment.get(environmentVariable(secret));
+      if (value != null && !value.isEmpty()) {
+        settings.put(secret, value);
+      }
+    }
     Path home = defaultHome();
     String name = null;
     String network = null;
@@ -100,7 +130,20 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
           if (eq <= 0) {
             throw CliException.usage("--set needs KEY=VALUE, got '" + value + "'");
           }
-          settings.put(value.substring(0, eq).trim(), value.substring(eq + 1).trim());
+          String key = value.substring(0, eq).trim();
+          if (io.partynet.PartyConfig.isSecretSetting(key)) {
+            throw CliException.usage("--set " + key + "=... would show a secret to every user of this computer"
+                + " (ps); use --set-file " + key + "=FILE (a file only you can read holding the value) or the"
+                + " environment variable " + environmentVariable(key));
+          }
+          settings.put(key, value.substring(eq + 1).trim());
+        }
+        case "--set-file" -> {
+          int eq = value.indexOf('=');
+          if (eq <= 0) {
+            throw CliException.usage("--set-file needs KEY=FILE, got '" + value + "'");
+          }
+          settings.put(value.substring(0, eq).trim(), readSettingFile(Path.of(value.substring(eq + 1).trim())));
         }
         default -> throw new IllegalStateException(option);
       }
@@ -117,6 +160,18 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
       throw CliException.usage("'status' takes --json or --watch, not both");
     }
     return new CommandLine(command, positional, home, name, network, json, watch, help, settings);
+  }
+
+  /** A setting's value from a file: its content without the trailing line break. */
+  private static String readSettingFile(Path file) throws CliException {
+    try {
+      if (java.nio.file.Files.size(file) > 64 * 1024) {
+        throw CliException.usage("--set-file " + file + " is larger than 64 KiB: not a setting's value");
+      }
+      return java.nio.file.Files.readString(file).strip();
+    } catch (java.io.IOException e) {
+      throw CliException.usage("--set-file cannot read " + file + ": " + e.getMessage());
+    }
   }
 
   /** The control plane server's base URL, {@code http(s)://host:port}. */

@@ -37,7 +37,7 @@ public final class PartyCli {
           Exit codes: 0 ok, 1 failure, 2 usage, 3 not found or invalid invite code, 4 unavailable.
           """,
       "create", """
-          usage: party create NAME [--name YOUR_NAME] [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]...
+          usage: party create NAME [--name YOUR_NAME] [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]... [--set-file KEY=FILE]...
 
           Creates party NAME, prints its invite code, and runs its host until Ctrl-C (or SIGTERM) or
           'party leave'; the host leaving ends the party for everyone. Changes are printed as they happen.
@@ -45,10 +45,12 @@ public final class PartyCli {
             --network X    off (membership only), auto, or a backend name (setting network.backend)
             --server URL   use the control plane server at URL (remote mode) instead of the local file
             --set K=V      any other setting for this run, e.g. --set control.local.discovery-file=/tmp/d.json
+            --set-file K=F any setting from file F; secrets (nat.turn-password) only this way or from the
+                           environment (PARTYNET_NAT_TURN_PASSWORD): a command line is visible to everyone (ps)
             --home DIR     where settings, keys and state live (default ~/.partynet)
           """,
       "join", """
-          usage: party join CODE --name YOUR_NAME [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]...
+          usage: party join CODE --name YOUR_NAME [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]... [--set-file KEY=FILE]...
 
           Joins the party with invite code CODE (e.g. 7KQ2-M9XD-4RTA; case, spaces and dashes do not
           matter) and runs until Ctrl-C (or SIGTERM), 'party leave', or the party ends.

@@ -1,5 +1,6 @@
 package io.partynet.examples.cli;
 
+import io.partynet.testing.VisibleArguments;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,9 @@ final class CliProcess implements AutoCloseable {
         "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
         "-cp", classPath, PartyCli.class.getName()));
     command.addAll(List.of(args));
-    return new CliProcess(new ProcessBuilder(command).start());
+    Process process = new ProcessBuilder(command).start();
+    VisibleArguments.assertNoSecret(process.pid(), PartyCli.class.getName());
+    return new CliProcess(process);
   }
 
   /** Runs {@code party args} to completion (at most {@code timeout}). */

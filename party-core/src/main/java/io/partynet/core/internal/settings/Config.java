@@ -3,11 +3,11 @@ package io.partynet.core.internal.settings;
 import io.partynet.Endpoint;
 import io.partynet.IpPrefix;
 import io.partynet.PartyConfig;
+import io.partynet.core.internal.persist.PrivateFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -136,19 +136,10 @@ public final class Config {
     return text == null ? key.defaultValue() : key.parse(text);
   }
 
+  /** The home and its keys folder are the user's alone ({@code rwx------}), tightened when an older version made them looser. */
   private static void prepareDirectories(Path home) throws IOException {
-    Files.createDirectories(home);
-    Path keys = home.resolve("keys");
-    boolean posix = home.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (posix) {
-      if (!Files.isDirectory(keys)) {
-        Files.createDirectories(keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      // Also tightens a directory that an older version or a user created with a looser mode.
-      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
-    } else {
-      Files.createDirectories(keys);
-    }
+    PrivateFiles.directory(home);
+    PrivateFiles.directory(home.resolve("keys"));
   }
 
   private static Predicate<String> acceptedBy(BiConsumer<PartyConfig.Builder, String> setter) {
