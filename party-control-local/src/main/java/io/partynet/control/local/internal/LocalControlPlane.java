@@ -1,6 +1,8 @@
 package io.partynet.control.local.internal;
 
 import io.partynet.DisbandReason;
+import io.partynet.Invite;
+import io.partynet.InviteOptions;
 import io.partynet.Key;
 import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
@@ -148,6 +150,26 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       requireHostIsSelf(partyId, hostId);
       mutate(registry -> {
         registry.disband(partyId, hostId);
+        return null;
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Invite> createInvite(String partyId, String hostId, InviteOptions options) {
+    return call(() -> {
+      requireHostIsSelf(partyId, hostId);
+      return mutate(registry -> registry.createInvite(partyId, hostId, options));
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> revokeInvite(String partyId, String hostId, String code) {
+    return call(() -> {
+      requireHostIsSelf(partyId, hostId);
+      mutate(registry -> {
+        registry.revokeInvite(partyId, hostId, code);
         return null;
       });
       return null;
