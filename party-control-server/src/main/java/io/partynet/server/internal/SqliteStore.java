@@ -34,7 +34,7 @@ public final class SqliteStore implements AutoCloseable {
   public record BanRow(String partyId, String peerId, String publicKey) {}
 
   /** A stored party: its {@code PartyEntry} JSON and the last event sequence number. */
-  public record PartyRow(String partyId, long seq, String stateJson) {}
+  public record PartyRow(String partyId, long seq, String stateJson, String invitesJson) {}
 
   private final Connection connection;
 
@@ -63,6 +63,8 @@ public final class SqliteStore implements AutoCloseable {
         s.execute("CREATE TABLE IF NOT EXISTS parties (party_id TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
             + " state TEXT NOT NULL, updated_at TEXT NOT NULL)");
         addColumnIfMissing(s, "peers", "last_used", "TEXT");
+        // The party's invite codes as a JSON array (null in rows written before invites existed).
+        addColumnIfMissing(s, "parties", "invites", "TEXT");
         s.execute("CREATE TABLE IF NOT EXISTS bans (party_id TEXT NOT NULL, peer_id TEXT NOT NULL,"
             + " public_key TEXT NOT NULL, PRIMARY KEY (party_id, peer_id))");
         s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
@@ -195,9 +197,9 @@ public final class SqliteStore implements AutoCloseable {
   public synchronized List<PartyRow> loadParties() {
     List<PartyRow> rows = new ArrayList<>();
     try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT party_id, seq, state FROM parties")) {
+        ResultSet rs = s.executeQuery("SELECT party_id, seq, state, invites FROM parties")) {
       while (rs.next()) {
-        rows.add(new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
+        rows.add(new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
       }
     } catch (SQLException e) {
       throw storageFailure("load parties", e);
@@ -210,9 +212,9 @@ public final class SqliteStore implements AutoCloseable {
     try {
       connection.setAutoCommit(false);
       try (PreparedStatement up = connection.prepareStatement(
-              "INSERT INTO parties(party_id, seq, state, updated_at) VALUES (?, ?, ?, ?)"
+              "INSERT INTO parties(party_id, seq, state, updated_at, invites) VALUES (?, ?, ?, ?, ?)"
                   + " ON CONFLICT(party_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
-                  + " updated_at = excluded.updated_at");
+                  + " updated_at = excluded.updated_at, invites = excluded.invites");
           PreparedStatement del = connection.prepareStatement("DELETE FROM parties WHERE party_id = ?");
           PreparedStatement unban = connection.prepareStatement("DELETE FROM bans WHERE party_id = ?")) {
         for (PartyRow row : upserts) {
@@ -220,6 +222,7 @@ public final class SqliteStore implements AutoCloseable {
           up.setLong(2, row.seq());
           up.setString(3, row.stateJson());
           up.setString(4, now.toString());
+          up.setString(5, row.invitesJson());
           up.addBatch();
         }
         for (String id : deletions) {
