@@ -19,22 +19,24 @@ import java.util.Set;
  * @param json {@code --json}
  * @param watch {@code --watch} (status only)
  * @param help {@code --help} was given
+ * @param commandOptions the options of the command itself ({@code invite}'s {@code --ttl}, {@code --uses}, {@code --revoke})
  * @param settings {@code --set key=value} and {@code --set-file key=file} overrides for this run, and secret
  *     settings from the environment ({@link #SECRETS_FROM_ENVIRONMENT}); {@link #toString()} hides secrets
  */
 record CommandLine(String command, List<String> arguments, Path home, String name, String network, boolean json,
-    boolean watch, boolean help, Map<String, String> settings) {
+    boolean watch, boolean help, Map<String, String> commandOptions, Map<String, String> settings) {
 
-  static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "help");
+  static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "invite", "help");
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "create", Set.of("--home", "--name", "--network", "--server", "--set", "--set-file"),
       "join", Set.of("--home", "--name", "--network", "--server", "--set", "--set-file"),
       "status", Set.of("--home", "--json", "--watch"),
       "leave", Set.of("--home"),
+      "invite", Set.of("--home", "--ttl", "--uses", "--revoke"),
       "say", Set.of("--home"),
       "help", Set.of());
   private static final Map<String, Integer> ARITY = Map.of("create", 1, "join", 1, "status", 0, "say", 1,
-      "leave", 0, "help", -1);
+      "leave", 0, "invite", 0, "help", -1);
 
   /**
    * Secret settings read from the environment when set: {@code PARTYNET_} and the key in capitals
@@ -45,6 +47,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
 
   CommandLine {
     arguments = List.copyOf(arguments);
+    commandOptions = Map.copyOf(commandOptions);
     settings = Map.copyOf(settings);
   }
 
@@ -66,7 +69,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
 
   static CommandLine parse(String[] args, Map<String, String> environment) throws CliException {
     if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
-      return new CommandLine("help", List.of(), defaultHome(), null, null, false, false, true, Map.of());
+      return new CommandLine("help", List.of(), defaultHome(), null, null, false, false, true, Map.of(), Map.of());
     }
     String command = args[0];
     if (!COMMANDS.contains(command)) {
@@ -74,6 +77,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     }
     List<String> positional = new ArrayList<>();
     Map<String, String> settings = new LinkedHashMap<>();
+    Map<String, String> commandOptions = new LinkedHashMap<>();
     for (String secret : SECRETS_FROM_ENVIRONMENT) {
       String value = environment.get(environmentVariable(secret));
       if (value != null && !value.isEmpty()) {
@@ -119,6 +123,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
       }
       switch (option) {
         case "--home" -> home = Path.of(value);
+        case "--ttl", "--uses", "--revoke" -> commandOptions.put(option, value);
         case "--name" -> name = value;
         case "--network" -> network = value;
         case "--server" -> {
@@ -159,7 +164,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     if (json && watch) {
       throw CliException.usage("'status' takes --json or --watch, not both");
     }
-    return new CommandLine(command, positional, home, name, network, json, watch, help, settings);
+    return new CommandLine(command, positional, home, name, network, json, watch, help, commandOptions, settings);
   }
 
   /** A setting's value from a file: its content without the trailing line break. */

@@ -147,6 +147,11 @@ final class Member {
         answer.put("ok", true);
         return answer;
       }
+      if (InviteRequests.handles(request)) {
+        await(InviteRequests.perform(request, manager, answer));
+        answer.put("ok", true);
+        return answer;
+      }
       switch (request) {
         case "status" -> answer.set("status", StatusView.toJson(await(manager.status()), manager.discoveryStats()));
         case "leave" -> {

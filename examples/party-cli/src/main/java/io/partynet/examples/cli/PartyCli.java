@@ -31,6 +31,8 @@ public final class PartyCli {
             status [--json|--watch]  show the running member's party (from another terminal)
             say TEXT             send TEXT to every other member through the tunnels (UDP port 47474)
             leave                make the running member leave its party
+            invite [--ttl 1h] [--uses N]  (host) issue an invite code that expires / admits N members
+            invite --revoke CODE (host) revoke an invite code, or the party id itself
 
           Every command takes --home DIR (default ~/.partynet) and --help. A running member logs to
           HOME/party.log (level: PARTYNET_LOG=debug|info|warn, default info).
@@ -71,6 +73,17 @@ public final class PartyCli {
           other member's virtual IP, port 47474, through the WireGuard tunnels; running members print
           what they receive.
           """,
+      "invite", """
+          usage: party invite [--ttl DURATION] [--uses N] [--home DIR]
+                 party invite --revoke CODE [--home DIR]
+
+          Makes the host running with this home issue a new invite code for its party and prints it.
+          --ttl (90s, 30m, 1h, 7d; at most 30d) ends it after that time, --uses after N members joined
+          with it; without either it lasts until revoked or the party ends. The party id is the
+          party's first invite code; --revoke CODE stops a code (or the party id) admitting anyone.
+          Members already in stay; a kicked member stays out whatever code it brings. Joining with an
+          old code fails with the reason: expired, revoked or used up.
+          """,
       "leave", """
           usage: party leave [--home DIR]
 
@@ -107,6 +120,7 @@ public final class PartyCli {
         case "status" -> status(commandLine);
         case "leave" -> leave(commandLine);
         case "say" -> say(commandLine);
+        case "invite" -> invite(commandLine);
         default -> throw CliException.usage("unknown command; try: party --help");
       };
     } catch (CliException e) {
@@ -158,6 +172,13 @@ public final class PartyCli {
   private ExitCode leave(CommandLine commandLine) throws CliException {
     failIfError(ControlSocket.request(commandLine.home(), "leave", REQUEST_TIMEOUT));
     out.println("left the party");
+    return ExitCode.OK;
+  }
+
+  private ExitCode invite(CommandLine commandLine) throws CliException {
+    JsonNode answer = ControlSocket.request(commandLine.home(), InviteRequests.request(commandLine), REQUEST_TIMEOUT);
+    failIfError(answer);
+    out.println(InviteRequests.describe(answer));
     return ExitCode.OK;
   }
 

@@ -105,4 +105,18 @@ class CommandLineTest {
         "--set-file", "nat.turn-password=" + dir.resolve("absent")}, Map.of()));
     assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
   }
+
+  @Test
+  void inviteTakesItsLimitsOrACodeToRevoke() throws CliException {
+    CommandLine issue = CommandLine.parse(new String[] {"invite", "--ttl", "1h", "--uses=3"}, Map.of());
+    assertEquals("invite 3600 3", InviteRequests.request(issue));
+    assertEquals("invite - 0", InviteRequests.request(CommandLine.parse(new String[] {"invite"}, Map.of())));
+    CommandLine revoke = CommandLine.parse(new String[] {"invite", "--revoke", "7kq2 m9xd 4rtx"}, Map.of());
+    assertEquals("revoke-invite 7KQ2-M9XD-4RTX", InviteRequests.request(revoke));
+    for (String[] bad : new String[][] {{"invite", "--ttl", "31d"}, {"invite", "--uses", "0"},
+        {"invite", "--revoke", "nope"}, {"invite", "--ttl", "1h", "--revoke", "7KQ2-M9XD-4RTX"}}) {
+      assertThrows(CliException.class, () -> InviteRequests.request(CommandLine.parse(bad, Map.of())),
+          String.join(" ", bad));
+    }
+  }
 }
