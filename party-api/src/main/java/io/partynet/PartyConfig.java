@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -16,7 +17,9 @@ import java.util.regex.Pattern;
  * when an application keeps its own settings. {@link #settings()} keeps every raw setting so that
  * backends and control planes can read their own keys.
  *
- * <p>Immutable and thread-safe. Use {@link #builder()} or {@link #toBuilder()}.
+ * <p>Immutable and thread-safe. Use {@link #builder()} or {@link #toBuilder()}. {@link #toString()}
+ * hides the value of every {@linkplain #isSecretSetting secret setting}, so a configuration can be
+ * logged.
  *
  * @param home the member's home directory: settings database, keys, state (default {@code ~/.partynet})
  * @param peerName the name other members see ({@code peer.name}, default {@code player})
@@ -58,6 +61,8 @@ public record PartyConfig(
     Map<String, String> settings) {
 
   private static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+  private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "credential",
+      "private-key", "private_key", "privatekey");
 
   /**
    * Checks every value against its rule; the subnet's host bits are cleared.
@@ -182,6 +187,38 @@ public record PartyConfig(
    */
   public String setting(String key, String fallback) {
     return settings.getOrDefault(key, fallback);
+  }
+
+  /**
+   * Whether a setting holds a secret (a password, a token, a shared secret, a credential, a private
+   * key): its value is never shown by {@link #toString()}, and a command line must not carry it
+   * (take it from a file or the environment instead, as {@code docs/configuration.md} says).
+   *
+   * @param key a setting's key, e.g. {@code nat.turn-password}
+   * @return true when the key names a secret
+   */
+  public static boolean isSecretSetting(String key) {
+    String lower = key.toLowerCase(Locale.ROOT);
+    for (String word : SECRET_WORDS) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every field, with the value of each secret setting replaced by {@code <hidden>}. */
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    settings.forEach((key, value) -> shown.put(key, isSecretSetting(key) ? "<hidden>" : value));
+    return "PartyConfig[home=" + home + ", peerName=" + peerName + ", controlMode=" + controlMode
+        + ", controlServer=" + controlServer + ", controlFallbackToLocal=" + controlFallbackToLocal
+        + ", discoveryFile=" + discoveryFile + ", networkBackend=" + networkBackend + ", interfaceName="
+        + interfaceName + ", listenPort=" + listenPort + ", virtualSubnet=" + virtualSubnet + ", maxPartySize="
+        + maxPartySize + ", heartbeatInterval=" + heartbeatInterval + ", staleTimeout=" + staleTimeout
+        + ", cleanupInterval=" + cleanupInterval + ", persistBatchDelay=" + persistBatchDelay
+        + ", requestTimeout=" + requestTimeout + ", stunServers=" + stunServers + ", settings=" + shown + "]";
   }
 
   /**

@@ -45,6 +45,17 @@ public class PartyException extends RuntimeException {
     TIMEOUT,
     /** State or settings could not be read or written. */
     STORAGE,
+    /**
+     * A directory or file the SDK must trust is owned by another user or open to others (the local
+     * control plane's folder, the home): someone else could read or forge its content.
+     */
+    UNSAFE_DIRECTORY,
+    /** The invite code's time ran out: ask the host for a new one. */
+    INVITE_EXPIRED,
+    /** The host revoked the invite code: ask the host for a new one. */
+    INVITE_REVOKED,
+    /** The invite code was used as often as the host allowed: ask the host for a new one. */
+    INVITE_USED_UP,
     /** A bug; the message and the log say more. */
     INTERNAL
   }
@@ -97,6 +108,10 @@ public class PartyException extends RuntimeException {
       case INVALID_INVITE_CODE -> new InvalidInviteCodeException(message, cause);
       case CONTROL_PLANE_UNAVAILABLE -> new ControlPlaneUnavailableException(message, cause);
       case BACKEND_UNAVAILABLE -> new BackendUnavailableException(message, cause);
+      case UNSAFE_DIRECTORY -> new UnsafeDirectoryException(message, cause);
+      case INVITE_EXPIRED -> new InviteExpiredException(message, cause);
+      case INVITE_REVOKED -> new InviteRevokedException(message, cause);
+      case INVITE_USED_UP -> new InviteUsedUpException(message, cause);
       default -> new PartyException(reason, message, cause);
     };
   }

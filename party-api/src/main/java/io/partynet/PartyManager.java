@@ -96,6 +96,31 @@ public interface PartyManager extends AutoCloseable {
   }
 
   /**
+   * Issues a new invite code for the current party; only the host may. The code admits members
+   * until it expires, is used up or is {@linkplain #revokeInvite revoked}, whichever comes first;
+   * joining with it afterwards fails with {@link InviteExpiredException}, {@link InviteUsedUpException}
+   * or {@link InviteRevokedException}. The party's own id is its first invite, valid until the host
+   * revokes it. A member the host kicked cannot come back with any code (a kick lasts for the
+   * party's life).
+   *
+   * @param options the code's time and use limits
+   * @return the new invite; fails with {@link NotHostException}, {@code NOT_IN_PARTY}, or
+   *     {@code INVALID_ARGUMENT} when the party has too many live invites
+   */
+  CompletableFuture<Invite> createInvite(InviteOptions options);
+
+  /**
+   * Revokes an invite code of the current party, or the party's own id (its first invite), so
+   * it admits nobody any more; only the host may. Members already in the party stay, and a member
+   * that was in it may still resume with the party id after a restart. Revoking twice is fine.
+   *
+   * @param code the invite code (or the party id)
+   * @return completes once revoked; fails with {@link NotHostException}, {@code NOT_IN_PARTY},
+   *     {@link InvalidInviteCodeException} or {@link PartyNotFoundException} for a code of another party
+   */
+  CompletableFuture<Void> revokeInvite(String code);
+
+  /**
    * A UDP socket on the party network, when the backend runs WireGuard in user space (embedded).
    * With a kernel or TUN backend use an ordinary {@link java.net.DatagramSocket} bound to the
    * virtual IP instead.

@@ -8,13 +8,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PartyExceptionTest {
-  private static final Map<PartyException.Reason, Class<? extends PartyException>> TYPED = Map.of(
-      PartyException.Reason.PARTY_NOT_FOUND, PartyNotFoundException.class,
-      PartyException.Reason.PARTY_FULL, PartyFullException.class,
-      PartyException.Reason.NOT_HOST, NotHostException.class,
-      PartyException.Reason.INVALID_INVITE_CODE, InvalidInviteCodeException.class,
-      PartyException.Reason.CONTROL_PLANE_UNAVAILABLE, ControlPlaneUnavailableException.class,
-      PartyException.Reason.BACKEND_UNAVAILABLE, BackendUnavailableException.class);
+  private static final Map<PartyException.Reason, Class<? extends PartyException>> TYPED = Map.ofEntries(
+      Map.entry(PartyException.Reason.UNSAFE_DIRECTORY, UnsafeDirectoryException.class),
+      Map.entry(PartyException.Reason.INVITE_EXPIRED, InviteExpiredException.class),
+      Map.entry(PartyException.Reason.INVITE_REVOKED, InviteRevokedException.class),
+      Map.entry(PartyException.Reason.INVITE_USED_UP, InviteUsedUpException.class),
+      Map.entry(PartyException.Reason.PARTY_NOT_FOUND, PartyNotFoundException.class),
+      Map.entry(PartyException.Reason.PARTY_FULL, PartyFullException.class),
+      Map.entry(PartyException.Reason.NOT_HOST, NotHostException.class),
+      Map.entry(PartyException.Reason.INVALID_INVITE_CODE, InvalidInviteCodeException.class),
+      Map.entry(PartyException.Reason.CONTROL_PLANE_UNAVAILABLE, ControlPlaneUnavailableException.class),
+      Map.entry(PartyException.Reason.BACKEND_UNAVAILABLE, BackendUnavailableException.class));
 
   @Test
   void ofYieldsTheSubclassOfEveryReasonThatHasOne() {
@@ -25,6 +29,14 @@ class PartyExceptionTest {
       assertEquals(reason, e.reason());
       assertEquals("what happened", e.getMessage());
       assertSame(cause, e.getCause());
+    }
+  }
+
+  @Test
+  void everyInviteRefusalIsAnInviteNoLongerValid() {
+    for (PartyException.Reason reason : new PartyException.Reason[] {PartyException.Reason.INVITE_EXPIRED,
+        PartyException.Reason.INVITE_REVOKED, PartyException.Reason.INVITE_USED_UP}) {
+      assertEquals(true, PartyException.of(reason, "no") instanceof InviteNoLongerValidException, reason.name());
     }
   }
 

@@ -1,5 +1,7 @@
 package io.partynet.spi;
 
+import io.partynet.Invite;
+import io.partynet.InviteOptions;
 import io.partynet.Key;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
@@ -50,12 +52,40 @@ public interface ControlPlane extends AutoCloseable {
   /**
    * Adds a member to a party and assigns its virtual IP.
    *
-   * @param partyId the invite code
+   * @param partyId the party id or an invite code the host issued; the answer carries the party id
    * @param peer the joining (local) member
-   * @return the party with every member; fails with {@link io.partynet.PartyNotFoundException} or
-   *     {@link io.partynet.PartyFullException}
+   * @return the party with every member; fails with {@link io.partynet.PartyNotFoundException},
+   *     {@link io.partynet.PartyFullException} or an {@link io.partynet.InviteNoLongerValidException}
+   *     (expired, revoked, used up); a member already in the party is admitted with any of its codes
    */
   CompletableFuture<PartyInfo> joinParty(String partyId, Peer peer);
+
+  /**
+   * Issues an invite code for the party; only its host may.
+   *
+   * @param partyId the party
+   * @param hostId the local member, its host
+   * @param options the code's time and use limits
+   * @return the invite; fails with {@link io.partynet.NotHostException}; a control plane without
+   *     invites fails with {@code INVALID_ARGUMENT}
+   */
+  default CompletableFuture<Invite> createInvite(String partyId, String hostId, InviteOptions options) {
+    return CompletableFuture.failedFuture(io.partynet.PartyException.of(io.partynet.PartyException.Reason.INVALID_ARGUMENT,
+        "the " + name() + " control plane cannot issue invite codes; share the party id"));
+  }
+
+  /**
+   * Revokes an invite code of the party, or the party id itself; only its host may.
+   *
+   * @param partyId the party
+   * @param hostId the local member, its host
+   * @param code the invite code or the party id
+   * @return completes once revoked; fails with {@link io.partynet.NotHostException}
+   */
+  default CompletableFuture<Void> revokeInvite(String partyId, String hostId, String code) {
+    return CompletableFuture.failedFuture(io.partynet.PartyException.of(io.partynet.PartyException.Reason.INVALID_ARGUMENT,
+        "the " + name() + " control plane cannot revoke invite codes"));
+  }
 
   /**
    * Removes the calling member; the host leaving disbands the party.

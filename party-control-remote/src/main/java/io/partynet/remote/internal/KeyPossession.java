@@ -59,7 +59,7 @@ final class KeyPossession {
         throw e;
       }
       throw PartyException.of(Reason.INVALID_ARGUMENT, "the control plane server does not offer registration with"
-          + " proof of key possession (protocol " + Protocol.VERSION + " revision " + Protocol.REVISION
+          + " proof of key possession (protocol " + Protocol.VERSION + " revision 2 or later"
           + "); update the server (" + e.getMessage() + ")", e);
     }
     if (keyring == null) {

@@ -3,6 +3,8 @@ package io.partynet.remote.internal;
 import com.fasterxml.jackson.databind.JavaType;
 import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.DisbandReason;
+import io.partynet.Invite;
+import io.partynet.InviteOptions;
 import io.partynet.Key;
 import io.partynet.LeaveReason;
 import io.partynet.PartyConfig;
@@ -11,6 +13,7 @@ import io.partynet.PartyException.Reason;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.protocol.internal.Account;
+import io.partynet.protocol.internal.CreateInviteRequest;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.IceServersResponse;
@@ -202,6 +205,20 @@ public final class RemoteControlPlaneClient implements ControlPlane {
   public CompletableFuture<Void> kick(String partyId, String hostId, String peerId) {
     return run(() -> {
       authed(t -> rest.execute(Call.of("POST", Protocol.kick(partyId, peerId), null, t, false), (Class<?>) null));
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Invite> createInvite(String partyId, String hostId, InviteOptions options) {
+    return run(() -> authed(t -> rest.execute(
+        Call.of("POST", Protocol.invites(partyId), CreateInviteRequest.of(options), t, false), Invite.class)));
+  }
+
+  @Override
+  public CompletableFuture<Void> revokeInvite(String partyId, String hostId, String code) {
+    return run(() -> {
+      authed(t -> rest.execute(Call.of("DELETE", Protocol.invite(partyId, code), null, t, true), (Class<?>) null));
       return null;
     });
   }

@@ -69,6 +69,13 @@ public final class RestTransport {
     public Call once() {
       return new Call(method, path, body, token, idempotent, 1);
     }
+
+    /** Everything but the bearer token. */
+    @Override
+    public String toString() {
+      return "Call[" + method + " " + path + ", token=" + (token == null ? "none" : "<hidden>") + ", idempotent="
+          + idempotent + ", attempts=" + attempts + "]";
+    }
   }
 
   /** Performs {@code call} and reads the answer as {@code answerType} (null for "no body expected"). */

@@ -156,17 +156,17 @@ public final class PostgresStore implements ServerStore {
 
   @Override
   public List<PartyRow> loadParties() {
-    return query("load parties", "SELECT party_id, seq, state FROM parties",
-        rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
+    return query("load parties", "SELECT party_id, seq, state, invites FROM parties",
+        rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
   }
 
   @Override
   public void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
     update("save parties", c -> {
       try (PreparedStatement up = c.prepareStatement(
-              "INSERT INTO parties(party_id, seq, state, updated_at) VALUES (?, ?, ?, ?)"
+              "INSERT INTO parties(party_id, seq, state, updated_at, invites) VALUES (?, ?, ?, ?, ?)"
                   + " ON CONFLICT (party_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
-                  + " updated_at = excluded.updated_at");
+                  + " updated_at = excluded.updated_at, invites = excluded.invites");
           PreparedStatement del = c.prepareStatement("DELETE FROM parties WHERE party_id = ?");
           PreparedStatement unban = c.prepareStatement("DELETE FROM bans WHERE party_id = ?")) {
         for (PartyRow row : upserts) {
@@ -174,6 +174,7 @@ public final class PostgresStore implements ServerStore {
           up.setLong(2, row.seq());
           up.setString(3, row.stateJson());
           up.setObject(4, timestamp(now));
+          up.setString(5, row.invitesJson());
           up.addBatch();
         }
         for (String id : deletions) {

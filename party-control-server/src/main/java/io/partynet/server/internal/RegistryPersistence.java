@@ -1,7 +1,9 @@
 package io.partynet.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.partynet.DisbandReason;
+import io.partynet.Invite;
 import io.partynet.LeaveReason;
 import io.partynet.Party;
 import io.partynet.PartyInfo;
@@ -74,7 +76,7 @@ public final class RegistryPersistence implements RegistryListener {
         for (String peerId : party.peers().keySet()) {
           fresh.put(peerId, now);
         }
-        entries.add(new PartyEntry(party, fresh));
+        entries.add(new PartyEntry(party, fresh, invites(row.invitesJson())));
         seqs.put(party.id(), crashed ? Math.addExact(row.seq(), CRASH_SEQ_JUMP) : row.seq());
       } catch (JsonProcessingException | RuntimeException e) {
         LOG.atError().setMessage("stored party is unreadable and was skipped (the row is kept)")
@@ -113,6 +115,11 @@ public final class RegistryPersistence implements RegistryListener {
     mark(partyId);
   }
 
+  @Override
+  public void onInvitesChanged(String partyId) {
+    mark(partyId);
+  }
+
   /** Marks a party whose sequence number moved without a registry change (a signal). */
   public void mark(String partyId) {
     synchronized (dirty) {
@@ -142,7 +149,8 @@ public final class RegistryPersistence implements RegistryListener {
           deletions.add(id);
           continue;
         }
-        upserts.add(new ServerStore.PartyRow(id, seq, stateJson(info.get().toParty())));
+        upserts.add(new ServerStore.PartyRow(id, seq, stateJson(info.get().toParty()),
+            invitesJson(id, registry.invites(id))));
       }
       store.writeParties(upserts, deletions, clock.instant());
     } catch (RuntimeException e) {
@@ -151,6 +159,21 @@ public final class RegistryPersistence implements RegistryListener {
       }
       throw e;
     }
+  }
+
+  private static final TypeReference<List<Invite>> INVITES = new TypeReference<>() {};
+
+  private static String invitesJson(String partyId, List<Invite> invites) {
+    try {
+      return Json.mapper().writeValueAsString(invites);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise the invites of party " + partyId, e);
+    }
+  }
+
+  /** The stored invites; none for a row from before invites existed. */
+  private static List<Invite> invites(String json) throws JsonProcessingException {
+    return json == null ? List.of() : Json.mapper().readValue(json, INVITES);
   }
 
   /** Stored state uses the SDK's state-file JSON (core's {@code Json}), not the wire format. */

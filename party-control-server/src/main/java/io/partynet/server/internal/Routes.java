@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.partynet.Invite;
 import io.partynet.InviteCode;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
@@ -11,6 +12,7 @@ import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.protocol.internal.Account;
+import io.partynet.protocol.internal.CreateInviteRequest;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.ErrorBody;
 import io.partynet.protocol.internal.ErrorCodes;
@@ -91,6 +93,8 @@ public final class Routes {
     app.post(Protocol.PARTIES + "/{party}/members/{peer}/heartbeat", this::heartbeat);
     app.post(Protocol.PARTIES + "/{party}/members/{peer}/kick", this::kick);
     app.post(Protocol.PARTIES + "/{party}/signals", this::signal);
+    app.post(Protocol.PARTIES + "/{party}" + Protocol.INVITES, this::createInvite);
+    app.delete(Protocol.PARTIES + "/{party}" + Protocol.INVITES + "/{code}", this::revokeInvite);
     app.wsBeforeUpgrade(Protocol.EVENTS, ctx -> {
       admitByAddress(ctx);
       authenticate(ctx);
@@ -197,9 +201,11 @@ public final class Routes {
     json(ctx, 200, hub.view(partyId(ctx), a.peerId()));
   }
 
+  /** The path names the party id or one of its invite codes; the registry checks the code admits. */
   private void join(Context ctx) {
     Accounts.Account a = account(ctx);
-    String partyId = partyId(ctx);
+    String code = partyId(ctx);
+    String partyId = registry.resolvePartyId(code);
     Peer peer = body(ctx, Peer.class);
     requireSelf(a, peer);
     synchronized (admissionLock(a)) {
@@ -215,7 +221,7 @@ public final class Routes {
         throw PartyException.of(Reason.FORBIDDEN, "another member of party " + partyId
             + " uses this WireGuard key; every player needs a key of its own");
       }
-      registry.joinParty(partyId, peer);
+      registry.joinParty(code, peer);
     }
     persistence.flush();
     LOG.atInfo().setMessage("peer joined").addKeyValue("party", partyId).addKeyValue("peer", a.peerId()).log();
@@ -253,6 +259,27 @@ public final class Routes {
     registry.disband(partyId, a.peerId());
     persistence.flush();
     LOG.atInfo().setMessage("party disbanded").addKeyValue("party", partyId).log();
+    ctx.status(204);
+  }
+
+  private void createInvite(Context ctx) {
+    Accounts.Account a = account(ctx);
+    String partyId = partyId(ctx);
+    hub.requireMembership(partyId, a.peerId());
+    CreateInviteRequest request = body(ctx, CreateInviteRequest.class);
+    Invite invite = registry.createInvite(partyId, a.peerId(), request.toOptions());
+    persistence.flush();
+    LOG.atInfo().setMessage("invite issued").addKeyValue("party", partyId).log();
+    json(ctx, 201, invite);
+  }
+
+  private void revokeInvite(Context ctx) {
+    Accounts.Account a = account(ctx);
+    String partyId = partyId(ctx);
+    hub.requireMembership(partyId, a.peerId());
+    registry.revokeInvite(partyId, a.peerId(), ctx.pathParam("code"));
+    persistence.flush();
+    LOG.atInfo().setMessage("invite revoked").addKeyValue("party", partyId).log();
     ctx.status(204);
   }
 

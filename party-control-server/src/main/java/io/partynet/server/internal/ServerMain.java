@@ -179,6 +179,9 @@ public final class ServerMain {
         case "--turn-secret-file" -> turnSecretFile = Path.of(value(option, rest));
         case "--turn-credential-lifetime" -> credentialSeconds = intValue(option, rest,
             (int) IceServers.MIN_LIFETIME.toSeconds(), (int) IceServers.MAX_LIFETIME.toSeconds());
+        case "--turn-secret", "--tls-password" -> throw new IllegalArgumentException(option
+            + " would show the secret to every user of this machine (ps): use " + option + "-file FILE"
+            + (option.equals("--tls-password") ? " or the environment variable PARTYNET_TLS_PASSWORD" : ""));
         default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }

@@ -21,7 +21,7 @@ public interface ServerStore extends AutoCloseable {
   record BanRow(String partyId, String peerId, String publicKey) {}
 
   /** A stored party: its {@code PartyEntry} JSON and the last event sequence number. */
-  record PartyRow(String partyId, long seq, String stateJson) {}
+  record PartyRow(String partyId, long seq, String stateJson, String invitesJson) {}
 
   void insertAccount(AccountRow row);
 

@@ -151,17 +151,17 @@ public final class SqliteStore implements ServerStore {
 
   @Override
   public synchronized List<PartyRow> loadParties() {
-    return query("SELECT party_id, seq, state FROM parties", "load parties",
-        rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3)));
+    return query("SELECT party_id, seq, state, invites FROM parties", "load parties",
+        rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
   }
 
   @Override
   public synchronized void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
     inTransaction("save parties", () -> {
       try (PreparedStatement up = connection.prepareStatement(
-              "INSERT INTO parties(party_id, seq, state, updated_at) VALUES (?, ?, ?, ?)"
+              "INSERT INTO parties(party_id, seq, state, updated_at, invites) VALUES (?, ?, ?, ?, ?)"
                   + " ON CONFLICT(party_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
-                  + " updated_at = excluded.updated_at");
+                  + " updated_at = excluded.updated_at, invites = excluded.invites");
           PreparedStatement del = connection.prepareStatement("DELETE FROM parties WHERE party_id = ?");
           PreparedStatement unban = connection.prepareStatement("DELETE FROM bans WHERE party_id = ?")) {
         for (PartyRow row : upserts) {
@@ -169,6 +169,7 @@ public final class SqliteStore implements ServerStore {
           up.setLong(2, row.seq());
           up.setString(3, row.stateJson());
           up.setString(4, now.toString());
+          up.setString(5, row.invitesJson());
           up.addBatch();
         }
         for (String id : deletions) {

@@ -41,6 +41,15 @@ class ServerMainTest {
   }
 
   @Test
+  void aSecretGivenOnTheCommandLineIsRefusedWithThePointerToTheFile() {
+    for (String option : new String[] {"--turn-secret", "--tls-password"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> ServerMain.parse(new String[] {option, "hunter2"}, null));
+      assertTrue(e.getMessage().contains(option + "-file FILE") && !e.getMessage().contains("hunter2"), e.getMessage());
+    }
+  }
+
+  @Test
   void helpReturnsNothingToRun() {
     assertNull(ServerMain.parse(new String[] {"--port", "1", "--help"}, null));
     assertTrue(ServerMain.USAGE.contains("--db FILE"));

@@ -1,6 +1,7 @@
 package io.partynet.server.internal;
 
 import io.partynet.testing.Eventually;
+import io.partynet.testing.VisibleArguments;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +49,7 @@ final class ServerProcess implements AutoCloseable {
     command.addAll(extraArgs);
     Files.deleteIfExists(log);
     process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    VisibleArguments.assertNoSecret(process.pid(), ServerMain.class.getName());
     return this;
   }
 

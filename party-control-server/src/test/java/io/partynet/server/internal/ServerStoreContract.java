@@ -59,13 +59,13 @@ abstract class ServerStoreContract {
   @Test
   void partiesAreUpsertedAndDeletedWithTheirKicksInOneWrite() throws IOException {
     try (ServerStore store = open()) {
-      store.writeParties(List.of(new PartyRow("P1", 3, "{\"a\":1}"), new PartyRow("P2", 7, "{}")), List.of(), T0);
+      store.writeParties(List.of(new PartyRow("P1", 3, "{\"a\":1}", null), new PartyRow("P2", 7, "{}", "[]")), List.of(), T0);
       store.insertBans(List.of(new BanRow("P1", "mallory", "KM"), new BanRow("P2", "eve", "KE")));
       store.insertBans(List.of(new BanRow("P2", "eve", "KE2")));
-      store.writeParties(List.of(new PartyRow("P2", (1L << 40) + 1, "{\"b\":2}")), List.of("P1"), T0);
+      store.writeParties(List.of(new PartyRow("P2", (1L << 40) + 1, "{\"b\":2}", "[{\"code\":\"K\"}]")), List.of("P1"), T0);
     }
     try (ServerStore store = open()) {
-      assertEquals(List.of(new PartyRow("P2", (1L << 40) + 1, "{\"b\":2}")), store.loadParties());
+      assertEquals(List.of(new PartyRow("P2", (1L << 40) + 1, "{\"b\":2}", "[{\"code\":\"K\"}]")), store.loadParties());
       assertEquals(List.of(new BanRow("P2", "eve", "KE2")), store.loadBans());
     }
   }

@@ -47,7 +47,7 @@ class SqliteStoreContractTest extends ServerStoreContract {
     try (ServerStore store = open()) {
       Instant t = Instant.parse("2026-01-01T00:00:00Z");
       assertEquals(java.util.List.of(new ServerStore.AccountRow("alice", "KA", "h1", t, t)), store.loadAccounts());
-      assertEquals(java.util.List.of(new ServerStore.PartyRow("P1", 5, "{}")), store.loadParties());
+      assertEquals(java.util.List.of(new ServerStore.PartyRow("P1", 5, "{}", null)), store.loadParties());
       assertEquals(latestVersion(), store.schemaVersion());
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("server.db"));

@@ -8,9 +8,12 @@ public final class Protocol {
   public static final String VERSION = "v1";
   /**
    * The revision within v1, reported by {@code /v1/health}. 2: registration needs a proof of key
-   * possession from {@link #CHALLENGE}; a public key belongs to one peer.
+   * possession from {@link #CHALLENGE}; a public key belongs to one peer. 3: the host issues and
+   * revokes invite codes ({@link #INVITES}); a join names the party id or an invite code.
    */
-  public static final int REVISION = 2;
+  public static final int REVISION = 3;
+  /** Under a party: {@code POST /v1/parties/{party}/invites}, {@code DELETE .../invites/{code}}. */
+  public static final String INVITES = "/invites";
   public static final String PEERS = "/v1/peers";
   public static final String CHALLENGE = "/v1/peers/challenge";
   public static final String ME = "/v1/peers/me";
@@ -75,5 +78,15 @@ public final class Protocol {
   /** {@code /v1/parties/{id}/signals}. */
   public static String signals(String partyId) {
     return party(partyId) + "/signals";
+  }
+
+  /** {@code POST}: the host issues an invite code (revision 3). */
+  public static String invites(String partyId) {
+    return party(partyId) + INVITES;
+  }
+
+  /** {@code DELETE}: the host revokes an invite code or the party id (revision 3). */
+  public static String invite(String partyId, String code) {
+    return invites(partyId) + "/" + code;
   }
 }

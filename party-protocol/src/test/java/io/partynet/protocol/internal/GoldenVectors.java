@@ -2,6 +2,7 @@ package io.partynet.protocol.internal;
 
 import io.partynet.ConnectionType;
 import io.partynet.Endpoint;
+import io.partynet.Invite;
 import io.partynet.IpPrefix;
 import io.partynet.NatType;
 import io.partynet.PartyException;
@@ -32,6 +33,7 @@ final class GoldenVectors {
   static final String NONCE = "p3oh17Si8Os9LAoeKY8G7J2IiRc6lLMmQO4olclRTVUuvlzl5udMYw";
   static final String ALICE_KEY = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";
   static final String BOB_KEY = "HIgo9xNzJMWLKASShiTqIybxZ0U3wGLiUeJ1PKf8ykw=";
+  static final String INVITE_CODE = "7KQ2-M9XD-4RTX";
   static final Instant CREATED = Instant.parse("2026-11-24T22:52:23.123Z");
   static final Instant BOB_JOINED = Instant.parse("2026-11-24T22:53:01Z");
   static final IpPrefix SUBNET = IpPrefix.parse("10.77.0.0/16");
@@ -57,6 +59,8 @@ final class GoldenVectors {
             "i_wLqqhpokTtylhVr6jEPgqZ3WVfzUfdN2BB8pkDPYU")),
         new Vector("create-party-request.json", CreatePartyRequest.class, new CreatePartyRequest("Friday night", ALICE_NEW)),
         new Vector("join-request.json", Peer.class, BOB.withVirtualIp(null)),
+        // Revision 3: the host issues invite codes with limits, and revokes them.
+        new Vector("create-invite-request.json", CreateInviteRequest.class, new CreateInviteRequest(3600L, 5)),
         new Vector("update-request.json", Peer.class, BOB),
         new Vector("signal-request.json", Signal.class, PUNCH),
         new Vector("resume.json", ResumeMessage.class, ResumeMessage.of(Map.of(CODE, 12L, "QZK0-64SE-H6P8", 0L))),
@@ -73,6 +77,8 @@ final class GoldenVectors {
                 "0XBVWhUPw8t6w5KgOyoLO+ImOw8=")),
             Instant.ofEpochSecond(1796515200L))),
         new Vector("party-response.json", PartyResponse.class, new PartyResponse(PARTY, 2)),
+        new Vector("invite.json", Invite.class, new Invite(INVITE_CODE, CODE, CREATED,
+            CREATED.plusSeconds(3600), 5, 1, false)),
         new Vector("error.json", ErrorBody.class,
             ErrorBody.of(PartyException.Reason.PARTY_FULL, "the party is full: ask the host to make room")),
         // GET /v1/health: the server answers a plain map, in key order like every map.

@@ -195,7 +195,9 @@ public final class Lab implements AutoCloseable {
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
         "-cp", classPath, mainClass.getName()));
     command.addAll(List.of(args));
-    return start(namespace, mainClass.getSimpleName() + "@" + namespace, command.toArray(String[]::new));
+    LabProcess process = start(namespace, mainClass.getSimpleName() + "@" + namespace, command.toArray(String[]::new));
+    io.partynet.testing.VisibleArguments.assertNoSecret(process.pid(), mainClass.getName());
+    return process;
   }
 
   /**

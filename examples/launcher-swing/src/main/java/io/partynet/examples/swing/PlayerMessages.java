@@ -33,6 +33,10 @@ final class PlayerMessages {
       case PARTY_FULL -> "This party is full. Ask the host to make room, or start your own party.";
       case NOT_HOST -> "Only the host can do that.";
       case INVALID_INVITE_CODE -> "That is not an invite code. It looks like 7KQ2-M9XD-4RTX: check for typos.";
+      case INVITE_EXPIRED -> "This invite code has expired. Ask your friend for a new one.";
+      case INVITE_REVOKED -> "The host cancelled this invite code. Ask your friend for a new one.";
+      case INVITE_USED_UP -> "This invite code has been used as often as the host allowed. Ask your friend for a new one.";
+      case UNSAFE_DIRECTORY -> "Another user on this computer could tamper with the launcher's folder. Ask for help to fix it.";
       case CONTROL_PLANE_UNAVAILABLE -> "The party server cannot be reached. Check your internet connection and try again.";
       case BACKEND_UNAVAILABLE -> "The private network cannot start on this computer. Reinstall or update the launcher.";
       case NOT_IN_PARTY -> "You are not in a party.";

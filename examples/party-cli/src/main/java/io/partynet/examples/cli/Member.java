@@ -172,6 +172,11 @@ final class Member {
         answer.set("mapping", mapping);
         return answer;
       }
+      if (InviteRequests.handles(request)) {
+        await(InviteRequests.perform(request, manager, answer));
+        answer.put("ok", true);
+        return answer;
+      }
       switch (request) {
         case "status" -> {
           ObjectNode status = StatusView.toJson(await(manager.status()), manager.discoveryStats());

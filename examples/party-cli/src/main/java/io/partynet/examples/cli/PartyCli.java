@@ -23,8 +23,8 @@ public final class PartyCli {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
   static final String LOG_FILE = "party.log";
-  private static final Map<String, String> HELP = Map.of(
-      "help", """
+  private static final Map<String, String> HELP = Map.ofEntries(
+      Map.entry("help", """
           usage: party COMMAND [OPTIONS]
 
           Commands:
@@ -39,13 +39,15 @@ public final class PartyCli {
             leave                make the running member leave its party
             ping PEER [-c N]     round trips through the tunnel to a member (name or virtual IP)
             doctor [--json]      check this machine and network for PartyNet, with a fix for each problem
+            invite [--ttl 1h] [--uses N]  (host) issue an invite code that expires / admits N members
+            invite --revoke CODE (host) revoke an invite code, or the party id itself
 
           Every command takes --home DIR (default ~/.partynet) and --help. A running member logs to
           HOME/party.log (level: PARTYNET_LOG=debug|info|warn, default info).
           Exit codes: 0 ok, 1 failure, 2 usage, 3 not found or invalid invite code, 4 unavailable.
-          """,
-      "create", """
-          usage: party create NAME [--name YOUR_NAME] [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]...
+          """),
+      Map.entry("create", """
+          usage: party create NAME [--name YOUR_NAME] [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]... [--set-file KEY=FILE]...
                               [--expose PROTOCOL:PORT[:HOST:PORT]]... [--forward PROTOCOL:LOCAL_PORT:VIRTUAL_IP:PORT]...
 
           Creates party NAME, prints its invite code, and runs its host until Ctrl-C (or SIGTERM) or
@@ -57,31 +59,33 @@ public final class PartyCli {
             --expose S     once in the party, expose S like 'party expose' (tcp:25565, udp:7777:127.0.0.1:7778);
                            repeatable; the member exits with code 1 if one cannot be set up
             --forward S    once in the party, forward S like 'party forward' (tcp:25565:10.77.0.1:25565); repeatable
+            --set-file K=F any setting from file F; secrets (nat.turn-password) only this way or from the
+                           environment (PARTYNET_NAT_TURN_PASSWORD): a command line is visible to everyone (ps)
             --home DIR     where settings, keys and state live (default ~/.partynet)
-          """,
-      "join", """
-          usage: party join CODE --name YOUR_NAME [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]...
+          """),
+      Map.entry("join", """
+          usage: party join CODE --name YOUR_NAME [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]... [--set-file KEY=FILE]...
 
           Joins the party with invite code CODE (e.g. 7KQ2-M9XD-4RTX; case, spaces and dashes do not
           matter) and runs until Ctrl-C (or SIGTERM), 'party leave', or the party ends.
           Options as for 'party create'.
-          """,
-      "status", """
+          """),
+      Map.entry("status", """
           usage: party status [--json | --watch] [--home DIR]
 
           Shows the party of the member running with this home: peer, virtual IP, NAT type,
           connection type, latency and last seen. --json prints the machine-readable document.
           --watch keeps watching (every second) until the member stops or Ctrl-C: on a terminal the
           table is redrawn in place; otherwise a time-stamped table is printed whenever it changes.
-          """,
-      "say", """
+          """),
+      Map.entry("say", """
           usage: party say TEXT [--home DIR]
 
           Makes the member running with this home send TEXT (one line) as a UDP datagram to every
           other member's virtual IP, port 47474, through the WireGuard tunnels; running members print
           what they receive.
-          """,
-      "ping", """
+          """),
+      Map.entry("ping", """
           usage: party ping PEER [-c N] [--json] [--home DIR]
 
           Makes the member running with this home send N probes (default 4, at most 100), one a
@@ -90,8 +94,8 @@ public final class PartyCli {
           backend: the probes are small UDP datagrams to the member's probe port (party.probe-port),
           answered by its SDK. --json prints one summary document.
           Exit codes: 0 at least one answer, 1 no answer, 3 no such member or no member running.
-          """,
-      "doctor", """
+          """),
+      Map.entry("doctor", """
           usage: party doctor [--json] [--home DIR] [--network X] [--server URL] [--set KEY=VALUE]...
 
           Checks what PartyNet needs on this machine and network, without joining anything: the
@@ -100,8 +104,8 @@ public final class PartyCli {
           probe ports, the home directory's file modes, and the clock against the server's.
           Each check prints PASS, WARN or FAIL with what to do. --json prints the report.
           Exit codes: 0 nothing failed (warnings allowed), 1 at least one check failed.
-          """,
-      "expose", """
+          """),
+      Map.entry("expose", """
           usage: party expose tcp|udp PORT [--to HOST:PORT] [--json] [--home DIR]
 
           Makes the member running with this home carry what other members send to its virtual IP,
@@ -111,8 +115,8 @@ public final class PartyCli {
           relays every connection; on a kernel backend a server listening on all addresses is
           reached directly and the expose is a passthrough that says so. 'party status' lists it
           with its connection count. It lasts until the member stops.
-          """,
-      "forward", """
+          """),
+      Map.entry("forward", """
           usage: party forward tcp|udp LOCAL_PORT VIRTUAL_IP:PORT [--json] [--home DIR]
 
           Makes the member running with this home listen on 127.0.0.1:LOCAL_PORT (0: any free port)
@@ -120,12 +124,23 @@ public final class PartyCli {
           and the answers back. This is how you join a game that cannot be pointed at a virtual IP:
           point it at 127.0.0.1:LOCAL_PORT. Many local clients may share one forward. It lasts
           until the member stops.
-          """,
-      "leave", """
+          """),
+      Map.entry("invite", """
+          usage: party invite [--ttl DURATION] [--uses N] [--home DIR]
+                 party invite --revoke CODE [--home DIR]
+
+          Makes the host running with this home issue a new invite code for its party and prints it.
+          --ttl (90s, 30m, 1h, 7d; at most 30d) ends it after that time, --uses after N members joined
+          with it; without either it lasts until revoked or the party ends. The party id is the
+          party's first invite code; --revoke CODE stops a code (or the party id) admitting anyone.
+          Members already in stay; a kicked member stays out whatever code it brings. Joining with an
+          old code fails with the reason: expired, revoked or used up.
+          """),
+      Map.entry("leave", """
           usage: party leave [--home DIR]
 
           Makes the member running with this home leave its party (the host leaving ends it) and exit.
-          """);
+          """));
 
   private final PrintStream out;
   private final PrintStream err;
@@ -160,6 +175,7 @@ public final class PartyCli {
         case "ping" -> ping(commandLine);
         case "doctor" -> doctor(commandLine);
         case "expose", "forward" -> mapPort(commandLine);
+        case "invite" -> invite(commandLine);
         default -> throw CliException.usage("unknown command; try: party --help");
       };
     } catch (CliException e) {
@@ -244,6 +260,13 @@ public final class PartyCli {
   private ExitCode leave(CommandLine commandLine) throws CliException {
     failIfError(ControlSocket.request(commandLine.home(), "leave", REQUEST_TIMEOUT));
     out.println("left the party");
+    return ExitCode.OK;
+  }
+
+  private ExitCode invite(CommandLine commandLine) throws CliException {
+    JsonNode answer = ControlSocket.request(commandLine.home(), InviteRequests.request(commandLine), REQUEST_TIMEOUT);
+    failIfError(answer);
+    out.println(InviteRequests.describe(answer));
     return ExitCode.OK;
   }
 

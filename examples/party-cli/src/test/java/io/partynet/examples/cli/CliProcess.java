@@ -1,6 +1,7 @@
 package io.partynet.examples.cli;
 
 import io.partynet.testing.JvmProcess;
+import io.partynet.testing.VisibleArguments;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -12,7 +13,9 @@ final class CliProcess extends JvmProcess {
   }
 
   static CliProcess start(String... args) throws IOException {
-    return new CliProcess(launch(PartyCli.class, args));
+    Process process = launch(PartyCli.class, args);
+    VisibleArguments.assertNoSecret(process.pid(), PartyCli.class.getName());
+    return new CliProcess(process);
   }
 
   /** Runs {@code party args} to completion (at most {@code timeout}). */

@@ -98,4 +98,45 @@ class CommandLineTest {
     assertTrue(c.json());
     assertEquals(Path.of(System.getProperty("user.home"), ".partynet"), c.home());
   }
+
+  @Test
+  void aSecretOnTheCommandLineIsRefusedWithThePointerToTheFileOrTheEnvironment() {
+    CliException e = assertThrows(CliException.class, () -> CommandLine.parse(new String[] {"create", "a", "--set",
+        "nat.turn-password=hunter2"}, Map.of()));
+    assertEquals(ExitCode.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("--set-file nat.turn-password=FILE")
+        && e.getMessage().contains("PARTYNET_NAT_TURN_PASSWORD"), e.getMessage());
+    assertFalse(e.getMessage().contains("hunter2"), "the refusal does not repeat the secret");
+  }
+
+  @Test
+  void secretsComeFromAFileOrTheEnvironmentAndAreNotShown(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("turn.pass"), "from-file-9\n");
+    CommandLine fromFile = CommandLine.parse(new String[] {"create", "a", "--set-file",
+        "nat.turn-password=" + file}, Map.of());
+    assertEquals("from-file-9", fromFile.overrides().get("nat.turn-password"));
+    assertFalse(fromFile.toString().contains("from-file-9"), fromFile.toString());
+
+    CommandLine fromEnvironment = CommandLine.parse(new String[] {"join", "7KQ2-M9XD-4RTA", "--name", "bob"},
+        Map.of("PARTYNET_NAT_TURN_PASSWORD", "from-env-3"));
+    assertEquals("from-env-3", fromEnvironment.overrides().get("nat.turn-password"));
+
+    CliException missing = assertThrows(CliException.class, () -> CommandLine.parse(new String[] {"create", "a",
+        "--set-file", "nat.turn-password=" + dir.resolve("absent")}, Map.of()));
+    assertTrue(missing.getMessage().contains("absent"), missing.getMessage());
+  }
+
+  @Test
+  void inviteTakesItsLimitsOrACodeToRevoke() throws CliException {
+    CommandLine issue = CommandLine.parse(new String[] {"invite", "--ttl", "1h", "--uses=3"}, Map.of());
+    assertEquals("invite 3600 3", InviteRequests.request(issue));
+    assertEquals("invite - 0", InviteRequests.request(CommandLine.parse(new String[] {"invite"}, Map.of())));
+    CommandLine revoke = CommandLine.parse(new String[] {"invite", "--revoke", "7kq2 m9xd 4rtx"}, Map.of());
+    assertEquals("revoke-invite 7KQ2-M9XD-4RTX", InviteRequests.request(revoke));
+    for (String[] bad : new String[][] {{"invite", "--ttl", "31d"}, {"invite", "--uses", "0"},
+        {"invite", "--revoke", "nope"}, {"invite", "--ttl", "1h", "--revoke", "7KQ2-M9XD-4RTX"}}) {
+      assertThrows(CliException.class, () -> InviteRequests.request(CommandLine.parse(bad, Map.of())),
+          String.join(" ", bad));
+    }
+  }
 }

@@ -6,6 +6,7 @@ import io.partynet.PartyException;
 import io.partynet.core.internal.json.Json;
 import io.partynet.protocol.internal.files.AtomicFiles;
 import io.partynet.core.internal.persist.FileLocks;
+import io.partynet.core.internal.persist.PrivateFiles;
 import io.partynet.protocol.internal.files.Quarantine;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -18,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,12 +46,31 @@ final class DiscoveryFile {
   private final Path lockPath;
   private final Duration lockTimeout;
   private final Clock clock;
+  private final boolean shared;
 
-  DiscoveryFile(Path path, Duration lockTimeout, Clock clock) {
+  /**
+   * @param shared true when the application declared the folder shared with other users
+   *     ({@code control.local.shared-directory}): nothing is checked and files keep the default
+   *     mode; otherwise the folder must be the current user's alone ({@link #requireTrusted()})
+   */
+  DiscoveryFile(Path path, Duration lockTimeout, Clock clock, boolean shared) {
     this.path = path.toAbsolutePath().normalize();
     this.lockPath = this.path.resolveSibling(this.path.getFileName() + ".lock");
     this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.shared = shared;
+  }
+
+  /**
+   * Refuses a private folder that another user owns or can open, or that holds files planted by
+   * another user: what is in it would be believed (members, their keys and endpoints).
+   *
+   * @throws io.partynet.UnsafeDirectoryException saying what is wrong and what to do
+   */
+  void requireTrusted() {
+    if (!shared) {
+      PrivateFiles.requireTrusted(path.getParent(), List.of(path, lockPath), "control.local.discovery-file");
+    }
   }
 
   Path path() {
@@ -77,13 +98,18 @@ final class DiscoveryFile {
       throw new ControlPlaneUnavailableException("interrupted while waiting for the discovery file", e);
     }
     try {
-      Files.createDirectories(path.getParent());
+      if (shared) {
+        Files.createDirectories(path.getParent());
+      } else {
+        requireTrusted();
+        PrivateFiles.createFile(lockPath);
+      }
       try (FileChannel channel = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
            FileLock ignored = acquire(channel, deadline)) {
         Result<T> result = change.apply(readLocked());
         if (result.updated() != null) {
           byte[] bytes = Json.mapper().writeValueAsBytes(result.updated());
-          AtomicFiles.write(path, bytes);
+          AtomicFiles.write(path, bytes, shared ? null : PrivateFiles.FILE);
         }
         return result.value();
       }

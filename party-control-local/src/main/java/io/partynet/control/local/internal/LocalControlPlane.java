@@ -1,6 +1,8 @@
 package io.partynet.control.local.internal;
 
 import io.partynet.DisbandReason;
+import io.partynet.Invite;
+import io.partynet.InviteOptions;
 import io.partynet.Key;
 import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
@@ -12,6 +14,7 @@ import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
 import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.core.internal.registry.RegistrySettings;
+import io.partynet.core.internal.settings.Config;
 import io.partynet.spi.PeerPresence;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
@@ -71,7 +74,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   public LocalControlPlane(PartyConfig config, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock);
+    this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock,
+        Config.CONTROL_LOCAL_SHARED_DIRECTORY.from(config));
     this.settings = RegistrySettings.from(config);
     this.worker = Executors.newSingleThreadExecutor(DaemonThreads.named("partynet-local-control"));
     this.poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partynet-local-poll"));
@@ -86,6 +90,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   public CompletableFuture<Void> start(String peerId, Key publicKey) {
     Objects.requireNonNull(peerId, "peerId");
     return call(() -> {
+      file.requireTrusted();
       myPeerId = peerId;
       DiscoveryDocument current = file.readUnlocked();
       lastDeliveredSeq = current == null ? 0 : current.lastSeq();
@@ -145,6 +150,26 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       requireHostIsSelf(partyId, hostId);
       mutate(registry -> {
         registry.disband(partyId, hostId);
+        return null;
+      });
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Invite> createInvite(String partyId, String hostId, InviteOptions options) {
+    return call(() -> {
+      requireHostIsSelf(partyId, hostId);
+      return mutate(registry -> registry.createInvite(partyId, hostId, options));
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> revokeInvite(String partyId, String hostId, String code) {
+    return call(() -> {
+      requireHostIsSelf(partyId, hostId);
+      mutate(registry -> {
+        registry.revokeInvite(partyId, hostId, code);
         return null;
       });
       return null;

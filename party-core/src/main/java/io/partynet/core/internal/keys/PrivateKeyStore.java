@@ -3,6 +3,7 @@ package io.partynet.core.internal.keys;
 import io.partynet.Key;
 import io.partynet.protocol.internal.PrivateKeyFile;
 import io.partynet.protocol.internal.files.AtomicFiles;
+import io.partynet.core.internal.persist.PrivateFiles;
 import io.partynet.core.internal.persist.FileLocks;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -47,6 +48,7 @@ public final class PrivateKeyStore {
     prepareDirectory(dir);
     Path file = dir.resolve(FILE_NAME);
     synchronized (IN_PROCESS_LOCK) {
+      PrivateFiles.createFile(dir.resolve(FILE_NAME + ".lock"));
       try (FileChannel lockFile = FileChannel.open(dir.resolve(FILE_NAME + ".lock"),
           StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = lockWithTimeout(lockFile, dir);

@@ -1,5 +1,8 @@
 package io.partynet.core.internal.manager;
 
+import io.partynet.NotHostException;
+import io.partynet.InviteOptions;
+import io.partynet.Invite;
 import io.partynet.BackendUnavailableException;
 import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.DiscoveryStats;
@@ -185,6 +188,40 @@ public final class DefaultPartyManager implements PartyManager {
       memberEvents.onPeerLeft(partyId, peerId, LeaveReason.KICKED);
       return null;
     });
+  }
+
+  @Override
+  public CompletableFuture<Invite> createInvite(InviteOptions options) {
+    Objects.requireNonNull(options, "options");
+    return worker.submit("issuing an invite code", () -> {
+      Party current = requireHostedParty();
+      return Futures.await(controlPlane.createInvite(current.id(), myPeerId, options), requestTimeout,
+          "issuing an invite code");
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> revokeInvite(String code) {
+    String normalized;
+    try {
+      normalized = InviteCode.normalize(code);
+    } catch (PartyException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return worker.submit("revoking invite code " + normalized, () -> {
+      Party current = requireHostedParty();
+      Futures.await(controlPlane.revokeInvite(current.id(), myPeerId, normalized), requestTimeout,
+          "revoking invite code " + normalized);
+      return null;
+    });
+  }
+
+  private Party requireHostedParty() {
+    Party current = membership.requireParty();
+    if (!current.isHost(myPeerId)) {
+      throw new NotHostException(current.id());
+    }
+    return current;
   }
 
   @Override

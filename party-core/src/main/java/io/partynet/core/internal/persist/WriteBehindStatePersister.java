@@ -233,7 +233,7 @@ public final class WriteBehindStatePersister implements StatePersister {
         snapshot.setAll(state);
       }
       try {
-        AtomicFiles.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot));
+        AtomicFiles.write(file, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(snapshot), PrivateFiles.FILE);
         diskWrites.incrementAndGet();
         synchronized (lock) {
           durableVersion = Math.max(durableVersion, snapshotVersion);

@@ -1,7 +1,9 @@
 package io.partynet.core.internal.registry;
 
 import io.partynet.DisbandReason;
+import io.partynet.Invite;
 import io.partynet.InviteCode;
+import io.partynet.InviteOptions;
 import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.Party;
@@ -37,6 +39,8 @@ public final class PartyRegistry {
   private final Random random;
   private final VirtualIpAllocator ipAllocator;
   private final Map<String, Entry> parties = new LinkedHashMap<>();
+  /** Invite code to the party it belongs to (the party ids themselves are the keys of {@link #parties}). */
+  private final Map<String, String> inviteIndex = new LinkedHashMap<>();
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
 
   public PartyRegistry(RegistrySettings settings, Clock clock, Random random) {
@@ -53,10 +57,7 @@ public final class PartyRegistry {
   /** Creates a party hosted by {@code host} under a fresh invite code and assigns the host's IP. */
   public synchronized PartyInfo createParty(String partyName, Peer host) {
     Objects.requireNonNull(host, "host");
-    String id;
-    do {
-      id = InviteCode.generate(random);
-    } while (parties.containsKey(id));
+    String id = freshCode();
     Instant now = clock.instant();
     Peer placed = host.withVirtualIp(ipAllocator.first()).withJoinedAt(now);
     Party party = Party.of(id, partyName, placed.id(), List.of(placed), now);
@@ -68,14 +69,17 @@ public final class PartyRegistry {
   }
 
   /**
-   * Adds {@code peer} and assigns its IP. Joining again with the same id and key keeps the
-   * member's IP and join time but takes the rest of its entry (endpoint, NAT type, ...) from
-   * {@code peer}, as {@link #updatePeer} does, and tells the others when it changed: a member that
-   * restarts on another network must be dialled at its new address. Counts as a heartbeat.
+   * Adds {@code peer} and assigns its IP; {@code code} is the party id or one of its invite codes,
+   * which must still admit members (see {@link PartyInvites}). Joining again with the same id and
+   * key, with any code of the party, keeps the member's IP and join time but takes the rest of its
+   * entry (endpoint, NAT type, ...) from {@code peer}, as {@link #updatePeer} does, and tells the
+   * others when it changed: a member that restarts on another network must be dialled at its new
+   * address. Counts as a heartbeat.
    */
-  public synchronized PartyInfo joinParty(String partyId, Peer peer) {
+  public synchronized PartyInfo joinParty(String code, Peer peer) {
     Objects.requireNonNull(peer, "peer");
-    Entry entry = require(partyId);
+    String normalized = InviteCode.normalize(code);
+    Entry entry = require(resolvePartyId(normalized));
     Instant now = clock.instant();
     Peer existing = entry.party.peers().get(peer.id());
     if (existing != null) {
@@ -87,8 +91,13 @@ public final class PartyRegistry {
       replaceOwnEntry(entry, existing, peer);
       return info(entry);
     }
+    entry.invites.requireAdmits(normalized, now);
     if (entry.party.peers().size() >= settings.maxPartySize()) {
       throw new PartyFullException(entry.party.id());
+    }
+    if (!normalized.equals(entry.party.id())) {
+      entry.invites.countUse(normalized);
+      listeners.forEach(l -> l.onInvitesChanged(entry.party.id()));
     }
     String ip = ipAllocator.lowestFree(entry.party.peers().values());
     Peer placed = peer.withVirtualIp(ip).withJoinedAt(now);
@@ -177,6 +186,47 @@ public final class PartyRegistry {
     return updated;
   }
 
+  /**
+   * The party {@code code} belongs to: the party id itself, or the party of one of its invite
+   * codes (live or not). Fails with {@link PartyNotFoundException} when neither.
+   */
+  public synchronized String resolvePartyId(String code) {
+    String normalized = InviteCode.normalize(code);
+    if (parties.containsKey(normalized)) {
+      return normalized;
+    }
+    String owner = inviteIndex.get(normalized);
+    if (owner == null) {
+      throw new PartyNotFoundException(normalized);
+    }
+    return owner;
+  }
+
+  /** The host {@code hostId} issues a new invite code for its party. */
+  public synchronized Invite createInvite(String partyId, String hostId, InviteOptions options) {
+    Objects.requireNonNull(options, "options");
+    Entry entry = require(partyId);
+    requireHost(entry, hostId);
+    Invite invite = entry.invites.issue(freshCode(), clock.instant(), options);
+    inviteIndex.put(invite.code(), entry.party.id());
+    listeners.forEach(l -> l.onInvitesChanged(entry.party.id()));
+    return invite;
+  }
+
+  /** The host {@code hostId} revokes one of its party's invite codes, or the party id. */
+  public synchronized void revokeInvite(String partyId, String hostId, String code) {
+    Entry entry = require(partyId);
+    requireHost(entry, hostId);
+    entry.invites.revoke(InviteCode.normalize(code), entry.party.createdAt());
+    listeners.forEach(l -> l.onInvitesChanged(entry.party.id()));
+  }
+
+  /** Every invite code of the party, live or not (the party id appears once revoked). */
+  public synchronized List<Invite> invites(String partyId) {
+    Entry entry = parties.get(InviteCode.normalize(partyId));
+    return entry == null ? List.of() : entry.invites.all();
+  }
+
   public synchronized Optional<PartyInfo> getParty(String partyId) {
     Entry entry = parties.get(InviteCode.normalize(partyId));
     return Optional.ofNullable(entry).map(this::info);
@@ -223,7 +273,7 @@ public final class PartyRegistry {
   public synchronized RegistrySnapshot snapshot() {
     List<PartyEntry> entries = new ArrayList<>();
     for (Entry e : parties.values()) {
-      entries.add(new PartyEntry(e.party, e.lastSeen));
+      entries.add(new PartyEntry(e.party, e.lastSeen, e.invites.all()));
     }
     return new RegistrySnapshot(entries);
   }
@@ -231,8 +281,10 @@ public final class PartyRegistry {
   /** Replaces all state with {@code snapshot}; no listener is told (nothing happened). */
   public synchronized void restore(RegistrySnapshot snapshot) {
     parties.clear();
+    inviteIndex.clear();
     for (PartyEntry pe : snapshot.parties()) {
-      Entry entry = new Entry(pe.party());
+      Entry entry = new Entry(pe.party(), pe.invites());
+      pe.invites().forEach(invite -> inviteIndex.put(invite.code(), pe.party().id()));
       for (String peerId : pe.party().peers().keySet()) {
         entry.lastSeen.put(peerId, pe.lastSeen().getOrDefault(peerId, clock.instant()));
       }
@@ -290,6 +342,7 @@ public final class PartyRegistry {
 
   private void disbandEntry(Entry entry, DisbandReason reason) {
     parties.remove(entry.party.id());
+    entry.invites.all().forEach(invite -> inviteIndex.remove(invite.code()));
     listeners.forEach(l -> l.onPartyDisbanded(entry.party.id(), reason));
   }
 
@@ -297,13 +350,28 @@ public final class PartyRegistry {
     return PartyInfo.of(entry.party, settings.subnet());
   }
 
+  /** A code used by no party and no invite. */
+  private String freshCode() {
+    String code;
+    do {
+      code = InviteCode.generate(random);
+    } while (parties.containsKey(code) || inviteIndex.containsKey(code));
+    return code;
+  }
+
   /** Mutable holder of one party's state; only touched under the registry's lock. */
   private static final class Entry {
     Party party;
     final Map<String, Instant> lastSeen = new LinkedHashMap<>();
+    final PartyInvites invites;
 
     Entry(Party party) {
+      this(party, List.of());
+    }
+
+    Entry(Party party, List<Invite> invites) {
       this.party = party;
+      this.invites = new PartyInvites(party.id(), invites);
     }
   }
 }

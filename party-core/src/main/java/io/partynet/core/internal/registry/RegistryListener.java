@@ -18,4 +18,7 @@ public interface RegistryListener {
   default void onPeerUpdated(String partyId, Peer peer) {}
 
   default void onPartyDisbanded(String partyId, DisbandReason reason) {}
+
+  /** The host issued or revoked an invite code, or a code admitted a member. */
+  default void onInvitesChanged(String partyId) {}
 }

@@ -3,11 +3,11 @@ package io.partynet.core.internal.settings;
 import io.partynet.Endpoint;
 import io.partynet.IpPrefix;
 import io.partynet.PartyConfig;
+import io.partynet.core.internal.persist.PrivateFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +40,9 @@ public final class Config {
   public static final SettingKey<String> CONTROL_LOCAL_DISCOVERY_FILE =
       SettingKey.ofString("control.local.discovery-file", "")
           .requiring(v -> v.isEmpty() || Path.of(v) != null, "empty or a file path");
+  /** True: the discovery file's folder is deliberately shared with other users, so its owner and mode are not checked. */
+  public static final SettingKey<Boolean> CONTROL_LOCAL_SHARED_DIRECTORY =
+      SettingKey.ofBoolean("control.local.shared-directory", false);
   public static final SettingKey<Duration> CONTROL_REQUEST_TIMEOUT =
       SettingKey.ofDuration("control.request-timeout", DEFAULTS.requestTimeout());
   public static final SettingKey<String> NETWORK_BACKEND = SettingKey.ofString("network.backend", DEFAULTS.networkBackend())
@@ -63,7 +66,8 @@ public final class Config {
 
   /** Every setting {@link #load} knows, in documentation order. */
   public static final List<SettingKey<?>> KEYS = List.of(PEER_NAME, CONTROL_MODE, CONTROL_SERVER_URL, CONTROL_SERVER_URLS,
-      CONTROL_FALLBACK_TO_LOCAL, CONTROL_LOCAL_DISCOVERY_FILE, CONTROL_REQUEST_TIMEOUT, NETWORK_BACKEND,
+      CONTROL_FALLBACK_TO_LOCAL, CONTROL_LOCAL_DISCOVERY_FILE, CONTROL_LOCAL_SHARED_DIRECTORY, CONTROL_REQUEST_TIMEOUT,
+      NETWORK_BACKEND,
       NETWORK_INTERFACE, NETWORK_LISTEN_PORT, NETWORK_SUBNET, PARTY_MAX_SIZE, PARTY_HEARTBEAT_INTERVAL,
       PARTY_STALE_TIMEOUT, PARTY_CLEANUP_INTERVAL, STATE_BATCH_DELAY, NAT_STUN_SERVERS);
 
@@ -139,19 +143,10 @@ public final class Config {
     return text == null ? key.defaultValue() : key.parse(text);
   }
 
+  /** The home and its keys folder are the user's alone ({@code rwx------}), tightened when an older version made them looser. */
   private static void prepareDirectories(Path home) throws IOException {
-    Files.createDirectories(home);
-    Path keys = home.resolve("keys");
-    boolean posix = home.getFileSystem().supportedFileAttributeViews().contains("posix");
-    if (posix) {
-      if (!Files.isDirectory(keys)) {
-        Files.createDirectories(keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      // Also tightens a directory that an older version or a user created with a looser mode.
-      Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rwx------"));
-    } else {
-      Files.createDirectories(keys);
-    }
+    PrivateFiles.directory(home);
+    PrivateFiles.directory(home.resolve("keys"));
   }
 
   private static Predicate<String> acceptedBy(BiConsumer<PartyConfig.Builder, String> setter) {

@@ -1,5 +1,6 @@
 package io.partynet.core.internal.settings;
 
+import io.partynet.core.internal.persist.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,7 @@ public final class SettingsDatabase implements AutoCloseable {
     }
     Path absolute = file.toAbsolutePath();
     Files.createDirectories(absolute.getParent());
+    makeOwnerOnly(absolute);
     Connection connection = retryWhileBusy(absolute, busyTimeout, "open", () -> connect(absolute, busyTimeout));
     try {
       retryWhileBusy(absolute, busyTimeout, "create the schema", () -> {
@@ -346,5 +348,20 @@ public final class SettingsDatabase implements AutoCloseable {
   @FunctionalInterface
   private interface SqlAction<T> {
     T run() throws SQLException;
+  }
+
+  /**
+   * Creates the database file {@code rw-------} before SQLite opens it: SQLite gives its journal,
+   * WAL and shared-memory files the database file's mode, so none of them is readable by others.
+   * Files an older version left looser are tightened.
+   */
+  private static void makeOwnerOnly(Path database) throws IOException {
+    PrivateFiles.createFile(database);
+    for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+      Path companion = database.resolveSibling(database.getFileName() + suffix);
+      if (Files.exists(companion)) {
+        PrivateFiles.file(companion);
+      }
+    }
   }
 }

@@ -23,7 +23,7 @@ public final class DiscoveryFileProbe {
   private final Clock clock;
 
   public DiscoveryFileProbe(PartyConfig config, Clock clock) {
-    this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock);
+    this.file = new DiscoveryFile(config.discoveryFile(), config.requestTimeout(), clock, false);
     this.settings = RegistrySettings.from(config);
     this.clock = clock;
   }

@@ -127,8 +127,13 @@ public final class PartyLab implements AutoCloseable {
       String network) {
     String interfaceName = names + "m" + counter.incrementAndGet();
     Path home;
+    Path turnPassword;
     try {
       home = Files.createDirectories(lab.workDir().resolve("home-" + interfaceName));
+      // A secret goes in a file only the member's user can read, never on the command line (ps).
+      turnPassword = Files.writeString(Files.createFile(home.resolve("turn-password"),
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))), Lab.TURN_PASSWORD);
     } catch (IOException e) {
       throw new LabException("cannot create a member home: " + e.getMessage(), e);
     }
@@ -139,7 +144,7 @@ public final class PartyLab implements AutoCloseable {
         "--set", "nat.stun-servers=" + stun,
         "--set", "nat.turn-server=" + stun,
         "--set", "nat.turn-username=" + Lab.TURN_USER,
-        "--set", "nat.turn-password=" + Lab.TURN_PASSWORD,
+        "--set-file", "nat.turn-password=" + turnPassword,
         "--set", "network.interface=" + interfaceName,
         "--set", "party.heartbeat-interval=1s",
         "--set", "party.stale-timeout=" + staleSeconds + "s",
