@@ -92,8 +92,9 @@ public final class ConnectionManager {
    */
   public void track(Peer peer) {
     Tracked existing = links.get(peer.id());
-    if (existing != null && Objects.equals(existing.peer.endpoint(), peer.endpoint())
-        && existing.peer.natType() == peer.natType()) {
+    boolean sameEndpoint = existing != null && Objects.equals(existing.peer.endpoint(), peer.endpoint());
+    // A NAT type learnt late changes no working link: only a link still looking for a path re-plans.
+    if (sameEndpoint && (existing.peer.natType() == peer.natType() || existing.link.state() == PeerLink.State.UP)) {
       existing.peer = peer;
       return;
     }

@@ -105,7 +105,11 @@ final class ConnectionLayer {
     this.upward = upward;
     this.partyId = partyId;
     this.myPeerId = myPeerId;
-    this.relay = TurnRelay.fromConfig(parts.config(), port, new RelaySignalling());
+    RelaySignalling signalling = new RelaySignalling();
+    Optional<TurnRelay> configured = TurnRelay.fromConfig(parts.config(), port, signalling);
+    // Without a TURN server in the settings, the control plane's, with its short-lived credential.
+    this.relay = configured.isPresent() ? configured
+        : TurnRelay.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
     this.links = new ConnectionManager(parts.dataPlane()::configure, relay.map(r -> r), this::sendPunch,
         new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
@@ -180,6 +184,13 @@ final class ConnectionLayer {
     parts.dataPlane().removePeer(peer);
     if (prober != null && peer.virtualIp() != null) {
       prober.forget(peer.virtualIp());
+    }
+  }
+
+  /** The local NAT type or endpoint was learnt in the background: plans made from now on use it. */
+  void localChanged() {
+    if (links != null) {
+      links.setLocal(parts.local().natType(), parts.local().endpoint());
     }
   }
 

@@ -263,6 +263,25 @@ final class Membership implements ConnectionLayer.Upward {
     publishSelf(current.id(), me);
   }
 
+  /** NAT detection finished in the background: plan with it and advertise it. */
+  void localLearned() {
+    Party current = party;
+    ConnectionLayer open = links;
+    if (open != null) {
+      open.localChanged();
+    }
+    Peer me = current == null ? null : current.peers().get(myPeerId);
+    if (me == null) {
+      return;
+    }
+    Peer updated = me.withNatType(local.natType()).withEndpoint(local.endpoint() != null ? local.endpoint() : me.endpoint());
+    if (!updated.equals(me)) {
+      party = current.withPeer(updated);
+      store.save(party);
+      publishSelf(current.id(), updated);
+    }
+  }
+
   // ---------------------------------------------------------------- entering and leaving
 
   private void enterOrUndo(PartyInfo info) throws IOException {
