@@ -10,6 +10,7 @@ import io.partynet.PartyConfig;
 import io.partynet.PartyDatagramSocket;
 import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
+import io.partynet.core.internal.connection.HostCandidates;
 import io.partynet.core.internal.connection.LatencyProber;
 import io.partynet.core.internal.connection.LinkSettings;
 import io.partynet.core.internal.connection.OsDatagramSocket;
@@ -26,6 +27,7 @@ import io.partynet.spi.UserspaceNetwork;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -81,6 +83,8 @@ final class ConnectionLayer {
   private final Optional<TurnRelay> relay;
   private final LatencyProber prober;
   private final Thread proberThread;
+  /** Our host candidates (own addresses with the listen port), sent to each member we connect to. */
+  private final List<Endpoint> hostEndpoints;
   /** The last observed endpoint reported to each member, so a difference is signalled once. */
   private final Map<String, Endpoint> reported = new HashMap<>();
   private boolean closed;
@@ -97,6 +101,7 @@ final class ConnectionLayer {
     this.relay = Optional.empty();
     this.prober = null;
     this.proberThread = null;
+    this.hostEndpoints = List.of();
   }
 
   /** The layer of an interface that listens on {@code port} at {@code myVirtualIp}. */
@@ -110,9 +115,12 @@ final class ConnectionLayer {
     // Without a TURN server in the settings, the control plane's, with its short-lived credential.
     this.relay = configured.isPresent() ? configured
         : TurnRelay.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
-    this.links = new ConnectionManager(parts.dataPlane()::configure, relay.map(r -> r), this::sendPunch,
+    this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), this::sendPunch,
         new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
+    List<HostCandidates.LocalAddress> addresses = HostCandidates.local(parts.config().interfaceName());
+    links.setLocalAddresses(addresses);
+    this.hostEndpoints = HostCandidates.endpoints(addresses, port);
     this.prober = openProber(parts, myVirtualIp);
     this.proberThread = prober == null ? null : new Thread(prober::serve, "partynet-latency");
     if (proberThread != null) {
@@ -167,6 +175,10 @@ final class ConnectionLayer {
       LOG.warn("member {} ({}) has no virtual IP yet; not connecting", peer.name(), peer.id());
       return;
     }
+    if (!hostEndpoints.isEmpty()) {
+      // Sent again on every update: idempotent, and it recovers a lost signal or a restarted peer.
+      send(PartySignals.candidates(partyId, myPeerId, peer.id(), hostEndpoints));
+    }
     links.track(peer);
   }
 
@@ -220,6 +232,7 @@ final class ConnectionLayer {
       case PartySignals.PUNCH -> links.punchRequested(signal.fromPeerId());
       case PartySignals.OBSERVED_ENDPOINT -> observed(signal);
       case PartySignals.RELAY_CANDIDATE -> relay.ifPresent(r -> r.onSignal(signal));
+      case PartySignals.CANDIDATES -> links.hostCandidates(signal.fromPeerId(), PartySignals.hostCandidates(signal));
       default -> LOG.debug("ignoring a '{}' signal from {}: not a signal this version knows", signal.type(),
           signal.fromPeerId());
     }
@@ -297,6 +310,20 @@ final class ConnectionLayer {
         LOG.debug("signal '{}' to {} not delivered: {}", signal.type(), signal.toPeerId(), error.toString());
       }
     });
+  }
+
+  /** The data plane as the connection manager drives it. */
+  private final class WireGuardPeers implements ConnectionManager.DataPath {
+    @Override
+    public void configure(Peer peer, Endpoint endpoint) {
+      parts.dataPlane().configure(peer, endpoint);
+    }
+
+    @Override
+    public void restart(Peer peer, Endpoint endpoint) {
+      parts.dataPlane().removePeer(peer);
+      parts.dataPlane().configure(peer, endpoint);
+    }
   }
 
   /** The relay's outgoing candidates go straight to the control plane; its "ready" comes back in turn on the worker. */
