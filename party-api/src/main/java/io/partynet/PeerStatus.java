@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param lastHandshake the latest WireGuard handshake with the member; null when none or not applicable
  * @param rxBytes bytes received from the member over the tunnel
  * @param txBytes bytes sent to the member over the tunnel
+ * @param path which of the member's candidates carries the traffic ({@link PathType#NONE} for the local member)
  */
 public record PeerStatus(Peer peer, boolean self, Instant lastSeen, Instant lastHandshake, long rxBytes,
-    long txBytes) {
+    long txBytes, PathType path) {
   /**
    * {@code peer} is required; the times may be null when unknown.
    *
@@ -26,8 +27,25 @@ public record PeerStatus(Peer peer, boolean self, Instant lastSeen, Instant last
    * @param lastHandshake the latest WireGuard handshake with the member; null when none or not applicable
    * @param rxBytes bytes received from the member over the tunnel
    * @param txBytes bytes sent to the member over the tunnel
+   * @param path which of the member's candidates carries the traffic
    */
   public PeerStatus {
     Objects.requireNonNull(peer, "peer");
+    Objects.requireNonNull(path, "path");
+  }
+
+  /**
+   * A status whose path is what the peer's connection type implies ({@link PathType#of}).
+   *
+   * @param peer the member (its latency and connection type are the latest measured)
+   * @param self true for the local member
+   * @param lastSeen last heartbeat the control plane saw from the member; null when unknown
+   * @param lastHandshake the latest WireGuard handshake with the member; null when none or not applicable
+   * @param rxBytes bytes received from the member over the tunnel
+   * @param txBytes bytes sent to the member over the tunnel
+   */
+  public PeerStatus(Peer peer, boolean self, Instant lastSeen, Instant lastHandshake, long rxBytes, long txBytes) {
+    this(peer, self, lastSeen, lastHandshake, rxBytes, txBytes,
+        PathType.of(Objects.requireNonNull(peer, "peer").connectionType()));
   }
 }

@@ -92,10 +92,23 @@ public final class ConnectionManager {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The local member's NAT class and public endpoint, used for every plan made from now on. */
+  /**
+   * The local member's NAT class and public endpoint. Links still looking for a path start again
+   * when the plan they would get now differs (the NAT type learnt after the join: a symmetric
+   * member goes to the relay at once instead of waiting out a punch that cannot work); working
+   * links stay.
+   */
   public void setLocal(NatType natType, Endpoint endpoint) {
     myNatType = Objects.requireNonNull(natType, "natType");
     myEndpoint = endpoint;
+    for (Tracked tracked : List.copyOf(links.values())) {
+      if (tracked.link.state() != PeerLink.State.UP) {
+        HostCandidates.Choice choice = choose(tracked.peer);
+        if (!planFor(tracked.peer, choice).equals(tracked.plan)) {
+          start(tracked.peer, choice, false);
+        }
+      }
+    }
   }
 
   /** Our own addresses, against which a member's host candidates are chosen. */
@@ -141,15 +154,20 @@ public final class ConnectionManager {
     return HostCandidates.choose(myAddresses, myEndpoint, hosts, peer.endpoint()).orElse(null);
   }
 
-  private void start(Peer peer, HostCandidates.Choice choice, boolean afresh) {
+  private List<PathKind> planFor(Peer peer, HostCandidates.Choice choice) {
     List<PathKind> plan = new ArrayList<>(4);
     if (choice != null) {
       plan.add(choice.path());
     }
     plan.addAll(ConnectionStrategy.plan(myNatType, peer.natType(), myEndpoint != null,
         peer.endpoint() != null, relay != null));
+    return List.copyOf(plan);
+  }
+
+  private void start(Peer peer, HostCandidates.Choice choice, boolean afresh) {
+    List<PathKind> plan = planFor(peer, choice);
     PeerLink link = new PeerLink(plan, settings, backoff, clock.instant());
-    Tracked tracked = new Tracked(peer, link, choice);
+    Tracked tracked = new Tracked(peer, link, plan, choice);
     links.put(peer.id(), tracked);
     LOG.info("connecting to {} ({}, {}): plan {}{}", peer.name(), peer.id(), peer.natType(), plan,
         choice == null ? "" : " (" + choice.path() + " " + choice.endpoint() + ")");
@@ -258,12 +276,14 @@ public final class ConnectionManager {
   private static final class Tracked {
     Peer peer;
     final PeerLink link;
+    final List<PathKind> plan;
     /** The host candidate the plan starts with, or null. */
     final HostCandidates.Choice choice;
 
-    Tracked(Peer peer, PeerLink link, HostCandidates.Choice choice) {
+    Tracked(Peer peer, PeerLink link, List<PathKind> plan, HostCandidates.Choice choice) {
       this.peer = peer;
       this.link = link;
+      this.plan = plan;
       this.choice = choice;
     }
   }

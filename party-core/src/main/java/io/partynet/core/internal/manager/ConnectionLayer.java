@@ -8,6 +8,7 @@ import io.partynet.Key;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
 import io.partynet.PartyDatagramSocket;
+import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
 import io.partynet.core.internal.connection.HostCandidates;
@@ -15,6 +16,7 @@ import io.partynet.core.internal.connection.LatencyProber;
 import io.partynet.core.internal.connection.LinkSettings;
 import io.partynet.core.internal.connection.OsDatagramSocket;
 import io.partynet.core.internal.connection.PartySignals;
+import io.partynet.core.internal.connection.PathKind;
 import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.nat.turn.TurnRelay;
 import io.partynet.core.internal.settings.SettingKey;
@@ -240,6 +242,19 @@ final class ConnectionLayer {
 
   ConnectionType connectionType(String peerId) {
     return links == null ? ConnectionType.NONE : links.connectionType(peerId);
+  }
+
+  /** Which candidate carries the traffic to {@code peerId}; NONE while no path works. */
+  PathType path(String peerId) {
+    if (links == null || links.connectionType(peerId) == ConnectionType.NONE) {
+      return PathType.NONE;
+    }
+    return switch (links.path(peerId).orElse(PathKind.DIRECT)) {
+      case LAN -> PathType.LAN;
+      case IPV6 -> PathType.IPV6;
+      case DIRECT, PUNCH -> PathType.DIRECT;
+      case RELAY -> PathType.RELAY;
+    };
   }
 
   Optional<Double> latencyMs(Peer peer) {

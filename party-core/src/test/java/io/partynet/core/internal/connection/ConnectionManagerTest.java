@@ -117,6 +117,22 @@ class ConnectionManagerTest {
   }
 
   @Test
+  void aNatTypeLearntAfterTheJoinReplansALinkStillConnecting() {
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    assertEquals(List.of("b"), punches, "UNKNOWN at the join: a punch is worth a try");
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    assertEquals(List.of("open b"), relays, "symmetric with port-restricted never punches: the relay at once");
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1));
+    clock.advance(Duration.ofSeconds(1));
+    handshakeNow(b, 92);
+    manager.tick(Map.copyOf(stats));
+    manager.setLocal(NatType.SYMMETRIC, Endpoint.parse("203.0.113.1:40001"));
+    assertEquals(List.of("open b"), relays, "a working link stays");
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+  }
+
+  @Test
   void portRestrictedPairsPunchAndAnswerPunchRequests() {
     manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
     Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
