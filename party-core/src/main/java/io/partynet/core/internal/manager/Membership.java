@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -253,28 +254,27 @@ final class Membership implements ConnectionLayer.Upward {
 
   @Override
   public void endpointMoved(Endpoint endpoint) {
-    Party current = party;
-    if (current == null) {
-      return;
-    }
-    Peer me = current.peers().get(myPeerId).withEndpoint(endpoint);
-    party = current.withPeer(me);
-    store.save(party);
-    publishSelf(current.id(), me);
+    republishSelf(me -> me.withEndpoint(endpoint));
   }
 
   /** NAT detection finished in the background: plan with it and advertise it. */
   void localLearned() {
-    Party current = party;
     ConnectionLayer open = links;
     if (open != null) {
       open.localChanged();
     }
+    republishSelf(me -> me.withNatType(local.natType())
+        .withEndpoint(local.endpoint() != null ? local.endpoint() : me.endpoint()));
+  }
+
+  /** Our own record changed by {@code change}: kept, persisted and published when it differs. */
+  private void republishSelf(UnaryOperator<Peer> change) {
+    Party current = party;
     Peer me = current == null ? null : current.peers().get(myPeerId);
     if (me == null) {
       return;
     }
-    Peer updated = me.withNatType(local.natType()).withEndpoint(local.endpoint() != null ? local.endpoint() : me.endpoint());
+    Peer updated = change.apply(me);
     if (!updated.equals(me)) {
       party = current.withPeer(updated);
       store.save(party);
