@@ -16,7 +16,12 @@ public enum PathType {
   /** No working path (yet). */
   NONE;
 
-  /** The path a connection type implies when nothing finer is known. */
+  /**
+   * The path a connection type implies when nothing finer is known.
+   *
+   * @param type the connection type
+   * @return DIRECT, RELAY or NONE
+   */
   public static PathType of(ConnectionType type) {
     return switch (type) {
       case DIRECT -> DIRECT;
