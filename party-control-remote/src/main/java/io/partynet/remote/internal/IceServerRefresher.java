@@ -41,8 +41,12 @@ final class IceServerRefresher {
     this.clock = clock;
   }
 
+  /**
+   * Fetches on the caller's thread (a join right after start then already has the servers; a
+   * failure only schedules a retry), then keeps them fresh in the background.
+   */
   void start() {
-    schedule(Duration.ZERO);
+    refresh();
   }
 
   Optional<IceServers> current() {

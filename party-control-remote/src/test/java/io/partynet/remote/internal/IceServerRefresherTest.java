@@ -67,6 +67,15 @@ class IceServerRefresherTest {
   }
 
   @Test
+  void theFirstFetchIsDoneWhenStartReturns() {
+    IceServerRefresher refresher = new IceServerRefresher(() -> answer(Duration.ofHours(1)), timer, Runnable::run,
+        backoff, Clock.systemUTC());
+    refresher.start();
+    assertEquals("u1", refresher.current().orElseThrow().turnServers().get(0).username(),
+        "a join right after start must find the servers");
+  }
+
+  @Test
   void retriesWithBackoffAfterAFailure() throws Exception {
     AtomicInteger failures = new AtomicInteger();
     IceServerRefresher refresher = new IceServerRefresher(() -> {

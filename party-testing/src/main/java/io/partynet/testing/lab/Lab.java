@@ -294,6 +294,15 @@ public final class Lab implements AutoCloseable {
     return requireInternet().addSite(kind);
   }
 
+  /**
+   * Adds one home network with {@code hosts} hosts on the same LAN behind one router that does not
+   * hairpin (port-restricted or symmetric NAT); returns one site per host, sharing router and
+   * public address.
+   */
+  public synchronized List<LabSite> addSharedSite(NatKind kind, int hosts) {
+    return requireInternet().addSharedSite(kind, hosts);
+  }
+
   /** Flushes a router's conntrack table: every NAT mapping is forgotten, as in a NAT rebinding. */
   public void flushConntrack(LabSite site) {
     String router = site.router().orElseThrow(() -> new LabException("an open site has no NAT to flush"));

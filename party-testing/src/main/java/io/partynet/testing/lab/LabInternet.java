@@ -98,6 +98,45 @@ final class LabInternet {
     return site;
   }
 
+  /**
+   * One home network of {@code kind} (not OPEN) with {@code hosts} hosts on one LAN bridge behind
+   * its router (192.168.n.2, .3, ...). The router does not hairpin: a host that sends to the
+   * router's public address does not reach the other host, as with most home routers.
+   */
+  List<LabSite> addSharedSite(NatKind kind, int hosts) {
+    if (kind == NatKind.OPEN || kind == NatKind.FULL_CONE || hosts < 2 || hosts > 8) {
+      throw new IllegalArgumentException("a shared site has 2..8 hosts behind a port-restricted or symmetric NAT");
+    }
+    int n = sites.size() + 1;
+    if (n + hosts > 41) {
+      throw new LabException("a lab holds at most 40 sites");
+    }
+    String publicAddress = "203.0.113." + (10 + n);
+    String router = lab.addNamespace("r" + n);
+    String wan = attach(router, "r" + n);
+    lab.ip(router, "addr", "add", publicAddress + "/24", "dev", wan);
+    String bridge = lab.prefix() + "k" + n;
+    lab.ip(router, "link", "add", bridge, "type", "bridge");
+    lab.ip(router, "link", "set", bridge, "up");
+    String routerLan = "192.168." + n + ".1";
+    lab.ip(router, "addr", "add", routerLan + "/24", "dev", bridge);
+    List<LabSite> added = new ArrayList<>();
+    for (int i = 0; i < hosts; i++) {
+      String host = lab.addNamespace("h" + n + "x" + i);
+      String lan = lab.prefix() + "l" + n + "x" + i;
+      String eth = lab.prefix() + "e" + n + "x" + i;
+      lab.veth(router, lan, host, eth);
+      lab.ip(router, "link", "set", lan, "master", bridge);
+      String hostAddress = "192.168." + n + "." + (2 + i);
+      lab.ip(host, "addr", "add", hostAddress + "/24", "dev", eth);
+      lab.ip(host, "route", "add", "default", "via", routerLan);
+      added.add(new LabSite(kind, host, router, hostAddress, publicAddress));
+    }
+    configureRouter(router, kind, wan, bridge, added.get(0).hostAddress());
+    sites.addAll(added);
+    return List.copyOf(added);
+  }
+
   /** The firewall and NAT of lab.md: INPUT and FORWARD dropped but for the LAN and established flows. */
   private void configureRouter(String router, NatKind kind, String wan, String lan, String hostAddress) {
     lab.run(router, "sysctl", "-qw", "net.ipv4.ip_forward=1").orThrow();

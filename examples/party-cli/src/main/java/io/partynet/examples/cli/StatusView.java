@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -51,6 +52,7 @@ final class StatusView {
       n.put("virtualIp", p.virtualIp());
       n.put("natType", p.natType().name());
       n.put("connectionType", p.connectionType().name());
+      n.put("path", s.path().name().toLowerCase(Locale.ROOT));
       if (p.latencyMs() == null) {
         n.putNull("latencyMs");
       } else {
@@ -92,7 +94,7 @@ final class StatusView {
           who,
           p.path("virtualIp").asText("-"),
           p.path("natType").asText(),
-          p.path("self").asBoolean() ? "-" : p.path("connectionType").asText(),
+          p.path("self").asBoolean() ? "-" : connection(p),
           p.path("self").asBoolean() ? "-" : PingBar.cell(p),
           ago(p.path("lastSeen").isTextual() ? Instant.parse(p.path("lastSeen").asText()) : null, now)});
     }
@@ -152,6 +154,13 @@ final class StatusView {
     }
     return "forward " + protocol + " " + mapping.path("localAddress").asText() + " -> "
         + mapping.path("virtualIp").asText() + ":" + mapping.path("port").asInt() + count;
+  }
+
+  /** The connection type, with the path when it says more: "DIRECT (lan)", "DIRECT (ipv6)". */
+  private static String connection(JsonNode peer) {
+    String type = peer.path("connectionType").asText();
+    String path = peer.path("path").asText("");
+    return path.equals("lan") || path.equals("ipv6") ? type + " (" + path + ")" : type;
   }
 
   static String ago(Instant then, Instant now) {

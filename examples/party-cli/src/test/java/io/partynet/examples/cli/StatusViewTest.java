@@ -11,6 +11,7 @@ import io.partynet.InviteCode;
 import io.partynet.Key;
 import io.partynet.NatType;
 import io.partynet.PartyStatus;
+import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
 import java.time.Instant;
@@ -85,6 +86,19 @@ class StatusViewTest {
     assertTrue(lines.get(2).startsWith("alice (you) (host)"), table);
     assertTrue(lines.get(3).matches("bob\\s+10\\.77\\.0\\.2\\s+SYMMETRIC\\s+RELAY\\s+23\\.5 ms\\s+42s ago"), table);
     assertEquals(lines.get(1).indexOf("VIRTUAL IP"), lines.get(3).indexOf("10.77.0.2"), "columns align");
+  }
+
+  @Test
+  void thePathPerPeerIsInTheJsonAndALanPathShowsInTheTable() {
+    PartyStatus lan = new PartyStatus(InviteCode.generate(new Random(2)), "lan", "host1", "host1", NatType.FULL_CONE,
+        "uapi", "remote", List.of(
+            new PeerStatus(peer("p3", "carol", "10.77.0.3", NatType.PORT_RESTRICTED_CONE, ConnectionType.DIRECT, 0.4),
+                false, NOW, NOW, 1, 1, PathType.LAN)), NOW);
+    JsonNode json = StatusView.toJson(lan);
+    assertEquals("lan", json.path("peers").get(0).path("path").asText());
+    assertEquals("relay", StatusView.toJson(status()).path("peers").get(1).path("path").asText(),
+        "implied by the connection type when nothing finer is known");
+    assertTrue(StatusView.table(json, NOW).contains("DIRECT (lan)"), StatusView.table(json, NOW));
   }
 
   @Test

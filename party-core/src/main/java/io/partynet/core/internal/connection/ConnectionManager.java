@@ -9,6 +9,7 @@ import io.partynet.spi.Backoff;
 import io.partynet.spi.PeerStats;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,14 @@ public final class ConnectionManager {
   public interface DataPath {
     /** Adds or updates the WireGuard peer for {@code peer}, sending to {@code endpoint} (null: none). */
     void configure(Peer peer, Endpoint endpoint);
+
+    /**
+     * Like {@link #configure}, but starts the peer afresh, so its first handshake goes to
+     * {@code endpoint} at once instead of after WireGuard's 5 s handshake retry timer.
+     */
+    default void restart(Peer peer, Endpoint endpoint) {
+      configure(peer, endpoint);
+    }
   }
 
   /** TURN relay paths; absent when no relay is configured. */
@@ -68,6 +77,9 @@ public final class ConnectionManager {
   private final Map<String, Tracked> links = new HashMap<>();
   private NatType myNatType = NatType.UNKNOWN;
   private Endpoint myEndpoint;
+  private List<HostCandidates.LocalAddress> myAddresses = List.of();
+  /** Each member's host candidates, as its last candidates signal listed them. */
+  private final Map<String, List<Endpoint>> hostCandidates = new HashMap<>();
 
   public ConnectionManager(DataPath dataPath, Optional<Relay> relay, PunchSignal punchSignal, Listener listener,
       LinkSettings settings, Backoff backoff, Clock clock) {
@@ -80,10 +92,46 @@ public final class ConnectionManager {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** The local member's NAT class and public endpoint, used for every plan made from now on. */
+  /**
+   * The local member's NAT class and public endpoint. Links still looking for a path start again
+   * when the plan they would get now differs (the NAT type learnt after the join: a symmetric
+   * member goes to the relay at once instead of waiting out a punch that cannot work); working
+   * links stay.
+   */
   public void setLocal(NatType natType, Endpoint endpoint) {
     myNatType = Objects.requireNonNull(natType, "natType");
     myEndpoint = endpoint;
+    for (Tracked tracked : List.copyOf(links.values())) {
+      if (tracked.link.state() != PeerLink.State.UP) {
+        HostCandidates.Choice choice = choose(tracked.peer);
+        if (!planFor(tracked.peer, choice).equals(tracked.plan)) {
+          start(tracked.peer, choice, false);
+        }
+      }
+    }
+  }
+
+  /** Our own addresses, against which a member's host candidates are chosen. */
+  public void setLocalAddresses(List<HostCandidates.LocalAddress> addresses) {
+    myAddresses = List.copyOf(addresses);
+  }
+
+  /**
+   * Member {@code peerId}'s host candidates arrived. A link that is not up yet starts again on
+   * the best of them (same LAN, else global IPv6) when that is a path it did not have; a working
+   * link stays as it is.
+   */
+  public void hostCandidates(String peerId, List<Endpoint> hosts) {
+    hostCandidates.put(peerId, List.copyOf(hosts));
+    Tracked tracked = links.get(peerId);
+    if (tracked == null || tracked.link.state() == PeerLink.State.UP) {
+      return;
+    }
+    HostCandidates.Choice choice = choose(tracked.peer);
+    if (choice == null || choice.equals(tracked.choice)) {
+      return;
+    }
+    start(tracked.peer, choice, true);
   }
 
   /**
@@ -92,20 +140,42 @@ public final class ConnectionManager {
    */
   public void track(Peer peer) {
     Tracked existing = links.get(peer.id());
-    if (existing != null && Objects.equals(existing.peer.endpoint(), peer.endpoint())
-        && existing.peer.natType() == peer.natType()) {
+    boolean sameEndpoint = existing != null && Objects.equals(existing.peer.endpoint(), peer.endpoint());
+    // A NAT type learnt late changes no working link: only a link still looking for a path re-plans.
+    if (sameEndpoint && (existing.peer.natType() == peer.natType() || existing.link.state() == PeerLink.State.UP)) {
       existing.peer = peer;
       return;
     }
-    List<PathKind> plan = ConnectionStrategy.plan(myNatType, peer.natType(), myEndpoint != null,
-        peer.endpoint() != null, relay != null);
+    start(peer, choose(peer), false);
+  }
+
+  private HostCandidates.Choice choose(Peer peer) {
+    List<Endpoint> hosts = hostCandidates.getOrDefault(peer.id(), List.of());
+    return HostCandidates.choose(myAddresses, myEndpoint, hosts, peer.endpoint()).orElse(null);
+  }
+
+  private List<PathKind> planFor(Peer peer, HostCandidates.Choice choice) {
+    List<PathKind> plan = new ArrayList<>(4);
+    if (choice != null) {
+      plan.add(choice.path());
+    }
+    plan.addAll(ConnectionStrategy.plan(myNatType, peer.natType(), myEndpoint != null,
+        peer.endpoint() != null, relay != null));
+    return List.copyOf(plan);
+  }
+
+  private void start(Peer peer, HostCandidates.Choice choice, boolean afresh) {
+    List<PathKind> plan = planFor(peer, choice);
     PeerLink link = new PeerLink(plan, settings, backoff, clock.instant());
-    Tracked tracked = new Tracked(peer, link);
+    Tracked tracked = new Tracked(peer, link, plan, choice);
     links.put(peer.id(), tracked);
-    LOG.info("connecting to {} ({}, {}): plan {}", peer.name(), peer.id(), peer.natType(), plan);
+    LOG.info("connecting to {} ({}, {}): plan {}{}", peer.name(), peer.id(), peer.natType(), plan,
+        choice == null ? "" : " (" + choice.path() + " " + choice.endpoint() + ")");
     if (link.initialPath() == null) {
       // Nothing to aim at: WireGuard still knows the peer, and learns its endpoint if it calls first.
       dataPath.configure(peer, null);
+    } else if (afresh && choice != null) {
+      dataPath.restart(peer, choice.endpoint());
     } else {
       use(tracked, link.initialPath());
     }
@@ -133,6 +203,7 @@ public final class ConnectionManager {
 
   public void untrack(String peerId) {
     Tracked tracked = links.remove(peerId);
+    hostCandidates.remove(peerId);
     if (tracked != null && relay != null) {
       relay.close(tracked.peer);
     }
@@ -161,6 +232,12 @@ public final class ConnectionManager {
     }
   }
 
+  /** The path the link to {@code peerId} uses or tries, or empty. */
+  public Optional<PathKind> path(String peerId) {
+    Tracked tracked = links.get(peerId);
+    return tracked == null ? Optional.empty() : Optional.ofNullable(tracked.link.path());
+  }
+
   public ConnectionType connectionType(String peerId) {
     Tracked tracked = links.get(peerId);
     return tracked == null ? ConnectionType.NONE : tracked.link.reported();
@@ -178,6 +255,7 @@ public final class ConnectionManager {
       return;
     }
     switch (path) {
+      case LAN, IPV6 -> dataPath.configure(tracked.peer, tracked.choice.endpoint());
       case DIRECT -> dataPath.configure(tracked.peer, tracked.peer.endpoint());
       case PUNCH -> {
         dataPath.configure(tracked.peer, tracked.peer.endpoint());
@@ -198,10 +276,15 @@ public final class ConnectionManager {
   private static final class Tracked {
     Peer peer;
     final PeerLink link;
+    final List<PathKind> plan;
+    /** The host candidate the plan starts with, or null. */
+    final HostCandidates.Choice choice;
 
-    Tracked(Peer peer, PeerLink link) {
+    Tracked(Peer peer, PeerLink link, List<PathKind> plan, HostCandidates.Choice choice) {
       this.peer = peer;
       this.link = link;
+      this.plan = plan;
+      this.choice = choice;
     }
   }
 }

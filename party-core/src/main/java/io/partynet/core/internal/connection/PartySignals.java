@@ -2,6 +2,10 @@ package io.partynet.core.internal.connection;
 
 import io.partynet.Endpoint;
 import io.partynet.spi.Signal;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +23,10 @@ public final class PartySignals {
   public static final String OBSERVED_ENDPOINT = "observed-endpoint";
   /** Carries a member's relayed address on its TURN allocation. */
   public static final String RELAY_CANDIDATE = "relay-candidate";
+  /** Carries a member's host candidates (its own addresses with its WireGuard port). */
+  public static final String CANDIDATES = "candidates";
+  /** The data keys of {@link #CANDIDATES}: {@code host-0}, {@code host-1}, ... */
+  public static final String HOST_KEY_PREFIX = "host-";
   /** The data key of {@link #OBSERVED_ENDPOINT}: the endpoint as {@code ip:port}. */
   public static final String ENDPOINT_KEY = "endpoint";
   /** The data key of {@link #RELAY_CANDIDATE}: the relayed address as {@code ip:port}. */
@@ -36,6 +44,39 @@ public final class PartySignals {
 
   public static Signal relayCandidate(String partyId, String fromPeerId, String toPeerId, Endpoint relayed) {
     return new Signal(partyId, fromPeerId, toPeerId, RELAY_CANDIDATE, Map.of(RELAYED_KEY, relayed.toString()));
+  }
+
+  public static Signal candidates(String partyId, String fromPeerId, String toPeerId, List<Endpoint> hosts) {
+    Map<String, String> data = new LinkedHashMap<>();
+    for (int i = 0; i < Math.min(hosts.size(), HostCandidates.MAX); i++) {
+      data.put(HOST_KEY_PREFIX + i, hosts.get(i).toString());
+    }
+    return new Signal(partyId, fromPeerId, toPeerId, CANDIDATES, data);
+  }
+
+  /**
+   * The host candidates a {@link #CANDIDATES} signal carries, at most {@link HostCandidates#MAX};
+   * entries that are not a usable unicast {@code ip:port} are dropped.
+   */
+  public static List<Endpoint> hostCandidates(Signal signal) {
+    List<Endpoint> out = new ArrayList<>();
+    for (int i = 0; i < HostCandidates.MAX; i++) {
+      String text = signal.data().get(HOST_KEY_PREFIX + i);
+      if (text == null) {
+        continue;
+      }
+      try {
+        Endpoint endpoint = Endpoint.parse(text);
+        InetAddress address = endpoint.toSocketAddress().getAddress();
+        if (!address.isAnyLocalAddress() && !address.isMulticastAddress() && !address.isLoopbackAddress()
+            && endpoint.port() > 0) {
+          out.add(endpoint);
+        }
+      } catch (IllegalArgumentException e) {
+        // Not ip:port: dropped, the others still count.
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**

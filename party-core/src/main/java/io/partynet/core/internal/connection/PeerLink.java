@@ -39,6 +39,9 @@ public final class PeerLink {
    */
   public record Step(State state, boolean changed, PathKind configurePath) {}
 
+  /** How long a host candidate is tried (WireGuard sends its first handshake at once). */
+  static final Duration HOST_CANDIDATE_TIMEOUT = Duration.ofSeconds(3);
+
   private final List<PathKind> plan;
   private final LinkSettings settings;
   private final Backoff backoff;
@@ -107,7 +110,7 @@ public final class PeerLink {
     if (handshakeSince(stats, attemptStart)) {
       return up(now);
     }
-    if (elapsed(attemptStart, now).compareTo(settings.connectTimeout()) < 0) {
+    if (elapsed(attemptStart, now).compareTo(timeoutOf(plan.get(pathIndex))) < 0) {
       return new Step(state, false, null);
     }
     if (pathIndex + 1 < plan.size()) {
@@ -177,6 +180,16 @@ public final class PeerLink {
     }
     lastRx = stats.rxBytes();
     return grew && lastRx > 0;
+  }
+
+  /**
+   * A host candidate (LAN, IPv6) answers within a round trip or not at all: it gets a shorter
+   * try, so a wrong guess costs little before the public mapping and the relay.
+   */
+  private Duration timeoutOf(PathKind path) {
+    boolean host = path == PathKind.LAN || path == PathKind.IPV6;
+    return host && HOST_CANDIDATE_TIMEOUT.compareTo(settings.connectTimeout()) < 0
+        ? HOST_CANDIDATE_TIMEOUT : settings.connectTimeout();
   }
 
   private static boolean handshakeSince(PeerStats stats, Instant since) {

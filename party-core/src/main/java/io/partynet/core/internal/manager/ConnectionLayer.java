@@ -9,10 +9,13 @@ import io.partynet.Party;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.LinkQuality;
+import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
+import io.partynet.core.internal.connection.HostCandidates;
 import io.partynet.core.internal.connection.LinkSettings;
 import io.partynet.core.internal.connection.PartySignals;
+import io.partynet.core.internal.connection.PathKind;
 import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.quality.LinkQualityMonitor;
 import io.partynet.core.internal.quality.QualitySettings;
@@ -27,6 +30,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -86,6 +90,8 @@ final class ConnectionLayer {
   private final Optional<TurnRelay> relay;
   /** Empty when the network is off or the probe port could not be opened. */
   private final Optional<LinkQualityMonitor> quality;
+  /** Our host candidates (own addresses with the listen port), sent to each member we connect to. */
+  private final List<Endpoint> hostEndpoints;
   /** The last observed endpoint reported to each member, so a difference is signalled once. */
   private final Map<String, Endpoint> reported = new HashMap<>();
   private boolean closed;
@@ -101,6 +107,7 @@ final class ConnectionLayer {
     this.links = null;
     this.relay = Optional.empty();
     this.quality = Optional.empty();
+    this.hostEndpoints = List.of();
   }
 
   /** The layer of an interface that listens on {@code port} at {@code myVirtualIp}. */
@@ -109,12 +116,19 @@ final class ConnectionLayer {
     this.upward = upward;
     this.partyId = partyId;
     this.myPeerId = myPeerId;
-    this.relay = TurnRelay.fromConfig(parts.config(), port, new RelaySignalling());
-    this.links = new ConnectionManager(parts.dataPlane()::configure, relay.map(r -> r), this::sendPunch,
+    RelaySignalling signalling = new RelaySignalling();
+    Optional<TurnRelay> configured = TurnRelay.fromConfig(parts.config(), port, signalling);
+    // Without a TURN server in the settings, the control plane's, with its short-lived credential.
+    this.relay = configured.isPresent() ? configured
+        : TurnRelay.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
+    this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), this::sendPunch,
         new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
     this.quality = LinkQualityMonitor.open(QualitySettings.from(parts.config()), parts.dataPlane().userspace(),
         myVirtualIp, PROBE_PORT.from(parts.config()), parts.clock());
+    List<HostCandidates.LocalAddress> addresses = HostCandidates.local(parts.config().interfaceName());
+    links.setLocalAddresses(addresses);
+    this.hostEndpoints = HostCandidates.endpoints(addresses, port);
   }
 
   /**
@@ -163,6 +177,10 @@ final class ConnectionLayer {
       LOG.warn("member {} ({}) has no virtual IP yet; not connecting", peer.name(), peer.id());
       return;
     }
+    if (!hostEndpoints.isEmpty()) {
+      // Sent again on every update: idempotent, and it recovers a lost signal or a restarted peer.
+      send(PartySignals.candidates(partyId, myPeerId, peer.id(), hostEndpoints));
+    }
     links.track(peer);
     quality.ifPresent(q -> q.track(peer.id(), peer.virtualIp()));
   }
@@ -180,6 +198,13 @@ final class ConnectionLayer {
     }
     parts.dataPlane().removePeer(peer);
     quality.ifPresent(q -> q.untrack(peer.id()));
+  }
+
+  /** The local NAT type or endpoint was learnt in the background: plans made from now on use it. */
+  void localChanged() {
+    if (links != null) {
+      links.setLocal(parts.local().natType(), parts.local().endpoint());
+    }
   }
 
   /** Steps every link, reports link-quality changes, and tells members where we see them when it changed. */
@@ -203,6 +228,7 @@ final class ConnectionLayer {
       case PartySignals.PUNCH -> links.punchRequested(signal.fromPeerId());
       case PartySignals.OBSERVED_ENDPOINT -> observed(signal);
       case PartySignals.RELAY_CANDIDATE -> relay.ifPresent(r -> r.onSignal(signal));
+      case PartySignals.CANDIDATES -> links.hostCandidates(signal.fromPeerId(), PartySignals.hostCandidates(signal));
       default -> LOG.debug("ignoring a '{}' signal from {}: not a signal this version knows", signal.type(),
           signal.fromPeerId());
     }
@@ -222,6 +248,19 @@ final class ConnectionLayer {
     return quality.map(q -> q.ping(peer.virtualIp(), timeout)).orElseGet(() -> CompletableFuture.failedFuture(
         PartyException.of(PartyException.Reason.BACKEND_UNAVAILABLE,
             "nothing can be sent to " + peer.name() + ": the network is off or its probe port could not be opened")));
+  }
+
+  /** Which candidate carries the traffic to {@code peerId}; NONE while no path works. */
+  PathType path(String peerId) {
+    if (links == null || links.connectionType(peerId) == ConnectionType.NONE) {
+      return PathType.NONE;
+    }
+    return switch (links.path(peerId).orElse(PathKind.DIRECT)) {
+      case LAN -> PathType.LAN;
+      case IPV6 -> PathType.IPV6;
+      case DIRECT, PUNCH -> PathType.DIRECT;
+      case RELAY -> PathType.RELAY;
+    };
   }
 
   /** Stops everything, removes every member from WireGuard and takes the interface down. */
@@ -285,6 +324,20 @@ final class ConnectionLayer {
         LOG.debug("signal '{}' to {} not delivered: {}", signal.type(), signal.toPeerId(), error.toString());
       }
     });
+  }
+
+  /** The data plane as the connection manager drives it. */
+  private final class WireGuardPeers implements ConnectionManager.DataPath {
+    @Override
+    public void configure(Peer peer, Endpoint endpoint) {
+      parts.dataPlane().configure(peer, endpoint);
+    }
+
+    @Override
+    public void restart(Peer peer, Endpoint endpoint) {
+      parts.dataPlane().removePeer(peer);
+      parts.dataPlane().configure(peer, endpoint);
+    }
   }
 
   /** The relay's outgoing candidates go straight to the control plane; its "ready" comes back in turn on the worker. */

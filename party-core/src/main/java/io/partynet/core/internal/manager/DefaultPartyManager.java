@@ -93,7 +93,7 @@ public final class DefaultPartyManager implements PartyManager {
     worker = new ManagerWorker("partynet-manager", requestTimeout.multipliedBy(OPERATION_STEPS));
     ControlPlaneConnector.Connected connected;
     try {
-      local = new LocalEndpoint(config, b.natDetector, dataPlane.isOff());
+      local = new LocalEndpoint(config, b.natDetector, dataPlane.isOff(), b.clock, worker::enqueue);
       connected = b.controlPlane.connect(myPeerId, b.publicKey, requestTimeout);
     } catch (RuntimeException e) {
       closeOwned();
@@ -102,12 +102,14 @@ public final class DefaultPartyManager implements PartyManager {
       throw e;
     }
     controlPlane = connected.plane();
+    local.connectedTo(controlPlane);
     connected.fallbackDetail().ifPresent(detail ->
         events.emit("onControlPlaneChanged", l -> l.onControlPlaneChanged(controlPlane.name(), detail)));
     SecureRandom random = new SecureRandom();
     ConnectionLayer.Parts parts = new ConnectionLayer.Parts(config, dataPlane, controlPlane, worker, local,
         b.privateKey, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Backoff.Jitter.FULL, random::nextDouble), b.clock);
     membership = new Membership(parts, store, events, myPeerId, b.publicKey);
+    local.whenLearned(membership::localLearned);
     memberEvents = new MemberEvents(membership, events, myPeerId, controlPlane.name());
     statusAssembler = new StatusAssembler(myPeerId, dataPlane, controlPlane, local, requestTimeout, b.clock);
   }

@@ -5,7 +5,6 @@ import io.partynet.PartyException;
 import io.partynet.PartyManager;
 import io.partynet.core.internal.keys.PrivateKeyStore;
 import io.partynet.core.internal.keys.WireGuardKeyPair;
-import io.partynet.core.internal.nat.discovery.StunNatDetector;
 import io.partynet.core.internal.persist.WriteBehindStatePersister;
 import io.partynet.core.internal.settings.Config;
 import io.partynet.core.internal.spi.Providers;
@@ -100,9 +99,8 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     }
 
     if (components.natDetector() != null) {
+      // Otherwise the manager's built-in STUN detector (settings' servers, else the control plane's).
       builder.natDetector(components.natDetector());
-    } else if (!config.stunServers().isEmpty()) {
-      builder.natDetector(new StunNatDetector(config.stunServers()));
     }
 
     if (components.controlPlane() != null) {

@@ -4,51 +4,103 @@ import io.partynet.Endpoint;
 import io.partynet.NatType;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
+import io.partynet.core.internal.nat.discovery.NatTypeCache;
+import io.partynet.core.internal.nat.discovery.NetworkFingerprint;
+import io.partynet.core.internal.nat.discovery.StunNatDetector;
 import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.ControlPlane;
 import io.partynet.spi.NatDetector;
 import io.partynet.spi.NatReport;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where the other members can reach this member: its NAT class and the public endpoint of its
- * WireGuard port. Learnt by NAT detection before each create, join or resume; completed with
- * {@code network.advertise-address} once the listen port is known; moved when a member reports a
- * NAT rebinding.
+ * WireGuard port; completed with {@code network.advertise-address} once the listen port is known;
+ * moved when a member reports a NAT rebinding.
  *
- * <p>Written on the manager's worker thread; {@link #natType()} and {@link #endpoint()} may be read
- * from any thread.
+ * <p>Create, join and resume never wait for NAT classification (docs/nat-traversal.md section 1):
+ * with the built-in STUN detector they learn the WireGuard port's public mapping with one quick
+ * Binding (bounded by {@link StunNatDetector#MAPPING_BOUND}, the port closed again before
+ * WireGuard binds it) and take the NAT type remembered for this network; behaviour discovery runs
+ * in the background from a port of its own, and its result reaches the membership through
+ * {@link #whenLearned}. A detector given through the SPI is waited for at most
+ * {@link #PLUGGED_DETECTOR_WAIT}; a later answer is applied the same way.
+ *
+ * <p>Written on the manager's worker thread (background results are handed to it first);
+ * {@link #natType()} and {@link #endpoint()} may be read from any thread.
  */
 final class LocalEndpoint {
   /** An address to advertise with the listen port when STUN gives no mapping (LAN, loopback). */
   static final SettingKey<String> ADVERTISE_ADDRESS = SettingKey.ofString("network.advertise-address", "")
       .requiring(LocalEndpoint::isAddressOrEmpty, "empty or an IP literal such as 192.168.1.20");
+  /** How long a join waits for a detector given through the SPI before it goes on without it. */
+  static final Duration PLUGGED_DETECTOR_WAIT = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(LocalEndpoint.class);
 
-  private final NatDetector natDetector;
-  private final Duration timeout;
+  private final PartyConfig config;
+  /** A detector given through the SPI, or null for the built-in STUN detector. */
+  private final NatDetector plugged;
   private final boolean networkOff;
   private final int listenPort;
   private final String advertiseAddress;
+  private final NatTypeCache cache;
+  private final Clock clock;
+  /** Runs background results in turn with everything else (the manager's worker). */
+  private final BiConsumer<String, Runnable> worker;
+  private StunNatDetector builtIn;
+  private Runnable learnedListener = () -> {};
+  /** Counts detections, so a background answer for an earlier one is dropped. */
+  private int generation;
   private volatile NatType natType = NatType.UNKNOWN;
   private volatile Endpoint endpoint;
 
+  /** An endpoint without a worker (tests of the connection layer): background results apply at once. */
+  LocalEndpoint(PartyConfig config, NatDetector plugged, boolean networkOff) {
+    this(config, plugged, networkOff, Clock.systemUTC(), (what, work) -> work.run());
+  }
+
   /**
-   * @param natDetector null means "no detector": NAT type UNKNOWN, reachable through a relay only
+   * @param plugged a detector given through the SPI, or null for STUN against the configured servers
+   *     (or, without any, the control plane's)
    * @param networkOff membership only: there is no WireGuard port to advertise
+   * @param worker runs background results in turn with the manager's other work
    */
-  LocalEndpoint(PartyConfig config, NatDetector natDetector, boolean networkOff) {
-    this.natDetector = natDetector;
-    this.timeout = config.requestTimeout();
+  LocalEndpoint(PartyConfig config, NatDetector plugged, boolean networkOff, Clock clock,
+      BiConsumer<String, Runnable> worker) {
+    this.config = config;
+    this.plugged = plugged;
     this.networkOff = networkOff;
     this.listenPort = config.listenPort();
+    this.clock = clock;
+    this.worker = worker;
+    this.cache = new NatTypeCache(config.home().resolve("nat-cache"));
     try {
       this.advertiseAddress = ADVERTISE_ADDRESS.from(config).strip();
     } catch (IllegalArgumentException e) {
       throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, e.getMessage(), e);
     }
+  }
+
+  /**
+   * The control plane is connected: the built-in detector asks the settings' STUN servers, or,
+   * when they name none, the control plane's ({@link ControlPlane#iceServers()}).
+   */
+  void connectedTo(ControlPlane controlPlane) {
+    builtIn = StunServers.detector(config, controlPlane);
+  }
+
+  /** {@code listener} runs on the worker whenever a background detection changed the NAT type or endpoint. */
+  void whenLearned(Runnable listener) {
+    learnedListener = listener;
   }
 
   NatType natType() {
@@ -61,34 +113,94 @@ final class LocalEndpoint {
   }
 
   /**
-   * Learns the NAT class and the public endpoint of the WireGuard port. Without a STUN mapping,
-   * the advertise address stands in, so members on one network still find each other; without
-   * either, the member is reachable only through the relay.
+   * Learns what it can without waiting for NAT classification: the public endpoint of the
+   * WireGuard port and the NAT type remembered for this network; starts classification in the
+   * background otherwise. Without a STUN mapping, the advertise address stands in, so members on
+   * one network still find each other; without either, the member is reachable only through the
+   * relay until the others learn where it is.
    */
   void detect() {
+    int current = ++generation;
     natType = NatType.UNKNOWN;
     endpoint = null;
-    if (natDetector == null) {
-      LOG.warn("no NAT detector is configured (no STUN servers): NAT type UNKNOWN");
-    } else {
-      // The mapping is only useful when it belongs to the port WireGuard will listen on.
-      int port = networkOff ? 0 : listenPort;
-      try {
-        NatReport report = Futures.await(natDetector.detect(port), timeout, "NAT detection");
-        natType = report.natType();
-        endpoint = port == 0 ? null : report.mappedEndpoint();
-        if (natType == NatType.UNKNOWN) {
-          LOG.warn("NAT detection found nothing ({})", report.detail());
-        }
-      } catch (PartyException e) {
-        LOG.warn("NAT detection failed ({})", e.getMessage());
-      }
+    if (plugged != null) {
+      detectWithPlugged(current);
+    } else if (builtIn != null) {
+      detectBuiltIn(current);
     }
     if (endpoint == null) {
       endpoint = advertised(listenPort).orElse(null);
     }
     if (endpoint == null && !networkOff) {
-      LOG.warn("no public endpoint known for this member: other members can reach it only through a relay");
+      LOG.info("no public endpoint known for this member yet: other members reach it through a relay, "
+          + "or directly once it reaches them");
+    }
+  }
+
+  private void detectBuiltIn(int current) {
+    String network = NetworkFingerprint.current(config.interfaceName());
+    Optional<NatType> remembered = network.isEmpty() ? Optional.empty() : cache.get(network, clock.instant());
+    if (!networkOff) {
+      endpoint = builtIn.mapping(listenPort).orElse(null);
+    }
+    if (remembered.isPresent()) {
+      natType = remembered.get();
+      LOG.info("NAT type {} remembered for this network; endpoint {}", natType, endpoint);
+      return;
+    }
+    if (builtIn.servers().isEmpty()) {
+      LOG.warn("no STUN server configured (nat.stun-servers) and none from the control plane: NAT type UNKNOWN");
+      return;
+    }
+    // Port 0: its own port, so WireGuard's stays free whatever the tests cost.
+    builtIn.detect(0).thenAccept(report -> worker.accept("NAT type learnt", () -> {
+      if (current != generation) {
+        return;
+      }
+      cache.put(network, report.natType(), clock.instant());
+      if (report.natType() == NatType.UNKNOWN) {
+        LOG.warn("NAT detection found nothing ({})", report.detail());
+        return;
+      }
+      LOG.info("NAT type {} learnt in the background ({})", report.natType(), report.detail());
+      natType = report.natType();
+      learnedListener.run();
+    }));
+  }
+
+  private void detectWithPlugged(int current) {
+    int port = networkOff ? 0 : listenPort;
+    CompletableFuture<NatReport> pending;
+    try {
+      pending = plugged.detect(port);
+    } catch (RuntimeException e) {
+      LOG.warn("NAT detection failed ({})", e.toString());
+      return;
+    }
+    try {
+      apply(pending.get(PLUGGED_DETECTOR_WAIT.toMillis(), TimeUnit.MILLISECONDS), port);
+    } catch (TimeoutException e) {
+      LOG.info("NAT detection still running after {} ms; going on without it", PLUGGED_DETECTOR_WAIT.toMillis());
+      pending.thenAccept(report -> worker.accept("NAT type learnt", () -> {
+        if (current == generation) {
+          apply(report, port);
+          learnedListener.run();
+        }
+      }));
+    } catch (ExecutionException e) {
+      LOG.warn("NAT detection failed ({})", e.getCause() == null ? e.toString() : e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void apply(NatReport report, int port) {
+    natType = report.natType();
+    if (port != 0 && report.mappedEndpoint() != null) {
+      endpoint = report.mappedEndpoint();
+    }
+    if (natType == NatType.UNKNOWN) {
+      LOG.warn("NAT detection found nothing ({})", report.detail());
     }
   }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,14 +264,32 @@ final class Membership implements ConnectionLayer.Upward {
 
   @Override
   public void endpointMoved(Endpoint endpoint) {
+    republishSelf(me -> me.withEndpoint(endpoint));
+  }
+
+  /** NAT detection finished in the background: plan with it and advertise it. */
+  void localLearned() {
+    ConnectionLayer open = links;
+    if (open != null) {
+      open.localChanged();
+    }
+    republishSelf(me -> me.withNatType(local.natType())
+        .withEndpoint(local.endpoint() != null ? local.endpoint() : me.endpoint()));
+  }
+
+  /** Our own record changed by {@code change}: kept, persisted and published when it differs. */
+  private void republishSelf(UnaryOperator<Peer> change) {
     Party current = party;
-    if (current == null) {
+    Peer me = current == null ? null : current.peers().get(myPeerId);
+    if (me == null) {
       return;
     }
-    Peer me = current.peers().get(myPeerId).withEndpoint(endpoint);
-    party = current.withPeer(me);
-    store.save(party);
-    publishSelf(current.id(), me);
+    Peer updated = change.apply(me);
+    if (!updated.equals(me)) {
+      party = current.withPeer(updated);
+      store.save(party);
+      publishSelf(current.id(), updated);
+    }
   }
 
   // ---------------------------------------------------------------- entering and leaving

@@ -6,6 +6,7 @@ import io.partynet.LinkQuality;
 import io.partynet.Party;
 import io.partynet.PartyException;
 import io.partynet.PartyStatus;
+import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
 import io.partynet.spi.ControlPlane;
@@ -70,8 +71,9 @@ final class StatusAssembler {
       if (s != null && s.endpoint() != null) {
         view = view.withEndpoint(s.endpoint());
       }
+      PathType path = links == null ? PathType.NONE : links.path(peer.id());
       peers.add(new PeerStatus(view, false, latest(seen.get(peer.id()), handshake), handshake,
-          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), quality));
+          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), path, quality));
     }
     return new PartyStatus(current.id(), current.name(), current.hostId(), myPeerId, local.natType(),
         dataPlane.name(), controlPlane.name(), peers, clock.instant());

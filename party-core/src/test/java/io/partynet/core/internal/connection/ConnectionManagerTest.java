@@ -13,6 +13,7 @@ import io.partynet.spi.Backoff;
 import io.partynet.testing.ManualClock;
 import io.partynet.spi.PeerStats;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ class ConnectionManagerTest {
 
   private final ConnectionManager.DataPath dataPath = new ConnectionManager.DataPath() {
     @Override public void configure(Peer peer, Endpoint endpoint) { configured.add(peer.id() + "@" + endpoint); }
+    @Override public void restart(Peer peer, Endpoint endpoint) { configured.add("restart " + peer.id() + "@" + endpoint); }
   };
   private final ConnectionManager.Relay relay = new ConnectionManager.Relay() {
     @Override public Endpoint open(Peer peer) throws IOException {
@@ -76,6 +78,58 @@ class ConnectionManagerTest {
     manager.tick(Map.copyOf(stats));
     assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
     assertEquals(List.of("b DIRECT"), changes, "NONE is implied until the first change");
+  }
+
+  /** Two members behind one router that does not hairpin: the same public address, one LAN. */
+  @Test
+  void hostCandidatesOnOurLanRestartAConnectingLinkThereFirstAndFallBackQuickly() throws Exception {
+    Endpoint sharedPublic = Endpoint.parse("203.0.113.1:40000");
+    manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
+    manager.setLocalAddresses(List.of(new HostCandidates.LocalAddress(InetAddress.getByName("192.168.7.10"), 24)));
+    Peer b = peer("b", NatType.PORT_RESTRICTED_CONE).withVirtualIp("10.77.0.2").withEndpoint(sharedPublic);
+    manager.track(b);
+    Endpoint lan = Endpoint.parse("192.168.7.11:51820");
+    manager.hostCandidates("b", List.of(Endpoint.parse("172.16.0.5:51820"), lan));
+    assertEquals("restart b@" + lan, configured.get(configured.size() - 1), "a fresh handshake to the LAN address");
+    assertEquals(Optional.of(PathKind.LAN), manager.path("b"));
+
+    manager.hostCandidates("b", List.of(Endpoint.parse("172.16.0.5:51820"), lan));
+    assertEquals("restart b@" + lan, configured.get(configured.size() - 1), "the same candidates change nothing");
+    clock.advance(PeerLink.HOST_CANDIDATE_TIMEOUT);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(Optional.of(PathKind.PUNCH), manager.path("b"), "a silent LAN costs a short try only");
+  }
+
+  @Test
+  void aWorkingLinkIsNotMovedAndOtherHomesWithTheSameNumberingAreNotTried() throws Exception {
+    manager.setLocal(NatType.FULL_CONE, ME);
+    manager.setLocalAddresses(List.of(new HostCandidates.LocalAddress(InetAddress.getByName("192.168.1.10"), 24)));
+    Peer b = member("b", NatType.OPEN);
+    manager.track(b);
+    manager.hostCandidates("b", List.of(Endpoint.parse("192.168.1.11:51820")));
+    assertEquals(List.of("b@" + THEM), configured, "another public address: another home, whatever its LAN");
+    clock.advance(Duration.ofSeconds(1));
+    handshakeNow(b, 92);
+    manager.tick(Map.copyOf(stats));
+    manager.hostCandidates("b", List.of(Endpoint.parse("[2001:db8::b]:51820")));
+    assertEquals(List.of("b@" + THEM), configured, "an up link stays where it works");
+    assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
+  }
+
+  @Test
+  void aNatTypeLearntAfterTheJoinReplansALinkStillConnecting() {
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    assertEquals(List.of("b"), punches, "UNKNOWN at the join: a punch is worth a try");
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    assertEquals(List.of("open b"), relays, "symmetric with port-restricted never punches: the relay at once");
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1));
+    clock.advance(Duration.ofSeconds(1));
+    handshakeNow(b, 92);
+    manager.tick(Map.copyOf(stats));
+    manager.setLocal(NatType.SYMMETRIC, Endpoint.parse("203.0.113.1:40001"));
+    assertEquals(List.of("open b"), relays, "a working link stays");
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
   }
 
   @Test

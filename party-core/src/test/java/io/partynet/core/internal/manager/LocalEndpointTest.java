@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import io.partynet.spi.NatDetector;
 import io.partynet.spi.NatReport;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -100,6 +101,44 @@ class LocalEndpointTest {
     local.detect();
     assertFalse(local.adoptObserved(Endpoint.parse("203.0.113.10:40001")));
     assertEquals(MAPPED, local.endpoint());
+  }
+
+  @Test
+  void aSlowDetectorDoesNotHoldUpTheJoinAndItsAnswerArrivesThroughTheWorker() {
+    CompletableFuture<NatReport> slow = new CompletableFuture<>();
+    List<Runnable> worker = new ArrayList<>();
+    List<String> learnt = new ArrayList<>();
+    LocalEndpoint local = new LocalEndpoint(config(51820, null), port -> slow, false, Clock.systemUTC(),
+        (what, work) -> worker.add(work));
+    local.whenLearned(() -> learnt.add(local.natType() + " " + local.endpoint()));
+    local.detect();
+    assertEquals(NatType.UNKNOWN, local.natType(), "the join goes on without the answer");
+    assertNull(local.endpoint());
+
+    slow.complete(new NatReport(NatType.FULL_CONE, MAPPED, "late"));
+    assertEquals(NatType.UNKNOWN, local.natType(), "applied on the worker only");
+    worker.forEach(Runnable::run);
+    assertEquals(NatType.FULL_CONE, local.natType());
+    assertEquals(List.of("FULL_CONE " + MAPPED), learnt);
+  }
+
+  @Test
+  void aLateAnswerForAnEarlierJoinIsDropped() {
+    List<CompletableFuture<NatReport>> pending = new ArrayList<>();
+    List<Runnable> worker = new ArrayList<>();
+    LocalEndpoint local = new LocalEndpoint(config(51820, null), port -> {
+      CompletableFuture<NatReport> f = new CompletableFuture<>();
+      pending.add(f);
+      return f;
+    }, false, Clock.systemUTC(), (what, work) -> worker.add(work));
+    List<String> learnt = new ArrayList<>();
+    local.whenLearned(() -> learnt.add(local.natType().name()));
+    local.detect();
+    local.detect();
+    pending.get(0).complete(new NatReport(NatType.SYMMETRIC, MAPPED, "from the network we left"));
+    worker.forEach(Runnable::run);
+    assertEquals(NatType.UNKNOWN, local.natType());
+    assertEquals(List.of(), learnt);
   }
 
   @Test

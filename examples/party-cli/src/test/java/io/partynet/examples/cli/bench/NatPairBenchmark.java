@@ -4,6 +4,7 @@ import io.partynet.testing.lab.LabSite;
 import io.partynet.testing.lab.Lab;
 import io.partynet.testing.lab.LabCondition;
 import io.partynet.testing.lab.LabTest;
+import io.partynet.testing.lab.NatKind;
 import io.partynet.examples.cli.lab.LabMember;
 import io.partynet.examples.cli.lab.NatPair;
 import io.partynet.examples.cli.lab.PartyLab;
@@ -14,8 +15,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Time from {@code party join} returning to the first packet through the tunnel, per NAT pair,
- * median of N joins (default 10), next to the signalling round trip to the control plane server
+ * Time from {@code party join} starting (process start: JVM, control plane, the WireGuard port's
+ * mapping, the join itself) and from it returning to the first packet through the tunnel, per NAT
+ * pair and for two members behind one router (LAN path), median and p95 of N joins (default 10),
+ * with the ratio of the median to the signalling round trip, next to the signalling round trip to the control plane server
  * measured from the joiner's host (the physical floor of anything the control plane coordinates)
  * and the floor of the measurement itself (the same ping command to the server's public address,
  * no tunnel). Needs root, the NAT lab tools, wireguard-go, and about a minute per pair per join
@@ -40,25 +43,33 @@ public final class NatPairBenchmark {
     LabCondition.missing(LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO).ifPresent(missing -> {
       throw new IllegalStateException("the benchmark cannot run here: " + missing);
     });
-    StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "%-36s %8s %8s %8s %10s %10s %8s%n",
-        "pair (creator / joiner)", "median", "min", "max", "signal RTT", "TCP conn", "floor"));
+    StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+        "%-36s %8s %8s %8s %8s %8s %10s %8s %8s%n", "pair (creator / joiner)", "start", "s p95", "joined", "median",
+        "p95", "signal RTT", "ratio", "floor"));
     try (PartyLab party = PartyLab.start(30)) {
       for (NatPair pair : NatPair.all()) {
-        String row = measure(party, pair, rounds);
+        String row = measure(party, pair.toString(), party.lab().addSite(pair.host()),
+            party.lab().addSite(pair.guest()), rounds);
         System.out.print(row);
         table.append(row);
       }
+      List<LabSite> home = party.lab().addSharedSite(NatKind.PORT_RESTRICTED_CONE, 2);
+      String row = measure(party, "same router (LAN)", home.get(0), home.get(1), rounds);
+      System.out.print(row);
+      table.append(row);
     }
-    System.out.println("\njoin -> first ping through the tunnel, median of " + rounds + " joins (ms); signal RTT: "
-        + "HTTP GET /v1/health on an open TCP connection to the control plane server, TCP conn: its TCP handshake, "
-        + "floor: the same ping command to the server's public address (no tunnel); all from the joiner's host.");
+    System.out.println("\nms, over " + rounds + " joins: start = process start -> first ping through the tunnel "
+        + "(median, p95); joined = process start -> join returned (median: JVM, control plane, mapping, join); "
+        + "median/p95 = join returned -> first ping; signal RTT: HTTP GET /v1/health on an open TCP connection to "
+        + "the control plane server; ratio = median / signal RTT; floor: the same ping command to the server's "
+        + "public address (no tunnel); all from the joiner's host, all in this one run.");
     System.out.print(table);
   }
 
-  private static String measure(PartyLab party, NatPair pair, int rounds) {
-    LabSite hostSite = party.lab().addSite(pair.host());
-    LabSite guestSite = party.lab().addSite(pair.guest());
+  private static String measure(PartyLab party, String pair, LabSite hostSite, LabSite guestSite, int rounds) {
     List<Long> firstPing = new ArrayList<>();
+    List<Long> fromStart = new ArrayList<>();
+    List<Long> toJoined = new ArrayList<>();
     try (LabMember host = party.create(hostSite, "bench-host")) {
       for (int i = 0; i < rounds; i++) {
         try (LabMember guest = party.join(guestSite, "bench-guest-" + i, host.inviteCode())) {
@@ -67,7 +78,10 @@ public final class NatPairBenchmark {
             throw new IllegalStateException(pair + ": no ping through the tunnel within " + FIRST_PING
                 + "\n" + guest.log());
           }
-          firstPing.add((System.nanoTime() - joined) / 1_000_000);
+          long now = System.nanoTime();
+          firstPing.add((now - joined) / 1_000_000);
+          fromStart.add((now - guest.startedAtNanos()) / 1_000_000);
+          toJoined.add((joined - guest.startedAtNanos()) / 1_000_000);
         }
       }
     }
@@ -79,9 +93,12 @@ public final class NatPairBenchmark {
       floor.add((System.nanoTime() - start) / 1_000_000);
     }
     Collections.sort(firstPing);
+    Collections.sort(fromStart);
+    Collections.sort(toJoined);
     Collections.sort(floor);
-    return String.format(Locale.ROOT, "%-36s %8d %8d %8d %10.2f %10.2f %8d%n", pair, median(firstPing),
-        firstPing.get(0), firstPing.get(firstPing.size() - 1), signalling[0], signalling[1], median(floor));
+    return String.format(Locale.ROOT, "%-36s %8d %8d %8d %8d %8d %10.2f %8.0f %8d%n", pair, median(fromStart),
+        p95(fromStart), median(toJoined), median(firstPing), p95(firstPing), signalling[0],
+        median(firstPing) / Math.max(0.01, signalling[0]), median(floor));
   }
 
   /** Medians (ms) of the request round trip and of the TCP handshake of ten health requests with curl. */
@@ -103,5 +120,9 @@ public final class NatPairBenchmark {
 
   private static long median(List<Long> sorted) {
     return sorted.get(sorted.size() / 2);
+  }
+
+  private static long p95(List<Long> sorted) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.95) - 1));
   }
 }

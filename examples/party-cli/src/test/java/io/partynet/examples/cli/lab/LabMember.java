@@ -33,6 +33,7 @@ public final class LabMember implements AutoCloseable {
   private final String inviteCode;
   private final String virtualIp;
   private final long joinedAtNanos;
+  private final long startedAtNanos = System.nanoTime();
 
   LabMember(String name, LabSite site, Path home, String interfaceName, LabProcess process, Duration startTimeout) {
     this.name = name;
@@ -72,6 +73,11 @@ public final class LabMember implements AutoCloseable {
 
   public String interfaceName() {
     return interfaceName;
+  }
+
+  /** About when the member's process started (the test constructs this right after starting it). */
+  public long startedAtNanos() {
+    return startedAtNanos;
   }
 
   /** When this test saw the create or join return (the member printed "You are ..."). */

@@ -16,6 +16,8 @@ import java.time.Duration;
 final class PairRun {
   static final Duration FIRST_PING = Duration.ofSeconds(30);
   static final Duration PATH_SETTLED = Duration.ofSeconds(20);
+  /** Behaviour discovery waits 4.6 s per unanswered test; two of them behind a filtering NAT, on a loaded host. */
+  static final Duration NAT_LEARNT = Duration.ofSeconds(30);
 
   private PairRun() {}
 
@@ -66,8 +68,19 @@ final class PairRun {
       } catch (RuntimeException e) {
         // reported through the outcome: NONE on a side is a failure the caller asserts on
       }
-      NatType hostNat = NatType.valueOf(host.status().path("myNatType").asText());
-      NatType guestNat = NatType.valueOf(guest.status().path("myNatType").asText());
+      // NAT classification runs in the background after the join: wait for it, bounded.
+      NatType[] nats = {NatType.UNKNOWN, NatType.UNKNOWN};
+      try {
+        Lab.await("both members to learn their NAT type", NAT_LEARNT, () -> {
+          nats[0] = NatType.valueOf(host.status().path("myNatType").asText());
+          nats[1] = NatType.valueOf(guest.status().path("myNatType").asText());
+          return nats[0] != NatType.UNKNOWN && nats[1] != NatType.UNKNOWN;
+        });
+      } catch (RuntimeException e) {
+        // reported through the outcome: the caller compares with natdiscovery's answer
+      }
+      NatType hostNat = nats[0];
+      NatType guestNat = nats[1];
       boolean ok = reached && back && paths[0] != ConnectionType.NONE && paths[1] != ConnectionType.NONE;
       String detail = ok ? "" : "---- " + host + " status ----\n" + host.status().toPrettyString()
           + "\n---- " + guest + " status ----\n" + guest.status().toPrettyString()

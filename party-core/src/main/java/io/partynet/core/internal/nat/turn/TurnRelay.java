@@ -8,6 +8,7 @@ import io.partynet.core.internal.connection.ConnectionManager;
 import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.nat.discovery.StunTiming;
 import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.IceServers;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,8 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   }
 
   private final Endpoint server;
-  private final TurnCredentials credentials;
+  /** Asked at each allocation, so a short-lived credential handed out again is used from then on. */
+  private final Supplier<TurnCredentials> credentials;
   private final StunTiming timing;
   private final int wireGuardPort;
   private final Signalling signalling;
@@ -94,7 +97,42 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   }
 
   public static Builder builder(Endpoint server, TurnCredentials credentials) {
-    return new Builder(server, credentials);
+    Objects.requireNonNull(credentials, "credentials");
+    return new Builder(server, () -> credentials);
+  }
+
+  /**
+   * A relay through the first TURN server the control plane handed out ({@code ice}; an
+   * {@code ip:port} server), allocating with the credential {@code ice} holds at that moment
+   * (TURN REST API credentials expire: a later allocation takes the refreshed one).
+   *
+   * @return empty when {@code ice} names no usable TURN server
+   */
+  public static Optional<TurnRelay> fromIceServers(Supplier<Optional<IceServers>> ice, int wireGuardPort,
+      Signalling signalling) {
+    Optional<IceServers.TurnServer> first = ice.get().flatMap(TurnRelay::firstTurnServer);
+    if (first.isEmpty()) {
+      return Optional.empty();
+    }
+    Endpoint endpoint = Endpoint.parse(first.get().address());
+    TurnCredentials initial = new TurnCredentials(first.get().username(), first.get().password());
+    Supplier<TurnCredentials> latest = () -> ice.get().flatMap(TurnRelay::firstTurnServer)
+        .filter(t -> t.address().equals(first.get().address()))
+        .map(t -> new TurnCredentials(t.username(), t.password())).orElse(initial);
+    return Optional.of(new Builder(endpoint, latest).wireGuardPort(wireGuardPort).signalling(signalling).build());
+  }
+
+  private static Optional<IceServers.TurnServer> firstTurnServer(IceServers ice) {
+    for (IceServers.TurnServer turn : ice.turnServers()) {
+      try {
+        Endpoint.parse(turn.address());
+        new TurnCredentials(turn.username(), turn.password());
+        return Optional.of(turn);
+      } catch (IllegalArgumentException e) {
+        LOG.debug("skipping the control plane's TURN server {}: {}", turn.address(), e.getMessage());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -136,12 +174,12 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   /** Options of a {@link TurnRelay}. Not thread-safe; build once. */
   public static final class Builder {
     private final Endpoint server;
-    private final TurnCredentials credentials;
+    private final Supplier<TurnCredentials> credentials;
     private StunTiming timing = TurnClient.DEFAULT_TIMING;
     private int wireGuardPort;
     private Signalling signalling;
 
-    private Builder(Endpoint server, TurnCredentials credentials) {
+    private Builder(Endpoint server, Supplier<TurnCredentials> credentials) {
       this.server = Objects.requireNonNull(server, "server");
       this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
@@ -305,10 +343,11 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   private TurnAllocation grantedAllocation() throws IOException {
     CompletableFuture<TurnAllocation> current = allocation;
     if (current == null) {
-      TurnClient fresh = TurnClient.builder(server, credentials).timing(timing).build();
+      TurnCredentials now = credentials.get();
+      TurnClient fresh = TurnClient.builder(server, now).timing(timing).build();
       fresh.onAllocationLost(failure -> onAllocationLost(fresh, failure));
       client = fresh;
-      LOG.info("allocating a TURN relay on {} as {}", server, credentials.username());
+      LOG.info("allocating a TURN relay on {} as {}", server, now.username());
       CompletableFuture<TurnAllocation> pending = client.allocate();
       allocation = pending;
       pending.whenComplete((granted, failure) -> onAllocation(pending, granted, failure));
@@ -463,6 +502,6 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
 
   @Override
   public String toString() {
-    return "TurnRelay[" + server + ", " + credentials + "]";
+    return "TurnRelay[" + server + ", " + credentials.get() + "]";
   }
 }

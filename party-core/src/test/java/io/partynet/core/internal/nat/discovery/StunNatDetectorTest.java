@@ -13,6 +13,7 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Detection failures become UNKNOWN with a reason, never an exception; classification table. */
@@ -36,6 +37,56 @@ class StunNatDetectorTest {
       NatReport report = detector.detect(0).get(5, TimeUnit.SECONDS);
       assertEquals(NatType.UNKNOWN, report.natType());
       assertTrue(report.detail().contains(server + " did not answer"), report.detail());
+    }
+  }
+
+  @Test
+  void theWireGuardPortsMappingIsLearntAndThePortIsFreeAgainAtOnce() throws Exception {
+    try (SimulatedNatStunServer server = new SimulatedNatStunServer(MappingBehavior.ENDPOINT_INDEPENDENT,
+        FilteringBehavior.ADDRESS_AND_PORT_DEPENDENT, true)) {
+      int port = freeUdpPort();
+      StunNatDetector detector = new StunNatDetector(List.of(Endpoint.of(server.primary())));
+      Endpoint mapped = detector.mapping(port).orElseThrow();
+      assertEquals("198.51.100.77", mapped.host(), "the server's view of the port");
+      assertPortFree(port);
+    }
+  }
+
+  @Test
+  void aSilentServerGivesNoMappingAndStillFreesThePort() throws Exception {
+    try (DatagramChannel silent = DatagramChannel.open()) {
+      silent.bind(new InetSocketAddress("127.0.0.1", 0));
+      int port = freeUdpPort();
+      StunNatDetector detector = new StunNatDetector(List.of(Endpoint.of((InetSocketAddress) silent.getLocalAddress())));
+      assertTrue(detector.mapping(port).isEmpty());
+      assertPortFree(port);
+    }
+  }
+
+  @Test
+  void serversFromASupplierAreAskedAtEachUse() throws Exception {
+    try (SimulatedNatStunServer server = new SimulatedNatStunServer(MappingBehavior.ENDPOINT_INDEPENDENT,
+        FilteringBehavior.ENDPOINT_INDEPENDENT, true)) {
+      AtomicReference<List<Endpoint>> handedOut = new AtomicReference<>(List.of());
+      StunNatDetector detector = new StunNatDetector(handedOut::get, FAST, Runnable::run);
+      assertEquals(StunNatDetector.NO_SERVER, detector.detect(0).get(5, TimeUnit.SECONDS).detail());
+      handedOut.set(List.of(Endpoint.of(server.primary())));
+      assertEquals(NatType.FULL_CONE, detector.detect(0).get(5, TimeUnit.SECONDS).natType(),
+          "the servers handed out later are used");
+    }
+  }
+
+  private static int freeUdpPort() throws Exception {
+    try (DatagramChannel probe = DatagramChannel.open()) {
+      probe.bind(new InetSocketAddress(0));
+      return ((InetSocketAddress) probe.getLocalAddress()).getPort();
+    }
+  }
+
+  /** WireGuard must be able to bind the port right after the mapping query: no socket left open. */
+  private static void assertPortFree(int port) throws Exception {
+    try (DatagramChannel wireGuard = DatagramChannel.open()) {
+      wireGuard.bind(new InetSocketAddress(port));
     }
   }
 

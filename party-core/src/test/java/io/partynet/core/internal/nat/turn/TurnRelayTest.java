@@ -23,6 +23,7 @@ import io.partynet.core.internal.nat.stun.StunMessage;
 import io.partynet.core.internal.nat.stun.StunMethod;
 import io.partynet.core.internal.nat.stun.TransactionId;
 import io.partynet.testing.Eventually;
+import io.partynet.spi.IceServers;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,11 +32,14 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -239,6 +243,23 @@ class TurnRelayTest {
         full.toBuilder().setting("nat.turn-server", "turn.example.com:3478").build(), WIREGUARD_PORT, signalling));
     assertTrue(badServer.getMessage().startsWith("nat.turn-server must be an ip:port endpoint"), badServer.getMessage());
     assertFalse(badServer.getMessage().contains("hunter2"));
+  }
+
+  @Test
+  void theControlPlanesTurnServerIsUsedWithTheCredentialItHoldsWhenAllocating() {
+    AtomicReference<Optional<IceServers>> handedOut = new AtomicReference<>(Optional.empty());
+    assertTrue(TurnRelay.fromIceServers(handedOut::get, WIREGUARD_PORT, signalling).isEmpty(), "none handed out");
+    Instant expiry = Instant.parse("2026-12-05T15:00:00Z");
+    handedOut.set(Optional.of(new IceServers(List.of(), List.of(
+        new IceServers.TurnServer("turn.example.net:3478", "1:alice", "p0"),
+        new IceServers.TurnServer("203.0.113.1:3478", "1764946800:alice", "p1")), expiry)));
+    TurnRelay fromIce = TurnRelay.fromIceServers(handedOut::get, WIREGUARD_PORT, signalling).orElseThrow();
+    assertEquals("TurnRelay[203.0.113.1:3478, TurnCredentials[username=1764946800:alice, password=***]]",
+        fromIce.toString(), "a host name is skipped: the relay resolves no names");
+    handedOut.set(Optional.of(new IceServers(List.of(), List.of(
+        new IceServers.TurnServer("203.0.113.1:3478", "1764950400:alice", "p2")), expiry.plusSeconds(3600))));
+    assertEquals("TurnRelay[203.0.113.1:3478, TurnCredentials[username=1764950400:alice, password=***]]",
+        fromIce.toString(), "the refreshed credential is the one the next allocation takes");
   }
 
   /**
