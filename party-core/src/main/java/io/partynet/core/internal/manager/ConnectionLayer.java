@@ -310,12 +310,6 @@ final class ConnectionLayer {
     public void onConnectionChanged(Peer peer, ConnectionType type) {
       upward.connectionChanged(peer.id(), type);
     }
-
-    @Override
-    public void onGone(Peer peer) {
-      LOG.warn("no working path to {} ({}) for {}; the control plane removes it if it stopped heartbeating",
-          peer.name(), peer.id(), LinkSettings.defaults().removeAfter());
-    }
   }
 
   private static LatencyProber openProber(Parts parts, String myVirtualIp) {
