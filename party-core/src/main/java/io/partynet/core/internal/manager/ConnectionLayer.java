@@ -76,6 +76,8 @@ final class ConnectionLayer {
   private final Upward upward;
   private final String partyId;
   private final String myPeerId;
+  /** Our address on the party network; null when the network is off. */
+  private IpPrefix address;
   /** Null when the network is off: membership only, nothing to connect. */
   private final ConnectionManager links;
   private final Optional<TurnRelay> relay;
@@ -136,6 +138,7 @@ final class ConnectionLayer {
     try {
       parts.local().listening(port);
       ConnectionLayer layer = new ConnectionLayer(parts, upward, partyId, me.id(), port, me.virtualIp());
+      layer.address = new IpPrefix(me.virtualIp(), prefixLength);
       for (Peer peer : members) {
         if (!peer.id().equals(me.id())) {
           layer.add(peer);
@@ -153,6 +156,46 @@ final class ConnectionLayer {
   /** What the LAN discovery relay has done; "off" when it does not run. */
   DiscoveryStats discoveryStats() {
     return discovery == null ? DiscoveryStats.off() : discovery.stats();
+  }
+
+  /**
+   * Whether this layer already serves {@code me} in {@code partyId} with the same address, so a
+   * rejoin can keep the interface and its tunnels up ({@link #reconcile}) instead of reopening.
+   */
+  boolean serves(String partyId, Peer me, int prefixLength) {
+    if (!this.partyId.equals(partyId) || !myPeerId.equals(me.id())) {
+      return false;
+    }
+    return links == null || (me.virtualIp() != null && new IpPrefix(me.virtualIp(), prefixLength).equals(address));
+  }
+
+  /** Brings the members from {@code before} to {@code after} without touching the interface. */
+  void reconcile(Iterable<Peer> before, Map<String, Peer> after) {
+    Map<String, Peer> known = new HashMap<>();
+    for (Peer peer : before) {
+      if (!peer.id().equals(myPeerId)) {
+        known.put(peer.id(), peer);
+      }
+    }
+    for (Peer peer : after.values()) {
+      if (peer.id().equals(myPeerId)) {
+        continue;
+      }
+      Peer old = known.remove(peer.id());
+      if (old == null) {
+        add(peer);
+      } else {
+        update(old, peer);
+      }
+    }
+    known.values().forEach(this::remove);
+  }
+
+  /** Our NAT type or endpoint was learnt again: plans made from now on use it. */
+  void localChanged() {
+    if (links != null) {
+      links.setLocal(parts.local().natType(), parts.local().endpoint());
+    }
   }
 
   void add(Peer peer) {

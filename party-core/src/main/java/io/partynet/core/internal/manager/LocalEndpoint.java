@@ -9,12 +9,15 @@ import io.partynet.spi.NatDetector;
 import io.partynet.spi.NatReport;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where the other members can reach this member: its NAT class and the public endpoint of its
- * WireGuard port. Learnt by NAT detection before each create, join or resume; completed with
+ * WireGuard port. Learnt by NAT detection before each create or join and after each resume (the
+ * persisted values stand in until then); completed with
  * {@code network.advertise-address} once the listen port is known; moved when a member reports a
  * NAT rebinding.
  *
@@ -34,6 +37,8 @@ final class LocalEndpoint {
   private final String advertiseAddress;
   private volatile NatType natType = NatType.UNKNOWN;
   private volatile Endpoint endpoint;
+  /** The port WireGuard listens on while the interface is up; 0 before. */
+  private volatile int wireGuardPort;
 
   /**
    * @param natDetector null means "no detector": NAT type UNKNOWN, reachable through a relay only
@@ -61,35 +66,68 @@ final class LocalEndpoint {
   }
 
   /**
-   * Learns the NAT class and the public endpoint of the WireGuard port. Without a STUN mapping,
-   * the advertise address stands in, so members on one network still find each other; without
+   * Learns the NAT class and the public endpoint of the WireGuard port, blocking for at most the
+   * request timeout (create and join, before the interface is up). Without a STUN mapping, the
+   * advertise address stands in, so members on one network still find each other; without
    * either, the member is reachable only through the relay.
    */
   void detect() {
-    natType = NatType.UNKNOWN;
-    endpoint = null;
+    apply(Futures.await(detectAsync(false), timeout.plusSeconds(1), "NAT detection"), false);
+  }
+
+  /**
+   * Starts NAT detection without blocking; the report is UNKNOWN on any failure and never later
+   * than the request timeout. With the interface up ({@code listening}), WireGuard holds its port,
+   * so detection runs from another port: the NAT class and public address are what it finds, and
+   * {@link #apply} pairs that address with WireGuard's port (exact without NAT or behind a
+   * port-preserving NAT; otherwise the members' {@code observed-endpoint} reports correct the port).
+   */
+  CompletableFuture<NatReport> detectAsync(boolean listening) {
     if (natDetector == null) {
-      LOG.warn("no NAT detector is configured (no STUN servers): NAT type UNKNOWN");
+      return CompletableFuture.completedFuture(NatReport.unknown("no NAT detector is configured (no STUN servers)"));
+    }
+    // The mapping is only useful when it belongs to the port WireGuard will listen on.
+    int port = networkOff || listening ? 0 : listenPort;
+    CompletableFuture<NatReport> detection;
+    try {
+      detection = natDetector.detect(port);
+    } catch (RuntimeException e) {
+      detection = CompletableFuture.failedFuture(e);
+    }
+    return detection.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(e -> NatReport.unknown("NAT detection failed: " + Futures.toPartyException(e, "NAT detection")
+            .getMessage()));
+  }
+
+  /** Takes {@code report} as what is known of this member now (see {@link #detectAsync}). */
+  void apply(NatReport report, boolean listening) {
+    natType = report.natType();
+    Endpoint mapped = report.mappedEndpoint();
+    if (mapped == null || networkOff) {
+      endpoint = null;
+    } else if (!listening) {
+      endpoint = listenPort == 0 ? null : mapped;
     } else {
-      // The mapping is only useful when it belongs to the port WireGuard will listen on.
-      int port = networkOff ? 0 : listenPort;
-      try {
-        NatReport report = Futures.await(natDetector.detect(port), timeout, "NAT detection");
-        natType = report.natType();
-        endpoint = port == 0 ? null : report.mappedEndpoint();
-        if (natType == NatType.UNKNOWN) {
-          LOG.warn("NAT detection found nothing ({})", report.detail());
-        }
-      } catch (PartyException e) {
-        LOG.warn("NAT detection failed ({})", e.getMessage());
-      }
+      endpoint = wireGuardPort == 0 ? null : new Endpoint(mapped.host(), wireGuardPort);
+    }
+    if (natType == NatType.UNKNOWN) {
+      LOG.warn("NAT detection found nothing ({})", report.detail());
     }
     if (endpoint == null) {
-      endpoint = advertised(listenPort).orElse(null);
+      endpoint = advertised(listening ? wireGuardPort : listenPort).orElse(null);
     }
     if (endpoint == null && !networkOff) {
       LOG.warn("no public endpoint known for this member: other members can reach it only through a relay");
     }
+  }
+
+  /**
+   * Until detection runs again, this member is where it was when the party was persisted: the
+   * interface comes up from the persisted state before anything is detected.
+   */
+  void assume(NatType persistedNatType, Endpoint persistedEndpoint) {
+    natType = persistedNatType == null ? NatType.UNKNOWN : persistedNatType;
+    endpoint = networkOff ? null : persistedEndpoint;
   }
 
   /**
@@ -99,6 +137,7 @@ final class LocalEndpoint {
    * @return true when the endpoint changed and must be published
    */
   boolean listening(int port) {
+    wireGuardPort = port;
     if (endpoint != null) {
       return false;
     }

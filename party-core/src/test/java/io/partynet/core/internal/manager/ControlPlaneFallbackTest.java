@@ -47,17 +47,17 @@ class ControlPlaneFallbackTest {
   }
 
   @Test
-  void anUnreachableRemotePlaneFallsBackToLocalAndSaysSo() throws Exception {
+  void anUnreachableRemotePlaneFallsBackToLocalAndSaysSoWhenAskedTo() throws Exception {
     remoteHub.setReachable(false);
     InMemoryControlPlaneHub.Client remote = remoteHub.client("remote");
     InMemoryControlPlaneHub.Client local = localHub.client("local");
-    PartyConfig config = TestMembers.config("erin");
+    PartyConfig config = TestMembers.config("erin").toBuilder().controlFallbackToLocal(true).build();
     RecordingPartyListener events = new RecordingPartyListener();
     try (ControlPlaneFallback fallback = DefaultPartyManagerFactory.fallback(remote, List.of(localProvider(local)),
             config, clock);
         DefaultPartyManager manager = TestMembers.builder("erin", clock, new ManualScheduler(),
                 new InMemoryStatePersister(), 5)
-            .controlPlane(fallback).networkOff().listener(events).build()) {
+            .config(config).controlPlane(fallback).networkOff().listener(events).build()) {
       assertEquals("local", manager.controlPlaneName());
       events.await("controlPlaneChanged local");
       manager.create("lan").get(10, TimeUnit.SECONDS);
@@ -69,14 +69,14 @@ class ControlPlaneFallbackTest {
   }
 
   @Test
-  void fallbackCanBeSwitchedOff() {
+  void fallbackIsOffByDefault() {
     remoteHub.setReachable(false);
-    PartyConfig config = TestMembers.config("erin").toBuilder().controlFallbackToLocal(false).build();
+    PartyConfig config = TestMembers.config("erin");
     ControlPlaneFallback fallback = DefaultPartyManagerFactory.fallback(remoteHub.client("remote"),
         List.of(localProvider(localHub.client("local"))), config, clock);
     DefaultPartyManager.Builder builder = TestMembers.builder("erin", clock, new ManualScheduler(),
             new InMemoryStatePersister(), 5)
-        .config(config).controlPlane(fallback).networkOff();
+        .controlPlane(fallback).networkOff();
     assertThrows(ControlPlaneUnavailableException.class, builder::build);
   }
 
