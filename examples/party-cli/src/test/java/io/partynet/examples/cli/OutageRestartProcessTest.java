@@ -27,6 +27,8 @@ class OutageRestartProcessTest {
   private static final Duration QUICK = Duration.ofSeconds(30);
   private static final Duration MEMBER = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The presence timeout (6 s) plus a monitoring tick and a CLI round; WireGuard's silence alone takes 20 s. */
+  private static final Duration PRESENCE_SHOWN = Duration.ofSeconds(12);
 
   @TempDir
   Path dir;
@@ -61,12 +63,17 @@ class OutageRestartProcessTest {
   }
 
   private JsonNode self(String name) throws Exception {
+    return peer(name, name);
+  }
+
+  /** Member {@code other} as {@code name}'s status shows it. */
+  private JsonNode peer(String name, String other) throws Exception {
     for (JsonNode peer : status(name).path("peers")) {
-      if (peer.path("self").asBoolean()) {
+      if (peer.path("name").asText().equals(other)) {
         return peer;
       }
     }
-    throw new AssertionError(name + " is not in its own status");
+    throw new AssertionError(other + " is not in " + name + "'s status");
   }
 
   /** Says {@code text} from {@code from} until {@code to} prints it (the first datagram may start the handshake). */
@@ -100,8 +107,21 @@ class OutageRestartProcessTest {
     sayUntilHeard("alice", bob, "before the outage");
     int oldPort = Endpoint.parse(self("bob").path("endpoint").asText()).port();
 
+    long direct = System.nanoTime() + MEMBER.toNanos();
+    while (!peer("alice", "bob").path("connectionType").asText().equals("DIRECT")) {
+      assertTrue(System.nanoTime() < direct, "alice never showed bob DIRECT");
+      Thread.sleep(200);
+    }
     bob.close(); // SIGKILL: no leave, the party stays in bob's state file
     bob.awaitExit(QUICK);
+    // Item 9: alice stops showing the crashed bob DIRECT once its probes go unanswered (6 s), well
+    // before WireGuard's 20 s silence timeout would take the link down.
+    long stale = System.nanoTime() + PRESENCE_SHOWN.toNanos();
+    while (peer("alice", "bob").path("connectionType").asText().equals("DIRECT")) {
+      assertTrue(System.nanoTime() < stale, "alice still shows the crashed bob DIRECT after " + PRESENCE_SHOWN);
+      Thread.sleep(200);
+    }
+    assertTrue(peer("alice", "bob").path("latencyMs").isNull(), "no latency is shown for an absent member");
     server.close();
     server = null;
 

@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * Measures round-trip time to each member over the tunnel itself: every member answers probe
  * pings on the probe port of its virtual IP, and pings the others on request. Works over any
  * {@link PartyDatagramSocket}: the embedded backend's user-space sockets, or an operating-system
- * socket bound to the virtual IP for kernel and TUN backends. A member that does not answer keeps
- * its last measurement until {@link #forget}.
+ * socket bound to the virtual IP for kernel and TUN backends. The answers are also the member's
+ * presence on the tunnel: a member that answered before and has been silent for longer than the
+ * caller's limit is {@linkplain #silentFor silent} (crashed, or its path died), and its last
+ * measurement is no longer reported then.
  *
  * <p>Thread-safe: {@link #ping} may be called from any thread while {@link #serve} runs on its own.
  */
@@ -31,6 +33,8 @@ public final class LatencyProber implements AutoCloseable {
   private final LongSupplier nanoClock;
   private final AtomicLong nextSeq = new AtomicLong();
   private final Map<String, Double> latestMs = new ConcurrentHashMap<>();
+  /** When each member last answered, on {@link #nanoClock}. */
+  private final Map<String, Long> lastAnswerNanos = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -59,8 +63,19 @@ public final class LatencyProber implements AutoCloseable {
     return Optional.ofNullable(latestMs.get(virtualIp));
   }
 
+  /**
+   * Whether the member at {@code virtualIp} answered pings before but not for longer than
+   * {@code limit}. A member that never answered (no prober on its side) is never silent: nothing
+   * is known about it here.
+   */
+  public boolean silentFor(String virtualIp, Duration limit) {
+    Long last = lastAnswerNanos.get(virtualIp);
+    return last != null && nanoClock.getAsLong() - last > limit.toNanos();
+  }
+
   public void forget(String virtualIp) {
     latestMs.remove(virtualIp);
+    lastAnswerNanos.remove(virtualIp);
   }
 
   /** Answers pings and records pongs until {@link #close()}; run it on a dedicated thread. */
@@ -92,9 +107,11 @@ public final class LatencyProber implements AutoCloseable {
       socket.send(datagram.sourceIp(), datagram.sourcePort(), message.answer().encode());
       return;
     }
-    long rttNanos = nanoClock.getAsLong() - message.sentNanos();
+    long now = nanoClock.getAsLong();
+    long rttNanos = now - message.sentNanos();
     if (rttNanos >= 0 && message.seq() <= nextSeq.get()) {
       latestMs.put(datagram.sourceIp(), rttNanos / 1e6);
+      lastAnswerNanos.put(datagram.sourceIp(), now);
     }
   }
 

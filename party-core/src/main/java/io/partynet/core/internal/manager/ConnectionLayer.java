@@ -25,6 +25,7 @@ import io.partynet.spi.Signal;
 import io.partynet.spi.UserspaceNetwork;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +47,12 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLayer {
   /** The UDP port on every member's virtual IP that answers latency probes. */
   static final SettingKey<Integer> PROBE_PORT = SettingKey.ofInt("party.probe-port", 51899, 1, 65535);
+  /**
+   * A member whose latency probes went unanswered this long (six rounds of the one-second
+   * monitoring) is shown without a path, although WireGuard's silence timeout has not taken the
+   * link down yet: a crashed member is not shown DIRECT at its old endpoint for that long.
+   */
+  static final Duration PRESENCE_TIMEOUT = Duration.ofSeconds(6);
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLayer.class);
 
   /** What the layer tells the membership. Called on the worker thread. */
@@ -257,12 +264,18 @@ final class ConnectionLayer {
     }
   }
 
-  ConnectionType connectionType(String peerId) {
-    return links == null ? ConnectionType.NONE : links.connectionType(peerId);
+  /** The path to {@code peer} as status shows it: none while the member is absent from the tunnel. */
+  ConnectionType connectionType(Peer peer) {
+    return links == null || absent(peer) ? ConnectionType.NONE : links.connectionType(peer.id());
   }
 
   Optional<Double> latencyMs(Peer peer) {
-    return prober == null || peer.virtualIp() == null ? Optional.empty() : prober.latencyMs(peer.virtualIp());
+    return prober == null || peer.virtualIp() == null || absent(peer) ? Optional.empty()
+        : prober.latencyMs(peer.virtualIp());
+  }
+
+  private boolean absent(Peer peer) {
+    return prober != null && peer.virtualIp() != null && prober.silentFor(peer.virtualIp(), PRESENCE_TIMEOUT);
   }
 
   /** Stops everything, removes every member from WireGuard and takes the interface down. */

@@ -64,7 +64,7 @@ final class StatusAssembler {
       PeerStats s = stats.get(Key.fromBase64(peer.publicKey()));
       Instant handshake = s == null ? null : s.lastHandshake();
       Peer view = links == null ? peer.withConnectionType(ConnectionType.NONE)
-          : peer.withConnectionType(links.connectionType(peer.id())).withLatencyMs(links.latencyMs(peer).orElse(null));
+          : peer.withConnectionType(links.connectionType(peer)).withLatencyMs(links.latencyMs(peer).orElse(null));
       if (s != null && s.endpoint() != null) {
         view = view.withEndpoint(s.endpoint());
       }

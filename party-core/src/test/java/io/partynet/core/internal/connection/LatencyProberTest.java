@@ -1,6 +1,7 @@
 package io.partynet.core.internal.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.testing.Eventually;
@@ -46,6 +47,15 @@ class LatencyProberTest {
         Eventually.until(Duration.ofSeconds(5), () -> a.latencyMs("127.0.0.2").orElse(7.0) == 0.0, "second ping measured");
       }
       assertTrue(a.latencyMs("127.0.0.3").isEmpty(), "a pong for a ping never sent is ignored");
+
+      // Presence: B answered, so it is silent only once its answers stop for longer than the limit.
+      assertFalse(a.silentFor("127.0.0.2", Duration.ofSeconds(6)));
+      assertFalse(a.silentFor("127.0.0.9", Duration.ofSeconds(6)), "a member that never answered is unknown");
+      b.close();
+      nanos.addAndGet(Duration.ofSeconds(6).toNanos());
+      assertFalse(a.silentFor("127.0.0.2", Duration.ofSeconds(6)), "at the limit");
+      nanos.addAndGet(1);
+      assertTrue(a.silentFor("127.0.0.2", Duration.ofSeconds(6)), "past the limit");
       a.forget("127.0.0.2");
       assertTrue(a.latencyMs("127.0.0.2").isEmpty());
     }
