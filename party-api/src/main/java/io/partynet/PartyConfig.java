@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * @param peerName the name other members see ({@code peer.name}, default {@code player})
  * @param controlMode the control plane provider ({@code control.mode}: {@code local}, {@code remote}, ...)
  * @param controlServer the control plane server's base URL ({@code control.server-url}); required for {@code remote}
- * @param controlFallbackToLocal whether to use the local control plane when the server is unreachable at start
+ * @param controlFallbackToLocal whether a member starting without a persisted party may use the local control
+ *     plane when the configured one is unreachable (default false; never for a persisted party)
  * @param discoveryFile the local control plane's discovery file ({@code control.local.discovery-file})
  * @param networkBackend the network backend ({@code network.backend}: {@code auto}, {@code off} or a provider name)
  * @param interfaceName the WireGuard interface name, 1..15 characters ({@code network.interface})
@@ -245,7 +246,7 @@ public record PartyConfig(
     private String peerName = "player";
     private String controlMode = "local";
     private URI controlServer;
-    private boolean controlFallbackToLocal = true;
+    private boolean controlFallbackToLocal = false;
     private Path discoveryFile;
     private String networkBackend = "auto";
     private String interfaceName = "partynet0";

@@ -85,4 +85,15 @@ public interface PartyListener {
    * @param detail what happened, for the log
    */
   default void onControlPlaneChanged(String controlPlane, String detail) {}
+
+  /**
+   * The member lost or regained its control plane: {@link ControlPlaneState#RECONNECTING} when the
+   * control plane of its party cannot be reached (at start, or later), {@link ControlPlaneState#CONNECTED}
+   * when it answers again. Called on changes only; a manager that connects at once is
+   * {@code CONNECTED} without a call. While reconnecting the party and its tunnels stay up.
+   *
+   * @param state the state now, as {@link PartyManager#controlPlaneState()} returns it
+   * @param detail what happened, for the log (the error while reconnecting)
+   */
+  default void onControlPlaneState(ControlPlaneState state, String detail) {}
 }

@@ -183,6 +183,17 @@ public interface PartyManager extends AutoCloseable {
   NatType natType();
 
   /**
+   * Whether the control plane of the member's party answers now; changes are reported through
+   * {@link PartyListener#onControlPlaneState}.
+   *
+   * @return {@link ControlPlaneState#RECONNECTING} while it cannot be reached (a persisted party
+   *     is kept meanwhile), else {@link ControlPlaneState#CONNECTED}
+   */
+  default ControlPlaneState controlPlaneState() {
+    return ControlPlaneState.CONNECTED;
+  }
+
+  /**
    * The LAN discovery relay's counters for the current party (see docs/lan-discovery.md).
    *
    * @return the counters; empty when not in a party or when the implementation has no relay

@@ -84,10 +84,10 @@ class ManagerFactoryTest {
   }
 
   @Test
-  void anUnreachableRemotePlaneFallsBackToLocalAndSaysSo() throws Exception {
+  void anUnreachableRemotePlaneFallsBackToLocalWhenTheApplicationAskedForIt() throws Exception {
     PartyEventRecorder events = new PartyEventRecorder();
     PartyConfig remote = config("off").toBuilder().controlMode("remote").controlServer(unusedLoopbackUri())
-        .requestTimeout(Duration.ofSeconds(2)).build();
+        .requestTimeout(Duration.ofSeconds(2)).controlFallbackToLocal(true).build();
     try (PartyManager manager = PartyManager.builder().config(remote).clock(members.clock()).listener(events).build()) {
       events.await("controlPlaneChanged local", Duration.ofSeconds(30));
       Party party = manager.create("lan").get(10, TimeUnit.SECONDS);
@@ -97,9 +97,9 @@ class ManagerFactoryTest {
   }
 
   @Test
-  void fallbackCanBeSwitchedOff() throws Exception {
+  void withoutFallbackAMemberWithoutAPartyFailsToStartWithATypedError() throws Exception {
     PartyConfig remote = config("off").toBuilder().controlMode("remote").controlServer(unusedLoopbackUri())
-        .requestTimeout(Duration.ofSeconds(2)).controlFallbackToLocal(false).build();
+        .requestTimeout(Duration.ofSeconds(2)).build();
     assertThrows(ControlPlaneUnavailableException.class,
         () -> PartyManager.builder().config(remote).clock(members.clock()).build());
   }

@@ -1,6 +1,7 @@
 package io.partynet.testing;
 
 import io.partynet.LeaveReason;
+import io.partynet.ControlPlaneState;
 import io.partynet.DisbandReason;
 import io.partynet.Party;
 import io.partynet.PartyListener;
@@ -9,7 +10,8 @@ import io.partynet.Peer;
 /**
  * Records every {@link PartyListener} callback as a short line: {@code "partyJoined ID"},
  * {@code "peerJoined NAME"}, {@code "peerLeft NAME REASON"}, {@code "peerUpdated NAME"},
- * {@code "partyDisbanded ID REASON"}, {@code "partyLeft ID"}, {@code "controlPlaneChanged NAME"}.
+ * {@code "partyDisbanded ID REASON"}, {@code "partyLeft ID"}, {@code "controlPlaneChanged NAME"},
+ * {@code "controlPlaneState STATE"}.
  * Thread-safe.
  */
 public final class PartyEventRecorder extends EventLog implements PartyListener {
@@ -47,5 +49,10 @@ public final class PartyEventRecorder extends EventLog implements PartyListener 
   @Override
   public void onControlPlaneChanged(String controlPlane, String detail) {
     record("controlPlaneChanged " + controlPlane);
+  }
+
+  @Override
+  public void onControlPlaneState(ControlPlaneState state, String detail) {
+    record("controlPlaneState " + state);
   }
 }

@@ -170,8 +170,11 @@ public final class RestTransport {
     try {
       return ProtocolJson.lenient().readValue(body.charStream(), answerType);
     } catch (IOException | RuntimeException e) {
-      throw PartyException.of(Reason.INTERNAL, "the control plane server sent an answer this client cannot read: "
-          + e.getMessage() + "; check that client and server speak protocol " + Protocol.VERSION, e);
+      // Not a bug on this side: the URL points at something that is not a PartyNet server (a captive
+      // portal, a web site) or at a server of another protocol version, so the control plane is unusable.
+      throw PartyException.of(Reason.CONTROL_PLANE_UNAVAILABLE, "the control plane server sent an answer this "
+          + "client cannot read (" + e.getMessage() + "); check that control.server-url points at a PartyNet server "
+          + "speaking protocol " + Protocol.VERSION, e);
     }
   }
 

@@ -170,11 +170,11 @@ class RestTransportTest {
   }
 
   @Test
-  void unreadableAnswerIsATypedError() {
+  void unreadableAnswerMeansTheControlPlaneIsUnusable() {
     answer(200, "<html>proxy error</html>", Map.of());
-    PartyException e = assertThrows(PartyException.class,
+    PartyException e = assertThrows(ControlPlaneUnavailableException.class,
         () -> transport().execute(Call.of("GET", "/v1/x", null, "t", true), ErrorBody.class));
-    assertEquals(PartyException.Reason.INTERNAL, e.reason());
+    assertTrue(e.getMessage().contains("control.server-url"), e.getMessage());
   }
 
   @Test

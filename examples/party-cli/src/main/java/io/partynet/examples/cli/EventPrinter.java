@@ -1,6 +1,7 @@
 package io.partynet.examples.cli;
 
 import io.partynet.ConnectionType;
+import io.partynet.ControlPlaneState;
 import io.partynet.DisbandReason;
 import io.partynet.LeaveReason;
 import io.partynet.Party;
@@ -108,6 +109,13 @@ final class EventPrinter implements PartyListener {
   @Override
   public void onControlPlaneChanged(String controlPlane, String detail) {
     out.println(now() + " control plane: " + controlPlane + " (" + detail + ")");
+  }
+
+  @Override
+  public void onControlPlaneState(ControlPlaneState state, String detail) {
+    out.println(now() + (state == ControlPlaneState.RECONNECTING
+        ? " control plane unreachable, reconnecting; the party and its tunnels stay up (" + detail + ")"
+        : " control plane connected again (" + detail + ")"));
   }
 
   /** Announces a member whose path is not known yet; one already connected is reported at once. */

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Chooses and keeps a path to every member (design.md section 5): direct where the seed's matrix
  * guarantees it, a punch coordinated through the control plane where it may work, the TURN relay
  * otherwise; watches each link through WireGuard's own statistics ({@link PeerLink}) and re-runs
- * the plan with backoff when a link dies.
+ * the plan with capped backoff when a link dies, for as long as the member is tracked: a link is
+ * never abandoned while its peer is in the party.
  *
  * <p>Not thread-safe: the party manager calls it from its single worker thread.
  */
@@ -62,9 +63,6 @@ public final class ConnectionManager {
   /** Hears about connection changes. */
   public interface Listener {
     void onConnectionChanged(Peer peer, ConnectionType type);
-
-    /** The link stayed down for {@link LinkSettings#removeAfter()}: the manager gives the peer up. */
-    void onGone(Peer peer);
   }
 
   private final DataPath dataPath;
@@ -224,10 +222,6 @@ public final class ConnectionManager {
         LOG.info("link to {} ({}) is {} via {}", tracked.peer.name(), tracked.peer.id(), step.state(),
             tracked.link.path());
         listener.onConnectionChanged(tracked.peer, tracked.link.reported());
-      }
-      if (step.state() == PeerLink.State.GONE) {
-        untrack(tracked.peer.id());
-        listener.onGone(tracked.peer);
       }
     }
   }

@@ -10,21 +10,19 @@ import java.util.Objects;
  *     (WireGuard retries a handshake every 5 s, so two tries by default)
  * @param silenceTimeout a link with no received bytes for this long is down (the persistent
  *     keepalive guarantees traffic on a healthy link, so a few keepalive intervals)
- * @param removeAfter a peer down for this long is given up locally
  *
  * <p>Immutable and thread-safe.
  */
-public record LinkSettings(Duration connectTimeout, Duration silenceTimeout, Duration removeAfter) {
+public record LinkSettings(Duration connectTimeout, Duration silenceTimeout) {
   /** WireGuard discards a session this long after its handshake (REJECT_AFTER_TIME). */
   public static final Duration REJECT_AFTER_TIME = Duration.ofSeconds(180);
 
   public LinkSettings {
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(silenceTimeout, "silenceTimeout");
-    Objects.requireNonNull(removeAfter, "removeAfter");
   }
 
   public static LinkSettings defaults() {
-    return new LinkSettings(Duration.ofSeconds(11), Duration.ofSeconds(20), Duration.ofMinutes(3));
+    return new LinkSettings(Duration.ofSeconds(11), Duration.ofSeconds(20));
   }
 }

@@ -16,10 +16,11 @@ import java.util.Objects;
  *       {@link LinkSettings#connectTimeout()} passes (then the next path of the plan, or DOWN);</li>
  *   <li>UP until nothing is received for {@link LinkSettings#silenceTimeout()} or the session
  *       expires (then DOWN);</li>
- *   <li>DOWN retries the whole plan after an exponential backoff with jitter, heals by itself when
- *       a fresh handshake arrives (WireGuard roamed), and is GONE after
- *       {@link LinkSettings#removeAfter()}.</li>
+ *   <li>DOWN retries the whole plan after an exponential backoff with jitter, capped at the
+ *       backoff's maximum, and heals by itself when a fresh handshake arrives (WireGuard roamed).</li>
  * </ul>
+ * A link is never given up: it retries for as long as the peer is tracked, that is for as long as
+ * the peer is a member (the control plane, not the link, decides when a member is gone).
  * Each {@link #observe} returns what the caller must do, so the machine holds no I/O and is tested
  * with a manual clock.
  *
@@ -28,7 +29,7 @@ import java.util.Objects;
 public final class PeerLink {
 
   /** Where the link stands. */
-  public enum State { CONNECTING, UP, DOWN, GONE }
+  public enum State { CONNECTING, UP, DOWN }
 
   /**
    * What the caller must do after an observation.
@@ -50,6 +51,7 @@ public final class PeerLink {
   private Instant attemptStart;
   private Instant downSince;
   private Instant nextRetry;
+  /** Retries since the link went down; the backoff caps the delay however large this grows. */
   private int retries;
   private long lastRx = -1;
   private Instant lastRxChange;
@@ -75,7 +77,7 @@ public final class PeerLink {
 
   /** The path in use or being tried; null when there is none. */
   public PathKind path() {
-    return state == State.DOWN || state == State.GONE || plan.isEmpty() ? null : plan.get(pathIndex);
+    return state == State.DOWN || plan.isEmpty() ? null : plan.get(pathIndex);
   }
 
   /** What {@code status()} reports for this peer. */
@@ -102,7 +104,6 @@ public final class PeerLink {
       case CONNECTING -> whileConnecting(stats, now);
       case UP -> whileUp(stats, now, received);
       case DOWN -> whileDown(stats, now);
-      case GONE -> new Step(State.GONE, false, null);
     };
   }
 
@@ -132,10 +133,6 @@ public final class PeerLink {
     if (handshakeSince(stats, downSince) && elapsed(lastRxChange, now).compareTo(settings.silenceTimeout()) < 0) {
       return up(now);
     }
-    if (elapsed(downSince, now).compareTo(settings.removeAfter()) >= 0) {
-      state = State.GONE;
-      return new Step(state, true, null);
-    }
     if (!plan.isEmpty() && !now.isBefore(nextRetry)) {
       state = State.CONNECTING;
       pathIndex = 0;
@@ -161,10 +158,6 @@ public final class PeerLink {
     if (downSince == null || wasUp) {
       downSince = now;
       retries = 0;
-    }
-    if (elapsed(downSince, now).compareTo(settings.removeAfter()) >= 0) {
-      state = State.GONE;
-      return new Step(state, true, null);
     }
     nextRetry = now.plus(backoff.delay(retries++));
     return new Step(state, true, null);

@@ -52,6 +52,12 @@ import org.slf4j.LoggerFactory;
 final class ConnectionLayer {
   /** The UDP port on every member's virtual IP that answers latency probes. */
   static final SettingKey<Integer> PROBE_PORT = SettingKey.ofInt("party.probe-port", 51899, 1, 65535);
+  /**
+   * A member whose latency probes went unanswered this long (six rounds of the one-second
+   * monitoring) is shown without a path, although WireGuard's silence timeout has not taken the
+   * link down yet: a crashed member is not shown DIRECT at its old endpoint for that long.
+   */
+  static final Duration PRESENCE_TIMEOUT = Duration.ofSeconds(6);
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionLayer.class);
 
   /** What the layer tells the membership. Called on the worker thread. */
@@ -85,6 +91,8 @@ final class ConnectionLayer {
   private final Upward upward;
   private final String partyId;
   private final String myPeerId;
+  /** Our address on the party network; null when the network is off. */
+  private IpPrefix address;
   /** Null when the network is off: membership only, nothing to connect. */
   private final ConnectionManager links;
   private final Optional<TurnRelay> relay;
@@ -150,6 +158,7 @@ final class ConnectionLayer {
     try {
       parts.local().listening(port);
       ConnectionLayer layer = new ConnectionLayer(parts, upward, partyId, me.id(), port, me.virtualIp());
+      layer.address = new IpPrefix(me.virtualIp(), prefixLength);
       for (Peer peer : members) {
         if (!peer.id().equals(me.id())) {
           layer.add(peer);
@@ -167,6 +176,46 @@ final class ConnectionLayer {
   /** What the LAN discovery relay has done; "off" when it does not run. */
   DiscoveryStats discoveryStats() {
     return discovery == null ? DiscoveryStats.off() : discovery.stats();
+  }
+
+  /**
+   * Whether this layer already serves {@code me} in {@code partyId} with the same address, so a
+   * rejoin can keep the interface and its tunnels up ({@link #reconcile}) instead of reopening.
+   */
+  boolean serves(String partyId, Peer me, int prefixLength) {
+    if (!this.partyId.equals(partyId) || !myPeerId.equals(me.id())) {
+      return false;
+    }
+    return links == null || (me.virtualIp() != null && new IpPrefix(me.virtualIp(), prefixLength).equals(address));
+  }
+
+  /** Brings the members from {@code before} to {@code after} without touching the interface. */
+  void reconcile(Iterable<Peer> before, Map<String, Peer> after) {
+    Map<String, Peer> known = new HashMap<>();
+    for (Peer peer : before) {
+      if (!peer.id().equals(myPeerId)) {
+        known.put(peer.id(), peer);
+      }
+    }
+    for (Peer peer : after.values()) {
+      if (peer.id().equals(myPeerId)) {
+        continue;
+      }
+      Peer old = known.remove(peer.id());
+      if (old == null) {
+        add(peer);
+      } else {
+        update(old, peer);
+      }
+    }
+    known.values().forEach(this::remove);
+  }
+
+  /** Our NAT type or endpoint was learnt again: plans made from now on use it. */
+  void localChanged() {
+    if (links != null) {
+      links.setLocal(parts.local().natType(), parts.local().endpoint());
+    }
   }
 
   void add(Peer peer) {
@@ -238,9 +287,14 @@ final class ConnectionLayer {
     return links == null ? ConnectionType.NONE : links.connectionType(peerId);
   }
 
-  /** The measured link quality to {@code peer}; empty when nothing measures it. */
+  /** The path to {@code peer} as status shows it: none while the member is absent from the tunnel. */
+  ConnectionType connectionType(Peer peer) {
+    return links == null || absent(peer) ? ConnectionType.NONE : links.connectionType(peer.id());
+  }
+
+  /** The measured link quality to {@code peer}; empty when nothing measures it or the member is absent. */
   Optional<LinkQuality> linkQuality(Peer peer) {
-    return quality.flatMap(q -> q.quality(peer.id(), connectionType(peer.id())));
+    return absent(peer) ? Optional.empty() : quality.flatMap(q -> q.quality(peer.id(), connectionType(peer.id())));
   }
 
   /** One probe through the tunnel to {@code peer} ({@code party ping}). */
@@ -250,17 +304,22 @@ final class ConnectionLayer {
             "nothing can be sent to " + peer.name() + ": the network is off or its probe port could not be opened")));
   }
 
-  /** Which candidate carries the traffic to {@code peerId}; NONE while no path works. */
-  PathType path(String peerId) {
-    if (links == null || links.connectionType(peerId) == ConnectionType.NONE) {
+  /** Which candidate carries the traffic to {@code peer}; NONE while no path works or the member is absent. */
+  PathType path(Peer peer) {
+    if (connectionType(peer) == ConnectionType.NONE) {
       return PathType.NONE;
     }
-    return switch (links.path(peerId).orElse(PathKind.DIRECT)) {
+    return switch (links.path(peer.id()).orElse(PathKind.DIRECT)) {
       case LAN -> PathType.LAN;
       case IPV6 -> PathType.IPV6;
       case DIRECT, PUNCH -> PathType.DIRECT;
       case RELAY -> PathType.RELAY;
     };
+  }
+
+  /** A member that answered probes before and has been silent longer than {@link #PRESENCE_TIMEOUT}. */
+  private boolean absent(Peer peer) {
+    return quality.map(q -> q.silentFor(peer.id(), PRESENCE_TIMEOUT)).orElse(false);
   }
 
   /** Stops everything, removes every member from WireGuard and takes the interface down. */
@@ -361,12 +420,6 @@ final class ConnectionLayer {
     @Override
     public void onConnectionChanged(Peer peer, ConnectionType type) {
       upward.connectionChanged(peer.id(), type);
-    }
-
-    @Override
-    public void onGone(Peer peer) {
-      LOG.warn("no working path to {} ({}) for {}; the control plane removes it if it stopped heartbeating",
-          peer.name(), peer.id(), LinkSettings.defaults().removeAfter());
     }
   }
 }

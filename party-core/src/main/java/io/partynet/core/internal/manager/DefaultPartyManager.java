@@ -4,6 +4,7 @@ import io.partynet.NotHostException;
 import io.partynet.InviteOptions;
 import io.partynet.Invite;
 import io.partynet.BackendUnavailableException;
+import io.partynet.ControlPlaneState;
 import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.DiscoveryStats;
 import io.partynet.InviteCode;
@@ -68,6 +69,9 @@ public final class DefaultPartyManager implements PartyManager {
   private final ManagerWorker worker;
   private final PeriodicScheduler scheduler;
   private final ControlPlane controlPlane;
+  private final ControlPlaneSession session;
+  /** The party persisted by the last run, resumed by {@link #start()}. */
+  private final Optional<Party> persisted;
   private final LocalEndpoint local;
   private final Membership membership;
   private final MemberEvents memberEvents;
@@ -94,7 +98,8 @@ public final class DefaultPartyManager implements PartyManager {
     ControlPlaneConnector.Connected connected;
     try {
       local = new LocalEndpoint(config, b.natDetector, dataPlane.isOff(), b.clock, worker::enqueue);
-      connected = b.controlPlane.connect(myPeerId, b.publicKey, requestTimeout);
+      persisted = store.party();
+      connected = b.controlPlane.connect(myPeerId, b.publicKey, requestTimeout, persisted.map(p -> store.partyPlane()));
     } catch (RuntimeException e) {
       closeOwned();
       events.close();
@@ -105,12 +110,14 @@ public final class DefaultPartyManager implements PartyManager {
     local.connectedTo(controlPlane);
     connected.fallbackDetail().ifPresent(detail ->
         events.emit("onControlPlaneChanged", l -> l.onControlPlaneChanged(controlPlane.name(), detail)));
+    session = new ControlPlaneSession(controlPlane, connected.unreachable(), myPeerId, b.publicKey, requestTimeout,
+        events);
     SecureRandom random = new SecureRandom();
     ConnectionLayer.Parts parts = new ConnectionLayer.Parts(config, dataPlane, controlPlane, worker, local,
         b.privateKey, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Backoff.Jitter.FULL, random::nextDouble), b.clock);
-    membership = new Membership(parts, store, events, myPeerId, b.publicKey);
+    membership = new Membership(parts, session, store, events, myPeerId, b.publicKey);
     local.whenLearned(membership::localLearned);
-    memberEvents = new MemberEvents(membership, events, myPeerId, controlPlane.name());
+    memberEvents = new MemberEvents(membership, session, events, myPeerId);
     statusAssembler = new StatusAssembler(myPeerId, dataPlane, controlPlane, local, requestTimeout, b.clock);
   }
 
@@ -118,16 +125,29 @@ public final class DefaultPartyManager implements PartyManager {
     return new Builder();
   }
 
-  /** Listens to the control plane on the worker, starts heartbeats and monitoring, resumes a persisted party. */
+  /**
+   * Listens to the control plane on the worker, starts heartbeats and monitoring, and resumes a
+   * persisted party: its interface and known members come up before this returns (from the
+   * persisted state, whatever the control plane does), the rejoin follows in the background.
+   */
   private void start() {
     controlPlane.addListener(memberEvents, worker.events());
     schedules.add(scheduler.schedule(config.heartbeatInterval(),
         () -> worker.enqueue("heartbeat", membership::heartbeat)));
     schedules.add(scheduler.schedule(MONITOR_INTERVAL,
         () -> worker.enqueue("connection monitoring", membership::monitor)));
-    Optional<Party> persisted = store.party();
     if (persisted.isPresent()) {
-      membership.adopt(persisted.get());
+      Party party = persisted.get();
+      int prefixLength = store.prefixLength().orElse(config.virtualSubnet().prefixLength());
+      try {
+        worker.submit("restoring party " + party.id(), () -> {
+          membership.restore(party, prefixLength);
+          return null;
+        }).join();
+      } catch (RuntimeException e) {
+        LOG.warn("restoring party {} from the persisted state failed ({}); resuming it anyway", party.id(),
+            e.toString());
+      }
       worker.enqueue("resume", membership::resume);
     }
   }
@@ -271,6 +291,11 @@ public final class DefaultPartyManager implements PartyManager {
         + " backend does not implement the party network yet: bind ordinary sockets to your virtual IP."));
   }
 
+  @Override
+  public ControlPlaneState controlPlaneState() {
+    return session.state();
+  }
+
   /** The control plane in use (after a fallback, the local one). */
   public String controlPlaneName() {
     return controlPlane.name();
@@ -401,8 +426,9 @@ public final class DefaultPartyManager implements PartyManager {
      * Builds the manager, connects it to the control plane and starts resuming any persisted party
      * in the background.
      *
-     * @throws ControlPlaneUnavailableException when the control plane cannot be reached and no
-     *     fallback applies
+     * @throws ControlPlaneUnavailableException when the control plane cannot be reached, no
+     *     fallback applies and there is no persisted party (a persisted party is kept: the manager
+     *     starts and reconnects)
      */
     public DefaultPartyManager build() {
       DefaultPartyManager manager = new DefaultPartyManager(this);

@@ -30,9 +30,9 @@ import java.util.function.Supplier;
  * database in the home directory ({@link Config#load}), the state file ({@link WriteBehindStatePersister}),
  * the key pair ({@link PrivateKeyStore}), the NAT detector (STUN servers from {@code nat.stun-servers};
  * none configured means no detector), and the control plane and network backend through
- * {@link Providers}. It also decides about the control plane: a configured plane that cannot be
- * reached at start gives way to the local one when {@code control.fallback-to-local} allows
- * ({@link ControlPlaneFallback}). Parts the factory creates are closed with the manager; parts the
+ * {@link Providers}. It also decides about the control plane ({@link ControlPlaneFallback}): a
+ * persisted party is resumed on the plane it lives on; without one, a configured plane that cannot
+ * be reached at start gives way to the local one only when {@code control.fallback-to-local} is on. Parts the factory creates are closed with the manager; parts the
  * application passed in stay the application's to close (a network backend passed in is only
  * taken down between parties).
  *
@@ -117,17 +117,16 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
   }
 
   /**
-   * The configured {@code plane}, giving way to the local plane from {@code planes} when it is
-   * unreachable at start, unless {@code control.fallback-to-local} is off or no local plane is
-   * on the class path.
+   * The configured {@code plane}; the local plane from {@code planes} (when on the class path)
+   * resumes a party persisted there, and stands in for an unreachable {@code plane} at start for a
+   * member without a persisted party when {@code control.fallback-to-local} is on.
    */
   static ControlPlaneFallback fallback(ControlPlane plane, List<ControlPlaneProvider> planes, PartyConfig config,
       Clock clock) {
-    Supplier<ControlPlane> localPlanes = Providers.findControlPlane("local", planes)
-        .filter(provider -> config.controlFallbackToLocal())
+    Supplier<ControlPlane> localPlanes = Providers.findControlPlane(ControlPlaneFallback.LOCAL, planes)
         .<Supplier<ControlPlane>>map(provider -> () -> provider.create(config, clock))
         .orElse(null);
-    return new ControlPlaneFallback(plane, localPlanes);
+    return new ControlPlaneFallback(plane, localPlanes, config.controlFallbackToLocal());
   }
 
   private static PartyConfig loadConfig(Path home) {

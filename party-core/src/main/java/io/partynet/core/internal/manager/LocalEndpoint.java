@@ -62,6 +62,8 @@ final class LocalEndpoint {
   private int generation;
   private volatile NatType natType = NatType.UNKNOWN;
   private volatile Endpoint endpoint;
+  /** The port WireGuard listens on while the interface is up; 0 before. */
+  private volatile int wireGuardPort;
 
   /** An endpoint without a worker (tests of the connection layer): background results apply at once. */
   LocalEndpoint(PartyConfig config, NatDetector plugged, boolean networkOff) {
@@ -178,12 +180,12 @@ final class LocalEndpoint {
       return;
     }
     try {
-      apply(pending.get(PLUGGED_DETECTOR_WAIT.toMillis(), TimeUnit.MILLISECONDS), port);
+      applyPlugged(pending.get(PLUGGED_DETECTOR_WAIT.toMillis(), TimeUnit.MILLISECONDS), port);
     } catch (TimeoutException e) {
       LOG.info("NAT detection still running after {} ms; going on without it", PLUGGED_DETECTOR_WAIT.toMillis());
       pending.thenAccept(report -> worker.accept("NAT type learnt", () -> {
         if (current == generation) {
-          apply(report, port);
+          applyPlugged(report, port);
           learnedListener.run();
         }
       }));
@@ -194,7 +196,7 @@ final class LocalEndpoint {
     }
   }
 
-  private void apply(NatReport report, int port) {
+  private void applyPlugged(NatReport report, int port) {
     natType = report.natType();
     if (port != 0 && report.mappedEndpoint() != null) {
       endpoint = report.mappedEndpoint();
@@ -205,12 +207,71 @@ final class LocalEndpoint {
   }
 
   /**
+   * Starts NAT detection for a resume without blocking; the report is UNKNOWN on any failure and
+   * never later than the request timeout. With the interface up ({@code listening}), WireGuard
+   * holds its port, so detection runs from another port: the NAT class and public address are what
+   * it finds, and {@link #apply} pairs that address with WireGuard's port (exact without NAT or
+   * behind a port-preserving NAT; otherwise the members' {@code observed-endpoint} reports correct
+   * the port). The built-in detector always runs from a port of its own.
+   */
+  CompletableFuture<NatReport> detectAsync(boolean listening) {
+    CompletableFuture<NatReport> detection;
+    String network = NetworkFingerprint.current(config.interfaceName());
+    try {
+      if (plugged != null) {
+        detection = plugged.detect(networkOff || listening ? 0 : listenPort);
+      } else if (builtIn != null && !builtIn.servers().isEmpty()) {
+        detection = builtIn.detect(0).thenApply(report -> {
+          if (!network.isEmpty()) {
+            cache.put(network, report.natType(), clock.instant());
+          }
+          return report;
+        });
+      } else {
+        return CompletableFuture.completedFuture(NatReport.unknown("no NAT detector is configured (no STUN servers)"));
+      }
+    } catch (RuntimeException e) {
+      detection = CompletableFuture.failedFuture(e);
+    }
+    return detection.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionally(e -> NatReport.unknown("NAT detection failed: "
+            + Futures.toPartyException(e, "NAT detection").getMessage()));
+  }
+
+  /** Takes {@code report} of {@link #detectAsync} as what is known of this member now. */
+  void apply(NatReport report, boolean listening) {
+    generation++; // a background answer of an earlier detection is older than this one
+    natType = report.natType();
+    Endpoint mapped = report.mappedEndpoint();
+    if (mapped == null || networkOff) {
+      endpoint = null;
+    } else if (!listening) {
+      endpoint = listenPort == 0 ? null : mapped;
+    } else {
+      endpoint = wireGuardPort == 0 ? null : new Endpoint(mapped.host(), wireGuardPort);
+    }
+    if (natType == NatType.UNKNOWN) {
+      LOG.warn("NAT detection found nothing ({})", report.detail());
+    }
+    if (endpoint == null) {
+      endpoint = advertised(listening ? wireGuardPort : listenPort).orElse(null);
+    }
+  }
+
+  /** What the persisted state says of this member, until detection answers (resume). */
+  void assume(NatType persistedNatType, Endpoint persistedEndpoint) {
+    natType = persistedNatType == null ? NatType.UNKNOWN : persistedNatType;
+    endpoint = networkOff ? null : persistedEndpoint;
+  }
+
+  /**
    * WireGuard listens on {@code port} now (chosen by the system when the setting was 0): without
    * an endpoint so far, the advertise address with that port becomes it.
    *
    * @return true when the endpoint changed and must be published
    */
   boolean listening(int port) {
+    wireGuardPort = port;
     if (endpoint != null) {
       return false;
     }

@@ -23,15 +23,15 @@ final class MemberEvents implements ControlPlaneListener {
   private static final Logger LOG = LoggerFactory.getLogger(MemberEvents.class);
 
   private final Membership membership;
+  private final ControlPlaneSession session;
   private final EventDispatcher events;
   private final String myPeerId;
-  private final String controlPlaneName;
 
-  MemberEvents(Membership membership, EventDispatcher events, String myPeerId, String controlPlaneName) {
+  MemberEvents(Membership membership, ControlPlaneSession session, EventDispatcher events, String myPeerId) {
     this.membership = membership;
+    this.session = session;
     this.events = events;
     this.myPeerId = myPeerId;
-    this.controlPlaneName = controlPlaneName;
   }
 
   @Override
@@ -150,6 +150,8 @@ final class MemberEvents implements ControlPlaneListener {
 
   @Override
   public void onConnectivityChanged(boolean connected, String detail) {
-    events.emit("onControlPlaneChanged", l -> l.onControlPlaneChanged(controlPlaneName, detail));
+    String name = session.plane().name();
+    events.emit("onControlPlaneChanged", l -> l.onControlPlaneChanged(name, detail));
+    session.reachable(connected, detail);
   }
 }

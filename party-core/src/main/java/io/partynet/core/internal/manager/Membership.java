@@ -1,6 +1,7 @@
 package io.partynet.core.internal.manager;
 
 import io.partynet.ConnectionType;
+import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.DisbandReason;
 import io.partynet.Endpoint;
 import io.partynet.Key;
@@ -41,6 +42,7 @@ final class Membership implements ConnectionLayer.Upward {
   private final Duration timeout;
   private final Clock clock;
   private final ControlPlane controlPlane;
+  private final ControlPlaneSession session;
   private final MembershipStore store;
   private final LocalEndpoint local;
   private final ConnectionLayer.Parts layerParts;
@@ -51,23 +53,25 @@ final class Membership implements ConnectionLayer.Upward {
   private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
   private volatile Party party;
-  /** The persisted or current party must be joined again (after a restart, or when the plane dropped us). */
-  private boolean rejoinNeeded;
+  /** Joins the persisted or current party again (after a restart, or when the plane dropped us). */
+  private final PartyResume resumption;
   /** Non-null while in a party with its connections open. */
   private volatile ConnectionLayer links;
 
-  Membership(ConnectionLayer.Parts layerParts, MembershipStore store, EventDispatcher events, String myPeerId,
-      Key publicKey) {
+  Membership(ConnectionLayer.Parts layerParts, ControlPlaneSession session, MembershipStore store,
+      EventDispatcher events, String myPeerId, Key publicKey) {
     this.layerParts = layerParts;
     this.config = layerParts.config();
     this.timeout = config.requestTimeout();
     this.clock = layerParts.clock();
     this.controlPlane = layerParts.controlPlane();
+    this.session = session;
     this.local = layerParts.local();
     this.store = store;
     this.events = events;
     this.myPeerId = myPeerId;
     this.publicKey = publicKey;
+    this.resumption = new PartyResume(this, layerParts, session, myPeerId);
   }
 
   Party party() {
@@ -98,17 +102,22 @@ final class Membership implements ConnectionLayer.Upward {
     lastSeen.remove(peerId);
   }
 
-  /** Takes up the persisted {@code persisted} party; the next {@link #resume} joins it again. */
-  void adopt(Party persisted) {
+  /** Takes up the persisted {@code persisted} party, its data plane up at once; {@link #resume} joins it again. */
+  void restore(Party persisted, int prefixLength) {
+    resumption.restore(persisted, prefixLength);
+  }
+
+  /** The party is {@code persisted} again, with {@code restored} open (or null when it did not come up). */
+  void restored(Party persisted, ConnectionLayer restored) {
     party = persisted;
-    rejoinNeeded = true;
-    LOG.info("resuming party {} from the persisted state", persisted.id());
+    links = restored;
   }
 
   // ---------------------------------------------------------------- operations
 
   Party create(String partyName) throws IOException {
     requireNoParty();
+    session.ensureStarted();
     local.detect();
     Peer host = selfPeer(config.peerName());
     enterOrUndo(Futures.await(controlPlane.createParty(partyName, host), timeout, "creating the party"));
@@ -117,6 +126,7 @@ final class Membership implements ConnectionLayer.Upward {
 
   Party join(String code, String peerName) throws IOException {
     requireNoParty();
+    session.ensureStarted();
     local.detect();
     Peer me = selfPeer(peerName);
     enterOrUndo(Futures.await(controlPlane.joinParty(code, me), timeout, "joining party " + code));
@@ -172,24 +182,26 @@ final class Membership implements ConnectionLayer.Upward {
     if (current == null) {
       return;
     }
-    if (rejoinNeeded) {
+    if (resumption.needed()) {
       resume();
       return;
     }
     try {
       Futures.await(controlPlane.heartbeat(current.id(), myPeerId), timeout, "heartbeat");
       lastSeen.put(myPeerId, clock.instant());
+      session.reachable(true, "a heartbeat was answered");
     } catch (PartyNotFoundException e) {
       LOG.warn("party {} no longer exists on the control plane; leaving it locally", current.id());
       ended(current, DisbandReason.GONE);
     } catch (PartyException e) {
       if (e.reason() == PartyException.Reason.PEER_NOT_FOUND) {
         LOG.warn("the control plane dropped this member from party {}; joining it again", current.id());
-        rejoinNeeded = true;
+        resumption.needed(true);
         resume();
       } else {
         LOG.warn("heartbeat for party {} failed ({}); retrying in {}", current.id(), e.getMessage(),
             config.heartbeatInterval());
+        reportUnreachable(e);
       }
     }
   }
@@ -203,42 +215,14 @@ final class Membership implements ConnectionLayer.Upward {
     }
   }
 
-  /** Joins the persisted (or dropped) party again; the control plane treats a known member idempotently. */
+  /** Joins the persisted (or dropped) party again, keeping its interface and tunnels up meanwhile. */
   void resume() {
-    Party current = party;
-    if (current == null || !rejoinNeeded) {
-      return;
-    }
-    Peer me = current.peers().get(myPeerId);
-    if (me == null) {
-      LOG.warn("the persisted party {} does not list this member; clearing it", current.id());
-      ended(current, DisbandReason.GONE);
-      return;
-    }
-    closeLinks(current);
-    local.detect();
-    Peer self = me.withNatType(local.natType()).withEndpoint(local.endpoint()).withLatencyMs(null)
-        .withConnectionType(ConnectionType.NONE);
-    PartyInfo info;
-    try {
-      info = Futures.await(controlPlane.joinParty(current.id(), self), timeout, "rejoining " + current.id());
-    } catch (PartyException e) {
-      if (isGone(e) || e.reason() == PartyException.Reason.FORBIDDEN
-          || e.reason() == PartyException.Reason.PARTY_FULL) {
-        LOG.warn("party {} cannot be resumed ({}); clearing it", current.id(), e.getMessage());
-        ended(current, DisbandReason.GONE);
-      } else {
-        LOG.warn("party {} not resumed yet ({}); retrying in {}", current.id(), e.getMessage(),
-            config.heartbeatInterval());
-      }
-      return;
-    }
-    try {
-      enter(info);
-      rejoinNeeded = false;
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("party {} rejoined but the network did not come up ({}); retrying in {}", current.id(),
-          e.toString(), config.heartbeatInterval());
+    resumption.resume();
+  }
+
+  void reportUnreachable(PartyException e) {
+    if (e instanceof ControlPlaneUnavailableException || e.reason() == PartyException.Reason.TIMEOUT) {
+      session.reachable(false, e.getMessage());
     }
   }
 
@@ -308,24 +292,42 @@ final class Membership implements ConnectionLayer.Upward {
     }
   }
 
-  /** Makes {@code info} the current party: interface up, every other member connected, persisted, announced. */
-  private void enter(PartyInfo info) throws IOException {
+  /**
+   * Makes {@code info} the current party: interface up (kept up when it already serves this party
+   * at the same address: a rejoin), every other member connected, our own entry as the others must
+   * see it (published when the control plane holds another endpoint or NAT type), persisted, announced.
+   */
+  void enter(PartyInfo info) throws IOException {
     Party joined = info.toParty();
     Peer me = joined.peers().get(myPeerId);
     if (me == null || me.virtualIp() == null) {
       throw PartyException.of(PartyException.Reason.INTERNAL, "the " + controlPlane.name()
           + " control plane answered without this member or its virtual IP; report this as a bug");
     }
-    links = ConnectionLayer.open(layerParts, this, info.partyId(), me, info.subnet().prefixLength(),
-        joined.getPeerList(), this::party);
+    int prefixLength = info.subnet().prefixLength();
+    Party before = party;
+    ConnectionLayer open = links;
+    if (open != null && before != null && open.serves(info.partyId(), me, prefixLength)) {
+      open.reconcile(before.getPeerList(), joined.peers());
+      open.localChanged();
+    } else {
+      if (open != null && before != null) {
+        closeLinks(before);
+      }
+      links = ConnectionLayer.open(layerParts, this, info.partyId(), me, prefixLength, joined.getPeerList(),
+          this::party);
+    }
     try {
-      if (!Objects.equals(local.endpoint(), me.endpoint()) && local.endpoint() != null) {
-        // The listen port is known only now (listen port 0): tell the others where to find us.
-        me = me.withEndpoint(local.endpoint());
+      Peer current = me.withEndpoint(local.endpoint()).withNatType(local.natType());
+      if (!Objects.equals(current.endpoint(), me.endpoint()) || current.natType() != me.natType()) {
+        // The control plane holds an older endpoint or NAT type (a restart on another network, or
+        // the listen port known only now): every member must use the current one.
+        me = current;
         joined = joined.withPeer(me);
         publishSelf(info.partyId(), me);
       }
       store.save(joined);
+      store.saveNetwork(controlPlane.name(), prefixLength);
     } catch (RuntimeException e) {
       closeLinks(joined);
       throw e;
@@ -346,7 +348,7 @@ final class Membership implements ConnectionLayer.Upward {
   void selfRemoved(Party current, LeaveReason reason) {
     if (reason == LeaveReason.STALE) {
       LOG.warn("the control plane dropped this member from party {} as stale; joining it again", current.id());
-      rejoinNeeded = true;
+      resumption.needed(true);
       resume();
       return;
     }
@@ -383,7 +385,7 @@ final class Membership implements ConnectionLayer.Upward {
 
   private void forget(Party current) {
     party = null;
-    rejoinNeeded = false;
+    resumption.needed(false);
     lastSeen.clear();
     store.clear(timeout);
     LOG.info("no longer in party {}", current.id());
@@ -416,7 +418,7 @@ final class Membership implements ConnectionLayer.Upward {
     }
   }
 
-  private static boolean isGone(PartyException e) {
+  static boolean isGone(PartyException e) {
     return e instanceof PartyNotFoundException || e.reason() == PartyException.Reason.PEER_NOT_FOUND;
   }
 }

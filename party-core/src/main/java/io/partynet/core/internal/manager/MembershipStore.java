@@ -18,6 +18,10 @@ final class MembershipStore {
   static final String PEER_ID = "manager.peer-id";
   static final String PARTY_ID = "manager.party-id";
   static final String PARTY = "manager.party";
+  /** The control plane the party lives on, so a restart resumes it there and nowhere else. */
+  static final String PARTY_PLANE = "manager.party-plane";
+  /** The prefix length of the party's subnet, so the interface comes up before the control plane answers. */
+  static final String PARTY_PREFIX = "manager.party-prefix";
   private static final String ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
   private static final int ID_LENGTH = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -66,11 +70,38 @@ final class MembershipStore {
     persister.write(PARTY, party);
   }
 
+  /** Records where the current party lives: its control plane and the prefix length of its subnet. */
+  void saveNetwork(String controlPlane, int prefixLength) {
+    persister.write(PARTY_PLANE, controlPlane);
+    persister.write(PARTY_PREFIX, prefixLength);
+  }
+
+  /** The control plane of the persisted party; empty text for a party persisted without it. */
+  String partyPlane() {
+    return read(PARTY_PLANE, String.class).orElse("");
+  }
+
+  /** The prefix length of the persisted party's subnet, if recorded. */
+  Optional<Integer> prefixLength() {
+    return read(PARTY_PREFIX, Integer.class).filter(bits -> bits > 0 && bits <= 30);
+  }
+
   /** Forgets the party and makes that durable, so a crash right after leaving does not resume it. */
   void clear(Duration timeout) {
     persister.remove(PARTY_ID);
     persister.remove(PARTY);
+    persister.remove(PARTY_PLANE);
+    persister.remove(PARTY_PREFIX);
     flush(timeout);
+  }
+
+  private <T> Optional<T> read(String key, Class<T> type) {
+    try {
+      return persister.read(key, type);
+    } catch (RuntimeException e) {
+      LOG.warn("persisted {} cannot be read ({}); ignoring it", key, e.toString());
+      return Optional.empty();
+    }
   }
 
   void flush(Duration timeout) {

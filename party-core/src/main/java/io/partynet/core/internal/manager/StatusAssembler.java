@@ -67,11 +67,11 @@ final class StatusAssembler {
       Instant handshake = s == null ? null : s.lastHandshake();
       LinkQuality quality = links == null ? null : links.linkQuality(peer).orElse(null);
       Peer view = links == null ? peer.withConnectionType(ConnectionType.NONE)
-          : peer.withConnectionType(links.connectionType(peer.id())).withLatencyMs(quality == null ? null : quality.rttMs());
+          : peer.withConnectionType(links.connectionType(peer)).withLatencyMs(quality == null ? null : quality.rttMs());
       if (s != null && s.endpoint() != null) {
         view = view.withEndpoint(s.endpoint());
       }
-      PathType path = links == null ? PathType.NONE : links.path(peer.id());
+      PathType path = links == null ? PathType.NONE : links.path(peer);
       peers.add(new PeerStatus(view, false, latest(seen.get(peer.id()), handshake), handshake,
           s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), path, quality));
     }

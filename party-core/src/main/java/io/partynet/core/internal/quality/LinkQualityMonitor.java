@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,6 +58,8 @@ public final class LinkQualityMonitor implements AutoCloseable {
     final String virtualIp;
     final QualityWindow window;
     final ChangeFilter filter;
+    /** When the member last answered a probe, on the nano clock; absent until the first answer. */
+    OptionalLong lastAnswerNanos = OptionalLong.empty();
 
     Link(String virtualIp, QualitySettings settings) {
       this.virtualIp = virtualIp;
@@ -138,6 +141,17 @@ public final class LinkQualityMonitor implements AutoCloseable {
   public synchronized Optional<LinkQuality> quality(String peerId, ConnectionType path) {
     Link link = links.get(peerId);
     return link == null ? Optional.empty() : Optional.of(link.window.quality(path, clock.instant()));
+  }
+
+  /**
+   * Whether member {@code peerId} answered probes before but not for longer than {@code limit}:
+   * crashed, or its path died. A member that never answered (no prober on its side) is never
+   * silent: nothing is known about it here.
+   */
+  public synchronized boolean silentFor(String peerId, Duration limit) {
+    Link link = links.get(peerId);
+    return link != null && link.lastAnswerNanos.isPresent()
+        && nanoClock.getAsLong() - link.lastAnswerNanos.getAsLong() > limit.toNanos();
   }
 
   /**
@@ -240,6 +254,7 @@ public final class LinkQualityMonitor implements AutoCloseable {
         Link link = links.get(probe.peerId());
         if (link != null && link.virtualIp.equals(sourceIp)) {
           link.window.answered(millis(receivedNanos - probe.sentNanos()));
+          link.lastAnswerNanos = OptionalLong.of(receivedNanos);
         }
         return;
       }

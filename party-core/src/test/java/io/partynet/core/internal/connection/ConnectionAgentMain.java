@@ -85,17 +85,7 @@ public final class ConnectionAgentMain {
     WgDataPath dataPath = new WgDataPath(ifName);
     ConnectionManager manager = new ConnectionManager(dataPath, Optional.of(relay),
         peer -> System.out.println("SIGNAL punch " + peer.id()),
-        new ConnectionManager.Listener() {
-          @Override
-          public void onConnectionChanged(Peer peer, ConnectionType type) {
-            System.out.println("CONNECTION " + peer.id() + " " + type);
-          }
-
-          @Override
-          public void onGone(Peer peer) {
-            System.out.println("GONE " + peer.id());
-          }
-        },
+        (peer, type) -> System.out.println("CONNECTION " + peer.id() + " " + type),
         LinkSettings.defaults(), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL,
         () -> ThreadLocalRandom.current().nextDouble()), Clock.systemUTC());
     holder[0] = manager;

@@ -1,6 +1,7 @@
 package io.partynet.core.internal.quality;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -58,6 +59,26 @@ class LinkQualityMonitorTest {
 
       a.untrack("bob");
       assertTrue(a.quality("bob", ConnectionType.DIRECT).isEmpty());
+    }
+  }
+
+  @Test
+  void aMemberThatStopsAnsweringBecomesSilentOneThatNeverAnsweredIsUnknown() throws Exception {
+    int port = freePort();
+    try (LinkQualityMonitor a = monitor("127.0.0.1", port)) {
+      LinkQualityMonitor b = monitor("127.0.0.2", port);
+      a.start();
+      b.start();
+      a.track("bob", "127.0.0.2");
+      a.track("carol", "127.0.0.3");
+      Eventually.until(Duration.ofSeconds(20), () -> a.quality("bob", ConnectionType.DIRECT).orElseThrow().rttMs() != null,
+          "bob answered");
+      assertFalse(a.silentFor("bob", Duration.ofSeconds(6)), "bob answers");
+      assertFalse(a.silentFor("carol", Duration.ofMillis(1)), "a member that never answered is unknown, not silent");
+      assertFalse(a.silentFor("dave", Duration.ofMillis(1)), "an untracked member is unknown");
+      b.close(); // bob crashes
+      Eventually.until(Duration.ofSeconds(20), () -> a.silentFor("bob", Duration.ofMillis(300)),
+          "bob silent past the limit once his answers stopped");
     }
   }
 

@@ -138,7 +138,7 @@ class ConnectionLayerTest {
     local.detect();
     ConnectionLayer layer = ConnectionLayer.open(parts(DataPlane.off(), local), recorder, party.id(), alice, 16,
         party.getPeerList(), () -> party);
-    assertEquals(ConnectionType.NONE, layer.connectionType("bob"));
+    assertEquals(ConnectionType.NONE, layer.connectionType(bob));
     assertTrue(layer.linkQuality(bob).isEmpty());
     layer.onSignal(PartySignals.punch(party.id(), "bob", "alice"));
     layer.tick(party.getPeerList());

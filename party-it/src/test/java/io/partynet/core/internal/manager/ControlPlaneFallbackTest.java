@@ -68,8 +68,8 @@ class ControlPlaneFallbackTest {
   }
 
   @Test
-  void anUnreachableRemotePlaneFallsBackToLocalAndSaysSo() throws Exception {
-    PartyConfig config = config();
+  void anUnreachableRemotePlaneFallsBackToLocalAndSaysSoWhenAskedTo() throws Exception {
+    PartyConfig config = config().toBuilder().controlFallbackToLocal(true).build();
     ControlPlane remote = unreachableRemote(config);
     PartyEventRecorder events = new PartyEventRecorder();
     try (ControlPlaneFallback fallback = DefaultPartyManagerFactory.fallback(remote, List.of(localProvider), config,
@@ -88,8 +88,8 @@ class ControlPlaneFallbackTest {
   }
 
   @Test
-  void fallbackCanBeSwitchedOff() throws Exception {
-    PartyConfig config = config().toBuilder().controlFallbackToLocal(false).build();
+  void fallbackIsOffByDefault() throws Exception {
+    PartyConfig config = config();
     ControlPlaneFallback fallback = DefaultPartyManagerFactory.fallback(unreachableRemote(config),
         List.of(localProvider), config, members.clock());
     DefaultPartyManager.Builder builder = manager(config, fallback);
@@ -99,7 +99,7 @@ class ControlPlaneFallbackTest {
 
   @Test
   void withoutALocalPlaneOnTheClassPathTheFailureStands() throws Exception {
-    PartyConfig config = config();
+    PartyConfig config = config().toBuilder().controlFallbackToLocal(true).build();
     ControlPlaneFallback fallback = DefaultPartyManagerFactory.fallback(unreachableRemote(config), List.of(), config,
         members.clock());
     DefaultPartyManager.Builder builder = manager(config, fallback);

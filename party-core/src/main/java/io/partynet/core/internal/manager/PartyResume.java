@@ -1,0 +1,139 @@
+package io.partynet.core.internal.manager;
+
+import io.partynet.ConnectionType;
+import io.partynet.DisbandReason;
+import io.partynet.Party;
+import io.partynet.PartyConfig;
+import io.partynet.PartyException;
+import io.partynet.PartyInfo;
+import io.partynet.Peer;
+import io.partynet.spi.NatReport;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Taking a party up again without ever waiting for the control plane first (docs/PARTY.md,
+ * "Recovery after a restart"): {@link #restore} brings the interface and the known members up
+ * from the persisted state at once; {@link #resume} then starts the control plane if it was
+ * unreachable (a failure keeps the party and is retried on the next tick), detects the NAT off
+ * the worker, and joins again with where this member is now, so every member dials it there.
+ *
+ * <p>Confined to the manager's worker thread.
+ */
+final class PartyResume {
+  private static final Logger LOG = LoggerFactory.getLogger(PartyResume.class);
+
+  private final Membership membership;
+  private final ConnectionLayer.Parts parts;
+  private final ControlPlaneSession session;
+  private final LocalEndpoint local;
+  private final String myPeerId;
+  private final PartyConfig config;
+  private final Duration timeout;
+  /** The persisted or current party must be joined again. */
+  private boolean needed;
+  /** NAT detection for a resume is under way; ticks meanwhile do not start another. */
+  private boolean detecting;
+
+  PartyResume(Membership membership, ConnectionLayer.Parts parts, ControlPlaneSession session, String myPeerId) {
+    this.membership = membership;
+    this.parts = parts;
+    this.session = session;
+    this.local = parts.local();
+    this.myPeerId = myPeerId;
+    this.config = parts.config();
+    this.timeout = config.requestTimeout();
+  }
+
+  boolean needed() {
+    return needed;
+  }
+
+  void needed(boolean value) {
+    needed = value;
+  }
+
+  /**
+   * Takes up {@code persisted} and brings its data plane up from what was persisted (our address,
+   * the members and where they were), so tunnels work before the control plane answers.
+   */
+  void restore(Party persisted, int prefixLength) {
+    needed = true;
+    LOG.info("resuming party {} from the persisted state", persisted.id());
+    Peer me = persisted.peers().get(myPeerId);
+    ConnectionLayer links = null;
+    if (me != null && me.virtualIp() != null) {
+      local.assume(me.natType(), me.endpoint());
+      try {
+        links = ConnectionLayer.open(parts, membership, persisted.id(), me, prefixLength, persisted.getPeerList(),
+            membership::party);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("the interface of party {} did not come up from the persisted state ({}); it comes up when the "
+            + "party is rejoined", persisted.id(), e.toString());
+      }
+    }
+    membership.restored(persisted, links);
+  }
+
+  /** Starts a rejoin unless one is under way; without the control plane it waits for the next tick. */
+  void resume() {
+    Party current = membership.party();
+    if (current == null || !needed || detecting) {
+      return;
+    }
+    if (current.peers().get(myPeerId) == null) {
+      LOG.warn("the persisted party {} does not list this member; clearing it", current.id());
+      membership.ended(current, DisbandReason.GONE);
+      return;
+    }
+    try {
+      session.ensureStarted();
+    } catch (PartyException e) {
+      LOG.info("party {} kept while its control plane cannot be reached ({}); retrying in {}", current.id(),
+          e.getMessage(), config.heartbeatInterval());
+      return;
+    }
+    detecting = true;
+    boolean listening = membership.links() != null && !parts.dataPlane().isOff();
+    local.detectAsync(listening).thenAccept(report -> parts.worker().enqueue("resuming party " + current.id(),
+        () -> rejoin(current.id(), report, listening)));
+  }
+
+  /** The second half of {@link #resume}, on the worker once NAT detection answered. */
+  private void rejoin(String partyId, NatReport report, boolean listening) {
+    detecting = false;
+    Party current = membership.currentIf(partyId);
+    if (current == null || !needed) {
+      return;
+    }
+    local.apply(report, listening && membership.links() != null);
+    Peer self = current.peers().get(myPeerId).withNatType(local.natType()).withEndpoint(local.endpoint())
+        .withLatencyMs(null).withConnectionType(ConnectionType.NONE);
+    PartyInfo info;
+    try {
+      info = Futures.await(parts.controlPlane().joinParty(current.id(), self), timeout, "rejoining " + current.id());
+    } catch (PartyException e) {
+      // The plane asked is the party's own (ControlPlaneFallback), so "not found" there means gone.
+      if (Membership.isGone(e) || e.reason() == PartyException.Reason.FORBIDDEN
+          || e.reason() == PartyException.Reason.PARTY_FULL) {
+        LOG.warn("party {} cannot be resumed ({}); clearing it", current.id(), e.getMessage());
+        membership.ended(current, DisbandReason.GONE);
+      } else {
+        LOG.warn("party {} not resumed yet ({}); retrying in {}", current.id(), e.getMessage(),
+            config.heartbeatInterval());
+        membership.reportUnreachable(e);
+      }
+      return;
+    }
+    session.reachable(true, "party " + partyId + " rejoined");
+    try {
+      membership.enter(info);
+      needed = false;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("party {} rejoined but the network did not come up ({}); retrying in {}", current.id(),
+          e.toString(), config.heartbeatInterval());
+    }
+  }
+}
