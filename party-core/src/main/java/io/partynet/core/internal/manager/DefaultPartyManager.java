@@ -105,7 +105,7 @@ public final class DefaultPartyManager implements PartyManager {
         b.privateKey, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Backoff.Jitter.FULL, random::nextDouble), b.clock);
     membership = new Membership(parts, store, events, myPeerId, b.publicKey);
     memberEvents = new MemberEvents(membership, events, myPeerId, controlPlane.name());
-    statusAssembler = new StatusAssembler(myPeerId, dataPlane, controlPlane, local, requestTimeout, b.clock);
+    statusAssembler = new StatusAssembler(myPeerId, dataPlane, controlPlane.name(), local, b.clock);
   }
 
   public static Builder builder() {
@@ -130,7 +130,7 @@ public final class DefaultPartyManager implements PartyManager {
 
   @Override
   public CompletableFuture<Party> create(String partyName) {
-    return worker.submit("creating party '" + partyName + "'", () -> membership.create(partyName));
+    return worker.submitAsync("creating party '" + partyName + "'", () -> membership.create(partyName));
   }
 
   @Override
@@ -141,30 +141,33 @@ public final class DefaultPartyManager implements PartyManager {
     } catch (PartyException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return worker.submit("joining party " + code, () -> membership.join(code, peerName));
+    return worker.submitAsync("joining party " + code, () -> membership.join(code, peerName));
   }
 
+  /**
+   * Answered at once on the caller's thread from what this member knows (the membership, the
+   * backend's counters, the connection layer): it never waits for the worker or the network.
+   */
   @Override
   public CompletableFuture<PartyStatus> status() {
-    return worker.submit("reading the party status", () -> statusAssembler.assemble(membership.requireParty(),
-        membership.links(), membership.lastSeen()));
+    try {
+      return CompletableFuture.completedFuture(statusAssembler.assemble(membership.requireParty(),
+          membership.links(), membership.lastSeen()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(Futures.toPartyException(e, "reading the party status"));
+    }
   }
 
   @Override
   public CompletableFuture<Void> leave() {
-    return worker.submit("leaving the party", () -> {
-      membership.leave();
-      return null;
-    });
+    return worker.submitAsync("leaving the party", membership::leave);
   }
 
   @Override
   public CompletableFuture<Void> kick(String peerId) {
-    return worker.submit("kicking " + peerId, () -> {
+    return worker.submitAsync("kicking " + peerId, () -> {
       String partyId = membership.requireParty().id();
-      membership.kick(peerId);
-      memberEvents.onPeerLeft(partyId, peerId, LeaveReason.KICKED);
-      return null;
+      return membership.kick(peerId, () -> memberEvents.onPeerLeft(partyId, peerId, LeaveReason.KICKED));
     });
   }
 
