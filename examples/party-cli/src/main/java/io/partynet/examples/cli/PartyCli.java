@@ -108,10 +108,10 @@ public final class PartyCli {
         default -> throw CliException.usage("unknown command; try: party --help");
       };
     } catch (CliException e) {
-      err.println("party: " + e.getMessage());
+      err.println("party: " + TerminalText.safe(e.getMessage()));
       return e.exitCode();
     } catch (RuntimeException e) {
-      err.println("party: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+      err.println("party: " + TerminalText.safe(e.getMessage() != null ? e.getMessage() : e.toString()));
       return e instanceof io.partynet.PartyException party ? ExitCode.of(party) : ExitCode.FAILURE;
     }
   }

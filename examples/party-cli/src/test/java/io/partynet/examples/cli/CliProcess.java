@@ -102,6 +102,11 @@ final class CliProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** Sends SIGKILL: the process gets no chance to flush or clean up, as in a crash or power loss. */
+  void kill() {
+    process.toHandle().destroyForcibly();
+  }
+
   synchronized List<String> stdout() {
     return List.copyOf(out);
   }

@@ -397,6 +397,8 @@ final class Membership implements ConnectionLayer.Upward {
       closeLinks(joined);
       throw e;
     }
+    // Durable before the application hears of it: a crash right after create/join still resumes.
+    store.flush(timeout);
     Instant now = clock.instant();
     lastSeen.clear();
     for (Peer peer : joined.getPeerList()) {
