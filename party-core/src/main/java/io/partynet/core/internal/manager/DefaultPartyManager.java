@@ -150,6 +150,9 @@ public final class DefaultPartyManager implements PartyManager {
    */
   @Override
   public CompletableFuture<PartyStatus> status() {
+    if (closed) {
+      return CompletableFuture.failedFuture(ManagerWorker.closedError());
+    }
     try {
       return CompletableFuture.completedFuture(statusAssembler.assemble(membership.requireParty(),
           membership.links(), membership.lastSeen()));

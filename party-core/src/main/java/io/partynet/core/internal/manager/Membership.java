@@ -128,9 +128,8 @@ final class Membership implements ConnectionLayer.Upward {
           if (error != null) {
             throw error;
           }
-          enterOrUndo(info);
-          return party;
-        });
+          return enterOrUndo(info);
+        }).thenCompose(entered -> entered);
   }
 
   /**
@@ -154,9 +153,8 @@ final class Membership implements ConnectionLayer.Upward {
         }
         throw error;
       }
-      enterOrUndo(info);
-      return party;
-    });
+      return enterOrUndo(info);
+    }).thenCompose(entered -> entered);
   }
 
   /**
@@ -361,17 +359,23 @@ final class Membership implements ConnectionLayer.Upward {
 
   // ---------------------------------------------------------------- entering and leaving
 
-  private void enterOrUndo(PartyInfo info) throws IOException {
+  /**
+   * Enters {@code info}'s party; when that fails, takes the registration back (bounded) and only
+   * then fails, so the caller never sees a half-created party still registered.
+   */
+  private CompletableFuture<Party> enterOrUndo(PartyInfo info) {
     try {
       enter(info);
+      return CompletableFuture.completedFuture(party);
     } catch (IOException | RuntimeException e) {
       party = null;
-      Futures.bounded(controlPlane.leaveParty(info.partyId(), myPeerId), timeout, "undoing the join")
-          .exceptionally(undo -> {
-            LOG.warn("could not undo joining party {} ({})", info.partyId(), undo.getMessage());
-            return null;
+      return Futures.bounded(controlPlane.leaveParty(info.partyId(), myPeerId), timeout, "undoing the join")
+          .handle((done, undo) -> {
+            if (undo != null) {
+              LOG.warn("could not undo joining party {} ({})", info.partyId(), undo.getMessage());
+            }
+            throw new java.util.concurrent.CompletionException(e);
           });
-      throw e;
     }
   }
 
