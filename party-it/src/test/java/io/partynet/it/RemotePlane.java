@@ -29,6 +29,11 @@ final class RemotePlane implements PlaneUnderTest {
         .cleanupInterval(ManagerHarness.CLEANUP);
   }
 
+  /** The server behind this plane (after {@link #attach}). */
+  ControlServerExtension server() {
+    return server;
+  }
+
   @Override
   public ControlPlane open(PartyConfig config, Clock clock) {
     return RemoteControlPlaneClient.fromConfig(config.toBuilder().controlMode("remote").controlServer(server.uri())

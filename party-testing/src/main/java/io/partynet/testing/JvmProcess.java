@@ -105,6 +105,11 @@ public class JvmProcess implements AutoCloseable {
     process.toHandle().destroy();
   }
 
+  /** Sends SIGKILL: the process gets no chance to flush or clean up, as in a crash or power loss. */
+  public void kill() {
+    process.toHandle().destroyForcibly();
+  }
+
   public synchronized List<String> stdout() {
     return List.copyOf(out);
   }

@@ -84,11 +84,12 @@ final class Chat implements AutoCloseable {
         PartyDatagram datagram = userspace != null ? userspace.receive(Duration.ofMillis(500)) : receiveOs(buffer);
         if (datagram != null) {
           String text = new String(datagram.payload(), StandardCharsets.UTF_8);
-          out.println("[" + senderName(datagram.sourceIp()) + " via " + datagram.sourceIp() + "] " + text);
+          out.println("[" + TerminalText.safe(senderName(datagram.sourceIp())) + " via " + datagram.sourceIp() + "] "
+              + TerminalText.safe(text));
         }
       } catch (IOException e) {
         if (!closed) {
-          out.println("chat: " + e.getMessage());
+          out.println("chat: " + TerminalText.safe(e.getMessage()));
         }
       } catch (InterruptedException e) {
         return;

@@ -1,5 +1,7 @@
 package io.partynet.examples.cli;
 
+import static io.partynet.examples.cli.TerminalText.safe;
+
 import io.partynet.ConnectionType;
 import io.partynet.ControlPlaneState;
 import io.partynet.DisbandReason;
@@ -66,14 +68,14 @@ final class EventPrinter implements PartyListener {
 
   @Override
   public void onPeerJoined(Party party, Peer peer) {
-    out.println(now() + " + " + peer.name() + " joined at " + peer.virtualIp() + " (NAT " + peer.natType() + ")");
+    out.println(now() + " + " + safe(peer.name()) + " joined at " + safe(peer.virtualIp()) + " (NAT " + peer.natType() + ")");
     track(peer);
   }
 
   @Override
   public void onPeerLeft(Party party, Peer peer, LeaveReason reason) {
     paths.remove(peer.id());
-    out.println(now() + " - " + peer.name() + " left (" + reason + ")");
+    out.println(now() + " - " + safe(peer.name()) + " left (" + reason + ")");
   }
 
   @Override
@@ -86,29 +88,29 @@ final class EventPrinter implements PartyListener {
       return;
     }
     switch (peer.connectionType()) {
-      case DIRECT -> out.println(now() + " = connected to " + peer.name() + ": direct"
-          + (peer.endpoint() == null ? "" : " to " + peer.endpoint()) + latency(peer));
-      case RELAY -> out.println(now() + " = connected to " + peer.name() + ": relayed through the TURN server"
+      case DIRECT -> out.println(now() + " = connected to " + safe(peer.name()) + ": direct"
+          + (peer.endpoint() == null ? "" : " to " + safe(String.valueOf(peer.endpoint()))) + latency(peer));
+      case RELAY -> out.println(now() + " = connected to " + safe(peer.name()) + ": relayed through the TURN server"
           + latency(peer));
-      case NONE -> out.println(now() + " ! lost the path to " + peer.name() + "; reconnecting");
+      case NONE -> out.println(now() + " ! lost the path to " + safe(peer.name()) + "; reconnecting");
     }
   }
 
   @Override
   public void onPartyDisbanded(String partyId, DisbandReason reason) {
-    out.println(now() + " party " + partyId + " ended (" + reason + ")");
+    out.println(now() + " party " + safe(partyId) + " ended (" + reason + ")");
     onEnd.run();
   }
 
   @Override
   public void onPartyLeft(String partyId) {
-    out.println(now() + " no longer in party " + partyId);
+    out.println(now() + " no longer in party " + safe(partyId));
     onEnd.run();
   }
 
   @Override
   public void onControlPlaneChanged(String controlPlane, String detail) {
-    out.println(now() + " control plane: " + controlPlane + " (" + detail + ")");
+    out.println(now() + " control plane: " + safe(controlPlane) + " (" + safe(detail) + ")");
   }
 
   @Override
@@ -122,7 +124,7 @@ final class EventPrinter implements PartyListener {
   private void track(Peer peer) {
     if (peer.connectionType() == ConnectionType.NONE) {
       if (paths.putIfAbsent(peer.id(), ConnectionType.NONE) == null) {
-        out.println(now() + " connecting to " + peer.name() + " at " + peer.virtualIp() + "\u2026");
+        out.println(now() + " connecting to " + safe(peer.name()) + " at " + safe(peer.virtualIp()) + "\u2026");
       }
     } else {
       onPeerUpdated(null, peer);

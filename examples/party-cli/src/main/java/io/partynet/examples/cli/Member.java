@@ -23,8 +23,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code party create} and {@code party join}: one party member in the foreground. It prints the
- * invite code, then every change as it happens, and runs until it is interrupted (SIGINT/SIGTERM:
- * it leaves cleanly), told to leave through its control socket, removed, or the party ends.
+ * invite code, then every change as it happens, and runs until it is stopped, told to leave
+ * through its control socket ({@code party leave}), removed, or the party ends.
+ *
+ * <p>Stopping is not leaving (PARTY.md): SIGTERM (a service manager, the operating system shutting
+ * down) and Ctrl-C (SIGINT) both stop the member and keep its party, persisted in the home, so the
+ * next {@code party create|join} with the same home resumes it; only {@code party leave} leaves.
+ * Ctrl-C is a stop too because the JVM cannot tell it from SIGTERM in a shutdown hook, and because
+ * closing a terminal by accident should not end a host's party for everyone.
  *
  * <p>Thread-safe: {@link #stop} may race between the main thread, the shutdown hook and the
  * control socket; it runs once.
@@ -55,16 +61,23 @@ final class Member {
     try {
       // The socket first: it is also the lock that keeps a second member off the same home.
       control = ControlSocket.listen(config.home(), this::answer);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(true), "party-cli-shutdown"));
+      // The SDK installs no JVM hook (the application owns its lifecycle); the CLI's hook closes
+      // the manager, which flushes the persisted party and keeps it.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (stop()) {
+          out.println(now() + " stopped; the party is kept: run again with this home to resume it, or 'party leave'");
+        }
+      }, "party-cli-shutdown"));
       printer = new EventPrinter(out, ended::countDown);
       printer.starting(config);
       manager = PartyManager.builder().home(config.home()).config(config).listener(printer).build();
       printer.started(manager.myPeerId());
       Party party = enterParty(config);
       Peer me = party.peers().get(manager.myPeerId());
-      out.println("Invite code: " + party.id());
-      out.println("You are " + me.name() + " at " + me.virtualIp() + " in party '" + party.name() + "' ("
-          + party.peers().size() + " member(s); NAT " + manager.natType() + "). Ctrl-C or 'party leave' to leave.");
+      out.println("Invite code: " + TerminalText.safe(party.id()));
+      out.println("You are " + TerminalText.safe(me.name()) + " at " + TerminalText.safe(me.virtualIp()) + " in party '"
+          + TerminalText.safe(party.name()) + "' ("
+          + party.peers().size() + " member(s); NAT " + manager.natType() + "). 'party leave' leaves; Ctrl-C stops and keeps the party.");
       printer.entered(party, manager.natType());
       myVirtualIp = me.virtualIp();
       openChat(me.virtualIp());
@@ -77,7 +90,7 @@ final class Member {
     } catch (IOException e) {
       throw new CliException(ExitCode.FAILURE, e.getMessage());
     } finally {
-      stop(false);
+      stop();
     }
   }
 
@@ -95,7 +108,7 @@ final class Member {
   private Party enterParty(PartyConfig config) throws CliException {
     if (manager.currentParty().isPresent()) {
       Party resumed = manager.currentParty().get();
-      out.println("Resuming party " + resumed.id() + " left over from the previous run in "
+      out.println("Resuming party " + TerminalText.safe(resumed.id()) + " left over from the previous run in "
           + commandLine.home() + " ('party leave' ends it).");
       return resumed;
     }
@@ -221,10 +234,10 @@ final class Member {
     }
   }
 
-  /** Leaves (when {@code leave} and still in a party), closes the manager and the socket. Runs once. */
-  private void stop(boolean leave) {
+  /** Closes the manager (which keeps the party, flushed) and the socket; true for the one call that did. */
+  private boolean stop() {
     if (!stopped.compareAndSet(false, true)) {
-      return;
+      return false;
     }
     Chat c0 = chat;
     if (c0 != null) {
@@ -233,16 +246,6 @@ final class Member {
     ports.close();
     PartyManager m = manager;
     if (m != null) {
-      if (leave && m.currentParty().isPresent()) {
-        try {
-          m.leave().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-          out.println(now() + " left the party");
-        } catch (ExecutionException | TimeoutException e) {
-          System.err.println("party: leaving failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
       m.close();
     }
     ControlSocket c = control;
@@ -250,6 +253,7 @@ final class Member {
       c.close();
     }
     ended.countDown();
+    return m != null && m.currentParty().isPresent();
   }
 
   private static String now() {

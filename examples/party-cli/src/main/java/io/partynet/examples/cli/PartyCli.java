@@ -50,8 +50,9 @@ public final class PartyCli {
           usage: party create NAME [--name YOUR_NAME] [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]... [--set-file KEY=FILE]...
                               [--expose PROTOCOL:PORT[:HOST:PORT]]... [--forward PROTOCOL:LOCAL_PORT:VIRTUAL_IP:PORT]...
 
-          Creates party NAME, prints its invite code, and runs its host until Ctrl-C (or SIGTERM) or
-          'party leave'; the host leaving ends the party for everyone. Changes are printed as they happen.
+          Creates party NAME, prints its invite code, and runs its host until 'party leave' (the host
+          leaving ends the party for everyone) or a stop: Ctrl-C or SIGTERM stop the member and keep
+          the party, resumed by the next create or join with this home. Changes are printed as they happen.
             --name N       your display name (setting peer.name)
             --network X    off (membership only), auto, or a backend name (setting network.backend)
             --server URL   use the control plane server at URL (remote mode) instead of the local file
@@ -67,7 +68,8 @@ public final class PartyCli {
           usage: party join CODE --name YOUR_NAME [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]... [--set-file KEY=FILE]...
 
           Joins the party with invite code CODE (e.g. 7KQ2-M9XD-4RTX; case, spaces and dashes do not
-          matter) and runs until Ctrl-C (or SIGTERM), 'party leave', or the party ends.
+          matter) and runs until 'party leave', the party ends, or a stop (Ctrl-C, SIGTERM: the party
+          is kept and resumed by the next start with this home).
           Options as for 'party create'.
           """),
       Map.entry("status", """
@@ -179,10 +181,10 @@ public final class PartyCli {
         default -> throw CliException.usage("unknown command; try: party --help");
       };
     } catch (CliException e) {
-      err.println("party: " + e.getMessage());
+      err.println("party: " + TerminalText.safe(e.getMessage()));
       return e.exitCode();
     } catch (RuntimeException e) {
-      err.println("party: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+      err.println("party: " + TerminalText.safe(e.getMessage() != null ? e.getMessage() : e.toString()));
       return e instanceof io.partynet.PartyException party ? ExitCode.of(party) : ExitCode.FAILURE;
     }
   }

@@ -1,5 +1,7 @@
 package io.partynet.examples.cli;
 
+import static io.partynet.examples.cli.TerminalText.safe;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -88,13 +90,13 @@ final class StatusView {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (JsonNode p : status.path("peers")) {
-      String who = p.path("name").asText() + (p.path("self").asBoolean() ? " (you)" : "")
+      String who = safe(p.path("name").asText()) + (p.path("self").asBoolean() ? " (you)" : "")
           + (p.path("host").asBoolean() ? " (host)" : "");
       rows.add(new String[] {
           who,
-          p.path("virtualIp").asText("-"),
-          p.path("natType").asText(),
-          p.path("self").asBoolean() ? "-" : connection(p),
+          safe(p.path("virtualIp").asText("-")),
+          safe(p.path("natType").asText()),
+          p.path("self").asBoolean() ? "-" : safe(connection(p)),
           p.path("self").asBoolean() ? "-" : PingBar.cell(p),
           ago(p.path("lastSeen").isTextual() ? Instant.parse(p.path("lastSeen").asText()) : null, now)});
     }
@@ -105,9 +107,9 @@ final class StatusView {
       }
     }
     StringBuilder out = new StringBuilder();
-    out.append("Party ").append(status.path("partyId").asText()).append(" '").append(status.path("partyName").asText())
-        .append("'  network: ").append(status.path("network").asText())
-        .append("  control plane: ").append(status.path("controlPlane").asText()).append('\n');
+    out.append("Party ").append(safe(status.path("partyId").asText())).append(" '").append(safe(status.path("partyName").asText()))
+        .append("'  network: ").append(safe(status.path("network").asText()))
+        .append("  control plane: ").append(safe(status.path("controlPlane").asText())).append('\n');
     for (String[] row : rows) {
       for (int i = 0; i < row.length; i++) {
         out.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
@@ -122,7 +124,7 @@ final class StatusView {
     }
     JsonNode discovery = status.path("discovery");
     if (discovery.isObject()) {
-      out.append("LAN discovery: ").append(discovery.path("mode").asText());
+      out.append("LAN discovery: ").append(safe(discovery.path("mode").asText()));
       if (!"off".equals(discovery.path("mode").asText())) {
         List<String> ports = new ArrayList<>();
         discovery.path("portsSeen").fields().forEachRemaining(e -> ports.add(e.getKey() + " (" + e.getValue().asLong()
@@ -132,7 +134,7 @@ final class StatusView {
             .append("  dropped ").append(discovery.path("dropped").asLong())
             .append("  rate-limited ").append(discovery.path("rateLimited").asLong())
             .append("  capture overflows ").append(discovery.path("captureOverflows").asLong())
-            .append("  ports seen: ").append(ports.isEmpty() ? "none yet" : String.join(", ", ports));
+            .append("  ports seen: ").append(ports.isEmpty() ? "none yet" : safe(String.join(", ", ports)));
       }
       out.append('\n');
     }

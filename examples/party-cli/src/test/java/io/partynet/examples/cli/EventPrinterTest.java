@@ -60,4 +60,22 @@ class EventPrinterTest {
     assertTrue(lines.stream().noneMatch(l -> l.contains("alice")), "the local member is not a path: " + lines);
     assertEquals(1, ends.get(), "the end of the party ends the member");
   }
+
+  @Test
+  void textFromTheServerOrOtherMembersCannotDriveTheTerminal() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    EventPrinter printer = new EventPrinter(new PrintStream(bytes, true, StandardCharsets.UTF_8), () -> { });
+    printer.started("me");
+    Peer me = peer("me", "alice", "10.77.0.1", ConnectionType.NONE, null);
+    Peer eve = peer("eve", "eve\u202egnp.exe", "10.77.0.3", ConnectionType.NONE, null);
+    Party party = Party.of(InviteCode.generate(new Random(4)), "lan", "me", List.of(me, eve), NOW);
+
+    printer.onPeerJoined(party, eve);
+    printer.onControlPlaneChanged("remote", "server said \u001b]0;owned\u0007\u001b[2J");
+
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("+ eve\\u202egnp.exe joined"), printed);
+    assertTrue(printed.contains("server said \\x1b]0;owned\\x07\\x1b[2J"), printed);
+    assertTrue(printed.chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), printed);
+  }
 }

@@ -142,9 +142,9 @@ class PartyCliProcessTest {
 
     alice.terminate();
     alice.awaitExit(MEMBER);
-    assertTrue(alice.stdout().stream().anyMatch(l -> l.contains("left the party")),
-        () -> "the host leaves on SIGTERM; exit " + alice.exitCode() + ", stdout " + alice.stdout() + ", stderr "
-            + alice.stderr() + ", log " + log("alice"));
+    assertTrue(alice.stdout().stream().anyMatch(l -> l.contains("stopped; the party is kept")),
+        () -> "the host stops on SIGTERM, keeping its party; exit " + alice.exitCode() + ", stdout " + alice.stdout()
+            + ", stderr " + alice.stderr() + ", log " + log("alice"));
     CliProcess gone = CliProcess.run(QUICK, "status", "--home", dir.resolve("alice").toString());
     assertEquals(3, gone.exitCode(), "nothing runs in alice's home any more");
   }

@@ -118,7 +118,7 @@ public final class DefaultPartyManager implements PartyManager {
     membership = new Membership(parts, session, store, events, myPeerId, b.publicKey);
     local.whenLearned(membership::localLearned);
     memberEvents = new MemberEvents(membership, session, events, myPeerId);
-    statusAssembler = new StatusAssembler(myPeerId, dataPlane, controlPlane, local, requestTimeout, b.clock);
+    statusAssembler = new StatusAssembler(myPeerId, dataPlane, controlPlane::name, local, b.clock);
   }
 
   public static Builder builder() {
@@ -140,9 +140,9 @@ public final class DefaultPartyManager implements PartyManager {
       Party party = persisted.get();
       int prefixLength = store.prefixLength().orElse(config.virtualSubnet().prefixLength());
       try {
-        worker.submit("restoring party " + party.id(), () -> {
+        worker.submitAsync("restoring party " + party.id(), () -> {
           membership.restore(party, prefixLength);
-          return null;
+          return CompletableFuture.completedFuture(null);
         }).join();
       } catch (RuntimeException e) {
         LOG.warn("restoring party {} from the persisted state failed ({}); resuming it anyway", party.id(),
@@ -156,7 +156,7 @@ public final class DefaultPartyManager implements PartyManager {
 
   @Override
   public CompletableFuture<Party> create(String partyName) {
-    return worker.submit("creating party '" + partyName + "'", () -> membership.create(partyName));
+    return worker.submitAsync("creating party '" + partyName + "'", () -> membership.create(partyName));
   }
 
   @Override
@@ -167,18 +167,29 @@ public final class DefaultPartyManager implements PartyManager {
     } catch (PartyException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return worker.submit("joining party " + code, () -> membership.join(code, peerName));
+    return worker.submitAsync("joining party " + code, () -> membership.join(code, peerName));
   }
 
+  /**
+   * Answered at once on the caller's thread from what this member knows (the membership, the
+   * backend's counters, the connection layer): it never waits for the worker or the network.
+   */
   @Override
   public CompletableFuture<PartyStatus> status() {
-    return worker.submit("reading the party status", () -> statusAssembler.assemble(membership.requireParty(),
-        membership.links(), membership.lastSeen()));
+    if (closed) {
+      return CompletableFuture.failedFuture(ManagerWorker.closedError());
+    }
+    try {
+      return CompletableFuture.completedFuture(statusAssembler.assemble(membership.requireParty(),
+          membership.links(), membership.lastSeen()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(Futures.toPartyException(e, "reading the party status"));
+    }
   }
 
   @Override
   public CompletableFuture<Double> ping(String peerId, Duration timeout) {
-    return worker.submit("pinging a member", () -> {
+    return worker.submitAsync("pinging a member", () -> {
       Party current = membership.requireParty();
       Peer peer = current.peers().get(peerId);
       if (peer == null || peer.id().equals(myPeerId) || peer.virtualIp() == null) {
@@ -191,33 +202,28 @@ public final class DefaultPartyManager implements PartyManager {
             "The party's network is not up yet (resuming); try again in a moment");
       }
       return links.ping(peer, timeout);
-    }).thenCompose(answer -> answer);
-  }
-
-  @Override
-  public CompletableFuture<Void> leave() {
-    return worker.submit("leaving the party", () -> {
-      membership.leave();
-      return null;
     });
   }
 
   @Override
+  public CompletableFuture<Void> leave() {
+    return worker.submitAsync("leaving the party", membership::leave);
+  }
+
+  @Override
   public CompletableFuture<Void> kick(String peerId) {
-    return worker.submit("kicking " + peerId, () -> {
+    return worker.submitAsync("kicking " + peerId, () -> {
       String partyId = membership.requireParty().id();
-      membership.kick(peerId);
-      memberEvents.onPeerLeft(partyId, peerId, LeaveReason.KICKED);
-      return null;
+      return membership.kick(peerId, () -> memberEvents.onPeerLeft(partyId, peerId, LeaveReason.KICKED));
     });
   }
 
   @Override
   public CompletableFuture<Invite> createInvite(InviteOptions options) {
     Objects.requireNonNull(options, "options");
-    return worker.submit("issuing an invite code", () -> {
+    return worker.submitAsync("issuing an invite code", () -> {
       Party current = requireHostedParty();
-      return Futures.await(controlPlane.createInvite(current.id(), myPeerId, options), requestTimeout,
+      return Futures.bounded(controlPlane.createInvite(current.id(), myPeerId, options), requestTimeout,
           "issuing an invite code");
     });
   }
@@ -230,11 +236,10 @@ public final class DefaultPartyManager implements PartyManager {
     } catch (PartyException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return worker.submit("revoking invite code " + normalized, () -> {
+    return worker.submitAsync("revoking invite code " + normalized, () -> {
       Party current = requireHostedParty();
-      Futures.await(controlPlane.revokeInvite(current.id(), myPeerId, normalized), requestTimeout,
+      return Futures.bounded(controlPlane.revokeInvite(current.id(), myPeerId, normalized), requestTimeout,
           "revoking invite code " + normalized);
-      return null;
     });
   }
 

@@ -19,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * ({@code partynet-manager}). Nothing else changes the party state, so no part of the manager
  * needs a lock.
  *
+ * <p>Work never waits here for the network: a control-plane call is started on the worker and its
+ * answer comes back as a new piece of work ({@link #afterCall}), so a stalled server delays only
+ * the operation that needs its answer, never the ones queued behind it (issue 16 item 5).
+ *
  * <p>Thread-safe: any thread may submit.
  */
 final class ManagerWorker implements AutoCloseable {
@@ -34,19 +38,28 @@ final class ManagerWorker implements AutoCloseable {
   private final Executor events = this::executeEvent;
   private volatile boolean closed;
 
-  /** Futures of {@link #submit} fail with TIMEOUT after {@code operationBound}. */
+  /** Futures of {@link #submitAsync} fail with TIMEOUT after {@code operationBound}. */
   ManagerWorker(String threadName, Duration operationBound) {
     this.operationBound = operationBound;
     this.thread = Executors.newSingleThreadExecutor(DaemonThreads.named(threadName));
   }
 
-  /** Runs {@code operation} in turn; the future fails with a typed PartyException, or TIMEOUT. */
-  <T> CompletableFuture<T> submit(String what, Operation<T> operation) {
+  /**
+   * Runs {@code operation} in turn; it starts something (a control-plane call) and returns the
+   * future of its outcome, which the returned future follows, bounded by the operation bound.
+   */
+  <T> CompletableFuture<T> submitAsync(String what, Operation<CompletableFuture<T>> operation) {
     CompletableFuture<T> result = new CompletableFuture<>();
     try {
       thread.execute(() -> {
         try {
-          result.complete(operation.run());
+          operation.run().whenComplete((value, error) -> {
+            if (error == null) {
+              result.complete(value);
+            } else {
+              result.completeExceptionally(Futures.toPartyException(error, what));
+            }
+          });
         } catch (IOException | RuntimeException e) {
           result.completeExceptionally(Futures.toPartyException(e, what));
         }
@@ -57,10 +70,44 @@ final class ManagerWorker implements AutoCloseable {
     return Futures.bounded(result, operationBound, what);
   }
 
+  /** What to do, back on the worker, with the answer of a network call. */
+  interface Continuation<T, R> {
+    /** Exactly one of {@code value} and {@code error} is meaningful: error is null on success. */
+    R apply(T value, PartyException error) throws IOException;
+  }
+
+  /**
+   * Waits for {@code call} off the worker, at most {@code bound}, then runs {@code continuation}
+   * in turn with its value or its typed error (TIMEOUT after the bound). The returned future
+   * holds what the continuation returned or threw; it fails with "closed" when the manager
+   * closed before the answer could be handled.
+   */
+  <T, R> CompletableFuture<R> afterCall(String what, CompletableFuture<T> call, Duration bound,
+      Continuation<T, R> continuation) {
+    CompletableFuture<R> result = new CompletableFuture<>();
+    Futures.bounded(call, bound, what).whenComplete((value, error) -> {
+      boolean queued = tryEnqueue(what, () -> {
+        try {
+          result.complete(continuation.apply(value, error == null ? null : Futures.toPartyException(error, what)));
+        } catch (IOException | RuntimeException e) {
+          result.completeExceptionally(Futures.toPartyException(e, what));
+        }
+      });
+      if (!queued) {
+        result.completeExceptionally(closedError());
+      }
+    });
+    return result;
+  }
+
   /** Runs {@code work} in turn; a failure is logged, and work arriving after close is dropped. */
   void enqueue(String what, Runnable work) {
+    tryEnqueue(what, work);
+  }
+
+  private boolean tryEnqueue(String what, Runnable work) {
     if (closed) {
-      return;
+      return false;
     }
     try {
       thread.execute(() -> {
@@ -70,8 +117,10 @@ final class ManagerWorker implements AutoCloseable {
           LOG.warn("{} failed: {}", what, e.toString(), e);
         }
       });
+      return true;
     } catch (RejectedExecutionException e) {
       LOG.debug("{} skipped: the manager is closed", what);
+      return false;
     }
   }
 

@@ -15,12 +15,14 @@ import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
 import io.partynet.Peer;
 import io.partynet.spi.ControlPlane;
+import io.partynet.spi.PeerPresence;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -49,6 +51,8 @@ final class Membership implements ConnectionLayer.Upward {
   private final EventDispatcher events;
   private final String myPeerId;
   private final Key publicKey;
+  private final ManagerWorker worker;
+  private final AbandonedJoins abandonedJoins;
   /** When this member last heard of each member; status falls back on it. */
   private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
@@ -57,6 +61,10 @@ final class Membership implements ConnectionLayer.Upward {
   private final PartyResume resumption;
   /** Non-null while in a party with its connections open. */
   private volatile ConnectionLayer links;
+  /** A create or join is waiting for the control plane's answer: no second one may start. */
+  private boolean entering;
+  /** At most one heartbeat waits for the control plane at a time (one rejoin: {@link PartyResume}). */
+  private boolean heartbeatInFlight;
 
   Membership(ConnectionLayer.Parts layerParts, ControlPlaneSession session, MembershipStore store,
       EventDispatcher events, String myPeerId, Key publicKey) {
@@ -71,6 +79,8 @@ final class Membership implements ConnectionLayer.Upward {
     this.events = events;
     this.myPeerId = myPeerId;
     this.publicKey = publicKey;
+    this.worker = layerParts.worker();
+    this.abandonedJoins = new AbandonedJoins(controlPlane, myPeerId, timeout);
     this.resumption = new PartyResume(this, layerParts, session, myPeerId);
   }
 
@@ -115,42 +125,72 @@ final class Membership implements ConnectionLayer.Upward {
 
   // ---------------------------------------------------------------- operations
 
-  Party create(String partyName) throws IOException {
+  /** Starts creating party {@code partyName}; the future completes once this member is in it. */
+  CompletableFuture<Party> create(String partyName) {
     requireNoParty();
     session.ensureStarted();
     local.detect();
     Peer host = selfPeer(config.peerName());
-    enterOrUndo(Futures.await(controlPlane.createParty(partyName, host), timeout, "creating the party"));
-    return party;
+    entering = true;
+    return worker.afterCall("creating the party", controlPlane.createParty(partyName, host), timeout,
+        (info, error) -> {
+          entering = false;
+          if (error != null) {
+            throw error;
+          }
+          return enterOrUndo(info);
+        }).thenCompose(entered -> entered);
   }
 
-  Party join(String code, String peerName) throws IOException {
+  /**
+   * Starts joining the party {@code code}. The server treats a join by a member it already knows
+   * as the same join, so a retried join lands once; a join whose answer never came may still
+   * have landed, so this member then removes itself ({@link AbandonedJoins}) instead of staying
+   * a ghost until the stale timeout.
+   */
+  CompletableFuture<Party> join(String code, String peerName) {
     requireNoParty();
     session.ensureStarted();
     local.detect();
     Peer me = selfPeer(peerName);
-    enterOrUndo(Futures.await(controlPlane.joinParty(code, me), timeout, "joining party " + code));
-    return party;
+    entering = true;
+    abandonedJoins.retried(code);
+    CompletableFuture<PartyInfo> call = controlPlane.joinParty(code, me);
+    return worker.afterCall("joining party " + code, call, timeout, (info, error) -> {
+      entering = false;
+      if (error != null) {
+        if (AbandonedJoins.mayHaveLanded(error)) {
+          abandonedJoins.abandon(code, call, worker);
+        }
+        throw error;
+      }
+      return enterOrUndo(info);
+    }).thenCompose(entered -> entered);
   }
 
-  void leave() {
+  /**
+   * Leaves at once, locally: the tunnels go down and the party is forgotten (and the forgetting
+   * flushed) before the control plane is told. The future completes when the control plane has
+   * acknowledged, or after the request timeout: a stalled control plane drops this member after
+   * its stale timeout. It never fails once the local leave is done.
+   */
+  CompletableFuture<Void> leave() {
     Party current = requireParty();
     disconnect(current);
-    try {
-      Futures.await(controlPlane.leaveParty(current.id(), myPeerId), timeout, "leaving party " + current.id());
-    } catch (PartyException e) {
-      if (!isGone(e)) {
-        // Leaving locally must always work; the control plane drops us after the stale timeout.
-        LOG.warn("could not tell the control plane that we left party {} ({}); it will drop this member "
-            + "after the stale timeout", current.id(), e.getMessage());
-      }
-    }
     forget(current);
     events.emit("onPartyLeft", l -> l.onPartyLeft(current.id()));
+    return Futures.bounded(controlPlane.leaveParty(current.id(), myPeerId), timeout, "leaving party " + current.id())
+        .handle((done, error) -> {
+          if (error != null && !isGone(Futures.toPartyException(error, "leaving"))) {
+            LOG.warn("could not tell the control plane that we left party {} ({}); it will drop this member "
+                + "after the stale timeout", current.id(), Futures.toPartyException(error, "leaving").getMessage());
+          }
+          return null;
+        });
   }
 
-  /** Asks the control plane to remove {@code peerId}; the caller then applies the departure. */
-  void kick(String peerId) {
+  /** Asks the control plane to remove {@code peerId}; {@code removed} then applies the departure on the worker. */
+  CompletableFuture<Void> kick(String peerId, Runnable removed) {
     Party current = requireParty();
     if (!current.isHost(myPeerId)) {
       throw new NotHostException(current.id());
@@ -163,7 +203,16 @@ final class Membership implements ConnectionLayer.Upward {
       throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
           "No member " + peerId + " in party " + current.id() + ": check status() for member ids");
     }
-    Futures.await(controlPlane.kick(current.id(), myPeerId, peerId), timeout, "kicking " + peerId);
+    return worker.afterCall("kicking " + peerId, controlPlane.kick(current.id(), myPeerId, peerId), timeout,
+        (done, error) -> {
+          if (error != null) {
+            throw error;
+          }
+          if (currentIf(current.id()) != null) {
+            removed.run();
+          }
+          return null;
+        });
   }
 
   Party requireParty() {
@@ -177,7 +226,9 @@ final class Membership implements ConnectionLayer.Upward {
 
   // ---------------------------------------------------------------- ticks
 
+  /** Tells the control plane we are alive; skipped while the previous heartbeat still waits for its answer. */
   void heartbeat() {
+    abandonedJoins.retry(worker);
     Party current = party;
     if (current == null) {
       return;
@@ -186,23 +237,56 @@ final class Membership implements ConnectionLayer.Upward {
       resume();
       return;
     }
-    try {
-      Futures.await(controlPlane.heartbeat(current.id(), myPeerId), timeout, "heartbeat");
+    if (heartbeatInFlight) {
+      LOG.debug("previous heartbeat for party {} still unanswered; skipping this one", current.id());
+      return;
+    }
+    heartbeatInFlight = true;
+    worker.afterCall("heartbeat", controlPlane.heartbeat(current.id(), myPeerId), timeout, (done, error) -> {
+      heartbeatInFlight = false;
+      heartbeatAnswered(current.id(), error);
+      return null;
+    });
+  }
+
+  private void heartbeatAnswered(String partyId, PartyException error) {
+    Party current = currentIf(partyId);
+    if (current == null || resumption.needed()) {
+      return;
+    }
+    if (error == null) {
       lastSeen.put(myPeerId, clock.instant());
       session.reachable(true, "a heartbeat was answered");
-    } catch (PartyNotFoundException e) {
+      refreshPresence(partyId);
+    } else if (error instanceof PartyNotFoundException) {
       LOG.warn("party {} no longer exists on the control plane; leaving it locally", current.id());
       ended(current, DisbandReason.GONE);
-    } catch (PartyException e) {
-      if (e.reason() == PartyException.Reason.PEER_NOT_FOUND) {
-        LOG.warn("the control plane dropped this member from party {}; joining it again", current.id());
-        resumption.needed(true);
-        resume();
-      } else {
-        LOG.warn("heartbeat for party {} failed ({}); retrying in {}", current.id(), e.getMessage(),
-            config.heartbeatInterval());
-        reportUnreachable(e);
-      }
+    } else if (error.reason() == PartyException.Reason.PEER_NOT_FOUND) {
+      LOG.warn("the control plane dropped this member from party {}; joining it again", current.id());
+      resumption.needed(true);
+      resume();
+    } else {
+      LOG.warn("heartbeat for party {} failed ({}); retrying in {}", current.id(), error.getMessage(),
+          config.heartbeatInterval());
+      reportUnreachable(error);
+    }
+  }
+
+  /** Takes in the control plane's heartbeat times of the members, when it keeps them. */
+  private void refreshPresence(String partyId) {
+    if (controlPlane instanceof PeerPresence presence) {
+      worker.afterCall("reading last-seen times", presence.lastSeen(partyId), timeout, (times, error) -> {
+        Party current = currentIf(partyId);
+        if (error != null || current == null) {
+          return null;
+        }
+        times.forEach((peerId, heard) -> {
+          if (current.peers().containsKey(peerId) && heard != null) {
+            lastSeen.merge(peerId, heard, (a, b) -> a.isAfter(b) ? a : b);
+          }
+        });
+        return null;
+      });
     }
   }
 
@@ -278,17 +362,23 @@ final class Membership implements ConnectionLayer.Upward {
 
   // ---------------------------------------------------------------- entering and leaving
 
-  private void enterOrUndo(PartyInfo info) throws IOException {
+  /**
+   * Enters {@code info}'s party; when that fails, takes the registration back (bounded) and only
+   * then fails, so the caller never sees a half-created party still registered.
+   */
+  private CompletableFuture<Party> enterOrUndo(PartyInfo info) {
     try {
       enter(info);
+      return CompletableFuture.completedFuture(party);
     } catch (IOException | RuntimeException e) {
       party = null;
-      try {
-        Futures.await(controlPlane.leaveParty(info.partyId(), myPeerId), timeout, "undoing the join");
-      } catch (PartyException undo) {
-        LOG.warn("could not undo joining party {} ({})", info.partyId(), undo.getMessage());
-      }
-      throw e;
+      return Futures.bounded(controlPlane.leaveParty(info.partyId(), myPeerId), timeout, "undoing the join")
+          .handle((done, undo) -> {
+            if (undo != null) {
+              LOG.warn("could not undo joining party {} ({})", info.partyId(), undo.getMessage());
+            }
+            throw new java.util.concurrent.CompletionException(e);
+          });
     }
   }
 
@@ -332,6 +422,8 @@ final class Membership implements ConnectionLayer.Upward {
       closeLinks(joined);
       throw e;
     }
+    // Durable before the application hears of it: a crash right after create/join still resumes.
+    store.flush(timeout);
     Instant now = clock.instant();
     lastSeen.clear();
     for (Peer peer : joined.getPeerList()) {
@@ -391,13 +483,14 @@ final class Membership implements ConnectionLayer.Upward {
     LOG.info("no longer in party {}", current.id());
   }
 
+  /** Tells the others where to reach us, without waiting: they also learn it when we reach them. */
   private void publishSelf(String partyId, Peer me) {
-    try {
-      Futures.await(controlPlane.updatePeer(partyId, me), timeout, "publishing our endpoint");
-    } catch (PartyException e) {
-      LOG.warn("could not publish our endpoint {} ({}); others learn it when we reach them", me.endpoint(),
-          e.getMessage());
-    }
+    Futures.bounded(controlPlane.updatePeer(partyId, me), timeout, "publishing our endpoint")
+        .exceptionally(error -> {
+          LOG.warn("could not publish our endpoint {} ({}); others learn it when we reach them", me.endpoint(),
+              error.getMessage());
+          return null;
+        });
   }
 
   private Peer selfPeer(String name) {
@@ -411,6 +504,10 @@ final class Membership implements ConnectionLayer.Upward {
   }
 
   private void requireNoParty() {
+    if (entering) {
+      throw PartyException.of(PartyException.Reason.ALREADY_IN_PARTY,
+          "A create or join is still waiting for the control plane: wait for it to finish first");
+    }
     Party current = party;
     if (current != null) {
       throw PartyException.of(PartyException.Reason.ALREADY_IN_PARTY,

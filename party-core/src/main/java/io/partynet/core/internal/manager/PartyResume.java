@@ -111,10 +111,21 @@ final class PartyResume {
     local.apply(report, listening && membership.links() != null);
     Peer self = current.peers().get(myPeerId).withNatType(local.natType()).withEndpoint(local.endpoint())
         .withLatencyMs(null).withConnectionType(ConnectionType.NONE);
-    PartyInfo info;
-    try {
-      info = Futures.await(parts.controlPlane().joinParty(current.id(), self), timeout, "rejoining " + current.id());
-    } catch (PartyException e) {
+    // The answer comes back as new work: nothing queues behind a stalled control plane meanwhile.
+    detecting = true;
+    parts.worker().afterCall("rejoining " + current.id(), parts.controlPlane().joinParty(current.id(), self), timeout,
+        (info, error) -> {
+          detecting = false;
+          if (membership.currentIf(partyId) != null && needed) {
+            rejoined(partyId, info, error);
+          }
+          return null;
+        });
+  }
+
+  private void rejoined(String partyId, PartyInfo info, PartyException e) {
+    Party current = membership.currentIf(partyId);
+    if (e != null) {
       // The plane asked is the party's own (ControlPlaneFallback), so "not found" there means gone.
       if (Membership.isGone(e) || e.reason() == PartyException.Reason.FORBIDDEN
           || e.reason() == PartyException.Reason.PARTY_FULL) {
@@ -131,9 +142,9 @@ final class PartyResume {
     try {
       membership.enter(info);
       needed = false;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException failure) {
       LOG.warn("party {} rejoined but the network did not come up ({}); retrying in {}", current.id(),
-          e.toString(), config.heartbeatInterval());
+          failure.toString(), config.heartbeatInterval());
     }
   }
 }

@@ -4,57 +4,49 @@ import io.partynet.ConnectionType;
 import io.partynet.Key;
 import io.partynet.LinkQuality;
 import io.partynet.Party;
-import io.partynet.PartyException;
 import io.partynet.PartyStatus;
 import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
-import io.partynet.spi.ControlPlane;
-import io.partynet.spi.PeerPresence;
 import io.partynet.spi.PeerStats;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * Puts {@link PartyStatus} together from what each part knows: the party from the membership,
  * WireGuard's counters from the data plane, paths and latency from the connection layer, last-seen
- * times from the control plane (when it implements {@link PeerPresence}) or local estimates, and
- * our own NAT type and endpoint. Runs on the worker thread.
+ * times from the membership (presence: events about a member, and the control plane's heartbeat
+ * times when it implements {@code PeerPresence}, never a WireGuard handshake, which only says the
+ * tunnel carried traffic), and our own NAT type and endpoint. Touches no network: it runs on the
+ * caller's thread, so {@code status()} answers at once even while the control plane stalls.
  */
 final class StatusAssembler {
-  private static final Logger LOG = LoggerFactory.getLogger(StatusAssembler.class);
-
   private final String myPeerId;
   private final DataPlane dataPlane;
-  private final ControlPlane controlPlane;
+  /** The plane in use now (a fallback may have replaced the configured one). */
+  private final Supplier<String> controlPlaneName;
   private final LocalEndpoint local;
-  private final Duration timeout;
   private final Clock clock;
 
-  StatusAssembler(String myPeerId, DataPlane dataPlane, ControlPlane controlPlane, LocalEndpoint local,
-      Duration timeout, Clock clock) {
+  StatusAssembler(String myPeerId, DataPlane dataPlane, Supplier<String> controlPlaneName, LocalEndpoint local,
+      Clock clock) {
     this.myPeerId = myPeerId;
     this.dataPlane = dataPlane;
-    this.controlPlane = controlPlane;
+    this.controlPlaneName = controlPlaneName;
     this.local = local;
-    this.timeout = timeout;
     this.clock = clock;
   }
 
   /**
    * @param links the party's connection layer, or null while it has none (resuming)
-   * @param localLastSeen when this member last heard of each member, for planes without presence
+   * @param seen when this member last heard of each member (events, heartbeats)
    */
-  PartyStatus assemble(Party current, ConnectionLayer links, Map<String, Instant> localLastSeen) {
+  PartyStatus assemble(Party current, ConnectionLayer links, Map<String, Instant> seen) {
     Map<Key, PeerStats> stats = dataPlane.stats();
-    Map<String, Instant> seen = presence(current.id(), localLastSeen);
     List<PeerStatus> peers = new ArrayList<>();
     for (Peer peer : current.getPeerList()) {
       if (peer.id().equals(myPeerId)) {
@@ -72,29 +64,10 @@ final class StatusAssembler {
         view = view.withEndpoint(s.endpoint());
       }
       PathType path = links == null ? PathType.NONE : links.path(peer);
-      peers.add(new PeerStatus(view, false, latest(seen.get(peer.id()), handshake), handshake,
+      peers.add(new PeerStatus(view, false, seen.get(peer.id()), handshake,
           s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), path, quality));
     }
     return new PartyStatus(current.id(), current.name(), current.hostId(), myPeerId, local.natType(),
-        dataPlane.name(), controlPlane.name(), peers, clock.instant());
-  }
-
-  private Map<String, Instant> presence(String partyId, Map<String, Instant> localLastSeen) {
-    Map<String, Instant> seen = new HashMap<>(localLastSeen);
-    if (controlPlane instanceof PeerPresence presence) {
-      try {
-        seen.putAll(Futures.await(presence.lastSeen(partyId), timeout, "reading last-seen times"));
-      } catch (PartyException e) {
-        LOG.debug("last-seen times unavailable ({}); using local estimates", e.getMessage());
-      }
-    }
-    return seen;
-  }
-
-  private static Instant latest(Instant a, Instant b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.isAfter(b) ? a : b;
+        dataPlane.name(), controlPlaneName.get(), peers, clock.instant());
   }
 }

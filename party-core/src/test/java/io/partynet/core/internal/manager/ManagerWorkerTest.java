@@ -38,10 +38,10 @@ class ManagerWorkerTest {
   void operationsAndEventsRunInArrivalOrderOnOneThread() throws Exception {
     List<String> order = new CopyOnWriteArrayList<>();
     Set<String> threads = ConcurrentHashMap.newKeySet();
-    CompletableFuture<String> first = worker.submit("first", () -> {
+    CompletableFuture<String> first = worker.submitAsync("first", () -> {
       threads.add(Thread.currentThread().getName());
       order.add("operation 1");
-      return "one";
+      return CompletableFuture.completedFuture("one");
     });
     worker.events().execute(() -> {
       threads.add(Thread.currentThread().getName());
@@ -51,10 +51,10 @@ class ManagerWorkerTest {
       threads.add(Thread.currentThread().getName());
       order.add("tick");
     });
-    CompletableFuture<String> second = worker.submit("second", () -> {
+    CompletableFuture<String> second = worker.submitAsync("second", () -> {
       threads.add(Thread.currentThread().getName());
       order.add("operation 2");
-      return "two";
+      return CompletableFuture.completedFuture("two");
     });
     assertEquals("one", first.get(10, TimeUnit.SECONDS));
     assertEquals("two", second.get(10, TimeUnit.SECONDS));
@@ -64,13 +64,13 @@ class ManagerWorkerTest {
 
   @Test
   void failuresBecomeTypedPartyExceptions() {
-    PartyException refused = failure(worker.submit("bringing the interface up", () -> {
+    PartyException refused = failure(worker.<Void>submitAsync("bringing the interface up", () -> {
       throw new IOException("Operation not permitted");
     }));
     assertInstanceOf(BackendUnavailableException.class, refused);
     assertTrue(refused.getMessage().contains("Operation not permitted"), refused.getMessage());
 
-    PartyException typed = failure(worker.submit("joining", () -> {
+    PartyException typed = failure(worker.<Void>submitAsync("joining", () -> {
       throw PartyException.of(PartyException.Reason.PARTY_FULL, "full");
     }));
     assertEquals(PartyException.Reason.PARTY_FULL, typed.reason());
@@ -91,12 +91,12 @@ class ManagerWorkerTest {
     ManagerWorker slow = new ManagerWorker("slow-worker", Duration.ofMillis(50));
     CountDownLatch release = new CountDownLatch(1);
     try {
-      PartyException e = failure(slow.submit("waiting", () -> {
+      PartyException e = failure(slow.submitAsync("waiting", () -> {
         try {
-          return release.await(10, TimeUnit.SECONDS);
+          return CompletableFuture.completedFuture(release.await(10, TimeUnit.SECONDS));
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
-          return false;
+          return CompletableFuture.completedFuture(false);
         }
       }));
       assertEquals(PartyException.Reason.TIMEOUT, e.reason());
@@ -114,8 +114,32 @@ class ManagerWorkerTest {
     assertEquals(List.of("before"), ran, "queued work finishes on close");
     worker.enqueue("after", () -> ran.add("after"));
     worker.events().execute(() -> ran.add("event after"));
-    PartyException closed = failure(worker.submit("status", () -> "never"));
+    PartyException closed = failure(worker.submitAsync("status", () -> CompletableFuture.completedFuture("never")));
     assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
     assertEquals(List.of("before"), ran, "work arriving after close is refused at once, not queued");
+  }
+
+  @Test
+  void workQueuedBehindAnUnansweredCallRunsAtOnceAndTheCallEndsWithTimeout() throws Exception {
+    CompletableFuture<String> neverAnswered = new CompletableFuture<>();
+    CompletableFuture<String> handled = worker.submitAsync("heartbeat", () ->
+        worker.afterCall("heartbeat", neverAnswered, Duration.ofMillis(200), (value, error) -> {
+          assertEquals("test-worker", Thread.currentThread().getName(), "the answer is handled in turn");
+          return error == null ? value : error.reason().name();
+        }));
+    CountDownLatch next = new CountDownLatch(1);
+    worker.enqueue("status", next::countDown);
+    assertTrue(next.await(10, TimeUnit.SECONDS), "work behind the call did not wait for its answer");
+    assertEquals("TIMEOUT", handled.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void anAnswerArrivingAfterCloseFailsTheContinuationsFutureInsteadOfHangingIt() {
+    CompletableFuture<String> call = new CompletableFuture<>();
+    CompletableFuture<String> handled = worker.afterCall("joining", call, WAIT, (value, error) -> value);
+    worker.close(WAIT);
+    call.complete("late");
+    PartyException closed = failure(handled);
+    assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
   }
 }
