@@ -61,7 +61,7 @@ class StatusViewTest {
   void linkQualityIsInTheJsonAndAsAPingBarInTheTable() {
     Peer carol = peer("p3", "carol", "10.77.0.3", NatType.FULL_CONE, ConnectionType.DIRECT, 31.0);
     PartyStatus status = new PartyStatus(InviteCode.generate(new Random(2)), "lan", "host1", "host1",
-        NatType.FULL_CONE, "embedded", "local", List.of(new PeerStatus(carol, false, NOW, NOW, 1, 2,
+        NatType.FULL_CONE, "embedded", "local", List.of(new PeerStatus(carol, false, NOW, NOW, 1, 2, PathType.DIRECT,
             new io.partynet.LinkQuality(31.0, 2.5, 0.1, 40, ConnectionType.DIRECT, NOW))), NOW);
     JsonNode json = StatusView.toJson(status);
     JsonNode q = json.path("peers").get(0).path("linkQuality");
@@ -93,7 +93,7 @@ class StatusViewTest {
     PartyStatus lan = new PartyStatus(InviteCode.generate(new Random(2)), "lan", "host1", "host1", NatType.FULL_CONE,
         "uapi", "remote", List.of(
             new PeerStatus(peer("p3", "carol", "10.77.0.3", NatType.PORT_RESTRICTED_CONE, ConnectionType.DIRECT, 0.4),
-                false, NOW, NOW, 1, 1, PathType.LAN)), NOW);
+                false, NOW, NOW, 1, 1, PathType.LAN, null)), NOW);
     JsonNode json = StatusView.toJson(lan);
     assertEquals("lan", json.path("peers").get(0).path("path").asText());
     assertEquals("relay", StatusView.toJson(status()).path("peers").get(1).path("path").asText(),

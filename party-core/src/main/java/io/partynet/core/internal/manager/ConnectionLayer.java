@@ -211,7 +211,7 @@ final class ConnectionLayer {
     known.values().forEach(this::remove);
   }
 
-  /** Our NAT type or endpoint was learnt again: plans made from now on use it. */
+  /** Our NAT type or endpoint was learnt again (in the background, or by a resume): plans made from now on use it. */
   void localChanged() {
     if (links != null) {
       links.setLocal(parts.local().natType(), parts.local().endpoint());
@@ -247,13 +247,6 @@ final class ConnectionLayer {
     }
     parts.dataPlane().removePeer(peer);
     quality.ifPresent(q -> q.untrack(peer.id()));
-  }
-
-  /** The local NAT type or endpoint was learnt in the background: plans made from now on use it. */
-  void localChanged() {
-    if (links != null) {
-      links.setLocal(parts.local().natType(), parts.local().endpoint());
-    }
   }
 
   /** Steps every link, reports link-quality changes, and tells members where we see them when it changed. */

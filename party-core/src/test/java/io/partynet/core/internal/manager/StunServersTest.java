@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.Endpoint;
 import io.partynet.PartyConfig;
-import io.partynet.core.testing.TestMembers;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.IceServers;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +33,12 @@ class StunServersTest {
 
   @Test
   void theSettingsWinAndOtherwiseTheControlPlanesServersAreAskedAtEachUse() {
-    PartyConfig configured = TestMembers.config("alice").toBuilder()
+    PartyConfig configured = PartyConfig.builder().home(Path.of("/nonexistent-home-alice")).peerName("alice")
         .stunServers(List.of(Endpoint.parse("198.51.100.1:3478"))).build();
     handedOut.set(Optional.of(stun(List.of("203.0.113.1:3478"))));
     assertEquals(List.of(Endpoint.parse("198.51.100.1:3478")), StunServers.detector(configured, plane).servers());
 
-    PartyConfig bare = TestMembers.config("alice").toBuilder().stunServers(List.of()).build();
+    PartyConfig bare = PartyConfig.builder().home(Path.of("/nonexistent-home-alice")).peerName("alice").stunServers(List.of()).build();
     var detector = StunServers.detector(bare, plane);
     assertEquals(List.of(Endpoint.parse("203.0.113.1:3478")), detector.servers());
     handedOut.set(Optional.of(stun(List.of("stun.example.net:3478", "[2001:db8::1]:3478"))));

@@ -1,7 +1,7 @@
 package io.partynet.core.internal.nat.discovery;
 
 import io.partynet.NatType;
-import io.partynet.core.internal.persist.AtomicFiles;
+import io.partynet.protocol.internal.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
