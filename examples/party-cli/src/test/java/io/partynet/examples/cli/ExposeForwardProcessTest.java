@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and a UDP echo server (one from {@code --expose} at start, the others from {@code party expose}
  * while running), bob forwards loopback ports to them (and alice to bob's server), and bytes go
  * both ways through the tunnels; {@code party status} lists each with its connection count; bad
- * input is refused with the documented exit codes.
+ * input is refused with the documented exit codes. The members are {@code party} processes; the
+ * short commands run in this JVM through the same code ({@link PartyCommand}).
  */
 class ExposeForwardProcessTest {
   private static final Duration QUICK = Duration.ofSeconds(30);
@@ -63,11 +64,20 @@ class ExposeForwardProcessTest {
     return dir.resolve(name).toString();
   }
 
-  private CliProcess party(String... args) throws Exception {
-    return CliProcess.run(QUICK, args);
+  /** What a short command printed: its exit code and lines. */
+  private record Ran(int exitCode, List<String> stdout, List<String> stderr) {}
+
+  /**
+   * A short command (expose, forward, status) through the same code as the {@code party}
+   * process, in this JVM ({@link PartyCommand}): it reaches the member process over its real
+   * control socket, without starting a JVM per request.
+   */
+  private static Ran party(String... args) {
+    PartyCommand.Result r = PartyCommand.run(args);
+    return new Ran(r.exitCode(), r.stdout().lines().toList(), r.stderr().lines().toList());
   }
 
-  private JsonNode json(CliProcess p) throws IOException {
+  private JsonNode json(Ran p) throws IOException {
     assertEquals(0, p.exitCode(), "stdout " + p.stdout() + " stderr " + p.stderr());
     return JSON.readTree(String.join("\n", p.stdout()));
   }
@@ -107,7 +117,7 @@ class ExposeForwardProcessTest {
       assertEquals(1, aliceExposes.get(0).path("activeConnections").asInt(), aliceExposes.toString());
       assertEquals(1, json(party("status", "--json", "--home", home("bob"))).path("forwards").get(1)
           .path("activeConnections").asInt());
-      CliProcess table = party("status", "--home", home("alice"));
+      Ran table = party("status", "--home", home("alice"));
       assertTrue(table.stdout().contains("expose tcp 10.77.0.1:25565 -> 127.0.0.1:" + aliceServers.tcpPort()
           + "  1 connection(s)"), table.stdout().toString());
       client.shutdownOutput();
@@ -118,7 +128,7 @@ class ExposeForwardProcessTest {
     // and the other way: bob hosts, alice joins
     EchoServers bobServers = new EchoServers();
     running.add(bobServers);
-    CliProcess bobExpose = party("expose", "tcp", "8080", "--to", "127.0.0.1:" + bobServers.tcpPort(), "--home",
+    Ran bobExpose = party("expose", "tcp", "8080", "--to", "127.0.0.1:" + bobServers.tcpPort(), "--home",
         home("bob"));
     assertEquals(List.of("expose tcp 10.77.0.2:8080 -> 127.0.0.1:" + bobServers.tcpPort() + "  0 connection(s)"),
         bobExpose.stdout(), bobExpose.stderr().toString());
@@ -135,7 +145,7 @@ class ExposeForwardProcessTest {
 
   @Test
   void badRequestsAreRefusedWithTheirExitCodes() throws Exception {
-    CliProcess noMember = party("expose", "tcp", "25565", "--home", home("nobody"));
+    Ran noMember = party("expose", "tcp", "25565", "--home", home("nobody"));
     assertEquals(ExitCode.NOT_FOUND.code, noMember.exitCode(), noMember.stderr().toString());
     assertUsage(party("expose", "sctp", "25565"), "tcp or udp");
     assertUsage(party("expose", "tcp", "70000"), "1 to 65535");
@@ -146,11 +156,11 @@ class ExposeForwardProcessTest {
     CliProcess alice = CliProcess.start(member("create", "LAN", "alice", "--expose", "tcp:25565"));
     running.add(alice);
     alice.awaitLine(l -> l.contains("expose tcp 10.77.0.1:25565"), MEMBER, "confirming the --expose");
-    CliProcess twice = party("expose", "tcp", "25565", "--home", home("alice"));
+    Ran twice = party("expose", "tcp", "25565", "--home", home("alice"));
     assertEquals(ExitCode.FAILURE.code, twice.exitCode());
     assertTrue(twice.stderr().get(0).contains("in use"), twice.stderr().toString());
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      CliProcess busy = party("forward", "tcp", Integer.toString(taken.getLocalPort()), "10.77.0.2:80", "--home",
+      Ran busy = party("forward", "tcp", Integer.toString(taken.getLocalPort()), "10.77.0.2:80", "--home",
           home("alice"));
       assertEquals(ExitCode.FAILURE.code, busy.exitCode());
       assertTrue(busy.stderr().get(0).contains("in use"), busy.stderr().toString());
@@ -159,12 +169,12 @@ class ExposeForwardProcessTest {
     CliProcess offline = CliProcess.start(member("create", "Quiet", "carol", "--network", "off"));
     running.add(offline);
     offline.awaitLine(l -> l.startsWith("Invite code: "), MEMBER, "with the invite code");
-    CliProcess noNetwork = party("forward", "udp", "0", "10.77.0.1:7777", "--home", home("carol"));
+    Ran noNetwork = party("forward", "udp", "0", "10.77.0.1:7777", "--home", home("carol"));
     assertEquals(ExitCode.UNAVAILABLE.code, noNetwork.exitCode(), noNetwork.stderr().toString());
     assertTrue(noNetwork.stderr().get(0).contains("network is off"), noNetwork.stderr().toString());
   }
 
-  private static void assertUsage(CliProcess p, String expected) {
+  private static void assertUsage(Ran p, String expected) {
     assertEquals(ExitCode.USAGE.code, p.exitCode(), p.stderr().toString());
     assertTrue(p.stderr().get(0).contains(expected), p.stderr().toString());
   }
