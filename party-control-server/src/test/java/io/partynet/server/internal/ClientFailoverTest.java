@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and receive what happens next.
  */
 class ClientFailoverTest {
-  private static final Duration WAIT = Duration.ofSeconds(45);
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
   private PostgresCluster cluster;
@@ -55,7 +55,7 @@ class ClientFailoverTest {
   private Member member(String id, List<URI> servers) {
     Key key = randomKey();
     RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(servers)
-        .requestTimeout(Duration.ofSeconds(5))
+        .requestTimeout(Duration.ofSeconds(20))
         .heartbeatInterval(Duration.ofSeconds(30))
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
         .keyring(ServerFixture::privateKeyOf)
