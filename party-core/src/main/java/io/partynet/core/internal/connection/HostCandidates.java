@@ -85,7 +85,7 @@ public final class HostCandidates {
 
   /**
    * The peer's candidate to try before its public mapping, if any: a LAN address when both sit
-   * behind one public address (or either public address is unknown), which keeps two homes that
+   * behind one public address (or the peer has none to aim at), which keeps two homes that
    * happen to number their LANs alike from trying each other's; otherwise a global IPv6 address
    * when we have one.
    *
@@ -94,7 +94,8 @@ public final class HostCandidates {
    */
   public static Optional<Choice> choose(List<LocalAddress> mine, Endpoint myPublic, List<Endpoint> theirs,
       Endpoint theirPublic) {
-    boolean behindOneAddress = myPublic == null || theirPublic == null || myPublic.host().equals(theirPublic.host());
+    // A peer with a public endpoint of its own, which we cannot compare with ours, is aimed at there.
+    boolean behindOneAddress = theirPublic == null || myPublic != null && myPublic.host().equals(theirPublic.host());
     if (behindOneAddress) {
       for (Endpoint candidate : theirs) {
         InetAddress address = candidate.toSocketAddress().getAddress();

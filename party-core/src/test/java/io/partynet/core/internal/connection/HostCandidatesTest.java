@@ -31,6 +31,10 @@ class HostCandidatesTest {
     assertEquals(Optional.of(new HostCandidates.Choice(Endpoint.parse("[2001:db8:2::3]:51820"), PathKind.IPV6)),
         HostCandidates.choose(mine, PUBLIC, theirs, Endpoint.parse("198.51.100.9:41000")),
         "another home with the same LAN numbering: IPv6, not the LAN");
+    assertEquals(Optional.of(new HostCandidates.Choice(Endpoint.parse("10.1.0.3:51820"), PathKind.LAN)),
+        HostCandidates.choose(mine, null, theirs, null), "no public endpoints at all (no STUN): the LAN");
+    assertEquals(Optional.empty(), HostCandidates.choose(List.of(local("10.1.0.2", 24)), null, theirs,
+        Endpoint.parse("198.51.100.9:41000")), "the peer has a public endpoint we cannot compare: aim there");
     assertEquals(Optional.empty(), HostCandidates.choose(List.of(local("10.1.0.2", 24)), PUBLIC, theirs,
         Endpoint.parse("198.51.100.9:41000")), "no global IPv6 of ours");
     assertEquals(Optional.empty(), HostCandidates.choose(List.of(local("fd00::2", 64)), PUBLIC,
