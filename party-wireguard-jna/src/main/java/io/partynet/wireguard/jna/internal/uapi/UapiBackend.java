@@ -18,6 +18,9 @@ import java.util.function.LongSupplier;
  * speaks the cross-platform UAPI such as boringtun) configured over its unix socket. It starts
  * the daemon for the interface and stops it on {@link #close()}; the interface's MTU, address and
  * link state are set through rtnetlink. Needs CAP_NET_ADMIN, {@code /dev/net/tun} and the binary.
+ * A daemon an earlier process left running for the same name (after a SIGKILL) is replaced by a
+ * fresh one; a link of that name that no WireGuard daemon serves is refused
+ * ({@link InterfaceNameTakenException}), see {@link LeftoverDaemons}.
  *
  * <p>Thread-safe.
  */
@@ -90,10 +93,12 @@ public final class UapiBackend extends AbstractWireGuardBackend {
 
   @Override
   protected synchronized WireGuardDevice createInterface(InterfaceConfig config) throws IOException {
-    daemon = UserspaceDaemon.start(options.binary(), config.name(), options.socketDirectory(), options.namespace(),
-        options.startTimeout(), options.nanoTime());
     rtnl = options.namespace().isPresent()
         ? RtNetlink.open(options.namespace().get(), options.timeout()) : RtNetlink.open(options.timeout());
+    Path socket = UapiClient.socketPath(options.socketDirectory(), config.name());
+    LeftoverDaemons.replaceIfLeftOver(rtnl, config.name(), socket, options.startTimeout(), options.nanoTime());
+    daemon = UserspaceDaemon.start(options.binary(), config.name(), options.socketDirectory(), options.namespace(),
+        options.startTimeout(), options.nanoTime());
     linkIndex = rtnl.link(config.name()).map(LinkInfo::index).orElseThrow(() -> new IOException(
         "the daemon serves " + config.name() + " but no such link exists in this network namespace"));
     return new UapiClient(daemon.socket(), options.timeout(), options.nanoTime());

@@ -122,7 +122,8 @@ public final class UserspaceDaemon implements AutoCloseable {
     }
   }
 
-  private static boolean answers(Path socket) {
+  /** Whether a daemon accepts a UAPI {@code get} on {@code socket} (bounded by one second). */
+  static boolean answers(Path socket) {
     try {
       new UapiClient(socket, Duration.ofSeconds(1)).get();
       return true;
