@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Clears the way for a new daemon when an earlier process died without stopping its own (SIGKILL,
- * power loss of the JVM only): the daemon then keeps running with the interface up. Such a
+ * Clears the way for a new daemon when an earlier process died without stopping its own (a JVM
+ * killed with SIGKILL): that daemon keeps running with the interface up. Such a
  * leftover is recognised by two facts together, a TUN link with the interface's name in this
  * network namespace and a UAPI socket for that name that answers; it is replaced rather than
  * adopted, so the new interface starts from nothing (no stale address, peer or route). Deleting
@@ -33,8 +33,8 @@ final class LeftoverDaemons {
 
   /**
    * Returns when no link named {@code interfaceName} exists in {@code rtnl}'s namespace: at once
-   * when there is none, after stopping a leftover daemon (waiting at most {@code timeout} for its
-   * socket to go quiet), or never for a link that is not a userspace WireGuard interface.
+   * when there is none, or after stopping a leftover daemon (waiting at most {@code timeout} for
+   * its socket to go quiet). A link that is not a userspace WireGuard interface is refused.
    *
    * @throws InterfaceNameTakenException when the name belongs to a link no WireGuard daemon serves
    * @throws IOException when the leftover daemon still answers after {@code timeout}
