@@ -1,12 +1,9 @@
 package io.partynet.core.internal.manager;
 
-import io.partynet.ConnectionType;
 import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.DisbandReason;
-import io.partynet.Endpoint;
 import io.partynet.Key;
 import io.partynet.LeaveReason;
-import io.partynet.LinkQuality;
 import io.partynet.NotHostException;
 import io.partynet.Party;
 import io.partynet.PartyConfig;
@@ -15,7 +12,6 @@ import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
 import io.partynet.Peer;
 import io.partynet.spi.ControlPlane;
-import io.partynet.spi.PeerPresence;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,11 +28,11 @@ import org.slf4j.LoggerFactory;
  * persisted or dropped party; the members' comings and goings as the control plane reports them;
  * entering a party and forgetting it. {@link MemberEvents} applies what the control plane reports
  * through the package-private methods here; the connection layer reports through
- * {@link ConnectionLayer.Upward}.
+ * {@link SelfRecord}; heartbeats are sent by {@link Heartbeats}, resumes run by {@link PartyResume}.
  *
  * <p>Confined to the manager's worker thread; {@link #party()} may be read from any thread.
  */
-final class Membership implements ConnectionLayer.Upward {
+final class Membership {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
 
   private final PartyConfig config;
@@ -63,8 +58,9 @@ final class Membership implements ConnectionLayer.Upward {
   private volatile ConnectionLayer links;
   /** A create or join is waiting for the control plane's answer: no second one may start. */
   private boolean entering;
-  /** At most one heartbeat waits for the control plane at a time (one rejoin: {@link PartyResume}). */
-  private boolean heartbeatInFlight;
+  private final Heartbeats heartbeats;
+  /** Our own record as the others see it; what the connection layer reports up. */
+  private final SelfRecord self;
 
   Membership(ConnectionLayer.Parts layerParts, ControlPlaneSession session, MembershipStore store,
       EventDispatcher events, String myPeerId, Key publicKey) {
@@ -82,10 +78,17 @@ final class Membership implements ConnectionLayer.Upward {
     this.worker = layerParts.worker();
     this.abandonedJoins = new AbandonedJoins(controlPlane, myPeerId, timeout);
     this.resumption = new PartyResume(this, layerParts, session, myPeerId);
+    this.heartbeats = new Heartbeats(this, resumption, session, layerParts, myPeerId);
+    this.self = new SelfRecord(this, events, layerParts, myPeerId);
   }
 
   Party party() {
     return party;
+  }
+
+  /** Where the connection layers of this membership report to. */
+  ConnectionLayer.Upward upward() {
+    return self;
   }
 
   /** The connection layer of the current party, or null. */
@@ -106,6 +109,11 @@ final class Membership implements ConnectionLayer.Upward {
   /** We heard of {@code peerId} just now. */
   void seen(String peerId) {
     lastSeen.put(peerId, clock.instant());
+  }
+
+  /** The control plane heard of {@code peerId} at {@code when}; kept when it is newer than what we know. */
+  void heard(String peerId, Instant when) {
+    lastSeen.merge(peerId, when, (a, b) -> a.isAfter(b) ? a : b);
   }
 
   void unseen(String peerId) {
@@ -226,7 +234,7 @@ final class Membership implements ConnectionLayer.Upward {
 
   // ---------------------------------------------------------------- ticks
 
-  /** Tells the control plane we are alive; skipped while the previous heartbeat still waits for its answer. */
+  /** Tells the control plane we are alive ({@link Heartbeats}), or joins again when that is due. */
   void heartbeat() {
     abandonedJoins.retry(worker);
     Party current = party;
@@ -237,57 +245,7 @@ final class Membership implements ConnectionLayer.Upward {
       resume();
       return;
     }
-    if (heartbeatInFlight) {
-      LOG.debug("previous heartbeat for party {} still unanswered; skipping this one", current.id());
-      return;
-    }
-    heartbeatInFlight = true;
-    worker.afterCall("heartbeat", controlPlane.heartbeat(current.id(), myPeerId), timeout, (done, error) -> {
-      heartbeatInFlight = false;
-      heartbeatAnswered(current.id(), error);
-      return null;
-    });
-  }
-
-  private void heartbeatAnswered(String partyId, PartyException error) {
-    Party current = currentIf(partyId);
-    if (current == null || resumption.needed()) {
-      return;
-    }
-    if (error == null) {
-      lastSeen.put(myPeerId, clock.instant());
-      session.reachable(true, "a heartbeat was answered");
-      refreshPresence(partyId);
-    } else if (error instanceof PartyNotFoundException) {
-      LOG.warn("party {} no longer exists on the control plane; leaving it locally", current.id());
-      ended(current, DisbandReason.GONE);
-    } else if (error.reason() == PartyException.Reason.PEER_NOT_FOUND) {
-      LOG.warn("the control plane dropped this member from party {}; joining it again", current.id());
-      resumption.needed(true);
-      resume();
-    } else {
-      LOG.warn("heartbeat for party {} failed ({}); retrying in {}", current.id(), error.getMessage(),
-          config.heartbeatInterval());
-      reportUnreachable(error);
-    }
-  }
-
-  /** Takes in the control plane's heartbeat times of the members, when it keeps them. */
-  private void refreshPresence(String partyId) {
-    if (controlPlane instanceof PeerPresence presence) {
-      worker.afterCall("reading last-seen times", presence.lastSeen(partyId), timeout, (times, error) -> {
-        Party current = currentIf(partyId);
-        if (error != null || current == null) {
-          return null;
-        }
-        times.forEach((peerId, heard) -> {
-          if (current.peers().containsKey(peerId) && heard != null) {
-            lastSeen.merge(peerId, heard, (a, b) -> a.isAfter(b) ? a : b);
-          }
-        });
-        return null;
-      });
-    }
+    heartbeats.send(current);
   }
 
   /** Steps every link, pings every member, and reports connection changes. */
@@ -310,54 +268,9 @@ final class Membership implements ConnectionLayer.Upward {
     }
   }
 
-  // ---------------------------------------------------------------- from the connection layer
-
-  @Override
-  public void connectionChanged(String peerId, ConnectionType type) {
-    Party current = party;
-    if (current != null && current.peers().containsKey(peerId)) {
-      Peer view = current.peers().get(peerId).withConnectionType(type);
-      events.emit("onPeerUpdated", l -> l.onPeerUpdated(current, view));
-    }
-  }
-
-  @Override
-  public void linkQualityChanged(String peerId, LinkQuality quality) {
-    Party current = party;
-    if (current != null && current.peers().containsKey(peerId)) {
-      Peer view = current.peers().get(peerId).withConnectionType(quality.path()).withLatencyMs(quality.rttMs());
-      events.emit("onLinkQuality", l -> l.onLinkQuality(current, view, quality));
-    }
-  }
-
-  @Override
-  public void endpointMoved(Endpoint endpoint) {
-    republishSelf(me -> me.withEndpoint(endpoint));
-  }
-
-  /** NAT detection finished in the background: plan with it and advertise it. */
+  /** NAT detection finished in the background: plan with it and advertise it ({@link SelfRecord}). */
   void localLearned() {
-    ConnectionLayer open = links;
-    if (open != null) {
-      open.localChanged();
-    }
-    republishSelf(me -> me.withNatType(local.natType())
-        .withEndpoint(local.endpoint() != null ? local.endpoint() : me.endpoint()));
-  }
-
-  /** Our own record changed by {@code change}: kept, persisted and published when it differs. */
-  private void republishSelf(UnaryOperator<Peer> change) {
-    Party current = party;
-    Peer me = current == null ? null : current.peers().get(myPeerId);
-    if (me == null) {
-      return;
-    }
-    Peer updated = change.apply(me);
-    if (!updated.equals(me)) {
-      party = current.withPeer(updated);
-      store.save(party);
-      publishSelf(current.id(), updated);
-    }
+    self.localLearned();
   }
 
   // ---------------------------------------------------------------- entering and leaving
@@ -404,7 +317,7 @@ final class Membership implements ConnectionLayer.Upward {
       if (open != null && before != null) {
         closeLinks(before);
       }
-      links = ConnectionLayer.open(layerParts, this, info.partyId(), me, prefixLength, joined.getPeerList(),
+      links = ConnectionLayer.open(layerParts, self, info.partyId(), me, prefixLength, joined.getPeerList(),
           this::party);
     }
     try {
@@ -414,7 +327,7 @@ final class Membership implements ConnectionLayer.Upward {
         // the listen port known only now): every member must use the current one.
         me = current;
         joined = joined.withPeer(me);
-        publishSelf(info.partyId(), me);
+        self.publish(info.partyId(), me);
       }
       store.save(joined);
       store.saveNetwork(controlPlane.name(), prefixLength);
@@ -481,16 +394,6 @@ final class Membership implements ConnectionLayer.Upward {
     lastSeen.clear();
     store.clear(timeout);
     LOG.info("no longer in party {}", current.id());
-  }
-
-  /** Tells the others where to reach us, without waiting: they also learn it when we reach them. */
-  private void publishSelf(String partyId, Peer me) {
-    Futures.bounded(controlPlane.updatePeer(partyId, me), timeout, "publishing our endpoint")
-        .exceptionally(error -> {
-          LOG.warn("could not publish our endpoint {} ({}); others learn it when we reach them", me.endpoint(),
-              error.getMessage());
-          return null;
-        });
   }
 
   private Peer selfPeer(String name) {

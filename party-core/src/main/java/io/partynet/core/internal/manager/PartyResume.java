@@ -67,7 +67,7 @@ final class PartyResume {
     if (me != null && me.virtualIp() != null) {
       local.assume(me.natType(), me.endpoint());
       try {
-        links = ConnectionLayer.open(parts, membership, persisted.id(), me, prefixLength, persisted.getPeerList(),
+        links = ConnectionLayer.open(parts, membership.upward(), persisted.id(), me, prefixLength, persisted.getPeerList(),
             membership::party);
       } catch (IOException | RuntimeException e) {
         LOG.warn("the interface of party {} did not come up from the persisted state ({}); it comes up when the "
