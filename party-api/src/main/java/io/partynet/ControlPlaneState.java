@@ -5,6 +5,8 @@ package io.partynet;
  * not depend on it: while the control plane is {@link #RECONNECTING}, the member keeps its party,
  * its interface and its tunnels to the members it knows, and resumes membership by itself when
  * the control plane answers again (see {@code docs/PARTY.md}, "Control-plane outages").
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum ControlPlaneState {
   /** The control plane answers: membership changes, heartbeats and events flow. */

@@ -24,6 +24,19 @@ import java.util.TreeMap;
  */
 public record DiscoveryStats(String mode, long relayed, long delivered, long dropped, long rateLimited,
     long captureOverflows, Map<Integer, Long> portsSeen) {
+  /**
+   * Checks and copies the components.
+   *
+   * @param mode how this member captures and delivers discovery datagrams, or {@code "off"}
+   * @param relayed local discovery datagrams sent to the other members
+   * @param delivered datagrams from other members handed to local programs
+   * @param dropped datagrams refused
+   * @param rateLimited datagrams refused because a member's port exceeded its rate
+   * @param captureOverflows local discovery datagrams the operating system dropped before capture
+   * @param portsSeen per discovery port, how many datagrams were seen; copied
+   * @throws NullPointerException when {@code mode} or {@code portsSeen} is null, or
+   *     {@code portsSeen} holds a null key or value
+   */
   public DiscoveryStats {
     Objects.requireNonNull(mode, "mode");
     portsSeen = Map.copyOf(portsSeen);

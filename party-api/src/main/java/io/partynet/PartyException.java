@@ -13,7 +13,10 @@ import java.util.Objects;
  */
 public class PartyException extends RuntimeException {
 
-  /** What kind of failure this is; stable across releases, also sent as the remote error code. */
+  /**
+   * What kind of failure this is; stable across releases, also sent as the remote error code.
+   * Immutable and thread-safe.
+   */
   public enum Reason {
     /** No party has the invite code (it ended, or never existed). */
     PARTY_NOT_FOUND,
@@ -94,12 +97,28 @@ public class PartyException extends RuntimeException {
     return reason;
   }
 
-  /** The exception for {@code reason}: its typed subclass where one exists, otherwise this class. */
+  /**
+   * The exception for {@code reason}: its typed subclass where one exists, otherwise this class.
+   *
+   * @param reason what kind of failure this is
+   * @param message what went wrong and what to do
+   * @return a new exception whose class matches {@code reason}, without a cause
+   * @throws NullPointerException when {@code reason} is null
+   */
   public static PartyException of(Reason reason, String message) {
     return of(reason, message, null);
   }
 
-  /** The exception for {@code reason} with {@code cause}: its typed subclass where one exists. */
+  /**
+   * The exception for {@code reason} with {@code cause}: its typed subclass where one exists,
+   * otherwise this class.
+   *
+   * @param reason what kind of failure this is
+   * @param message what went wrong and what to do
+   * @param cause the underlying error, or null
+   * @return a new exception whose class matches {@code reason}
+   * @throws NullPointerException when {@code reason} is null
+   */
   public static PartyException of(Reason reason, String message, Throwable cause) {
     return switch (Objects.requireNonNull(reason, "reason")) {
       case PARTY_NOT_FOUND -> new PartyNotFoundException(message, cause);

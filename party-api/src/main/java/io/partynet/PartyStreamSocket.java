@@ -15,30 +15,61 @@ import java.time.Duration;
  */
 public interface PartyStreamSocket extends AutoCloseable {
 
-  /** The peer's virtual IP. */
+  /**
+   * The peer's virtual IP.
+   *
+   * @return the remote virtual IPv4 address in dotted form
+   */
   String remoteIp();
 
+  /**
+   * The peer's TCP port.
+   *
+   * @return the port on the peer's virtual IP this connection goes to
+   */
   int remotePort();
 
-  /** The TCP port on the local virtual IP. */
+  /**
+   * The TCP port on the local virtual IP.
+   *
+   * @return the local port of this connection
+   */
   int localPort();
 
   /**
    * Reads block at most this long, then throw {@link java.net.SocketTimeoutException}; the
    * socket stays usable. Default 30 seconds.
+   *
+   * @param timeout the longest a read may block
    */
   void setReadTimeout(Duration timeout);
 
-  /** Writes wait at most this long for the peer to take data. Default 30 seconds. */
+  /**
+   * Writes wait at most this long for the peer to take data. Default 30 seconds.
+   *
+   * @param timeout the longest a write may wait
+   */
   void setWriteTimeout(Duration timeout);
 
-  /** Bytes from the peer; {@code read} returns -1 after the peer shut its output down. */
+  /**
+   * Bytes from the peer; {@code read} returns -1 after the peer shut its output down.
+   *
+   * @return the stream of bytes the peer sends
+   */
   InputStream inputStream();
 
-  /** Bytes to the peer; {@code close()} of the stream shuts the output down (half-close). */
+  /**
+   * Bytes to the peer; {@code close()} of the stream shuts the output down (half-close).
+   *
+   * @return the stream of bytes sent to the peer
+   */
   OutputStream outputStream();
 
-  /** Half-close: the peer reads end-of-stream after the data written so far; reading continues. */
+  /**
+   * Half-close: the peer reads end-of-stream after the data written so far; reading continues.
+   *
+   * @throws IOException when the connection is closed or reset, or the data cannot be sent
+   */
   void shutdownOutput() throws IOException;
 
   /** Resets the connection (TCP RST): the peer sees "connection reset", unsent data is dropped. */

@@ -9,24 +9,44 @@ import java.net.InetSocketAddress;
  */
 public interface PortExposure extends AutoCloseable {
 
+  /**
+   * The transport this exposure carries.
+   *
+   * @return TCP or UDP
+   */
   TransportProtocol protocol();
 
-  /** The port peers connect to on this member's virtual IP. */
+  /**
+   * The port peers connect to on this member's virtual IP.
+   *
+   * @return the exposed virtual port
+   */
   int virtualPort();
 
-  /** The local server the traffic goes to (127.0.0.1:virtualPort unless another was given). */
+  /**
+   * The local server the traffic goes to ({@code 127.0.0.1:virtualPort} unless another was given).
+   *
+   * @return the address of the local server
+   */
   InetSocketAddress target();
 
-  /** TCP connections or UDP sessions (one per peer address) being carried now. */
+  /**
+   * TCP connections or UDP sessions (one per peer address) being carried now.
+   *
+   * @return the number of connections or sessions open at this moment
+   */
   int activeConnections();
 
   /**
    * True when the backend needs no relaying because the operating system already delivers the
    * virtual IP to the local server (a kernel backend and a server listening on all addresses):
    * the exposure is then a no-op that only records the intent.
+   *
+   * @return whether this exposure relays nothing itself
    */
   boolean passthrough();
 
+  /** Stops the exposure; open connections are reset. */
   @Override
   void close();
 }

@@ -8,8 +8,17 @@ package io.partynet;
  */
 public interface TransportForward extends PortForward {
 
+  /**
+   * The transport this forward carries.
+   *
+   * @return TCP or UDP
+   */
   TransportProtocol protocol();
 
-  /** TCP connections or UDP client sessions being carried now. */
+  /**
+   * TCP connections or UDP client sessions being carried now.
+   *
+   * @return the number of connections or sessions open at this moment
+   */
   int activeConnections();
 }

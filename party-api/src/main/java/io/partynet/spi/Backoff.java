@@ -15,7 +15,7 @@ import java.util.function.DoubleSupplier;
  */
 public final class Backoff {
 
-  /** How the delay is drawn below the ceiling. */
+  /** How the delay is drawn below the ceiling. Immutable and thread-safe. */
   public enum Jitter {
     /** Exactly the ceiling: for a single writer, where lock-step is no concern. */
     NONE,
@@ -31,8 +31,15 @@ public final class Backoff {
   private final DoubleSupplier random;
 
   /**
+   * A backoff from {@code base} doubling up to {@code max}, with {@code jitter} drawn from
+   * {@code random}.
+   *
+   * @param base the ceiling before the first retry (attempt 0); positive
+   * @param max the largest ceiling, reached by doubling {@code base}; at least {@code base}
+   * @param jitter how the delay is drawn below the ceiling
    * @param random values in [0, 1), such as {@code new SecureRandom()::nextDouble}
-   * @throws IllegalArgumentException unless 0 < base <= max
+   * @throws NullPointerException when any argument is null
+   * @throws IllegalArgumentException unless {@code 0 < base <= max}
    */
   public Backoff(Duration base, Duration max, Jitter jitter, DoubleSupplier random) {
     this.base = Objects.requireNonNull(base, "base");
@@ -44,21 +51,44 @@ public final class Backoff {
     }
   }
 
-  /** Doubling from {@code base} up to {@code max}, without jitter. */
+  /**
+   * Doubling from {@code base} up to {@code max}, without jitter.
+   *
+   * @param base the delay before the first retry (attempt 0); positive
+   * @param max the longest delay; at least {@code base}
+   * @return a backoff with {@link Jitter#NONE}, whose delays are exactly its ceilings
+   * @throws NullPointerException when {@code base} or {@code max} is null
+   * @throws IllegalArgumentException unless {@code 0 < base <= max}
+   */
   public static Backoff withoutJitter(Duration base, Duration max) {
     return new Backoff(base, max, Jitter.NONE, () -> 0);
   }
 
+  /**
+   * The ceiling before the first retry, which later ceilings double.
+   *
+   * @return the base delay given at construction
+   */
   public Duration base() {
     return base;
   }
 
-  /** The longest delay this backoff ever asks for. */
+  /**
+   * The longest delay this backoff ever asks for.
+   *
+   * @return the largest ceiling given at construction
+   */
   public Duration max() {
     return max;
   }
 
-  /** The ceiling for retry {@code attempt} (0-based), before jitter. */
+  /**
+   * The ceiling for retry {@code attempt} (0-based), before jitter.
+   *
+   * @param attempt the retry's number, 0 for the first
+   * @return {@code min(max, base * 2^attempt)}, without overflow for large attempts
+   * @throws IllegalArgumentException when {@code attempt} is negative
+   */
   public Duration ceiling(int attempt) {
     if (attempt < 0) {
       throw new IllegalArgumentException("attempt must be >= 0: " + attempt);
@@ -69,7 +99,15 @@ public final class Backoff {
     return Duration.ofNanos(Math.min(ceiling, max.toNanos()));
   }
 
-  /** How long to wait before retry {@code attempt} (0-based). */
+  /**
+   * How long to wait before retry {@code attempt} (0-based).
+   *
+   * @param attempt the retry's number, 0 for the first
+   * @return the {@link #ceiling(int) ceiling} with this backoff's {@link Jitter} applied; never
+   *     more than {@link #max()}
+   * @throws IllegalArgumentException when {@code attempt} is negative
+   * @throws IllegalStateException when the random source returns a value outside [0, 1)
+   */
   public Duration delay(int attempt) {
     long ceiling = ceiling(attempt).toNanos();
     return switch (jitter) {

@@ -9,6 +9,10 @@ import io.partynet.Peer;
  * Events a control plane pushes about the parties its member is in. Empty defaults; callbacks run
  * on the executor the listener was registered with ({@link ControlPlane#addListener(ControlPlaneListener,
  * java.util.concurrent.Executor)}), in order.
+ *
+ * <p>Thread-safety: a listener is only called through the executor it was registered with; one
+ * that shares state with other threads, or is registered on an executor that runs tasks
+ * concurrently, must guard that state itself.
  */
 public interface ControlPlaneListener {
 

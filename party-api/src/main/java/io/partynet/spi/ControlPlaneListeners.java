@@ -24,12 +24,24 @@ public final class ControlPlaneListeners {
 
   private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
+  /**
+   * Registers {@code listener}; {@link #emit} hands it each later event through {@code executor}.
+   * Registering the same listener twice makes it hear every event twice.
+   *
+   * @param listener the listener to call
+   * @param executor where the listener's callbacks run
+   * @throws NullPointerException when {@code listener} or {@code executor} is null
+   */
   public void add(ControlPlaneListener listener, Executor executor) {
     registrations.add(new Registration(Objects.requireNonNull(listener, "listener"),
         Objects.requireNonNull(executor, "executor")));
   }
 
-  /** Removes every registration of {@code listener}. */
+  /**
+   * Removes every registration of {@code listener}; unknown listeners are ignored.
+   *
+   * @param listener the listener to remove, compared by identity
+   */
   public void remove(ControlPlaneListener listener) {
     registrations.removeIf(r -> r.listener() == listener);
   }
@@ -38,6 +50,8 @@ public final class ControlPlaneListeners {
    * Hands {@code event} to every registered listener's executor, in registration order. A listener
    * that throws is logged and the others still hear the event; an executor that refuses (it was
    * shut down) drops the event for its listener only.
+   *
+   * @param event the callback to make on each listener, such as {@code l -> l.onSignal(signal)}
    */
   public synchronized void emit(Consumer<ControlPlaneListener> event) {
     for (Registration r : registrations) {
