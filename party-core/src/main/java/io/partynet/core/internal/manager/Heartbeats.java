@@ -70,9 +70,11 @@ final class Heartbeats {
       LOG.warn("party {} no longer exists on the control plane; leaving it locally", current.id());
       membership.ended(current, DisbandReason.GONE);
     } else if (error.reason() == PartyException.Reason.PEER_NOT_FOUND) {
-      LOG.warn("the control plane dropped this member from party {}; joining it again", current.id());
+      // Joined again at the next tick, not now: when the plane dropped us because the host kicked
+      // us, its event says so first (it is queued on the worker), and a kicked member stays out.
+      LOG.warn("the control plane dropped this member from party {}; joining it again at the next heartbeat",
+          current.id());
       resumption.needed(true);
-      resumption.resume();
     } else {
       LOG.warn("heartbeat for party {} failed ({}); retrying in {}", current.id(), error.getMessage(), interval);
       membership.reportUnreachable(error);
