@@ -27,7 +27,12 @@ final class AbandonedJoins {
   private final ControlPlane controlPlane;
   private final String myPeerId;
   private final Duration timeout;
-  /** Party ids this member may be a ghost in. */
+  /**
+   * Party ids whose join call is still running (the client may retry it after the manager gave
+   * up): removing now could reach the server before a retried join and leave a ghost after all.
+   */
+  private final Set<String> callRunning = new LinkedHashSet<>();
+  /** Party ids this member may be a ghost in, whose join call has ended. */
   private final Set<String> pending = new LinkedHashSet<>();
   /** Party ids whose removal is waiting for the control plane's answer. */
   private final Set<String> inFlight = new LinkedHashSet<>();
@@ -46,17 +51,23 @@ final class AbandonedJoins {
 
   /** The join of {@code partyId} failed ambiguously: remove this member once {@code call} has ended. */
   void abandon(String partyId, CompletableFuture<PartyInfo> call, ManagerWorker worker) {
-    pending.add(partyId);
+    callRunning.add(partyId);
     call.handle((info, error) -> null)
-        .thenRun(() -> worker.enqueue("removing an abandoned join", () -> remove(partyId, worker)));
+        .thenRun(() -> worker.enqueue("removing an abandoned join", () -> {
+          if (callRunning.remove(partyId)) {
+            pending.add(partyId);
+            remove(partyId, worker);
+          }
+        }));
   }
 
   /** The application joins {@code partyId} again: that join decides, nothing is removed. */
   void retried(String partyId) {
+    callRunning.remove(partyId);
     pending.remove(partyId);
   }
 
-  /** Tries again to remove this member from every party it may be a ghost in. */
+  /** Tries again to remove this member from every party it may be a ghost in whose join call has ended. */
   void retry(ManagerWorker worker) {
     for (String partyId : Set.copyOf(pending)) {
       remove(partyId, worker);
