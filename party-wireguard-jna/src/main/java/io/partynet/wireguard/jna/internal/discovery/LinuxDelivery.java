@@ -102,18 +102,19 @@ final class LinuxDelivery implements AutoCloseable {
     }
     Set<Integer> relayJoined = new HashSet<>(interfaceGroups.getOrDefault(destination, Set.of()));
     relayJoined.add(loopbackIndex);
-    Set<Integer> joined = GroupMemberships.read().joinedByOthers(destination, relayJoined);
-    Set<Integer> targets = new TreeSet<>(joined);
-    targets.remove(loopbackIndex);
-    targets.remove(tunnelIndex);
+    Set<Integer> targets = interfacesFor(GroupMemberships.read().joinedByOthers(destination, relayJoined),
+        loopbackIndex, tunnelIndex);
     leaveWhereNoProgramIs(destination, targets);
     List<IOException> failures = new ArrayList<>();
     int sent = 0;
-    if (targets.isEmpty() || joined.contains(loopbackIndex)) {
-      sent += attempt(() -> send(loopbackFd, bytes, destination, "lo"), failures);
-    }
     for (int ifindex : targets) {
-      sent += attempt(() -> sendOnInterface(bytes, destination, ifindex), failures);
+      sent += attempt(() -> {
+        if (ifindex == loopbackIndex) {
+          send(loopbackFd, bytes, destination, "lo");
+        } else {
+          sendOnInterface(bytes, destination, ifindex);
+        }
+      }, failures);
     }
     if (sent == 0) {
       IOException failed = failures.get(0);
@@ -121,6 +122,19 @@ final class LinuxDelivery implements AutoCloseable {
       throw failed;
     }
     failures.forEach(e -> LOG.debug("discovery delivery to {} failed on one interface: {}", packet, e.toString()));
+  }
+
+  /**
+   * Where a multicast goes out, given the interfaces where programs joined its group: each of them
+   * but the tunnel, or loopback alone when there is none.
+   */
+  static Set<Integer> interfacesFor(Set<Integer> joinedByOthers, int loopbackIndex, int tunnelIndex) {
+    Set<Integer> targets = new TreeSet<>(joinedByOthers);
+    targets.remove(tunnelIndex);
+    if (targets.isEmpty()) {
+      targets.add(loopbackIndex);
+    }
+    return targets;
   }
 
   @Override

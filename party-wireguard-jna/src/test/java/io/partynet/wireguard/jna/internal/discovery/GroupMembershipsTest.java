@@ -64,7 +64,7 @@ class GroupMembershipsTest {
   }
 
   /** Any memberships written in the kernel's format, in either byte order, read back the same. */
-  @Property
+  @Property(tries = 200)
   void readsWhatTheKernelWrites(@ForAll @Size(max = 6) Map<@IntRange(min = 1, max = 4000) Integer,
       @Size(max = 4) Map<Integer, @IntRange(min = 0, max = 9) Integer>> devices, @ForAll boolean littleEndian,
       @ForAll @Size(max = 3) Set<@IntRange(min = 1, max = 4000) Integer> relayJoined) {
