@@ -99,15 +99,28 @@ public final class TcpConnection {
 
   synchronized void onSegment(TcpSegment s, long now) {
     State before = state;
+    int freeBefore = sender.buffer.free();
     timers.heard(now);
     if (state == State.SYN_SENT) {
       arrival.inSynSent(s, now);
     } else if (state != State.CLOSED) {
       arrival.synchronizedArrival(s, now);
     }
-    if (state != before || s.dataLength > 0 || s.has(TcpSegment.ACK)) {
+    if (state != before || s.dataLength > 0 || writeSpaceOpened(freeBefore)) {
       wake();
     }
+  }
+
+  /**
+   * Writers are woken when half the send buffer is free again, not by every ACK (as Linux's
+   * {@code sk_stream_write_space} does): a wake-up per ACK cost a thread hand-off (and a selector
+   * wake-up for a pump) per two segments, for a writer that then found room for two segments.
+   * Nothing is lost: a writer waits only after it filled the buffer, and with no new writes the
+   * free space only grows, so it crosses the mark before the buffer drains.
+   */
+  private boolean writeSpaceOpened(int freeBefore) {
+    int mark = sender.buffer.capacity() / 2;
+    return freeBefore < mark && sender.buffer.free() >= mark;
   }
 
   synchronized void onHardUnreachable() {
