@@ -3,6 +3,7 @@ package io.partynet.wireguard.embedded.internal.crypto;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The Poly1305 one-time authenticator of RFC 8439 section 2.5, shaped for the AEAD construction
@@ -72,7 +73,7 @@ final class Poly1305 {
     }
     int rest = len - full;
     if (rest > 0) {
-      java.util.Arrays.fill(lastBlock, (byte) 0);
+      Arrays.fill(lastBlock, (byte) 0);
       System.arraycopy(m, offset + full, lastBlock, 0, rest);
       block((int) LE_INT.get(lastBlock, 0), (int) LE_INT.get(lastBlock, 4), (int) LE_INT.get(lastBlock, 8),
           (int) LE_INT.get(lastBlock, 12));
