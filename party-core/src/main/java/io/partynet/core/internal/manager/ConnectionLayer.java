@@ -100,8 +100,8 @@ final class ConnectionLayer {
   private final Optional<LinkQualityMonitor> quality;
   /** Our host candidates (own addresses with the listen port), sent to each member we connect to. */
   private final List<Endpoint> hostEndpoints;
-  /** The last observed endpoint reported to each member, so a difference is signalled once. */
-  private final Map<String, Endpoint> reported = new HashMap<>();
+  /** Null when the network is off: there is no one to signal. */
+  private final OutgoingSignals signals;
   private boolean closed;
   /** LAN discovery while the interface is up (docs/lan-discovery.md); null when the network is off. */
   private PartyDiscovery discovery;
@@ -113,6 +113,7 @@ final class ConnectionLayer {
     this.partyId = partyId;
     this.myPeerId = myPeerId;
     this.links = null;
+    this.signals = null;
     this.relay = Optional.empty();
     this.quality = Optional.empty();
     this.hostEndpoints = List.of();
@@ -124,12 +125,13 @@ final class ConnectionLayer {
     this.upward = upward;
     this.partyId = partyId;
     this.myPeerId = myPeerId;
+    this.signals = new OutgoingSignals(parts.controlPlane(), partyId, myPeerId);
     RelaySignalling signalling = new RelaySignalling();
     Optional<TurnRelay> configured = TurnRelay.fromConfig(parts.config(), port, signalling);
     // Without a TURN server in the settings, the control plane's, with its short-lived credential.
     this.relay = configured.isPresent() ? configured
         : TurnRelay.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
-    this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), this::sendPunch,
+    this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), signals::punch,
         new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
     this.quality = LinkQualityMonitor.open(QualitySettings.from(parts.config()), parts.dataPlane().userspace(),
@@ -228,7 +230,7 @@ final class ConnectionLayer {
     }
     if (!hostEndpoints.isEmpty()) {
       // Sent again on every update: idempotent, and it recovers a lost signal or a restarted peer.
-      send(PartySignals.candidates(partyId, myPeerId, peer.id(), hostEndpoints));
+      signals.candidates(peer.id(), hostEndpoints);
     }
     links.track(peer);
     quality.ifPresent(q -> q.track(peer.id(), peer.virtualIp()));
@@ -256,8 +258,8 @@ final class ConnectionLayer {
     }
     Map<Key, PeerStats> stats = parts.dataPlane().stats();
     links.tick(stats);
-    reportObservedEndpoints(members, stats);
-    quality.ifPresent(q -> q.reportable(this::connectionType)
+    signals.reportObservedEndpoints(members, stats, links::connectionType);
+    quality.ifPresent(q -> q.reportable(links::connectionType)
         .forEach(r -> upward.linkQualityChanged(r.peerId(), r.quality())));
   }
 
@@ -276,10 +278,6 @@ final class ConnectionLayer {
     }
   }
 
-  ConnectionType connectionType(String peerId) {
-    return links == null ? ConnectionType.NONE : links.connectionType(peerId);
-  }
-
   /** The path to {@code peer} as status shows it: none while the member is absent from the tunnel. */
   ConnectionType connectionType(Peer peer) {
     return links == null || absent(peer) ? ConnectionType.NONE : links.connectionType(peer.id());
@@ -287,7 +285,7 @@ final class ConnectionLayer {
 
   /** The measured link quality to {@code peer}; empty when nothing measures it or the member is absent. */
   Optional<LinkQuality> linkQuality(Peer peer) {
-    return absent(peer) ? Optional.empty() : quality.flatMap(q -> q.quality(peer.id(), connectionType(peer.id())));
+    return absent(peer) ? Optional.empty() : quality.flatMap(q -> q.quality(peer.id(), links.connectionType(peer.id())));
   }
 
   /** One probe through the tunnel to {@code peer} ({@code party ping}). */
@@ -334,10 +332,6 @@ final class ConnectionLayer {
     parts.dataPlane().down();
   }
 
-  private void sendPunch(Peer peer) {
-    send(PartySignals.punch(partyId, myPeerId, peer.id()));
-  }
-
   private void observed(Signal signal) {
     Endpoint seen;
     try {
@@ -351,31 +345,6 @@ final class ConnectionLayer {
       links.setLocal(local.natType(), seen);
       upward.endpointMoved(seen);
     }
-  }
-
-  private void reportObservedEndpoints(Iterable<Peer> members, Map<Key, PeerStats> stats) {
-    for (Peer peer : members) {
-      if (peer.id().equals(myPeerId) || peer.endpoint() == null
-          || links.connectionType(peer.id()) != ConnectionType.DIRECT) {
-        continue;
-      }
-      PeerStats s = stats.get(Key.fromBase64(peer.publicKey()));
-      Endpoint seen = s == null ? null : s.endpoint();
-      if (seen == null || seen.equals(peer.endpoint())) {
-        reported.remove(peer.id());
-      } else if (!seen.equals(reported.get(peer.id()))) {
-        reported.put(peer.id(), seen);
-        send(PartySignals.observedEndpoint(partyId, myPeerId, peer.id(), seen));
-      }
-    }
-  }
-
-  private void send(Signal signal) {
-    parts.controlPlane().signal(signal).whenComplete((ok, error) -> {
-      if (error != null) {
-        LOG.debug("signal '{}' to {} not delivered: {}", signal.type(), signal.toPeerId(), error.toString());
-      }
-    });
   }
 
   /** The data plane as the connection manager drives it. */
@@ -396,7 +365,7 @@ final class ConnectionLayer {
   private final class RelaySignalling implements TurnRelay.Signalling {
     @Override
     public void sendCandidate(String peerId, Endpoint relayed) {
-      send(PartySignals.relayCandidate(partyId, myPeerId, peerId, relayed));
+      signals.relayCandidate(peerId, relayed);
     }
 
     @Override
