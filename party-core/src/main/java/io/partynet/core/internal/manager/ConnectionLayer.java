@@ -21,18 +21,14 @@ import io.partynet.core.internal.quality.LinkQualityMonitor;
 import io.partynet.core.internal.quality.QualitySettings;
 import io.partynet.core.internal.nat.turn.TurnRelay;
 import io.partynet.core.internal.settings.SettingKey;
-import io.partynet.spi.Backoff;
-import io.partynet.spi.ControlPlane;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.Signal;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -46,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * exchanges through the control plane (punch, observed endpoint, relay candidate) and the
  * link-quality monitor. It reports upward only through {@link Upward}; everything else it settles itself.
  *
- * <p>Confined to the manager's worker thread, except {@link #linkQuality} and
- * {@link #connectionType}, which status reads from the worker too but tolerate any thread.
+ * <p>Confined to the manager's worker thread, except {@link #status}, which status reads from
+ * the caller's thread and tolerates any thread.
  */
 final class ConnectionLayer {
   /** The UDP port on every member's virtual IP that answers latency probes. */
@@ -72,22 +68,12 @@ final class ConnectionLayer {
     default void linkQualityChanged(String peerId, LinkQuality quality) {}
   }
 
-  /** What every party's layer is built from; one per manager. */
-  record Parts(PartyConfig config, DataPlane dataPlane, ControlPlane controlPlane, ManagerWorker worker,
-      LocalEndpoint local, Key privateKey, Backoff backoff, Clock clock) {
-    Parts {
-      Objects.requireNonNull(config, "config");
-      Objects.requireNonNull(dataPlane, "dataPlane");
-      Objects.requireNonNull(controlPlane, "controlPlane");
-      Objects.requireNonNull(worker, "worker");
-      Objects.requireNonNull(local, "local");
-      Objects.requireNonNull(privateKey, "privateKey");
-      Objects.requireNonNull(backoff, "backoff");
-      Objects.requireNonNull(clock, "clock");
-    }
+  /** The link to one member as status shows it ({@link #status}). */
+  record LinkStatus(ConnectionType type, PathType path, Optional<LinkQuality> quality) {
+    static final LinkStatus NONE = new LinkStatus(ConnectionType.NONE, PathType.NONE, Optional.empty());
   }
 
-  private final Parts parts;
+  private final ManagerParts parts;
   private final Upward upward;
   private final String partyId;
   private final String myPeerId;
@@ -107,7 +93,7 @@ final class ConnectionLayer {
   private PartyDiscovery discovery;
 
   /** The layer of a network that is off. */
-  private ConnectionLayer(Parts parts, Upward upward, String partyId, String myPeerId) {
+  private ConnectionLayer(ManagerParts parts, Upward upward, String partyId, String myPeerId) {
     this.parts = parts;
     this.upward = upward;
     this.partyId = partyId;
@@ -120,7 +106,7 @@ final class ConnectionLayer {
   }
 
   /** The layer of an interface that listens on {@code port} at {@code myVirtualIp}. */
-  private ConnectionLayer(Parts parts, Upward upward, String partyId, String myPeerId, int port, String myVirtualIp) {
+  private ConnectionLayer(ManagerParts parts, Upward upward, String partyId, String myPeerId, int port, String myVirtualIp) {
     this.parts = parts;
     this.upward = upward;
     this.partyId = partyId;
@@ -148,7 +134,7 @@ final class ConnectionLayer {
    *
    * @throws IOException when the backend refuses; the interface is down again then
    */
-  static ConnectionLayer open(Parts parts, Upward upward, String partyId, Peer me, int prefixLength,
+  static ConnectionLayer open(ManagerParts parts, Upward upward, String partyId, Peer me, int prefixLength,
       Iterable<Peer> members, Supplier<Party> currentParty) throws IOException {
     DataPlane dataPlane = parts.dataPlane();
     if (dataPlane.isOff()) {
@@ -278,16 +264,6 @@ final class ConnectionLayer {
     }
   }
 
-  /** The path to {@code peer} as status shows it: none while the member is absent from the tunnel. */
-  ConnectionType connectionType(Peer peer) {
-    return links == null || absent(peer) ? ConnectionType.NONE : links.connectionType(peer.id());
-  }
-
-  /** The measured link quality to {@code peer}; empty when nothing measures it or the member is absent. */
-  Optional<LinkQuality> linkQuality(Peer peer) {
-    return absent(peer) ? Optional.empty() : quality.flatMap(q -> q.quality(peer.id(), links.connectionType(peer.id())));
-  }
-
   /** One probe through the tunnel to {@code peer} ({@code party ping}). */
   CompletableFuture<Double> ping(Peer peer, Duration timeout) {
     return quality.map(q -> q.ping(peer.virtualIp(), timeout)).orElseGet(() -> CompletableFuture.failedFuture(
@@ -295,22 +271,33 @@ final class ConnectionLayer {
             "nothing can be sent to " + peer.name() + ": the network is off or its probe port could not be opened")));
   }
 
-  /** Which candidate carries the traffic to {@code peer}; NONE while no path works or the member is absent. */
-  PathType path(Peer peer) {
-    if (connectionType(peer) == ConnectionType.NONE) {
-      return PathType.NONE;
+  /**
+   * The link to {@code peer} as status shows it, each part read once so they agree: no path while
+   * the member is absent from the tunnel (it answered probes before and has been silent longer
+   * than {@link #PRESENCE_TIMEOUT}), else the connection type, the candidate carrying the traffic
+   * and the measured quality (empty when nothing measures it).
+   */
+  LinkStatus status(Peer peer) {
+    if (links == null) {
+      return LinkStatus.NONE;
     }
-    return switch (links.path(peer.id()).orElse(PathKind.DIRECT)) {
+    ConnectionType type = links.connectionType(peer.id());
+    LinkQualityMonitor.Presence presence = quality.map(q -> q.presence(peer.id(), PRESENCE_TIMEOUT, type))
+        .orElse(LinkQualityMonitor.Presence.UNKNOWN);
+    if (presence.silent()) {
+      return LinkStatus.NONE;
+    }
+    return new LinkStatus(type, type == ConnectionType.NONE ? PathType.NONE : pathType(peer.id()), presence.quality());
+  }
+
+  /** Which candidate carries the traffic to member {@code peerId}, whose link works. */
+  private PathType pathType(String peerId) {
+    return switch (links.path(peerId).orElse(PathKind.DIRECT)) {
       case LAN -> PathType.LAN;
       case IPV6 -> PathType.IPV6;
       case DIRECT, PUNCH -> PathType.DIRECT;
       case RELAY -> PathType.RELAY;
     };
-  }
-
-  /** A member that answered probes before and has been silent longer than {@link #PRESENCE_TIMEOUT}. */
-  private boolean absent(Peer peer) {
-    return quality.map(q -> q.silentFor(peer.id(), PRESENCE_TIMEOUT)).orElse(false);
   }
 
   /** Stops everything, removes every member from WireGuard and takes the interface down. */

@@ -106,7 +106,7 @@ public final class DefaultPartyManager implements PartyManager {
     session = new ControlPlaneSession(controlPlane, connected.unreachable(), myPeerId, b.publicKey, requestTimeout,
         events);
     SecureRandom random = new SecureRandom();
-    ConnectionLayer.Parts parts = new ConnectionLayer.Parts(config, dataPlane, controlPlane, worker, local,
+    ManagerParts parts = new ManagerParts(config, dataPlane, controlPlane, worker, local,
         b.privateKey, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Backoff.Jitter.FULL, random::nextDouble), b.clock);
     membership = new Membership(parts, session, store, events, myPeerId);
     entry = new PartyEntry(membership, parts, session, myPeerId, b.publicKey);

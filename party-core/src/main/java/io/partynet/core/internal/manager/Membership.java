@@ -40,7 +40,7 @@ final class Membership {
   private final ControlPlaneSession session;
   private final MembershipStore store;
   private final LocalEndpoint local;
-  private final ConnectionLayer.Parts layerParts;
+  private final ManagerParts layerParts;
   private final EventDispatcher events;
   private final String myPeerId;
   private final ManagerWorker worker;
@@ -56,7 +56,7 @@ final class Membership {
   /** Our own record as the others see it; what the connection layer reports up. */
   private final SelfRecord self;
 
-  Membership(ConnectionLayer.Parts layerParts, ControlPlaneSession session, MembershipStore store,
+  Membership(ManagerParts layerParts, ControlPlaneSession session, MembershipStore store,
       EventDispatcher events, String myPeerId) {
     this.layerParts = layerParts;
     this.timeout = layerParts.config().requestTimeout();

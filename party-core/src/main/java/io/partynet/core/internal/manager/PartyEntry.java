@@ -39,7 +39,7 @@ final class PartyEntry {
   /** A create or join is waiting for the control plane's answer: no second one may start. */
   private boolean entering;
 
-  PartyEntry(Membership membership, ConnectionLayer.Parts parts, ControlPlaneSession session, String myPeerId,
+  PartyEntry(Membership membership, ManagerParts parts, ControlPlaneSession session, String myPeerId,
       Key publicKey) {
     this.membership = membership;
     this.session = session;
@@ -58,7 +58,7 @@ final class PartyEntry {
   CompletableFuture<Party> create(String partyName) {
     requireNoParty();
     session.ensureStarted();
-    local.detect();
+    local.detect(false);
     Peer host = selfPeer(defaultPeerName);
     entering = true;
     return worker.afterCall("creating the party", controlPlane.createParty(partyName, host), timeout,
@@ -80,7 +80,7 @@ final class PartyEntry {
   CompletableFuture<Party> join(String code, String peerName) {
     requireNoParty();
     session.ensureStarted();
-    local.detect();
+    local.detect(false);
     Peer me = selfPeer(peerName);
     entering = true;
     abandonedJoins.retried(code);
