@@ -20,7 +20,7 @@ import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.quality.LinkQualityMonitor;
 import io.partynet.core.internal.quality.QualitySettings;
 import io.partynet.core.internal.nat.turn.TurnRelay;
-import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.SettingKey;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.Signal;

@@ -7,7 +7,7 @@ import io.partynet.PartyException;
 import io.partynet.core.internal.nat.discovery.NatTypeCache;
 import io.partynet.core.internal.nat.discovery.NetworkFingerprint;
 import io.partynet.core.internal.nat.discovery.StunNatDetector;
-import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.SettingKey;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.NatDetector;
 import io.partynet.spi.NatReport;
@@ -40,8 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LocalEndpoint {
   /** An address to advertise with the listen port when STUN gives no mapping (LAN, loopback). */
-  static final SettingKey<String> ADVERTISE_ADDRESS = SettingKey.ofString("network.advertise-address", "")
-      .requiring(LocalEndpoint::isAddressOrEmpty, "empty or an IP literal such as 192.168.1.20");
+  static final SettingKey<String> ADVERTISE_ADDRESS = SettingKey.ofAddress("network.advertise-address");
   /** How long a join waits for a detector given through the SPI before it goes on without it. */
   static final Duration PLUGGED_DETECTOR_WAIT = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(LocalEndpoint.class);
@@ -271,10 +270,5 @@ final class LocalEndpoint {
       return Optional.empty();
     }
     return Optional.of(new Endpoint(advertiseAddress, port));
-  }
-
-  private static boolean isAddressOrEmpty(String text) {
-    String address = text.strip();
-    return address.isEmpty() || new Endpoint(address, 1) != null;
   }
 }
