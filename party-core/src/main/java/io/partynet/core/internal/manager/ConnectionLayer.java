@@ -14,7 +14,6 @@ import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
 import io.partynet.core.internal.connection.HostCandidates;
 import io.partynet.core.internal.connection.LinkSettings;
-import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.connection.PathKind;
 import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.quality.LinkQualityMonitor;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * The connections of one party, from interface up to interface down: the WireGuard interface
  * (through the {@link DataPlane}), a {@link ConnectionManager} choosing and watching the path to
  * each member, the TURN relay it owns (when {@code nat.turn-server} is set), the signals it
- * exchanges through the control plane (punch, observed endpoint, relay candidate) and the
+ * exchanges through the control plane ({@link OutgoingSignals}, {@link IncomingSignals}) and the
  * link-quality monitor. It reports upward only through {@link Upward}; everything else it settles itself.
  *
  * <p>Confined to the manager's worker thread, except {@link #status}, which status reads from
@@ -86,8 +85,9 @@ final class ConnectionLayer {
   private final Optional<LinkQualityMonitor> quality;
   /** Our host candidates (own addresses with the listen port), sent to each member we connect to. */
   private final List<Endpoint> hostEndpoints;
-  /** Null when the network is off: there is no one to signal. */
+  /** Null when the network is off: there is no one to signal, and no one signals us. */
   private final OutgoingSignals signals;
+  private final IncomingSignals incoming;
   private boolean closed;
   /** LAN discovery while the interface is up (docs/lan-discovery.md); null when the network is off. */
   private PartyDiscovery discovery;
@@ -100,6 +100,7 @@ final class ConnectionLayer {
     this.myPeerId = myPeerId;
     this.links = null;
     this.signals = null;
+    this.incoming = null;
     this.relay = Optional.empty();
     this.quality = Optional.empty();
     this.hostEndpoints = List.of();
@@ -120,6 +121,7 @@ final class ConnectionLayer {
     this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), signals::punch,
         new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
+    this.incoming = new IncomingSignals(links, relay, parts.local(), upward);
     this.quality = LinkQualityMonitor.open(QualitySettings.from(parts.config()), parts.dataPlane().userspace(),
         myVirtualIp, PROBE_PORT.from(parts.config()), parts.clock());
     List<HostCandidates.LocalAddress> addresses = HostCandidates.local(parts.config().interfaceName());
@@ -251,16 +253,8 @@ final class ConnectionLayer {
 
   /** A signal from another member of this party. */
   void onSignal(Signal signal) {
-    if (links == null) {
-      return;
-    }
-    switch (signal.type()) {
-      case PartySignals.PUNCH -> links.punchRequested(signal.fromPeerId());
-      case PartySignals.OBSERVED_ENDPOINT -> observed(signal);
-      case PartySignals.RELAY_CANDIDATE -> relay.ifPresent(r -> r.onSignal(signal));
-      case PartySignals.CANDIDATES -> links.hostCandidates(signal.fromPeerId(), PartySignals.hostCandidates(signal));
-      default -> LOG.debug("ignoring a '{}' signal from {}: not a signal this version knows", signal.type(),
-          signal.fromPeerId());
+    if (incoming != null) {
+      incoming.on(signal);
     }
   }
 
@@ -317,21 +311,6 @@ final class ConnectionLayer {
       }
     }
     parts.dataPlane().down();
-  }
-
-  private void observed(Signal signal) {
-    Endpoint seen;
-    try {
-      seen = PartySignals.endpoint(signal, PartySignals.ENDPOINT_KEY);
-    } catch (IllegalArgumentException e) {
-      LOG.debug("ignoring a malformed {} signal from {}: {}", signal.type(), signal.fromPeerId(), e.getMessage());
-      return;
-    }
-    LocalEndpoint local = parts.local();
-    if (local.adoptObserved(seen)) {
-      links.setLocal(local.natType(), seen);
-      upward.endpointMoved(seen);
-    }
   }
 
   /** The data plane as the connection manager drives it. */
