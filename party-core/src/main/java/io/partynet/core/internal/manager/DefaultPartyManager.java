@@ -122,7 +122,7 @@ public final class DefaultPartyManager implements PartyManager {
   }
 
   /** Builds the manager, connects it to the control plane and starts it ({@link DefaultPartyManagerBuilder#build}). */
-  static DefaultPartyManager start(DefaultPartyManagerBuilder parts) {
+  static DefaultPartyManager buildAndStart(DefaultPartyManagerBuilder parts) {
     DefaultPartyManager manager = new DefaultPartyManager(parts);
     manager.start();
     return manager;

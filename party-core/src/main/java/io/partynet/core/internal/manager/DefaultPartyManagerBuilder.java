@@ -86,6 +86,6 @@ public final class DefaultPartyManagerBuilder {
    *     starts and reconnects)
    */
   public DefaultPartyManager build() {
-    return DefaultPartyManager.start(this);
+    return DefaultPartyManager.buildAndStart(this);
   }
 }

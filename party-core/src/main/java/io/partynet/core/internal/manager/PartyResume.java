@@ -35,7 +35,7 @@ final class PartyResume {
   /** The persisted or current party must be joined again. */
   private boolean needed;
   /** A rejoin is waiting for the control plane's answer; ticks meanwhile do not start another. */
-  private boolean detecting;
+  private boolean rejoining;
 
   PartyResume(Membership membership, ManagerParts parts, ControlPlaneSession session, String myPeerId) {
     this.membership = membership;
@@ -80,7 +80,7 @@ final class PartyResume {
   /** Starts a rejoin unless one is under way; without the control plane it waits for the next tick. */
   void resume() {
     Party current = membership.party();
-    if (current == null || !needed || detecting) {
+    if (current == null || !needed || rejoining) {
       return;
     }
     if (current.peers().get(myPeerId) == null) {
@@ -100,11 +100,11 @@ final class PartyResume {
     Peer self = current.peers().get(myPeerId).withNatType(local.natType()).withEndpoint(local.endpoint())
         .withLatencyMs(null).withConnectionType(ConnectionType.NONE);
     // The answer comes back as new work: nothing queues behind a stalled control plane meanwhile.
-    detecting = true;
+    rejoining = true;
     String partyId = current.id();
     parts.worker().afterCall("rejoining " + partyId, parts.controlPlane().joinParty(partyId, self), timeout,
         (info, error) -> {
-          detecting = false;
+          rejoining = false;
           if (membership.currentIf(partyId) != null && needed) {
             rejoined(partyId, info, error);
           }
