@@ -28,6 +28,7 @@ import io.partynet.spi.ControlPlane;
 import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.ControlPlaneListeners;
 import io.partynet.spi.IceServers;
+import io.partynet.spi.SettingKey;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.URI;
@@ -70,8 +71,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteControlPlaneClient implements ControlPlane {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteControlPlaneClient.class);
-  /** The setting that lists several servers of one deployment. */
-  static final String SERVER_URLS = "control.server-urls";
+  /** Several servers of one deployment, first one used first (docs/configuration.md has the same rule). */
+  static final SettingKey<List<String>> SERVER_URLS = SettingKey.ofStringList("control.server-urls", List.of())
+      .requiring(urls -> urls.size() <= 8 && urls.stream().allMatch(RemoteControlPlaneClient::isHttpUrl),
+          "at most 8 absolute http(s) URLs");
   private static final JavaType PARTY_RESPONSE =
       ProtocolJson.lenient().constructType(io.partynet.protocol.internal.PartyResponse.class);
 
@@ -530,14 +533,20 @@ public final class RemoteControlPlaneClient implements ControlPlane {
 
   /** {@code control.server-urls} (comma-separated) when set, otherwise {@code control.server-url}. */
   static List<URI> serversOf(PartyConfig config) {
-    String list = config.settings().getOrDefault(SERVER_URLS, "").strip();
-    if (!list.isEmpty()) {
-      return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(u -> !u.isEmpty())
-          .map(URI::create).toList();
+    List<String> urls = SERVER_URLS.from(config);
+    if (!urls.isEmpty()) {
+      return urls.stream().map(URI::create).toList();
     }
     return config.controlServer() == null ? List.of() : List.of(config.controlServer());
   }
 
+  private static boolean isHttpUrl(String text) {
+    URI uri = URI.create(text);
+    return uri.isAbsolute() && uri.getHost() != null
+        && (uri.getScheme().equals("http") || uri.getScheme().equals("https"));
+  }
+
+  // Not party-core's DaemonThreads: this client depends on party-api and party-protocol only (issue 10).
   private static ThreadFactory daemon(String name) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
