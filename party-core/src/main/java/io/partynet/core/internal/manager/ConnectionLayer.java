@@ -16,6 +16,7 @@ import io.partynet.core.internal.connection.HostCandidates;
 import io.partynet.core.internal.connection.LinkSettings;
 import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.connection.PathKind;
+import io.partynet.core.internal.connection.UpgradeSettings;
 import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.quality.LinkQualityMonitor;
 import io.partynet.core.internal.quality.QualitySettings;
@@ -130,7 +131,7 @@ final class ConnectionLayer {
     this.relay = configured.isPresent() ? configured
         : TurnRelay.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
     this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), this::sendPunch,
-        new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
+        new LinkChanges(), LinkSettings.defaults(), UpgradeSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
     this.quality = LinkQualityMonitor.open(QualitySettings.from(parts.config()), parts.dataPlane().userspace(),
         myVirtualIp, PROBE_PORT.from(parts.config()), parts.clock());
