@@ -258,7 +258,11 @@ public final class ConnectionManager {
         punchSignal.send(tracked.peer);
       }
       case REPOINT -> dataPath.configure(tracked.peer, target);
-      case REVERT -> dataPath.configure(tracked.peer, tracked.forwarder);
+      case REVERT -> {
+        LOG.info("the {} path to {} ({}) did not answer; staying on the relay", direct, tracked.peer.name(),
+            tracked.peer.id());
+        dataPath.configure(tracked.peer, tracked.forwarder);
+      }
       case UPGRADED -> {
         tracked.link.switchTo(direct);
         reportChange(tracked);
