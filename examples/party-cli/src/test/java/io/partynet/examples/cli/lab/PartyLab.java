@@ -200,6 +200,40 @@ public final class PartyLab implements AutoCloseable {
   }
 
   /**
+   * Runs {@code party join code} in {@code site}'s host as a member would (this lab's settings) and
+   * returns the time from process start to its exit, which must be a refusal (exit code not 0).
+   */
+  public Duration timeRefusedJoin(LabSite site, String name, String code) {
+    Path home;
+    try {
+      home = Files.createDirectories(lab.workDir().resolve("home-refused-" + name));
+    } catch (IOException e) {
+      throw new LabException("cannot create a member home: " + e.getMessage(), e);
+    }
+    return timeCli(site, "join", code, "--name", name, "--home", home.toString(), "--network", "uapi",
+        "--server", serverUrl(), "--set", "control.fallback-to-local=false",
+        "--set", "nat.stun-servers=" + Lab.STUN_PRIMARY + ":" + Lab.STUN_PORT,
+        "--set", "network.interface=" + names + "m" + counter.incrementAndGet());
+  }
+
+  /** Runs {@code party ARGS} in {@code site}'s host; the time from process start to its exit. */
+  public Duration timeCli(LabSite site, String... args) {
+    long start = System.nanoTime();
+    LabProcess process = lab.startJava(site.hostNamespace(), PartyCli.class, args);
+    try {
+      int exit = process.awaitExit(MEMBER_START);
+      long took = System.nanoTime() - start;
+      boolean joining = args.length > 0 && args[0].equals("join");
+      if (joining == (exit == 0)) {
+        throw new LabException("party " + String.join(" ", args) + " exited " + exit + ":\n" + process.output());
+      }
+      return Duration.ofNanos(took);
+    } finally {
+      process.close();
+    }
+  }
+
+  /**
    * Pings {@code address} from {@code from}'s host every 20 ms until the first answer; true if one
    * came within {@code timeout}.
    */
