@@ -66,13 +66,9 @@ class RelayPathLabTest {
       assertEquals(NatType.SYMMETRIC, a.natType);
       assertEquals(NatType.PORT_RESTRICTED_CONE, b.natType);
       long start = System.nanoTime();
-      a.track(b);
-      b.track(a);
-      a.agent.awaitLine("CONNECTION b RELAY"::equals, STEP);
-      b.agent.awaitLine("CONNECTION a RELAY"::equals, STEP);
+      connect(a, b, "RELAY");
       long connected = (System.nanoTime() - start) / 1_000_000;
-      Lab.await("a ping from a to b over the relayed tunnel", STEP,
-          () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
+      awaitPing(a, b, "a ping from a to b over the relayed tunnel");
       System.out.println("symmetric <-> port-restricted: both report RELAY after " + connected + " ms");
 
       assertTrue(control.count("a", "relay-candidate") >= 1, "b was sent a's relayed address");
@@ -96,12 +92,8 @@ class RelayPathLabTest {
     try (ControlPlane control = new ControlPlane(a, b)) {
       assertEquals(NatType.PORT_RESTRICTED_CONE, a.natType);
       assertEquals(NatType.PORT_RESTRICTED_CONE, b.natType);
-      a.track(b);
-      b.track(a);
-      a.agent.awaitLine("CONNECTION b DIRECT"::equals, STEP);
-      b.agent.awaitLine("CONNECTION a DIRECT"::equals, STEP);
-      Lab.await("a ping from a to b over the punched tunnel", STEP,
-          () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
+      connect(a, b, "DIRECT");
+      awaitPing(a, b, "a ping from a to b over the punched tunnel");
 
       assertTrue(control.count("a", "punch") >= 1 && control.count("b", "punch") >= 1, "both asked to punch");
       assertEquals(0, control.count("a", "relay-candidate") + control.count("b", "relay-candidate"));
@@ -123,16 +115,11 @@ class RelayPathLabTest {
     firewall(a, "-I", block);
     firewall(a, "-I", blockBack);
     try (ControlPlane control = new ControlPlane(a, b)) {
-      a.track(b);
-      b.track(a);
-      a.agent.awaitLine("CONNECTION b RELAY"::equals, STEP);
-      b.agent.awaitLine("CONNECTION a RELAY"::equals, STEP);
-      Lab.await("a ping from a to b over the relay", STEP,
-          () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
+      connect(a, b, "RELAY");
+      awaitPing(a, b, "a ping from a to b over the relay");
       Lab.await("a check of the blocked direct path that fails", STEP,
           () -> a.agent.output().contains(FAILED_CHECK) || b.agent.output().contains(FAILED_CHECK));
-      Lab.await("a ping from a to b over the relay after the failed check", STEP,
-          () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
+      awaitPing(a, b, "a ping from a to b over the relay after the failed check");
       String session = a.latestHandshake();
 
       firewall(a, "-D", block);
@@ -145,8 +132,7 @@ class RelayPathLabTest {
       assertEquals(b.site.publicAddress(), Endpoint.parse(a.wireGuardEndpoint()).host(), "a's WireGuard talks to b's router");
       assertEquals(a.site.publicAddress(), Endpoint.parse(b.wireGuardEndpoint()).host(), "b's WireGuard talks to a's router");
       assertTrue(a.nextStatus("b").startsWith("DIRECT relay=203.0.113.1:"), "status shows the direct path, relay still allocated");
-      Lab.await("a ping from a to b over the direct path", STEP,
-          () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
+      awaitPing(a, b, "a ping from a to b over the direct path");
       assertEquals(session, a.latestHandshake(), "the move kept the WireGuard session: no new handshake");
 
       int relayedBefore = a.count("CONNECTION b RELAY");
@@ -156,13 +142,25 @@ class RelayPathLabTest {
       Lab.await("a back on the relay", STEP, () -> a.count("CONNECTION b RELAY") > relayedBefore);
       System.out.println("a went back to the relay " + (System.nanoTime() - blocked) / 1_000_000
           + " ms after the block returned");
-      Lab.await("a ping from a to b over the relay again", STEP,
-          () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
+      awaitPing(a, b, "a ping from a to b over the relay again");
       assertTrue(a.nextStatus("b").startsWith("RELAY relay="), "status shows the relay again");
     } finally {
       a.close();
       b.close();
     }
+  }
+
+  /** Tells each member about the other and waits until both report {@code connectionType}. */
+  private static void connect(Member a, Member b, String connectionType) {
+    a.track(b);
+    b.track(a);
+    a.agent.awaitLine(("CONNECTION " + b.id + " " + connectionType)::equals, STEP);
+    b.agent.awaitLine(("CONNECTION " + a.id + " " + connectionType)::equals, STEP);
+  }
+
+  /** Waits until a ping from {@code from} to {@code to}'s virtual address is answered through the tunnel. */
+  private static void awaitPing(Member from, Member to, String what) {
+    Lab.await(what, STEP, () -> lab.run(from.site.hostNamespace(), "ping", "-c", "1", "-W", "1", to.virtualIp).ok());
   }
 
   /** Adds ({@code -I}) or removes ({@code -D}) a rule of the FORWARD chain of {@code m}'s router. */
