@@ -233,10 +233,21 @@ public final class ConnectionManager {
       }
       if (tracked.upgrade != null) {
         boolean up = tracked.link.state() == PeerLink.State.UP;
-        act(tracked, tracked.upgrade.observe(up && tracked.link.path() == PathKind.RELAY,
-            up && tracked.upgrade.upgraded(), s, tracked.forwarder, clock.instant()));
+        boolean checkable = up && tracked.link.path() == PathKind.RELAY && directStillPossible(tracked);
+        act(tracked, tracked.upgrade.observe(checkable, up && tracked.upgrade.upgraded(), s, tracked.forwarder,
+            clock.instant()));
       }
     }
+  }
+
+  /**
+   * Whether the plan that both NAT types give now still has a path before the relay: a link that
+   * came up on the relay while a NAT type was unknown stops checking once the types say that only
+   * the relay can work (each failed check costs the pair its traffic for a moment).
+   */
+  private boolean directStillPossible(Tracked tracked) {
+    List<PathKind> now = planFor(tracked.peer, tracked.choice);
+    return !now.isEmpty() && now.get(0) != PathKind.RELAY;
   }
 
   private void reportChange(Tracked tracked) {

@@ -337,4 +337,25 @@ class ConnectionManagerTest {
     assertEquals(List.of("b@" + RELAY_PORT), configured);
     assertTrue(punches.isEmpty());
   }
+
+  @Test
+  void aLinkRelayedWhileTheNatTypeWasUnknownStopsCheckingOnceTheTypesRuleADirectPathOut() {
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    clock.advance(Duration.ofSeconds(11));
+    manager.tick(Map.copyOf(stats));
+    clock.advance(Duration.ofSeconds(1));
+    observed(b, RELAY_PORT, 92);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    int punchesBefore = punches.size();
+    for (int i = 0; i < 60; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      observed(b, RELAY_PORT, 92L + i);
+      manager.tick(Map.copyOf(stats));
+    }
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1), "symmetric with port-restricted: relay only");
+    assertEquals(punchesBefore, punches.size());
+  }
 }
