@@ -231,9 +231,13 @@ class ConnectionManagerTest {
     stats.put(key, new PeerStats(key, endpoint, clock.instant(), rx, rx));
   }
 
-  /** A port-restricted pair whose punch failed (the direct path was blocked then), now up on the relay. */
+  /** A port-restricted peer whose punch failed (the direct path was blocked then), now up on the relay. */
   private Peer relayedAfterAFailedPunch() {
-    manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
+    return relayedAfterAFailedPunch(NatType.PORT_RESTRICTED_CONE);
+  }
+
+  private Peer relayedAfterAFailedPunch(NatType mine) {
+    manager.setLocal(mine, ME);
     Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
     manager.track(b);
     clock.advance(Duration.ofSeconds(11));
@@ -340,14 +344,7 @@ class ConnectionManagerTest {
 
   @Test
   void aLinkRelayedWhileTheNatTypeWasUnknownStopsCheckingOnceTheTypesRuleADirectPathOut() {
-    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
-    manager.track(b);
-    clock.advance(Duration.ofSeconds(11));
-    manager.tick(Map.copyOf(stats));
-    clock.advance(Duration.ofSeconds(1));
-    observed(b, RELAY_PORT, 92);
-    manager.tick(Map.copyOf(stats));
-    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+    Peer b = relayedAfterAFailedPunch(NatType.UNKNOWN);
     manager.setLocal(NatType.SYMMETRIC, ME);
     int punchesBefore = punches.size();
     for (int i = 0; i < 60; i++) {
