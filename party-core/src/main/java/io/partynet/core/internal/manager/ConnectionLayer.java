@@ -15,6 +15,7 @@ import io.partynet.core.internal.connection.ConnectionManager;
 import io.partynet.core.internal.connection.HostCandidates;
 import io.partynet.core.internal.connection.LinkSettings;
 import io.partynet.core.internal.connection.PathKind;
+import io.partynet.core.internal.connection.UpgradeSettings;
 import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.quality.LinkQualityMonitor;
 import io.partynet.core.internal.quality.QualitySettings;
@@ -119,7 +120,7 @@ final class ConnectionLayer {
     this.relay = configured.isPresent() ? configured
         : TurnRelay.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
     this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), signals::punch,
-        new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
+        new LinkChanges(), LinkSettings.defaults(), UpgradeSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
     this.incoming = new IncomingSignals(links, relay, parts.local(), upward);
     this.quality = LinkQualityMonitor.open(QualitySettings.from(parts.config()), parts.dataPlane().userspace(),
