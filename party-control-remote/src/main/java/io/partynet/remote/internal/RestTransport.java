@@ -6,6 +6,7 @@ import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import io.partynet.protocol.internal.ErrorBody;
 import io.partynet.protocol.internal.ErrorCodes;
+import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.spi.Backoff;
@@ -59,15 +60,24 @@ public final class RestTransport {
     this.maxAttempts = maxAttempts;
   }
 
-  /** One HTTP exchange to describe. */
-  public record Call(String method, String path, Object body, String token, boolean idempotent, int attempts) {
+  /**
+   * One HTTP exchange to describe. {@code idempotencyKey}, when not null, is sent unchanged on
+   * every attempt of this call (see {@link Protocol#IDEMPOTENCY_KEY}).
+   */
+  public record Call(String method, String path, Object body, String token, boolean idempotent, int attempts,
+      IdempotencyKey idempotencyKey) {
     public static Call of(String method, String path, Object body, String token, boolean idempotent) {
-      return new Call(method, path, body, token, idempotent, 0);
+      return new Call(method, path, body, token, idempotent, 0, null);
     }
 
     /** The same call limited to one attempt (used by start(), which must fail fast). */
     public Call once() {
-      return new Call(method, path, body, token, idempotent, 1);
+      return new Call(method, path, body, token, idempotent, 1, idempotencyKey);
+    }
+
+    /** The same call naming itself with {@code key} on every attempt. */
+    public Call withIdempotencyKey(IdempotencyKey key) {
+      return new Call(method, path, body, token, idempotent, attempts, Objects.requireNonNull(key, "key"));
     }
 
     /** Everything but the bearer token. */
@@ -154,6 +164,9 @@ public final class RestTransport {
     Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
     if (call.token() != null) {
       b.header(Protocol.AUTHORIZATION, Protocol.BEARER + call.token());
+    }
+    if (call.idempotencyKey() != null) {
+      b.header(Protocol.IDEMPOTENCY_KEY, call.idempotencyKey().headerValue());
     }
     RequestBody body = call.body() == null ? null : RequestBody.create(ProtocolJson.write(call.body()), JSON);
     if (body == null && (call.method().equals("POST") || call.method().equals("PUT"))) {
