@@ -3,7 +3,6 @@ package io.partynet.remote.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.partynet.ConnectionType;
 import io.partynet.InviteCode;
@@ -23,7 +22,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,10 +57,10 @@ class JoinIdempotencyKeyTest {
       String path = exchange.getRequestURI().getPath();
       exchange.getRequestBody().readAllBytes();
       if (path.equals(Protocol.CHALLENGE)) {
-        answer(exchange, 200, ProtocolJson.write(new ChallengeResponse("n".repeat(54),
+        StubAnswers.json(exchange, 200, ProtocolJson.write(new ChallengeResponse("n".repeat(54),
             X25519.publicKey(randomKey()).toBase64())));
       } else if (path.equals(Protocol.PEERS)) {
-        answer(exchange, 201, ProtocolJson.write(new RegisterResponse("me", TOKEN)));
+        StubAnswers.json(exchange, 201, ProtocolJson.write(new RegisterResponse("me", TOKEN)));
       } else if (path.equals(Protocol.members(party))) {
         int attempt;
         synchronized (joinKeys) {
@@ -70,12 +68,12 @@ class JoinIdempotencyKeyTest {
           attempt = joinKeys.size();
         }
         if (attempt % 3 != 0) {
-          answer(exchange, 503, "{\"code\":\"CONTROL_PLANE_UNAVAILABLE\",\"message\":\"busy\"}");
+          StubAnswers.json(exchange, 503, "{\"code\":\"CONTROL_PLANE_UNAVAILABLE\",\"message\":\"busy\"}");
         } else {
-          answer(exchange, 200, ProtocolJson.write(new PartyResponse(view, 1)));
+          StubAnswers.json(exchange, 200, ProtocolJson.write(new PartyResponse(view, 1)));
         }
       } else {
-        answer(exchange, 404, "{\"code\":\"INVALID_ARGUMENT\",\"message\":\"no\"}");
+        StubAnswers.json(exchange, 404, "{\"code\":\"INVALID_ARGUMENT\",\"message\":\"no\"}");
       }
     });
     stub.start();
@@ -118,15 +116,5 @@ class JoinIdempotencyKeyTest {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return Key.fromBytes(bytes);
-  }
-
-  private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      exchange.getResponseBody().write(bytes);
-    }
-    exchange.close();
   }
 }

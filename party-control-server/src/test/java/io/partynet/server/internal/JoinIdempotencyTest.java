@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Key;
 import io.partynet.Peer;
-import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
@@ -46,9 +45,7 @@ class JoinIdempotencyTest {
     host = api.register("host", hostKey);
     guestKey = randomKey();
     guest = api.register("guest", guestKey);
-    party = api.send("POST", Protocol.PARTIES, host,
-        ProtocolJson.write(new CreatePartyRequest("keys", peer("host", hostKey)))).as(PartyResponse.class)
-        .party().partyId();
+    party = api.createParty(host, "keys", "host", hostKey);
   }
 
   @AfterEach
