@@ -14,11 +14,9 @@ import io.partynet.NatType;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.protocol.internal.ChallengeResponse;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
-import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.X25519;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * real server never does, so a loopback stub plays it: issue 16 items 12 and 15.
  */
 class HostileServerTest {
-  private static final String TOKEN = "A".repeat(Protocol.TOKEN_CHARS);
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private final Key mePrivate = randomKey();
   private final Key mePublic = X25519.publicKey(mePrivate);
@@ -63,12 +60,10 @@ class HostileServerTest {
     stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     stub.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getPath();
-      if (path.equals(Protocol.CHALLENGE)) {
-        StubAnswers.json(exchange, 200, ProtocolJson.write(new ChallengeResponse("n".repeat(54),
-            X25519.publicKey(randomKey()).toBase64())));
-      } else if (path.equals(Protocol.PEERS)) {
-        StubAnswers.json(exchange, 201, ProtocolJson.write(new RegisterResponse("me", TOKEN)));
-      } else if (path.equals(Protocol.members(party))) {
+      if (StubAnswers.registration(exchange, "me")) {
+        return;
+      }
+      if (path.equals(Protocol.members(party))) {
         StubAnswers.json(exchange, 200, ProtocolJson.write(new PartyResponse(view, 3)));
       } else {
         StubAnswers.json(exchange, 404, "{\"code\":\"INVALID_ARGUMENT\",\"message\":\"no\"}");
@@ -102,7 +97,7 @@ class HostileServerTest {
     stub.start();
     URI server = URI.create("http://127.0.0.1:" + stub.getAddress().getPort());
     TokenStore saved = TokenStore.inMemory();
-    saved.save(server.toString(), "me", TOKEN);
+    saved.save(server.toString(), "me", StubAnswers.TOKEN);
     try (RemoteControlPlaneClient client = client(server, saved)) {
       CompletionException e = assertThrows(CompletionException.class,
           () -> client.start("me", mePublic).join());

@@ -11,12 +11,10 @@ import io.partynet.Key;
 import io.partynet.NatType;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.protocol.internal.ChallengeResponse;
 import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
-import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.X25519;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,7 +37,6 @@ import org.junit.jupiter.api.Test;
  * demand), so the client retries; it records the header of every attempt.
  */
 class JoinIdempotencyKeyTest {
-  private static final String TOKEN = "A".repeat(Protocol.TOKEN_CHARS);
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Key mePrivate = randomKey();
   private final Key mePublic = X25519.publicKey(mePrivate);
@@ -56,12 +53,10 @@ class JoinIdempotencyKeyTest {
     stub.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getPath();
       exchange.getRequestBody().readAllBytes();
-      if (path.equals(Protocol.CHALLENGE)) {
-        StubAnswers.json(exchange, 200, ProtocolJson.write(new ChallengeResponse("n".repeat(54),
-            X25519.publicKey(randomKey()).toBase64())));
-      } else if (path.equals(Protocol.PEERS)) {
-        StubAnswers.json(exchange, 201, ProtocolJson.write(new RegisterResponse("me", TOKEN)));
-      } else if (path.equals(Protocol.members(party))) {
+      if (StubAnswers.registration(exchange, "me")) {
+        return;
+      }
+      if (path.equals(Protocol.members(party))) {
         int attempt;
         synchronized (joinKeys) {
           joinKeys.add(exchange.getRequestHeaders().getFirst(Protocol.IDEMPOTENCY_KEY));
