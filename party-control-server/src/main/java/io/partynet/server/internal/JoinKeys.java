@@ -12,10 +12,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -67,6 +70,28 @@ final class JoinKeys implements RegistryListener {
   }
 
   /**
+   * The join's key from the values of its {@link Protocol#IDEMPOTENCY_KEY} headers, or null when it
+   * has none (clients before revision 4).
+   *
+   * @throws PartyException {@link Reason#INVALID_ARGUMENT} for a malformed key or more than one header
+   */
+  static IdempotencyKey keyOf(Enumeration<String> headerValues) {
+    List<String> values = headerValues == null ? List.of() : Collections.list(headerValues);
+    if (values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw PartyException.of(Reason.INVALID_ARGUMENT, "send one " + Protocol.IDEMPOTENCY_KEY + " header, not "
+          + values.size());
+    }
+    try {
+      return IdempotencyKey.parse(values.get(0));
+    } catch (IllegalArgumentException e) {
+      throw PartyException.of(Reason.INVALID_ARGUMENT, e.getMessage());
+    }
+  }
+
+  /**
    * Refuses a join whose key belonged to a membership that has ended.
    *
    * @throws PartyException {@link Reason#STALE_JOIN} for a withdrawn key
@@ -114,7 +139,7 @@ final class JoinKeys implements RegistryListener {
     admitted.remove(partyId);
   }
 
-  /** How many keys are withdrawn now (for tests and metrics). */
+  /** How many keys are withdrawn now (what the bounds hold). */
   synchronized int withdrawnCount() {
     forgetExpired();
     return withdrawn.size();

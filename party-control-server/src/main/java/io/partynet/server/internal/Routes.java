@@ -25,8 +25,6 @@ import io.partynet.protocol.internal.Validation;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -216,7 +214,7 @@ public final class Routes {
     Accounts.Account a = account(ctx);
     String code = partyId(ctx);
     String partyId = registry.resolvePartyId(code);
-    IdempotencyKey key = idempotencyKey(ctx);
+    IdempotencyKey key = JoinKeys.keyOf(ctx.req().getHeaders(Protocol.IDEMPOTENCY_KEY));
     Peer peer = body(ctx, Peer.class);
     requireSelf(a, peer);
     synchronized (admissionLock(a)) {
@@ -382,23 +380,6 @@ public final class Routes {
 
   private static String normalize(String partyId) {
     return InviteCode.normalize(partyId);
-  }
-
-  /** The join's {@link Protocol#IDEMPOTENCY_KEY}, or null when the client sent none (before revision 4). */
-  private static IdempotencyKey idempotencyKey(Context ctx) {
-    List<String> values = Collections.list(ctx.req().getHeaders(Protocol.IDEMPOTENCY_KEY));
-    if (values.isEmpty()) {
-      return null;
-    }
-    if (values.size() > 1) {
-      throw PartyException.of(Reason.INVALID_ARGUMENT, "send one " + Protocol.IDEMPOTENCY_KEY + " header, not "
-          + values.size());
-    }
-    try {
-      return IdempotencyKey.parse(values.get(0));
-    } catch (IllegalArgumentException e) {
-      throw PartyException.of(Reason.INVALID_ARGUMENT, e.getMessage());
-    }
   }
 
   private static String peerId(Context ctx) {
