@@ -17,6 +17,7 @@ import io.partynet.protocol.internal.CreateInviteRequest;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.IceServersResponse;
+import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterResponse;
@@ -188,10 +189,15 @@ public final class RemoteControlPlaneClient implements ControlPlane {
         Call.of("POST", Protocol.PARTIES, new CreatePartyRequest(partyName, host), t, false), PARTY_RESPONSE))));
   }
 
+  /**
+   * Every attempt of one join carries the same {@link Protocol#IDEMPOTENCY_KEY} (also after a new
+   * registration), so the server can refuse a late copy of it once the membership it made has ended.
+   */
   @Override
   public CompletableFuture<PartyInfo> joinParty(String partyId, Peer peer) {
+    IdempotencyKey key = IdempotencyKey.random();
     return run(() -> follow(authed(t -> rest.execute(
-        Call.of("POST", Protocol.members(partyId), peer, t, true), PARTY_RESPONSE))));
+        Call.of("POST", Protocol.members(partyId), peer, t, true).withIdempotencyKey(key), PARTY_RESPONSE))));
   }
 
   @Override
