@@ -316,10 +316,11 @@ final class Membership {
   }
 
   private void forget(Party current) {
+    // Durable first: whoever sees this member without a party finds none persisted either.
+    store.clear(timeout);
     party = null;
     resumption.needed(false);
     lastSeen.clear();
-    store.clear(timeout);
     LOG.info("no longer in party {}", current.id());
   }
 
