@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -43,6 +45,26 @@ public final class RestTransport {
   private final Backoff backoff;
   private final Sleeper sleeper;
   private final int maxAttempts;
+
+  /**
+   * The HTTP client of a control-plane client: every attempt bounded by {@code requestTimeout},
+   * retries left to this transport, and TLS from {@code sslContext} when it is not null.
+   */
+  static OkHttpClient httpClient(Duration requestTimeout, SSLContext sslContext, X509TrustManager trustManager) {
+    // The protocol never redirects: a 3xx would carry tokens and proofs to wherever it points.
+    OkHttpClient.Builder http = new OkHttpClient.Builder()
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(requestTimeout)
+        .readTimeout(requestTimeout)
+        .writeTimeout(requestTimeout)
+        .callTimeout(requestTimeout)
+        .retryOnConnectionFailure(false);
+    if (sslContext != null) {
+      http.sslSocketFactory(sslContext.getSocketFactory(), trustManager);
+    }
+    return http.build();
+  }
 
   public RestTransport(OkHttpClient http, HttpUrl base, Backoff backoff, Sleeper sleeper, int maxAttempts) {
     this(http, new ServerList(java.util.List.of(base.uri())), backoff, sleeper, maxAttempts);

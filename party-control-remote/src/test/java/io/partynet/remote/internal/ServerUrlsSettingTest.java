@@ -21,20 +21,20 @@ class ServerUrlsSettingTest {
     PartyConfig config = config().controlServer(URI.create("http://127.0.0.1:9000"))
         .setting("control.server-urls", " http://127.0.0.1:9001 ,https://127.0.0.2:9002,").build();
     assertEquals(List.of(URI.create("http://127.0.0.1:9001"), URI.create("https://127.0.0.2:9002")),
-        RemoteControlPlaneClient.serversOf(config));
+        ServerList.serversOf(config));
   }
 
   @Test
   void withoutTheListTheSingleServerIsUsed() {
     PartyConfig config = config().controlServer(URI.create("http://127.0.0.1:9000")).build();
-    assertEquals(List.of(URI.create("http://127.0.0.1:9000")), RemoteControlPlaneClient.serversOf(config));
+    assertEquals(List.of(URI.create("http://127.0.0.1:9000")), ServerList.serversOf(config));
   }
 
   @Test
   void aBadUrlIsRefusedNamingTheSetting() {
     PartyConfig config = config().setting("control.server-urls", "http://127.0.0.1:9001,ftp://127.0.0.1:21").build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> RemoteControlPlaneClient.serversOf(config));
+        () -> ServerList.serversOf(config));
     assertTrue(e.getMessage().contains("control.server-urls") && e.getMessage().contains("http(s) URLs"),
         e.getMessage());
   }
