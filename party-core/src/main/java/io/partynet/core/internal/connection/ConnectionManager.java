@@ -11,10 +11,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,8 @@ public final class ConnectionManager {
   private List<HostCandidates.LocalAddress> myAddresses = List.of();
   /** Each member's host candidates, as its last candidates signal listed them. */
   private final Map<String, List<Endpoint>> hostCandidates = new HashMap<>();
+  /** Members whose relay path is ready (the relay said so), kept across re-plans of their link. */
+  private final Set<String> relayReadyFor = new HashSet<>();
 
   public ConnectionManager(DataPath dataPath, Optional<Relay> relay, PunchSignal punchSignal, Listener listener,
       LinkSettings settings, UpgradeSettings upgrades, Backoff backoff, Clock clock) {
@@ -117,14 +121,14 @@ public final class ConnectionManager {
   }
 
   /**
-   * Member {@code peerId}'s host candidates arrived. A link that is not up yet starts again on
-   * the best of them (same LAN, else global IPv6) when that is a path it did not have; a working
-   * link stays as it is.
+   * Member {@code peerId}'s host candidates arrived. A link that is not up yet, or up only through
+   * the relay (which a punch gives way to quickly), starts again on the best of them (same LAN,
+   * else global IPv6) when that is a path it did not have; a link working otherwise stays as it is.
    */
   public void hostCandidates(String peerId, List<Endpoint> hosts) {
     hostCandidates.put(peerId, List.copyOf(hosts));
     Tracked tracked = links.get(peerId);
-    if (tracked == null || tracked.link.state() == PeerLink.State.UP) {
+    if (tracked == null || tracked.link.state() == PeerLink.State.UP && tracked.link.path() != PathKind.RELAY) {
       return;
     }
     HostCandidates.Choice choice = choose(tracked.peer);
@@ -171,6 +175,9 @@ public final class ConnectionManager {
     links.put(peer.id(), tracked);
     LOG.info("connecting to {} ({}, {}): plan {}{}", peer.name(), peer.id(), peer.natType(), plan,
         choice == null ? "" : " (" + choice.path() + " " + choice.endpoint() + ")");
+    if (relayReadyFor.contains(peer.id())) {
+      link.relayReady(clock.instant());
+    }
     if (link.initialPath() == null) {
       // Nothing to aim at: WireGuard still knows the peer, and learns its endpoint if it calls first.
       dataPath.configure(peer, null);
@@ -178,6 +185,25 @@ public final class ConnectionManager {
       dataPath.restart(peer, choice.endpoint());
     } else {
       use(tracked, link.initialPath());
+    }
+    if (plan.size() > 1 && plan.contains(PathKind.RELAY)) {
+      prepareRelay(tracked);
+    }
+  }
+
+  /**
+   * Readies the relay path of a link that starts elsewhere (TURN allocation, relayed addresses
+   * exchanged, channel bound) while the other paths are tried, so that a pair that cannot go
+   * direct is carried by the relay as soon as both relayed addresses are known ({@link #relayReady}).
+   */
+  private void prepareRelay(Tracked tracked) {
+    try {
+      relay.open(tracked.peer);
+      relayReadyFor.add(tracked.peer.id());
+      tracked.link.relayReady(clock.instant());
+    } catch (IOException e) {
+      // The usual case: the relay calls relayReady() once the path is there.
+      LOG.debug("relay to {} ({}) being prepared: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
     }
   }
 
@@ -198,20 +224,33 @@ public final class ConnectionManager {
   }
 
   /**
-   * The relay path to {@code peerId} became usable (its relayed address arrived after the link
-   * moved to the relay): configure it now if the link is on the relay, instead of waiting for the
-   * next attempt.
+   * The relay path to {@code peerId} became usable: configure it now if the link is on the relay,
+   * instead of waiting for the next attempt; a link still punching moves to it once the punch has
+   * had its head start ({@link PeerLink#relayReady}).
    */
   public void relayReady(String peerId) {
     Tracked tracked = links.get(peerId);
-    if (tracked != null && tracked.link.path() == PathKind.RELAY) {
+    if (tracked == null) {
+      return;
+    }
+    relayReadyFor.add(peerId);
+    if (tracked.link.path() == PathKind.RELAY) {
       use(tracked, PathKind.RELAY);
+      return;
+    }
+    PeerLink.Step step = tracked.link.relayReady(clock.instant());
+    if (step.configurePath() != null) {
+      use(tracked, step.configurePath());
+    }
+    if (step.changed()) {
+      reportChange(tracked);
     }
   }
 
   public void untrack(String peerId) {
     Tracked tracked = links.remove(peerId);
     hostCandidates.remove(peerId);
+    relayReadyFor.remove(peerId);
     if (tracked != null && relay != null) {
       relay.close(tracked.peer);
     }
@@ -318,7 +357,13 @@ public final class ConnectionManager {
       case RELAY -> {
         try {
           tracked.forwarder = relay.open(tracked.peer);
-          dataPath.configure(tracked.peer, tracked.forwarder);
+          if (tracked.link.state() == PeerLink.State.CONNECTING) {
+            // No session yet: WireGuard's first handshake through the relay goes now, not after
+            // the 5 s retry timer of the punch's last one.
+            dataPath.restart(tracked.peer, tracked.forwarder);
+          } else {
+            dataPath.configure(tracked.peer, tracked.forwarder);
+          }
         } catch (IOException e) {
           // Usually a normal wait (allocation, the peer's relayed address); relayReady() retries at once.
           LOG.info("relay to {} ({}) not ready: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());

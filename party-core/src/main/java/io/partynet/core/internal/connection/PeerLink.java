@@ -42,6 +42,13 @@ public final class PeerLink {
 
   /** How long a host candidate is tried (WireGuard sends its first handshake at once). */
   static final Duration HOST_CANDIDATE_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * How long a punch is tried alone once the relay path is ready: a punch that works answers
+   * within a round trip or two, so a pair that cannot go direct moves to the relay after this
+   * instead of after the whole {@link LinkSettings#connectTimeout()}, and {@link PathUpgrade}
+   * keeps checking the direct path from there.
+   */
+  static final Duration RELAY_HEAD_START = Duration.ofSeconds(1);
 
   private final List<PathKind> plan;
   private final LinkSettings settings;
@@ -55,6 +62,8 @@ public final class PeerLink {
   private int retries;
   private long lastRx = -1;
   private Instant lastRxChange;
+  /** The relay path to the peer is ready (allocations and relayed addresses known on both sides). */
+  private boolean relayReady;
 
   /** Starts CONNECTING on the first path of {@code plan}; the caller configures it. */
   public PeerLink(List<PathKind> plan, LinkSettings settings, Backoff backoff, Instant now) {
@@ -106,6 +115,17 @@ public final class PeerLink {
   }
 
   /**
+   * The relay path to the peer is ready to carry the link. A link still punching moves to it once
+   * the punch has had {@link #RELAY_HEAD_START} (now, or at a later {@link #observe}); the
+   * returned step says what to configure.
+   */
+  public Step relayReady(Instant now) {
+    relayReady = true;
+    Step early = state == State.CONNECTING ? relayIfDue(now) : null;
+    return early != null ? early : new Step(state, false, null);
+  }
+
+  /**
    * Feeds the latest WireGuard statistics for this peer ({@code stats} may be null when the peer is
    * not configured at the moment) and the current time.
    */
@@ -121,6 +141,10 @@ public final class PeerLink {
   private Step whileConnecting(PeerStats stats, Instant now) {
     if (handshakeSince(stats, attemptStart)) {
       return up(now);
+    }
+    Step early = relayIfDue(now);
+    if (early != null) {
+      return early;
     }
     if (elapsed(attemptStart, now).compareTo(timeoutOf(plan.get(pathIndex))) < 0) {
       return new Step(state, false, null);
@@ -151,6 +175,22 @@ public final class PeerLink {
       return new Step(state, true, plan.get(0));
     }
     return new Step(state, false, null);
+  }
+
+  /**
+   * Moves a punch that has not answered within {@link #RELAY_HEAD_START} to the relay of the plan,
+   * when the relay is ready; null when it stays. Host candidates (they time out quickly by
+   * themselves) and a direct path the NAT types guarantee are not cut short.
+   */
+  private Step relayIfDue(Instant now) {
+    int relay = plan.indexOf(PathKind.RELAY);
+    if (!relayReady || relay < 0 || plan.get(pathIndex) != PathKind.PUNCH
+        || elapsed(attemptStart, now).compareTo(RELAY_HEAD_START) < 0) {
+      return null;
+    }
+    pathIndex = relay;
+    attemptStart = now;
+    return new Step(state, true, PathKind.RELAY);
   }
 
   private Step up(Instant now) {

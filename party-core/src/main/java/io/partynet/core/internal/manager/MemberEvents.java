@@ -51,6 +51,7 @@ final class MemberEvents implements ControlPlaneListener {
       links.add(peer);
     }
     membership.changed(now);
+    membership.deliverHeld();
     events.emit("onPeerJoined", l -> l.onPeerJoined(now, peer));
   }
 
@@ -141,11 +142,7 @@ final class MemberEvents implements ControlPlaneListener {
 
   @Override
   public void onSignal(Signal signal) {
-    Party current = membership.currentIf(signal.partyId());
-    ConnectionLayer open = membership.links();
-    if (current != null && open != null && current.peers().containsKey(signal.fromPeerId())) {
-      open.onSignal(signal);
-    }
+    membership.signal(signal);
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
 import io.partynet.Peer;
 import io.partynet.spi.ControlPlane;
+import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,6 +56,8 @@ final class Membership {
   private final Heartbeats heartbeats;
   /** Our own record as the others see it; what the connection layer reports up. */
   private final SelfRecord self;
+  /** Signals that came before their party or sender was known here. */
+  private final EarlySignals early;
 
   Membership(ManagerParts layerParts, ControlPlaneSession session, MembershipStore store,
       EventDispatcher events, String myPeerId) {
@@ -71,6 +74,7 @@ final class Membership {
     this.resumption = new PartyResume(this, layerParts, session, myPeerId);
     this.heartbeats = new Heartbeats(this, resumption, session, layerParts, myPeerId);
     this.self = new SelfRecord(this, events, layerParts, myPeerId);
+    this.early = new EarlySignals(clock);
   }
 
   Party party() {
@@ -85,6 +89,31 @@ final class Membership {
   /** The connection layer of the current party, or null. */
   ConnectionLayer links() {
     return links;
+  }
+
+  /**
+   * A signal for the connection layer from another member: handed over now, or held (bounded,
+   * {@link EarlySignals}) until this member is in its party with the sender known, which a signal
+   * sent right after our join often precedes.
+   */
+  void signal(Signal signal) {
+    if (deliverable(signal)) {
+      links.onSignal(signal);
+    } else {
+      early.hold(signal);
+    }
+  }
+
+  /** Hands the held signals that became deliverable (we entered the party, a member joined) to the layer. */
+  void deliverHeld() {
+    for (Signal signal : early.take(this::deliverable)) {
+      links.onSignal(signal);
+    }
+  }
+
+  private boolean deliverable(Signal signal) {
+    Party current = currentIf(signal.partyId());
+    return current != null && links != null && current.peers().containsKey(signal.fromPeerId());
   }
 
   Map<String, Instant> lastSeen() {
@@ -120,6 +149,7 @@ final class Membership {
   void restored(Party persisted, ConnectionLayer restored) {
     party = persisted;
     links = restored;
+    deliverHeld();
   }
 
   // ---------------------------------------------------------------- operations
@@ -272,6 +302,7 @@ final class Membership {
     party = joined;
     LOG.info("in party {} '{}' as {} with {} member(s), network {}", joined.id(), joined.name(), me.virtualIp(),
         joined.peers().size(), layerParts.dataPlane().name());
+    deliverHeld();
     Party entered = joined;
     events.emit("onPartyJoined", l -> l.onPartyJoined(entered));
   }

@@ -123,13 +123,14 @@ class ConnectionManagerTest {
     manager.track(b);
     assertEquals(List.of("b"), punches, "UNKNOWN at the join: a punch is worth a try");
     manager.setLocal(NatType.SYMMETRIC, ME);
-    assertEquals(List.of("open b"), relays, "symmetric with port-restricted never punches: the relay at once");
-    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1));
+    assertEquals("restart b@" + RELAY_PORT, configured.get(configured.size() - 1),
+        "symmetric with port-restricted never punches: the relay at once");
     clock.advance(Duration.ofSeconds(1));
     handshakeNow(b, 92);
     manager.tick(Map.copyOf(stats));
+    int opened = relays.size();
     manager.setLocal(NatType.SYMMETRIC, Endpoint.parse("203.0.113.1:40001"));
-    assertEquals(List.of("open b"), relays, "a working link stays");
+    assertEquals(opened, relays.size(), "a working link stays");
     assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
   }
 
@@ -150,12 +151,17 @@ class ConnectionManagerTest {
   @Test
   void aFailedPunchFallsBackToTheRelay() {
     manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
+    relayWaiting = true;
     Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
     manager.track(b);
+    assertEquals(List.of("open b"), relays, "the relay path is prepared while the punch is tried");
     clock.advance(Duration.ofSeconds(11));
     manager.tick(Map.copyOf(stats));
-    assertEquals(List.of("open b"), relays);
-    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1));
+    assertEquals(Optional.of(PathKind.RELAY), manager.path("b"), "the punch timed out");
+    relayWaiting = false;
+    manager.relayReady("b");
+    assertEquals("restart b@" + RELAY_PORT, configured.get(configured.size() - 1),
+        "no session yet: the first handshake through the relay goes at once");
     clock.advance(Duration.ofSeconds(1));
     handshakeNow(b, 92);
     manager.tick(Map.copyOf(stats));
@@ -163,11 +169,50 @@ class ConnectionManagerTest {
   }
 
   @Test
+  void aPunchGivesWayToAReadyRelayAfterItsHeadStart() {
+    relayWaiting = true;
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    assertEquals(Optional.of(PathKind.PUNCH), manager.path("b"), "UNKNOWN at the join: a punch first");
+    relayWaiting = false;
+    clock.advance(PeerLink.RELAY_HEAD_START.dividedBy(2));
+    manager.relayReady("b");
+    manager.tick(Map.copyOf(stats));
+    assertEquals(List.of("b@" + THEM), configured, "the punch has its head start");
+    clock.advance(PeerLink.RELAY_HEAD_START.dividedBy(2));
+    manager.tick(Map.copyOf(stats));
+    assertEquals(List.of("b@" + THEM, "restart b@" + RELAY_PORT), configured, "then the relay carries the link");
+    clock.advance(Duration.ofMillis(200));
+    handshakeNow(b, 92);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+  }
+
+  @Test
+  void aRelayReadyAfterTheHeadStartTakesOverAtOnceButNeverCutsAHostCandidateShort() throws Exception {
+    relayWaiting = true;
+    manager.setLocalAddresses(List.of(new HostCandidates.LocalAddress(InetAddress.getByName("192.168.1.2"), 24)));
+    manager.setLocal(NatType.UNKNOWN, ME);
+    Peer b = member("b", NatType.UNKNOWN).withEndpoint(ME);
+    manager.hostCandidates("b", List.of(Endpoint.parse("192.168.1.3:51820")));
+    manager.track(b);
+    Peer c = member("c", NatType.UNKNOWN);
+    manager.track(c);
+    relayWaiting = false;
+    clock.advance(PeerLink.RELAY_HEAD_START.multipliedBy(2));
+    manager.relayReady("b");
+    manager.relayReady("c");
+    assertEquals(Optional.of(PathKind.LAN), manager.path("b"), "a LAN address answers quickly or times out by itself");
+    assertEquals(Optional.of(PathKind.RELAY), manager.path("c"), "c's punch had its head start");
+    assertEquals("restart c@" + RELAY_PORT, configured.get(configured.size() - 1));
+  }
+
+  @Test
   void symmetricWithPortRestrictedGoesStraightToTheRelay() {
     manager.setLocal(NatType.SYMMETRIC, ME);
     manager.track(member("b", NatType.PORT_RESTRICTED_CONE));
     assertEquals(List.of("open b"), relays);
-    assertEquals(List.of("b@" + RELAY_PORT), configured);
+    assertEquals(List.of("restart b@" + RELAY_PORT), configured);
   }
 
   @Test
@@ -179,7 +224,7 @@ class ConnectionManagerTest {
     assertTrue(configured.isEmpty(), "nothing to configure while the relay waits: " + configured);
     relayWaiting = false;
     manager.relayReady("b");
-    assertEquals(List.of("b@" + RELAY_PORT), configured);
+    assertEquals(List.of("restart b@" + RELAY_PORT), configured);
     clock.advance(Duration.ofSeconds(1));
     handshakeNow(b, 92);
     manager.tick(Map.copyOf(stats));
@@ -190,7 +235,8 @@ class ConnectionManagerTest {
     manager.track(c);
     manager.relayReady("c");
     manager.relayReady("unknown");
-    assertEquals(List.of("b@" + RELAY_PORT, "c@" + THEM), configured, "a link still punching keeps its endpoint");
+    assertEquals(List.of("restart b@" + RELAY_PORT, "c@" + THEM), configured,
+        "a link still punching keeps its endpoint for its head start");
   }
 
   @Test
@@ -338,7 +384,7 @@ class ConnectionManagerTest {
       observed(b, RELAY_PORT, 92L * i);
       manager.tick(Map.copyOf(stats));
     }
-    assertEquals(List.of("b@" + RELAY_PORT), configured);
+    assertEquals(List.of("restart b@" + RELAY_PORT), configured);
     assertTrue(punches.isEmpty());
   }
 
@@ -352,7 +398,8 @@ class ConnectionManagerTest {
       observed(b, RELAY_PORT, 92L + i);
       manager.tick(Map.copyOf(stats));
     }
-    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1), "symmetric with port-restricted: relay only");
+    assertTrue(configured.get(configured.size() - 1).endsWith("b@" + RELAY_PORT), "symmetric with port-restricted: "
+        + "relay only: " + configured);
     assertEquals(punchesBefore, punches.size());
   }
 }

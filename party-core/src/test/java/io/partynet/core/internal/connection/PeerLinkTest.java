@@ -47,6 +47,24 @@ class PeerLinkTest {
   }
 
   @Test
+  void aReadyRelayCutsOnlyAPunchShortAndOnlyAfterItsHeadStart() {
+    PeerLink punch = new PeerLink(List.of(PathKind.PUNCH, PathKind.RELAY), SETTINGS, NO_JITTER, now);
+    PeerLink direct = new PeerLink(List.of(PathKind.DIRECT, PathKind.RELAY), SETTINGS, NO_JITTER, now);
+    assertNull(punch.relayReady(now).configurePath(), "the punch has its head start");
+    assertNull(direct.relayReady(now).configurePath());
+    now = now.plus(PeerLink.RELAY_HEAD_START);
+    PeerLink.Step moved = punch.observe(stats(null, 0), now);
+    assertEquals(PathKind.RELAY, moved.configurePath());
+    assertTrue(moved.changed());
+    assertEquals(PathKind.RELAY, punch.path());
+    assertNull(direct.observe(stats(null, 0), now).configurePath(), "a direct path the NAT types guarantee is not cut short");
+    assertEquals(PathKind.DIRECT, direct.path());
+    PeerLink.Step up = after(punch, 1, stats(now, 92));
+    assertEquals(PeerLink.State.UP, up.state());
+    assertEquals(ConnectionType.RELAY, punch.reported());
+  }
+
+  @Test
   void noHandshakeInTimeFallsBackToTheRelayThenUp() {
     PeerLink link = new PeerLink(List.of(PathKind.PUNCH, PathKind.RELAY), SETTINGS, NO_JITTER, now);
     assertEquals(PeerLink.State.CONNECTING, after(link, 5, stats(null, 0)).state());
