@@ -9,6 +9,8 @@ import io.partynet.spi.Backoff;
 import io.partynet.spi.PeerStats;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +33,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionManager {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
+  /**
+   * How long a link that came up on the relay while a NAT type was still unknown waits for the
+   * background classification before it checks the direct path anyway: the types usually rule a
+   * direct path out within about ten seconds, and each failed check costs the pair its traffic for
+   * a moment ({@link UpgradeSettings#checkWindow()}).
+   */
+  static final Duration CLASSIFICATION_GRACE = Duration.ofSeconds(15);
 
   /** How the manager's data plane is driven. */
   public interface DataPath {
@@ -171,12 +180,12 @@ public final class ConnectionManager {
   private void start(Peer peer, HostCandidates.Choice choice, boolean afresh) {
     List<PathKind> plan = planFor(peer, choice);
     PeerLink link = new PeerLink(plan, settings, backoff, clock.instant());
-    Tracked tracked = new Tracked(peer, link, plan, choice, upgrades);
+    Tracked tracked = new Tracked(peer, link, plan, choice, upgrades, clock.instant());
     links.put(peer.id(), tracked);
     LOG.info("connecting to {} ({}, {}): plan {}{}", peer.name(), peer.id(), peer.natType(), plan,
         choice == null ? "" : " (" + choice.path() + " " + choice.endpoint() + ")");
     if (relayReadyFor.contains(peer.id())) {
-      link.relayReady(clock.instant());
+      link.relayReady();
     }
     if (link.initialPath() == null) {
       // Nothing to aim at: WireGuard still knows the peer, and learns its endpoint if it calls first.
@@ -198,9 +207,9 @@ public final class ConnectionManager {
    */
   private void prepareRelay(Tracked tracked) {
     try {
-      relay.open(tracked.peer);
+      tracked.forwarder = relay.open(tracked.peer);
       relayReadyFor.add(tracked.peer.id());
-      tracked.link.relayReady(clock.instant());
+      tracked.link.relayReady();
     } catch (IOException e) {
       // The usual case: the relay calls relayReady() once the path is there.
       LOG.debug("relay to {} ({}) being prepared: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
@@ -225,8 +234,9 @@ public final class ConnectionManager {
 
   /**
    * The relay path to {@code peerId} became usable: configure it now if the link is on the relay,
-   * instead of waiting for the next attempt; a link still punching moves to it once the punch has
-   * had its head start ({@link PeerLink#relayReady}).
+   * instead of waiting for the next attempt; a link still punching moves to it at a tick once the
+   * punch has had its head start ({@link PeerLink#relayReady}). Either way the forwarder is
+   * remembered, so a link that comes up through it is reported as relayed.
    */
   public void relayReady(String peerId) {
     Tracked tracked = links.get(peerId);
@@ -234,16 +244,15 @@ public final class ConnectionManager {
       return;
     }
     relayReadyFor.add(peerId);
+    tracked.link.relayReady();
     if (tracked.link.path() == PathKind.RELAY) {
       use(tracked, PathKind.RELAY);
       return;
     }
-    PeerLink.Step step = tracked.link.relayReady(clock.instant());
-    if (step.configurePath() != null) {
-      use(tracked, step.configurePath());
-    }
-    if (step.changed()) {
-      reportChange(tracked);
+    try {
+      tracked.forwarder = relay.open(tracked.peer);
+    } catch (IOException e) {
+      LOG.debug("relay to {} ({}) not ready after all: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
     }
   }
 
@@ -267,12 +276,17 @@ public final class ConnectionManager {
       if (step.configurePath() != null) {
         use(tracked, step.configurePath());
       }
+      if (step.changed() && step.state() == PeerLink.State.UP && throughRelay(tracked, s)) {
+        // The other side moved to the relay first: WireGuard roamed to the forwarder with its handshake.
+        tracked.link.switchTo(PathKind.RELAY);
+      }
       if (step.changed()) {
         reportChange(tracked);
       }
       if (tracked.upgrade != null) {
         boolean up = tracked.link.state() == PeerLink.State.UP;
-        boolean checkable = up && tracked.link.path() == PathKind.RELAY && directStillPossible(tracked);
+        boolean checkable = up && tracked.link.path() == PathKind.RELAY && directStillPossible(tracked)
+            && !classificationPending(tracked);
         act(tracked, tracked.upgrade.observe(checkable, up && tracked.upgrade.upgraded(), s, tracked.forwarder,
             clock.instant()));
       }
@@ -287,6 +301,17 @@ public final class ConnectionManager {
   private boolean directStillPossible(Tracked tracked) {
     List<PathKind> now = planFor(tracked.peer, tracked.choice);
     return !now.isEmpty() && now.get(0) != PathKind.RELAY;
+  }
+
+  /** WireGuard sends to the peer's relay forwarder: its packets come through the relay. */
+  private static boolean throughRelay(Tracked tracked, PeerStats stats) {
+    return tracked.forwarder != null && stats != null && tracked.forwarder.equals(stats.endpoint());
+  }
+
+  /** A NAT type is still being learnt, and not for longer than {@link #CLASSIFICATION_GRACE}. */
+  private boolean classificationPending(Tracked tracked) {
+    boolean unknown = myNatType == NatType.UNKNOWN || tracked.peer.natType() == NatType.UNKNOWN;
+    return unknown && clock.instant().isBefore(tracked.started.plus(CLASSIFICATION_GRACE));
   }
 
   private void reportChange(Tracked tracked) {
@@ -383,9 +408,13 @@ public final class ConnectionManager {
     final PathUpgrade upgrade;
     /** The relay forwarder WireGuard uses for this peer, once the relay path was configured. */
     Endpoint forwarder;
+    /** When this plan was started. */
+    final Instant started;
 
-    Tracked(Peer peer, PeerLink link, List<PathKind> plan, HostCandidates.Choice choice, UpgradeSettings upgrades) {
+    Tracked(Peer peer, PeerLink link, List<PathKind> plan, HostCandidates.Choice choice, UpgradeSettings upgrades,
+        Instant started) {
       this.peer = peer;
+      this.started = started;
       this.link = link;
       this.plan = plan;
       this.choice = choice;

@@ -116,13 +116,12 @@ public final class PeerLink {
 
   /**
    * The relay path to the peer is ready to carry the link. A link still punching moves to it once
-   * the punch has had {@link #RELAY_HEAD_START} (now, or at a later {@link #observe}); the
-   * returned step says what to configure.
+   * the punch has had {@link #RELAY_HEAD_START}, at an {@link #observe}: only fresh statistics can
+   * tell that the punch has not answered meanwhile (restarting a peer that just completed a
+   * handshake would leave the other side with a session this side forgot).
    */
-  public Step relayReady(Instant now) {
+  public void relayReady() {
     relayReady = true;
-    Step early = state == State.CONNECTING ? relayIfDue(now) : null;
-    return early != null ? early : new Step(state, false, null);
   }
 
   /**

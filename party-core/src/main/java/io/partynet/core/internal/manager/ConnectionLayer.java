@@ -240,13 +240,17 @@ final class ConnectionLayer {
     quality.ifPresent(q -> q.untrack(peer.id()));
   }
 
-  /** Steps every link, reports link-quality changes, and tells members where we see them when it changed. */
+  /**
+   * Steps every link, rotates the TURN allocation before its credential expires, reports
+   * link-quality changes, and tells members where we see them when it changed.
+   */
   void tick(Iterable<Peer> members) {
     if (links == null) {
       return;
     }
     Map<Key, PeerStats> stats = parts.dataPlane().stats();
     links.tick(stats);
+    relay.ifPresent(TurnRelay::rotateIfDue);
     signals.reportObservedEndpoints(members, stats, links::connectionType);
     quality.ifPresent(q -> q.reportable(links::connectionType)
         .forEach(r -> upward.linkQualityChanged(r.peerId(), r.quality())));

@@ -189,7 +189,7 @@ class ConnectionManagerTest {
   }
 
   @Test
-  void aRelayReadyAfterTheHeadStartTakesOverAtOnceButNeverCutsAHostCandidateShort() throws Exception {
+  void aRelayReadyAfterTheHeadStartTakesOverAtTheNextTickButNeverCutsAHostCandidateShort() throws Exception {
     relayWaiting = true;
     manager.setLocalAddresses(List.of(new HostCandidates.LocalAddress(InetAddress.getByName("192.168.1.2"), 24)));
     manager.setLocal(NatType.UNKNOWN, ME);
@@ -202,9 +202,25 @@ class ConnectionManagerTest {
     clock.advance(PeerLink.RELAY_HEAD_START.multipliedBy(2));
     manager.relayReady("b");
     manager.relayReady("c");
+    assertEquals(Optional.of(PathKind.PUNCH), manager.path("c"), "only a tick's fresh statistics can say the punch failed");
+    manager.tick(Map.copyOf(stats));
     assertEquals(Optional.of(PathKind.LAN), manager.path("b"), "a LAN address answers quickly or times out by itself");
     assertEquals(Optional.of(PathKind.RELAY), manager.path("c"), "c's punch had its head start");
     assertEquals("restart c@" + RELAY_PORT, configured.get(configured.size() - 1));
+  }
+
+  @Test
+  void aLinkThatComesUpThroughTheForwarderIsReportedRelayed() {
+    relayWaiting = true;
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    relayWaiting = false;
+    manager.relayReady("b");
+    clock.advance(Duration.ofMillis(500));
+    observed(b, RELAY_PORT, 92);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"), "b moved to the relay first; WireGuard roamed");
+    assertEquals(Optional.of(PathKind.RELAY), manager.path("b"));
   }
 
   @Test
@@ -386,6 +402,32 @@ class ConnectionManagerTest {
     }
     assertEquals(List.of("restart b@" + RELAY_PORT), configured);
     assertTrue(punches.isEmpty());
+  }
+
+  @Test
+  void aLinkRelayedWhileTheNatTypeIsUnknownWaitsForItBeforeCheckingTheDirectPath() {
+    manager.setLocal(NatType.UNKNOWN, ME);
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    Instant graceOver = clock.instant().plus(ConnectionManager.CLASSIFICATION_GRACE);
+    manager.track(b);
+    clock.advance(PeerLink.RELAY_HEAD_START);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(Optional.of(PathKind.RELAY), manager.path("b"), "the punch gave way to the relay");
+    int punchesBefore = punches.size();
+    long rx = 0;
+    while (clock.instant().isBefore(graceOver)) {
+      clock.advance(Duration.ofSeconds(1));
+      observed(b, RELAY_PORT, rx += 92);
+      manager.tick(Map.copyOf(stats));
+    }
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+    assertEquals(punchesBefore, punches.size(), "no check while our NAT type may still rule it out");
+    for (int i = 0; i < UPGRADES.firstTry().toSeconds() + 1; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      observed(b, RELAY_PORT, rx += 92);
+      manager.tick(Map.copyOf(stats));
+    }
+    assertEquals(punchesBefore + 1, punches.size(), "a type that stays unknown does not block the check for good");
   }
 
   @Test

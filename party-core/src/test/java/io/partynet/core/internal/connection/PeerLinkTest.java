@@ -50,8 +50,9 @@ class PeerLinkTest {
   void aReadyRelayCutsOnlyAPunchShortAndOnlyAfterItsHeadStart() {
     PeerLink punch = new PeerLink(List.of(PathKind.PUNCH, PathKind.RELAY), SETTINGS, NO_JITTER, now);
     PeerLink direct = new PeerLink(List.of(PathKind.DIRECT, PathKind.RELAY), SETTINGS, NO_JITTER, now);
-    assertNull(punch.relayReady(now).configurePath(), "the punch has its head start");
-    assertNull(direct.relayReady(now).configurePath());
+    punch.relayReady();
+    direct.relayReady();
+    assertNull(punch.observe(stats(null, 0), now).configurePath(), "the punch has its head start");
     now = now.plus(PeerLink.RELAY_HEAD_START);
     PeerLink.Step moved = punch.observe(stats(null, 0), now);
     assertEquals(PathKind.RELAY, moved.configurePath());

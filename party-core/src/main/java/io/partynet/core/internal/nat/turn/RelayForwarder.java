@@ -24,26 +24,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One forwarder per relayed peer (WireGuard tells peers apart by endpoint); many forwarders may
  * share one {@link TurnClient}. Only datagrams from WireGuard's own port on loopback are forwarded.
+ * {@link #moveTo} carries the path over to another allocation or another relayed address of the
+ * peer while the loopback port, and so WireGuard's endpoint, stays the same (make-before-break:
+ * the old channel keeps delivering until its allocation is closed).
  * Thread-safe; one daemon thread ("partynet-relay-N") per forwarder.
  */
 public final class RelayForwarder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RelayForwarder.class);
   private static final int MAX_DATAGRAM = 65_535;
 
-  private final TurnClient turn;
-  private final InetSocketAddress peerRelayed;
+  /** Where datagrams from WireGuard go: a TURN channel on one allocation. */
+  private record Route(TurnClient turn, InetSocketAddress peerRelayed, int channelNumber) {}
+
   private final InetSocketAddress wireGuard;
   private final DatagramChannel loopback;
   private final Thread thread;
   private final AtomicLong toRelay = new AtomicLong();
   private final AtomicLong fromRelay = new AtomicLong();
-  private volatile int channelNumber;
+  private volatile Route route;
   private volatile boolean closed;
 
-  private RelayForwarder(TurnClient turn, InetSocketAddress peerRelayed, InetSocketAddress wireGuard,
-      DatagramChannel loopback) {
-    this.turn = turn;
-    this.peerRelayed = peerRelayed;
+  private RelayForwarder(InetSocketAddress peerRelayed, InetSocketAddress wireGuard, DatagramChannel loopback) {
     this.wireGuard = wireGuard;
     this.loopback = loopback;
     this.thread = new Thread(this::pumpToRelay, "partynet-relay-" + peerRelayed);
@@ -70,7 +71,7 @@ public final class RelayForwarder implements AutoCloseable {
     try {
       DatagramChannel loopback = DatagramChannel.open();
       loopback.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      forwarder = new RelayForwarder(turn, peerRelayed, wireGuard, loopback);
+      forwarder = new RelayForwarder(peerRelayed, wireGuard, loopback);
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -79,11 +80,33 @@ public final class RelayForwarder implements AutoCloseable {
         forwarder.close();
         throw e instanceof CompletionException ce ? ce : new CompletionException(e);
       }
-      forwarder.channelNumber = number;
+      forwarder.route = new Route(turn, peerRelayed, number);
       forwarder.thread.start();
       LOG.info("relay for {}: WireGuard endpoint {} <-> TURN channel 0x{}", peerRelayed,
           forwarder.localEndpoint(), Integer.toHexString(number));
       return forwarder;
+    });
+  }
+
+  /**
+   * Binds a channel on {@code turn} (a granted allocation) to {@code peerRelayed} and sends
+   * WireGuard's datagrams there from then on, through the same loopback port. Whatever still
+   * arrives on the previous channel is delivered until that allocation closes; the previous
+   * channel is released on its client when it was another channel of the same one. On failure
+   * the route stays as it was.
+   */
+  public CompletableFuture<RelayForwarder> moveTo(TurnClient turn, InetSocketAddress peerRelayed) {
+    Objects.requireNonNull(turn, "turn");
+    Objects.requireNonNull(peerRelayed, "peerRelayed");
+    return turn.bindChannel(peerRelayed, this::toWireGuard).thenApply(number -> {
+      Route previous = route;
+      route = new Route(turn, peerRelayed, number);
+      if (previous.turn() == turn && previous.channelNumber() != number) {
+        turn.releaseChannel(previous.channelNumber());
+      }
+      LOG.info("relay for {} moved: WireGuard endpoint {} <-> TURN channel 0x{} (was {})", peerRelayed,
+          localEndpoint(), Integer.toHexString(number), previous.peerRelayed());
+      return this;
     });
   }
 
@@ -105,12 +128,17 @@ public final class RelayForwarder implements AutoCloseable {
     }
   }
 
+  /** The TURN client the forwarder sends through now. */
+  TurnClient turnClient() {
+    return route.turn();
+  }
+
   public InetSocketAddress peerRelayed() {
-    return peerRelayed;
+    return route.peerRelayed();
   }
 
   public int channelNumber() {
-    return channelNumber;
+    return route.channelNumber();
   }
 
   /** Datagrams forwarded from WireGuard into the relay so far. */
@@ -134,13 +162,14 @@ public final class RelayForwarder implements AutoCloseable {
           continue;
         }
         buffer.flip();
-        turn.send(channelNumber, buffer);
+        Route current = route;
+        current.turn().send(current.channelNumber(), buffer);
         toRelay.incrementAndGet();
       } catch (AsynchronousCloseException e) {
         return;
       } catch (IOException e) {
         if (!closed) {
-          LOG.warn("relay to {}: {}", peerRelayed, e.toString());
+          LOG.warn("relay to {}: {}", route.peerRelayed(), e.toString());
         }
       }
     }

@@ -268,6 +268,18 @@ public final class TurnClient implements AutoCloseable {
     });
   }
 
+  /**
+   * Stops refreshing channel {@code channelNumber} and drops what arrives on it (TURN cannot unbind:
+   * the server forgets the binding 10 minutes after its last refresh).
+   */
+  public void releaseChannel(int channelNumber) {
+    Binding released = channels.remove(channelNumber);
+    if (released != null) {
+      released.refresh().cancel(false);
+      channelsByPeer.remove(released.peer(), channelNumber);
+    }
+  }
+
   private CompletableFuture<StunMessage> sendChannelBind(int number, InetSocketAddress peer) {
     return request(StunMethod.CHANNEL_BIND,
         List.of(new StunAttribute.ChannelNumber(number), StunAttribute.Address.xorPeer(peer)));

@@ -12,6 +12,9 @@ import io.partynet.spi.IceServers;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,14 @@ import org.slf4j.LoggerFactory;
  * Until then {@link #open} throws an IOException saying what it waits for; nothing here blocks the
  * caller on the network.
  *
+ * <p>A credential with an expiry (the control plane's, TURN REST API) is rotated before it
+ * expires, make-before-break ({@link #rotateIfDue}): a second allocation is made with the newer
+ * credential, every forwarder moves its channel onto it (WireGuard's endpoint stays the same), the
+ * new relayed address is published, and the old allocation is deleted {@link #RETIRE_AFTER} later,
+ * once the peers had time to move. An allocation thus never depends on a credential past its
+ * expiry, whether or not the server checks it again on refreshes (coturn does not; RFC 8656
+ * servers may).
+ *
  * <p>Thread-safe. {@link Signalling} callbacks run on TURN threads (or the caller's) and never
  * while this object's lock is held.
  */
@@ -50,6 +62,18 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   public static final SettingKey<String> PASSWORD = SettingKey.ofString("nat.turn-password", "");
 
   private static final Logger LOG = LoggerFactory.getLogger(TurnRelay.class);
+  /** How long the old allocation keeps delivering after a rotation, while the peers move to the new one. */
+  static final Duration RETIRE_AFTER = Duration.ofSeconds(15);
+  /** A rotation starts this share of the credential's life before its expiry (at most {@link #ROTATE_BEFORE_MAX}). */
+  private static final int ROTATE_BEFORE_DIVISOR = 5;
+  private static final Duration ROTATE_BEFORE_MAX = Duration.ofMinutes(2);
+
+  /** A credential and when it stops working; {@code expiresAt} null: it does not expire. */
+  record Lease(TurnCredentials credentials, Instant expiresAt) {
+    Lease {
+      Objects.requireNonNull(credentials, "credentials");
+    }
+  }
 
   /** How the relay reaches the rest of the SDK. Implementations must return quickly. */
   public interface Signalling {
@@ -69,14 +93,20 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
 
   private final Endpoint server;
   /** Asked at each allocation, so a short-lived credential handed out again is used from then on. */
-  private final Supplier<TurnCredentials> credentials;
+  private final Supplier<Lease> credentials;
   private final StunTiming timing;
   private final int wireGuardPort;
   private final Signalling signalling;
+  private final Clock clock;
   /** Guarded by {@code this}. */
   private final Map<String, PeerRelay> peers = new HashMap<>();
   private TurnClient client;
   private CompletableFuture<TurnAllocation> allocation;
+  /** The credential {@link #client} allocated with, and when it was asked for; null before the first allocation. */
+  private Lease inUse;
+  private Instant allocatedAt;
+  /** The allocation a rotation is making, or null. */
+  private CompletableFuture<TurnAllocation> rotating;
   private boolean closed;
 
   /** What we know about one peer's relay path. Guarded by the relay's lock. */
@@ -94,11 +124,18 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     this.timing = b.timing;
     this.wireGuardPort = b.wireGuardPort;
     this.signalling = Objects.requireNonNull(b.signalling, "signalling");
+    this.clock = b.clock;
   }
 
   public static Builder builder(Endpoint server, TurnCredentials credentials) {
     Objects.requireNonNull(credentials, "credentials");
-    return new Builder(server, () -> credentials);
+    Lease forever = new Lease(credentials, null);
+    return new Builder(server, () -> forever);
+  }
+
+  /** A relay whose credential comes from {@code leases} at each allocation (and is rotated before it expires). */
+  static Builder builder(Endpoint server, Supplier<Lease> leases) {
+    return new Builder(server, Objects.requireNonNull(leases, "leases"));
   }
 
   /**
@@ -115,10 +152,12 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       return Optional.empty();
     }
     Endpoint endpoint = Endpoint.parse(first.get().address());
-    TurnCredentials initial = new TurnCredentials(first.get().username(), first.get().password());
-    Supplier<TurnCredentials> latest = () -> ice.get().flatMap(TurnRelay::firstTurnServer)
-        .filter(t -> t.address().equals(first.get().address()))
-        .map(t -> new TurnCredentials(t.username(), t.password())).orElse(initial);
+    Lease initial = new Lease(new TurnCredentials(first.get().username(), first.get().password()),
+        ice.get().map(IceServers::expiresAt).orElse(null));
+    Supplier<Lease> latest = () -> ice.get().flatMap(servers -> firstTurnServer(servers)
+            .filter(t -> t.address().equals(first.get().address()))
+            .map(t -> new Lease(new TurnCredentials(t.username(), t.password()), servers.expiresAt())))
+        .orElse(initial);
     return Optional.of(new Builder(endpoint, latest).wireGuardPort(wireGuardPort).signalling(signalling).build());
   }
 
@@ -174,12 +213,13 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   /** Options of a {@link TurnRelay}. Not thread-safe; build once. */
   public static final class Builder {
     private final Endpoint server;
-    private final Supplier<TurnCredentials> credentials;
+    private final Supplier<Lease> credentials;
     private StunTiming timing = TurnClient.DEFAULT_TIMING;
+    private Clock clock = Clock.systemUTC();
     private int wireGuardPort;
     private Signalling signalling;
 
-    private Builder(Endpoint server, Supplier<TurnCredentials> credentials) {
+    private Builder(Endpoint server, Supplier<Lease> credentials) {
       this.server = Objects.requireNonNull(server, "server");
       this.credentials = Objects.requireNonNull(credentials, "credentials");
     }
@@ -201,6 +241,12 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     /** Retransmission of TURN requests (default {@link TurnClient#DEFAULT_TIMING}). */
     public Builder timing(StunTiming t) {
       this.timing = Objects.requireNonNull(t, "timing");
+      return this;
+    }
+
+    /** The clock credential expiries are compared with (default: the system's UTC clock). */
+    public Builder clock(Clock c) {
+      this.clock = Objects.requireNonNull(c, "clock");
       return this;
     }
 
@@ -343,11 +389,13 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   private TurnAllocation grantedAllocation() throws IOException {
     CompletableFuture<TurnAllocation> current = allocation;
     if (current == null) {
-      TurnCredentials now = credentials.get();
-      TurnClient fresh = TurnClient.builder(server, now).timing(timing).build();
+      Lease now = credentials.get();
+      TurnClient fresh = TurnClient.builder(server, now.credentials()).timing(timing).build();
       fresh.onAllocationLost(failure -> onAllocationLost(fresh, failure));
       client = fresh;
-      LOG.info("allocating a TURN relay on {} as {}", server, now.username());
+      inUse = now;
+      allocatedAt = clock.instant();
+      LOG.info("allocating a TURN relay on {} as {}", server, now.credentials().username());
       CompletableFuture<TurnAllocation> pending = client.allocate();
       allocation = pending;
       pending.whenComplete((granted, failure) -> onAllocation(pending, granted, failure));
@@ -427,6 +475,96 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     closeLater(which);
   }
 
+  /**
+   * Starts a rotation when the credential of the granted allocation expires soon (the last fifth
+   * of its life, at most two minutes) and a newer one is available; does nothing otherwise, so it
+   * may be called often (the connection layer calls it every second). Returns at once.
+   */
+  public void rotateIfDue() {
+    TurnClient fresh;
+    CompletableFuture<TurnAllocation> pending;
+    synchronized (this) {
+      Instant now = clock.instant();
+      CompletableFuture<TurnAllocation> current = allocation;
+      if (closed || rotating != null || inUse == null || inUse.expiresAt() == null || current == null
+          || !current.isDone() || current.isCompletedExceptionally()) {
+        return;
+      }
+      Duration life = Duration.between(allocatedAt, inUse.expiresAt());
+      Duration before = life.dividedBy(ROTATE_BEFORE_DIVISOR);
+      if (now.isBefore(inUse.expiresAt().minus(before.compareTo(ROTATE_BEFORE_MAX) > 0 ? ROTATE_BEFORE_MAX : before))) {
+        return;
+      }
+      Lease latest = credentials.get();
+      if (latest.expiresAt() == null || !latest.expiresAt().isAfter(inUse.expiresAt())) {
+        return; // the control plane has not handed out a newer credential yet: next call
+      }
+      try {
+        fresh = TurnClient.builder(server, latest.credentials()).timing(timing).build();
+      } catch (IOException e) {
+        LOG.warn("cannot open a socket for the TURN rotation on {}: {}", server, e.getMessage());
+        return;
+      }
+      fresh.onAllocationLost(failure -> onAllocationLost(fresh, failure));
+      LOG.info("rotating the TURN allocation on {} to {} (the credential expires at {})", server,
+          latest.credentials().username(), inUse.expiresAt());
+      pending = fresh.allocate();
+      rotating = pending;
+      Lease next = latest;
+      pending.whenComplete((granted, failure) -> onRotated(fresh, pending, next, now, failure));
+    }
+  }
+
+  /**
+   * The rotation's allocation answered: on success it becomes the allocation, every forwarder moves
+   * its channel onto it, the peers learn the new relayed address once the channels (and with them
+   * the permissions) are there, and the old allocation is deleted {@link #RETIRE_AFTER} later.
+   */
+  private void onRotated(TurnClient fresh, CompletableFuture<TurnAllocation> which, Lease lease, Instant started,
+      Throwable failure) {
+    TurnClient old;
+    List<String> wanted = new ArrayList<>();
+    List<CompletableFuture<?>> moves = new ArrayList<>();
+    synchronized (this) {
+      boolean current = !closed && rotating == which;
+      if (current) {
+        rotating = null;
+      }
+      if (!current || failure != null) {
+        if (current) {
+          LOG.warn("TURN rotation on {} failed: {}; the current allocation stays, retrying", server,
+              unwrap(failure).getMessage());
+        }
+        closeLater(fresh);
+        return;
+      }
+      old = client;
+      client = fresh;
+      allocation = which;
+      inUse = lease;
+      allocatedAt = started;
+      peers.forEach((peerId, state) -> {
+        if (!state.wanted) {
+          return;
+        }
+        wanted.add(peerId);
+        CompletableFuture<RelayForwarder> forwarder = state.forwarder;
+        if (state.candidate != null && forwarder != null && forwarder.isDone() && !forwarder.isCompletedExceptionally()
+            && state.candidate.equals(state.forwarderTarget)) {
+          moves.add(forwarder.join().moveTo(fresh, state.candidate.toSocketAddress())
+              .whenComplete((moved, e) -> onMoveFailed(peerId, forwarder, e)));
+        } else {
+          startForwarderIfPossible(peerId, state);
+        }
+      });
+    }
+    Endpoint relayed = Endpoint.of(which.join().relayed());
+    // Published once the channels, and with them the permissions, exist on the new allocation.
+    CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new))
+        .whenComplete((ok, e) -> wanted.forEach(peerId -> signalling.sendCandidate(peerId, relayed)));
+    CompletableFuture.delayedExecutor(RETIRE_AFTER.toMillis(), TimeUnit.MILLISECONDS).execute(old::close);
+  }
+
   /** Binds a channel to the peer's relayed address when everything it needs is there. Holds the lock. */
   private void startForwarderIfPossible(String peerId, PeerRelay state) {
     CompletableFuture<TurnAllocation> granted = allocation;
@@ -438,12 +576,33 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
         && !state.forwarder.isCompletedExceptionally()) {
       return;
     }
+    CompletableFuture<RelayForwarder> existing = state.forwarder;
+    if (existing != null && existing.isDone() && !existing.isCompletedExceptionally()
+        && existing.join().turnClient() == client) {
+      // The peer's relayed address changed (its allocation rotated): same loopback port, new channel.
+      Endpoint target = state.candidate;
+      state.forwarderTarget = target;
+      existing.join().moveTo(client, target.toSocketAddress())
+          .whenComplete((moved, failure) -> onMoveFailed(peerId, existing, failure));
+      return;
+    }
     closeForwarder(state.forwarder);
     Endpoint target = state.candidate;
     CompletableFuture<RelayForwarder> starting = RelayForwarder.start(client, target.toSocketAddress(), wireGuardPort);
     state.forwarder = starting;
     state.forwarderTarget = target;
     starting.whenComplete((forwarder, failure) -> onForwarder(peerId, starting, forwarder, failure));
+  }
+
+  /**
+   * A forwarder could not move its channel ({@code failure} non-null): it is dropped and closed, so
+   * the next {@link #open} binds a new one.
+   */
+  private void onMoveFailed(String peerId, CompletableFuture<RelayForwarder> which, Throwable failure) {
+    if (failure != null) {
+      onForwarder(peerId, which, null, failure);
+      closeForwarder(which);
+    }
   }
 
   private void onForwarder(String peerId, CompletableFuture<RelayForwarder> which, RelayForwarder forwarder,
@@ -502,6 +661,6 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
 
   @Override
   public String toString() {
-    return "TurnRelay[" + server + ", " + credentials.get() + "]";
+    return "TurnRelay[" + server + ", " + credentials.get().credentials() + "]";
   }
 }

@@ -23,6 +23,7 @@ import io.partynet.core.internal.nat.stun.StunMessage;
 import io.partynet.core.internal.nat.stun.StunMethod;
 import io.partynet.core.internal.nat.stun.TransactionId;
 import io.partynet.testing.Eventually;
+import io.partynet.testing.ManualClock;
 import io.partynet.spi.IceServers;
 import io.partynet.spi.Signal;
 import java.io.IOException;
@@ -135,7 +136,7 @@ class TurnRelayTest {
   }
 
   @Test
-  void aChangedCandidateReplacesThePath() throws Exception {
+  void aChangedCandidateMovesThePathAndWireGuardKeepsItsEndpoint() throws Exception {
     relay();
     relay.onCandidate("b", RELAYED_B);
     openOrWait();
@@ -145,10 +146,46 @@ class TurnRelayTest {
     assertEquals(1, server.channelPeers.size(), "a repeated candidate changes nothing");
 
     relay.onCandidate("b", RELAYED_B_AGAIN);
-    Eventually.until(WAIT, () -> ready.size() == 2, () -> "second relayReady: " + ready);
-    Endpoint after = relay.open(b);
-    assertNotEquals(before, after);
+    Eventually.until(WAIT, () -> server.channelPeers.size() == 2, () -> "a channel to the new address: "
+        + server.channelPeers);
     assertEquals(List.of(RELAYED_B, RELAYED_B_AGAIN), server.channelPeers);
+    assertEquals(before, relay.open(b), "the same loopback port: nothing to reconfigure in WireGuard");
+    assertEquals(List.of("b"), ready);
+  }
+
+  @Test
+  void aCredentialAboutToExpireIsRotatedMakeBeforeBreakAndWireGuardKeepsItsEndpoint() throws Exception {
+    server = new FakeTurnServer();
+    ManualClock clock = ManualClock.startingAt("2026-01-01T00:00:00Z");
+    Instant firstExpiry = clock.instant().plusSeconds(60);
+    AtomicReference<TurnRelay.Lease> lease = new AtomicReference<>(
+        new TurnRelay.Lease(new TurnCredentials("1767225660:b", "first"), firstExpiry));
+    relay = TurnRelay.builder(Endpoint.of(server.address()), lease::get).wireGuardPort(WIREGUARD_PORT)
+        .signalling(signalling).timing(FAST).clock(clock).build();
+    relay.onCandidate("b", RELAYED_B);
+    openOrWait();
+    Eventually.until(WAIT, () -> ready.size() == 1, () -> "relayReady: " + ready);
+    Endpoint before = relay.open(b);
+
+    relay.rotateIfDue();
+    clock.advance(Duration.ofSeconds(47));
+    relay.rotateIfDue();
+    assertEquals(1, server.allocations.get(), "not in the last fifth of the credential's life yet");
+    clock.advance(Duration.ofSeconds(2));
+    relay.rotateIfDue();
+    assertEquals(1, server.allocations.get(), "due, but no newer credential yet: the allocation stays");
+
+    lease.set(new TurnRelay.Lease(new TurnCredentials("1767225720:b", "second"), firstExpiry.plusSeconds(60)));
+    relay.rotateIfDue();
+    Eventually.until(WAIT, () -> sent.contains("b " + server.relayedFor(2)), () -> "new address published: " + sent);
+    assertEquals(2, server.allocations.get());
+    assertEquals(server.relayedFor(2), Endpoint.of(relay.allocation().orElseThrow().relayed()));
+    assertEquals(List.of(RELAYED_B, RELAYED_B), server.channelPeers, "b's channel bound again on the new allocation");
+    assertEquals(0, server.deallocated.get(), "the old allocation keeps delivering while b moves");
+    assertEquals(before, relay.open(b), "the same loopback port: nothing to reconfigure in WireGuard");
+    assertEquals(List.of("b"), ready);
+    relay.rotateIfDue();
+    assertEquals(2, server.allocations.get(), "the new credential is young");
   }
 
   @Test
