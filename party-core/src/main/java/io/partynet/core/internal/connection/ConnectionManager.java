@@ -84,7 +84,7 @@ public final class ConnectionManager {
   private final UpgradeSettings upgrades;
   private final Backoff backoff;
   private final Clock clock;
-  private final Map<String, Tracked> links = new HashMap<>();
+  private final Map<String, TrackedLink> links = new HashMap<>();
   private NatType myNatType = NatType.UNKNOWN;
   private Endpoint myEndpoint;
   private List<HostCandidates.LocalAddress> myAddresses = List.of();
@@ -114,7 +114,7 @@ public final class ConnectionManager {
   public void setLocal(NatType natType, Endpoint endpoint) {
     myNatType = Objects.requireNonNull(natType, "natType");
     myEndpoint = endpoint;
-    for (Tracked tracked : List.copyOf(links.values())) {
+    for (TrackedLink tracked : List.copyOf(links.values())) {
       if (tracked.link.state() != PeerLink.State.UP) {
         HostCandidates.Choice choice = choose(tracked.peer);
         if (!planFor(tracked.peer, choice).equals(tracked.plan)) {
@@ -136,7 +136,7 @@ public final class ConnectionManager {
    */
   public void hostCandidates(String peerId, List<Endpoint> hosts) {
     hostCandidates.put(peerId, List.copyOf(hosts));
-    Tracked tracked = links.get(peerId);
+    TrackedLink tracked = links.get(peerId);
     if (tracked == null || tracked.link.state() == PeerLink.State.UP && tracked.link.path() != PathKind.RELAY) {
       return;
     }
@@ -152,7 +152,7 @@ public final class ConnectionManager {
    * members do this the moment they learn of each other, which is what punches the hole.
    */
   public void track(Peer peer) {
-    Tracked existing = links.get(peer.id());
+    TrackedLink existing = links.get(peer.id());
     boolean sameEndpoint = existing != null && Objects.equals(existing.peer.endpoint(), peer.endpoint());
     // A NAT type learnt late changes no working link: only a link still looking for a path re-plans.
     if (sameEndpoint && (existing.peer.natType() == peer.natType() || existing.link.state() == PeerLink.State.UP)) {
@@ -180,7 +180,9 @@ public final class ConnectionManager {
   private void start(Peer peer, HostCandidates.Choice choice, boolean afresh) {
     List<PathKind> plan = planFor(peer, choice);
     PeerLink link = new PeerLink(plan, settings, backoff, clock.instant());
-    Tracked tracked = new Tracked(peer, link, plan, choice, upgrades, clock.instant());
+    TrackedLink previous = links.get(peer.id());
+    TrackedLink tracked = new TrackedLink(peer, link, plan, choice, upgrades, clock.instant());
+    tracked.lastStats = previous == null ? null : previous.lastStats;
     links.put(peer.id(), tracked);
     LOG.info("connecting to {} ({}, {}): plan {}{}", peer.name(), peer.id(), peer.natType(), plan,
         choice == null ? "" : " (" + choice.path() + " " + choice.endpoint() + ")");
@@ -205,7 +207,7 @@ public final class ConnectionManager {
    * exchanged, channel bound) while the other paths are tried, so that a pair that cannot go
    * direct is carried by the relay as soon as both relayed addresses are known ({@link #relayReady}).
    */
-  private void prepareRelay(Tracked tracked) {
+  private void prepareRelay(TrackedLink tracked) {
     try {
       tracked.forwarder = relay.open(tracked.peer);
       relayReadyFor.add(tracked.peer.id());
@@ -221,7 +223,7 @@ public final class ConnectionManager {
    * On a relayed link this is the peer checking the direct path ({@link PathUpgrade}): join the check.
    */
   public void punchRequested(String peerId) {
-    Tracked tracked = links.get(peerId);
+    TrackedLink tracked = links.get(peerId);
     if (tracked == null) {
       return;
     }
@@ -239,7 +241,7 @@ public final class ConnectionManager {
    * remembered, so a link that comes up through it is reported as relayed.
    */
   public void relayReady(String peerId) {
-    Tracked tracked = links.get(peerId);
+    TrackedLink tracked = links.get(peerId);
     if (tracked == null) {
       return;
     }
@@ -257,7 +259,7 @@ public final class ConnectionManager {
   }
 
   public void untrack(String peerId) {
-    Tracked tracked = links.remove(peerId);
+    TrackedLink tracked = links.remove(peerId);
     hostCandidates.remove(peerId);
     relayReadyFor.remove(peerId);
     if (tracked != null && relay != null) {
@@ -270,8 +272,9 @@ public final class ConnectionManager {
    * may use them for more than this) to every link and acts on what they decide.
    */
   public void tick(Map<Key, PeerStats> stats) {
-    for (Tracked tracked : List.copyOf(links.values())) {
+    for (TrackedLink tracked : List.copyOf(links.values())) {
       PeerStats s = stats.get(Key.fromBase64(tracked.peer.publicKey()));
+      tracked.lastStats = s;
       PeerLink.Step step = tracked.link.observe(s, clock.instant());
       if (step.configurePath() != null) {
         use(tracked, step.configurePath());
@@ -298,30 +301,37 @@ public final class ConnectionManager {
    * came up on the relay while a NAT type was unknown stops checking once the types say that only
    * the relay can work (each failed check costs the pair its traffic for a moment).
    */
-  private boolean directStillPossible(Tracked tracked) {
+  private boolean directStillPossible(TrackedLink tracked) {
     List<PathKind> now = planFor(tracked.peer, tracked.choice);
     return !now.isEmpty() && now.get(0) != PathKind.RELAY;
   }
 
+  /** WireGuard had a handshake with the peer recently enough for the session to be valid, at the last tick. */
+  private boolean hasSession(TrackedLink tracked) {
+    PeerStats last = tracked.lastStats;
+    return last != null && last.lastHandshake() != null
+        && Duration.between(last.lastHandshake(), clock.instant()).compareTo(LinkSettings.REJECT_AFTER_TIME) < 0;
+  }
+
   /** WireGuard sends to the peer's relay forwarder: its packets come through the relay. */
-  private static boolean throughRelay(Tracked tracked, PeerStats stats) {
+  private static boolean throughRelay(TrackedLink tracked, PeerStats stats) {
     return tracked.forwarder != null && stats != null && tracked.forwarder.equals(stats.endpoint());
   }
 
   /** A NAT type is still being learnt, and not for longer than {@link #CLASSIFICATION_GRACE}. */
-  private boolean classificationPending(Tracked tracked) {
+  private boolean classificationPending(TrackedLink tracked) {
     boolean unknown = myNatType == NatType.UNKNOWN || tracked.peer.natType() == NatType.UNKNOWN;
     return unknown && clock.instant().isBefore(tracked.started.plus(CLASSIFICATION_GRACE));
   }
 
-  private void reportChange(Tracked tracked) {
+  private void reportChange(TrackedLink tracked) {
     LOG.info("link to {} ({}) is {} via {}", tracked.peer.name(), tracked.peer.id(), tracked.link.state(),
         tracked.link.path());
     listener.onConnectionChanged(tracked.peer, tracked.link.reported());
   }
 
   /** Does what the relayed link's {@link PathUpgrade} decided. */
-  private void act(Tracked tracked, PathUpgrade.Action action) {
+  private void act(TrackedLink tracked, PathUpgrade.Action action) {
     PathKind direct = tracked.upgradeTarget();
     Endpoint target = direct == PathKind.LAN || direct == PathKind.IPV6
         ? tracked.choice.endpoint() : tracked.peer.endpoint();
@@ -352,12 +362,12 @@ public final class ConnectionManager {
 
   /** The path the link to {@code peerId} uses or tries, or empty. */
   public Optional<PathKind> path(String peerId) {
-    Tracked tracked = links.get(peerId);
+    TrackedLink tracked = links.get(peerId);
     return tracked == null ? Optional.empty() : Optional.ofNullable(tracked.link.path());
   }
 
   public ConnectionType connectionType(String peerId) {
-    Tracked tracked = links.get(peerId);
+    TrackedLink tracked = links.get(peerId);
     return tracked == null ? ConnectionType.NONE : tracked.link.reported();
   }
 
@@ -368,7 +378,7 @@ public final class ConnectionManager {
     }
   }
 
-  private void use(Tracked tracked, PathKind path) {
+  private void use(TrackedLink tracked, PathKind path) {
     if (path == null) {
       return;
     }
@@ -382,9 +392,11 @@ public final class ConnectionManager {
       case RELAY -> {
         try {
           tracked.forwarder = relay.open(tracked.peer);
-          if (tracked.link.state() == PeerLink.State.CONNECTING) {
-            // No session yet: WireGuard's first handshake through the relay goes now, not after
-            // the 5 s retry timer of the punch's last one.
+          if (tracked.link.state() == PeerLink.State.CONNECTING && !hasSession(tracked)) {
+            // No session: WireGuard's first handshake through the relay goes now, not after the 5 s
+            // retry timer of the punch's last one. A session (a handshake the link did not count,
+            // e.g. just before a re-plan) is kept: re-adding the peer would leave the other side
+            // with keys this side forgot.
             dataPath.restart(tracked.peer, tracked.forwarder);
           } else {
             dataPath.configure(tracked.peer, tracked.forwarder);
@@ -394,37 +406,6 @@ public final class ConnectionManager {
           LOG.info("relay to {} ({}) not ready: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
         }
       }
-    }
-  }
-
-  /** A member and its link; only touched on the manager's thread. */
-  private static final class Tracked {
-    Peer peer;
-    final PeerLink link;
-    final List<PathKind> plan;
-    /** The host candidate the plan starts with, or null. */
-    final HostCandidates.Choice choice;
-    /** Moves the link off the relay when a direct path works; null when the plan has none before the relay. */
-    final PathUpgrade upgrade;
-    /** The relay forwarder WireGuard uses for this peer, once the relay path was configured. */
-    Endpoint forwarder;
-    /** When this plan was started. */
-    final Instant started;
-
-    Tracked(Peer peer, PeerLink link, List<PathKind> plan, HostCandidates.Choice choice, UpgradeSettings upgrades,
-        Instant started) {
-      this.peer = peer;
-      this.started = started;
-      this.link = link;
-      this.plan = plan;
-      this.choice = choice;
-      this.upgrade = upgradeTarget() == null ? null : new PathUpgrade(upgrades);
-    }
-
-    /** The best path of the plan before the relay, or null when the plan does not end on the relay. */
-    PathKind upgradeTarget() {
-      boolean relayLast = plan.size() > 1 && plan.get(plan.size() - 1) == PathKind.RELAY;
-      return relayLast ? plan.get(0) : null;
     }
   }
 }

@@ -189,6 +189,20 @@ class ConnectionManagerTest {
   }
 
   @Test
+  void aSessionTheLinkDidNotCountIsKeptWhenItMovesToTheRelay() {
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    Key key = Key.fromBase64(b.publicKey());
+    // A handshake from before this plan started (a re-plan right after it): not counted, still a session.
+    stats.put(key, new PeerStats(key, THEM, clock.instant().minusSeconds(5), 92, 92));
+    manager.track(b);
+    manager.relayReady("b");
+    clock.advance(PeerLink.RELAY_HEAD_START);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(Optional.of(PathKind.RELAY), manager.path("b"));
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1), "the peer is not re-added: " + configured);
+  }
+
+  @Test
   void aRelayReadyAfterTheHeadStartTakesOverAtTheNextTickButNeverCutsAHostCandidateShort() throws Exception {
     relayWaiting = true;
     manager.setLocalAddresses(List.of(new HostCandidates.LocalAddress(InetAddress.getByName("192.168.1.2"), 24)));

@@ -491,7 +491,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
         return;
       }
       Duration life = Duration.between(allocatedAt, inUse.expiresAt());
-      Duration before = life.dividedBy(ROTATE_BEFORE_DIVISOR);
+      Duration before = life.isNegative() ? Duration.ZERO : life.dividedBy(ROTATE_BEFORE_DIVISOR);
       if (now.isBefore(inUse.expiresAt().minus(before.compareTo(ROTATE_BEFORE_MAX) > 0 ? ROTATE_BEFORE_MAX : before))) {
         return;
       }
@@ -562,7 +562,10 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     // Published once the channels, and with them the permissions, exist on the new allocation.
     CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new))
         .whenComplete((ok, e) -> wanted.forEach(peerId -> signalling.sendCandidate(peerId, relayed)));
-    CompletableFuture.delayedExecutor(RETIRE_AFTER.toMillis(), TimeUnit.MILLISECONDS).execute(old::close);
+    CompletableFuture.delayedExecutor(RETIRE_AFTER.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+      old.close();
+      LOG.info("retired the previous TURN allocation on {}", server);
+    });
   }
 
   /** Binds a channel to the peer's relayed address when everything it needs is there. Holds the lock. */
