@@ -54,8 +54,8 @@ public final class NatPairBenchmark {
       throw new IllegalStateException("the benchmark cannot run here: " + missing);
     });
     StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-        "%-36s %8s %8s %8s %8s %8s %10s %8s %8s%n", "pair (creator / joiner)", "start", "s p95", "joined", "median",
-        "p95", "signal RTT", "ratio", "floor"));
+        "%-36s %8s %8s %8s %8s %8s %10s %8s %8s %6s %6s %6s %s%n", "pair (creator / joiner)", "start", "s p95", "joined",
+        "median", "p95", "signal RTT", "ratio", "floor", "plan", "relay", "up", "path"));
     try (PartyLab party = PartyLab.start(30)) {
       for (NatPair pair : pairs) {
         String row = measure(party, pair.toString(), party.lab().addSite(pair.host()),
@@ -73,7 +73,9 @@ public final class NatPairBenchmark {
         + "(median, p95); joined = process start -> join returned (median: JVM, control plane, mapping, join); "
         + "median/p95 = join returned -> first ping; signal RTT: HTTP GET /v1/health on an open TCP connection to "
         + "the control plane server; ratio = median / signal RTT; floor: the same ping command to the server's "
-        + "public address (no tunnel); all from the joiner's host, all in this one run.");
+        + "public address (no tunnel); plan / relay / up (medians, the joiner's log): its interface up -> the plan "
+        + "that connected (candidates or NAT type arrived) / the relay path ready / the link seen up at a tick "
+        + "(ticks are 1 s apart), and the paths it came up on; all from the joiner's host, all in this one run.");
     System.out.print(table);
   }
 
@@ -81,6 +83,7 @@ public final class NatPairBenchmark {
     List<Long> firstPing = new ArrayList<>();
     List<Long> fromStart = new ArrayList<>();
     List<Long> toJoined = new ArrayList<>();
+    List<JoinPhases> phases = new ArrayList<>();
     try (LabMember host = party.create(hostSite, "bench-host")) {
       for (int i = 0; i < rounds; i++) {
         try (LabMember guest = party.join(guestSite, "bench-guest-" + i, host.inviteCode())) {
@@ -93,6 +96,10 @@ public final class NatPairBenchmark {
           firstPing.add((now - joined) / 1_000_000);
           fromStart.add((now - guest.startedAtNanos()) / 1_000_000);
           toJoined.add((joined - guest.startedAtNanos()) / 1_000_000);
+          // The link is logged up at the joiner's next tick (a second apart): wait for that line, bounded.
+          Lab.await(pair + ": the joiner's log to show its link up", FIRST_PING,
+              () -> JoinPhases.of(guest.log(), host.name()).isPresent());
+          phases.add(JoinPhases.of(guest.log(), host.name()).orElseThrow());
         }
       }
     }
@@ -107,9 +114,14 @@ public final class NatPairBenchmark {
     Collections.sort(fromStart);
     Collections.sort(toJoined);
     Collections.sort(floor);
-    return String.format(Locale.ROOT, "%-36s %8d %8d %8d %8d %8d %10.2f %8.0f %8d%n", pair, median(fromStart),
-        p95(fromStart), median(toJoined), median(firstPing), p95(firstPing), signalling[0],
-        median(firstPing) / Math.max(0.01, signalling[0]), median(floor));
+    List<Long> plan = sorted(phases.stream().map(JoinPhases::planMs).toList());
+    List<Long> relay = sorted(phases.stream().map(JoinPhases::relayMs).filter(ms -> ms >= 0).toList());
+    List<Long> up = sorted(phases.stream().map(JoinPhases::upMs).toList());
+    String paths = String.join(",", new java.util.TreeSet<>(phases.stream().map(JoinPhases::path).toList()));
+    return String.format(Locale.ROOT, "%-36s %8d %8d %8d %8d %8d %10.2f %8.0f %8d %6d %6s %6d %s%n", pair,
+        median(fromStart), p95(fromStart), median(toJoined), median(firstPing), p95(firstPing), signalling[0],
+        median(firstPing) / Math.max(0.01, signalling[0]), median(floor), median(plan),
+        relay.isEmpty() ? "-" : Long.toString(median(relay)), median(up), paths);
   }
 
   /** Process start to exit of {@code party join UNKNOWN_CODE} and of {@code party help}, medians of N each. */
@@ -142,6 +154,12 @@ public final class NatPairBenchmark {
     Collections.sort(request);
     Collections.sort(connect);
     return new double[] {request.get(request.size() / 2), connect.get(connect.size() / 2)};
+  }
+
+  private static List<Long> sorted(List<Long> values) {
+    List<Long> copy = new ArrayList<>(values);
+    Collections.sort(copy);
+    return copy;
   }
 
   private static long median(List<Long> sorted) {

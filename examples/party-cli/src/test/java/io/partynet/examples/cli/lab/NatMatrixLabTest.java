@@ -10,6 +10,7 @@ import io.partynet.NatType;
 import io.partynet.testing.lab.LabSite;
 import io.partynet.testing.lab.NatKind;
 import io.partynet.testing.lab.Lab;
+import io.partynet.testing.lab.LabException;
 import io.partynet.testing.lab.LabTest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,6 +53,8 @@ class NatMatrixLabTest {
   private static final int PARALLEL_PAIRS = 3;
   private static final Duration MATRIX_DEADLINE = Duration.ofMinutes(4);
   private static final Duration RECOVERY = Duration.ofSeconds(30);
+  /** The remote client's WebSocket ping interval (EventStream's connection-lost timeout). */
+  private static final int EVENT_STREAM_PING_SECONDS = 30;
   private static PartyLab party;
 
   @BeforeAll
@@ -157,10 +160,17 @@ class NatMatrixLabTest {
       // A crash: no leave; the server drops it after the stale timeout and tells the others.
       symmetric.kill();
       long killed = System.nanoTime();
-      Duration gone = Duration.ofSeconds(STALE_SECONDS + 20);
+      // The host's router forgot its WebSocket to the server too (the flush above): the server's
+      // events reach the host again only once the host sends on it (the WebSocket ping, every 30 s,
+      // re-creates the mapping) and the server's next TCP retransmission (backed off meanwhile) comes.
+      Duration gone = Duration.ofSeconds(STALE_SECONDS + 20 + 2 * EVENT_STREAM_PING_SECONDS);
       for (LabMember survivor : List.of(host, cone)) {
-        Lab.await(survivor + " to drop the killed member", gone,
-            () -> survivor.peer(survivor.status(), symmetric.name()).isEmpty());
+        try {
+          Lab.await(survivor + " to drop the killed member", gone,
+              () -> survivor.peer(survivor.status(), symmetric.name()).isEmpty());
+        } catch (LabException e) {
+          throw new AssertionError(e.getMessage() + "\n---- " + survivor + " log ----\n" + survivor.log(), e);
+        }
       }
       for (LabMember survivor : List.of(host, cone)) {
         survivor.awaitLine(l -> l.endsWith("- " + symmetric.name() + " left (stale)"), gone);
