@@ -191,7 +191,7 @@ public final class PeerLink {
       return null;
     }
     pathIndex = relay;
-    attemptStart = now;
+    startAttempt(now);
     return new Step(state, true, PathKind.RELAY);
   }
 
