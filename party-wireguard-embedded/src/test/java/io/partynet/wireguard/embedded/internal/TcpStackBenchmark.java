@@ -39,6 +39,11 @@ import java.util.regex.Pattern;
  * MiB. Needs root, wireguard-go, wg, ip, iperf3, socat, python3.
  *
  * <p>Run: {@code ./bench.sh party-wireguard-embedded io.partynet.wireguard.embedded.internal.TcpStackBenchmark [MiB]}
+ *
+ * <p>With {@code [MiB] receive ROUNDS} it measures only a forward's receiving direction (iperf3
+ * {@code -R}), kernel and embedded alternately, {@code ROUNDS} times, and prints each round's
+ * ratio, the sender's retransmissions and the median ratio: one round is too noisy on a shared
+ * machine to tell a change from luck.
  */
 public final class TcpStackBenchmark {
   private static final int ROUND_TRIPS = 3000;
@@ -47,6 +52,7 @@ public final class TcpStackBenchmark {
 
   public static void main(String[] args) throws Exception {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int receiveRounds = args.length > 2 && args[1].equals("receive") ? Integer.parseInt(args[2]) : 0;
     SecureRandom random = new SecureRandom();
     Key embeddedKey = Key.fromBytes(X25519.generatePrivateKey(random));
     Key keyA = Key.fromBytes(X25519.generatePrivateKey(random));
@@ -88,6 +94,10 @@ public final class TcpStackBenchmark {
           mib);
       String n = mib + "M";
       warmUp(net, lab);
+      if (receiveRounds > 0) {
+        forwardReceiveRounds(backend, net, lab, b, n, receiveRounds);
+        return;
+      }
       double kernelUp = iperf(b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-J"));
       double kernelDown = iperf(b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-R", "-J"));
       double embUp;
@@ -141,6 +151,57 @@ public final class TcpStackBenchmark {
         // the sink closes after it has read everything
       }
     }
+  }
+
+  /** Kernel and embedded forward receiving (iperf3 -R), alternately, {@code rounds} times. */
+  private static void forwardReceiveRounds(EmbeddedBackend backend, PartyNetwork net, WireGuardGoLab lab, SecondNamespace b, String n,
+      int rounds) throws Exception {
+    double[] ratios = new double[rounds];
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (TransportForward forward = net.forward(TransportProtocol.TCP, 0, lab.wgTunnelAddress(), 5201)) {
+      String port = Integer.toString(forward.localAddress().getPort());
+      for (int i = 0; i < rounds; i++) {
+        String kernel = b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-R", "-J");
+        java.util.Map<String, Long> cpuBefore = cpuByThread(threads);
+        long grownBefore = backend.stackCounters().tcpReceiveBufferGrown.get();
+        long start = System.nanoTime();
+        String embedded = WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", n, "-R", "-J");
+        double wall = System.nanoTime() - start;
+        ratios[i] = iperf(embedded) / iperf(kernel);
+        System.out.printf("  round %d: kernel receive %7.1f Mbit/s (%d retransmitted), embedded forward receive "
+                + "%7.1f Mbit/s (%d retransmitted), ratio %.2f%n", i + 1, iperf(kernel), retransmits(kernel),
+            iperf(embedded), retransmits(embedded), ratios[i]);
+        StringBuilder busy = new StringBuilder(String.format("    receive window doubled %d times; CPU share of "
+            + "the embedded round's wall time:", backend.stackCounters().tcpReceiveBufferGrown.get() - grownBefore));
+        cpuByThread(threads).forEach((name, now) -> {
+          long used = now - cpuBefore.getOrDefault(name, 0L);
+          if (used > wall / 50) {
+            busy.append(String.format(" %s %.0f%%", name, 100 * used / wall));
+          }
+        });
+        System.out.println(busy);
+      }
+    }
+    double[] sorted = ratios.clone();
+    Arrays.sort(sorted);
+    System.out.printf("  forward receive ratio: median %.2f, min %.2f, max %.2f over %d rounds%n",
+        sorted[rounds / 2], sorted[0], sorted[rounds - 1], rounds);
+  }
+
+  private static java.util.Map<String, Long> cpuByThread(ThreadMXBean threads) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        out.put(info.getThreadName(), threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return out;
+  }
+
+  private static long retransmits(String iperfJson) {
+    Matcher m = Pattern.compile("\"sum_sent\"\\s*:\\s*\\{[^}]*?\"retransmits\"\\s*:\\s*([0-9]+)",
+        Pattern.DOTALL).matcher(iperfJson);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
   /** A stream socket straight into the kernel's sink: throughput, allocation per segment, CPU per MiB. */

@@ -37,6 +37,10 @@ public final class StackCounters {
   /** Segments outside the receive window, or failing PAWS (RFC 7323 section 5). */
   public final AtomicLong tcpOutOfWindow = new AtomicLong();
   public final AtomicLong tcpRetransmissionTimeouts = new AtomicLong();
+  /** Receive buffers doubled by autotuning (the sender was held back by the window). */
+  public final AtomicLong tcpReceiveBufferGrown = new AtomicLong();
+  /** Receive buffers that would have grown but the stack's growth budget was spent. */
+  public final AtomicLong tcpReceiveGrowthRefused = new AtomicLong();
   /** Packets the device could not route (no peer's allowed IPs hold the destination). */
   public final AtomicLong noRoute = new AtomicLong();
   /** Packets to our own virtual IP dropped because the loopback queue was full. */

@@ -50,7 +50,7 @@ public final class TcpConnection {
     this.key = TcpStack.key(remoteIp, remotePort, localPort);
     this.packet = new byte[config.mtu()];
     this.sender = new TcpSender(this::emit, config.sendBufferBytes(), iss, config.minRto().toNanos());
-    this.receiver = new TcpReceiver(config, timestampOffset);
+    this.receiver = new TcpReceiver(config, timestampOffset, stack.receiveGrowthBudget());
     this.received = receiver.buffer;
     this.timers = new ConnectionTimers(this, config, sender, now);
     this.arrival = new SegmentArrival(this, sender);

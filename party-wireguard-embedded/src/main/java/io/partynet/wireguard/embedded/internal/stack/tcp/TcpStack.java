@@ -30,6 +30,7 @@ public final class TcpStack {
   private final IsnGenerator isn;
   private final SplittableRandom portRandom;
   private final ConnectionTable table;
+  private final ReceiveGrowthBudget receiveGrowthBudget;
   private final AtomicReferenceArray<TcpListener> listeners = new AtomicReferenceArray<>(65536);
   private final TcpSegment segment = new TcpSegment();
   private final byte[] resetPacket = new byte[Ipv4.HEADER_LENGTH + TcpSegment.HEADER_LENGTH];
@@ -45,6 +46,7 @@ public final class TcpStack {
     this.isn = new IsnGenerator(random);
     this.portRandom = new SplittableRandom(random.nextLong());
     this.table = new ConnectionTable(config.maxConnections());
+    this.receiveGrowthBudget = new ReceiveGrowthBudget(config.receiveGrowthBudgetBytes(), counters);
   }
 
   TcpConfig config() {
@@ -61,6 +63,10 @@ public final class TcpStack {
 
   StackCounters counters() {
     return counters;
+  }
+
+  ReceiveGrowthBudget receiveGrowthBudget() {
+    return receiveGrowthBudget;
   }
 
   /** Connections in any state. */
