@@ -39,8 +39,10 @@ public final class StackCounters {
   public final AtomicLong tcpRetransmissionTimeouts = new AtomicLong();
   /** Receive buffers doubled by autotuning (the sender was held back by the window). */
   public final AtomicLong tcpReceiveBufferGrown = new AtomicLong();
-  /** Receive buffers that would have grown but the stack's growth budget was spent. */
-  public final AtomicLong tcpReceiveGrowthRefused = new AtomicLong();
+  /** Send buffers doubled by autotuning (all buffered data was in flight and the windows allowed more). */
+  public final AtomicLong tcpSendBufferGrown = new AtomicLong();
+  /** Buffers that would have grown but the stack's growth budget was spent. */
+  public final AtomicLong tcpBufferGrowthRefused = new AtomicLong();
   /** Packets the device could not route (no peer's allowed IPs hold the destination). */
   public final AtomicLong noRoute = new AtomicLong();
   /** Packets to our own virtual IP dropped because the loopback queue was full. */

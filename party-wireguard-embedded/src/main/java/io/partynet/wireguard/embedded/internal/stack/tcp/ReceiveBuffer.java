@@ -6,7 +6,7 @@ package io.partynet.wireguard.embedded.internal.stack.tcp;
  * at most {@value #MAX_RANGES} sequence ranges (a segment that would need more is dropped and
  * retransmitted later). RCV.NXT advances over ranges as holes fill. The right edge of the window
  * (RCV.NXT + free space) never moves left. The ring may {@link #grow} up to a maximum, each
- * growth paid from the stack's {@link ReceiveGrowthBudget} and given back on {@link #release}.
+ * growth paid from the stack's {@link BufferGrowthBudget} and given back on {@link #release}.
  * Not thread-safe (guarded by the connection).
  */
 final class ReceiveBuffer {
@@ -14,7 +14,7 @@ final class ReceiveBuffer {
 
   private final int initialCapacity;
   private final int maxCapacity;
-  private final ReceiveGrowthBudget budget;
+  private final BufferGrowthBudget budget;
   private int capacity;
   /** Bytes of {@link #capacity} beyond the initial, taken from the budget. */
   private int grownBy;
@@ -34,7 +34,7 @@ final class ReceiveBuffer {
   }
 
   /** A buffer that may grow from {@code capacity} to {@code maxCapacity}, paid from {@code budget}. */
-  ReceiveBuffer(int capacity, int maxCapacity, ReceiveGrowthBudget budget, int initialNext) {
+  ReceiveBuffer(int capacity, int maxCapacity, BufferGrowthBudget budget, int initialNext) {
     this.initialCapacity = capacity;
     this.capacity = capacity;
     this.maxCapacity = budget == null ? capacity : maxCapacity;
@@ -79,6 +79,7 @@ final class ReceiveBuffer {
     if (!budget.tryTake(target - capacity)) {
       return false;
     }
+    budget.counters().tcpReceiveBufferGrown.incrementAndGet();
     if (ring != null) {
       byte[] larger = new byte[target];
       int tail = ring.length - head;

@@ -29,7 +29,7 @@ final class TcpReceiver {
   private long measureStartNanos;
   private int measureStartSeq;
 
-  TcpReceiver(TcpConfig config, int timestampOffset, ReceiveGrowthBudget budget) {
+  TcpReceiver(TcpConfig config, int timestampOffset, BufferGrowthBudget budget) {
     this.buffer = new ReceiveBuffer(config.receiveBufferBytes(), config.receiveBufferMaxBytes(), budget, 0);
     this.announcedMss = config.announcedMss();
     this.delayedAckNanos = config.delayedAck().toNanos();

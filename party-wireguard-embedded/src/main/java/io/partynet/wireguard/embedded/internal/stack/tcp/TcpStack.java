@@ -30,7 +30,7 @@ public final class TcpStack {
   private final IsnGenerator isn;
   private final SplittableRandom portRandom;
   private final ConnectionTable table;
-  private final ReceiveGrowthBudget receiveGrowthBudget;
+  private final BufferGrowthBudget growthBudget;
   private final AtomicReferenceArray<TcpListener> listeners = new AtomicReferenceArray<>(65536);
   private final TcpSegment segment = new TcpSegment();
   private final byte[] resetPacket = new byte[Ipv4.HEADER_LENGTH + TcpSegment.HEADER_LENGTH];
@@ -46,7 +46,7 @@ public final class TcpStack {
     this.isn = new IsnGenerator(random);
     this.portRandom = new SplittableRandom(random.nextLong());
     this.table = new ConnectionTable(config.maxConnections());
-    this.receiveGrowthBudget = new ReceiveGrowthBudget(config.receiveGrowthBudgetBytes(), counters);
+    this.growthBudget = new BufferGrowthBudget(config.bufferGrowthBudgetBytes(), counters);
   }
 
   TcpConfig config() {
@@ -65,8 +65,8 @@ public final class TcpStack {
     return counters;
   }
 
-  ReceiveGrowthBudget receiveGrowthBudget() {
-    return receiveGrowthBudget;
+  BufferGrowthBudget growthBudget() {
+    return growthBudget;
   }
 
   /** Connections in any state. */

@@ -4,17 +4,17 @@ import io.partynet.wireguard.embedded.internal.stack.StackCounters;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bytes a {@link TcpStack}'s receive buffers may grow by, together, beyond their initial
- * size ({@link TcpConfig#receiveGrowthBudgetBytes}): autotuning gives fast connections large
- * windows while the stack's memory stays bounded however many connections a peer opens.
+ * The bytes a {@link TcpStack}'s send and receive buffers may grow by, together, beyond their
+ * initial sizes ({@link TcpConfig#bufferGrowthBudgetBytes}): autotuning gives fast connections
+ * large windows while the stack's memory stays bounded however many connections a peer opens.
  * Thread-safe (connections grow and release under their own monitors).
  */
-final class ReceiveGrowthBudget {
+final class BufferGrowthBudget {
   private final long limit;
   private final AtomicLong used = new AtomicLong();
   private final StackCounters counters;
 
-  ReceiveGrowthBudget(long limit, StackCounters counters) {
+  BufferGrowthBudget(long limit, StackCounters counters) {
     this.limit = limit;
     this.counters = counters;
   }
@@ -24,11 +24,10 @@ final class ReceiveGrowthBudget {
     while (true) {
       long now = used.get();
       if (now + bytes > limit) {
-        counters.tcpReceiveGrowthRefused.incrementAndGet();
+        counters.tcpBufferGrowthRefused.incrementAndGet();
         return false;
       }
       if (used.compareAndSet(now, now + bytes)) {
-        counters.tcpReceiveBufferGrown.incrementAndGet();
         return true;
       }
     }
@@ -36,6 +35,10 @@ final class ReceiveGrowthBudget {
 
   void giveBack(int bytes) {
     used.addAndGet(-bytes);
+  }
+
+  StackCounters counters() {
+    return counters;
   }
 
   /** Bytes taken and not given back yet. */
