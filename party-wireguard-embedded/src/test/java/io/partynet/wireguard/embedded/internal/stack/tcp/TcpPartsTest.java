@@ -167,6 +167,8 @@ class TcpPartsTest {
     packet[20 + new Random(seq).nextInt(length - 20)] ^= 0x10;
     assertFalse(s.parse(packet, 20, length - 20, 0x0a000001, 0x0a000002), "a flipped bit fails the checksum");
     assertFalse(s.parse(packet, 20, length - 20, 0x0a000001, 0x0a000003), "the pseudo-header is covered");
+    assertTrue(s.parse(packet, 20, length - 20, 0x0a000001, 0x0a000002, false),
+        "out of the tunnel the checksum is not verified");
   }
 
   @Property(tries = 500)
