@@ -37,9 +37,9 @@ public final class StackCounters {
   /** Segments outside the receive window, or failing PAWS (RFC 7323 section 5). */
   public final AtomicLong tcpOutOfWindow = new AtomicLong();
   public final AtomicLong tcpRetransmissionTimeouts = new AtomicLong();
-  /** Receive buffers doubled by autotuning (the sender was held back by the window). */
+  /** Receive buffers doubled by autotuning (the sender delivered half the buffer within a round trip). */
   public final AtomicLong tcpReceiveBufferGrown = new AtomicLong();
-  /** Send buffers doubled by autotuning (all buffered data was in flight and the windows allowed more). */
+  /** Send buffers doubled by autotuning (the windows allowed more in flight than the buffer held). */
   public final AtomicLong tcpSendBufferGrown = new AtomicLong();
   /** Buffers that would have grown but the stack's growth budget was spent. */
   public final AtomicLong tcpBufferGrowthRefused = new AtomicLong();
