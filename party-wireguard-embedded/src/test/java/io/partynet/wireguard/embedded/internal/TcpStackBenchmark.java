@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  *
  * <p>With {@code [MiB] receive ROUNDS} it measures only a forward's receiving direction (iperf3
  * {@code -R}), kernel and embedded alternately, {@code ROUNDS} times, and prints each round's
- * ratio, the sender's retransmissions and the median ratio: one round is too noisy on a shared
- * machine to tell a change from luck.
+ * ratio, the sender's retransmissions, window growths, our threads' CPU and run-queue wait, and
+ * the median ratio: one round is too noisy on a shared machine to tell a change from luck.
  */
 public final class TcpStackBenchmark {
   private static final int ROUND_TRIPS = 3000;
@@ -163,6 +163,7 @@ public final class TcpStackBenchmark {
       for (int i = 0; i < rounds; i++) {
         String kernel = b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-R", "-J");
         java.util.Map<String, Long> cpuBefore = cpuByThread(threads);
+        java.util.Map<String, Long> waitBefore = runQueueWaitByThread();
         long grownBefore = backend.stackCounters().tcpReceiveBufferGrown.get();
         long start = System.nanoTime();
         String embedded = WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", n, "-R", "-J");
@@ -177,6 +178,13 @@ public final class TcpStackBenchmark {
           long used = now - cpuBefore.getOrDefault(name, 0L);
           if (used > wall / 50) {
             busy.append(String.format(" %s %.0f%%", name, 100 * used / wall));
+          }
+        });
+        busy.append("; waiting for a CPU while runnable:");
+        runQueueWaitByThread().forEach((name, now) -> {
+          long waited = now - waitBefore.getOrDefault(name, 0L);
+          if (waited > wall / 50 && name.startsWith("partynet")) {
+            busy.append(String.format(" %s %.0f%%", name, 100 * waited / wall));
           }
         });
         System.out.println(busy);
@@ -194,6 +202,29 @@ public final class TcpStackBenchmark {
       if (info != null) {
         out.put(info.getThreadName(), threads.getThreadCpuTime(info.getThreadId()));
       }
+    }
+    return out;
+  }
+
+  /**
+   * Nanoseconds each thread of this JVM spent runnable but not running (the second field of Linux's
+   * {@code /proc/self/task/TID/schedstat}), by its (15-character) kernel name: how much a busy
+   * machine held our threads back. Empty where the file is missing.
+   */
+  private static java.util.Map<String, Long> runQueueWaitByThread() {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim();
+          String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
+          out.merge(name, Long.parseLong(fields[1]), Long::sum);
+        } catch (IOException | RuntimeException threadEnded) {
+          // the thread ended between listing and reading
+        }
+      }
+    } catch (IOException noProcfs) {
+      // not Linux
     }
     return out;
   }
