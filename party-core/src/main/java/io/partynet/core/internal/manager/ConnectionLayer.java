@@ -20,6 +20,7 @@ import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.quality.LinkQualityMonitor;
 import io.partynet.core.internal.quality.QualitySettings;
 import io.partynet.core.internal.nat.turn.TurnRelay;
+import io.partynet.core.internal.nat.turn.TurnRelays;
 import io.partynet.spi.SettingKey;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerStats;
@@ -115,10 +116,10 @@ final class ConnectionLayer {
     this.myPeerId = myPeerId;
     this.signals = new OutgoingSignals(parts.controlPlane(), partyId, myPeerId);
     RelaySignalling signalling = new RelaySignalling();
-    Optional<TurnRelay> configured = TurnRelay.fromConfig(parts.config(), port, signalling);
+    Optional<TurnRelay> configured = TurnRelays.fromConfig(parts.config(), port, signalling);
     // Without a TURN server in the settings, the control plane's, with its short-lived credential.
     this.relay = configured.isPresent() ? configured
-        : TurnRelay.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
+        : TurnRelays.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
     this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), signals::punch,
         new LinkChanges(), LinkSettings.defaults(), UpgradeSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());

@@ -1,14 +1,10 @@
 package io.partynet.core.internal.nat.turn;
 
 import io.partynet.Endpoint;
-import io.partynet.PartyConfig;
-import io.partynet.PartyException;
 import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
 import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.nat.discovery.StunTiming;
-import io.partynet.spi.SettingKey;
-import io.partynet.spi.IceServers;
 import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -56,24 +52,12 @@ import org.slf4j.LoggerFactory;
  * while this object's lock is held.
  */
 public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
-  /** The TURN server, {@code ip:port}; empty means no relay. */
-  public static final SettingKey<String> SERVER = SettingKey.ofString("nat.turn-server", "");
-  public static final SettingKey<String> USERNAME = SettingKey.ofString("nat.turn-username", "");
-  public static final SettingKey<String> PASSWORD = SettingKey.ofString("nat.turn-password", "");
-
   private static final Logger LOG = LoggerFactory.getLogger(TurnRelay.class);
   /** How long the old allocation keeps delivering after a rotation, while the peers move to the new one. */
   static final Duration RETIRE_AFTER = Duration.ofSeconds(15);
   /** A rotation starts this share of the credential's life before its expiry (at most {@link #ROTATE_BEFORE_MAX}). */
   private static final int ROTATE_BEFORE_DIVISOR = 5;
   private static final Duration ROTATE_BEFORE_MAX = Duration.ofMinutes(2);
-
-  /** A credential and when it stops working; {@code expiresAt} null: it does not expire. */
-  record Lease(TurnCredentials credentials, Instant expiresAt) {
-    Lease {
-      Objects.requireNonNull(credentials, "credentials");
-    }
-  }
 
   /** How the relay reaches the rest of the SDK. Implementations must return quickly. */
   public interface Signalling {
@@ -93,7 +77,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
 
   private final Endpoint server;
   /** Asked at each allocation, so a short-lived credential handed out again is used from then on. */
-  private final Supplier<Lease> credentials;
+  private final Supplier<TurnLease> credentials;
   private final StunTiming timing;
   private final int wireGuardPort;
   private final Signalling signalling;
@@ -103,7 +87,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   private TurnClient client;
   private CompletableFuture<TurnAllocation> allocation;
   /** The credential {@link #client} allocated with, and when it was asked for; null before the first allocation. */
-  private Lease inUse;
+  private TurnLease inUse;
   private Instant allocatedAt;
   /** The allocation a rotation is making, or null. */
   private CompletableFuture<TurnAllocation> rotating;
@@ -118,7 +102,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     Endpoint forwarderTarget;
   }
 
-  private TurnRelay(Builder b) {
+  TurnRelay(TurnRelayBuilder b) {
     this.server = b.server;
     this.credentials = b.credentials;
     this.timing = b.timing;
@@ -127,136 +111,15 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     this.clock = b.clock;
   }
 
-  public static Builder builder(Endpoint server, TurnCredentials credentials) {
+  public static TurnRelayBuilder builder(Endpoint server, TurnCredentials credentials) {
     Objects.requireNonNull(credentials, "credentials");
-    Lease forever = new Lease(credentials, null);
-    return new Builder(server, () -> forever);
+    TurnLease forever = new TurnLease(credentials, null);
+    return new TurnRelayBuilder(server, () -> forever);
   }
 
   /** A relay whose credential comes from {@code leases} at each allocation (and is rotated before it expires). */
-  static Builder builder(Endpoint server, Supplier<Lease> leases) {
-    return new Builder(server, Objects.requireNonNull(leases, "leases"));
-  }
-
-  /**
-   * A relay through the first TURN server the control plane handed out ({@code ice}; an
-   * {@code ip:port} server), allocating with the credential {@code ice} holds at that moment
-   * (TURN REST API credentials expire: a later allocation takes the refreshed one).
-   *
-   * @return empty when {@code ice} names no usable TURN server
-   */
-  public static Optional<TurnRelay> fromIceServers(Supplier<Optional<IceServers>> ice, int wireGuardPort,
-      Signalling signalling) {
-    Optional<IceServers.TurnServer> first = ice.get().flatMap(TurnRelay::firstTurnServer);
-    if (first.isEmpty()) {
-      return Optional.empty();
-    }
-    Endpoint endpoint = Endpoint.parse(first.get().address());
-    Lease initial = new Lease(new TurnCredentials(first.get().username(), first.get().password()),
-        ice.get().map(IceServers::expiresAt).orElse(null));
-    Supplier<Lease> latest = () -> ice.get().flatMap(servers -> firstTurnServer(servers)
-            .filter(t -> t.address().equals(first.get().address()))
-            .map(t -> new Lease(new TurnCredentials(t.username(), t.password()), servers.expiresAt())))
-        .orElse(initial);
-    return Optional.of(new Builder(endpoint, latest).wireGuardPort(wireGuardPort).signalling(signalling).build());
-  }
-
-  private static Optional<IceServers.TurnServer> firstTurnServer(IceServers ice) {
-    for (IceServers.TurnServer turn : ice.turnServers()) {
-      try {
-        Endpoint.parse(turn.address());
-        new TurnCredentials(turn.username(), turn.password());
-        return Optional.of(turn);
-      } catch (IllegalArgumentException e) {
-        LOG.debug("skipping the control plane's TURN server {}: {}", turn.address(), e.getMessage());
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * A relay from the settings {@link #SERVER}, {@link #USERNAME} and {@link #PASSWORD}; empty when
-   * no TURN server is configured.
-   *
-   * @param wireGuardPort the UDP port the WireGuard interface listens on (what the backend's
-   *     {@code up} returned)
-   * @throws PartyException INVALID_ARGUMENT when the server is not {@code ip:port} or the
-   *     credentials are missing
-   */
-  public static Optional<TurnRelay> fromConfig(PartyConfig config, int wireGuardPort, Signalling signalling) {
-    String serverText = SERVER.from(config).strip();
-    if (serverText.isEmpty()) {
-      return Optional.empty();
-    }
-    Endpoint endpoint;
-    try {
-      endpoint = Endpoint.parse(serverText);
-    } catch (IllegalArgumentException e) {
-      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT,
-          SERVER.name() + " must be an ip:port endpoint: " + e.getMessage(), e);
-    }
-    String username = USERNAME.from(config).strip();
-    String password = PASSWORD.from(config);
-    if (username.isEmpty() || password.isEmpty()) {
-      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, SERVER.name() + " is set, so "
-          + USERNAME.name() + " and " + PASSWORD.name() + " must be set too (the TURN server's long-term credentials)");
-    }
-    TurnCredentials credentials;
-    try {
-      credentials = new TurnCredentials(username, password);
-    } catch (IllegalArgumentException e) {
-      throw PartyException.of(PartyException.Reason.INVALID_ARGUMENT, USERNAME.name() + ": " + e.getMessage(), e);
-    }
-    return Optional.of(builder(endpoint, credentials).wireGuardPort(wireGuardPort).signalling(signalling).build());
-  }
-
-  /** Options of a {@link TurnRelay}. Not thread-safe; build once. */
-  public static final class Builder {
-    private final Endpoint server;
-    private final Supplier<Lease> credentials;
-    private StunTiming timing = TurnClient.DEFAULT_TIMING;
-    private Clock clock = Clock.systemUTC();
-    private int wireGuardPort;
-    private Signalling signalling;
-
-    private Builder(Endpoint server, Supplier<Lease> credentials) {
-      this.server = Objects.requireNonNull(server, "server");
-      this.credentials = Objects.requireNonNull(credentials, "credentials");
-    }
-
-    /** The local WireGuard interface's UDP listen port, where forwarders deliver relayed packets. */
-    public Builder wireGuardPort(int port) {
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("WireGuard port must be 1..65535: " + port);
-      }
-      this.wireGuardPort = port;
-      return this;
-    }
-
-    public Builder signalling(Signalling s) {
-      this.signalling = Objects.requireNonNull(s, "signalling");
-      return this;
-    }
-
-    /** Retransmission of TURN requests (default {@link TurnClient#DEFAULT_TIMING}). */
-    public Builder timing(StunTiming t) {
-      this.timing = Objects.requireNonNull(t, "timing");
-      return this;
-    }
-
-    /** The clock credential expiries are compared with (default: the system's UTC clock). */
-    public Builder clock(Clock c) {
-      this.clock = Objects.requireNonNull(c, "clock");
-      return this;
-    }
-
-    /** Builds the relay; nothing is sent until the first {@link TurnRelay#open}. */
-    public TurnRelay build() {
-      if (wireGuardPort == 0) {
-        throw new IllegalStateException("set the WireGuard listen port with wireGuardPort(...)");
-      }
-      return new TurnRelay(this);
-    }
+  static TurnRelayBuilder builder(Endpoint server, Supplier<TurnLease> leases) {
+    return new TurnRelayBuilder(server, Objects.requireNonNull(leases, "leases"));
   }
 
   /**
@@ -389,7 +252,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   private TurnAllocation grantedAllocation() throws IOException {
     CompletableFuture<TurnAllocation> current = allocation;
     if (current == null) {
-      Lease now = credentials.get();
+      TurnLease now = credentials.get();
       TurnClient fresh = TurnClient.builder(server, now.credentials()).timing(timing).build();
       fresh.onAllocationLost(failure -> onAllocationLost(fresh, failure));
       client = fresh;
@@ -495,7 +358,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       if (now.isBefore(inUse.expiresAt().minus(before.compareTo(ROTATE_BEFORE_MAX) > 0 ? ROTATE_BEFORE_MAX : before))) {
         return;
       }
-      Lease latest = credentials.get();
+      TurnLease latest = credentials.get();
       if (latest.expiresAt() == null || !latest.expiresAt().isAfter(inUse.expiresAt())) {
         return; // the control plane has not handed out a newer credential yet: next call
       }
@@ -510,7 +373,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
           latest.credentials().username(), inUse.expiresAt());
       pending = fresh.allocate();
       rotating = pending;
-      Lease next = latest;
+      TurnLease next = latest;
       pending.whenComplete((granted, failure) -> onRotated(fresh, pending, next, now, failure));
     }
   }
@@ -520,7 +383,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
    * its channel onto it, the peers learn the new relayed address once the channels (and with them
    * the permissions) are there, and the old allocation is deleted {@link #RETIRE_AFTER} later.
    */
-  private void onRotated(TurnClient fresh, CompletableFuture<TurnAllocation> which, Lease lease, Instant started,
+  private void onRotated(TurnClient fresh, CompletableFuture<TurnAllocation> which, TurnLease lease, Instant started,
       Throwable failure) {
     TurnClient old;
     List<String> wanted = new ArrayList<>();

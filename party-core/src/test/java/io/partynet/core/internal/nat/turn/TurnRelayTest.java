@@ -158,8 +158,8 @@ class TurnRelayTest {
     server = new FakeTurnServer();
     ManualClock clock = ManualClock.startingAt("2026-01-01T00:00:00Z");
     Instant firstExpiry = clock.instant().plusSeconds(60);
-    AtomicReference<TurnRelay.Lease> lease = new AtomicReference<>(
-        new TurnRelay.Lease(new TurnCredentials("1767225660:b", "first"), firstExpiry));
+    AtomicReference<TurnLease> lease = new AtomicReference<>(
+        new TurnLease(new TurnCredentials("1767225660:b", "first"), firstExpiry));
     relay = TurnRelay.builder(Endpoint.of(server.address()), lease::get).wireGuardPort(WIREGUARD_PORT)
         .signalling(signalling).timing(FAST).clock(clock).build();
     relay.onCandidate("b", RELAYED_B);
@@ -175,7 +175,7 @@ class TurnRelayTest {
     relay.rotateIfDue();
     assertEquals(1, server.allocations.get(), "due, but no newer credential yet: the allocation stays");
 
-    lease.set(new TurnRelay.Lease(new TurnCredentials("1767225720:b", "second"), firstExpiry.plusSeconds(60)));
+    lease.set(new TurnLease(new TurnCredentials("1767225720:b", "second"), firstExpiry.plusSeconds(60)));
     relay.rotateIfDue();
     Eventually.until(WAIT, () -> sent.contains("b " + server.relayedFor(2)), () -> "new address published: " + sent);
     assertEquals(2, server.allocations.get());
@@ -261,22 +261,22 @@ class TurnRelayTest {
   @Test
   void configurationNeedsAServerAndBothCredentials() {
     PartyConfig none = PartyConfig.builder().build();
-    assertTrue(TurnRelay.fromConfig(none, WIREGUARD_PORT, signalling).isEmpty(), "no server, no relay");
+    assertTrue(TurnRelays.fromConfig(none, WIREGUARD_PORT, signalling).isEmpty(), "no server, no relay");
 
     PartyConfig full = none.toBuilder().setting("nat.turn-server", "203.0.113.1:3478")
         .setting("nat.turn-username", "alice").setting("nat.turn-password", "hunter2").build();
-    try (TurnRelay configured = TurnRelay.fromConfig(full, WIREGUARD_PORT, signalling).orElseThrow()) {
+    try (TurnRelay configured = TurnRelays.fromConfig(full, WIREGUARD_PORT, signalling).orElseThrow()) {
       assertEquals("TurnRelay[203.0.113.1:3478, TurnCredentials[username=alice, password=***]]", configured.toString());
       assertTrue(configured.allocation().isEmpty(), "nothing is sent before a peer needs the relay");
     }
 
-    PartyException noPassword = assertThrows(PartyException.class, () -> TurnRelay.fromConfig(
+    PartyException noPassword = assertThrows(PartyException.class, () -> TurnRelays.fromConfig(
         none.toBuilder().setting("nat.turn-server", "203.0.113.1:3478").setting("nat.turn-username", "alice").build(),
         WIREGUARD_PORT, signalling));
     assertEquals(PartyException.Reason.INVALID_ARGUMENT, noPassword.reason());
     assertTrue(noPassword.getMessage().contains("nat.turn-password"), noPassword.getMessage());
 
-    PartyException badServer = assertThrows(PartyException.class, () -> TurnRelay.fromConfig(
+    PartyException badServer = assertThrows(PartyException.class, () -> TurnRelays.fromConfig(
         full.toBuilder().setting("nat.turn-server", "turn.example.com:3478").build(), WIREGUARD_PORT, signalling));
     assertTrue(badServer.getMessage().startsWith("nat.turn-server must be an ip:port endpoint"), badServer.getMessage());
     assertFalse(badServer.getMessage().contains("hunter2"));
@@ -285,12 +285,12 @@ class TurnRelayTest {
   @Test
   void theControlPlanesTurnServerIsUsedWithTheCredentialItHoldsWhenAllocating() {
     AtomicReference<Optional<IceServers>> handedOut = new AtomicReference<>(Optional.empty());
-    assertTrue(TurnRelay.fromIceServers(handedOut::get, WIREGUARD_PORT, signalling).isEmpty(), "none handed out");
+    assertTrue(TurnRelays.fromIceServers(handedOut::get, WIREGUARD_PORT, signalling).isEmpty(), "none handed out");
     Instant expiry = Instant.parse("2026-12-05T15:00:00Z");
     handedOut.set(Optional.of(new IceServers(List.of(), List.of(
         new IceServers.TurnServer("turn.example.net:3478", "1:alice", "p0"),
         new IceServers.TurnServer("203.0.113.1:3478", "1764946800:alice", "p1")), expiry)));
-    TurnRelay fromIce = TurnRelay.fromIceServers(handedOut::get, WIREGUARD_PORT, signalling).orElseThrow();
+    TurnRelay fromIce = TurnRelays.fromIceServers(handedOut::get, WIREGUARD_PORT, signalling).orElseThrow();
     assertEquals("TurnRelay[203.0.113.1:3478, TurnCredentials[username=1764946800:alice, password=***]]",
         fromIce.toString(), "a host name is skipped: the relay resolves no names");
     handedOut.set(Optional.of(new IceServers(List.of(), List.of(
