@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 final class StatusView {
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final String[] HEADER = {"PEER", "VIRTUAL IP", "NAT TYPE", "CONNECTION", "PING", "LAST SEEN"};
+  private static final String[] HEADER = {"PEER", "VIRTUAL IP", "NAT TYPE", "CONNECTION", "TRIED", "PING", "LAST SEEN"};
 
   private StatusView() {}
 
@@ -55,6 +55,9 @@ final class StatusView {
       n.put("natType", p.natType().name());
       n.put("connectionType", p.connectionType().name());
       n.put("path", s.path().name().toLowerCase(Locale.ROOT));
+      ArrayNode tried = n.putArray("candidates");
+      s.candidates().forEach(c -> tried.addObject().put("path", c.path().name().toLowerCase(Locale.ROOT))
+          .put("endpoint", c.endpoint() == null ? null : c.endpoint().toString()));
       if (p.latencyMs() == null) {
         n.putNull("latencyMs");
       } else {
@@ -97,6 +100,7 @@ final class StatusView {
           safe(p.path("virtualIp").asText("-")),
           safe(p.path("natType").asText()),
           p.path("self").asBoolean() ? "-" : safe(connection(p)),
+          p.path("self").asBoolean() ? "-" : safe(tried(p)),
           p.path("self").asBoolean() ? "-" : PingBar.cell(p),
           ago(p.path("lastSeen").isTextual() ? Instant.parse(p.path("lastSeen").asText()) : null, now)});
     }
@@ -159,6 +163,13 @@ final class StatusView {
   }
 
   /** The connection type, with the path when it says more: "DIRECT (lan)", "DIRECT (ipv6)". */
+  /** The kinds of path tried, best first ("lan, direct, relay"); "-" when there is no plan. */
+  private static String tried(JsonNode peer) {
+    List<String> kinds = new ArrayList<>();
+    peer.path("candidates").forEach(c -> kinds.add(c.path("path").asText()));
+    return kinds.isEmpty() ? "-" : String.join(", ", kinds);
+  }
+
   private static String connection(JsonNode peer) {
     String type = peer.path("connectionType").asText();
     String path = peer.path("path").asText("");

@@ -11,6 +11,7 @@ import io.partynet.InviteCode;
 import io.partynet.Key;
 import io.partynet.NatType;
 import io.partynet.PartyStatus;
+import io.partynet.PathCandidate;
 import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
@@ -84,7 +85,7 @@ class StatusViewTest {
     assertTrue(lines.get(0).contains("network: off"), table);
     assertTrue(lines.get(1).startsWith("PEER"), table);
     assertTrue(lines.get(2).startsWith("alice (you) (host)"), table);
-    assertTrue(lines.get(3).matches("bob\\s+10\\.77\\.0\\.2\\s+SYMMETRIC\\s+RELAY\\s+23\\.5 ms\\s+42s ago"), table);
+    assertTrue(lines.get(3).matches("bob\\s+10\\.77\\.0\\.2\\s+SYMMETRIC\\s+RELAY\\s+-\\s+23\\.5 ms\\s+42s ago"), table);
     assertEquals(lines.get(1).indexOf("VIRTUAL IP"), lines.get(3).indexOf("10.77.0.2"), "columns align");
   }
 
@@ -99,6 +100,27 @@ class StatusViewTest {
     assertEquals("relay", StatusView.toJson(status()).path("peers").get(1).path("path").asText(),
         "implied by the connection type when nothing finer is known");
     assertTrue(StatusView.table(json, NOW).contains("DIRECT (lan)"), StatusView.table(json, NOW));
+  }
+
+  @Test
+  void theCandidatesTriedAreInTheJsonWithTheirEndpointsAndTheirKindsInTheTable() {
+    Peer dave = peer("p4", "dave", "10.77.0.4", NatType.PORT_RESTRICTED_CONE, ConnectionType.RELAY, 12.0);
+    List<PathCandidate> tried = List.of(new PathCandidate(PathType.LAN, Endpoint.parse("192.168.1.20:51820")),
+        new PathCandidate(PathType.DIRECT, Endpoint.parse("203.0.113.7:40000")), new PathCandidate(PathType.RELAY, null));
+    PartyStatus status = new PartyStatus(InviteCode.generate(new Random(3)), "lan", "host1", "host1", NatType.SYMMETRIC,
+        "uapi", "remote", List.of(new PeerStatus(dave, false, NOW, NOW, 1, 1, PathType.RELAY, null, tried)), NOW);
+    JsonNode json = StatusView.toJson(status);
+    JsonNode candidates = json.path("peers").get(0).path("candidates");
+    assertEquals(3, candidates.size(), json.toPrettyString());
+    assertEquals("lan", candidates.get(0).path("path").asText());
+    assertEquals("192.168.1.20:51820", candidates.get(0).path("endpoint").asText());
+    assertEquals("direct", candidates.get(1).path("path").asText());
+    assertEquals("relay", candidates.get(2).path("path").asText());
+    assertTrue(candidates.get(2).path("endpoint").isNull(), "the relay's address is the TURN server's business");
+    String table = StatusView.table(json, NOW);
+    assertTrue(table.lines().anyMatch(l -> l.startsWith("dave") && l.contains("RELAY") && l.contains("lan, direct, relay")),
+        table);
+    assertEquals("lan 192.168.1.20:51820", tried.get(0).toString());
   }
 
   @Test

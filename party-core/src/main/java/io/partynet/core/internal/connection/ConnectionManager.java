@@ -4,6 +4,7 @@ import io.partynet.ConnectionType;
 import io.partynet.Endpoint;
 import io.partynet.Key;
 import io.partynet.NatType;
+import io.partynet.PathCandidate;
 import io.partynet.Peer;
 import io.partynet.spi.Backoff;
 import io.partynet.spi.PeerStats;
@@ -364,6 +365,27 @@ public final class ConnectionManager {
   public Optional<PathKind> path(String peerId) {
     TrackedLink tracked = links.get(peerId);
     return tracked == null ? Optional.empty() : Optional.ofNullable(tracked.link.path());
+  }
+
+  /**
+   * The paths to {@code peerId} in the order its plan tries them, with the endpoint each aims at;
+   * empty when the peer is not tracked or nothing can be tried yet.
+   */
+  public List<PathCandidate> candidates(String peerId) {
+    TrackedLink tracked = links.get(peerId);
+    if (tracked == null) {
+      return List.of();
+    }
+    List<PathCandidate> tried = new ArrayList<>(tracked.plan.size());
+    for (PathKind path : tracked.plan) {
+      Endpoint endpoint = switch (path) {
+        case LAN, IPV6 -> tracked.choice.endpoint();
+        case DIRECT, PUNCH -> tracked.peer.endpoint();
+        case RELAY -> null;
+      };
+      tried.add(new PathCandidate(path.type(), endpoint));
+    }
+    return List.copyOf(tried);
   }
 
   public ConnectionType connectionType(String peerId) {

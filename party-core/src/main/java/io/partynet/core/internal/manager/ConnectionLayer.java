@@ -9,6 +9,7 @@ import io.partynet.Party;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.LinkQuality;
+import io.partynet.PathCandidate;
 import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
@@ -70,8 +71,8 @@ final class ConnectionLayer {
   }
 
   /** The link to one member as status shows it ({@link #status}). */
-  record LinkStatus(ConnectionType type, PathType path, Optional<LinkQuality> quality) {
-    static final LinkStatus NONE = new LinkStatus(ConnectionType.NONE, PathType.NONE, Optional.empty());
+  record LinkStatus(ConnectionType type, PathType path, Optional<LinkQuality> quality, List<PathCandidate> candidates) {
+    static final LinkStatus NONE = new LinkStatus(ConnectionType.NONE, PathType.NONE, Optional.empty(), List.of());
   }
 
   private final ManagerParts parts;
@@ -285,20 +286,12 @@ final class ConnectionLayer {
     ConnectionType type = links.connectionType(peer.id());
     LinkQualityMonitor.Presence presence = quality.map(q -> q.presence(peer.id(), PRESENCE_TIMEOUT, type))
         .orElse(LinkQualityMonitor.Presence.UNKNOWN);
+    List<PathCandidate> candidates = links.candidates(peer.id());
     if (presence.silent()) {
-      return LinkStatus.NONE;
+      return new LinkStatus(ConnectionType.NONE, PathType.NONE, Optional.empty(), candidates);
     }
-    return new LinkStatus(type, type == ConnectionType.NONE ? PathType.NONE : pathType(peer.id()), presence.quality());
-  }
-
-  /** Which candidate carries the traffic to member {@code peerId}, whose link works. */
-  private PathType pathType(String peerId) {
-    return switch (links.path(peerId).orElse(PathKind.DIRECT)) {
-      case LAN -> PathType.LAN;
-      case IPV6 -> PathType.IPV6;
-      case DIRECT, PUNCH -> PathType.DIRECT;
-      case RELAY -> PathType.RELAY;
-    };
+    PathType path = type == ConnectionType.NONE ? PathType.NONE : links.path(peer.id()).orElse(PathKind.DIRECT).type();
+    return new LinkStatus(type, path, presence.quality(), candidates);
   }
 
   /** Stops everything, removes every member from WireGuard and takes the interface down. */

@@ -65,7 +65,7 @@ final class StatusAssembler {
         view = view.withEndpoint(s.endpoint());
       }
       peers.add(new PeerStatus(view, false, seen.get(peer.id()), handshake,
-          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), link.path(), quality));
+          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), link.path(), quality, link.candidates()));
     }
     return new PartyStatus(current.id(), current.name(), current.hostId(), myPeerId, local.natType(),
         dataPlane.name(), controlPlaneName.get(), peers, clock.instant());

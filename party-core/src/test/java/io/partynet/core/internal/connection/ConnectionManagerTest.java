@@ -8,6 +8,8 @@ import io.partynet.ConnectionType;
 import io.partynet.Endpoint;
 import io.partynet.Key;
 import io.partynet.NatType;
+import io.partynet.PathCandidate;
+import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.spi.Backoff;
 import io.partynet.testing.ManualClock;
@@ -79,6 +81,26 @@ class ConnectionManagerTest {
     manager.tick(Map.copyOf(stats));
     assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
     assertEquals(List.of("b DIRECT"), changes, "NONE is implied until the first change");
+  }
+
+  /** What status() lists as the candidates tried: the plan in order, each with the endpoint it aims at. */
+  @Test
+  void theCandidatesAreThePlanWithTheirEndpoints() throws Exception {
+    Endpoint sharedPublic = Endpoint.parse("203.0.113.1:40000");
+    manager.setLocal(NatType.PORT_RESTRICTED_CONE, ME);
+    manager.setLocalAddresses(List.of(new HostCandidates.LocalAddress(InetAddress.getByName("192.168.7.10"), 24)));
+    assertEquals(List.of(), manager.candidates("b"), "an unknown member has none");
+    Peer b = peer("b", NatType.SYMMETRIC).withVirtualIp("10.77.0.2").withEndpoint(sharedPublic);
+    manager.track(b);
+    Endpoint lan = Endpoint.parse("192.168.7.11:51820");
+    manager.hostCandidates("b", List.of(lan));
+    List<PathCandidate> candidates = manager.candidates("b");
+    assertEquals(PathType.LAN, candidates.get(0).path());
+    assertEquals(lan, candidates.get(0).endpoint());
+    assertEquals(new PathCandidate(PathType.RELAY, null), candidates.get(candidates.size() - 1),
+        "port-restricted with symmetric ends on the relay");
+    candidates.stream().filter(c -> c.path() == PathType.DIRECT)
+        .forEach(c -> assertEquals(sharedPublic, c.endpoint(), "a punch aims at the public mapping"));
   }
 
   /** Two members behind one router that does not hairpin: the same public address, one LAN. */
