@@ -26,7 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventStream {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
-  private static final int LOST_CONNECTION_SECONDS = 30;
+  /**
+   * The stream is pinged this often and dropped when nothing came back for one and a half times as
+   * long. The ping is also what re-creates a home router's mapping after a NAT rebinding (a
+   * conntrack flush): until then the member hears no events, so this is short (NatMatrixLabTest saw
+   * a member deaf for over 30 s with 30).
+   */
+  private static final int LOST_CONNECTION_SECONDS = 10;
   /**
    * After a stream that was up drops (usually a server restart, announced or not), reconnect
    * attempts come every {@link #QUICK_RETRY_MAX} at most (jittered down to half) for this long
