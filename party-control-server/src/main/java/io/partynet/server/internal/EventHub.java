@@ -60,8 +60,20 @@ public final class EventHub implements RegistryListener {
   /** Every open session by peer id, ready or not. */
   private final Map<String, EventSink> open = new HashMap<>();
 
+  /** Where numbered events are also written, besides the replay buffer (a database, for several instances). */
+  public interface EventJournal {
+    void record(String partyId, long seq, String frame, Set<String> recipients);
+  }
+
+  private final EventJournal journal;
+
   public EventHub(PartyRegistry registry, int replayDepth) {
+    this(registry, replayDepth, (partyId, seq, frame, recipients) -> { });
+  }
+
+  public EventHub(PartyRegistry registry, int replayDepth, EventJournal journal) {
     this.registry = registry;
+    this.journal = journal;
     if (replayDepth < 1) {
       throw new IllegalArgumentException("replayDepth must be >= 1");
     }
@@ -298,7 +310,9 @@ public final class EventHub implements RegistryListener {
   private void publish(PartyLog log, Set<String> recipients, EventFactory factory) {
     long seq = ++log.seq;
     String frame = ProtocolJson.write(factory.at(seq));
-    log.remember(new Buffered(seq, frame, Set.copyOf(recipients)), replayDepth);
+    Set<String> fixed = Set.copyOf(recipients);
+    log.remember(new Buffered(seq, frame, fixed), replayDepth);
+    journal.record(log.info.partyId(), seq, frame, fixed);
     List<EventSink> targets = new ArrayList<>();
     for (String r : recipients) {
       EventSink s = ready.get(r);

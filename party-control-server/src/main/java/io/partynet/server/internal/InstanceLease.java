@@ -2,13 +2,11 @@ package io.partynet.server.internal;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -50,19 +48,11 @@ final class InstanceLease implements AutoCloseable {
       Duration checkInterval, BooleanSupplier cancelled, Runnable onLost) throws IOException {
     Connection c = null;
     try {
-      Properties props = new Properties();
-      props.setProperty("user", location.user());
-      if (location.password() != null) {
-        props.setProperty("password", location.password());
-      }
-      props.setProperty("connectTimeout", "5");
-      props.setProperty("socketTimeout", "10");
-      props.setProperty("ApplicationName", "partynet-server-lease");
       boolean logged = false;
       while (true) {
         if (c == null || !c.isValid(2)) {
           closeQuietly(c);
-          c = DriverManager.getConnection(location.jdbcUrl(), props);
+          c = location.connect("partynet-server-lease");
         }
         if (tryLock(c)) {
           break;

@@ -255,11 +255,28 @@ public final class PostgresStore implements ServerStore {
 
   /** Runs {@code work} in one transaction on a pooled connection; rolls back on any failure. */
   private void update(String what, Work work) {
+    transaction(what, c -> {
+      work.run(c);
+      return null;
+    });
+  }
+
+  /** Work in a transaction that answers a value. */
+  interface TransactionWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a pooled connection and answers its value; rolls back
+   * on any failure (a {@link PartyException} from the work passes through unchanged).
+   */
+  <T> T transaction(String what, TransactionWork<T> work) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        work.run(c);
+        T result = work.run(c);
         c.commit();
+        return result;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
