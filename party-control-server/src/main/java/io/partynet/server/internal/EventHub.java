@@ -13,12 +13,10 @@ import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.spi.Signal;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -146,6 +144,63 @@ public final class EventHub implements RegistryListener {
     publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason.wireValue()));
   }
 
+  // ---- changes committed by another instance ----
+
+  /**
+   * Fans out events that were committed to the shared database (by any instance, see
+   * {@link PartyTransactions}) with the numbers they were given there, in order, and makes
+   * {@code party} the party's current state ({@code null}: it was disbanded). Events numbered at or
+   * below what this hub holds were applied already and are skipped, so a change learnt twice (its
+   * own answer and the database's notice) is sent once. {@code events} are the party's events
+   * after some number, oldest first, as {@link PartyTransactions#eventsAfter} reads them.
+   */
+  public synchronized void applyCommitted(String partyId, PartyInfo party,
+      List<PartyTransactions.StoredEvent> events) {
+    PartyLog log = logs.get(partyId);
+    if (log == null) {
+      if (party == null) {
+        return;
+      }
+      log = new PartyLog(party, 0);
+      logs.put(partyId, log);
+    }
+    Set<String> before = log.members();
+    String disbandReason = DisbandReason.GONE.wireValue();
+    for (PartyTransactions.StoredEvent e : events) {
+      if (e.seq() > log.seq) {
+        log.seq = e.seq();
+        deliver(log, new PartyLog.Buffered(e.seq(), e.frame(), e.recipients()));
+        disbandReason = disbandReasonIn(e.frame(), disbandReason);
+      }
+    }
+    if (party == null) {
+      logs.remove(partyId);
+      before.forEach(member -> forget(member, partyId));
+      disbanded.put(partyId, new Disbanded(disbandReason, Set.copyOf(before)));
+      return;
+    }
+    log.info = party;
+    Set<String> after = log.members();
+    for (String member : before) {
+      if (!after.contains(member)) {
+        log.rememberFormer(member);
+        forget(member, partyId);
+      }
+    }
+    after.forEach(member -> partiesByPeer.computeIfAbsent(member, k -> new HashSet<>()).add(partyId));
+  }
+
+  /** The reason in a {@code party-disbanded} frame (frames here were written by a server: they parse). */
+  private static String disbandReasonIn(String frame, String otherwise) {
+    EventMessage event;
+    try {
+      event = ProtocolJson.lenient().readValue(frame, EventMessage.class);
+    } catch (java.io.IOException e) {
+      return otherwise;
+    }
+    return io.partynet.protocol.internal.Protocol.EVENT_PARTY_DISBANDED.equals(event.type()) ? event.reason() : otherwise;
+  }
+
   // ---- commands ----
 
   /** Delivers {@code signal} to its recipient; both ends must be members of the party. */
@@ -259,9 +314,9 @@ public final class EventHub implements RegistryListener {
       return;
     }
     if (lastSeq <= log.seq && log.covers(lastSeq)) {
-      for (Buffered b : log.recent) {
-        if (b.seq > lastSeq && b.recipients.contains(peerId)) {
-          frames.add(b.frame);
+      for (PartyLog.Buffered b : log.recent) {
+        if (b.seq() > lastSeq && b.recipients().contains(peerId)) {
+          frames.add(b.frame());
         }
       }
     } else if (member) {
@@ -310,11 +365,16 @@ public final class EventHub implements RegistryListener {
   private void publish(PartyLog log, Set<String> recipients, EventFactory factory) {
     long seq = ++log.seq;
     String frame = ProtocolJson.write(factory.at(seq));
-    Set<String> fixed = Set.copyOf(recipients);
-    log.remember(new Buffered(seq, frame, fixed), replayDepth);
-    journal.record(log.info.partyId(), seq, frame, fixed);
+    PartyLog.Buffered event = new PartyLog.Buffered(seq, frame, Set.copyOf(recipients));
+    journal.record(log.info.partyId(), seq, frame, event.recipients());
+    deliver(log, event);
+  }
+
+  /** Buffers {@code event} for replay and hands it to its recipients' ready sessions, in order. */
+  private void deliver(PartyLog log, PartyLog.Buffered event) {
+    log.remember(event, replayDepth);
     List<EventSink> targets = new ArrayList<>();
-    for (String r : recipients) {
+    for (String r : event.recipients()) {
       EventSink s = ready.get(r);
       if (s != null) {
         targets.add(s);
@@ -323,7 +383,7 @@ public final class EventHub implements RegistryListener {
     if (!targets.isEmpty()) {
       framesSent.add(targets.size());
       try {
-        sender.execute(() -> targets.forEach(s -> s.send(frame)));
+        sender.execute(() -> targets.forEach(s -> s.send(event.frame())));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Shutting down: clients resume from the persisted sequence number after the restart.
       }
@@ -358,57 +418,5 @@ public final class EventHub implements RegistryListener {
     }
   }
 
-  private record Buffered(long seq, String frame, Set<String> recipients) {}
-
   private record Disbanded(String reason, Set<String> members) {}
-
-  /** One party's mirror: current info, sequence number and recent events. Guarded by the hub. */
-  private static final class PartyLog {
-    private static final int MAX_FORMER_MEMBERS = 256;
-    PartyInfo info;
-    long seq;
-    final ArrayDeque<Buffered> recent = new ArrayDeque<>();
-    /** Peers that left since the server started (bounded): they may still learn they were removed. */
-    final Set<String> formerMembers = new LinkedHashSet<>();
-
-    PartyLog(PartyInfo info, long seq) {
-      this.info = info;
-      this.seq = seq;
-    }
-
-    Set<String> members() {
-      Set<String> ids = new HashSet<>();
-      for (Peer p : info.peers()) {
-        ids.add(p.id());
-      }
-      return ids;
-    }
-
-    void remember(Buffered b, int depth) {
-      recent.addLast(b);
-      while (recent.size() > depth) {
-        recent.removeFirst();
-      }
-    }
-
-    void rememberFormer(String peerId) {
-      formerMembers.remove(peerId);
-      formerMembers.add(peerId);
-      if (formerMembers.size() > MAX_FORMER_MEMBERS) {
-        formerMembers.remove(formerMembers.iterator().next());
-      }
-    }
-
-    boolean wasMember(String peerId) {
-      return formerMembers.contains(peerId);
-    }
-
-    /** True when every event after {@code lastSeq} (at most {@link #seq}) is still buffered. */
-    boolean covers(long lastSeq) {
-      if (lastSeq == seq) {
-        return true;
-      }
-      return !recent.isEmpty() && recent.peekFirst().seq - 1 <= lastSeq;
-    }
-  }
 }
