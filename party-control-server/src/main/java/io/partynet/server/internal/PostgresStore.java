@@ -7,14 +7,8 @@ import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +18,7 @@ import java.util.Map;
  * {@link SchemaMigrations}. Thread-safe: each call borrows a connection for its own transaction.
  */
 public final class PostgresStore implements ServerStore {
+  private static final StoreRows ROWS = StoreRows.TIMESTAMPTZ;
   private final HikariDataSource pool;
   private final String url;
 
@@ -81,140 +76,56 @@ public final class PostgresStore implements ServerStore {
 
   @Override
   public void insertAccount(AccountRow row) {
-    update("save a registration", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO peers(peer_id, public_key, token_hash, registered_at, last_used) VALUES (?, ?, ?, ?, ?)")) {
-        ps.setString(1, row.peerId());
-        ps.setString(2, row.publicKey());
-        ps.setString(3, row.tokenHash());
-        ps.setObject(4, timestamp(row.registeredAt()));
-        ps.setObject(5, timestamp(row.lastUsed()));
-        ps.executeUpdate();
-      }
-    });
+    update("save a registration", c -> ROWS.insertAccount(c, row));
   }
 
   @Override
   public void replaceToken(String peerId, String tokenHash) {
-    update("save a registration", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE peers SET token_hash = ? WHERE peer_id = ?")) {
-        ps.setString(1, tokenHash);
-        ps.setString(2, peerId);
-        ps.executeUpdate();
-      }
-    });
+    update("save a registration", c -> ROWS.replaceToken(c, peerId, tokenHash));
   }
 
   @Override
   public void updateAccounts(Map<String, Instant> lastUsed, List<String> expired) {
-    update("save registrations", c -> {
-      try (PreparedStatement used = c.prepareStatement("UPDATE peers SET last_used = ? WHERE peer_id = ?");
-          PreparedStatement del = c.prepareStatement("DELETE FROM peers WHERE peer_id = ?")) {
-        for (Map.Entry<String, Instant> e : lastUsed.entrySet()) {
-          used.setObject(1, timestamp(e.getValue()));
-          used.setString(2, e.getKey());
-          used.addBatch();
-        }
-        for (String peerId : expired) {
-          del.setString(1, peerId);
-          del.addBatch();
-        }
-        used.executeBatch();
-        del.executeBatch();
-      }
-    });
+    update("save registrations", c -> ROWS.updateAccounts(c, lastUsed, expired));
   }
 
   @Override
   public List<AccountRow> loadAccounts() {
-    return query("load registrations",
-        "SELECT peer_id, public_key, token_hash, registered_at, last_used FROM peers",
-        rs -> new AccountRow(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5)));
+    return transaction("load registrations", ROWS::loadAccounts);
   }
 
   @Override
   public void insertBans(List<BanRow> rows) {
-    update("save a kick", c -> {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO bans(party_id, peer_id, public_key) VALUES (?, ?, ?)"
-          + " ON CONFLICT (party_id, peer_id) DO UPDATE SET public_key = excluded.public_key")) {
-        for (BanRow row : rows) {
-          ps.setString(1, row.partyId());
-          ps.setString(2, row.peerId());
-          ps.setString(3, row.publicKey());
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-    });
+    update("save a kick", c -> ROWS.insertBans(c, rows));
   }
 
   @Override
   public List<BanRow> loadBans() {
-    return query("load kicks", "SELECT party_id, peer_id, public_key FROM bans",
-        rs -> new BanRow(rs.getString(1), rs.getString(2), rs.getString(3)));
+    return transaction("load kicks", ROWS::loadBans);
   }
 
   @Override
   public List<PartyRow> loadParties() {
-    return query("load parties", "SELECT party_id, seq, state, invites FROM parties",
-        rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+    return transaction("load parties", ROWS::loadParties);
   }
 
   @Override
   public void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
-    update("save parties", c -> {
-      try (PreparedStatement up = c.prepareStatement(
-              "INSERT INTO parties(party_id, seq, state, updated_at, invites) VALUES (?, ?, ?, ?, ?)"
-                  + " ON CONFLICT (party_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
-                  + " updated_at = excluded.updated_at, invites = excluded.invites");
-          PreparedStatement del = c.prepareStatement("DELETE FROM parties WHERE party_id = ?");
-          PreparedStatement unban = c.prepareStatement("DELETE FROM bans WHERE party_id = ?")) {
-        for (PartyRow row : upserts) {
-          up.setString(1, row.partyId());
-          up.setLong(2, row.seq());
-          up.setString(3, row.stateJson());
-          up.setObject(4, timestamp(now));
-          up.setString(5, row.invitesJson());
-          up.addBatch();
-        }
-        for (String id : deletions) {
-          del.setString(1, id);
-          del.addBatch();
-          unban.setString(1, id);
-          unban.addBatch();
-        }
-        up.executeBatch();
-        del.executeBatch();
-        unban.executeBatch();
-      }
-    });
+    update("save parties", c -> ROWS.writeParties(c, upserts, deletions, now));
   }
 
   @Override
   public boolean takeCleanShutdown() {
-    boolean[] clean = {true};
-    update("read the shutdown marker", c -> {
-      try (Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'clean_shutdown' FOR UPDATE")) {
-        clean[0] = !rs.next() || Boolean.parseBoolean(rs.getString(1));
-      }
-      setMeta(c, "clean_shutdown", "false");
+    return transaction("read the shutdown marker", c -> {
+      boolean clean = StoreRows.readCleanShutdown(c, " FOR UPDATE");
+      StoreRows.setMeta(c, "clean_shutdown", "false");
+      return clean;
     });
-    return clean[0];
   }
 
   @Override
   public void markCleanShutdown() {
-    update("write the shutdown marker", c -> setMeta(c, "clean_shutdown", "true"));
-  }
-
-  private static void setMeta(Connection c, String key, String value) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
-      ps.setString(1, key);
-      ps.setString(2, value);
-      ps.executeUpdate();
-    }
+    update("write the shutdown marker", c -> StoreRows.setMeta(c, "clean_shutdown", "true"));
   }
 
   @Override
@@ -247,10 +158,6 @@ public final class PostgresStore implements ServerStore {
 
   private interface Work {
     void run(Connection c) throws SQLException;
-  }
-
-  private interface RowReader<T> {
-    T read(ResultSet rs) throws SQLException;
   }
 
   /** Runs {@code work} in one transaction on a pooled connection; rolls back on any failure. */
@@ -286,28 +193,6 @@ public final class PostgresStore implements ServerStore {
     } catch (SQLException e) {
       throw storageFailure(what, e);
     }
-  }
-
-  private <T> List<T> query(String what, String sql, RowReader<T> reader) {
-    List<T> rows = new ArrayList<>();
-    try (Connection c = pool.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        rows.add(reader.read(rs));
-      }
-    } catch (SQLException e) {
-      throw storageFailure(what, e);
-    }
-    return rows;
-  }
-
-  private static OffsetDateTime timestamp(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
-  private static Instant instant(ResultSet rs, int column) throws SQLException {
-    return rs.getObject(column, OffsetDateTime.class).toInstant();
   }
 
   private static PartyException storageFailure(String what, SQLException e) {

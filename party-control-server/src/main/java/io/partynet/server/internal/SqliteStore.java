@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +23,7 @@ import java.util.Map;
  * write. Thread-safe: one connection used under this object's lock.
  */
 public final class SqliteStore implements ServerStore {
+  private static final StoreRows ROWS = StoreRows.TEXT_TIMESTAMPS;
   private final Connection connection;
   private final Path file;
 
@@ -72,147 +71,56 @@ public final class SqliteStore implements ServerStore {
 
   @Override
   public synchronized void insertAccount(AccountRow row) {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "INSERT INTO peers(peer_id, public_key, token_hash, registered_at, last_used) VALUES (?, ?, ?, ?, ?)")) {
-      ps.setString(1, row.peerId());
-      ps.setString(2, row.publicKey());
-      ps.setString(3, row.tokenHash());
-      ps.setString(4, row.registeredAt().toString());
-      ps.setString(5, row.lastUsed().toString());
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw storageFailure("save a registration", e);
-    }
+    run("save a registration", () -> ROWS.insertAccount(connection, row));
   }
 
   @Override
   public synchronized void replaceToken(String peerId, String tokenHash) {
-    try (PreparedStatement ps = connection.prepareStatement("UPDATE peers SET token_hash = ? WHERE peer_id = ?")) {
-      ps.setString(1, tokenHash);
-      ps.setString(2, peerId);
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw storageFailure("save a registration", e);
-    }
+    run("save a registration", () -> ROWS.replaceToken(connection, peerId, tokenHash));
   }
 
   @Override
   public synchronized void updateAccounts(Map<String, Instant> lastUsed, List<String> expired) {
-    inTransaction("save registrations", () -> {
-      try (PreparedStatement used = connection.prepareStatement("UPDATE peers SET last_used = ? WHERE peer_id = ?");
-          PreparedStatement del = connection.prepareStatement("DELETE FROM peers WHERE peer_id = ?")) {
-        for (Map.Entry<String, Instant> e : lastUsed.entrySet()) {
-          used.setString(1, e.getValue().toString());
-          used.setString(2, e.getKey());
-          used.addBatch();
-        }
-        for (String peerId : expired) {
-          del.setString(1, peerId);
-          del.addBatch();
-        }
-        used.executeBatch();
-        del.executeBatch();
-      }
-    });
+    inTransaction("save registrations", () -> ROWS.updateAccounts(connection, lastUsed, expired));
   }
 
   @Override
   public synchronized List<AccountRow> loadAccounts() {
-    return query("SELECT peer_id, public_key, token_hash, registered_at, last_used FROM peers", "load registrations",
-        rs -> {
-          Instant registered = Instant.parse(rs.getString(4));
-          String used = rs.getString(5);
-          return new AccountRow(rs.getString(1), rs.getString(2), rs.getString(3), registered,
-              used == null ? registered : Instant.parse(used));
-        });
+    return read("load registrations", () -> ROWS.loadAccounts(connection));
   }
 
   @Override
   public synchronized void insertBans(List<BanRow> rows) {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "INSERT OR REPLACE INTO bans(party_id, peer_id, public_key) VALUES (?, ?, ?)")) {
-      for (BanRow row : rows) {
-        ps.setString(1, row.partyId());
-        ps.setString(2, row.peerId());
-        ps.setString(3, row.publicKey());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      throw storageFailure("save a kick", e);
-    }
+    run("save a kick", () -> ROWS.insertBans(connection, rows));
   }
 
   @Override
   public synchronized List<BanRow> loadBans() {
-    return query("SELECT party_id, peer_id, public_key FROM bans", "load kicks",
-        rs -> new BanRow(rs.getString(1), rs.getString(2), rs.getString(3)));
+    return read("load kicks", () -> ROWS.loadBans(connection));
   }
 
   @Override
   public synchronized List<PartyRow> loadParties() {
-    return query("SELECT party_id, seq, state, invites FROM parties", "load parties",
-        rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
+    return read("load parties", () -> ROWS.loadParties(connection));
   }
 
   @Override
   public synchronized void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
-    inTransaction("save parties", () -> {
-      try (PreparedStatement up = connection.prepareStatement(
-              "INSERT INTO parties(party_id, seq, state, updated_at, invites) VALUES (?, ?, ?, ?, ?)"
-                  + " ON CONFLICT(party_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
-                  + " updated_at = excluded.updated_at, invites = excluded.invites");
-          PreparedStatement del = connection.prepareStatement("DELETE FROM parties WHERE party_id = ?");
-          PreparedStatement unban = connection.prepareStatement("DELETE FROM bans WHERE party_id = ?")) {
-        for (PartyRow row : upserts) {
-          up.setString(1, row.partyId());
-          up.setLong(2, row.seq());
-          up.setString(3, row.stateJson());
-          up.setString(4, now.toString());
-          up.setString(5, row.invitesJson());
-          up.addBatch();
-        }
-        for (String id : deletions) {
-          del.setString(1, id);
-          del.addBatch();
-          unban.setString(1, id);
-          unban.addBatch();
-        }
-        up.executeBatch();
-        del.executeBatch();
-        unban.executeBatch();
-      }
-    });
+    inTransaction("save parties", () -> ROWS.writeParties(connection, upserts, deletions, now));
   }
 
   @Override
   public synchronized boolean takeCleanShutdown() {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'clean_shutdown'")) {
-      boolean clean = !rs.next() || Boolean.parseBoolean(rs.getString(1));
-      setMeta("clean_shutdown", "false");
+    return read("read the shutdown marker", () -> {
+      boolean clean = StoreRows.readCleanShutdown(connection, "");
+      StoreRows.setMeta(connection, "clean_shutdown", "false");
       return clean;
-    } catch (SQLException e) {
-      throw storageFailure("read the shutdown marker", e);
-    }
+    });
   }
 
   @Override
   public synchronized void markCleanShutdown() {
-    try {
-      setMeta("clean_shutdown", "true");
-    } catch (SQLException e) {
-      throw storageFailure("write the shutdown marker", e);
-    }
-  }
-
-  private void setMeta(String key, String value) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(
-        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-      ps.setString(1, key);
-      ps.setString(2, value);
-      ps.executeUpdate();
-    }
+    run("write the shutdown marker", () -> StoreRows.setMeta(connection, "clean_shutdown", "true"));
   }
 
   @Override
@@ -252,9 +160,25 @@ public final class SqliteStore implements ServerStore {
     void run() throws SQLException;
   }
 
-  /** One row of a result set as a value. */
-  private interface RowReader<T> {
-    T read(ResultSet row) throws SQLException;
+  /** A read against the connection; may throw SQLException. */
+  private interface SqlRead<T> {
+    T read() throws SQLException;
+  }
+
+  /** Runs {@code work} (one statement, or several that need not be atomic). */
+  private void run(String what, SqlWork work) {
+    read(what, () -> {
+      work.run();
+      return null;
+    });
+  }
+
+  private <T> T read(String what, SqlRead<T> read) {
+    try {
+      return read.read();
+    } catch (SQLException e) {
+      throw storageFailure(what, e);
+    }
   }
 
   /** Runs {@code work} as one transaction: all of it is written, or (on failure) none of it. */
@@ -273,19 +197,6 @@ public final class SqliteStore implements ServerStore {
     } catch (SQLException e) {
       throw storageFailure(what, e);
     }
-  }
-
-  /** Every row {@code sql} selects, read by {@code reader}. */
-  private <T> List<T> query(String sql, String what, RowReader<T> reader) {
-    List<T> rows = new ArrayList<>();
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        rows.add(reader.read(rs));
-      }
-    } catch (SQLException e) {
-      throw storageFailure(what, e);
-    }
-    return rows;
   }
 
   private static PartyException storageFailure(String what, SQLException e) {
