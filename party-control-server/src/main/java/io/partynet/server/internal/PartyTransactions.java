@@ -4,8 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
+import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
+import io.partynet.Peer;
 import io.partynet.core.internal.json.Json;
+import io.partynet.core.internal.registry.CleanupReport;
 import io.partynet.core.internal.registry.PartyEntry;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistrySettings;
@@ -43,6 +46,8 @@ import java.util.TreeSet;
 public final class PartyTransactions {
   /** The LISTEN/NOTIFY channel of committed party changes. */
   static final String CHANNEL = "partynet_events";
+  /** "PNclean" in ASCII: the lock one deployment-wide cleanup run holds (see {@link #cleanupStale()}). */
+  static final long CLEANUP_LOCK_KEY = 0x504e636c65616eL;
   private static final int CREATE_ATTEMPTS = 5;
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
@@ -72,12 +77,18 @@ public final class PartyTransactions {
   /** Applies {@code change} to party {@code partyId} under its row lock; PARTY_NOT_FOUND when there is no such party. */
   public <T> Outcome<T> change(String partyId, Change<T> change) {
     return store.transaction("change party " + partyId, c -> {
-      ServerStore.PartyRow row = lock(c, partyId);
-      if (row == null) {
+      Outcome<T> outcome = changeIfPresent(c, partyId, change);
+      if (outcome == null) {
         throw new PartyNotFoundException(partyId);
       }
-      return applyAndWrite(c, row, change);
+      return outcome;
     });
+  }
+
+  /** {@link #change} on a connection already in a transaction; null when the party does not exist (any more). */
+  private <T> Outcome<T> changeIfPresent(Connection c, String partyId, Change<T> change) throws SQLException {
+    ServerStore.PartyRow row = lock(c, partyId);
+    return row == null ? null : applyAndWrite(c, row, change);
   }
 
   /**
@@ -118,10 +129,80 @@ public final class PartyTransactions {
   public int pruneEventsBefore(Instant cutoff) {
     return store.transaction("prune old party events", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM party_events WHERE created_at < ?")) {
-        ps.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+        ps.setObject(1, utc(cutoff));
         return ps.executeUpdate();
       }
     });
+  }
+
+  /**
+   * Records that member {@code peerId} of {@code partyId} was heard from now, whichever instance
+   * took the heartbeat; false when it is not a member (nothing is written then). One row update,
+   * no party lock: a heartbeat changes no state anyone is told about.
+   */
+  public boolean heartbeat(String partyId, String peerId) {
+    return store.transaction("record a heartbeat", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE member_seen SET last_seen = ? WHERE party_id = ? AND peer_id = ?")) {
+        ps.setObject(1, utc(clock.instant()));
+        ps.setString(2, partyId);
+        ps.setString(3, peerId);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  /** What one deployment-wide cleanup did; {@code ran} is false when another instance's cleanup was running. */
+  public record CleanupRun(boolean ran, List<String> removedPeers, List<String> disbandedParties,
+      List<StoredEvent> events) {}
+
+  /**
+   * Removes members not heard from for the stale timeout, on every instance's behalf: the run holds
+   * a transaction-level advisory lock, so while one instance cleans up the others skip (whichever
+   * instance's timer fires, the deployment cleans up once). Each party with a stale member is then
+   * changed under its row lock by the registry's cleanup rules (a stale host disbands the party),
+   * all in the run's one transaction and on its one connection (so a pool of one suffices).
+   */
+  public CleanupRun cleanupStale() {
+    Instant cutoff = clock.instant().minus(settings.staleTimeout());
+    return store.transaction("clean up stale members", c -> {
+      try (PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
+        lock.setLong(1, CLEANUP_LOCK_KEY);
+        try (ResultSet rs = lock.executeQuery()) {
+          rs.next();
+          if (!rs.getBoolean(1)) {
+            return new CleanupRun(false, List.of(), List.of(), List.of());
+          }
+        }
+      }
+      List<String> parties = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT DISTINCT party_id FROM member_seen WHERE last_seen < ? ORDER BY party_id")) {
+        ps.setObject(1, utc(cutoff));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            parties.add(rs.getString(1));
+          }
+        }
+      }
+      List<String> removed = new ArrayList<>();
+      List<String> disbanded = new ArrayList<>();
+      List<StoredEvent> events = new ArrayList<>();
+      for (String partyId : parties) {
+        Outcome<CleanupReport> outcome = changeIfPresent(c, partyId, (registry, hub) -> registry.cleanup());
+        if (outcome == null) {
+          continue;
+        }
+        removed.addAll(outcome.value().removedPeers());
+        disbanded.addAll(outcome.value().disbandedParties());
+        events.addAll(outcome.events());
+      }
+      return new CleanupRun(true, removed, disbanded, events);
+    });
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
   }
 
   private static ServerStore.PartyRow lock(Connection c, String partyId) throws SQLException {
@@ -142,7 +223,7 @@ public final class PartyTransactions {
     EventHub hub = new EventHub(scratch, 1,
         (partyId, seq, frame, recipients) -> events.add(new StoredEvent(partyId, seq, frame, recipients)));
     if (locked != null) {
-      scratch.restore(new RegistrySnapshot(List.of(entry(locked, now))));
+      scratch.restore(new RegistrySnapshot(List.of(entry(c, locked, now))));
       hub.restore(scratch.getParty(locked.partyId()).orElseThrow(), locked.seq());
     }
     scratch.addListener(hub);
@@ -160,9 +241,20 @@ public final class PartyTransactions {
     return new Outcome<>(value, List.copyOf(events));
   }
 
-  private static PartyEntry entry(ServerStore.PartyRow row, Instant now) {
+  /** The locked party with its members' stored last-seen times (a member without one counts as seen now). */
+  private static PartyEntry entry(Connection c, ServerStore.PartyRow row, Instant now) throws SQLException {
     try {
-      return RegistryPersistence.entryOf(row, now);
+      PartyEntry stored = RegistryPersistence.entryOf(row, now);
+      Map<String, Instant> seen = new LinkedHashMap<>(stored.lastSeen());
+      try (PreparedStatement ps = c.prepareStatement("SELECT peer_id, last_seen FROM member_seen WHERE party_id = ?")) {
+        ps.setString(1, row.partyId());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            seen.replace(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+          }
+        }
+      }
+      return new PartyEntry(stored.party(), seen, stored.invites());
     } catch (JsonProcessingException e) {
       throw PartyException.of(Reason.STORAGE, "the stored state of party " + row.partyId() + " is unreadable: "
           + e.getOriginalMessage());
@@ -173,12 +265,11 @@ public final class PartyTransactions {
       Instant now) throws SQLException {
     var info = scratch.getParty(partyId);
     if (info.isEmpty()) {
-      try (PreparedStatement party = c.prepareStatement("DELETE FROM parties WHERE party_id = ?");
-          PreparedStatement bans = c.prepareStatement("DELETE FROM bans WHERE party_id = ?")) {
-        party.setString(1, partyId);
-        party.executeUpdate();
-        bans.setString(1, partyId);
-        bans.executeUpdate();
+      for (String table : List.of("parties", "bans", "member_seen")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE party_id = ?")) {
+          ps.setString(1, partyId);
+          ps.executeUpdate();
+        }
       }
       return;
     }
@@ -193,11 +284,30 @@ public final class PartyTransactions {
       ps.setLong(1, row.seq());
       ps.setString(2, row.stateJson());
       ps.setString(3, row.invitesJson());
-      ps.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+      ps.setObject(4, utc(now));
       ps.setString(5, partyId);
       if (ps.executeUpdate() != 1) {
         throw new PartyIdTaken();
       }
+    }
+    writeLastSeen(c, scratch, info.get(), now);
+  }
+
+  /** Replaces the party's last-seen rows with the scratch registry's (joins and updates count as heartbeats). */
+  private static void writeLastSeen(Connection c, PartyRegistry scratch, PartyInfo party, Instant now)
+      throws SQLException {
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM member_seen WHERE party_id = ?");
+        PreparedStatement ins = c.prepareStatement(
+            "INSERT INTO member_seen(party_id, peer_id, last_seen) VALUES (?, ?, ?)")) {
+      del.setString(1, party.partyId());
+      del.executeUpdate();
+      for (Peer member : party.peers()) {
+        ins.setString(1, party.partyId());
+        ins.setString(2, member.id());
+        ins.setObject(3, utc(scratch.lastSeen(party.partyId(), member.id()).orElse(now)));
+        ins.addBatch();
+      }
+      ins.executeBatch();
     }
   }
 
@@ -220,7 +330,7 @@ public final class PartyTransactions {
         ps.setLong(2, e.seq());
         ps.setString(3, e.frame());
         ps.setString(4, recipientsJson(e.recipients()));
-        ps.setObject(5, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+        ps.setObject(5, utc(now));
         ps.addBatch();
         newest.put(e.partyId(), e.seq());
       }

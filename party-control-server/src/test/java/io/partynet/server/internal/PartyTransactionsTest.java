@@ -15,10 +15,14 @@ import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.server.internal.PartyTransactions.StoredEvent;
 import io.partynet.server.testing.PostgresCluster;
 import io.partynet.testing.Eventually;
+import io.partynet.testing.ManualClock;
 import io.partynet.testing.TestPeers;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +58,7 @@ class PartyTransactionsTest {
   private PartyTransactions instanceA;
   private PartyTransactions instanceB;
   private ExecutorService callers;
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-12-05T12:00:00Z"));
 
   @BeforeEach
   void twoInstancesOnOneDatabase() throws IOException {
@@ -61,8 +66,8 @@ class PartyTransactionsTest {
     database = cluster.createDatabase();
     storeA = (PostgresStore) location().open();
     storeB = (PostgresStore) location().open();
-    instanceA = new PartyTransactions(storeA, SETTINGS, Clock.systemUTC(), new SecureRandom());
-    instanceB = new PartyTransactions(storeB, SETTINGS, Clock.systemUTC(), new SecureRandom());
+    instanceA = new PartyTransactions(storeA, SETTINGS, clock, new SecureRandom());
+    instanceB = new PartyTransactions(storeB, SETTINGS, clock, new SecureRandom());
     callers = Executors.newFixedThreadPool(8);
   }
 
@@ -191,6 +196,40 @@ class PartyTransactionsTest {
     assertTrue(events.get(2).frame().contains("party-disbanded"), events.get(2).frame());
     assertEquals(Set.of("host", "guest"), events.get(2).recipients());
     assertFalse(instanceB.eventsAfter(partyId, 3).iterator().hasNext());
+  }
+
+  @Test
+  void heartbeatsReachingEitherInstanceCountAndTheDeploymentCleansUpOnce() throws Exception {
+    String partyId = createParty();
+    instanceA.change(partyId, (registry, hub) -> registry.joinParty(partyId, TestPeers.peer("alice")));
+    instanceA.change(partyId, (registry, hub) -> registry.joinParty(partyId, TestPeers.peer("bob")));
+    clock.advance(Duration.ofSeconds(60));
+    assertTrue(instanceA.heartbeat(partyId, "host"));
+    assertTrue(instanceB.heartbeat(partyId, "alice"));
+    assertFalse(instanceB.heartbeat(partyId, "stranger"), "not a member: nothing recorded");
+    clock.advance(Duration.ofSeconds(60));
+
+    try (Connection other = DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.USER, null)) {
+      other.setAutoCommit(false);
+      try (Statement s = other.createStatement()) {
+        s.execute("SELECT pg_advisory_xact_lock(" + PartyTransactions.CLEANUP_LOCK_KEY + ")");
+      }
+      PartyTransactions.CleanupRun skipped = instanceB.cleanupStale();
+      assertFalse(skipped.ran(), "another instance's cleanup is running");
+      assertEquals(List.of(), skipped.removedPeers());
+      other.rollback();
+    }
+    PartyTransactions.CleanupRun run = instanceA.cleanupStale();
+    assertTrue(run.ran());
+    assertEquals(List.of("bob"), run.removedPeers(), "only the member heard from by no instance for 120 s");
+    assertEquals(1, run.events().size());
+    assertTrue(run.events().get(0).frame().contains("\"stale\""), run.events().get(0).frame());
+    assertEquals(List.of(), instanceB.cleanupStale().removedPeers(), "removed once, not once per instance");
+
+    clock.advance(Duration.ofSeconds(100));
+    assertEquals(List.of(partyId), instanceB.cleanupStale().disbandedParties(), "a silent host ends the party");
+    assertThrows(PartyNotFoundException.class,
+        () -> instanceA.change(partyId, (registry, hub) -> registry.joinParty(partyId, TestPeers.peer("late"))));
   }
 
   private static void awaitQuietly(CountDownLatch latch) {
