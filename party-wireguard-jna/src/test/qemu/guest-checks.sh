@@ -82,7 +82,7 @@ ip link set lo up
 step guest-links ip -o link show
 step kernel-check kernel_check
 step configure guest_main configure
-step configure-closed links_removed - wg0
+step configure-closed links_removed - wg0 - wgl - wgf
 
 step tunnel-setup tunnel_setup
 tunnel_started=$(now)

@@ -59,6 +59,12 @@ public class PartyException extends RuntimeException {
     INVITE_REVOKED,
     /** The invite code was used as often as the host allowed: ask the host for a new one. */
     INVITE_USED_UP,
+    /**
+     * A late copy of a join whose membership has already ended (the member left or was removed)
+     * reached the control plane and was refused, so it cannot bring the member back: the join that
+     * sent it had already given up. Send a new join if the member should be in the party.
+     */
+    STALE_JOIN,
     /** A bug; the message and the log say more. */
     INTERNAL
   }

@@ -53,7 +53,8 @@ public final class VisibleArguments {
    * or the JDK's spawn helper runs first under the same pid), then fails when its visible arguments
    * carry a secret: a {@code KEY=VALUE} whose key names a secret ({@link PartyConfig#isSecretSetting}),
    * or an option such as {@code --turn-secret} or {@code --password} with a value. Options naming a
-   * file ({@code ...-file}, {@code --set-file KEY=FILE}) are fine.
+   * file ({@code ...-file}, {@code --set-file KEY=FILE}) or a secret's lifetime ({@code ...-lifetime})
+   * are fine.
    *
    * @param pid the process id
    * @param program an argument the process shows once it runs, e.g. its main class
@@ -73,7 +74,8 @@ public final class VisibleArguments {
       String key = eq > 0 ? setting.substring(0, eq) : setting;
       boolean secretSetting = eq > 0 && eq < setting.length() - 1 && PartyConfig.isSecretSetting(stripDashes(key));
       boolean secretOption = setting.startsWith("--") && namesSecret(key) && (eq > 0 || i + 1 < arguments.size());
-      if ((secretSetting || secretOption) && !namesAFile && !key.endsWith("-file")) {
+      if ((secretSetting || secretOption) && !namesAFile && !key.endsWith("-file")
+          && !key.endsWith("-lifetime")) {
         throw new AssertionError("process " + pid + " shows a secret to every local user (ps): argument '" + key
             + "=...'; pass it through a file or the environment instead");
       }

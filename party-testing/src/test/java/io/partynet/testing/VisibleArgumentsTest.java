@@ -42,7 +42,7 @@ class VisibleArgumentsTest {
   @Test
   void filesEnvironmentAndOrdinarySettingsPass() throws Exception {
     withProcess(List.of("--set-file", "nat.turn-password=/run/secret", "--turn-secret-file", "/etc/s",
-        "--set", "nat.turn-username=alice", "--tls-password-file=/p"), pid -> {
+        "--set", "nat.turn-username=alice", "--tls-password-file=/p", "--turn-credential-lifetime", "60"), pid -> {
           assertTrue(VisibleArguments.of(pid).contains("nat.turn-username=alice"));
           assertDoesNotThrow(() -> VisibleArguments.assertNoSecret(pid, "holder"));
         });

@@ -6,6 +6,7 @@ import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import io.partynet.protocol.internal.ErrorBody;
 import io.partynet.protocol.internal.ErrorCodes;
+import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.spi.Backoff;
@@ -13,6 +14,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -25,9 +28,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Blocking JSON calls to the server with retries: an idempotent call is retried on I/O failures,
- * 429 and 5xx answers, with {@link Backoff} between attempts; a non-idempotent call is retried only when the
- * connection could not be opened, so it cannot have reached the server. Every attempt is bounded
- * by the OkHttp call timeout. A 429's Retry-After is honoured up to the backoff maximum. Thread-safe.
+ * 429 and 5xx answers, with {@link Backoff} between attempts; a non-idempotent call is retried only when
+ * it cannot have reached the server: the connection could not be opened, or the pooled connection it
+ * was to use had been closed by the server ({@link StaleConnectionCheck}; then the idle connections
+ * are evicted and the call goes out once more at once, without using up an attempt). Every attempt
+ * is bounded by the OkHttp call timeout. A 429's Retry-After is honoured up to the backoff maximum.
+ * Thread-safe.
  */
 public final class RestTransport {
   private static final Logger LOG = LoggerFactory.getLogger(RestTransport.class);
@@ -40,6 +46,26 @@ public final class RestTransport {
   private final Sleeper sleeper;
   private final int maxAttempts;
 
+  /**
+   * The HTTP client of a control-plane client: every attempt bounded by {@code requestTimeout},
+   * retries left to this transport, and TLS from {@code sslContext} when it is not null.
+   */
+  static OkHttpClient httpClient(Duration requestTimeout, SSLContext sslContext, X509TrustManager trustManager) {
+    // The protocol never redirects: a 3xx would carry tokens and proofs to wherever it points.
+    OkHttpClient.Builder http = new OkHttpClient.Builder()
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectTimeout(requestTimeout)
+        .readTimeout(requestTimeout)
+        .writeTimeout(requestTimeout)
+        .callTimeout(requestTimeout)
+        .retryOnConnectionFailure(false);
+    if (sslContext != null) {
+      http.sslSocketFactory(sslContext.getSocketFactory(), trustManager);
+    }
+    return http.build();
+  }
+
   public RestTransport(OkHttpClient http, HttpUrl base, Backoff backoff, Sleeper sleeper, int maxAttempts) {
     this(http, new ServerList(java.util.List.of(base.uri())), backoff, sleeper, maxAttempts);
   }
@@ -49,7 +75,8 @@ public final class RestTransport {
    * limited to one attempt gets one per server, and any other call at least one more than there are servers.
    */
   RestTransport(OkHttpClient http, ServerList servers, Backoff backoff, Sleeper sleeper, int maxAttempts) {
-    this.http = Objects.requireNonNull(http, "http");
+    this.http = Objects.requireNonNull(http, "http").newBuilder().addNetworkInterceptor(new StaleConnectionCheck())
+        .build();
     this.servers = Objects.requireNonNull(servers, "servers");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -59,15 +86,24 @@ public final class RestTransport {
     this.maxAttempts = maxAttempts;
   }
 
-  /** One HTTP exchange to describe. */
-  public record Call(String method, String path, Object body, String token, boolean idempotent, int attempts) {
+  /**
+   * One HTTP exchange to describe. {@code idempotencyKey}, when not null, is sent unchanged on
+   * every attempt of this call (see {@link Protocol#IDEMPOTENCY_KEY}).
+   */
+  public record Call(String method, String path, Object body, String token, boolean idempotent, int attempts,
+      IdempotencyKey idempotencyKey) {
     public static Call of(String method, String path, Object body, String token, boolean idempotent) {
-      return new Call(method, path, body, token, idempotent, 0);
+      return new Call(method, path, body, token, idempotent, 0, null);
     }
 
     /** The same call limited to one attempt (used by start(), which must fail fast). */
     public Call once() {
-      return new Call(method, path, body, token, idempotent, 1);
+      return new Call(method, path, body, token, idempotent, 1, idempotencyKey);
+    }
+
+    /** The same call naming itself with {@code key} on every attempt. */
+    public Call withIdempotencyKey(IdempotencyKey key) {
+      return new Call(method, path, body, token, idempotent, attempts, Objects.requireNonNull(key, "key"));
     }
 
     /** Everything but the bearer token. */
@@ -86,10 +122,13 @@ public final class RestTransport {
   public <T> T execute(Call call, JavaType answerType) {
     int limit = call.attempts() > 0 ? call.attempts() * servers.size() : Math.max(maxAttempts, servers.size() + 1);
     PartyException last = null;
-    for (int attempt = 1; attempt <= limit; attempt++) {
-      if (attempt > 1) {
-        pause(retryDelay(attempt - 2, last));
+    boolean freshConnectionTried = false;
+    int attempt = 0;
+    while (attempt < limit) {
+      if (attempt > 0) {
+        pause(retryDelay(attempt - 1, last));
       }
+      attempt++;
       int server = servers.current();
       try (Response response = http.newCall(request(call, server)).execute()) {
         if (response.isSuccessful()) {
@@ -104,7 +143,18 @@ public final class RestTransport {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
           throw PartyException.of(Reason.TIMEOUT, "interrupted while calling the control plane server", e);
         }
-        servers.unreachable(server);
+        boolean stale = e instanceof StaleConnectionCheck.StaleConnectionException;
+        if (stale && !freshConnectionTried) {
+          // The server closed its kept-alive connections (a restart): the others in the pool are as dead.
+          LOG.debug("{} {}: {}; sending it on a new connection", call.method(), call.path(), e.getMessage());
+          http.connectionPool().evictAll();
+          freshConnectionTried = true;
+          attempt--;
+          continue;
+        }
+        if (!stale) {
+          servers.unreachable(server);
+        }
         last = new ControlPlaneUnavailableException("cannot reach the control plane server at " + servers.base(server)
             + " (" + e.getMessage() + "); check control.server-url (or control.server-urls) and that the server is running", e);
         if (!call.idempotent() && !neverSent(e)) {
@@ -128,7 +178,8 @@ public final class RestTransport {
 
   /** Refused or unroutable connections never carried the request, so even a POST may be retried. */
   private static boolean neverSent(IOException e) {
-    return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException;
+    return e instanceof java.net.ConnectException || e instanceof java.net.NoRouteToHostException
+        || e instanceof StaleConnectionCheck.StaleConnectionException;
   }
 
   /** The backoff delay before retry {@code retry} (0 for the first), or the server's Retry-After when longer, never beyond the backoff's maximum. */
@@ -152,8 +203,14 @@ public final class RestTransport {
   private Request request(Call call, int server) {
     HttpUrl url = Objects.requireNonNull(servers.base(server).resolve(call.path().substring(1)), "bad path " + call.path());
     Request.Builder b = new Request.Builder().url(url).header("Accept", "application/json");
+    if (!call.idempotent()) {
+      b.tag(StaleConnectionCheck.Marker.class, StaleConnectionCheck.Marker.CHECK_FRESHNESS);
+    }
     if (call.token() != null) {
       b.header(Protocol.AUTHORIZATION, Protocol.BEARER + call.token());
+    }
+    if (call.idempotencyKey() != null) {
+      b.header(Protocol.IDEMPOTENCY_KEY, call.idempotencyKey().headerValue());
     }
     RequestBody body = call.body() == null ? null : RequestBody.create(ProtocolJson.write(call.body()), JSON);
     if (body == null && (call.method().equals("POST") || call.method().equals("PUT"))) {

@@ -1,6 +1,8 @@
 package io.partynet.remote.internal;
 
+import io.partynet.PartyConfig;
 import io.partynet.protocol.internal.Protocol;
+import io.partynet.spi.SettingKey;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,10 @@ final class ServerList {
   private static final Logger LOG = LoggerFactory.getLogger(ServerList.class);
   /** The most URLs one client takes. */
   static final int MAX_SERVERS = 8;
+  /** Several servers of one deployment, first one used first (docs/configuration.md has the same rule). */
+  static final SettingKey<List<String>> SERVER_URLS = SettingKey.ofStringList("control.server-urls", List.of())
+      .requiring(urls -> urls.size() <= 8 && urls.stream().allMatch(ServerList::isHttpUrl),
+          "at most 8 absolute http(s) URLs");
 
   private final List<URI> servers;
   private final List<HttpUrl> bases = new ArrayList<>();
@@ -91,5 +97,20 @@ final class ServerList {
     String trimmed = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
     String ws = trimmed.replaceFirst("^http", "ws");
     return URI.create(ws + Protocol.EVENTS);
+  }
+
+  /** {@code control.server-urls} (comma-separated) when set, otherwise {@code control.server-url}. */
+  static List<URI> serversOf(PartyConfig config) {
+    List<String> urls = SERVER_URLS.from(config);
+    if (!urls.isEmpty()) {
+      return urls.stream().map(URI::create).toList();
+    }
+    return config.controlServer() == null ? List.of() : List.of(config.controlServer());
+  }
+
+  private static boolean isHttpUrl(String text) {
+    URI uri = URI.create(text);
+    return uri.isAbsolute() && uri.getHost() != null
+        && (uri.getScheme().equals("http") || uri.getScheme().equals("https"));
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.partynet.ConnectionType;
 import io.partynet.InviteCode;
@@ -15,17 +14,13 @@ import io.partynet.NatType;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.protocol.internal.ChallengeResponse;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
-import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.protocol.internal.X25519;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +34,6 @@ import org.junit.jupiter.api.Test;
  * real server never does, so a loopback stub plays it: issue 16 items 12 and 15.
  */
 class HostileServerTest {
-  private static final String TOKEN = "A".repeat(Protocol.TOKEN_CHARS);
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private final Key mePrivate = randomKey();
   private final Key mePublic = X25519.publicKey(mePrivate);
@@ -66,15 +60,13 @@ class HostileServerTest {
     stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     stub.createContext("/", exchange -> {
       String path = exchange.getRequestURI().getPath();
-      if (path.equals(Protocol.CHALLENGE)) {
-        answer(exchange, 200, ProtocolJson.write(new ChallengeResponse("n".repeat(54),
-            X25519.publicKey(randomKey()).toBase64())));
-      } else if (path.equals(Protocol.PEERS)) {
-        answer(exchange, 201, ProtocolJson.write(new RegisterResponse("me", TOKEN)));
-      } else if (path.equals(Protocol.members(party))) {
-        answer(exchange, 200, ProtocolJson.write(new PartyResponse(view, 3)));
+      if (StubAnswers.registration(exchange, "me")) {
+        return;
+      }
+      if (path.equals(Protocol.members(party))) {
+        StubAnswers.json(exchange, 200, ProtocolJson.write(new PartyResponse(view, 3)));
       } else {
-        answer(exchange, 404, "{\"code\":\"INVALID_ARGUMENT\",\"message\":\"no\"}");
+        StubAnswers.json(exchange, 404, "{\"code\":\"INVALID_ARGUMENT\",\"message\":\"no\"}");
       }
     });
     stub.start();
@@ -93,19 +85,19 @@ class HostileServerTest {
     elsewhere = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 0);
     elsewhere.createContext("/", exchange -> {
       reachedElsewhere.incrementAndGet();
-      answer(exchange, 200, "{}");
+      StubAnswers.json(exchange, 200, "{}");
     });
     elsewhere.start();
     stub = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     stub.createContext("/", exchange -> {
       exchange.getResponseHeaders().add("Location",
           "http://127.0.0.2:" + elsewhere.getAddress().getPort() + exchange.getRequestURI());
-      answer(exchange, 307, "");
+      StubAnswers.json(exchange, 307, "");
     });
     stub.start();
     URI server = URI.create("http://127.0.0.1:" + stub.getAddress().getPort());
     TokenStore saved = TokenStore.inMemory();
-    saved.save(server.toString(), "me", TOKEN);
+    saved.save(server.toString(), "me", StubAnswers.TOKEN);
     try (RemoteControlPlaneClient client = client(server, saved)) {
       CompletionException e = assertThrows(CompletionException.class,
           () -> client.start("me", mePublic).join());
@@ -133,15 +125,5 @@ class HostileServerTest {
 
   private static Peer member(String id, Key key, String ip) {
     return new Peer(id, id, key.toBase64(), ip, null, null, ConnectionType.NONE, NatType.FULL_CONE, Instant.now());
-  }
-
-  private static void answer(HttpExchange exchange, int status, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      exchange.getResponseBody().write(bytes);
-    }
-    exchange.close();
   }
 }

@@ -112,6 +112,8 @@ public final class ControlServer implements AutoCloseable {
     registry.addListener(persistence);
     Bans bans = new Bans(store);
     registry.addListener(bans);
+    JoinKeys joinKeys = new JoinKeys(options.clock);
+    registry.addListener(joinKeys);
     accounts = new Accounts(store, options.clock, options.maxRegistrations);
     bodies = new BodyReader(options.bodyTimeout);
     gate = new RequestGate(options.maxRequestsPerAddress, options.maxRequests, options.trustProxy);
@@ -146,7 +148,7 @@ public final class ControlServer implements AutoCloseable {
     metrics = ServerMetrics.of(registry, hub, gate, store);
     metrics.install(app);
     new Routes(new Routes.Services(registry, hub, persistence, accounts, challenges, bans,
-        options.iceServers, options.clock, store), limits).install(app);
+        joinKeys, options.iceServers, options.clock, store), limits).install(app);
     app.start(options.host, options.port);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "partynet-server-maintenance");

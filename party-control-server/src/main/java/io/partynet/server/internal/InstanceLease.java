@@ -114,10 +114,22 @@ final class InstanceLease implements AutoCloseable {
     }
   }
 
-  /** Gives the lease up (a standby takes over at once). */
+  /**
+   * Gives the lease up (a standby takes over at once). The lock is released by an explicit unlock
+   * before the connection closes: closing alone only asks the backend to end its session, which
+   * happens a moment later, and a server restarted at once on the same database would find the
+   * lease still held and refuse to start.
+   */
   @Override
   public void close() {
     watchdog.shutdownNow();
+    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      ps.setLong(1, LEASE_KEY);
+      ps.execute();
+    } catch (SQLException e) {
+      LOG.atDebug().setMessage("could not release the instance lease explicitly; the session's end releases it")
+          .addKeyValue("error", e.getMessage()).log();
+    }
     closeQuietly(connection);
   }
 

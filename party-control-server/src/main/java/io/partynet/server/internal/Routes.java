@@ -16,6 +16,7 @@ import io.partynet.protocol.internal.CreateInviteRequest;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.ErrorBody;
 import io.partynet.protocol.internal.ErrorCodes;
+import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterRequest;
@@ -47,7 +48,8 @@ public final class Routes {
 
   /** What the routes work on. */
   public record Services(PartyRegistry registry, EventHub hub, RegistryPersistence persistence, Accounts accounts,
-      RegistrationChallenges challenges, Bans bans, IceServers iceServers, Clock clock, ServerStore store) {}
+      RegistrationChallenges challenges, Bans bans, JoinKeys joinKeys, IceServers iceServers, Clock clock,
+      ServerStore store) {}
 
   private final PartyRegistry registry;
   private final EventHub hub;
@@ -55,6 +57,7 @@ public final class Routes {
   private final Accounts accounts;
   private final RegistrationChallenges challenges;
   private final Bans bans;
+  private final JoinKeys joinKeys;
   private final IceServers iceServers;
   private final Clock clock;
   private final ServerStore store;
@@ -68,6 +71,7 @@ public final class Routes {
     this.accounts = services.accounts();
     this.challenges = services.challenges();
     this.bans = services.bans();
+    this.joinKeys = services.joinKeys();
     this.iceServers = services.iceServers();
     this.clock = services.clock();
     this.store = services.store();
@@ -201,14 +205,22 @@ public final class Routes {
     json(ctx, 200, hub.view(partyId(ctx), a.peerId()));
   }
 
-  /** The path names the party id or one of its invite codes; the registry checks the code admits. */
+  /**
+   * The path names the party id or one of its invite codes; the registry checks the code admits.
+   * A join and a leave of one peer are serialised by its admission lock, so a join's key is
+   * recorded before any leave of the membership it made can withdraw it.
+   */
   private void join(Context ctx) {
     Accounts.Account a = account(ctx);
     String code = partyId(ctx);
     String partyId = registry.resolvePartyId(code);
+    IdempotencyKey key = JoinKeys.keyOf(ctx.req().getHeaders(Protocol.IDEMPOTENCY_KEY));
     Peer peer = body(ctx, Peer.class);
     requireSelf(a, peer);
     synchronized (admissionLock(a)) {
+      if (key != null) {
+        joinKeys.requireNotWithdrawn(partyId, a.peerId(), key);
+      }
       if (!hub.isMember(partyId, a.peerId())) {
         if (bans.isBanned(partyId, a.peerId(), peer.publicKey())) {
           throw PartyException.of(Reason.FORBIDDEN, "you were kicked from party " + partyId
@@ -222,6 +234,9 @@ public final class Routes {
             + " uses this WireGuard key; every player needs a key of its own");
       }
       registry.joinParty(code, peer);
+      if (key != null) {
+        joinKeys.admitted(partyId, a.peerId(), key);
+      }
     }
     persistence.flush();
     LOG.atInfo().setMessage("peer joined").addKeyValue("party", partyId).addKeyValue("peer", a.peerId()).log();
@@ -233,7 +248,10 @@ public final class Routes {
     String partyId = partyId(ctx);
     requireCallerIs(a, peerId(ctx), "leave");
     hub.requireMembership(partyId, a.peerId());
-    boolean disbanded = registry.leaveParty(partyId, a.peerId());
+    boolean disbanded;
+    synchronized (admissionLock(a)) {
+      disbanded = registry.leaveParty(partyId, a.peerId());
+    }
     persistence.flush();
     LOG.atInfo().setMessage("peer left").addKeyValue("party", partyId).addKeyValue("peer", a.peerId())
         .addKeyValue("disbanded", disbanded).log();

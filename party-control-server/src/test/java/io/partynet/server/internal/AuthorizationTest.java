@@ -46,7 +46,7 @@ class AuthorizationTest {
     x = api.register("x", xKey);
     party = create(a, "a", aKey);
     otherParty = create(x, "x", xKey);
-    assertEquals(200, api.send("POST", Protocol.members(party), b, ProtocolJson.write(peer("b", bKey))).status());
+    assertEquals(200, api.join(b, party, "b", bKey).status());
   }
 
   @AfterEach
@@ -89,8 +89,8 @@ class AuthorizationTest {
     expect(403, "NOT_IN_PARTY", api.send("POST", Protocol.heartbeat(party, "x"), x, null));
     expect(403, "NOT_IN_PARTY", api.send("POST", Protocol.signals(party), x,
         ProtocolJson.write(new Signal(party, "x", "a", "hello", Map.of()))));
-    expect(403, "FORBIDDEN", api.send("POST", Protocol.members(party), x, ProtocolJson.write(peer("a", aKey))));
-    expect(403, "FORBIDDEN", api.send("POST", Protocol.members(party), x, ProtocolJson.write(peer("x", aKey))));
+    expect(403, "FORBIDDEN", api.join(x, party, "a", aKey));
+    expect(403, "FORBIDDEN", api.join(x, party, "x", aKey));
     expect(403, "NOT_IN_PARTY", api.send("GET", Protocol.party(otherParty), a, null));
     assertPartyIntact();
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Key;
-import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
@@ -36,10 +35,8 @@ class CrashAbuseTest {
       Key guestKey = randomKey();
       String host = api.register("host", hostKey);
       String guest = api.register("guest", guestKey);
-      String party = api.send("POST", Protocol.PARTIES, host,
-          ProtocolJson.write(new CreatePartyRequest("crash", peer("host", hostKey))))
-          .as(PartyResponse.class).party().partyId();
-      api.send("POST", Protocol.members(party), guest, ProtocolJson.write(peer("guest", guestKey)));
+      String party = api.createParty(host, "crash", "host", hostKey);
+      api.join(guest, party, "guest", guestKey);
       for (int i = 0; i < 3; i++) {
         assertEquals(202, api.send("POST", Protocol.signals(party), host, ProtocolJson.write(
             new Signal(party, "host", "guest", "punch-now", Map.of("n", String.valueOf(i))))).status());
@@ -53,7 +50,7 @@ class CrashAbuseTest {
       RawApi after = new RawApi(server.port);
       Key lateKey = randomKey();
       String late = after.register("late", lateKey);
-      after.send("POST", Protocol.members(party), late, ProtocolJson.write(peer("late", lateKey)));
+      after.join(late, party, "late", lateKey);
       long now = seq(after, party, host);
       assertTrue(now > seenByGuest, "sequence numbers went back: " + seenByGuest + " before the crash, " + now
           + " after a join that followed it");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.Key;
 import io.partynet.protocol.internal.ChallengeResponse;
-import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
@@ -45,9 +44,7 @@ class IdentityAbuseTest {
   void registeringAnotherPlayersKeyIsRefused() {
     Key victim = randomKey();
     String victimToken = api.register("victim", victim);
-    String party = api.send("POST", Protocol.PARTIES, victimToken,
-        ProtocolJson.write(new CreatePartyRequest("mine", peer("victim", victim)))).as(PartyResponse.class)
-        .party().partyId();
+    String party = api.createParty(victimToken, "mine", "victim", victim);
 
     Key attackersOwn = randomKey();
     RegisterRequest clone = api.provenRequest("attacker", victim, privateKeyOf(attackersOwn));
@@ -106,9 +103,7 @@ class IdentityAbuseTest {
   void clonesRegisteredBeforeTheProofCannotJoinTheirVictimsParty() throws Exception {
     Key victim = randomKey();
     String victimToken = api.register("victim", victim);
-    String party = api.send("POST", Protocol.PARTIES, victimToken,
-        ProtocolJson.write(new CreatePartyRequest("mine", peer("victim", victim)))).as(PartyResponse.class)
-        .party().partyId();
+    String party = api.createParty(victimToken, "mine", "victim", victim);
     api.close();
     fx.server.close();
     String cloneToken = "C".repeat(Protocol.TOKEN_CHARS);
@@ -118,7 +113,7 @@ class IdentityAbuseTest {
     }
     fx.restart(); // the server closed above starts again on its port and database
     api = new RawApi(fx.port);
-    RawApi.Answer joined = api.send("POST", Protocol.members(party), cloneToken, ProtocolJson.write(peer("clone", victim)));
+    RawApi.Answer joined = api.join(cloneToken, party, "clone", victim);
     assertEquals(403, joined.status(), joined.body());
     assertEquals(1, api.send("GET", Protocol.party(party), victimToken, null).as(PartyResponse.class)
         .party().peers().size());

@@ -15,7 +15,6 @@ import io.partynet.Key;
 import io.partynet.NotHostException;
 import io.partynet.PartyInfo;
 import io.partynet.protocol.internal.CreateInviteRequest;
-import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
@@ -49,9 +48,7 @@ class InvitesTest {
     api = new RawApi(fx.port);
     hostKey = randomKey();
     host = api.register("host", hostKey);
-    party = api.send("POST", Protocol.PARTIES, host,
-        ProtocolJson.write(new CreatePartyRequest("lan", peer("host", hostKey)))).as(PartyResponse.class)
-        .party().partyId();
+    party = api.createParty(host, "lan", "host", hostKey);
   }
 
   @AfterEach
@@ -71,7 +68,7 @@ class InvitesTest {
   private RawApi.Answer joinAs(String peerId, String code) {
     Key key = randomKey();
     String token = api.register(peerId, key);
-    return api.send("POST", Protocol.members(code), token, ProtocolJson.write(peer(peerId, key)));
+    return api.join(token, code, peerId, key);
   }
 
   private static void assertRefused(RawApi.Answer answer, String code) {
@@ -122,7 +119,7 @@ class InvitesTest {
   void onlyTheHostIssuesOrRevokesCodes() {
     Key memberKey = randomKey();
     String member = api.register("member", memberKey);
-    api.send("POST", Protocol.members(party), member, ProtocolJson.write(peer("member", memberKey)));
+    api.join(member, party, "member", memberKey);
     RawApi.Answer issued = api.send("POST", Protocol.invites(party), member,
         ProtocolJson.write(new CreateInviteRequest(null, 1)));
     assertEquals("NOT_HOST", issued.code(), issued.body());

@@ -1,14 +1,11 @@
 package io.partynet.server.internal;
 
-import static io.partynet.server.internal.ServerFixture.peer;
 import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Key;
-import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.Protocol;
-import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.server.testing.ControlServerExtension;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
@@ -42,9 +39,7 @@ class MetricsTest {
   void requestsLatencyAndGaugesAreExposedWithoutATokenAndByRouteTemplateOnly() {
     Key key = randomKey();
     String token = api.register("alice", key);
-    String party = api.send("POST", Protocol.PARTIES, token,
-        ProtocolJson.write(new CreatePartyRequest("metrics", peer("alice", key)))).as(
-            io.partynet.protocol.internal.PartyResponse.class).party().partyId();
+    String party = api.createParty(token, "metrics", "alice", key);
     assertEquals(200, api.send("GET", Protocol.party(party), token, null).status());
     assertEquals(404, api.send("GET", "/v1/nothing-here", token, null).status());
     assertEquals(401, api.send("GET", Protocol.ME, "not-a-token", null).status());

@@ -8,7 +8,6 @@ import io.partynet.Key;
 import io.partynet.protocol.internal.Account;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
-import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import java.nio.file.Path;
@@ -76,12 +75,8 @@ class PartyRulesAbuseTest {
   void aResumeTellsAStrangerNothingAboutAParty() throws Exception {
     Key hostKey = randomKey();
     String host = api.register("host", hostKey);
-    String party = api.send("POST", Protocol.PARTIES, host,
-        ProtocolJson.write(new CreatePartyRequest("secret", peer("host", hostKey)))).as(PartyResponse.class)
-        .party().partyId();
-    String disbanded = api.send("POST", Protocol.PARTIES, host,
-        ProtocolJson.write(new CreatePartyRequest("over", peer("host", hostKey)))).as(PartyResponse.class)
-        .party().partyId();
+    String party = api.createParty(host, "secret", "host", hostKey);
+    String disbanded = api.createParty(host, "over", "host", hostKey);
     api.send("DELETE", Protocol.party(disbanded), host, null);
     String never = io.partynet.InviteCode.generate();
     String stranger = api.register("stranger", randomKey());
@@ -108,9 +103,7 @@ class PartyRulesAbuseTest {
     Key guestKey = randomKey();
     String host = api.register("host", hostKey);
     String guest = api.register("guest", guestKey);
-    String party = api.send("POST", Protocol.PARTIES, host,
-        ProtocolJson.write(new CreatePartyRequest("strict", peer("host", hostKey)))).as(PartyResponse.class)
-        .party().partyId();
+    String party = api.createParty(host, "strict", "host", hostKey);
     String join = ProtocolJson.write(peer("guest", guestKey));
     assertEquals(200, api.send("POST", Protocol.members(party), guest, join).status());
     assertEquals(204, api.send("POST", Protocol.kick(party, "guest"), host, null).status());
@@ -127,9 +120,7 @@ class PartyRulesAbuseTest {
 
     // The ban ends with the party: a new party by the same host lets the player in.
     api.send("DELETE", Protocol.party(party), host, null);
-    String next = api.send("POST", Protocol.PARTIES, host,
-        ProtocolJson.write(new CreatePartyRequest("fresh", peer("host", hostKey)))).as(PartyResponse.class)
-        .party().partyId();
+    String next = api.createParty(host, "fresh", "host", hostKey);
     assertEquals(200, api.send("POST", Protocol.members(next), guest, join).status());
   }
 }

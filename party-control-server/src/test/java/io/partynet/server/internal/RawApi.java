@@ -2,8 +2,10 @@ package io.partynet.server.internal;
 
 import io.partynet.Key;
 import io.partynet.protocol.internal.ChallengeResponse;
+import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.ErrorBody;
 import io.partynet.protocol.internal.KeyProof;
+import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterRequest;
@@ -74,6 +76,21 @@ final class RawApi {
     ChallengeResponse challenge = send("POST", Protocol.CHALLENGE, null, null).as(ChallengeResponse.class);
     String proof = KeyProof.prove(privateKey, Key.fromBase64(challenge.serverKey()), challenge.nonce(), peerId, publicKey);
     return new RegisterRequest(peerId, publicKey.toBase64(), challenge.nonce(), proof);
+  }
+
+  /** The peer {@code hostId} (registered with {@code hostKey}, token {@code token}) creates a party; its id. */
+  String createParty(String token, String name, String hostId, Key hostKey) {
+    Answer a = send("POST", Protocol.PARTIES, token, ProtocolJson.write(new CreatePartyRequest(name,
+        ServerFixture.peer(hostId, hostKey))));
+    if (a.status != 201) {
+      throw new AssertionError("creating party " + name + " failed: " + a);
+    }
+    return a.as(PartyResponse.class).party().partyId();
+  }
+
+  /** The peer {@code peerId} (registered with {@code key}) joins {@code party} (an id or invite code). */
+  Answer join(String token, String party, String peerId, Key key) {
+    return send("POST", Protocol.members(party), token, ProtocolJson.write(ServerFixture.peer(peerId, key)));
   }
 
   Answer send(String method, String path, String token, String body) {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.InviteCode;
 import io.partynet.Key;
-import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
@@ -47,9 +46,8 @@ class ResumeProtocolTest {
     api = new RawApi(fx.port);
     a = api.register("a", aKey);
     b = api.register("b", bKey);
-    party = api.send("POST", Protocol.PARTIES, a, ProtocolJson.write(new CreatePartyRequest("resume", peer("a", aKey))))
-        .as(PartyResponse.class).party().partyId();
-    PartyResponse joined = api.send("POST", Protocol.members(party), b, ProtocolJson.write(peer("b", bKey)))
+    party = api.createParty(a, "resume", "a", aKey);
+    PartyResponse joined = api.join(b, party, "b", bKey)
         .as(PartyResponse.class);
     assertEquals(2, joined.seq(), "create (host joined) is event 1, the join event 2");
   }

@@ -9,9 +9,11 @@ public final class Protocol {
   /**
    * The revision within v1, reported by {@code /v1/health}. 2: registration needs a proof of key
    * possession from {@link #CHALLENGE}; a public key belongs to one peer. 3: the host issues and
-   * revokes invite codes ({@link #INVITES}); a join names the party id or an invite code.
+   * revokes invite codes ({@link #INVITES}); a join names the party id or an invite code. 4: a join
+   * may carry an {@link #IDEMPOTENCY_KEY}; a late copy of a join whose membership already ended is
+   * refused ({@code STALE_JOIN}).
    */
-  public static final int REVISION = 3;
+  public static final int REVISION = 4;
   /** Under a party: {@code POST /v1/parties/{party}/invites}, {@code DELETE .../invites/{code}}. */
   public static final String INVITES = "/invites";
   public static final String PEERS = "/v1/peers";
@@ -25,6 +27,11 @@ public final class Protocol {
   public static final String AUTHORIZATION = "Authorization";
   public static final String BEARER = "Bearer ";
   public static final String RETRY_AFTER = "Retry-After";
+  /**
+   * Names one join call across its retries (draft-ietf-httpapi-idempotency-key-header): the value
+   * is a structured-field string, see {@link IdempotencyKey}. Revision 4.
+   */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   /** The largest request body the server reads, in bytes; larger ones get 413. */
   public static final int MAX_BODY_BYTES = 16 * 1024;

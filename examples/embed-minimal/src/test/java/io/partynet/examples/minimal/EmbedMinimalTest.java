@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.core.internal.settings.Config;
-import io.partynet.core.internal.settings.SettingType;
+import io.partynet.spi.SettingType;
 import io.partynet.core.internal.settings.SettingsDatabase;
 import io.partynet.testing.JvmProcess;
 import java.io.IOException;

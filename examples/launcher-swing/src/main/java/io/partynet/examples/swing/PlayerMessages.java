@@ -36,6 +36,7 @@ final class PlayerMessages {
       case INVITE_EXPIRED -> "This invite code has expired. Ask your friend for a new one.";
       case INVITE_REVOKED -> "The host cancelled this invite code. Ask your friend for a new one.";
       case INVITE_USED_UP -> "This invite code has been used as often as the host allowed. Ask your friend for a new one.";
+      case STALE_JOIN -> "An old attempt to join arrived too late and was ignored. Join again if you want to play.";
       case UNSAFE_DIRECTORY -> "Another user on this computer could tamper with the launcher's folder. Ask for help to fix it.";
       case CONTROL_PLANE_UNAVAILABLE -> "The party server cannot be reached. Check your internet connection and try again.";
       case BACKEND_UNAVAILABLE -> "The private network cannot start on this computer. Reinstall or update the launcher.";

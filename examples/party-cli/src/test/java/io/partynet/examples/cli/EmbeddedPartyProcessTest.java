@@ -7,10 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,12 +25,8 @@ class EmbeddedPartyProcessTest {
 
   @TempDir
   Path dir;
-  private final List<CliProcess> running = new ArrayList<>();
+  @RegisterExtension final StartedProcesses processes = new StartedProcesses();
 
-  @AfterEach
-  void stopEverything() {
-    running.forEach(CliProcess::close);
-  }
 
   private String[] member(String command, String argument, String name) {
     return new String[] {command, argument, "--home", dir.resolve(name).toString(), "--name", name,
@@ -64,7 +58,11 @@ class EmbeddedPartyProcessTest {
     throw new AssertionError(name + " has no measured direct link within " + MEMBER + ": " + last);
   }
 
-  /** {@code name}'s link quality to {@code peer} once a few probes are decided. */
+  /**
+   * {@code name}'s link quality to {@code peer} once a few probes are decided and the loss is below
+   * one half: probes that time out while a loaded machine starves the members count as lost, so the
+   * window is waited for until it holds mostly answered probes, as it does on loopback.
+   */
   private JsonNode awaitMeasuredQuality(String name, String peer) throws Exception {
     long deadline = System.nanoTime() + MEMBER.toNanos();
     JsonNode last = null;
@@ -72,24 +70,23 @@ class EmbeddedPartyProcessTest {
       for (JsonNode p : status(name).path("peers")) {
         if (p.path("name").asText().equals(peer)) {
           last = p.path("linkQuality");
-          if (last.path("samples").asInt() >= 3) {
+          if (last.path("samples").asInt() >= 3 && last.path("loss").asDouble() < 0.5) {
             return last;
           }
         }
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(name + " measured no link quality to " + peer + " within " + MEMBER + ": " + last);
+    throw new AssertionError(name + " measured no link quality to " + peer + " with loss below 0.5 within " + MEMBER
+        + " (loopback loses next to nothing): " + last);
   }
 
   @Test
   void twoEmbeddedMembersConnectAndCarryDatagramsBothWays() throws Exception {
-    CliProcess alice = CliProcess.start(member("create", "LAN", "alice"));
-    running.add(alice);
+    CliProcess alice = processes.start(member("create", "LAN", "alice"));
     String code = alice.awaitLine(l -> l.startsWith("Invite code: "), MEMBER, "with the invite code")
         .substring("Invite code: ".length());
-    CliProcess bob = CliProcess.start(member("join", code, "bob"));
-    running.add(bob);
+    CliProcess bob = processes.start(member("join", code, "bob"));
     bob.awaitLine(l -> l.startsWith("You are bob at 10.77.0.2"), MEMBER, "confirming bob's address");
 
     JsonNode bobSeenByAlice = awaitDirectLink("alice");
@@ -101,7 +98,6 @@ class EmbeddedPartyProcessTest {
 
     JsonNode quality = awaitMeasuredQuality("alice", "bob");
     assertTrue(quality.path("rttMs").isNumber() && quality.path("rttMs").asDouble() >= 0, quality.toString());
-    assertTrue(quality.path("loss").asDouble() < 0.5, "loopback loses next to nothing: " + quality);
     assertEquals("DIRECT", quality.path("path").asText());
     CliProcess table = CliProcess.run(QUICK, "status", "--home", dir.resolve("alice").toString());
     assertTrue(table.stdout().stream().anyMatch(l -> l.startsWith("bob") && l.matches(".*\\[[#.]{5}\\] [0-9.]+ ms.*loss.*")),

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,18 +24,11 @@ class InviteCliProcessTest {
   private static final Pattern ISSUED = Pattern.compile("invite code (\\S+) \\(expires \\S+, 1 use\\(s\\)\\)");
 
   @TempDir Path dir;
-  private final List<CliProcess> running = new ArrayList<>();
+  @RegisterExtension final StartedProcesses processes = new StartedProcesses();
 
-  @AfterEach
-  void stopEverything() {
-    running.forEach(CliProcess::close);
-  }
 
   private String[] member(String command, String argument, String home, String... extra) {
-    List<String> args = new ArrayList<>(List.of(command, argument, "--home", dir.resolve(home).toString(),
-        "--network", "off", "--set", "control.local.discovery-file=" + dir.resolve("discovery.json")));
-    args.addAll(List.of(extra));
-    return args.toArray(String[]::new);
+    return StartedProcesses.localMember(dir, command, argument, home, extra);
   }
 
   private CliProcess invite(String home, String... options) throws Exception {
@@ -46,8 +39,7 @@ class InviteCliProcessTest {
 
   @Test
   void theHostIssuesAndRevokesCodesAndOldCodesAreRefusedWithTheReason() throws Exception {
-    CliProcess alice = CliProcess.start(member("create", "Friday", "alice", "--name", "alice"));
-    running.add(alice);
+    CliProcess alice = processes.start(member("create", "Friday", "alice", "--name", "alice"));
     String partyId = alice.awaitLine(l -> l.startsWith("Invite code: "), MEMBER, "with the party id")
         .substring("Invite code: ".length());
 
@@ -57,8 +49,7 @@ class InviteCliProcessTest {
     assertTrue(m.matches(), issued.stdout().toString());
     String code = m.group(1);
 
-    CliProcess bob = CliProcess.start(member("join", code, "bob", "--name", "bob"));
-    running.add(bob);
+    CliProcess bob = processes.start(member("join", code, "bob", "--name", "bob"));
     bob.awaitLine(l -> l.startsWith("You are bob at 10.77.0.2"), MEMBER, "bob in through the invite");
 
     CliProcess carol = CliProcess.run(MEMBER, member("join", code, "carol", "--name", "carol"));

@@ -11,13 +11,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code party} as real processes: bad input, and two members forming a party through the local control plane. */
@@ -28,19 +27,12 @@ class PartyCliProcessTest {
 
   @TempDir
   Path dir;
-  private final List<CliProcess> running = new ArrayList<>();
+  @RegisterExtension final StartedProcesses processes = new StartedProcesses();
 
-  @AfterEach
-  void stopEverything() {
-    running.forEach(CliProcess::close);
-  }
 
   /** Options that keep a member's files (and the shared discovery file) inside this test's directory. */
   private String[] member(String command, String argument, String home, String... extra) {
-    List<String> args = new ArrayList<>(List.of(command, argument, "--home", dir.resolve(home).toString(),
-        "--network", "off", "--set", "control.local.discovery-file=" + dir.resolve("discovery.json")));
-    args.addAll(List.of(extra));
-    return args.toArray(String[]::new);
+    return StartedProcesses.localMember(dir, command, argument, home, extra);
   }
 
   private String log(String home) {
@@ -103,8 +95,7 @@ class PartyCliProcessTest {
 
   @Test
   void twoMembersFormAPartyAndEachSeesTheOther() throws Exception {
-    CliProcess alice = CliProcess.start(member("create", "Friday", "alice", "--name", "alice"));
-    running.add(alice);
+    CliProcess alice = processes.start(member("create", "Friday", "alice", "--name", "alice"));
     String code = alice.awaitLine(l -> l.startsWith("Invite code: "), MEMBER, "with the invite code")
         .substring("Invite code: ".length());
     assertTrue(InviteCode.isValid(code), code);
@@ -114,8 +105,7 @@ class PartyCliProcessTest {
     assertOneLineError(twin);
     assertTrue(twin.stderr().get(0).contains("already running"), twin.stderr().get(0));
 
-    CliProcess bob = CliProcess.start(member("join", code.toLowerCase(), "bob", "--name", "bob"));
-    running.add(bob);
+    CliProcess bob = processes.start(member("join", code.toLowerCase(), "bob", "--name", "bob"));
     bob.awaitLine(l -> l.startsWith("You are bob at 10.77.0.2"), MEMBER, "confirming bob's address");
     alice.awaitLine(l -> l.contains("+ bob joined at 10.77.0.2"), MEMBER, "announcing bob");
 

@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partynet.server.internal.ControlServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code party --server URL}: two members in two processes form a party through the real control plane server on loopback. */
@@ -24,29 +23,19 @@ class RemoteCliProcessTest {
 
   @TempDir
   Path dir;
-  private final List<CliProcess> running = new ArrayList<>();
-  private ControlServer server;
-
-  @AfterEach
-  void stopEverything() {
-    running.forEach(CliProcess::close);
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension final StartedProcesses processes = new StartedProcesses();
 
   @Test
   void membersFormAPartyThroughTheServer() throws Exception {
-    server = ControlServer.builder().host("127.0.0.1").port(0).database(dir.resolve("server.db")).build().start();
+    ControlServer server = processes.stopAfterTest(
+        ControlServer.builder().host("127.0.0.1").port(0).database(dir.resolve("server.db")).build().start());
     String url = "http://127.0.0.1:" + server.port();
-    CliProcess alice = CliProcess.start("create", "Remote night", "--home", dir.resolve("alice").toString(),
+    CliProcess alice = processes.start("create", "Remote night", "--home", dir.resolve("alice").toString(),
         "--name", "alice", "--network", "off", "--server", url);
-    running.add(alice);
     String code = alice.awaitLine(l -> l.startsWith("Invite code: "), MEMBER, "with the invite code")
         .substring("Invite code: ".length());
-    CliProcess bob = CliProcess.start("join", code, "--home", dir.resolve("bob").toString(), "--name", "bob",
+    CliProcess bob = processes.start("join", code, "--home", dir.resolve("bob").toString(), "--name", "bob",
         "--network", "off", "--server", url);
-    running.add(bob);
     bob.awaitLine(l -> l.startsWith("You are bob at 10.77.0.2"), MEMBER, "confirming bob's address");
     alice.awaitLine(l -> l.contains("+ bob joined at 10.77.0.2"), MEMBER, "announcing bob through the server's events");
 
@@ -66,6 +55,11 @@ class RemoteCliProcessTest {
     assertTrue(badUrl.stderr().get(0).contains("--server needs a URL"), badUrl.stderr().toString());
 
     assertEquals(0, CliProcess.run(QUICK, "leave", "--home", dir.resolve("alice").toString()).exitCode());
-    bob.awaitLine(l -> l.contains("no longer in party") || l.contains("ended"), MEMBER, "seeing the host end the party");
+    try {
+      bob.awaitLine(l -> l.contains("no longer in party") || l.contains("ended"), MEMBER, "seeing the host end the party");
+    } catch (AssertionError e) {
+      // Once seen in CI (the server never got alice's leave): her side of the story says why.
+      throw new AssertionError(e.getMessage() + "; alice's stdout " + alice.stdout() + " stderr " + alice.stderr(), e);
+    }
   }
 }

@@ -70,6 +70,7 @@ public final class ConnectionManager {
   private final PunchSignal punchSignal;
   private final Listener listener;
   private final LinkSettings settings;
+  private final UpgradeSettings upgrades;
   private final Backoff backoff;
   private final Clock clock;
   private final Map<String, Tracked> links = new HashMap<>();
@@ -80,12 +81,13 @@ public final class ConnectionManager {
   private final Map<String, List<Endpoint>> hostCandidates = new HashMap<>();
 
   public ConnectionManager(DataPath dataPath, Optional<Relay> relay, PunchSignal punchSignal, Listener listener,
-      LinkSettings settings, Backoff backoff, Clock clock) {
+      LinkSettings settings, UpgradeSettings upgrades, Backoff backoff, Clock clock) {
     this.dataPath = Objects.requireNonNull(dataPath, "dataPath");
     this.relay = relay.orElse(null);
     this.punchSignal = Objects.requireNonNull(punchSignal, "punchSignal");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.upgrades = Objects.requireNonNull(upgrades, "upgrades");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -165,7 +167,7 @@ public final class ConnectionManager {
   private void start(Peer peer, HostCandidates.Choice choice, boolean afresh) {
     List<PathKind> plan = planFor(peer, choice);
     PeerLink link = new PeerLink(plan, settings, backoff, clock.instant());
-    Tracked tracked = new Tracked(peer, link, plan, choice);
+    Tracked tracked = new Tracked(peer, link, plan, choice, upgrades);
     links.put(peer.id(), tracked);
     LOG.info("connecting to {} ({}, {}): plan {}{}", peer.name(), peer.id(), peer.natType(), plan,
         choice == null ? "" : " (" + choice.path() + " " + choice.endpoint() + ")");
@@ -179,11 +181,19 @@ public final class ConnectionManager {
     }
   }
 
-  /** The other member asked to punch: point WireGuard at it again now, so both sides send at once. */
+  /**
+   * The other member asked to punch: point WireGuard at it again now, so both sides send at once.
+   * On a relayed link this is the peer checking the direct path ({@link PathUpgrade}): join the check.
+   */
   public void punchRequested(String peerId) {
     Tracked tracked = links.get(peerId);
-    if (tracked != null && tracked.link.path() == PathKind.PUNCH) {
+    if (tracked == null) {
+      return;
+    }
+    if (tracked.link.path() == PathKind.PUNCH) {
       dataPath.configure(tracked.peer, tracked.peer.endpoint());
+    } else if (tracked.upgrade != null) {
+      act(tracked, tracked.upgrade.peerChecks(clock.instant()));
     }
   }
 
@@ -219,9 +229,59 @@ public final class ConnectionManager {
         use(tracked, step.configurePath());
       }
       if (step.changed()) {
-        LOG.info("link to {} ({}) is {} via {}", tracked.peer.name(), tracked.peer.id(), step.state(),
-            tracked.link.path());
-        listener.onConnectionChanged(tracked.peer, tracked.link.reported());
+        reportChange(tracked);
+      }
+      if (tracked.upgrade != null) {
+        boolean up = tracked.link.state() == PeerLink.State.UP;
+        boolean checkable = up && tracked.link.path() == PathKind.RELAY && directStillPossible(tracked);
+        act(tracked, tracked.upgrade.observe(checkable, up && tracked.upgrade.upgraded(), s, tracked.forwarder,
+            clock.instant()));
+      }
+    }
+  }
+
+  /**
+   * Whether the plan that both NAT types give now still has a path before the relay: a link that
+   * came up on the relay while a NAT type was unknown stops checking once the types say that only
+   * the relay can work (each failed check costs the pair its traffic for a moment).
+   */
+  private boolean directStillPossible(Tracked tracked) {
+    List<PathKind> now = planFor(tracked.peer, tracked.choice);
+    return !now.isEmpty() && now.get(0) != PathKind.RELAY;
+  }
+
+  private void reportChange(Tracked tracked) {
+    LOG.info("link to {} ({}) is {} via {}", tracked.peer.name(), tracked.peer.id(), tracked.link.state(),
+        tracked.link.path());
+    listener.onConnectionChanged(tracked.peer, tracked.link.reported());
+  }
+
+  /** Does what the relayed link's {@link PathUpgrade} decided. */
+  private void act(Tracked tracked, PathUpgrade.Action action) {
+    PathKind direct = tracked.upgradeTarget();
+    Endpoint target = direct == PathKind.LAN || direct == PathKind.IPV6
+        ? tracked.choice.endpoint() : tracked.peer.endpoint();
+    switch (action) {
+      case NONE -> { }
+      case CHECK -> {
+        LOG.info("checking the {} path to {} ({}) at {}", direct, tracked.peer.name(), tracked.peer.id(), target);
+        dataPath.configure(tracked.peer, target);
+        punchSignal.send(tracked.peer);
+      }
+      case REPOINT -> dataPath.configure(tracked.peer, target);
+      case REVERT -> {
+        LOG.info("the {} path to {} ({}) did not answer; staying on the relay", direct, tracked.peer.name(),
+            tracked.peer.id());
+        dataPath.configure(tracked.peer, tracked.forwarder);
+      }
+      case UPGRADED -> {
+        tracked.link.switchTo(direct);
+        reportChange(tracked);
+      }
+      case FALL_BACK -> {
+        dataPath.configure(tracked.peer, tracked.forwarder);
+        tracked.link.switchTo(PathKind.RELAY);
+        reportChange(tracked);
       }
     }
   }
@@ -257,7 +317,8 @@ public final class ConnectionManager {
       }
       case RELAY -> {
         try {
-          dataPath.configure(tracked.peer, relay.open(tracked.peer));
+          tracked.forwarder = relay.open(tracked.peer);
+          dataPath.configure(tracked.peer, tracked.forwarder);
         } catch (IOException e) {
           // Usually a normal wait (allocation, the peer's relayed address); relayReady() retries at once.
           LOG.info("relay to {} ({}) not ready: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
@@ -273,12 +334,23 @@ public final class ConnectionManager {
     final List<PathKind> plan;
     /** The host candidate the plan starts with, or null. */
     final HostCandidates.Choice choice;
+    /** Moves the link off the relay when a direct path works; null when the plan has none before the relay. */
+    final PathUpgrade upgrade;
+    /** The relay forwarder WireGuard uses for this peer, once the relay path was configured. */
+    Endpoint forwarder;
 
-    Tracked(Peer peer, PeerLink link, List<PathKind> plan, HostCandidates.Choice choice) {
+    Tracked(Peer peer, PeerLink link, List<PathKind> plan, HostCandidates.Choice choice, UpgradeSettings upgrades) {
       this.peer = peer;
       this.link = link;
       this.plan = plan;
       this.choice = choice;
+      this.upgrade = upgradeTarget() == null ? null : new PathUpgrade(upgrades);
+    }
+
+    /** The best path of the plan before the relay, or null when the plan does not end on the relay. */
+    PathKind upgradeTarget() {
+      boolean relayLast = plan.size() > 1 && plan.get(plan.size() - 1) == PathKind.RELAY;
+      return relayLast ? plan.get(0) : null;
     }
   }
 }

@@ -89,6 +89,17 @@ public final class PeerLink {
     return plan.isEmpty() ? ConnectionType.DIRECT : plan.get(pathIndex).reported();
   }
 
+  /**
+   * Moves a link that is up to another path of its plan, keeping it up (the WireGuard session is
+   * the same; only the endpoint changed, see {@link PathUpgrade}).
+   */
+  void switchTo(PathKind path) {
+    int index = plan.indexOf(path);
+    if (state == State.UP && index >= 0) {
+      pathIndex = index;
+    }
+  }
+
   /** The first path to configure, right after construction; null when the plan is empty. */
   public PathKind initialPath() {
     return plan.isEmpty() ? null : plan.get(0);

@@ -14,25 +14,21 @@ import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
 import io.partynet.core.internal.connection.HostCandidates;
 import io.partynet.core.internal.connection.LinkSettings;
-import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.connection.PathKind;
+import io.partynet.core.internal.connection.UpgradeSettings;
 import io.partynet.core.internal.discovery.PartyDiscovery;
 import io.partynet.core.internal.quality.LinkQualityMonitor;
 import io.partynet.core.internal.quality.QualitySettings;
 import io.partynet.core.internal.nat.turn.TurnRelay;
-import io.partynet.core.internal.settings.SettingKey;
-import io.partynet.spi.Backoff;
-import io.partynet.spi.ControlPlane;
+import io.partynet.spi.SettingKey;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.spi.Signal;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -43,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * The connections of one party, from interface up to interface down: the WireGuard interface
  * (through the {@link DataPlane}), a {@link ConnectionManager} choosing and watching the path to
  * each member, the TURN relay it owns (when {@code nat.turn-server} is set), the signals it
- * exchanges through the control plane (punch, observed endpoint, relay candidate) and the
+ * exchanges through the control plane ({@link OutgoingSignals}, {@link IncomingSignals}) and the
  * link-quality monitor. It reports upward only through {@link Upward}; everything else it settles itself.
  *
- * <p>Confined to the manager's worker thread, except {@link #linkQuality} and
- * {@link #connectionType}, which status reads from the worker too but tolerate any thread.
+ * <p>Confined to the manager's worker thread, except {@link #status}, which status reads from
+ * the caller's thread and tolerates any thread.
  */
 final class ConnectionLayer {
   /** The UDP port on every member's virtual IP that answers latency probes. */
@@ -72,22 +68,12 @@ final class ConnectionLayer {
     default void linkQualityChanged(String peerId, LinkQuality quality) {}
   }
 
-  /** What every party's layer is built from; one per manager. */
-  record Parts(PartyConfig config, DataPlane dataPlane, ControlPlane controlPlane, ManagerWorker worker,
-      LocalEndpoint local, Key privateKey, Backoff backoff, Clock clock) {
-    Parts {
-      Objects.requireNonNull(config, "config");
-      Objects.requireNonNull(dataPlane, "dataPlane");
-      Objects.requireNonNull(controlPlane, "controlPlane");
-      Objects.requireNonNull(worker, "worker");
-      Objects.requireNonNull(local, "local");
-      Objects.requireNonNull(privateKey, "privateKey");
-      Objects.requireNonNull(backoff, "backoff");
-      Objects.requireNonNull(clock, "clock");
-    }
+  /** The link to one member as status shows it ({@link #status}). */
+  record LinkStatus(ConnectionType type, PathType path, Optional<LinkQuality> quality) {
+    static final LinkStatus NONE = new LinkStatus(ConnectionType.NONE, PathType.NONE, Optional.empty());
   }
 
-  private final Parts parts;
+  private final ManagerParts parts;
   private final Upward upward;
   private final String partyId;
   private final String myPeerId;
@@ -100,38 +86,43 @@ final class ConnectionLayer {
   private final Optional<LinkQualityMonitor> quality;
   /** Our host candidates (own addresses with the listen port), sent to each member we connect to. */
   private final List<Endpoint> hostEndpoints;
-  /** The last observed endpoint reported to each member, so a difference is signalled once. */
-  private final Map<String, Endpoint> reported = new HashMap<>();
+  /** Null when the network is off: there is no one to signal, and no one signals us. */
+  private final OutgoingSignals signals;
+  private final IncomingSignals incoming;
   private boolean closed;
   /** LAN discovery while the interface is up (docs/lan-discovery.md); null when the network is off. */
   private PartyDiscovery discovery;
 
   /** The layer of a network that is off. */
-  private ConnectionLayer(Parts parts, Upward upward, String partyId, String myPeerId) {
+  private ConnectionLayer(ManagerParts parts, Upward upward, String partyId, String myPeerId) {
     this.parts = parts;
     this.upward = upward;
     this.partyId = partyId;
     this.myPeerId = myPeerId;
     this.links = null;
+    this.signals = null;
+    this.incoming = null;
     this.relay = Optional.empty();
     this.quality = Optional.empty();
     this.hostEndpoints = List.of();
   }
 
   /** The layer of an interface that listens on {@code port} at {@code myVirtualIp}. */
-  private ConnectionLayer(Parts parts, Upward upward, String partyId, String myPeerId, int port, String myVirtualIp) {
+  private ConnectionLayer(ManagerParts parts, Upward upward, String partyId, String myPeerId, int port, String myVirtualIp) {
     this.parts = parts;
     this.upward = upward;
     this.partyId = partyId;
     this.myPeerId = myPeerId;
+    this.signals = new OutgoingSignals(parts.controlPlane(), partyId, myPeerId);
     RelaySignalling signalling = new RelaySignalling();
     Optional<TurnRelay> configured = TurnRelay.fromConfig(parts.config(), port, signalling);
     // Without a TURN server in the settings, the control plane's, with its short-lived credential.
     this.relay = configured.isPresent() ? configured
         : TurnRelay.fromIceServers(parts.controlPlane()::iceServers, port, signalling);
-    this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), this::sendPunch,
-        new LinkChanges(), LinkSettings.defaults(), parts.backoff(), parts.clock());
+    this.links = new ConnectionManager(new WireGuardPeers(), relay.map(r -> r), signals::punch,
+        new LinkChanges(), LinkSettings.defaults(), UpgradeSettings.defaults(), parts.backoff(), parts.clock());
     links.setLocal(parts.local().natType(), parts.local().endpoint());
+    this.incoming = new IncomingSignals(links, relay, parts.local(), upward);
     this.quality = LinkQualityMonitor.open(QualitySettings.from(parts.config()), parts.dataPlane().userspace(),
         myVirtualIp, PROBE_PORT.from(parts.config()), parts.clock());
     List<HostCandidates.LocalAddress> addresses = HostCandidates.local(parts.config().interfaceName());
@@ -146,7 +137,7 @@ final class ConnectionLayer {
    *
    * @throws IOException when the backend refuses; the interface is down again then
    */
-  static ConnectionLayer open(Parts parts, Upward upward, String partyId, Peer me, int prefixLength,
+  static ConnectionLayer open(ManagerParts parts, Upward upward, String partyId, Peer me, int prefixLength,
       Iterable<Peer> members, Supplier<Party> currentParty) throws IOException {
     DataPlane dataPlane = parts.dataPlane();
     if (dataPlane.isOff()) {
@@ -228,7 +219,7 @@ final class ConnectionLayer {
     }
     if (!hostEndpoints.isEmpty()) {
       // Sent again on every update: idempotent, and it recovers a lost signal or a restarted peer.
-      send(PartySignals.candidates(partyId, myPeerId, peer.id(), hostEndpoints));
+      signals.candidates(peer.id(), hostEndpoints);
     }
     links.track(peer);
     quality.ifPresent(q -> q.track(peer.id(), peer.virtualIp()));
@@ -256,38 +247,16 @@ final class ConnectionLayer {
     }
     Map<Key, PeerStats> stats = parts.dataPlane().stats();
     links.tick(stats);
-    reportObservedEndpoints(members, stats);
-    quality.ifPresent(q -> q.reportable(this::connectionType)
+    signals.reportObservedEndpoints(members, stats, links::connectionType);
+    quality.ifPresent(q -> q.reportable(links::connectionType)
         .forEach(r -> upward.linkQualityChanged(r.peerId(), r.quality())));
   }
 
   /** A signal from another member of this party. */
   void onSignal(Signal signal) {
-    if (links == null) {
-      return;
+    if (incoming != null) {
+      incoming.on(signal);
     }
-    switch (signal.type()) {
-      case PartySignals.PUNCH -> links.punchRequested(signal.fromPeerId());
-      case PartySignals.OBSERVED_ENDPOINT -> observed(signal);
-      case PartySignals.RELAY_CANDIDATE -> relay.ifPresent(r -> r.onSignal(signal));
-      case PartySignals.CANDIDATES -> links.hostCandidates(signal.fromPeerId(), PartySignals.hostCandidates(signal));
-      default -> LOG.debug("ignoring a '{}' signal from {}: not a signal this version knows", signal.type(),
-          signal.fromPeerId());
-    }
-  }
-
-  ConnectionType connectionType(String peerId) {
-    return links == null ? ConnectionType.NONE : links.connectionType(peerId);
-  }
-
-  /** The path to {@code peer} as status shows it: none while the member is absent from the tunnel. */
-  ConnectionType connectionType(Peer peer) {
-    return links == null || absent(peer) ? ConnectionType.NONE : links.connectionType(peer.id());
-  }
-
-  /** The measured link quality to {@code peer}; empty when nothing measures it or the member is absent. */
-  Optional<LinkQuality> linkQuality(Peer peer) {
-    return absent(peer) ? Optional.empty() : quality.flatMap(q -> q.quality(peer.id(), connectionType(peer.id())));
   }
 
   /** One probe through the tunnel to {@code peer} ({@code party ping}). */
@@ -297,22 +266,33 @@ final class ConnectionLayer {
             "nothing can be sent to " + peer.name() + ": the network is off or its probe port could not be opened")));
   }
 
-  /** Which candidate carries the traffic to {@code peer}; NONE while no path works or the member is absent. */
-  PathType path(Peer peer) {
-    if (connectionType(peer) == ConnectionType.NONE) {
-      return PathType.NONE;
+  /**
+   * The link to {@code peer} as status shows it, each part read once so they agree: no path while
+   * the member is absent from the tunnel (it answered probes before and has been silent longer
+   * than {@link #PRESENCE_TIMEOUT}), else the connection type, the candidate carrying the traffic
+   * and the measured quality (empty when nothing measures it).
+   */
+  LinkStatus status(Peer peer) {
+    if (links == null) {
+      return LinkStatus.NONE;
     }
-    return switch (links.path(peer.id()).orElse(PathKind.DIRECT)) {
+    ConnectionType type = links.connectionType(peer.id());
+    LinkQualityMonitor.Presence presence = quality.map(q -> q.presence(peer.id(), PRESENCE_TIMEOUT, type))
+        .orElse(LinkQualityMonitor.Presence.UNKNOWN);
+    if (presence.silent()) {
+      return LinkStatus.NONE;
+    }
+    return new LinkStatus(type, type == ConnectionType.NONE ? PathType.NONE : pathType(peer.id()), presence.quality());
+  }
+
+  /** Which candidate carries the traffic to member {@code peerId}, whose link works. */
+  private PathType pathType(String peerId) {
+    return switch (links.path(peerId).orElse(PathKind.DIRECT)) {
       case LAN -> PathType.LAN;
       case IPV6 -> PathType.IPV6;
       case DIRECT, PUNCH -> PathType.DIRECT;
       case RELAY -> PathType.RELAY;
     };
-  }
-
-  /** A member that answered probes before and has been silent longer than {@link #PRESENCE_TIMEOUT}. */
-  private boolean absent(Peer peer) {
-    return quality.map(q -> q.silentFor(peer.id(), PRESENCE_TIMEOUT)).orElse(false);
   }
 
   /** Stops everything, removes every member from WireGuard and takes the interface down. */
@@ -334,50 +314,6 @@ final class ConnectionLayer {
     parts.dataPlane().down();
   }
 
-  private void sendPunch(Peer peer) {
-    send(PartySignals.punch(partyId, myPeerId, peer.id()));
-  }
-
-  private void observed(Signal signal) {
-    Endpoint seen;
-    try {
-      seen = PartySignals.endpoint(signal, PartySignals.ENDPOINT_KEY);
-    } catch (IllegalArgumentException e) {
-      LOG.debug("ignoring a malformed {} signal from {}: {}", signal.type(), signal.fromPeerId(), e.getMessage());
-      return;
-    }
-    LocalEndpoint local = parts.local();
-    if (local.adoptObserved(seen)) {
-      links.setLocal(local.natType(), seen);
-      upward.endpointMoved(seen);
-    }
-  }
-
-  private void reportObservedEndpoints(Iterable<Peer> members, Map<Key, PeerStats> stats) {
-    for (Peer peer : members) {
-      if (peer.id().equals(myPeerId) || peer.endpoint() == null
-          || links.connectionType(peer.id()) != ConnectionType.DIRECT) {
-        continue;
-      }
-      PeerStats s = stats.get(Key.fromBase64(peer.publicKey()));
-      Endpoint seen = s == null ? null : s.endpoint();
-      if (seen == null || seen.equals(peer.endpoint())) {
-        reported.remove(peer.id());
-      } else if (!seen.equals(reported.get(peer.id()))) {
-        reported.put(peer.id(), seen);
-        send(PartySignals.observedEndpoint(partyId, myPeerId, peer.id(), seen));
-      }
-    }
-  }
-
-  private void send(Signal signal) {
-    parts.controlPlane().signal(signal).whenComplete((ok, error) -> {
-      if (error != null) {
-        LOG.debug("signal '{}' to {} not delivered: {}", signal.type(), signal.toPeerId(), error.toString());
-      }
-    });
-  }
-
   /** The data plane as the connection manager drives it. */
   private final class WireGuardPeers implements ConnectionManager.DataPath {
     @Override
@@ -396,7 +332,7 @@ final class ConnectionLayer {
   private final class RelaySignalling implements TurnRelay.Signalling {
     @Override
     public void sendCandidate(String peerId, Endpoint relayed) {
-      send(PartySignals.relayCandidate(partyId, myPeerId, peerId, relayed));
+      signals.relayCandidate(peerId, relayed);
     }
 
     @Override

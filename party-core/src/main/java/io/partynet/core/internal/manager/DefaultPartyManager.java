@@ -1,14 +1,10 @@
 package io.partynet.core.internal.manager;
 
-import io.partynet.NotHostException;
 import io.partynet.InviteOptions;
 import io.partynet.Invite;
-import io.partynet.BackendUnavailableException;
 import io.partynet.ControlPlaneState;
-import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.DiscoveryStats;
 import io.partynet.InviteCode;
-import io.partynet.Key;
 import io.partynet.LeaveReason;
 import io.partynet.NatType;
 import io.partynet.Party;
@@ -18,24 +14,17 @@ import io.partynet.PartyException;
 import io.partynet.PartyListener;
 import io.partynet.PartyManager;
 import io.partynet.PartyStatus;
-import io.partynet.Peer;
 import io.partynet.PortForward;
 import io.partynet.spi.Backoff;
 import io.partynet.spi.ControlPlane;
-import io.partynet.spi.NatDetector;
-import io.partynet.spi.NetworkBackend;
-import io.partynet.spi.StatePersister;
-import io.partynet.spi.UserspaceNetwork;
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * The party lifecycle of design.md section 4, as a facade over small parts: the
  * {@link ManagerWorker} orders every change (API calls, control-plane events, heartbeats,
  * monitoring ticks) on one thread; the {@link Membership} is the party state machine and
- * {@link MemberEvents} feeds it what the control plane reports; the {@link LocalEndpoint} knows
- * where others reach us; the {@link ConnectionLayer} of each party owns the interface, the paths
- * and the relay; the {@link StatusAssembler} answers {@link #status()}. Each blocking call on the
- * worker is bounded by the request timeout, and each future returned here by
+ * {@link MemberEvents} feeds it what the control plane reports, {@link PartyEntry} creates and
+ * joins; the {@link LocalEndpoint} knows where others reach us; the {@link ConnectionLayer} of
+ * each party owns the interface, the paths and the relay; the {@link StatusAssembler} answers
+ * {@link #status()}, {@link HostInvites} issues invite codes and {@link PartyNetworkAccess} hands
+ * the application the party's network. Each blocking call on the worker is bounded by the request
+ * timeout, and each future returned here by
  * {@value #OPERATION_STEPS} request timeouts (NAT detection, control plane, backend, slack).
  * {@link PartyListener} callbacks run on a separate event thread in the order the changes happened.
  *
@@ -55,8 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class DefaultPartyManager implements PartyManager {
   /** How many request timeouts one API operation may take in total. */
   static final int OPERATION_STEPS = 4;
-  /** How often links are checked and members pinged for latency. */
-  static final Duration MONITOR_INTERVAL = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(DefaultPartyManager.class);
 
   private final PartyConfig config;
@@ -74,12 +63,16 @@ public final class DefaultPartyManager implements PartyManager {
   private final Optional<Party> persisted;
   private final LocalEndpoint local;
   private final Membership membership;
+  private final PartyEntry entry;
   private final MemberEvents memberEvents;
+  private final HostInvites invites;
+  private final PartyNetworkAccess network;
   private final StatusAssembler statusAssembler;
-  private final List<AutoCloseable> schedules = new ArrayList<>();
+  /** Null until {@link #start()}. */
+  private ManagerTicks ticks;
   private volatile boolean closed;
 
-  private DefaultPartyManager(Builder b) {
+  private DefaultPartyManager(DefaultPartyManagerBuilder b) {
     config = Objects.requireNonNull(b.config, "config");
     requestTimeout = config.requestTimeout();
     dataPlane = Objects.requireNonNull(b.dataPlane, "network: call network(...) or networkOff()");
@@ -113,16 +106,26 @@ public final class DefaultPartyManager implements PartyManager {
     session = new ControlPlaneSession(controlPlane, connected.unreachable(), myPeerId, b.publicKey, requestTimeout,
         events);
     SecureRandom random = new SecureRandom();
-    ConnectionLayer.Parts parts = new ConnectionLayer.Parts(config, dataPlane, controlPlane, worker, local,
+    ManagerParts parts = new ManagerParts(config, dataPlane, controlPlane, worker, local,
         b.privateKey, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Backoff.Jitter.FULL, random::nextDouble), b.clock);
-    membership = new Membership(parts, session, store, events, myPeerId, b.publicKey);
+    membership = new Membership(parts, session, store, events, myPeerId);
+    entry = new PartyEntry(membership, parts, session, myPeerId, b.publicKey);
     local.whenLearned(membership::localLearned);
     memberEvents = new MemberEvents(membership, session, events, myPeerId);
+    invites = new HostInvites(membership, controlPlane, myPeerId, requestTimeout);
+    network = new PartyNetworkAccess(membership, dataPlane, myPeerId);
     statusAssembler = new StatusAssembler(myPeerId, dataPlane, controlPlane::name, local, b.clock);
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static DefaultPartyManagerBuilder builder() {
+    return new DefaultPartyManagerBuilder();
+  }
+
+  /** Builds the manager, connects it to the control plane and starts it ({@link DefaultPartyManagerBuilder#build}). */
+  static DefaultPartyManager buildAndStart(DefaultPartyManagerBuilder parts) {
+    DefaultPartyManager manager = new DefaultPartyManager(parts);
+    manager.start();
+    return manager;
   }
 
   /**
@@ -132,10 +135,7 @@ public final class DefaultPartyManager implements PartyManager {
    */
   private void start() {
     controlPlane.addListener(memberEvents, worker.events());
-    schedules.add(scheduler.schedule(config.heartbeatInterval(),
-        () -> worker.enqueue("heartbeat", membership::heartbeat)));
-    schedules.add(scheduler.schedule(MONITOR_INTERVAL,
-        () -> worker.enqueue("connection monitoring", membership::monitor)));
+    ticks = new ManagerTicks(scheduler, config.heartbeatInterval(), worker, entry, membership);
     if (persisted.isPresent()) {
       Party party = persisted.get();
       int prefixLength = store.prefixLength().orElse(config.virtualSubnet().prefixLength());
@@ -156,7 +156,7 @@ public final class DefaultPartyManager implements PartyManager {
 
   @Override
   public CompletableFuture<Party> create(String partyName) {
-    return worker.submitAsync("creating party '" + partyName + "'", () -> membership.create(partyName));
+    return worker.submitAsync("creating party '" + partyName + "'", () -> entry.create(partyName));
   }
 
   @Override
@@ -167,7 +167,7 @@ public final class DefaultPartyManager implements PartyManager {
     } catch (PartyException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return worker.submitAsync("joining party " + code, () -> membership.join(code, peerName));
+    return worker.submitAsync("joining party " + code, () -> entry.join(code, peerName));
   }
 
   /**
@@ -189,20 +189,7 @@ public final class DefaultPartyManager implements PartyManager {
 
   @Override
   public CompletableFuture<Double> ping(String peerId, Duration timeout) {
-    return worker.submitAsync("pinging a member", () -> {
-      Party current = membership.requireParty();
-      Peer peer = current.peers().get(peerId);
-      if (peer == null || peer.id().equals(myPeerId) || peer.virtualIp() == null) {
-        throw PartyException.of(PartyException.Reason.PEER_NOT_FOUND,
-            "No other member with that id in party " + current.id() + ": check status() for member ids");
-      }
-      ConnectionLayer links = membership.links();
-      if (links == null) {
-        throw PartyException.of(PartyException.Reason.BACKEND_UNAVAILABLE,
-            "The party's network is not up yet (resuming); try again in a moment");
-      }
-      return links.ping(peer, timeout);
-    });
+    return worker.submitAsync("pinging a member", () -> network.ping(peerId, timeout));
   }
 
   @Override
@@ -221,11 +208,7 @@ public final class DefaultPartyManager implements PartyManager {
   @Override
   public CompletableFuture<Invite> createInvite(InviteOptions options) {
     Objects.requireNonNull(options, "options");
-    return worker.submitAsync("issuing an invite code", () -> {
-      Party current = requireHostedParty();
-      return Futures.bounded(controlPlane.createInvite(current.id(), myPeerId, options), requestTimeout,
-          "issuing an invite code");
-    });
+    return worker.submitAsync("issuing an invite code", () -> invites.create(options));
   }
 
   @Override
@@ -236,29 +219,17 @@ public final class DefaultPartyManager implements PartyManager {
     } catch (PartyException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return worker.submitAsync("revoking invite code " + normalized, () -> {
-      Party current = requireHostedParty();
-      return Futures.bounded(controlPlane.revokeInvite(current.id(), myPeerId, normalized), requestTimeout,
-          "revoking invite code " + normalized);
-    });
-  }
-
-  private Party requireHostedParty() {
-    Party current = membership.requireParty();
-    if (!current.isHost(myPeerId)) {
-      throw new NotHostException(current.id());
-    }
-    return current;
+    return worker.submitAsync("revoking invite code " + normalized, () -> invites.revoke(normalized));
   }
 
   @Override
   public PartyDatagramSocket openDatagramSocket(int port) throws IOException {
-    return userspaceNetwork().openDatagramSocket(port);
+    return network.userspace().openDatagramSocket(port);
   }
 
   @Override
   public PortForward forwardUdp(int loopbackPort, String virtualIp, int port) throws IOException {
-    return userspaceNetwork().forwardUdp(loopbackPort, virtualIp, port);
+    return network.userspace().forwardUdp(loopbackPort, virtualIp, port);
   }
 
   @Override
@@ -278,22 +249,12 @@ public final class DefaultPartyManager implements PartyManager {
 
   @Override
   public Optional<DiscoveryStats> discoveryStats() {
-    if (membership.party() == null) {
-      return Optional.empty();
-    }
-    ConnectionLayer layer = membership.links();
-    return Optional.of(layer == null ? DiscoveryStats.off() : layer.discoveryStats());
+    return network.discoveryStats();
   }
 
   @Override
   public io.partynet.spi.PartyNetwork network() {
-    membership.requireParty();
-    if (dataPlane.isOff()) {
-      throw new BackendUnavailableException("The network is off (network.backend=off): this member has "
-          + "membership only. Pick a network backend to expose or forward ports.");
-    }
-    return dataPlane.partyNetwork().orElseThrow(() -> new BackendUnavailableException("The " + dataPlane.name()
-        + " backend does not implement the party network yet: bind ordinary sockets to your virtual IP."));
+    return network.partyNetwork();
   }
 
   @Override
@@ -327,7 +288,9 @@ public final class DefaultPartyManager implements PartyManager {
       return;
     }
     closed = true;
-    schedules.forEach(DefaultPartyManager::closeQuietly);
+    if (ticks != null) {
+      ticks.close();
+    }
     controlPlane.removeListener(memberEvents);
     worker.close(requestTimeout.multipliedBy(2));
     Party current = membership.party();
@@ -338,17 +301,6 @@ public final class DefaultPartyManager implements PartyManager {
     store.flush(requestTimeout);
     events.close(requestTimeout);
     closeOwned();
-  }
-
-  private UserspaceNetwork userspaceNetwork() {
-    Party current = membership.requireParty();
-    if (dataPlane.isOff()) {
-      throw new BackendUnavailableException("The network is off (network.backend=off): this member has "
-          + "membership only. Pick a network backend to send datagrams.");
-    }
-    return dataPlane.userspace().orElseThrow(() -> new BackendUnavailableException("The " + dataPlane.name()
-        + " backend gives the operating system a real interface: use an ordinary java.net.DatagramSocket "
-        + "bound to your virtual IP " + current.peers().get(myPeerId).virtualIp() + " instead."));
   }
 
   private void closeOwned() {
@@ -362,83 +314,6 @@ public final class DefaultPartyManager implements PartyManager {
       closeable.close();
     } catch (Exception e) {
       LOG.warn("closing {} failed: {}", closeable.getClass().getSimpleName(), e.toString());
-    }
-  }
-
-  /**
-   * Wires a manager from explicit parts; {@link DefaultPartyManagerFactory} fills them from the
-   * configuration. Not thread-safe.
-   */
-  public static final class Builder {
-    private PartyConfig config;
-    private Clock clock = Clock.systemUTC();
-    private StatePersister persister;
-    private ControlPlaneConnector controlPlane;
-    private DataPlane dataPlane;
-    private NatDetector natDetector;
-    private Key privateKey;
-    private Key publicKey;
-    private PeriodicScheduler scheduler;
-    private final List<PartyListener> listeners = new ArrayList<>();
-    private final List<AutoCloseable> owned = new ArrayList<>();
-
-    private Builder() {}
-
-    public Builder config(PartyConfig v) { config = v; return this; }
-    public Builder clock(Clock v) { clock = v; return this; }
-    public Builder statePersister(StatePersister v) { persister = v; return this; }
-
-    /** Uses {@code v}, started by the manager; there is no fallback. */
-    public Builder controlPlane(ControlPlane v) { controlPlane = ControlPlaneConnector.only(v); return this; }
-
-    /** Lets {@code v} decide which control plane the manager uses (the factory's fallback). */
-    Builder controlPlane(ControlPlaneConnector v) { controlPlane = v; return this; }
-
-    /** Uses backends named {@code name} from {@code backends}, one new instance per party, closed when it ends. */
-    public Builder network(String name, Supplier<NetworkBackend> backends) {
-      dataPlane = DataPlane.of(name, backends);
-      return this;
-    }
-
-    /** Uses {@code backend} for every party and never closes it: it belongs to whoever passed it in. */
-    public Builder borrowedNetwork(NetworkBackend backend) {
-      dataPlane = DataPlane.borrowed(backend);
-      return this;
-    }
-
-    /** Runs membership only: no interface, status reports network "off". */
-    public Builder networkOff() { dataPlane = DataPlane.off(); return this; }
-
-    /** Null means "no detector": the member runs relay-only with NAT type UNKNOWN. */
-    public Builder natDetector(NatDetector v) { natDetector = v; return this; }
-
-    /** The member's WireGuard key pair; the private key only ever goes to the network backend. */
-    public Builder keys(Key privateKey, Key publicKey) {
-      this.privateKey = privateKey;
-      this.publicKey = publicKey;
-      return this;
-    }
-
-    /** Drives heartbeats; default one daemon thread. Tests pass a manual one. */
-    public Builder scheduler(PeriodicScheduler v) { scheduler = v; return this; }
-    public Builder listener(PartyListener v) { listeners.add(Objects.requireNonNull(v, "listener")); return this; }
-    public Builder listeners(List<PartyListener> v) { v.forEach(this::listener); return this; }
-
-    /** Closes {@code resource} when the manager closes (things the factory created for it). */
-    public Builder owning(AutoCloseable resource) { owned.add(resource); return this; }
-
-    /**
-     * Builds the manager, connects it to the control plane and starts resuming any persisted party
-     * in the background.
-     *
-     * @throws ControlPlaneUnavailableException when the control plane cannot be reached, no
-     *     fallback applies and there is no persisted party (a persisted party is kept: the manager
-     *     starts and reconnects)
-     */
-    public DefaultPartyManager build() {
-      DefaultPartyManager manager = new DefaultPartyManager(this);
-      manager.start();
-      return manager;
     }
   }
 }

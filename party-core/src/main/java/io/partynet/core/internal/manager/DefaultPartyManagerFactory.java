@@ -44,7 +44,7 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
   public PartyManager create(ManagerComponents components) {
     PartyConfig config = components.config() != null ? components.config() : loadConfig(components.home());
     List<AutoCloseable> created = new ArrayList<>();
-    DefaultPartyManager.Builder builder;
+    DefaultPartyManagerBuilder builder;
     try {
       builder = prepare(components, config, created);
     } catch (RuntimeException e) {
@@ -67,9 +67,9 @@ public final class DefaultPartyManagerFactory implements PartyManagerFactory {
     return Config.load(home, overrides);
   }
 
-  private static DefaultPartyManager.Builder prepare(ManagerComponents components, PartyConfig config, List<AutoCloseable> created) {
+  private static DefaultPartyManagerBuilder prepare(ManagerComponents components, PartyConfig config, List<AutoCloseable> created) {
     ClassLoader loader = classLoader();
-    DefaultPartyManager.Builder builder = DefaultPartyManager.builder()
+    DefaultPartyManagerBuilder builder = DefaultPartyManager.builder()
         .config(config)
         .clock(components.clock())
         .listeners(components.listeners());

@@ -32,7 +32,7 @@ final class Heartbeats {
   private boolean inFlight;
 
   Heartbeats(Membership membership, PartyResume resumption, ControlPlaneSession session,
-      ConnectionLayer.Parts parts, String myPeerId) {
+      ManagerParts parts, String myPeerId) {
     this.membership = membership;
     this.resumption = resumption;
     this.session = session;

@@ -7,7 +7,7 @@ import io.partynet.PartyException;
 import io.partynet.core.internal.nat.discovery.NatTypeCache;
 import io.partynet.core.internal.nat.discovery.NetworkFingerprint;
 import io.partynet.core.internal.nat.discovery.StunNatDetector;
-import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.SettingKey;
 import io.partynet.spi.ControlPlane;
 import io.partynet.spi.NatDetector;
 import io.partynet.spi.NatReport;
@@ -28,20 +28,19 @@ import org.slf4j.LoggerFactory;
  * moved when a member reports a NAT rebinding.
  *
  * <p>Create, join and resume never wait for NAT classification (docs/nat-traversal.md section 1):
- * with the built-in STUN detector they learn the WireGuard port's public mapping with one quick
- * Binding (bounded by {@link StunNatDetector#MAPPING_BOUND}, the port closed again before
- * WireGuard binds it) and take the NAT type remembered for this network; behaviour discovery runs
- * in the background from a port of its own, and its result reaches the membership through
- * {@link #whenLearned}. A detector given through the SPI is waited for at most
- * {@link #PLUGGED_DETECTOR_WAIT}; a later answer is applied the same way.
+ * all three take one path, {@link #detect}. With the built-in STUN detector it learns the WireGuard
+ * port's public mapping with one quick Binding (bounded by {@link StunNatDetector#MAPPING_BOUND},
+ * the port closed again before WireGuard binds it) and takes the NAT type remembered for this
+ * network; behaviour discovery runs in the background from a port of its own, and its result
+ * reaches the membership through {@link #whenLearned}. A detector given through the SPI is waited
+ * for at most {@link #PLUGGED_DETECTOR_WAIT}; a later answer is applied the same way.
  *
  * <p>Written on the manager's worker thread (background results are handed to it first);
  * {@link #natType()} and {@link #endpoint()} may be read from any thread.
  */
 final class LocalEndpoint {
   /** An address to advertise with the listen port when STUN gives no mapping (LAN, loopback). */
-  static final SettingKey<String> ADVERTISE_ADDRESS = SettingKey.ofString("network.advertise-address", "")
-      .requiring(LocalEndpoint::isAddressOrEmpty, "empty or an IP literal such as 192.168.1.20");
+  static final SettingKey<String> ADVERTISE_ADDRESS = SettingKey.ofAddress("network.advertise-address");
   /** How long a join waits for a detector given through the SPI before it goes on without it. */
   static final Duration PLUGGED_DETECTOR_WAIT = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(LocalEndpoint.class);
@@ -115,23 +114,28 @@ final class LocalEndpoint {
   }
 
   /**
-   * Learns what it can without waiting for NAT classification: the public endpoint of the
-   * WireGuard port and the NAT type remembered for this network; starts classification in the
-   * background otherwise. Without a STUN mapping, the advertise address stands in, so members on
-   * one network still find each other; without either, the member is reachable only through the
-   * relay until the others learn where it is.
+   * Learns where this member is now, for a create or join ({@code listening} false: WireGuard has
+   * not bound its port yet) and for a resume (true when the interface is up already), without
+   * waiting for NAT classification: the public endpoint of the WireGuard port and the NAT type
+   * remembered for this network; classification runs in the background otherwise and its answer
+   * reaches {@link #whenLearned}. While WireGuard holds its port, the mapping is learnt from a port
+   * of its own and its address paired with WireGuard's port (exact without NAT or behind a
+   * port-preserving NAT; otherwise the members' {@code observed-endpoint} reports correct the
+   * port). Without a mapping, the advertise address stands in, so members on one network still
+   * find each other; without either, the member is reachable only through the relay until the
+   * others learn where it is.
    */
-  void detect() {
-    int current = ++generation;
+  void detect(boolean listening) {
+    int current = ++generation; // a background answer of an earlier detection is older than this one
     natType = NatType.UNKNOWN;
     endpoint = null;
     if (plugged != null) {
-      detectWithPlugged(current);
+      detectWithPlugged(current, listening);
     } else if (builtIn != null) {
-      detectBuiltIn(current);
+      detectBuiltIn(current, listening);
     }
     if (endpoint == null) {
-      endpoint = advertised(listenPort).orElse(null);
+      endpoint = advertised(listening ? wireGuardPort : listenPort).orElse(null);
     }
     if (endpoint == null && !networkOff) {
       LOG.info("no public endpoint known for this member yet: other members reach it through a relay, "
@@ -139,11 +143,12 @@ final class LocalEndpoint {
     }
   }
 
-  private void detectBuiltIn(int current) {
+  private void detectBuiltIn(int current, boolean listening) {
     String network = NetworkFingerprint.current(config.interfaceName());
     Optional<NatType> remembered = network.isEmpty() ? Optional.empty() : cache.get(network, clock.instant());
-    if (!networkOff) {
-      endpoint = builtIn.mapping(listenPort).orElse(null);
+    if (!networkOff && (listening ? wireGuardPort : listenPort) != 0) {
+      // Port 0 while WireGuard holds its own: only the public address of the mapping counts then.
+      builtIn.mapping(listening ? 0 : listenPort).ifPresent(mapped -> endpoint = ours(mapped, listening));
     }
     if (remembered.isPresent()) {
       natType = remembered.get();
@@ -170,8 +175,8 @@ final class LocalEndpoint {
     }));
   }
 
-  private void detectWithPlugged(int current) {
-    int port = networkOff ? 0 : listenPort;
+  private void detectWithPlugged(int current, boolean listening) {
+    int port = networkOff || listening ? 0 : listenPort;
     CompletableFuture<NatReport> pending;
     try {
       pending = plugged.detect(port);
@@ -180,12 +185,12 @@ final class LocalEndpoint {
       return;
     }
     try {
-      applyPlugged(pending.get(PLUGGED_DETECTOR_WAIT.toMillis(), TimeUnit.MILLISECONDS), port);
+      applyPlugged(pending.get(PLUGGED_DETECTOR_WAIT.toMillis(), TimeUnit.MILLISECONDS), listening);
     } catch (TimeoutException e) {
       LOG.info("NAT detection still running after {} ms; going on without it", PLUGGED_DETECTOR_WAIT.toMillis());
       pending.thenAccept(report -> worker.accept("NAT type learnt", () -> {
         if (current == generation) {
-          applyPlugged(report, port);
+          applyPlugged(report, listening);
           learnedListener.run();
         }
       }));
@@ -196,10 +201,13 @@ final class LocalEndpoint {
     }
   }
 
-  private void applyPlugged(NatReport report, int port) {
+  private void applyPlugged(NatReport report, boolean listening) {
     natType = report.natType();
-    if (port != 0 && report.mappedEndpoint() != null) {
-      endpoint = report.mappedEndpoint();
+    if (!networkOff && report.mappedEndpoint() != null) {
+      Endpoint mine = ours(report.mappedEndpoint(), listening);
+      if (mine != null) {
+        endpoint = mine;
+      }
     }
     if (natType == NatType.UNKNOWN) {
       LOG.warn("NAT detection found nothing ({})", report.detail());
@@ -207,55 +215,16 @@ final class LocalEndpoint {
   }
 
   /**
-   * Starts NAT detection for a resume without blocking; the report is UNKNOWN on any failure and
-   * never later than the request timeout. With the interface up ({@code listening}), WireGuard
-   * holds its port, so detection runs from another port: the NAT class and public address are what
-   * it finds, and {@link #apply} pairs that address with WireGuard's port (exact without NAT or
-   * behind a port-preserving NAT; otherwise the members' {@code observed-endpoint} reports correct
-   * the port). The built-in detector always runs from a port of its own.
+   * The endpoint WireGuard is reached at, given the public {@code mapped} endpoint of the port
+   * detection ran from: that endpoint itself when it was WireGuard's port, else its address with
+   * WireGuard's port. Null while that port is not known (a listen port the system picks, before
+   * the interface is up).
    */
-  CompletableFuture<NatReport> detectAsync(boolean listening) {
-    CompletableFuture<NatReport> detection;
-    String network = NetworkFingerprint.current(config.interfaceName());
-    try {
-      if (plugged != null) {
-        detection = plugged.detect(networkOff || listening ? 0 : listenPort);
-      } else if (builtIn != null && !builtIn.servers().isEmpty()) {
-        detection = builtIn.detect(0).thenApply(report -> {
-          if (!network.isEmpty()) {
-            cache.put(network, report.natType(), clock.instant());
-          }
-          return report;
-        });
-      } else {
-        return CompletableFuture.completedFuture(NatReport.unknown("no NAT detector is configured (no STUN servers)"));
-      }
-    } catch (RuntimeException e) {
-      detection = CompletableFuture.failedFuture(e);
+  private Endpoint ours(Endpoint mapped, boolean listening) {
+    if (!listening) {
+      return listenPort == 0 ? null : mapped;
     }
-    return detection.orTimeout(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionally(e -> NatReport.unknown("NAT detection failed: "
-            + Futures.toPartyException(e, "NAT detection").getMessage()));
-  }
-
-  /** Takes {@code report} of {@link #detectAsync} as what is known of this member now. */
-  void apply(NatReport report, boolean listening) {
-    generation++; // a background answer of an earlier detection is older than this one
-    natType = report.natType();
-    Endpoint mapped = report.mappedEndpoint();
-    if (mapped == null || networkOff) {
-      endpoint = null;
-    } else if (!listening) {
-      endpoint = listenPort == 0 ? null : mapped;
-    } else {
-      endpoint = wireGuardPort == 0 ? null : new Endpoint(mapped.host(), wireGuardPort);
-    }
-    if (natType == NatType.UNKNOWN) {
-      LOG.warn("NAT detection found nothing ({})", report.detail());
-    }
-    if (endpoint == null) {
-      endpoint = advertised(listening ? wireGuardPort : listenPort).orElse(null);
-    }
+    return wireGuardPort == 0 ? null : new Endpoint(mapped.host(), wireGuardPort);
   }
 
   /** What the persisted state says of this member, until detection answers (resume). */
@@ -301,10 +270,5 @@ final class LocalEndpoint {
       return Optional.empty();
     }
     return Optional.of(new Endpoint(advertiseAddress, port));
-  }
-
-  private static boolean isAddressOrEmpty(String text) {
-    String address = text.strip();
-    return address.isEmpty() || new Endpoint(address, 1) != null;
   }
 }

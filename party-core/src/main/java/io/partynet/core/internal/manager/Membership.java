@@ -2,11 +2,9 @@ package io.partynet.core.internal.manager;
 
 import io.partynet.ControlPlaneUnavailableException;
 import io.partynet.DisbandReason;
-import io.partynet.Key;
 import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.Party;
-import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
@@ -24,30 +22,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The party state machine (PARTY.md): create, join, leave and kick; heartbeats and resuming a
- * persisted or dropped party; the members' comings and goings as the control plane reports them;
- * entering a party and forgetting it. {@link MemberEvents} applies what the control plane reports
- * through the package-private methods here; the connection layer reports through
- * {@link SelfRecord}; heartbeats are sent by {@link Heartbeats}, resumes run by {@link PartyResume}.
+ * The party state machine (PARTY.md): entering a party (after {@link PartyEntry} created or
+ * joined it, or {@link PartyResume} joined it again), leaving and kicking; heartbeats and resuming
+ * a persisted or dropped party; the members' comings and goings as the control plane reports them;
+ * forgetting a party. {@link MemberEvents} applies what the control plane reports through the
+ * package-private methods here; the connection layer reports through {@link SelfRecord};
+ * heartbeats are sent by {@link Heartbeats}, resumes run by {@link PartyResume}.
  *
  * <p>Confined to the manager's worker thread; {@link #party()} may be read from any thread.
  */
 final class Membership {
   private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
 
-  private final PartyConfig config;
   private final Duration timeout;
   private final Clock clock;
   private final ControlPlane controlPlane;
   private final ControlPlaneSession session;
   private final MembershipStore store;
   private final LocalEndpoint local;
-  private final ConnectionLayer.Parts layerParts;
+  private final ManagerParts layerParts;
   private final EventDispatcher events;
   private final String myPeerId;
-  private final Key publicKey;
   private final ManagerWorker worker;
-  private final AbandonedJoins abandonedJoins;
   /** When this member last heard of each member; status falls back on it. */
   private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
@@ -56,17 +52,14 @@ final class Membership {
   private final PartyResume resumption;
   /** Non-null while in a party with its connections open. */
   private volatile ConnectionLayer links;
-  /** A create or join is waiting for the control plane's answer: no second one may start. */
-  private boolean entering;
   private final Heartbeats heartbeats;
   /** Our own record as the others see it; what the connection layer reports up. */
   private final SelfRecord self;
 
-  Membership(ConnectionLayer.Parts layerParts, ControlPlaneSession session, MembershipStore store,
-      EventDispatcher events, String myPeerId, Key publicKey) {
+  Membership(ManagerParts layerParts, ControlPlaneSession session, MembershipStore store,
+      EventDispatcher events, String myPeerId) {
     this.layerParts = layerParts;
-    this.config = layerParts.config();
-    this.timeout = config.requestTimeout();
+    this.timeout = layerParts.config().requestTimeout();
     this.clock = layerParts.clock();
     this.controlPlane = layerParts.controlPlane();
     this.session = session;
@@ -74,9 +67,7 @@ final class Membership {
     this.store = store;
     this.events = events;
     this.myPeerId = myPeerId;
-    this.publicKey = publicKey;
     this.worker = layerParts.worker();
-    this.abandonedJoins = new AbandonedJoins(controlPlane, myPeerId, timeout);
     this.resumption = new PartyResume(this, layerParts, session, myPeerId);
     this.heartbeats = new Heartbeats(this, resumption, session, layerParts, myPeerId);
     this.self = new SelfRecord(this, events, layerParts, myPeerId);
@@ -132,49 +123,6 @@ final class Membership {
   }
 
   // ---------------------------------------------------------------- operations
-
-  /** Starts creating party {@code partyName}; the future completes once this member is in it. */
-  CompletableFuture<Party> create(String partyName) {
-    requireNoParty();
-    session.ensureStarted();
-    local.detect();
-    Peer host = selfPeer(config.peerName());
-    entering = true;
-    return worker.afterCall("creating the party", controlPlane.createParty(partyName, host), timeout,
-        (info, error) -> {
-          entering = false;
-          if (error != null) {
-            throw error;
-          }
-          return enterOrUndo(info);
-        }).thenCompose(entered -> entered);
-  }
-
-  /**
-   * Starts joining the party {@code code}. The server treats a join by a member it already knows
-   * as the same join, so a retried join lands once; a join whose answer never came may still
-   * have landed, so this member then removes itself ({@link AbandonedJoins}) instead of staying
-   * a ghost until the stale timeout.
-   */
-  CompletableFuture<Party> join(String code, String peerName) {
-    requireNoParty();
-    session.ensureStarted();
-    local.detect();
-    Peer me = selfPeer(peerName);
-    entering = true;
-    abandonedJoins.retried(code);
-    CompletableFuture<PartyInfo> call = controlPlane.joinParty(code, me);
-    return worker.afterCall("joining party " + code, call, timeout, (info, error) -> {
-      entering = false;
-      if (error != null) {
-        if (AbandonedJoins.mayHaveLanded(error)) {
-          abandonedJoins.abandon(code, call, worker);
-        }
-        throw error;
-      }
-      return enterOrUndo(info);
-    }).thenCompose(entered -> entered);
-  }
 
   /**
    * Leaves at once, locally: the tunnels go down and the party is forgotten (and the forgetting
@@ -236,7 +184,6 @@ final class Membership {
 
   /** Tells the control plane we are alive ({@link Heartbeats}), or joins again when that is due. */
   void heartbeat() {
-    abandonedJoins.retry(worker);
     Party current = party;
     if (current == null) {
       return;
@@ -274,26 +221,6 @@ final class Membership {
   }
 
   // ---------------------------------------------------------------- entering and leaving
-
-  /**
-   * Enters {@code info}'s party; when that fails, takes the registration back (bounded) and only
-   * then fails, so the caller never sees a half-created party still registered.
-   */
-  private CompletableFuture<Party> enterOrUndo(PartyInfo info) {
-    try {
-      enter(info);
-      return CompletableFuture.completedFuture(party);
-    } catch (IOException | RuntimeException e) {
-      party = null;
-      return Futures.bounded(controlPlane.leaveParty(info.partyId(), myPeerId), timeout, "undoing the join")
-          .handle((done, undo) -> {
-            if (undo != null) {
-              LOG.warn("could not undo joining party {} ({})", info.partyId(), undo.getMessage());
-            }
-            throw new java.util.concurrent.CompletionException(e);
-          });
-    }
-  }
 
   /**
    * Makes {@code info} the current party: interface up (kept up when it already serves this party
@@ -389,33 +316,18 @@ final class Membership {
   }
 
   private void forget(Party current) {
+    // Durable first: whoever sees this member without a party finds none persisted either.
+    store.clear(timeout);
     party = null;
     resumption.needed(false);
     lastSeen.clear();
-    store.clear(timeout);
     LOG.info("no longer in party {}", current.id());
-  }
-
-  private Peer selfPeer(String name) {
-    return Peer.newMember(myPeerId, name, publicKey, local.natType(), clock.instant()).withEndpoint(local.endpoint());
   }
 
   /** The current party if it is {@code partyId}, else null. */
   Party currentIf(String partyId) {
     Party current = party;
     return current != null && current.id().equals(partyId) ? current : null;
-  }
-
-  private void requireNoParty() {
-    if (entering) {
-      throw PartyException.of(PartyException.Reason.ALREADY_IN_PARTY,
-          "A create or join is still waiting for the control plane: wait for it to finish first");
-    }
-    Party current = party;
-    if (current != null) {
-      throw PartyException.of(PartyException.Reason.ALREADY_IN_PARTY,
-          "Already in party " + current.id() + ": leave it first");
-    }
   }
 
   static boolean isGone(PartyException e) {

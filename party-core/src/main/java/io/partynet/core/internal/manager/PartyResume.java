@@ -7,7 +7,6 @@ import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.spi.NatReport;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -17,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Taking a party up again without ever waiting for the control plane first (docs/PARTY.md,
  * "Recovery after a restart"): {@link #restore} brings the interface and the known members up
  * from the persisted state at once; {@link #resume} then starts the control plane if it was
- * unreachable (a failure keeps the party and is retried on the next tick), detects the NAT off
- * the worker, and joins again with where this member is now, so every member dials it there.
+ * unreachable (a failure keeps the party and is retried on the next tick), learns where this
+ * member is now the way a join does ({@link LocalEndpoint#detect}: no waiting for NAT
+ * classification), and joins again with that, so every member dials it there.
  *
  * <p>Confined to the manager's worker thread.
  */
@@ -26,7 +26,7 @@ final class PartyResume {
   private static final Logger LOG = LoggerFactory.getLogger(PartyResume.class);
 
   private final Membership membership;
-  private final ConnectionLayer.Parts parts;
+  private final ManagerParts parts;
   private final ControlPlaneSession session;
   private final LocalEndpoint local;
   private final String myPeerId;
@@ -34,10 +34,10 @@ final class PartyResume {
   private final Duration timeout;
   /** The persisted or current party must be joined again. */
   private boolean needed;
-  /** NAT detection for a resume is under way; ticks meanwhile do not start another. */
-  private boolean detecting;
+  /** A rejoin is waiting for the control plane's answer; ticks meanwhile do not start another. */
+  private boolean rejoining;
 
-  PartyResume(Membership membership, ConnectionLayer.Parts parts, ControlPlaneSession session, String myPeerId) {
+  PartyResume(Membership membership, ManagerParts parts, ControlPlaneSession session, String myPeerId) {
     this.membership = membership;
     this.parts = parts;
     this.session = session;
@@ -80,7 +80,7 @@ final class PartyResume {
   /** Starts a rejoin unless one is under way; without the control plane it waits for the next tick. */
   void resume() {
     Party current = membership.party();
-    if (current == null || !needed || detecting) {
+    if (current == null || !needed || rejoining) {
       return;
     }
     if (current.peers().get(myPeerId) == null) {
@@ -95,27 +95,16 @@ final class PartyResume {
           e.getMessage(), config.heartbeatInterval());
       return;
     }
-    detecting = true;
     boolean listening = membership.links() != null && !parts.dataPlane().isOff();
-    local.detectAsync(listening).thenAccept(report -> parts.worker().enqueue("resuming party " + current.id(),
-        () -> rejoin(current.id(), report, listening)));
-  }
-
-  /** The second half of {@link #resume}, on the worker once NAT detection answered. */
-  private void rejoin(String partyId, NatReport report, boolean listening) {
-    detecting = false;
-    Party current = membership.currentIf(partyId);
-    if (current == null || !needed) {
-      return;
-    }
-    local.apply(report, listening && membership.links() != null);
+    local.detect(listening);
     Peer self = current.peers().get(myPeerId).withNatType(local.natType()).withEndpoint(local.endpoint())
         .withLatencyMs(null).withConnectionType(ConnectionType.NONE);
     // The answer comes back as new work: nothing queues behind a stalled control plane meanwhile.
-    detecting = true;
-    parts.worker().afterCall("rejoining " + current.id(), parts.controlPlane().joinParty(current.id(), self), timeout,
+    rejoining = true;
+    String partyId = current.id();
+    parts.worker().afterCall("rejoining " + partyId, parts.controlPlane().joinParty(partyId, self), timeout,
         (info, error) -> {
-          detecting = false;
+          rejoining = false;
           if (membership.currentIf(partyId) != null && needed) {
             rejoined(partyId, info, error);
           }

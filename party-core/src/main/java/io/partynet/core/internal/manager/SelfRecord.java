@@ -29,7 +29,7 @@ final class SelfRecord implements ConnectionLayer.Upward {
   private final String myPeerId;
   private final Duration timeout;
 
-  SelfRecord(Membership membership, EventDispatcher events, ConnectionLayer.Parts parts, String myPeerId) {
+  SelfRecord(Membership membership, EventDispatcher events, ManagerParts parts, String myPeerId) {
     this.membership = membership;
     this.events = events;
     this.controlPlane = parts.controlPlane();

@@ -5,7 +5,6 @@ import io.partynet.Key;
 import io.partynet.LinkQuality;
 import io.partynet.Party;
 import io.partynet.PartyStatus;
-import io.partynet.PathType;
 import io.partynet.Peer;
 import io.partynet.PeerStatus;
 import io.partynet.spi.PeerStats;
@@ -57,15 +56,16 @@ final class StatusAssembler {
       }
       PeerStats s = stats.get(Key.fromBase64(peer.publicKey()));
       Instant handshake = s == null ? null : s.lastHandshake();
-      LinkQuality quality = links == null ? null : links.linkQuality(peer).orElse(null);
+      // One reading per member: the link's type, path and quality agree with each other.
+      ConnectionLayer.LinkStatus link = links == null ? ConnectionLayer.LinkStatus.NONE : links.status(peer);
+      LinkQuality quality = link.quality().orElse(null);
       Peer view = links == null ? peer.withConnectionType(ConnectionType.NONE)
-          : peer.withConnectionType(links.connectionType(peer)).withLatencyMs(quality == null ? null : quality.rttMs());
+          : peer.withConnectionType(link.type()).withLatencyMs(quality == null ? null : quality.rttMs());
       if (s != null && s.endpoint() != null) {
         view = view.withEndpoint(s.endpoint());
       }
-      PathType path = links == null ? PathType.NONE : links.path(peer);
       peers.add(new PeerStatus(view, false, seen.get(peer.id()), handshake,
-          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), path, quality));
+          s == null ? 0 : s.rxBytes(), s == null ? 0 : s.txBytes(), link.path(), quality));
     }
     return new PartyStatus(current.id(), current.name(), current.hostId(), myPeerId, local.natType(),
         dataPlane.name(), controlPlaneName.get(), peers, clock.instant());

@@ -75,6 +75,13 @@ public final class LinkQualityMonitor implements AutoCloseable {
   /** A member whose figures changed enough to tell the listener. */
   public record Report(String peerId, LinkQuality quality) {}
 
+  /** One member as {@link #presence} found it: silent past the limit, or its figures (empty when untracked). */
+  public record Presence(boolean silent, Optional<LinkQuality> quality) {
+    /** Not tracked here (or nothing measures it): not silent, no figures. */
+    public static final Presence UNKNOWN = new Presence(false, Optional.empty());
+    static final Presence SILENT = new Presence(true, Optional.empty());
+  }
+
   /**
    * A monitor that sends through {@code proberFactory}'s prober (the factory receives the pong
    * sink); nothing runs until {@link #start()}.
@@ -137,21 +144,20 @@ public final class LinkQualityMonitor implements AutoCloseable {
     links.remove(peerId);
   }
 
-  /** The current figures of {@code peerId} on {@code path}; empty when it is not tracked. */
-  public synchronized Optional<LinkQuality> quality(String peerId, ConnectionType path) {
-    Link link = links.get(peerId);
-    return link == null ? Optional.empty() : Optional.of(link.window.quality(path, clock.instant()));
-  }
-
   /**
-   * Whether member {@code peerId} answered probes before but not for longer than {@code limit}:
-   * crashed, or its path died. A member that never answered (no prober on its side) is never
+   * What status shows of member {@code peerId}, read under one lock: whether it answered probes
+   * before but not for longer than {@code limit} (crashed, or its path died), and otherwise its
+   * current figures on {@code path}. A member that never answered (no prober on its side) is never
    * silent: nothing is known about it here.
    */
-  public synchronized boolean silentFor(String peerId, Duration limit) {
+  public synchronized Presence presence(String peerId, Duration limit, ConnectionType path) {
     Link link = links.get(peerId);
-    return link != null && link.lastAnswerNanos.isPresent()
+    if (link == null) {
+      return Presence.UNKNOWN;
+    }
+    boolean silent = link.lastAnswerNanos.isPresent()
         && nanoClock.getAsLong() - link.lastAnswerNanos.getAsLong() > limit.toNanos();
+    return silent ? Presence.SILENT : new Presence(false, Optional.of(link.window.quality(path, clock.instant())));
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.partynet.core.internal.quality;
 
 import io.partynet.PartyConfig;
-import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.SettingKey;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -4,6 +4,7 @@ import io.partynet.Endpoint;
 import io.partynet.IpPrefix;
 import io.partynet.PartyConfig;
 import io.partynet.core.internal.persist.PrivateFiles;
+import io.partynet.spi.SettingKey;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

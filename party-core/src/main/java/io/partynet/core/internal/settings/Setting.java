@@ -1,5 +1,6 @@
 package io.partynet.core.internal.settings;
 
+import io.partynet.spi.SettingType;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -1,6 +1,8 @@
 package io.partynet.core.internal.settings;
 
 import io.partynet.core.internal.persist.PrivateFiles;
+import io.partynet.spi.SettingKey;
+import io.partynet.spi.SettingType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

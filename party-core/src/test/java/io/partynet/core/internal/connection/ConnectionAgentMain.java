@@ -51,6 +51,9 @@ public final class ConnectionAgentMain {
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
   private static final String PARTY = "lab-party";
   private static final String SELF = "self";
+  /** Short intervals, so the lab sees a relayed link move to a direct path within seconds. */
+  private static final UpgradeSettings LAB_UPGRADES = new UpgradeSettings(Duration.ofSeconds(2), Duration.ofSeconds(4),
+      Duration.ofSeconds(4), Duration.ofSeconds(3));
 
   private ConnectionAgentMain() {}
 
@@ -86,7 +89,7 @@ public final class ConnectionAgentMain {
     ConnectionManager manager = new ConnectionManager(dataPath, Optional.of(relay),
         peer -> System.out.println("SIGNAL punch " + peer.id()),
         (peer, type) -> System.out.println("CONNECTION " + peer.id() + " " + type),
-        LinkSettings.defaults(), new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL,
+        LinkSettings.defaults(), LAB_UPGRADES, new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL,
         () -> ThreadLocalRandom.current().nextDouble()), Clock.systemUTC());
     holder[0] = manager;
     manager.setLocal(nat.natType(), mapped);

@@ -27,6 +27,8 @@ class ConnectionManagerTest {
   private static final Endpoint ME = Endpoint.parse("203.0.113.1:51820");
   private static final Endpoint THEM = Endpoint.parse("198.51.100.2:40000");
   private static final Endpoint RELAY_PORT = Endpoint.parse("127.0.0.1:45000");
+  private static final UpgradeSettings UPGRADES = new UpgradeSettings(Duration.ofSeconds(5), Duration.ofSeconds(20),
+      Duration.ofSeconds(4), Duration.ofSeconds(5));
 
   private final ManualClock clock = ManualClock.startingAt("2026-01-01T00:00:00Z");
   private final List<String> configured = new ArrayList<>();
@@ -54,7 +56,7 @@ class ConnectionManagerTest {
     @Override public void onConnectionChanged(Peer peer, ConnectionType type) { changes.add(peer.id() + " " + type); }
   };
   private final ConnectionManager manager = new ConnectionManager(dataPath, Optional.of(relay), p -> punches.add(p.id()),
-      listener, new LinkSettings(Duration.ofSeconds(10), Duration.ofSeconds(20)),
+      listener, new LinkSettings(Duration.ofSeconds(10), Duration.ofSeconds(20)), UPGRADES,
       new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Backoff.Jitter.FULL, () -> 0.5), clock);
 
   private Peer member(String id, NatType nat) {
@@ -222,5 +224,135 @@ class ConnectionManagerTest {
     Endpoint roamed = Endpoint.parse("198.51.100.2:40001");
     manager.track(b.withEndpoint(roamed));
     assertEquals("b@" + roamed, configured.get(1));
+  }
+
+  private void observed(Peer p, Endpoint endpoint, long rx) {
+    Key key = Key.fromBase64(p.publicKey());
+    stats.put(key, new PeerStats(key, endpoint, clock.instant(), rx, rx));
+  }
+
+  /** A port-restricted peer whose punch failed (the direct path was blocked then), now up on the relay. */
+  private Peer relayedAfterAFailedPunch() {
+    return relayedAfterAFailedPunch(NatType.PORT_RESTRICTED_CONE);
+  }
+
+  private Peer relayedAfterAFailedPunch(NatType mine) {
+    manager.setLocal(mine, ME);
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    clock.advance(Duration.ofSeconds(11));
+    manager.tick(Map.copyOf(stats));
+    clock.advance(Duration.ofSeconds(1));
+    observed(b, RELAY_PORT, 92);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+    return b;
+  }
+
+  @Test
+  void aRelayedLinkMovesToTheDirectPathWhenItsPacketsArriveDirectlyAndBackWhenTheyStop() {
+    Peer b = relayedAfterAFailedPunch();
+    int punchesBefore = punches.size();
+    clock.advance(UPGRADES.firstTry());
+    manager.tick(Map.copyOf(stats));
+    assertEquals("b@" + THEM, configured.get(configured.size() - 1), "the check points WireGuard at b's mapping");
+    assertEquals(punchesBefore + 1, punches.size(), "and asks b to check too");
+    clock.advance(Duration.ofSeconds(1));
+    observed(b, THEM, 92);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"), "nothing received directly yet");
+    clock.advance(Duration.ofSeconds(1));
+    observed(b, THEM, 184);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
+    assertEquals(Optional.of(PathKind.PUNCH), manager.path("b"));
+    assertEquals("b DIRECT", changes.get(changes.size() - 1), "the upgrade is reported");
+    assertTrue(!relays.contains("close b"), "the relay path stays bound for the way back: " + relays);
+
+    clock.advance(UPGRADES.fallbackSilence());
+    manager.tick(Map.copyOf(stats));
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1), "a silent direct path goes back to the relay");
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"));
+    assertEquals("b RELAY", changes.get(changes.size() - 1));
+  }
+
+  @Test
+  void anUpgradedLinkFollowsThePeerBackToTheRelay() {
+    Peer b = relayedAfterAFailedPunch();
+    clock.advance(UPGRADES.firstTry());
+    manager.tick(Map.copyOf(stats));
+    for (long rx : new long[] {100, 200}) {
+      clock.advance(Duration.ofSeconds(1));
+      observed(b, THEM, rx);
+      manager.tick(Map.copyOf(stats));
+    }
+    assertEquals(ConnectionType.DIRECT, manager.connectionType("b"));
+    clock.advance(Duration.ofSeconds(1));
+    observed(b, RELAY_PORT, 300);
+    manager.tick(Map.copyOf(stats));
+    assertEquals(ConnectionType.RELAY, manager.connectionType("b"), "WireGuard roamed to the forwarder: b went back");
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1));
+  }
+
+  @Test
+  void aCheckThatSeesOnlyRelayedPacketsGoesBackToTheRelayAndTheNextWaitsLonger() {
+    Peer b = relayedAfterAFailedPunch();
+    clock.advance(UPGRADES.firstTry());
+    manager.tick(Map.copyOf(stats));
+    long rx = 92;
+    for (int i = 0; i < 4; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      rx += 92;
+      observed(b, RELAY_PORT, rx);
+      manager.tick(Map.copyOf(stats));
+      assertEquals(ConnectionType.RELAY, manager.connectionType("b"), "bytes through the relay prove nothing");
+    }
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1), "the failed check ends on the relay");
+    int configuredAfterCheck = configured.size();
+    clock.advance(UPGRADES.firstTry());
+    manager.tick(Map.copyOf(stats));
+    assertEquals(configuredAfterCheck, configured.size(), "the second check waits twice as long");
+    clock.advance(UPGRADES.firstTry());
+    manager.tick(Map.copyOf(stats));
+    assertEquals("b@" + THEM, configured.get(configured.size() - 1));
+  }
+
+  @Test
+  void thePeersCheckIsJoinedAtOnceWithoutAskingBack() {
+    relayedAfterAFailedPunch();
+    int punchesBefore = punches.size();
+    clock.advance(Duration.ofSeconds(1));
+    manager.tick(Map.copyOf(stats));
+    manager.punchRequested("b");
+    assertEquals("b@" + THEM, configured.get(configured.size() - 1));
+    assertEquals(punchesBefore, punches.size());
+  }
+
+  @Test
+  void aPairWhoseOnlyPathIsTheRelayIsNeverChecked() {
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    Peer b = member("b", NatType.PORT_RESTRICTED_CONE);
+    manager.track(b);
+    for (int i = 0; i < 120; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      observed(b, RELAY_PORT, 92L * i);
+      manager.tick(Map.copyOf(stats));
+    }
+    assertEquals(List.of("b@" + RELAY_PORT), configured);
+    assertTrue(punches.isEmpty());
+  }
+
+  @Test
+  void aLinkRelayedWhileTheNatTypeWasUnknownStopsCheckingOnceTheTypesRuleADirectPathOut() {
+    Peer b = relayedAfterAFailedPunch(NatType.UNKNOWN);
+    manager.setLocal(NatType.SYMMETRIC, ME);
+    int punchesBefore = punches.size();
+    for (int i = 0; i < 60; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      observed(b, RELAY_PORT, 92L + i);
+      manager.tick(Map.copyOf(stats));
+    }
+    assertEquals("b@" + RELAY_PORT, configured.get(configured.size() - 1), "symmetric with port-restricted: relay only");
+    assertEquals(punchesBefore, punches.size());
   }
 }

@@ -13,6 +13,7 @@ import io.partynet.testing.lab.Lab;
 import io.partynet.testing.lab.LabTest;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,13 +32,18 @@ import org.junit.jupiter.api.Test;
  *   <li>symmetric with port-restricted (no direct path, see {@code DirectPathLabTest}): both
  *       managers report RELAY and a ping crosses the tunnel through the two allocations;</li>
  *   <li>port-restricted with port-restricted: the coordinated punch connects, both report DIRECT,
- *       and the relay is never touched (no allocation, no relay-candidate signal).</li>
+ *       and the relay is never touched (no allocation, no relay-candidate signal);</li>
+ *   <li>the same pair with the direct path blocked by a router's firewall: it comes up on the relay,
+ *       moves to the direct path once the block is lifted (same WireGuard session), and back to the
+ *       relay when the block returns ({@link PathUpgrade}).</li>
  * </ul>
  */
 @LabTest(needs = {LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO})
 class RelayPathLabTest {
   private static final Duration STEP = Duration.ofSeconds(30);
   private static final int PORT = 51820;
+  /** What ConnectionManager logs when a check of the direct path fails. */
+  private static final String FAILED_CHECK = "did not answer; staying on the relay";
   private static Lab lab;
 
   @BeforeAll
@@ -60,13 +66,9 @@ class RelayPathLabTest {
       assertEquals(NatType.SYMMETRIC, a.natType);
       assertEquals(NatType.PORT_RESTRICTED_CONE, b.natType);
       long start = System.nanoTime();
-      a.track(b);
-      b.track(a);
-      a.agent.awaitLine("CONNECTION b RELAY"::equals, STEP);
-      b.agent.awaitLine("CONNECTION a RELAY"::equals, STEP);
+      connect(a, b, "RELAY");
       long connected = (System.nanoTime() - start) / 1_000_000;
-      Lab.await("a ping from a to b over the relayed tunnel", STEP,
-          () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
+      awaitPing(a, b, "a ping from a to b over the relayed tunnel");
       System.out.println("symmetric <-> port-restricted: both report RELAY after " + connected + " ms");
 
       assertTrue(control.count("a", "relay-candidate") >= 1, "b was sent a's relayed address");
@@ -90,12 +92,8 @@ class RelayPathLabTest {
     try (ControlPlane control = new ControlPlane(a, b)) {
       assertEquals(NatType.PORT_RESTRICTED_CONE, a.natType);
       assertEquals(NatType.PORT_RESTRICTED_CONE, b.natType);
-      a.track(b);
-      b.track(a);
-      a.agent.awaitLine("CONNECTION b DIRECT"::equals, STEP);
-      b.agent.awaitLine("CONNECTION a DIRECT"::equals, STEP);
-      Lab.await("a ping from a to b over the punched tunnel", STEP,
-          () -> lab.run(a.site.hostNamespace(), "ping", "-c", "1", "-W", "1", b.virtualIp).ok());
+      connect(a, b, "DIRECT");
+      awaitPing(a, b, "a ping from a to b over the punched tunnel");
 
       assertTrue(control.count("a", "punch") >= 1 && control.count("b", "punch") >= 1, "both asked to punch");
       assertEquals(0, control.count("a", "relay-candidate") + control.count("b", "relay-candidate"));
@@ -106,6 +104,70 @@ class RelayPathLabTest {
       a.close();
       b.close();
     }
+  }
+
+  @Test
+  void aRelayedPairMovesToTheDirectPathWhenItOpensAndBackWhenItCloses() {
+    Member a = new Member("a", lab.addSite(NatKind.PORT_RESTRICTED_CONE), "10.77.3.1");
+    Member b = new Member("b", lab.addSite(NatKind.PORT_RESTRICTED_CONE), "10.77.3.2");
+    String[] block = {"-s", b.site.publicAddress(), "-j", "DROP"};
+    String[] blockBack = {"-d", b.site.publicAddress(), "-j", "DROP"};
+    firewall(a, "-I", block);
+    firewall(a, "-I", blockBack);
+    try (ControlPlane control = new ControlPlane(a, b)) {
+      connect(a, b, "RELAY");
+      awaitPing(a, b, "a ping from a to b over the relay");
+      Lab.await("a check of the blocked direct path that fails", STEP,
+          () -> a.agent.output().contains(FAILED_CHECK) || b.agent.output().contains(FAILED_CHECK));
+      awaitPing(a, b, "a ping from a to b over the relay after the failed check");
+      String session = a.latestHandshake();
+
+      firewall(a, "-D", block);
+      firewall(a, "-D", blockBack);
+      long lifted = System.nanoTime();
+      a.agent.awaitLine("CONNECTION b DIRECT"::equals, STEP);
+      b.agent.awaitLine("CONNECTION a DIRECT"::equals, STEP);
+      System.out.println("both moved to the direct path " + (System.nanoTime() - lifted) / 1_000_000
+          + " ms after the block was lifted");
+      assertEquals(b.site.publicAddress(), Endpoint.parse(a.wireGuardEndpoint()).host(), "a's WireGuard talks to b's router");
+      assertEquals(a.site.publicAddress(), Endpoint.parse(b.wireGuardEndpoint()).host(), "b's WireGuard talks to a's router");
+      assertTrue(a.nextStatus("b").startsWith("DIRECT relay=203.0.113.1:"), "status shows the direct path, relay still allocated");
+      awaitPing(a, b, "a ping from a to b over the direct path");
+      assertEquals(session, a.latestHandshake(), "the move kept the WireGuard session: no new handshake");
+
+      int relayedBefore = a.count("CONNECTION b RELAY");
+      firewall(a, "-I", block);
+      firewall(a, "-I", blockBack);
+      long blocked = System.nanoTime();
+      Lab.await("a back on the relay", STEP, () -> a.count("CONNECTION b RELAY") > relayedBefore);
+      System.out.println("a went back to the relay " + (System.nanoTime() - blocked) / 1_000_000
+          + " ms after the block returned");
+      awaitPing(a, b, "a ping from a to b over the relay again");
+      assertTrue(a.nextStatus("b").startsWith("RELAY relay="), "status shows the relay again");
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  /** Tells each member about the other and waits until both report {@code connectionType}. */
+  private static void connect(Member a, Member b, String connectionType) {
+    a.track(b);
+    b.track(a);
+    a.agent.awaitLine(("CONNECTION " + b.id + " " + connectionType)::equals, STEP);
+    b.agent.awaitLine(("CONNECTION " + a.id + " " + connectionType)::equals, STEP);
+  }
+
+  /** Waits until a ping from {@code from} to {@code to}'s virtual address is answered through the tunnel. */
+  private static void awaitPing(Member from, Member to, String what) {
+    Lab.await(what, STEP, () -> lab.run(from.site.hostNamespace(), "ping", "-c", "1", "-W", "1", to.virtualIp).ok());
+  }
+
+  /** Adds ({@code -I}) or removes ({@code -D}) a rule of the FORWARD chain of {@code m}'s router. */
+  private static void firewall(Member m, String op, String... rule) {
+    List<String> command = new ArrayList<>(List.of("iptables", op, "FORWARD"));
+    command.addAll(List.of(rule));
+    lab.run(m.site.routerNamespace(), command.toArray(String[]::new)).orThrow();
   }
 
   /** One member: a wireguard-go interface and the agent JVM that manages it. */
@@ -146,6 +208,30 @@ class RelayPathLabTest {
     String status(String peerId) {
       agent.send("STATUS " + peerId);
       return agent.awaitValue("STATUS " + peerId + " ", STEP);
+    }
+
+    /** Asks for the status of {@code peerId} and returns the answer to this very request. */
+    String nextStatus(String peerId) {
+      int before = count("STATUS " + peerId + " ");
+      agent.send("STATUS " + peerId);
+      Lab.await(id + "'s status answer", STEP, () -> count("STATUS " + peerId + " ") > before);
+      String[] lines = agent.output().split("\n");
+      for (int i = lines.length - 1; ; i--) {
+        if (lines[i].startsWith("STATUS " + peerId + " ")) {
+          return lines[i].substring(("STATUS " + peerId + " ").length());
+        }
+      }
+    }
+
+    /** How many output lines so far start with {@code prefix}. */
+    int count(String prefix) {
+      return (int) agent.output().lines().filter(l -> l.startsWith(prefix)).count();
+    }
+
+    /** When WireGuard's session with the one peer was made (`wg show latest-handshakes`, seconds). */
+    String latestHandshake() {
+      String out = lab.run(site.hostNamespace(), "wg", "show", ifName, "latest-handshakes").orThrow().output().strip();
+      return out.substring(out.indexOf('\t') + 1);
     }
 
     /** The endpoint this member's WireGuard sends to for its one peer. */

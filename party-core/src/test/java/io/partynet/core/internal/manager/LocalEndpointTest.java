@@ -42,7 +42,7 @@ class LocalEndpointTest {
   @Test
   void theStunMappingOfTheWireGuardPortIsTheEndpoint() {
     LocalEndpoint local = new LocalEndpoint(config(51820, "192.168.1.20"), detector(NatType.FULL_CONE, MAPPED), false);
-    local.detect();
+    local.detect(false);
     assertEquals(List.of(51820), detectedPorts, "detected from the port WireGuard will listen on");
     assertEquals(NatType.FULL_CONE, local.natType());
     assertEquals(MAPPED, local.endpoint(), "the mapping wins over the advertise address");
@@ -51,7 +51,7 @@ class LocalEndpointTest {
   @Test
   void withoutAMappingTheAdvertiseAddressStandsIn() {
     LocalEndpoint local = new LocalEndpoint(config(51820, " 192.168.1.20 "), null, false);
-    local.detect();
+    local.detect(false);
     assertEquals(NatType.UNKNOWN, local.natType());
     assertEquals(Endpoint.parse("192.168.1.20:51820"), local.endpoint());
   }
@@ -60,7 +60,7 @@ class LocalEndpointTest {
   void aFailingDetectorMeansUnknownAndNoEndpoint() {
     LocalEndpoint local = new LocalEndpoint(config(51820, null),
         port -> CompletableFuture.failedFuture(new IOException("no STUN server answered")), false);
-    local.detect();
+    local.detect(false);
     assertEquals(NatType.UNKNOWN, local.natType());
     assertNull(local.endpoint());
   }
@@ -68,7 +68,7 @@ class LocalEndpointTest {
   @Test
   void withTheNetworkOffNothingIsAdvertised() {
     LocalEndpoint local = new LocalEndpoint(config(51820, "192.168.1.20"), detector(NatType.OPEN, MAPPED), true);
-    local.detect();
+    local.detect(false);
     assertEquals(List.of(0), detectedPorts, "no WireGuard port to map");
     assertEquals(NatType.OPEN, local.natType());
     assertNull(local.endpoint());
@@ -78,7 +78,7 @@ class LocalEndpointTest {
   @Test
   void aListenPortChosenByTheSystemCompletesTheAdvertisedEndpointOnce() {
     LocalEndpoint local = new LocalEndpoint(config(0, "127.0.0.1"), null, false);
-    local.detect();
+    local.detect(false);
     assertNull(local.endpoint(), "the port is not known before the interface is up");
     assertTrue(local.listening(40000));
     assertEquals(Endpoint.parse("127.0.0.1:40000"), local.endpoint());
@@ -88,7 +88,7 @@ class LocalEndpointTest {
   @Test
   void onlyANewPortOnTheSameAddressIsARebinding() {
     LocalEndpoint local = new LocalEndpoint(config(51820, null), detector(NatType.PORT_RESTRICTED_CONE, MAPPED), false);
-    local.detect();
+    local.detect(false);
     assertFalse(local.adoptObserved(MAPPED), "the same endpoint");
     assertFalse(local.adoptObserved(Endpoint.parse("198.51.100.1:40001")), "another address is another path");
     assertTrue(local.adoptObserved(Endpoint.parse("203.0.113.10:40001")));
@@ -98,7 +98,7 @@ class LocalEndpointTest {
   @Test
   void aSymmetricNatShowsEveryMemberAnotherPortAndIsNotAdopted() {
     LocalEndpoint local = new LocalEndpoint(config(51820, null), detector(NatType.SYMMETRIC, MAPPED), false);
-    local.detect();
+    local.detect(false);
     assertFalse(local.adoptObserved(Endpoint.parse("203.0.113.10:40001")));
     assertEquals(MAPPED, local.endpoint());
   }
@@ -111,7 +111,7 @@ class LocalEndpointTest {
     LocalEndpoint local = new LocalEndpoint(config(51820, null), port -> slow, false, Clock.systemUTC(),
         (what, work) -> worker.add(work));
     local.whenLearned(() -> learnt.add(local.natType() + " " + local.endpoint()));
-    local.detect();
+    local.detect(false);
     assertEquals(NatType.UNKNOWN, local.natType(), "the join goes on without the answer");
     assertNull(local.endpoint());
 
@@ -133,12 +133,47 @@ class LocalEndpointTest {
     }, false, Clock.systemUTC(), (what, work) -> worker.add(work));
     List<String> learnt = new ArrayList<>();
     local.whenLearned(() -> learnt.add(local.natType().name()));
-    local.detect();
-    local.detect();
+    local.detect(false);
+    local.detect(false);
     pending.get(0).complete(new NatReport(NatType.SYMMETRIC, MAPPED, "from the network we left"));
     worker.forEach(Runnable::run);
     assertEquals(NatType.UNKNOWN, local.natType());
     assertEquals(List.of(), learnt);
+  }
+
+  @Test
+  void withTheInterfaceUpDetectionRunsFromAPortOfItsOwnAndPairsTheAddressWithWireGuardsPort() {
+    LocalEndpoint local = new LocalEndpoint(config(0, "192.168.1.20"), detector(NatType.FULL_CONE, MAPPED), false);
+    local.listening(40000);
+    local.detect(true);
+    assertEquals(List.of(0), detectedPorts, "WireGuard holds its port: detection must not bind it");
+    assertEquals(NatType.FULL_CONE, local.natType());
+    assertEquals(Endpoint.parse("203.0.113.10:40000"), local.endpoint(), "the mapped address with WireGuard's port");
+  }
+
+  @Test
+  void withTheInterfaceUpAndNoMappingTheAdvertiseAddressTakesWireGuardsPort() {
+    LocalEndpoint local = new LocalEndpoint(config(0, "192.168.1.20"), null, false);
+    local.listening(40000);
+    local.detect(true);
+    assertEquals(Endpoint.parse("192.168.1.20:40000"), local.endpoint());
+  }
+
+  @Test
+  void aSlowDetectorOnAResumeIsAppliedLaterWithWireGuardsPort() {
+    CompletableFuture<NatReport> slow = new CompletableFuture<>();
+    List<Runnable> worker = new ArrayList<>();
+    LocalEndpoint local = new LocalEndpoint(config(51820, null), port -> slow, false, Clock.systemUTC(),
+        (what, work) -> worker.add(work));
+    List<String> learnt = new ArrayList<>();
+    local.whenLearned(() -> learnt.add(local.natType() + " " + local.endpoint()));
+    local.listening(51820);
+    local.detect(true);
+    assertEquals(NatType.UNKNOWN, local.natType(), "the rejoin goes on without the answer");
+
+    slow.complete(new NatReport(NatType.PORT_RESTRICTED_CONE, Endpoint.parse("203.0.113.10:40123"), "late"));
+    worker.forEach(Runnable::run);
+    assertEquals(List.of("PORT_RESTRICTED_CONE 203.0.113.10:51820"), learnt);
   }
 
   @Test

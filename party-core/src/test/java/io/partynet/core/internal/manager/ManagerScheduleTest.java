@@ -38,7 +38,7 @@ class ManagerScheduleTest {
           .keys(Key.fromBytes(new byte[32]), Key.fromBytes(new byte[32])).controlPlane(new StartOnly()).networkOff()
           .build();
 
-      assertEquals(java.util.List.of(Duration.ofSeconds(7), DefaultPartyManager.MONITOR_INTERVAL), scheduler.periods(),
+      assertEquals(java.util.List.of(Duration.ofSeconds(7), ManagerTicks.MONITOR_INTERVAL), scheduler.periods(),
           "heartbeats at the configured interval, connection monitoring every second");
       manager.close();
       assertEquals(0, scheduler.scheduledCount(), "close() stops heartbeats and monitoring");

@@ -19,6 +19,7 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,11 +44,11 @@ class LinkQualityMonitorTest {
       Eventually.until(Duration.ofSeconds(20), () -> samples(a, "bob") == 10 && samples(a, "carol") == 10,
           "ten probes decided for each member");
 
-      LinkQuality bob = a.quality("bob", ConnectionType.DIRECT).orElseThrow();
+      LinkQuality bob = figures(a, "bob").orElseThrow();
       assertEquals(0.0, bob.loss(), "every probe to an answering member came back: " + bob);
       assertNotNull(bob.rttMs());
       assertNotNull(bob.jitterMs());
-      LinkQuality carol = a.quality("carol", ConnectionType.DIRECT).orElseThrow();
+      LinkQuality carol = figures(a, "carol").orElseThrow();
       assertEquals(1.0, carol.loss(), "nothing came back from the silent member: " + carol);
       assertNull(carol.rttMs());
 
@@ -58,7 +59,7 @@ class LinkQualityMonitorTest {
       assertTrue(moved.stream().allMatch(r -> r.quality().path() == ConnectionType.RELAY));
 
       a.untrack("bob");
-      assertTrue(a.quality("bob", ConnectionType.DIRECT).isEmpty());
+      assertTrue(figures(a, "bob").isEmpty());
     }
   }
 
@@ -71,13 +72,17 @@ class LinkQualityMonitorTest {
       b.start();
       a.track("bob", "127.0.0.2");
       a.track("carol", "127.0.0.3");
-      Eventually.until(Duration.ofSeconds(20), () -> a.quality("bob", ConnectionType.DIRECT).orElseThrow().rttMs() != null,
+      Eventually.until(Duration.ofSeconds(20), () -> figures(a, "bob").orElseThrow().rttMs() != null,
           "bob answered");
-      assertFalse(a.silentFor("bob", Duration.ofSeconds(6)), "bob answers");
-      assertFalse(a.silentFor("carol", Duration.ofMillis(1)), "a member that never answered is unknown, not silent");
-      assertFalse(a.silentFor("dave", Duration.ofMillis(1)), "an untracked member is unknown");
+      LinkQualityMonitor.Presence answering = a.presence("bob", Duration.ofSeconds(6), ConnectionType.DIRECT);
+      assertFalse(answering.silent(), "bob answers");
+      assertTrue(answering.quality().isPresent(), "an answering member shows its figures");
+      assertFalse(a.presence("carol", Duration.ofMillis(1), ConnectionType.DIRECT).silent(),
+          "a member that never answered is unknown, not silent");
+      assertEquals(LinkQualityMonitor.Presence.UNKNOWN, a.presence("dave", Duration.ofMillis(1), ConnectionType.DIRECT),
+          "an untracked member is unknown");
       b.close(); // bob crashes
-      Eventually.until(Duration.ofSeconds(20), () -> a.silentFor("bob", Duration.ofMillis(300)),
+      Eventually.until(Duration.ofSeconds(20), () -> a.presence("bob", Duration.ofMillis(300), ConnectionType.DIRECT).silent(),
           "bob silent past the limit once his answers stopped");
     }
   }
@@ -95,7 +100,7 @@ class LinkQualityMonitorTest {
         }
       }
       Eventually.until(Duration.ofSeconds(20), () -> samples(a, "carol") == 10, "the window filled");
-      assertEquals(1.0, a.quality("carol", ConnectionType.DIRECT).orElseThrow().loss(),
+      assertEquals(1.0, figures(a, "carol").orElseThrow().loss(),
           "a stranger's answers never count as the member's");
     }
   }
@@ -113,7 +118,7 @@ class LinkQualityMonitorTest {
           () -> a.ping("127.0.0.3", Duration.ofMillis(200)).get(10, TimeUnit.SECONDS));
       PartyException cause = assertInstanceOf(PartyException.class, silent.getCause());
       assertEquals(PartyException.Reason.TIMEOUT, cause.reason());
-      assertTrue(a.quality("bob", ConnectionType.DIRECT).isEmpty(), "one-off pings do not create a measured link");
+      assertTrue(figures(a, "bob").isEmpty(), "one-off pings do not create a measured link");
     }
   }
 
@@ -135,12 +140,17 @@ class LinkQualityMonitorTest {
   }
 
   private static int samples(LinkQualityMonitor monitor, String peer) {
-    return monitor.quality(peer, ConnectionType.DIRECT).map(LinkQuality::samples).orElse(0);
+    return figures(monitor, peer).map(LinkQuality::samples).orElse(0);
   }
 
   private static int freePort() throws java.io.IOException {
     try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       return probe.getLocalPort();
     }
+  }
+
+  /** The current figures of {@code peerId} on a direct path; a day's silence limit never hides them here. */
+  private static Optional<LinkQuality> figures(LinkQualityMonitor monitor, String peerId) {
+    return monitor.presence(peerId, Duration.ofDays(1), ConnectionType.DIRECT).quality();
   }
 }

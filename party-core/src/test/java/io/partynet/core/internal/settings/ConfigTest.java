@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partynet.Endpoint;
 import io.partynet.IpPrefix;
 import io.partynet.PartyConfig;
+import io.partynet.spi.SettingType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.spi.SettingKey;
+import io.partynet.spi.SettingType;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;

@@ -86,9 +86,9 @@ class ConnectionLayerTest {
     worker.close();
   }
 
-  private ConnectionLayer.Parts parts(DataPlane dataPlane, LocalEndpoint local) {
+  private ManagerParts parts(DataPlane dataPlane, LocalEndpoint local) {
     PartyConfig config = config();
-    return new ConnectionLayer.Parts(config, dataPlane, alicePlane, worker, local, Key.fromBytes(new byte[32]),
+    return new ManagerParts(config, dataPlane, alicePlane, worker, local, Key.fromBytes(new byte[32]),
         new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Backoff.Jitter.FULL, () -> 0.5), members.clock());
   }
 
@@ -100,7 +100,7 @@ class ConnectionLayerTest {
   @Test
   void opensTheInterfaceCompletesTheEndpointAndConnectsTheOthers() throws Exception {
     LocalEndpoint local = new LocalEndpoint(config(), null, false);
-    local.detect();
+    local.detect(false);
     ConnectionLayer layer = ConnectionLayer.open(parts(DataPlane.of("fake", () -> backend), local), recorder,
         party.id(), alice, 16, party.getPeerList(), () -> party);
 
@@ -118,7 +118,7 @@ class ConnectionLayerTest {
   @Test
   void aRebindingObservedByAMemberMovesTheEndpointAndIsReportedUpOnce() throws Exception {
     LocalEndpoint local = new LocalEndpoint(config(), null, false);
-    local.detect();
+    local.detect(false);
     ConnectionLayer layer = ConnectionLayer.open(parts(DataPlane.of("fake", () -> backend), local), recorder,
         party.id(), alice, 16, party.getPeerList(), () -> party);
 
@@ -135,11 +135,11 @@ class ConnectionLayerTest {
   @Test
   void withTheNetworkOffNothingIsBroughtUpOrConnected() throws Exception {
     LocalEndpoint local = new LocalEndpoint(config(), null, true);
-    local.detect();
+    local.detect(false);
     ConnectionLayer layer = ConnectionLayer.open(parts(DataPlane.off(), local), recorder, party.id(), alice, 16,
         party.getPeerList(), () -> party);
-    assertEquals(ConnectionType.NONE, layer.connectionType(bob));
-    assertTrue(layer.linkQuality(bob).isEmpty());
+    assertEquals(ConnectionType.NONE, layer.status(bob).type());
+    assertTrue(layer.status(bob).quality().isEmpty());
     layer.onSignal(PartySignals.punch(party.id(), "bob", "alice"));
     layer.tick(party.getPeerList());
     layer.close(party.getPeerList());

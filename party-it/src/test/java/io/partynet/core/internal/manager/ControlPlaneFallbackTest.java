@@ -56,7 +56,7 @@ class ControlPlaneFallbackTest {
   }
 
   /** The manager as the factory builds it, with real keys and a real state file in erin's home. */
-  private DefaultPartyManager.Builder manager(PartyConfig config, ControlPlaneFallback fallback) throws Exception {
+  private DefaultPartyManagerBuilder manager(PartyConfig config, ControlPlaneFallback fallback) throws Exception {
     WireGuardKeyPair keys = WireGuardKeys.generateKeyPair();
     WriteBehindStatePersister persister = members.closeLater(WriteBehindStatePersister.open(config));
     return DefaultPartyManager.builder().config(config).clock(members.clock()).keys(keys.privateKey(),
@@ -92,7 +92,7 @@ class ControlPlaneFallbackTest {
     PartyConfig config = config();
     ControlPlaneFallback fallback = DefaultPartyManagerFactory.fallback(unreachableRemote(config),
         List.of(localProvider), config, members.clock());
-    DefaultPartyManager.Builder builder = manager(config, fallback);
+    DefaultPartyManagerBuilder builder = manager(config, fallback);
     assertThrows(ControlPlaneUnavailableException.class, builder::build);
     assertEquals(List.of(), madeLocally, "no local plane was made");
   }
@@ -102,7 +102,7 @@ class ControlPlaneFallbackTest {
     PartyConfig config = config().toBuilder().controlFallbackToLocal(true).build();
     ControlPlaneFallback fallback = DefaultPartyManagerFactory.fallback(unreachableRemote(config), List.of(), config,
         members.clock());
-    DefaultPartyManager.Builder builder = manager(config, fallback);
+    DefaultPartyManagerBuilder builder = manager(config, fallback);
     assertThrows(ControlPlaneUnavailableException.class, builder::build);
   }
 

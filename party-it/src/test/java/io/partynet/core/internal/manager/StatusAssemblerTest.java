@@ -58,7 +58,7 @@ class StatusAssemblerTest {
     Endpoint mine = Endpoint.parse("203.0.113.1:51820");
     LocalEndpoint local = new LocalEndpoint(members.config("alice"),
         port -> CompletableFuture.completedFuture(new NatReport(NatType.FULL_CONE, mine, "test")), false);
-    local.detect();
+    local.detect(false);
     Key bobKey = Key.fromBase64(party.peers().get("bob").publicKey());
     Endpoint bobSeen = Endpoint.parse("198.51.100.2:40000");
     Instant handshake = clock.instant().minusSeconds(3);
@@ -101,7 +101,7 @@ class StatusAssemblerTest {
     clock.advance(Duration.ofMinutes(1));
     Instant heardOfBob = clock.instant().minusSeconds(30);
     LocalEndpoint local = new LocalEndpoint(members.config("alice"), null, true);
-    local.detect();
+    local.detect(false);
 
     PartyStatus status = new StatusAssembler("alice", DataPlane.off(), alicePlane::name, local, clock)
         .assemble(withBob, null, Map.of("bob", heardOfBob));

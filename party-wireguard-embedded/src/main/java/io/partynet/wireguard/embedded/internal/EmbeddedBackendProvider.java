@@ -3,6 +3,7 @@ package io.partynet.wireguard.embedded.internal;
 import io.partynet.PartyConfig;
 import io.partynet.spi.NetworkBackend;
 import io.partynet.spi.NetworkBackendProvider;
+import io.partynet.spi.SettingKey;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -14,7 +15,8 @@ import java.net.UnknownHostException;
  * <p>Stateless and thread-safe.
  */
 public final class EmbeddedBackendProvider implements NetworkBackendProvider {
-  public static final String BIND_ADDRESS_SETTING = "embedded.bind-address";
+  /** The local address of the backend's UDP socket; empty: every address (the wildcard). */
+  public static final SettingKey<String> BIND_ADDRESS = SettingKey.ofAddress("embedded.bind-address");
 
   @Override
   public String name() {
@@ -39,15 +41,14 @@ public final class EmbeddedBackendProvider implements NetworkBackendProvider {
   @Override
   public NetworkBackend create(PartyConfig config) {
     EmbeddedBackend.Builder builder = EmbeddedBackend.builder();
-    String bind = config.setting(BIND_ADDRESS_SETTING, "");
-    if (!bind.isBlank()) {
-      if (!bind.matches("[0-9a-fA-F:.]+")) {
-        throw new IllegalArgumentException(BIND_ADDRESS_SETTING + " must be an IP literal: " + bind);
-      }
+    // A bad value fails here, naming the setting and what it must look like.
+    String bind = BIND_ADDRESS.from(config).strip();
+    if (!bind.isEmpty()) {
       try {
-        builder.bindAddress(InetAddress.getByName(bind));
+        builder.bindAddress(InetAddress.getByName(bind)); // an IP literal: nothing is resolved
       } catch (UnknownHostException e) {
-        throw new IllegalArgumentException(BIND_ADDRESS_SETTING + " must be an IP literal: " + bind, e);
+        throw new IllegalArgumentException("setting '" + BIND_ADDRESS.name() + "' must be an IP literal, got '"
+            + bind + "'", e);
       }
     }
     return builder.build();

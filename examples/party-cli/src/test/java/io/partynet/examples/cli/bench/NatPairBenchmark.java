@@ -25,21 +25,31 @@ import java.util.Locale;
  * round on two cores; run by hand (see docs/nat-traversal.md):
  *
  * <pre>
- * ./bench.sh examples/party-cli io.partynet.examples.cli.bench.NatPairBenchmark [N]
+ * ./bench.sh examples/party-cli io.partynet.examples.cli.bench.NatPairBenchmark [N] [quick]
  * </pre>
  *
  * <p>One creator per pair stays in its party; a fresh joiner (new JVM, new identity) joins N times,
- * one at a time, and leaves after its first ping. Pairs run one after the other. Not thread-safe (a main).
+ * one at a time, and leaves after its first ping. Pairs run one after the other; {@code quick} runs
+ * one pair per kind of path only (open / open direct, port-restricted pair punched, port-restricted /
+ * symmetric relayed) besides the LAN row. Last, the time a {@code party join} with an unknown invite
+ * code takes from process start to its refusal, next to {@code party help} (the JVM and CLI start
+ * alone): their difference is what the refusal costs. Not thread-safe (a main).
  */
 public final class NatPairBenchmark {
   private static final Duration FIRST_PING = Duration.ofSeconds(30);
   /** Echo requests every 5 ms until the first answer: the time resolution of a first ping. */
   private static final String PING_INTERVAL = "0.005";
+  /** A well-formed invite code no party has. */
+  private static final String UNKNOWN_CODE = "7KQ2-M9XD-4RTX";
+  private static final List<NatPair> QUICK = List.of(new NatPair(NatKind.OPEN, NatKind.OPEN),
+      new NatPair(NatKind.PORT_RESTRICTED_CONE, NatKind.PORT_RESTRICTED_CONE),
+      new NatPair(NatKind.PORT_RESTRICTED_CONE, NatKind.SYMMETRIC));
 
   private NatPairBenchmark() {}
 
   public static void main(String[] args) {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    List<NatPair> pairs = args.length > 1 && args[1].equals("quick") ? QUICK : NatPair.all();
     LabCondition.missing(LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO).ifPresent(missing -> {
       throw new IllegalStateException("the benchmark cannot run here: " + missing);
     });
@@ -47,7 +57,7 @@ public final class NatPairBenchmark {
         "%-36s %8s %8s %8s %8s %8s %10s %8s %8s%n", "pair (creator / joiner)", "start", "s p95", "joined", "median",
         "p95", "signal RTT", "ratio", "floor"));
     try (PartyLab party = PartyLab.start(30)) {
-      for (NatPair pair : NatPair.all()) {
+      for (NatPair pair : pairs) {
         String row = measure(party, pair.toString(), party.lab().addSite(pair.host()),
             party.lab().addSite(pair.guest()), rounds);
         System.out.print(row);
@@ -57,6 +67,7 @@ public final class NatPairBenchmark {
       String row = measure(party, "same router (LAN)", home.get(0), home.get(1), rounds);
       System.out.print(row);
       table.append(row);
+      table.append(refusal(party, party.lab().addSite(NatKind.PORT_RESTRICTED_CONE), rounds));
     }
     System.out.println("\nms, over " + rounds + " joins: start = process start -> first ping through the tunnel "
         + "(median, p95); joined = process start -> join returned (median: JVM, control plane, mapping, join); "
@@ -99,6 +110,21 @@ public final class NatPairBenchmark {
     return String.format(Locale.ROOT, "%-36s %8d %8d %8d %8d %8d %10.2f %8.0f %8d%n", pair, median(fromStart),
         p95(fromStart), median(toJoined), median(firstPing), p95(firstPing), signalling[0],
         median(firstPing) / Math.max(0.01, signalling[0]), median(floor));
+  }
+
+  /** Process start to exit of {@code party join UNKNOWN_CODE} and of {@code party help}, medians of N each. */
+  private static String refusal(PartyLab party, LabSite site, int rounds) {
+    List<Long> refused = new ArrayList<>();
+    List<Long> help = new ArrayList<>();
+    for (int i = 0; i < rounds; i++) {
+      refused.add(party.timeRefusedJoin(site, "bench-refused-" + i, UNKNOWN_CODE).toMillis());
+      help.add(party.timeCli(site, "help").toMillis());
+    }
+    Collections.sort(refused);
+    Collections.sort(help);
+    return String.format(Locale.ROOT, "%nunknown invite code, process start -> refused: median %d ms, p95 %d ms; "
+        + "party help (JVM + CLI start): median %d ms; the refusal itself: %d ms%n", median(refused), p95(refused),
+        median(help), median(refused) - median(help));
   }
 
   /** Medians (ms) of the request round trip and of the TCP handshake of ten health requests with curl. */

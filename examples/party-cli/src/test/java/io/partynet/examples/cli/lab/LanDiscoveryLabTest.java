@@ -29,8 +29,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * (uapi backend), each alone in its own home network behind its own router, so a broadcast can
  * reach another member only through the party. Unmodified programs on the hosts: socat as
  * broadcaster, multicast sender and listener, and {@link LanTrafficMain} (plain Java sockets) to
- * count datagrams; and a fourth member on the embedded backend. About a minute and a half on a 2-core
- * machine, 35 s of it the all-members broadcast run.
+ * count datagrams and to listen as Minecraft Java does; and a fourth member on the embedded
+ * backend. About a minute and a half on a 2-core machine, 35 s of it the all-members broadcast run.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @LabTest(needs = {LabTest.Need.NAT, LabTest.Need.WIREGUARD_GO}, tools = {"socat", "ping"})
@@ -120,22 +120,56 @@ class LanDiscoveryLabTest {
     assertTrue(discovery(alice).path("portsSeen").has(Integer.toString(BROADCAST_PORT)), "alice's ports seen");
   }
 
+  /**
+   * Minecraft's case. alice's unmodified announcer (socat) sends to 224.0.2.60:4445. At bob, a Java
+   * listener made exactly as Minecraft's LAN browser ({@code MulticastSocket(4445)} joined on the
+   * default interface; the JDK turns {@code IP_MULTICAST_ALL} off, so it takes a multicast only on
+   * that interface) and a socat listener joined on the same interface; at carol a socat listener
+   * that joined nowhere (bound to 0.0.0.0:4445, it keeps the kernel's {@code IP_MULTICAST_ALL}: the
+   * relay delivers on loopback when no program joined the group). Each receives each announcement
+   * exactly once, from alice's virtual IP and port; bob's router, itself a member of the group on
+   * bob's LAN, hears nothing (the delivery on bob's LAN interface stays on bob's host); bob does not
+   * relay what it delivered; bob's reply reaches the announcer.
+   */
   @Test
   @Order(2)
-  void aMulticastAnnouncementReachesGroupMembersAndTheReplyReachesTheSender() {
-    LabProcess bobListens = socatListener(bob, "UDP4-RECV:" + GROUP_PORT + ",ip-add-membership=" + GROUP + ":"
-        + bob.site().hostAddress());
-    LabProcess carolListens = socatListener(carol, "UDP4-RECV:" + GROUP_PORT + ",ip-add-membership=" + GROUP + ":"
-        + carol.site().hostAddress());
+  void aMulticastAnnouncementReachesJavaAndOtherGroupMembersOnceAndTheReplyReachesTheSender() {
+    LabProcess bobJava = startJava(bob, "minecraft", GROUP, Integer.toString(GROUP_PORT));
+    bobJava.awaitLine("READY"::equals, WAIT);
+    LabProcess bobSocat = socatListener(bob, "UDP4-RECV:" + GROUP_PORT + ",reuseaddr,ip-add-membership=" + GROUP
+        + ":" + bob.site().hostAddress());
+    LabProcess carolSocat = socatListener(carol, "UDP4-RECV:" + GROUP_PORT);
+    String bobRouterLan = bob.site().hostAddress().substring(0, bob.site().hostAddress().lastIndexOf('.')) + ".1";
+    LabProcess bobRouter = party.lab().start(bob.site().routerNamespace(), "socat@bob-router", "socat", "-d", "-d",
+        "-u", "UDP4-RECV:" + GROUP_PORT + ",ip-add-membership=" + GROUP + ":" + bobRouterLan, "STDOUT");
+    programs.add(bobRouter);
+    bobRouter.awaitLine(l -> l.contains("starting data transfer loop"), WAIT);
+    long bobRelayedBefore = discovery(bob).path("relayed").asLong();
     LabProcess announcer = start(alice, "socat", "-d", "-d", "-", "UDP-DATAGRAM:" + GROUP + ":" + GROUP_PORT);
-    announcer.send("[MOTD]alice - Lab World[/MOTD][AD]25565[/AD]");
+    String first = "[MOTD]alice - Lab World[/MOTD][AD]25565[/AD]";
+    announcer.send(first);
     int alicePort = Integer.parseInt(group(LOCAL_PORT, announcer.awaitLine(l -> LOCAL_PORT.matcher(l).find(), WAIT)));
 
-    for (LabProcess listener : List.of(bobListens, carolListens)) {
+    assertEquals("FROM " + alice.virtualIp() + ":" + alicePort + " " + first,
+        bobJava.awaitLine(l -> l.startsWith("FROM "), WAIT), "what Minecraft's LAN browser at bob receives");
+    for (LabProcess listener : List.of(bobSocat, carolSocat)) {
       assertEquals(alice.virtualIp() + ":" + alicePort,
           sourceOf(listener.awaitLine(l -> RECEIVED.matcher(l).find(), WAIT)), "the announcement's source");
       listener.awaitLine(l -> l.contains("Lab World"), WAIT);
     }
+    // A second announcement is delivered after every copy of the first: once it is everywhere, count.
+    announcer.send("[MOTD]alice - Second Look[/MOTD][AD]25565[/AD]");
+    for (LabProcess listener : List.of(bobJava, bobSocat, carolSocat)) {
+      listener.awaitLine(l -> l.contains("Second Look"), WAIT);
+      assertEquals(1, listener.output().lines().filter(l -> l.contains("Lab World")).count(),
+          "copies of the first announcement at " + listener + ":\n" + listener.output());
+    }
+    assertEquals(2, bobJava.output().lines().filter(l -> l.startsWith("FROM ")).count(), bobJava.output());
+    assertTrue(bobRouter.output().lines().noneMatch(l -> RECEIVED.matcher(l).find()),
+        "a delivery on bob's LAN interface left bob's host:\n" + bobRouter.output());
+    assertEquals(bobRelayedBefore, discovery(bob).path("relayed").asLong(),
+        "bob delivered alice's announcements locally and must not relay them again");
+
     party.lab().run(bob.site().hostNamespace(), "sh", "-c", "echo hello-from-bob | socat - UDP-SENDTO:"
         + alice.virtualIp() + ":" + alicePort).orThrow();
     announcer.awaitLine(l -> l.contains("hello-from-bob"), WAIT);

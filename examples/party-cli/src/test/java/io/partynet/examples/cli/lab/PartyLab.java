@@ -46,12 +46,15 @@ public final class PartyLab implements AutoCloseable {
   private final String names = "pnx" + HexFormat.of().formatHex(randomBytes(2));
   private final AtomicInteger counter = new AtomicInteger();
   private final List<LabMember> members = new ArrayList<>();
+  /** Seconds a server-issued TURN credential lives; 0: the server hands out no ICE servers. */
+  private final int credentialSeconds;
   private LabSite serverSite;
   private LabProcess server;
 
-  private PartyLab(Lab lab, int staleSeconds) {
+  private PartyLab(Lab lab, int staleSeconds, int credentialSeconds) {
     this.lab = lab;
     this.staleSeconds = staleSeconds;
+    this.credentialSeconds = credentialSeconds;
   }
 
   /**
@@ -59,9 +62,28 @@ public final class PartyLab implements AutoCloseable {
    * {@code staleSeconds} without a heartbeat (they heartbeat every second).
    */
   public static PartyLab start(int staleSeconds) {
+    return start(staleSeconds, 0);
+  }
+
+  /**
+   * As {@link #start(int)}, but the server hands out the ICE servers (issue 12): coturn's STUN, and
+   * a second coturn with {@code use-auth-secret} ({@link RestTurnServer}) as TURN server with
+   * credentials living {@code credentialSeconds}; members then get nothing but the server's URL.
+   */
+  public static PartyLab startWithIceServers(int staleSeconds, int credentialSeconds) {
+    if (credentialSeconds <= 0) {
+      throw new IllegalArgumentException("credentialSeconds must be positive: " + credentialSeconds);
+    }
+    return start(staleSeconds, credentialSeconds);
+  }
+
+  private static PartyLab start(int staleSeconds, int credentialSeconds) {
     Lab lab = Lab.withInternet();
-    PartyLab party = new PartyLab(lab, staleSeconds);
+    PartyLab party = new PartyLab(lab, staleSeconds, credentialSeconds);
     try {
+      if (credentialSeconds > 0) {
+        RestTurnServer.start(lab);
+      }
       party.startServer();
       return party;
     } catch (RuntimeException | Error e) {
@@ -72,9 +94,13 @@ public final class PartyLab implements AutoCloseable {
 
   private void startServer() {
     serverSite = lab.addSite(NatKind.OPEN);
-    server = lab.startJava(serverSite.hostNamespace(), ServerMain.class,
+    List<String> args = new ArrayList<>(List.of(
         "--port", Integer.toString(SERVER_PORT), "--db", lab.workDir().resolve("party.db").toString(),
-        "--stale-timeout", Integer.toString(staleSeconds), "--cleanup-interval", "1");
+        "--stale-timeout", Integer.toString(staleSeconds), "--cleanup-interval", "1"));
+    if (credentialSeconds > 0) {
+      args.addAll(RestTurnServer.serverArguments(lab, credentialSeconds));
+    }
+    server = lab.startJava(serverSite.hostNamespace(), ServerMain.class, args.toArray(String[]::new));
     server.awaitLine(l -> l.contains("control plane server started"), MEMBER_START);
   }
 
@@ -140,11 +166,15 @@ public final class PartyLab implements AutoCloseable {
     String stun = Lab.STUN_PRIMARY + ":" + Lab.STUN_PORT;
     List<String> args = new ArrayList<>(List.of(
         command, argument, "--name", name, "--home", home.toString(), "--network", network, "--server", serverUrl(),
-        "--set", "control.fallback-to-local=false",
-        "--set", "nat.stun-servers=" + stun,
-        "--set", "nat.turn-server=" + stun,
-        "--set", "nat.turn-username=" + Lab.TURN_USER,
-        "--set-file", "nat.turn-password=" + turnPassword,
+        "--set", "control.fallback-to-local=false"));
+    if (credentialSeconds == 0) {
+      args.addAll(List.of(
+          "--set", "nat.stun-servers=" + stun,
+          "--set", "nat.turn-server=" + stun,
+          "--set", "nat.turn-username=" + Lab.TURN_USER,
+          "--set-file", "nat.turn-password=" + turnPassword));
+    }
+    args.addAll(List.of(
         "--set", "network.interface=" + interfaceName,
         "--set", "party.heartbeat-interval=1s",
         "--set", "party.stale-timeout=" + staleSeconds + "s",
@@ -166,6 +196,40 @@ public final class PartyLab implements AutoCloseable {
       process.close();
       endOrphans(children, interfaceName);
       throw e;
+    }
+  }
+
+  /**
+   * Runs {@code party join code} in {@code site}'s host as a member would (this lab's settings) and
+   * returns the time from process start to its exit, which must be a refusal (exit code not 0).
+   */
+  public Duration timeRefusedJoin(LabSite site, String name, String code) {
+    Path home;
+    try {
+      home = Files.createDirectories(lab.workDir().resolve("home-refused-" + name));
+    } catch (IOException e) {
+      throw new LabException("cannot create a member home: " + e.getMessage(), e);
+    }
+    return timeCli(site, "join", code, "--name", name, "--home", home.toString(), "--network", "uapi",
+        "--server", serverUrl(), "--set", "control.fallback-to-local=false",
+        "--set", "nat.stun-servers=" + Lab.STUN_PRIMARY + ":" + Lab.STUN_PORT,
+        "--set", "network.interface=" + names + "m" + counter.incrementAndGet());
+  }
+
+  /** Runs {@code party ARGS} in {@code site}'s host; the time from process start to its exit. */
+  public Duration timeCli(LabSite site, String... args) {
+    long start = System.nanoTime();
+    LabProcess process = lab.startJava(site.hostNamespace(), PartyCli.class, args);
+    try {
+      int exit = process.awaitExit(MEMBER_START);
+      long took = System.nanoTime() - start;
+      boolean joining = args.length > 0 && args[0].equals("join");
+      if (joining == (exit == 0)) {
+        throw new LabException("party " + String.join(" ", args) + " exited " + exit + ":\n" + process.output());
+      }
+      return Duration.ofNanos(took);
+    } finally {
+      process.close();
     }
   }
 

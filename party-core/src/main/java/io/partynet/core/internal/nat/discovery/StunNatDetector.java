@@ -108,7 +108,8 @@ public final class StunNatDetector implements NatDetector {
   }
 
   /**
-   * The public mapping of UDP port {@code localPort} (WireGuard's, before WireGuard binds it), by
+   * The public mapping of UDP port {@code localPort} (WireGuard's, before WireGuard binds it; 0 for
+   * a port of its own, when WireGuard holds its port and only the public address is wanted), by
    * one Binding transaction per server until one answers, within {@link #MAPPING_BOUND}. The port
    * is closed again before this returns, whatever happens, so WireGuard can bind it.
    *
@@ -116,7 +117,7 @@ public final class StunNatDetector implements NatDetector {
    */
   public Optional<Endpoint> mapping(int localPort) {
     List<Endpoint> candidates = servers();
-    if (candidates.isEmpty() || localPort < 1 || localPort > 65535) {
+    if (candidates.isEmpty() || localPort < 0 || localPort > 65535) {
       return Optional.empty();
     }
     long deadline = System.nanoTime() + MAPPING_BOUND.toNanos();

@@ -7,7 +7,7 @@ import io.partynet.Peer;
 import io.partynet.core.internal.connection.ConnectionManager;
 import io.partynet.core.internal.connection.PartySignals;
 import io.partynet.core.internal.nat.discovery.StunTiming;
-import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.SettingKey;
 import io.partynet.spi.IceServers;
 import io.partynet.spi.Signal;
 import java.io.IOException;

@@ -11,11 +11,8 @@ import io.partynet.wireguard.jna.internal.device.ErrnoException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,16 +25,14 @@ import org.slf4j.LoggerFactory;
  * <p><b>Capture</b>: an {@code AF_PACKET}/{@code SOCK_DGRAM} socket for all protocols on every interface,
  * with {@link DiscoveryFilter} attached before it is bound (so nothing unfiltered is ever queued).
  * Only packets the host sends ({@code PACKET_OUTGOING}) on interfaces other than loopback and the
- * tunnel are taken: what local programs broadcast or multicast on the LAN.
+ * tunnel are taken: what local programs broadcast or multicast on the LAN. The relay's own
+ * deliveries are never among them: on loopback they are ignored, and on other interfaces they exist
+ * only as looped-back copies ({@code PACKET_LOOPBACK}, which packet sockets are never handed).
  *
- * <p><b>Delivery</b>: a raw socket ({@code IPPROTO_RAW}, so the JVM writes the IPv4 header: source
- * = the sending member's virtual IP and its program's port) bound to the loopback device with
- * {@code SO_BINDTODEVICE}. A broadcast to 255.255.255.255 sent there reaches every local socket
- * bound to the port, once, and never leaves the host. A multicast reaches local members of the
- * group once this socket has joined the group on loopback (otherwise the kernel does not loop it
- * back); a multicast sent on a real interface would leave the host even with TTL 0 (checked in the
- * lab), so loopback is the only device used. Replies go to the sender's virtual IP, which the
- * kernel routes through the tunnel.
+ * <p><b>Delivery</b>: {@link LinuxDelivery} writes the IPv4 header itself (source = the sending
+ * member's virtual IP and its program's port, TTL 0): broadcasts on the loopback device, multicasts
+ * on each interface where a local program joined the group. Replies go to the sender's virtual IP,
+ * which the kernel routes through the tunnel.
  *
  * <p>Thread-safe: one capture thread; {@link #deliver} is synchronized.
  */
@@ -51,9 +46,8 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
   private final int loopbackIndex;
   private final int tunnelIndex;
   private final LocalBroadcasts broadcasts = new LocalBroadcasts();
-  private final Set<Integer> joinedGroups = new HashSet<>();
   private int captureFd = -1;
-  private int deliverFd = -1;
+  private LinuxDelivery delivery;
   private volatile boolean closed;
   /** Drops read from the kernel so far: reading PACKET_STATISTICS resets its counters. */
   private long overflows;
@@ -73,7 +67,7 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
   @Override
   public synchronized void start(DiscoveryScope scope, Consumer<LanDatagram> sink) throws IOException {
     try {
-      deliverFd = openDeliverySocket();
+      delivery = LinuxDelivery.open(loopbackIndex, tunnelIndex);
       captureFd = openCaptureSocket(scope);
     } catch (IOException | RuntimeException e) {
       close();
@@ -87,21 +81,11 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
 
   @Override
   public synchronized void deliver(LanDatagram datagram) throws IOException {
-    if (deliverFd < 0) {
+    if (delivery == null) {
       throw new IOException("the discovery tap is closed");
     }
-    int destination = Ipv4.parse(datagram.destinationIp());
-    if (Ipv4.isMulticast(destination) && !joinedGroups.contains(destination)) {
-      joinOnLoopback(destination);
-      joinedGroups.add(destination);
-    }
-    byte[] packet = new UdpPacket(Ipv4.parse(datagram.sourceIp()), destination, datagram.sourcePort(),
-        datagram.destinationPort(), datagram.payload()).build();
-    byte[] to = sockaddrIn(destination);
-    long sent = C.sendto(deliverFd, packet, new NativeLong(packet.length), 0, to, to.length).longValue();
-    if (sent < 0) {
-      throw new ErrnoException("sendto(raw, " + datagram + ")", Native.getLastError());
-    }
+    delivery.deliver(new UdpPacket(Ipv4.parse(datagram.sourceIp()), Ipv4.parse(datagram.destinationIp()),
+        datagram.sourcePort(), datagram.destinationPort(), datagram.payload()));
   }
 
   /**
@@ -149,28 +133,10 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
         C.close(captureFd);
         captureFd = -1;
       }
-      if (deliverFd >= 0) {
-        C.close(deliverFd);
-        deliverFd = -1;
+      if (delivery != null) {
+        delivery.close();
+        delivery = null;
       }
-    }
-  }
-
-  private int openDeliverySocket() throws IOException {
-    int fd = C.socket(SocketLibC.AF_INET, SocketLibC.SOCK_RAW | SocketLibC.SOCK_CLOEXEC, SocketLibC.IPPROTO_RAW);
-    if (fd < 0) {
-      throw new ErrnoException("socket(AF_INET, SOCK_RAW, IPPROTO_RAW)", Native.getLastError());
-    }
-    try {
-      byte[] device = "lo\0".getBytes(StandardCharsets.US_ASCII);
-      check(C.setsockopt(fd, SocketLibC.SOL_SOCKET, SocketLibC.SO_BINDTODEVICE, device, device.length),
-          "SO_BINDTODEVICE lo");
-      byte[] one = nativeInt(1);
-      check(C.setsockopt(fd, SocketLibC.SOL_SOCKET, SocketLibC.SO_BROADCAST, one, one.length), "SO_BROADCAST");
-      return fd;
-    } catch (IOException e) {
-      C.close(fd);
-      throw e;
     }
   }
 
@@ -190,16 +156,16 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
       fprog.clear();
       fprog.setShort(0, (short) program.size());
       fprog.setPointer(Native.POINTER_SIZE, filterMemory);
-      check(C.setsockopt(fd, SocketLibC.SOL_SOCKET, SocketLibC.SO_ATTACH_FILTER, fprog, (int) fprog.size()),
+      SocketLibC.check(C.setsockopt(fd, SocketLibC.SOL_SOCKET, SocketLibC.SO_ATTACH_FILTER, fprog, (int) fprog.size()),
           "SO_ATTACH_FILTER");
       ByteBuffer ll = ByteBuffer.allocate(SOCKADDR_LL).order(ByteOrder.nativeOrder());
       ll.putShort((short) SocketLibC.AF_PACKET);
       ll.order(ByteOrder.BIG_ENDIAN).putShort((short) SocketLibC.ETH_P_ALL);
       ll.order(ByteOrder.nativeOrder()).putInt(0); // every interface
-      check(C.bind(fd, ll.array(), SOCKADDR_LL), "bind(AF_PACKET, ETH_P_ALL)");
+      SocketLibC.check(C.bind(fd, ll.array(), SOCKADDR_LL), "bind(AF_PACKET, ETH_P_ALL)");
       // A burst of broadcasts must not overflow the default buffer (~200 KiB, some hundred packets) before the
       // relay counts them; SO_RCVBUFFORCE passes net.core.rmem_max with CAP_NET_ADMIN.
-      byte[] size = nativeInt(CAPTURE_BUFFER_BYTES);
+      byte[] size = SocketLibC.nativeInt(CAPTURE_BUFFER_BYTES);
       if (C.setsockopt(fd, SocketLibC.SOL_SOCKET, SocketLibC.SO_RCVBUFFORCE, size, size.length) < 0) {
         C.setsockopt(fd, SocketLibC.SOL_SOCKET, SocketLibC.SO_RCVBUF, size, size.length);
       }
@@ -208,14 +174,6 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
       C.close(fd);
       throw e;
     }
-  }
-
-  private void joinOnLoopback(int group) throws IOException {
-    ByteBuffer mreqn = ByteBuffer.allocate(12);
-    mreqn.putInt(group).putInt(0);
-    mreqn.order(ByteOrder.nativeOrder()).putInt(loopbackIndex);
-    check(C.setsockopt(deliverFd, SocketLibC.IPPROTO_IP, SocketLibC.IP_ADD_MEMBERSHIP, mreqn.array(), 12),
-        "IP_ADD_MEMBERSHIP " + Ipv4.format(group) + " on lo");
   }
 
   private void captureLoop(int fd, DiscoveryScope scope, Consumer<LanDatagram> sink) {
@@ -269,22 +227,5 @@ final class LinuxDiscoveryTap implements DiscoveryTap {
     }
     return Optional.of(new LanDatagram(Ipv4.format(p.sourceIp()), p.sourcePort(), Ipv4.format(p.destinationIp()),
         p.destinationPort(), p.payload()));
-  }
-
-  private static byte[] sockaddrIn(int address) {
-    ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
-    b.putShort((short) SocketLibC.AF_INET);
-    b.order(ByteOrder.BIG_ENDIAN).putShort((short) 0).putInt(address);
-    return b.array();
-  }
-
-  private static byte[] nativeInt(int value) {
-    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
-  }
-
-  private static void check(int result, String operation) throws IOException {
-    if (result < 0) {
-      throw new ErrnoException(operation, Native.getLastError());
-    }
   }
 }

@@ -4,10 +4,14 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
+import io.partynet.wireguard.jna.internal.device.ErrnoException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The libc socket calls the Linux discovery tap needs, named and typed as in C. Return values are
- * unchecked here; {@link LinuxDiscoveryTap} turns failures into exceptions.
+ * unchecked by the calls; {@link #check} turns a failure into an exception.
  *
  * <p>Thread-safe (libc's own guarantees).
  */
@@ -30,7 +34,10 @@ interface SocketLibC extends Library {
   int SO_RCVBUFFORCE = 33;
   int SO_BINDTODEVICE = 25;
   int SO_ATTACH_FILTER = 26;
+  /** linux/in.h. */
+  int IP_MULTICAST_IF = 32;
   int IP_ADD_MEMBERSHIP = 35;
+  int IP_DROP_MEMBERSHIP = 36;
   int ETH_P_ALL = 0x0003;
   int PACKET_OUTGOING = 4;
   int MSG_DONTWAIT = 0x40;
@@ -59,4 +66,16 @@ interface SocketLibC extends Library {
   int close(int fd);
 
   String strerror(int errnum);
+
+  /** Throws the errno of a call that returned {@code result} < 0, naming {@code operation}. */
+  static void check(int result, String operation) throws IOException {
+    if (result < 0) {
+      throw new ErrnoException(operation, Native.getLastError());
+    }
+  }
+
+  /** A C {@code int} option value. */
+  static byte[] nativeInt(int value) {
+    return ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array();
+  }
 }

@@ -14,8 +14,11 @@ record UdpPacket(int sourceIp, int destinationIp, int sourcePort, int destinatio
   static final int IP_HEADER = 20;
   static final int UDP_HEADER = 8;
   static final int PROTOCOL_UDP = 17;
-  /** The TTL of delivered packets: they never leave the loopback device anyway. */
-  static final int TTL = 1;
+  /**
+   * The TTL of delivered packets: 0, so that a multicast delivered on a real interface stays on the
+   * host (the kernel's {@code ip_mc_output} loops it back to local members, then drops it).
+   */
+  static final int TTL = 0;
 
   /** The packet in {@code buffer[0..length)}, or empty when it is not a whole, unfragmented IPv4 UDP packet. */
   static Optional<UdpPacket> parse(byte[] buffer, int length) {

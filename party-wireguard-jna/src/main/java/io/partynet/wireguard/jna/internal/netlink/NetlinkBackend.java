@@ -76,31 +76,30 @@ public final class NetlinkBackend extends AbstractWireGuardBackend {
     return NetlinkBackendProvider.NAME;
   }
 
+  /** A failure half-way is cleaned up by {@link #destroyInterface}, which the base class calls. */
   @Override
   protected WireGuardDevice createInterface(InterfaceConfig config) throws IOException {
+    rtnl = options.namespace().isPresent()
+        ? RtNetlink.open(options.namespace().get(), options.timeout()) : RtNetlink.open(options.timeout());
+    genl = options.namespace().isPresent()
+        ? GenericNetlink.open(options.namespace().get(), options.timeout()) : GenericNetlink.open(options.timeout());
+    OptionalInt family = genl.familyId(WgMessages.FAMILY);
+    if (family.isEmpty()) {
+      throw new BackendUnavailableException(MISSING_MODULE);
+    }
+    LeftoverLinks.replaceIfLeftOver(rtnl, config.name());
     try {
-      rtnl = options.namespace().isPresent()
-          ? RtNetlink.open(options.namespace().get(), options.timeout()) : RtNetlink.open(options.timeout());
-      genl = options.namespace().isPresent()
-          ? GenericNetlink.open(options.namespace().get(), options.timeout()) : GenericNetlink.open(options.timeout());
-      OptionalInt family = genl.familyId(WgMessages.FAMILY);
-      if (family.isEmpty()) {
-        throw new BackendUnavailableException(MISSING_MODULE);
+      linkIndex = rtnl.createLink(config.name(), "wireguard");
+    } catch (ErrnoException e) {
+      if (e.errno() == Errno.EOPNOTSUPP) {
+        throw new BackendUnavailableException(MISSING_MODULE, e);
       }
-      try {
-        linkIndex = rtnl.createLink(config.name(), "wireguard");
-      } catch (ErrnoException e) {
-        if (e.errno() == Errno.EOPNOTSUPP) {
-          throw new BackendUnavailableException(MISSING_MODULE, e);
-        }
-        throw e;
-      }
-      LOG.debug("created kernel WireGuard link {} (#{})", config.name(), linkIndex);
-      return new KernelWireGuardDevice(genl, family.getAsInt(), config.name(), options.messageLimit());
-    } catch (IOException | RuntimeException e) {
-      closeSockets();
       throw e;
     }
+    // The marker lets the next start recognise this link if this process dies without deleting it.
+    rtnl.setAlias(linkIndex, LeftoverLinks.MARKER);
+    LOG.debug("created kernel WireGuard link {} (#{})", config.name(), linkIndex);
+    return new KernelWireGuardDevice(genl, family.getAsInt(), config.name(), options.messageLimit());
   }
 
   @Override

@@ -25,6 +25,7 @@ final class RtMessages {
   static final int IFLA_IFNAME = 3;
   static final int IFLA_MTU = 4;
   static final int IFLA_LINKINFO = 18;
+  static final int IFLA_IFALIAS = 20;
   static final int IFLA_INFO_KIND = 1;
   static final int IFA_ADDRESS = 1;
   static final int IFA_LOCAL = 2;
@@ -55,6 +56,14 @@ final class RtMessages {
     NetlinkWriter w = new NetlinkWriter(RTM_NEWLINK, NlMsgHdr.NLM_F_REQUEST | NlMsgHdr.NLM_F_ACK, LIMIT);
     w.struct(new IfInfoMsg(AF_UNSPEC, 0, index, 0, 0));
     w.u32(IFLA_MTU, mtu);
+    return w.finish();
+  }
+
+  /** RTM_NEWLINK on an existing link that sets its alias (IFLA_IFALIAS, at most 255 bytes). */
+  static byte[] setAlias(int index, String alias) {
+    NetlinkWriter w = new NetlinkWriter(RTM_NEWLINK, NlMsgHdr.NLM_F_REQUEST | NlMsgHdr.NLM_F_ACK, LIMIT);
+    w.struct(new IfInfoMsg(AF_UNSPEC, 0, index, 0, 0));
+    w.string(IFLA_IFALIAS, alias);
     return w.finish();
   }
 
@@ -110,7 +119,8 @@ final class RtMessages {
     if (linkInfo.isPresent()) {
       kind = Attribute.first(linkInfo.get().nested(), IFLA_INFO_KIND).map(Attribute::string);
     }
-    return new LinkInfo(info.index(), name, info.flags(), mtu.isPresent() ? mtu.get().u32() : 0, kind);
+    Optional<String> alias = Attribute.first(attributes, IFLA_IFALIAS).map(Attribute::string).filter(a -> !a.isEmpty());
+    return new LinkInfo(info.index(), name, info.flags(), mtu.isPresent() ? mtu.get().u32() : 0, kind, alias);
   }
 
   static AddressInfo parseAddress(NetlinkMessage message) throws MalformedNetlinkException {

@@ -101,6 +101,11 @@ public final class RtNetlink implements AutoCloseable {
     return addresses;
   }
 
+  /** Sets the link's alias, the free text {@code ip link} shows as {@code alias}. */
+  public void setAlias(int index, String alias) throws IOException {
+    socket.acknowledged(RtMessages.setAlias(index, alias), "set the alias of link #" + index);
+  }
+
   public void deleteLink(int index) throws IOException {
     socket.acknowledged(RtMessages.deleteLink(index), "delete link #" + index);
   }

@@ -1,7 +1,7 @@
 package io.partynet.wireguard.jna.internal.uapi;
 
 import io.partynet.PartyConfig;
-import io.partynet.core.internal.settings.SettingKey;
+import io.partynet.spi.SettingKey;
 import io.partynet.spi.NetworkBackend;
 import io.partynet.spi.NetworkBackendProvider;
 import java.io.IOException;

@@ -124,6 +124,24 @@ class NetlinkStructsTest {
   }
 
   @Test
+  void setAliasRequestCarriesIflaIfalias() {
+    String vector = "28000000" + "1000" + "0500" + "00000000" + "00000000" // len 40, RTM_NEWLINK, REQUEST|ACK
+        + "00" + "00" + "0000" + "05000000" + "00000000" + "00000000"       // index 5, no flag change
+        + "0700" + "1400" + "706e00" + "00";                                 // IFLA_IFALIAS "pn", padded
+    assertEquals(vector, HexFormat.of().formatHex(RtMessages.setAlias(5, "pn")));
+  }
+
+  @Test
+  void linkAnswerWithAnAliasParses() throws Exception {
+    String vector = "34000000" + "1000" + "0000" + "01000000" + "b0040000" // len 52, RTM_NEWLINK answer
+        + "00" + "00" + "0100" + "05000000" + "43100000" + "00000000"
+        + "0900" + "0300" + "706e773000" + "000000"                          // IFLA_IFNAME "pnw0"
+        + "0700" + "1400" + "706e00" + "00";                                 // IFLA_IFALIAS "pn"
+    NetlinkMessage message = NetlinkMessage.parseAll(bytes(vector)).get(0);
+    assertEquals(Optional.of("pn"), RtMessages.parseLink(message).alias());
+  }
+
+  @Test
   void linkAnswerParses() throws Exception {
     String vector = "44000000" + "1000" + "0000" + "01000000" + "b0040000" // len 68, RTM_NEWLINK answer, seq 1, pid 1200
         + "00" + "00" + "0100" + "05000000" + "43100000" + "00000000"       // ifinfomsg: ARPHRD_ETHER, index 5, UP|...
@@ -132,7 +150,8 @@ class NetlinkStructsTest {
         + "1000" + "1200"                                                    // IFLA_LINKINFO (kernel answers without NLA_F_NESTED)
         + "0900" + "0100" + "7665746800" + "000000";                         //   IFLA_INFO_KIND "veth"
     NetlinkMessage message = NetlinkMessage.parseAll(bytes(vector)).get(0);
-    assertEquals(new LinkInfo(5, "pnw0", 0x1043, 1380, Optional.of("veth")), RtMessages.parseLink(message));
+    assertEquals(new LinkInfo(5, "pnw0", 0x1043, 1380, Optional.of("veth"), Optional.empty()),
+        RtMessages.parseLink(message));
   }
 
   @Test

@@ -83,6 +83,25 @@ class RtNetlinkNamespaceTest {
   }
 
   @Test
+  void theLeftoverMarkerIsAnAliasIpShowsAndAnUnmarkedLinkIsRefusedUntouched() throws Exception {
+    String name = lab.interfaceName("v");
+    try (RtNetlink rtnl = RtNetlink.open(NetworkNamespace.named(ns), TIMEOUT)) {
+      int index = rtnl.createLink(name, "veth");
+      rtnl.setAlias(index, LeftoverLinks.MARKER);
+      assertEquals(Optional.of(LeftoverLinks.MARKER), rtnl.link(name).orElseThrow().alias());
+      JsonNode ip = JSON.readTree(lab.run(ns, "ip", "-j", "link", "show", "dev", name).orThrow().output()).get(0);
+      assertEquals(LeftoverLinks.MARKER, ip.get("ifalias").asText(), ip.toString());
+
+      ErrnoException refused = assertThrows(ErrnoException.class, () -> LeftoverLinks.replaceIfLeftOver(rtnl, name));
+      assertEquals(Errno.EEXIST, refused.errno());
+      assertTrue(refused.getMessage().contains("ip link del " + name), refused.getMessage());
+      assertEquals(index, rtnl.link(name).orElseThrow().index(), "a veth, even marked, is not ours to delete");
+
+      LeftoverLinks.replaceIfLeftOver(rtnl, lab.interfaceName("f"));
+    }
+  }
+
+  @Test
   void kernelErrorsBecomeTypedErrnoExceptions() throws Exception {
     try (RtNetlink rtnl = RtNetlink.open(NetworkNamespace.named(ns), TIMEOUT)) {
       String name = lab.interfaceName("v");

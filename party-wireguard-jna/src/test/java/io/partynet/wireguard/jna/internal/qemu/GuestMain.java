@@ -9,8 +9,11 @@ import io.partynet.wireguard.jna.internal.device.DeviceConfig;
 import io.partynet.wireguard.jna.internal.device.DeviceState;
 import io.partynet.wireguard.jna.internal.device.PeerSettings;
 import io.partynet.wireguard.jna.internal.device.PeerState;
+import io.partynet.wireguard.jna.internal.device.ErrnoException;
+import io.partynet.wireguard.jna.internal.netlink.LinkInfo;
 import io.partynet.wireguard.jna.internal.netlink.NetlinkBackend;
 import io.partynet.wireguard.jna.internal.netlink.NetworkNamespace;
+import io.partynet.wireguard.jna.internal.netlink.RtNetlink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +38,12 @@ import java.util.concurrent.TimeUnit;
  *       {@link WgDump}) with one set operation, then writes the backend's read-back to
  *       {@code configure.readback} and {@code wg show wg0 dump} to {@code configure.wg}; then
  *       makes {@link DesiredConfigs#edited}'s changes through the SPI and writes
- *       {@code edited.readback} and {@code edited.wg}.
+ *       {@code edited.readback} and {@code edited.wg}. Then, in the same JVM (a JVM start costs
+ *       16-26 s under emulation), the leftover check: a backend brings up {@code wgl} and is
+ *       abandoned without close, as a SIGKILLed member leaves it; a new backend brings up
+ *       {@code wgl} again; a kernel WireGuard link {@code wgf} made without the SDK's marker is
+ *       refused. Its observations go to {@code leftover.result} (key=value lines), a failure to
+ *       {@code leftover.error}; wgl and wgf are removed at the end.
  *   <li>{@code tunnel}: brings up {@code wga} in namespace {@code pna} and {@code wgb} in
  *       {@code pnb} through the backend's public API, with the peers of {@code tunnel-a.desired}
  *       and {@code tunnel-b.desired}; writes {@code tunnel.ready}, waits for {@code tunnel.go}
@@ -97,6 +105,48 @@ public final class GuestMain {
       write("edited.readback", toDump(backend.state()).format());
       writeWgDump(List.of(), "wg0", "edited.wg");
     }
+    try {
+      leftover();
+    } catch (IOException | RuntimeException e) {
+      java.io.StringWriter trace = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(trace));
+      write("leftover.error", trace.toString());
+    }
+  }
+
+  private static void leftover() throws IOException, InterruptedException {
+    StringBuilder result = new StringBuilder();
+    KeyPairs.Pair crashed = KeyPairs.generate();
+    NetlinkBackend abandoned = new NetlinkBackend(options(Optional.empty()));
+    abandoned.up(new InterfaceConfig("wgl", crashed.privateKey(), 41001, IpPrefix.parse("10.98.0.1/24"),
+        InterfaceConfig.DEFAULT_MTU));
+    // No close(): the kernel keeps the link, as after a SIGKILL.
+    try (RtNetlink rtnl = RtNetlink.open(NETLINK_TIMEOUT)) {
+      LinkInfo left = rtnl.link("wgl").orElseThrow();
+      result.append("left-kind=").append(left.kind().orElse("")).append('\n');
+      result.append("left-alias=").append(left.alias().orElse("")).append('\n');
+
+      KeyPairs.Pair restarted = KeyPairs.generate();
+      try (NetlinkBackend fresh = new NetlinkBackend(options(Optional.empty()))) {
+        fresh.up(new InterfaceConfig("wgl", restarted.privateKey(), 41002, IpPrefix.parse("10.98.0.1/24"),
+            InterfaceConfig.DEFAULT_MTU));
+        writeWgDump(List.of(), "wgl", "leftover.wg");
+        result.append("restarted-public-key=").append(restarted.publicKey().toBase64()).append('\n');
+        result.append("replaced=").append(rtnl.link("wgl").orElseThrow().index() != left.index()).append('\n');
+      }
+
+      int foreign = rtnl.createLink("wgf", "wireguard");
+      try (NetlinkBackend intruder = new NetlinkBackend(options(Optional.empty()))) {
+        intruder.up(new InterfaceConfig("wgf", restarted.privateKey(), 41003, IpPrefix.parse("10.98.1.1/24"),
+            InterfaceConfig.DEFAULT_MTU));
+        result.append("foreign=brought-up\n");
+      } catch (ErrnoException e) {
+        result.append("foreign=").append(e.errno()).append('\n');
+      }
+      result.append("foreign-kept=").append(rtnl.link("wgf").map(l -> l.index() == foreign).orElse(false)).append('\n');
+      rtnl.deleteLink(foreign);
+    }
+    write("leftover.result", result.toString());
   }
 
   private static void tunnel() throws IOException, InterruptedException {

@@ -153,6 +153,22 @@ class KernelWireGuardQemuTest {
   }
 
   @Test
+  void aLinkLeftByAKilledMemberIsReplacedAndAForeignOneIsLeftAlone() throws IOException {
+    assertStepSucceeded("configure");
+    assertEquals("(none)", guestFileOr("leftover.error", "(none)"), "the leftover check failed in the guest");
+    Map<String, String> result = guestFile("leftover.result").lines().map(line -> line.split("=", 2))
+        .collect(Collectors.toMap(kv -> kv[0], kv -> kv[1]));
+    assertEquals("wireguard", result.get("left-kind"));
+    assertTrue(result.get("left-alias").startsWith("partynet"), "the backend marks its links: " + result);
+    assertEquals("true", result.get("replaced"), "a new link took the leftover's place: " + result);
+    assertEquals(result.get("restarted-public-key"),
+        WgDump.parse(guestFile("leftover.wg")).publicKey().orElseThrow().toBase64(),
+        "the replacement starts from nothing: it has the restarted member's key");
+    assertEquals("EEXIST", result.get("foreign"), "a WireGuard link without the marker is refused: " + result);
+    assertEquals("true", result.get("foreign-kept"), "and left untouched: " + result);
+  }
+
+  @Test
   void closingTheBackendRemovesTheInterfaces() throws IOException {
     assertStepSucceeded("configure-closed");
     assertStepSucceeded("tunnel-closed");

@@ -1,4 +1,4 @@
-package io.partynet.core.internal.settings;
+package io.partynet.spi;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

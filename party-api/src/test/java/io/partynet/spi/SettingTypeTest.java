@@ -1,4 +1,4 @@
-package io.partynet.core.internal.settings;
+package io.partynet.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
-package io.partynet.core.internal.settings;
+package io.partynet.spi;
 
+import io.partynet.Endpoint;
 import io.partynet.PartyConfig;
 import java.time.Duration;
 import java.util.List;
@@ -7,9 +8,11 @@ import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * A named, typed setting with its default value and an optional rule that valid values follow.
- * {@link #parse} turns the text form into the value and rejects bad text with an
- * IllegalArgumentException that names the key and the expected type.
+ * A named, typed setting with its default value and an optional rule that valid values follow:
+ * how the SDK and its plug-ins (control planes, network backends) declare every setting they read,
+ * instead of parsing {@link PartyConfig#setting} text by hand. {@link #from} reads it from a
+ * configuration; {@link #parse} turns the text form into the value and rejects bad text with an
+ * IllegalArgumentException that names the key, the expected type and the rule.
  *
  * <p>Immutable and thread-safe (when the rule is).
  *
@@ -62,6 +65,15 @@ public final class SettingKey<T> {
   public static SettingKey<Duration> ofDuration(String name, Duration defaultValue) {
     return new SettingKey<>(name, SettingType.DURATION, Duration.class, defaultValue,
         v -> !v.isNegative() && !v.isZero(), "and positive");
+  }
+
+  /**
+   * An address setting, empty by default: empty or an IPv4 or IPv6 literal (surrounding white
+   * space allowed; strip it before use). A host name is refused, never resolved.
+   */
+  public static SettingKey<String> ofAddress(String name) {
+    return new SettingKey<>(name, SettingType.STRING, String.class, "", SettingKey::isAddressOrEmpty,
+        "that is empty or an IP literal such as 192.168.1.20");
   }
 
   @SuppressWarnings("unchecked")
@@ -127,6 +139,11 @@ public final class SettingKey<T> {
     }
     check(value, text);
     return text;
+  }
+
+  private static boolean isAddressOrEmpty(String text) {
+    String address = text.strip();
+    return address.isEmpty() || new Endpoint(address, 1).host() != null; // Endpoint accepts IP literals only
   }
 
   private void check(T value, String text) {
