@@ -149,35 +149,50 @@ public final class EventHub implements RegistryListener {
   /**
    * Fans out events that were committed to the shared database (by any instance, see
    * {@link PartyTransactions}) with the numbers they were given there, in order, and makes
-   * {@code party} the party's current state ({@code null}: it was disbanded). Events numbered at or
-   * below what this hub holds were applied already and are skipped, so a change learnt twice (its
-   * own answer and the database's notice) is sent once. {@code events} are the party's events
-   * after some number, oldest first, as {@link PartyTransactions#eventsAfter} reads them.
+   * {@code party} (committed at number {@code partySeq}; {@code null}: it is gone) the party's
+   * current state. {@code events} are the party's events after some number, oldest first.
+   * Events numbered at or below what this hub holds were applied already and are skipped, so a
+   * change learnt twice (its own answer and the database's notice) is sent once; a state older
+   * than what the hub holds is ignored. Answers false, having applied what came before, when
+   * {@code events} leave a gap after the hub's number or end before {@code partySeq}: the caller
+   * then reads the party's events after {@link #seqOf} from the database and applies them.
    */
-  public synchronized void applyCommitted(String partyId, PartyInfo party,
+  public synchronized boolean applyCommitted(String partyId, PartyInfo party, long partySeq,
       List<PartyTransactions.StoredEvent> events) {
     PartyLog log = logs.get(partyId);
     if (log == null) {
       if (party == null) {
-        return;
+        return true;
       }
-      log = new PartyLog(party, 0);
+      // A party new to this hub: its numbering starts just before the first event given.
+      log = new PartyLog(party, events.isEmpty() ? partySeq : events.get(0).seq() - 1);
       logs.put(partyId, log);
+      party.peers().forEach(p -> partiesByPeer.computeIfAbsent(p.id(), k -> new HashSet<>()).add(partyId));
     }
     Set<String> before = log.members();
     String disbandReason = DisbandReason.GONE.wireValue();
     for (PartyTransactions.StoredEvent e : events) {
-      if (e.seq() > log.seq) {
-        log.seq = e.seq();
-        deliver(log, new PartyLog.Buffered(e.seq(), e.frame(), e.recipients()));
-        disbandReason = disbandReasonIn(e.frame(), disbandReason);
+      if (e.seq() <= log.seq) {
+        continue;
       }
+      if (e.seq() != log.seq + 1) {
+        return false;
+      }
+      log.seq = e.seq();
+      deliver(log, new PartyLog.Buffered(e.seq(), e.frame(), e.recipients()));
+      disbandReason = disbandReasonIn(e.frame(), disbandReason);
     }
     if (party == null) {
       logs.remove(partyId);
       before.forEach(member -> forget(member, partyId));
       disbanded.put(partyId, new Disbanded(disbandReason, Set.copyOf(before)));
-      return;
+      return true;
+    }
+    if (partySeq > log.seq) {
+      return false;
+    }
+    if (partySeq < log.seq) {
+      return true;
     }
     log.info = party;
     Set<String> after = log.members();
@@ -188,6 +203,31 @@ public final class EventHub implements RegistryListener {
       }
     }
     after.forEach(member -> partiesByPeer.computeIfAbsent(member, k -> new HashSet<>()).add(partyId));
+    return true;
+  }
+
+  /** The party as this hub holds it, if it exists. */
+  public synchronized java.util.Optional<PartyInfo> party(String partyId) {
+    PartyLog log = logs.get(partyId);
+    return log == null ? java.util.Optional.empty() : java.util.Optional.of(log.info);
+  }
+
+  /** Ids of the parties this hub holds. */
+  public synchronized List<String> partyIds() {
+    return List.copyOf(logs.keySet());
+  }
+
+  /** Parties and members this hub holds (for an instance without a registry of its own). */
+  public synchronized int partyCount() {
+    return logs.size();
+  }
+
+  public synchronized int memberCount() {
+    int members = 0;
+    for (PartyLog log : logs.values()) {
+      members += log.info.peers().size();
+    }
+    return members;
   }
 
   /** The reason in a {@code party-disbanded} frame (frames here were written by a server: they parse). */

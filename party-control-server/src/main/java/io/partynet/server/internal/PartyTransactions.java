@@ -56,11 +56,25 @@ public final class PartyTransactions {
     T apply(PartyRegistry registry, EventHub hub);
   }
 
+  /** A change that also consults the database in its transaction (kicks, a peer's other parties, join keys). */
+  interface Step<T> {
+    T apply(Scratch scratch) throws SQLException;
+  }
+
+  /** What a {@link Step} works on: the scratch registry and hub holding the locked party, and the transaction's checks. */
+  record Scratch(PartyRegistry registry, EventHub hub, SharedMembership membership) {}
+
   /** One numbered event as stored: the frame sent to {@code recipients}. */
   public record StoredEvent(String partyId, long seq, String frame, Set<String> recipients) {}
 
-  /** What a committed change answered and the events it wrote. */
-  public record Outcome<T>(T value, List<StoredEvent> events) {}
+  /** A party as committed: its state ({@code null} once it is gone) at sequence number {@code seq}. */
+  public record Committed(String partyId, PartyInfo party, long seq) {}
+
+  /** What a committed change answered, the events it wrote and the parties it left behind. */
+  public record Outcome<T>(T value, List<StoredEvent> events, List<Committed> parties) {}
+
+  /** A party as committed with its events after some number (see {@link #read}). */
+  public record Read(Committed state, List<StoredEvent> events) {}
 
   private final PostgresStore store;
   private final RegistrySettings settings;
@@ -76,8 +90,13 @@ public final class PartyTransactions {
 
   /** Applies {@code change} to party {@code partyId} under its row lock; PARTY_NOT_FOUND when there is no such party. */
   public <T> Outcome<T> change(String partyId, Change<T> change) {
+    return step(partyId, scratch -> change.apply(scratch.registry(), scratch.hub()));
+  }
+
+  /** {@link #change} with the transaction's database checks at hand. */
+  <T> Outcome<T> step(String partyId, Step<T> step) {
     return store.transaction("change party " + partyId, c -> {
-      Outcome<T> outcome = changeIfPresent(c, partyId, change);
+      Outcome<T> outcome = changeIfPresent(c, partyId, step);
       if (outcome == null) {
         throw new PartyNotFoundException(partyId);
       }
@@ -86,9 +105,9 @@ public final class PartyTransactions {
   }
 
   /** {@link #change} on a connection already in a transaction; null when the party does not exist (any more). */
-  private <T> Outcome<T> changeIfPresent(Connection c, String partyId, Change<T> change) throws SQLException {
+  private <T> Outcome<T> changeIfPresent(Connection c, String partyId, Step<T> step) throws SQLException {
     ServerStore.PartyRow row = lock(c, partyId);
-    return row == null ? null : applyAndWrite(c, row, change);
+    return row == null ? null : applyAndWrite(c, row, step);
   }
 
   /**
@@ -96,9 +115,14 @@ public final class PartyTransactions {
    * party; a party id already taken (now or by a past party whose events are kept) is drawn again.
    */
   public <T> Outcome<T> create(Change<T> change) {
+    return createStep(scratch -> change.apply(scratch.registry(), scratch.hub()));
+  }
+
+  /** {@link #create} with the transaction's database checks at hand. */
+  <T> Outcome<T> createStep(Step<T> step) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return store.transaction("create a party", c -> applyAndWrite(c, null, change));
+        return store.transaction("create a party", c -> applyAndWrite(c, null, step));
       } catch (PartyIdTaken e) {
         if (attempt == CREATE_ATTEMPTS) {
           throw PartyException.of(Reason.INTERNAL, "could not draw an unused party id; try again");
@@ -123,6 +147,115 @@ public final class PartyTransactions {
       }
       return events;
     });
+  }
+
+  /**
+   * Party {@code partyId} as committed now, with its events numbered after {@code afterSeq} up to
+   * that state (all of them once the party is gone), in one consistent read.
+   */
+  public Read read(String partyId, long afterSeq) {
+    return store.transaction("read party " + partyId, c -> {
+      Committed state = new Committed(partyId, null, -1);
+      try (PreparedStatement ps = c.prepareStatement("SELECT seq, state, invites FROM parties WHERE party_id = ?")) {
+        ps.setString(1, partyId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            ServerStore.PartyRow row = new ServerStore.PartyRow(partyId, rs.getLong(1), rs.getString(2), rs.getString(3));
+            state = new Committed(partyId, infoOf(row), row.seq());
+          }
+        }
+      }
+      List<StoredEvent> events = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT seq, frame, recipients FROM party_events"
+          + " WHERE party_id = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
+        ps.setString(1, partyId);
+        ps.setLong(2, afterSeq);
+        ps.setLong(3, state.party() == null ? Long.MAX_VALUE : state.seq());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            events.add(new StoredEvent(partyId, rs.getLong(1), rs.getString(2), Set.copyOf(recipients(rs.getString(3)))));
+          }
+        }
+      }
+      return new Read(state, events);
+    });
+  }
+
+  /** The ids of every party that exists now. */
+  public List<String> partyIds() {
+    return strings("list the parties", "SELECT party_id FROM parties ORDER BY party_id", null);
+  }
+
+  /** The parties {@code peerId} is a member of now, whichever instance admitted it. */
+  public List<String> partiesOf(String peerId) {
+    return strings("list a peer's parties", "SELECT party_id FROM member_seen WHERE peer_id = ? ORDER BY party_id", peerId);
+  }
+
+  /**
+   * The party {@code code} (normalised) belongs to: the party id itself, or the party holding it as
+   * an invite code, live or not; {@link PartyNotFoundException} when neither.
+   */
+  public String resolve(String code) {
+    List<String> owners = store.transaction("resolve a party code", c -> {
+      List<String> found = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT party_id FROM parties WHERE party_id = ?"
+          + " UNION ALL SELECT party_id FROM parties WHERE invites LIKE ? LIMIT 1")) {
+        ps.setString(1, code);
+        // Normalised codes hold letters, digits and '-' only: nothing LIKE treats as a wildcard.
+        ps.setString(2, "%\"code\":\"" + code + "\"%");
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            found.add(rs.getString(1));
+          }
+        }
+      }
+      return found;
+    });
+    if (owners.isEmpty()) {
+      throw new PartyNotFoundException(code);
+    }
+    return owners.get(0);
+  }
+
+  /** When a member was last heard from through any instance, if it is a member. */
+  public java.util.Optional<Instant> lastSeen(String partyId, String peerId) {
+    return store.transaction("read a member's last-seen time", c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT last_seen FROM member_seen WHERE party_id = ? AND peer_id = ?")) {
+        ps.setString(1, partyId);
+        ps.setString(2, peerId);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? java.util.Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant())
+              : java.util.Optional.<Instant>empty();
+        }
+      }
+    });
+  }
+
+  private List<String> strings(String what, String sql, String parameter) {
+    return store.transaction(what, c -> {
+      List<String> values = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        if (parameter != null) {
+          ps.setString(1, parameter);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            values.add(rs.getString(1));
+          }
+        }
+      }
+      return values;
+    });
+  }
+
+  private PartyInfo infoOf(ServerStore.PartyRow row) {
+    try {
+      return PartyInfo.of(RegistryPersistence.entryOf(row, clock.instant()).party(), settings.subnet());
+    } catch (JsonProcessingException e) {
+      throw PartyException.of(Reason.STORAGE, "the stored state of party " + row.partyId() + " is unreadable: "
+          + e.getOriginalMessage());
+    }
   }
 
   /** Deletes events stored before {@code cutoff} (a client that missed more gets a snapshot); returns how many. */
@@ -185,11 +318,12 @@ public final class PartyTransactions {
           }
         }
       }
+      SharedMembership.forgetExpiredKeys(c, clock.instant());
       List<String> removed = new ArrayList<>();
       List<String> disbanded = new ArrayList<>();
       List<StoredEvent> events = new ArrayList<>();
       for (String partyId : parties) {
-        Outcome<CleanupReport> outcome = changeIfPresent(c, partyId, (registry, hub) -> registry.cleanup());
+        Outcome<CleanupReport> outcome = changeIfPresent(c, partyId, scratch -> scratch.registry().cleanup());
         if (outcome == null) {
           continue;
         }
@@ -216,7 +350,7 @@ public final class PartyTransactions {
   }
 
   /** {@code locked} is the party's row (null when creating); the change runs on a registry holding only it. */
-  private <T> Outcome<T> applyAndWrite(Connection c, ServerStore.PartyRow locked, Change<T> change) throws SQLException {
+  private <T> Outcome<T> applyAndWrite(Connection c, ServerStore.PartyRow locked, Step<T> step) throws SQLException {
     Instant now = clock.instant();
     PartyRegistry scratch = new PartyRegistry(settings, clock, random);
     List<StoredEvent> events = new ArrayList<>();
@@ -227,18 +361,23 @@ public final class PartyTransactions {
       hub.restore(scratch.getParty(locked.partyId()).orElseThrow(), locked.seq());
     }
     scratch.addListener(hub);
-    T value = change.apply(scratch, hub);
+    SharedMembership membership = new SharedMembership(c, now);
+    scratch.addListener(membership);
+    T value = step.apply(new Scratch(scratch, hub, membership));
 
     Map<String, Boolean> touched = new LinkedHashMap<>();
     if (locked != null) {
       touched.put(locked.partyId(), true);
     }
     events.forEach(e -> touched.putIfAbsent(e.partyId(), false));
+    List<Committed> parties = new ArrayList<>();
     for (Map.Entry<String, Boolean> party : touched.entrySet()) {
       writeParty(c, scratch, hub, party.getKey(), party.getValue(), now);
+      parties.add(new Committed(party.getKey(), scratch.getParty(party.getKey()).orElse(null), hub.seqOf(party.getKey())));
     }
+    membership.write();
     insertEvents(c, events, now);
-    return new Outcome<>(value, List.copyOf(events));
+    return new Outcome<>(value, List.copyOf(events), List.copyOf(parties));
   }
 
   /** The locked party with its members' stored last-seen times (a member without one counts as seen now). */

@@ -92,7 +92,7 @@ class EventHubCommittedTest {
   void aPartyDisbandedElsewhereIsGoneHereAndItsMembersLearnWhy() {
     RecordingSink bob = resume("bob", 2);
     origin.disband(partyId, "host");
-    other.applyCommitted(partyId, null, List.copyOf(committed));
+    other.applyCommitted(partyId, null, -1, List.copyOf(committed));
 
     Eventually.until(Duration.ofSeconds(30), () -> bob.frames.size() >= 2, () -> "bob's frames: " + bob.frames);
     assertEquals(framesFor("bob", 2), bob.frames.subList(1, bob.frames.size()));
@@ -107,7 +107,7 @@ class EventHubCommittedTest {
   /** What the event feed makes an instance do: hand it the party now and every committed event. */
   private void syncOther() {
     PartyInfo now = origin.getParty(partyId).orElseThrow();
-    other.applyCommitted(partyId, now, List.copyOf(committed));
+    assertTrue(other.applyCommitted(partyId, now, originHub.seqOf(partyId), List.copyOf(committed)));
   }
 
   private List<String> framesFor(String peerId, long afterSeq) {
