@@ -51,8 +51,6 @@ public final class ControlServer implements AutoCloseable {
   private RegistryPersistence persistence;
   /** Set with {@code --shared}: party changes as transactions on the database other instances share. */
   private SharedParties shared;
-  private PartyTransactions transactions;
-  private PartyEventFeed feed;
   private Javalin app;
   private ScheduledExecutorService scheduler;
   private BodyReader bodies;
@@ -139,7 +137,9 @@ public final class ControlServer implements AutoCloseable {
         config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
       }
     });
-    RegistrationChallenges challenges = new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
+    RegistrationChallenges challenges = accounts instanceof SharedAccounts sharedAccounts
+        ? RegistrationChallenges.fromDeploymentSecret(options.clock, Duration.ofMinutes(1), sharedAccounts.challengeSecret())
+        : new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
     metrics = shared != null ? ServerMetrics.of(hub::partyCount, hub::memberCount, hub, gate, store)
         : ServerMetrics.of(registry::partyCount, registry::peerCount, hub, gate, store);
     metrics.install(app);
@@ -184,40 +184,13 @@ public final class ControlServer implements AutoCloseable {
     return new LocalParties(registry, hub, persistence, bans, joinKeys);
   }
 
-  /**
-   * One of several instances on a shared PostgreSQL database: the event feed listens first, then
-   * every party is loaded, so no change committed meanwhile is missed. The sequence numbers are the
-   * database's (written with each change), so there is no crash jump.
-   */
+  /** One of several instances on a shared PostgreSQL database; registrations read from it too. */
   private PartyOperations startShared() throws IOException {
     PostgresStore postgres = (PostgresStore) store;
-    transactions = new PartyTransactions(postgres, options.registrySettings, options.clock, new SecureRandom());
-    shared = new SharedParties(transactions, hub);
-    feed = PartyEventFeed.start((StoreLocation.Postgres) options.store, shared::onNotice, this::resyncQuietly,
-        Duration.ofSeconds(1));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!feed.listening()) {
-      if (System.nanoTime() > deadline) {
-        throw new IOException("the event feed could not LISTEN on " + store.describe() + " within 30 s");
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while starting the event feed", e);
-      }
-    }
-    shared.refreshAll();
+    shared = SharedParties.start(postgres, (StoreLocation.Postgres) options.store, options.registrySettings,
+        options.clock, hub);
     accounts = new SharedAccounts(postgres, options.clock, options.maxRegistrations);
     return shared;
-  }
-
-  private void resyncQuietly() {
-    try {
-      shared.refreshAll();
-    } catch (RuntimeException e) {
-      LOG.atError().setMessage("re-reading the parties after the event feed reconnected failed").setCause(e).log();
-    }
   }
 
   private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration httpConfig) {
@@ -255,7 +228,7 @@ public final class ControlServer implements AutoCloseable {
 
   /** When the server last heard from a member (heartbeat, update or join), if it is one. */
   public java.util.Optional<java.time.Instant> lastSeen(String partyId, String peerId) {
-    return transactions != null ? transactions.lastSeen(partyId, peerId) : registry.lastSeen(partyId, peerId);
+    return shared != null ? shared.lastSeen(partyId, peerId) : registry.lastSeen(partyId, peerId);
   }
 
   /** Requests being handled right now (health checks aside). */
@@ -337,8 +310,8 @@ public final class ControlServer implements AutoCloseable {
     if (bodies != null) {
       bodies.close();
     }
-    if (feed != null) {
-      feed.close();
+    if (shared != null) {
+      shared.close();
     }
     try {
       if (persistence != null && !leaseLost) {

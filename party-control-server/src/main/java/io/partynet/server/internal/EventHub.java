@@ -206,6 +206,37 @@ public final class EventHub implements RegistryListener {
     return true;
   }
 
+  /**
+   * Makes {@code party} (committed at {@code partySeq}; {@code null}: gone) the party's state when
+   * the events between this hub's number and it are no longer stored: the replay buffer is
+   * dropped (a resume from before gets a snapshot) and the members whose streams are ready here
+   * get a snapshot now (or {@code party-disbanded}, reason {@code gone}), so none silently misses
+   * a change.
+   */
+  public synchronized void resetCommitted(String partyId, PartyInfo party, long partySeq) {
+    PartyLog log = logs.get(partyId);
+    Set<String> before = log == null ? Set.of() : log.members();
+    long next = log == null ? partySeq : Math.max(log.seq, partySeq);
+    if (party == null) {
+      logs.remove(partyId);
+      before.forEach(member -> forget(member, partyId));
+      disbanded.put(partyId, new Disbanded(DisbandReason.GONE.wireValue(), Set.copyOf(before)));
+      sendNow(before, ProtocolJson.write(EventMessage.partyDisbanded(partyId, next + 1, DisbandReason.GONE.wireValue())));
+      return;
+    }
+    PartyLog fresh = new PartyLog(party, partySeq);
+    logs.put(partyId, fresh);
+    Set<String> after = fresh.members();
+    for (String member : before) {
+      if (!after.contains(member)) {
+        fresh.rememberFormer(member);
+        forget(member, partyId);
+      }
+    }
+    after.forEach(member -> partiesByPeer.computeIfAbsent(member, k -> new HashSet<>()).add(partyId));
+    sendNow(after, ProtocolJson.write(EventMessage.snapshot(partySeq, party)));
+  }
+
   /** The party as this hub holds it, if it exists. */
   public synchronized java.util.Optional<PartyInfo> party(String partyId) {
     PartyLog log = logs.get(partyId);
@@ -413,9 +444,14 @@ public final class EventHub implements RegistryListener {
   /** Buffers {@code event} for replay and hands it to its recipients' ready sessions, in order. */
   private void deliver(PartyLog log, PartyLog.Buffered event) {
     log.remember(event, replayDepth);
+    sendNow(event.recipients(), event.frame());
+  }
+
+  /** Hands {@code frame} to the ready sessions of {@code peers}, in order with every other frame. */
+  private void sendNow(Set<String> peers, String frame) {
     List<EventSink> targets = new ArrayList<>();
-    for (String r : event.recipients()) {
-      EventSink s = ready.get(r);
+    for (String p : peers) {
+      EventSink s = ready.get(p);
       if (s != null) {
         targets.add(s);
       }
@@ -423,7 +459,7 @@ public final class EventHub implements RegistryListener {
     if (!targets.isEmpty()) {
       framesSent.add(targets.size());
       try {
-        sender.execute(() -> targets.forEach(s -> s.send(event.frame())));
+        sender.execute(() -> targets.forEach(s -> s.send(frame)));
       } catch (java.util.concurrent.RejectedExecutionException e) {
         // Shutting down: clients resume from the persisted sequence number after the restart.
       }

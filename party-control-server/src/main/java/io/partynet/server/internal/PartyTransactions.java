@@ -49,6 +49,12 @@ public final class PartyTransactions {
   /** "PNclean" in ASCII: the lock one deployment-wide cleanup run holds (see {@link #cleanupStale()}). */
   static final long CLEANUP_LOCK_KEY = 0x504e636c65616eL;
   private static final int CREATE_ATTEMPTS = 5;
+  /**
+   * How long committed events stay in {@code party_events}: far longer than an instance takes to
+   * read a change it was notified of. An instance that falls further behind (its feed was down)
+   * gives its clients a snapshot instead (see {@link EventHub#resetCommitted}).
+   */
+  static final java.time.Duration EVENT_RETENTION = java.time.Duration.ofMinutes(10);
   private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
 
   /** A change applied to the scratch registry holding the locked party (and its event hub). */
@@ -72,9 +78,6 @@ public final class PartyTransactions {
 
   /** What a committed change answered, the events it wrote and the parties it left behind. */
   public record Outcome<T>(T value, List<StoredEvent> events, List<Committed> parties) {}
-
-  /** A party as committed with its events after some number (see {@link #read}). */
-  public record Read(Committed state, List<StoredEvent> events) {}
 
   private final PostgresStore store;
   private final RegistrySettings settings;
@@ -149,115 +152,6 @@ public final class PartyTransactions {
     });
   }
 
-  /**
-   * Party {@code partyId} as committed now, with its events numbered after {@code afterSeq} up to
-   * that state (all of them once the party is gone), in one consistent read.
-   */
-  public Read read(String partyId, long afterSeq) {
-    return store.transaction("read party " + partyId, c -> {
-      Committed state = new Committed(partyId, null, -1);
-      try (PreparedStatement ps = c.prepareStatement("SELECT seq, state, invites FROM parties WHERE party_id = ?")) {
-        ps.setString(1, partyId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            ServerStore.PartyRow row = new ServerStore.PartyRow(partyId, rs.getLong(1), rs.getString(2), rs.getString(3));
-            state = new Committed(partyId, infoOf(row), row.seq());
-          }
-        }
-      }
-      List<StoredEvent> events = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT seq, frame, recipients FROM party_events"
-          + " WHERE party_id = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
-        ps.setString(1, partyId);
-        ps.setLong(2, afterSeq);
-        ps.setLong(3, state.party() == null ? Long.MAX_VALUE : state.seq());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            events.add(new StoredEvent(partyId, rs.getLong(1), rs.getString(2), Set.copyOf(recipients(rs.getString(3)))));
-          }
-        }
-      }
-      return new Read(state, events);
-    });
-  }
-
-  /** The ids of every party that exists now. */
-  public List<String> partyIds() {
-    return strings("list the parties", "SELECT party_id FROM parties ORDER BY party_id", null);
-  }
-
-  /** The parties {@code peerId} is a member of now, whichever instance admitted it. */
-  public List<String> partiesOf(String peerId) {
-    return strings("list a peer's parties", "SELECT party_id FROM member_seen WHERE peer_id = ? ORDER BY party_id", peerId);
-  }
-
-  /**
-   * The party {@code code} (normalised) belongs to: the party id itself, or the party holding it as
-   * an invite code, live or not; {@link PartyNotFoundException} when neither.
-   */
-  public String resolve(String code) {
-    List<String> owners = store.transaction("resolve a party code", c -> {
-      List<String> found = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT party_id FROM parties WHERE party_id = ?"
-          + " UNION ALL SELECT party_id FROM parties WHERE invites LIKE ? LIMIT 1")) {
-        ps.setString(1, code);
-        // Normalised codes hold letters, digits and '-' only: nothing LIKE treats as a wildcard.
-        ps.setString(2, "%\"code\":\"" + code + "\"%");
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            found.add(rs.getString(1));
-          }
-        }
-      }
-      return found;
-    });
-    if (owners.isEmpty()) {
-      throw new PartyNotFoundException(code);
-    }
-    return owners.get(0);
-  }
-
-  /** When a member was last heard from through any instance, if it is a member. */
-  public java.util.Optional<Instant> lastSeen(String partyId, String peerId) {
-    return store.transaction("read a member's last-seen time", c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT last_seen FROM member_seen WHERE party_id = ? AND peer_id = ?")) {
-        ps.setString(1, partyId);
-        ps.setString(2, peerId);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? java.util.Optional.of(rs.getObject(1, OffsetDateTime.class).toInstant())
-              : java.util.Optional.<Instant>empty();
-        }
-      }
-    });
-  }
-
-  private List<String> strings(String what, String sql, String parameter) {
-    return store.transaction(what, c -> {
-      List<String> values = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        if (parameter != null) {
-          ps.setString(1, parameter);
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            values.add(rs.getString(1));
-          }
-        }
-      }
-      return values;
-    });
-  }
-
-  private PartyInfo infoOf(ServerStore.PartyRow row) {
-    try {
-      return PartyInfo.of(RegistryPersistence.entryOf(row, clock.instant()).party(), settings.subnet());
-    } catch (JsonProcessingException e) {
-      throw PartyException.of(Reason.STORAGE, "the stored state of party " + row.partyId() + " is unreadable: "
-          + e.getOriginalMessage());
-    }
-  }
-
   /** Deletes events stored before {@code cutoff} (a client that missed more gets a snapshot); returns how many. */
   public int pruneEventsBefore(Instant cutoff) {
     return store.transaction("prune old party events", c -> {
@@ -290,7 +184,8 @@ public final class PartyTransactions {
       List<StoredEvent> events) {}
 
   /**
-   * Removes members not heard from for the stale timeout, on every instance's behalf: the run holds
+   * Removes members not heard from for the stale timeout, forgets join keys whose withdrawal ran
+   * out and events older than {@link #EVENT_RETENTION}, on every instance's behalf: the run holds
    * a transaction-level advisory lock, so while one instance cleans up the others skip (whichever
    * instance's timer fires, the deployment cleans up once). Each party with a stale member is then
    * changed under its row lock by the registry's cleanup rules (a stale host disbands the party),
@@ -319,6 +214,10 @@ public final class PartyTransactions {
         }
       }
       SharedMembership.forgetExpiredKeys(c, clock.instant());
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM party_events WHERE created_at < ?")) {
+        ps.setObject(1, utc(clock.instant().minus(EVENT_RETENTION)));
+        ps.executeUpdate();
+      }
       List<String> removed = new ArrayList<>();
       List<String> disbanded = new ArrayList<>();
       List<StoredEvent> events = new ArrayList<>();
@@ -492,7 +391,7 @@ public final class PartyTransactions {
     }
   }
 
-  private static List<String> recipients(String json) {
+  static List<String> recipients(String json) {
     try {
       return Json.mapper().readValue(json, STRINGS);
     } catch (JsonProcessingException e) {

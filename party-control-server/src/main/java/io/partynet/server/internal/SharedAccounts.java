@@ -153,6 +153,28 @@ final class SharedAccounts implements PeerAccounts {
     }
   }
 
+  /**
+   * The deployment's registration-challenge secret (32 random bytes in {@code meta}), made by the
+   * first instance that asks; every instance derives its challenges from it.
+   */
+  byte[] challengeSecret() {
+    byte[] fresh = new byte[32];
+    random.nextBytes(fresh);
+    String encoded = store.transaction("read the registration challenge secret", c -> {
+      try (PreparedStatement ins = c.prepareStatement(
+          "INSERT INTO meta(key, value) VALUES ('challenge_secret', ?) ON CONFLICT (key) DO NOTHING")) {
+        ins.setString(1, Base64.getEncoder().encodeToString(fresh));
+        ins.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE key = 'challenge_secret'");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    });
+    return Base64.getDecoder().decode(encoded);
+  }
+
   @Override
   public int size() {
     return store.transaction("count registrations", SharedAccounts::count);

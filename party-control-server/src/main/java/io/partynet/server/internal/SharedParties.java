@@ -11,7 +11,14 @@ import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.spi.Signal;
+import io.partynet.core.internal.registry.RegistrySettings;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -28,27 +35,78 @@ import org.slf4j.LoggerFactory;
  * moment ago (a party view, a membership check, a resume) first brings the party up to date from
  * the database. Thread-safe.
  */
-final class SharedParties implements PartyOperations, EventSocket.BeforeResume {
+final class SharedParties implements PartyOperations, EventSocket.BeforeResume, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedParties.class);
+  private static final Duration FEED_START = Duration.ofSeconds(30);
 
   private final PartyTransactions transactions;
+  private final PartyReads reads;
   private final EventHub hub;
+  private PartyEventFeed feed;
 
-  SharedParties(PartyTransactions transactions, EventHub hub) {
+  SharedParties(PartyTransactions transactions, PartyReads reads, EventHub hub) {
     this.transactions = transactions;
+    this.reads = reads;
     this.hub = hub;
   }
 
+  /**
+   * Starts serving {@code location}'s database into {@code hub}: the event feed listens first,
+   * then every party is loaded, so no change committed meanwhile is missed.
+   */
+  static SharedParties start(PostgresStore store, StoreLocation.Postgres location, RegistrySettings settings,
+      Clock clock, EventHub hub) throws IOException {
+    SharedParties shared = new SharedParties(new PartyTransactions(store, settings, clock, new SecureRandom()),
+        new PartyReads(store, settings, clock), hub);
+    shared.feed = PartyEventFeed.start(location, shared::onNotice, shared::resync, Duration.ofSeconds(1));
+    long deadline = System.nanoTime() + FEED_START.toNanos();
+    while (!shared.feed.listening()) {
+      if (System.nanoTime() > deadline) {
+        shared.close();
+        throw new IOException("the event feed could not LISTEN on " + store.describe() + " within " + FEED_START);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        shared.close();
+        throw new IOException("interrupted while starting the event feed", e);
+      }
+    }
+    shared.refreshAll();
+    return shared;
+  }
+
+  /** Stops listening for other instances' changes. */
+  @Override
+  public void close() {
+    if (feed != null) {
+      feed.close();
+    }
+  }
+
   /** Loads every party (at start, and after the event feed reconnected: notices may have been lost). */
-  int refreshAll() {
-    Set<String> ids = new HashSet<>(transactions.partyIds());
+  private void refreshAll() {
+    Set<String> ids = new HashSet<>(reads.partyIds());
     ids.addAll(hub.partyIds());
     ids.forEach(this::refresh);
-    return hub.partyCount();
+  }
+
+  private void resync() {
+    try {
+      refreshAll();
+    } catch (RuntimeException e) {
+      LOG.atError().setMessage("re-reading the parties after the event feed reconnected failed").setCause(e).log();
+    }
+  }
+
+  /** When a member was last heard from through any instance, if it is a member. */
+  Optional<Instant> lastSeen(String partyId, String peerId) {
+    return reads.lastSeen(partyId, peerId);
   }
 
   /** A notice from the feed: party {@code partyId} has events up to {@code seq}. */
-  void onNotice(PartyEventFeed.Notice notice) {
+  private void onNotice(PartyEventFeed.Notice notice) {
     if (hub.seqOf(notice.partyId()) < notice.seq()) {
       refresh(notice.partyId());
     }
@@ -56,8 +114,13 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume {
 
   /** Brings the hub's copy of the party up to what is committed, sending the events it missed. */
   void refresh(String partyId) {
-    PartyTransactions.Read read = transactions.read(partyId, hub.seqOf(partyId));
-    hub.applyCommitted(partyId, read.state().party(), read.state().seq(), read.events());
+    PartyReads.Read read = reads.read(partyId, hub.seqOf(partyId));
+    if (!hub.applyCommitted(partyId, read.state().party(), read.state().seq(), read.events())) {
+      // Events this instance never saw were pruned already (it was cut off from the feed for long).
+      LOG.atWarn().setMessage("missed events of a party are no longer stored; its members here get a snapshot")
+          .addKeyValue("party", partyId).log();
+      hub.resetCommitted(partyId, read.state().party(), read.state().seq());
+    }
   }
 
   /** Applies what a change committed; reads the party again when the hub had not yet seen an earlier change. */
@@ -89,7 +152,7 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume {
 
   @Override
   public String resolve(String code) {
-    return transactions.resolve(code);
+    return reads.resolve(code);
   }
 
   @Override
@@ -200,7 +263,7 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume {
 
   @Override
   public List<String> partiesOf(String peerId) {
-    return transactions.partiesOf(peerId);
+    return reads.partiesOf(peerId);
   }
 
   /**
@@ -220,7 +283,7 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume {
   public void prepare(String peerId, ResumeMessage resume) {
     try {
       Set<String> ids = new HashSet<>(resume.parties().keySet());
-      ids.addAll(transactions.partiesOf(peerId));
+      ids.addAll(reads.partiesOf(peerId));
       ids.addAll(hub.partiesOf(peerId));
       ids.forEach(this::refresh);
     } catch (PartyException e) {

@@ -1,6 +1,7 @@
 package io.partynet.server.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.IpPrefix;
@@ -102,6 +103,30 @@ class EventHubCommittedTest {
     EventMessage disbanded = parse(again.frames.get(0));
     assertEquals("party-disbanded", disbanded.type());
     assertEquals("disbanded", disbanded.reason(), "the reason the host gave, not \"gone\"");
+  }
+
+  @Test
+  void aHubThatMissedPrunedEventsRefusesTheGapAndGivesItsMembersASnapshot() {
+    RecordingSink bob = resume("bob", 2);
+    origin.joinParty(partyId, TestPeers.peer("carol"));
+    origin.updatePeer(partyId, TestPeers.peer("carol").withLatencyMs(4.0));
+    PartyInfo now = origin.getParty(partyId).orElseThrow();
+    long seq = originHub.seqOf(partyId);
+    List<StoredEvent> lastOnly = List.of(committed.get(committed.size() - 1));
+
+    assertFalse(other.applyCommitted(partyId, now, seq, lastOnly), "event 3 is missing: a gap");
+    other.resetCommitted(partyId, now, seq);
+
+    Eventually.until(Duration.ofSeconds(30), () -> bob.frames.size() >= 2, () -> "bob's frames: " + bob.frames);
+    EventMessage snapshot = parse(bob.frames.get(1));
+    assertEquals("snapshot", snapshot.type());
+    assertEquals(seq, snapshot.seq());
+    assertEquals(now, snapshot.party());
+    assertEquals(2, bob.frames.size(), "nothing of the gap is sent: " + bob.frames);
+    assertEquals(List.of(partyId), other.partiesOf("carol"));
+    RecordingSink again = resume("bob", 2);
+    Eventually.until(Duration.ofSeconds(30), () -> again.frames.contains(ready()), () -> "frames: " + again.frames);
+    assertEquals("snapshot", parse(again.frames.get(0)).type(), "a resume from before the gap gets a snapshot too");
   }
 
   /** What the event feed makes an instance do: hand it the party now and every committed event. */

@@ -11,6 +11,8 @@ import io.partynet.Peer;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.RegisterResponse;
 import io.partynet.remote.internal.RemoteControlPlaneClient;
 import io.partynet.server.testing.PostgresCluster;
 import io.partynet.spi.Signal;
@@ -168,7 +170,11 @@ class SharedInstancesTest {
       for (int i = 0; i < joiners; i++) {
         String id = "joiner" + i;
         keys.put(id, randomKey());
-        tokens.put(id, via.get(i % 2).register(id, keys.get(id)));
+        // The challenge from one instance, the registration at the other: challenges are the deployment's.
+        RawApi.Answer registered = via.get((i + 1) % 2).send("POST", Protocol.PEERS, null, ProtocolJson.write(
+            via.get(i % 2).provenRequest(id, keys.get(id), ServerFixture.privateKeyOf(keys.get(id)))));
+        assertEquals(201, registered.status(), registered.toString());
+        tokens.put(id, registered.as(RegisterResponse.class).token());
       }
       ExecutorService pool = Executors.newFixedThreadPool(joiners);
       Map<String, RawApi.Answer> answers = new ConcurrentHashMap<>();
