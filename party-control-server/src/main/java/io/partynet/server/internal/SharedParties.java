@@ -19,6 +19,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -38,11 +41,20 @@ import org.slf4j.LoggerFactory;
 final class SharedParties implements PartyOperations, EventSocket.BeforeResume, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedParties.class);
   private static final Duration FEED_START = Duration.ofSeconds(30);
+  /** Parties read at once after notices (reads of different parties are independent). */
+  private static final int REFRESH_THREADS = 4;
 
   private final PartyTransactions transactions;
   private final PartyReads reads;
   private final EventHub hub;
   private PartyEventFeed feed;
+  /** Parties with a refresh queued and not yet started: more notices for them need no read of their own. */
+  private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  private final ExecutorService refresher = Executors.newFixedThreadPool(REFRESH_THREADS, r -> {
+    Thread t = new Thread(r, "partynet-server-refresh");
+    t.setDaemon(true);
+    return t;
+  });
 
   SharedParties(PartyTransactions transactions, PartyReads reads, EventHub hub) {
     this.transactions = transactions;
@@ -83,6 +95,7 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume, 
     if (feed != null) {
       feed.close();
     }
+    refresher.shutdownNow();
   }
 
   /** Loads every party (at start, and after the event feed reconnected: notices may have been lost). */
@@ -105,10 +118,29 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume, 
     return reads.lastSeen(partyId, peerId);
   }
 
-  /** A notice from the feed: party {@code partyId} has events up to {@code seq}. */
+  /**
+   * A notice from the feed: party {@code partyId} has events up to {@code seq}. The read runs on
+   * the refresh pool, so one slow party does not hold up the others; a party already queued is not
+   * queued again (its refresh has not started, so it will read this change too). Two refreshes of
+   * one party at once are harmless: the hub applies each event once, in order.
+   */
   private void onNotice(PartyEventFeed.Notice notice) {
-    if (hub.seqOf(notice.partyId()) < notice.seq()) {
-      refresh(notice.partyId());
+    String partyId = notice.partyId();
+    if (hub.seqOf(partyId) >= notice.seq() || !queued.add(partyId)) {
+      return;
+    }
+    try {
+      refresher.execute(() -> {
+        queued.remove(partyId);
+        try {
+          refresh(partyId);
+        } catch (RuntimeException e) {
+          LOG.atWarn().setMessage("reading a party changed elsewhere failed; its next change or a resume catches up")
+              .addKeyValue("party", partyId).addKeyValue("error", e.getMessage()).log();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      queued.remove(partyId);
     }
   }
 

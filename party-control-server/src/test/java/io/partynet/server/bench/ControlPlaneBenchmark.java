@@ -135,7 +135,9 @@ public final class ControlPlaneBenchmark {
       servers.add(ControlServer.builder().host("127.0.0.1").port(0).store(location).shared(instances > 1)
           .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofMinutes(10)))
           .addressRateLimit(1e9, 1_000_000_000).peerRateLimit(1e9, 1_000_000_000)
-          .registrationRateLimit(1e9, 1_000_000_000).build().start());
+          .registrationRateLimit(1e9, 1_000_000_000)
+          // Every simulated peer speaks from 127.0.0.1: the per-address in-flight bound would refuse them.
+          .maxRequestsInFlight(200, 200).build().start());
     }
     bases = servers.stream().map(server -> "http://127.0.0.1:" + server.port()).toArray(String[]::new);
     try {
