@@ -71,6 +71,19 @@ public interface NetworkBackend extends AutoCloseable {
   boolean isUp();
 
   /**
+   * The one local address WireGuard's UDP socket is bound to, when the backend binds one (the
+   * embedded backend's {@code embedded.bind-address}); empty when it listens on every address, as
+   * kernel WireGuard and wireguard-go do. Only addresses WireGuard listens on are offered to the
+   * other members as host candidates: a candidate nobody listens on costs each of them a wasted
+   * connection attempt.
+   *
+   * @return the bound address, or empty for all of the host's addresses
+   */
+  default Optional<java.net.InetAddress> listenAddress() {
+    return Optional.empty();
+  }
+
+  /**
    * The datagram API of a backend that runs WireGuard in user space; empty for kernel and TUN
    * backends, whose virtual IPs ordinary sockets reach.
    *

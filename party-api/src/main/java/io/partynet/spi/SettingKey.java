@@ -2,6 +2,7 @@ package io.partynet.spi;
 
 import io.partynet.Endpoint;
 import io.partynet.PartyConfig;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -76,6 +77,18 @@ public final class SettingKey<T> {
         "that is empty or an IP literal such as 192.168.1.20");
   }
 
+  /** A URL setting, empty by default: empty or an absolute http:// or https:// URL with a host. */
+  public static SettingKey<String> ofHttpUrl(String name) {
+    return new SettingKey<>(name, SettingType.STRING, String.class, "", v -> v.isEmpty() || isHttpUrl(v),
+        "that is empty or an absolute http(s) URL");
+  }
+
+  /** A list of at most {@code max} absolute http:// or https:// URLs, empty by default. */
+  public static SettingKey<List<String>> ofHttpUrls(String name, int max) {
+    return ofStringList(name, List.of()).requiring(v -> v.size() <= max && v.stream().allMatch(SettingKey::isHttpUrl),
+        "of at most " + max + " absolute http(s) URLs");
+  }
+
   @SuppressWarnings("unchecked")
   public static SettingKey<List<String>> ofStringList(String name, List<String> defaultValue) {
     return new SettingKey<>(name, SettingType.STRING_LIST, (Class<List<String>>) (Class<?>) List.class,
@@ -139,6 +152,12 @@ public final class SettingKey<T> {
     }
     check(value, text);
     return text;
+  }
+
+  private static boolean isHttpUrl(String text) {
+    URI uri = URI.create(text);
+    return uri.isAbsolute() && uri.getHost() != null
+        && (uri.getScheme().equals("http") || uri.getScheme().equals("https"));
   }
 
   private static boolean isAddressOrEmpty(String text) {

@@ -255,6 +255,39 @@ abstract class MembershipContract extends PlaneContract {
         "alice's WireGuard follows bob's new endpoint");
   }
 
+  /**
+   * A member's record update from the control plane (a new endpoint) carries that member's own
+   * fields; the path to it is this member's view, which the update must not replace: the CLI
+   * printed "lost the path" and then "connected" again on every endpoint update.
+   */
+  @Test
+  void aPeerUpdateKeepsThisMembersViewOfThePath() throws Exception {
+    Member alice = members.start("alice");
+    Member bob = members.start("bob");
+    Party party = get(alice.manager().create("lan"));
+    get(bob.manager().join(party.id(), "bob"));
+    alice.events().await("peerJoined bob", WAIT);
+    List<ConnectionType> bobsPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    alice.manager().addListener(new PartyListener() {
+      @Override
+      public void onPeerUpdated(Party p, Peer peer) {
+        if (peer.name().equals("bob")) {
+          bobsPaths.add(peer.connectionType());
+        }
+      }
+    });
+    clock.advance(Duration.ofSeconds(2));
+    alice.backend().setStats(new PeerStats(bob.publicKey(), Endpoint.parse("192.0.2.7:51820"),
+        clock.instant().minusSeconds(1), 1000, 2000));
+    Eventually.until(WAIT, () -> bobsPaths.contains(ConnectionType.DIRECT), "alice's link to bob comes up");
+
+    int before = bobsPaths.size();
+    get(bob.plane().updatePeer(party.id(), bob.self().withEndpoint(Endpoint.parse("198.51.100.9:40000"))));
+    alice.events().await("peerUpdated bob", WAIT);
+    Eventually.until(WAIT, () -> bobsPaths.size() > before, "alice hears of bob's new endpoint");
+    assertEquals(ConnectionType.DIRECT, bobsPaths.get(before), "the update keeps alice's path to bob: " + bobsPaths);
+  }
+
   @Test
   void natDetectionFailureMeansUnknownAndRelayOnly() throws Exception {
     Member alice = members.start("alice");

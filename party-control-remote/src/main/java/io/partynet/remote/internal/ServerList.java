@@ -22,10 +22,8 @@ final class ServerList {
   private static final Logger LOG = LoggerFactory.getLogger(ServerList.class);
   /** The most URLs one client takes. */
   static final int MAX_SERVERS = 8;
-  /** Several servers of one deployment, first one used first (docs/configuration.md has the same rule). */
-  static final SettingKey<List<String>> SERVER_URLS = SettingKey.ofStringList("control.server-urls", List.of())
-      .requiring(urls -> urls.size() <= 8 && urls.stream().allMatch(ServerList::isHttpUrl),
-          "at most 8 absolute http(s) URLs");
+  /** Several servers of one deployment, first one used first. */
+  static final SettingKey<List<String>> SERVER_URLS = SettingKey.ofHttpUrls("control.server-urls", MAX_SERVERS);
 
   private final List<URI> servers;
   private final List<HttpUrl> bases = new ArrayList<>();
@@ -106,11 +104,5 @@ final class ServerList {
       return urls.stream().map(URI::create).toList();
     }
     return config.controlServer() == null ? List.of() : List.of(config.controlServer());
-  }
-
-  private static boolean isHttpUrl(String text) {
-    URI uri = URI.create(text);
-    return uri.isAbsolute() && uri.getHost() != null
-        && (uri.getScheme().equals("http") || uri.getScheme().equals("https"));
   }
 }

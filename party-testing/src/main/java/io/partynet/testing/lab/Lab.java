@@ -303,6 +303,19 @@ public final class Lab implements AutoCloseable {
     return requireInternet().addSharedSite(kind, hosts);
   }
 
+  /**
+   * Adds a home network of {@code kind} (not OPEN) whose host also has a global IPv6 address
+   * (2001:db8:n::2), routed without NAT behind the stateful firewall of a home router.
+   */
+  public synchronized LabSite addDualStackSite(NatKind kind) {
+    return requireInternet().addDualStackSite(kind);
+  }
+
+  /** The global IPv6 address of a site made by {@link #addDualStackSite}; empty for other sites. */
+  public synchronized java.util.Optional<String> ipv6Address(LabSite site) {
+    return requireInternet().ipv6Address(site);
+  }
+
   /** Flushes a router's conntrack table: every NAT mapping is forgotten, as in a NAT rebinding. */
   public void flushConntrack(LabSite site) {
     String router = site.router().orElseThrow(() -> new LabException("an open site has no NAT to flush"));

@@ -3,7 +3,10 @@ package io.partynet.testing.lab;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The internet part of a {@link Lab}, as lab.md describes it: a bridge, coturn with two public
@@ -15,6 +18,9 @@ final class LabInternet {
   private final String bridgeNamespace;
   private final String stunNamespace;
   private final List<LabSite> sites = new ArrayList<>();
+  /** Global IPv6 addresses of the dual-stack sites' hosts. */
+  private final Map<LabSite, String> ipv6Hosts = new HashMap<>();
+  private boolean ipv6Core;
 
   private LabInternet(Lab lab) {
     this.lab = lab;
@@ -135,6 +141,63 @@ final class LabInternet {
     configureRouter(router, kind, wan, bridge, added.get(0).hostAddress());
     sites.addAll(added);
     return List.copyOf(added);
+  }
+
+  /**
+   * A home network of {@code kind} (not OPEN) that also has global IPv6, as many home lines do:
+   * the router NATs IPv4 as usual, routes the site's 2001:db8:n::/64 without NAT, and runs the
+   * stateful IPv6 firewall of a home router (nothing unsolicited comes in; two hosts that send to
+   * each other at once get through). The internet bridge's namespace routes between the sites'
+   * prefixes (2001:db8::/64 on the bridge, a site's router at 2001:db8::1:n).
+   */
+  LabSite addDualStackSite(NatKind kind) {
+    if (kind == NatKind.OPEN) {
+      throw new IllegalArgumentException("a dual-stack site has a router: choose a NAT kind other than OPEN");
+    }
+    LabSite site = addSite(kind);
+    int n = sites.size();
+    startIpv6Core();
+    String router = site.routerNamespace();
+    String wan = lab.prefix() + "wr" + n;
+    String lan = lab.prefix() + "l" + n;
+    String eth = lab.prefix() + "e" + n;
+    String routerWan = "2001:db8::1:" + n;
+    String prefix = "2001:db8:" + n + "::";
+    String host = prefix + "2";
+    lab.run(router, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1").orThrow();
+    lab.ip(router, "-6", "addr", "add", routerWan + "/64", "dev", wan, "nodad");
+    lab.ip(router, "-6", "addr", "add", prefix + "1/64", "dev", lan, "nodad");
+    lab.ip(router, "-6", "route", "add", "default", "via", "2001:db8::1", "dev", wan);
+    lab.ip(site.hostNamespace(), "-6", "addr", "add", host + "/64", "dev", eth, "nodad");
+    lab.ip(site.hostNamespace(), "-6", "route", "add", "default", "via", prefix + "1", "dev", eth);
+    lab.ip(bridgeNamespace, "-6", "route", "add", prefix + "/64", "via", routerWan);
+    ip6tables(router, "-P", "FORWARD", "DROP");
+    ip6tables(router, "-A", "FORWARD", "-i", lan, "-j", "ACCEPT");
+    ip6tables(router, "-A", "FORWARD", "-m", "conntrack", "--ctstate", "ESTABLISHED,RELATED", "-j", "ACCEPT");
+    // Neighbour discovery must pass, or the router cannot find the host at all.
+    ip6tables(router, "-A", "FORWARD", "-p", "ipv6-icmp", "-j", "ACCEPT");
+    ipv6Hosts.put(site, host);
+    return site;
+  }
+
+  /** The global IPv6 address of a dual-stack site's host. */
+  Optional<String> ipv6Address(LabSite site) {
+    return Optional.ofNullable(ipv6Hosts.get(site));
+  }
+
+  private void startIpv6Core() {
+    if (ipv6Core) {
+      return;
+    }
+    lab.run(bridgeNamespace, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1").orThrow();
+    lab.ip(bridgeNamespace, "-6", "addr", "add", "2001:db8::1/64", "dev", lab.prefix() + "br", "nodad");
+    ipv6Core = true;
+  }
+
+  private void ip6tables(String namespace, String... args) {
+    List<String> command = new ArrayList<>(List.of("ip6tables", "-w"));
+    command.addAll(List.of(args));
+    lab.run(namespace, command.toArray(String[]::new)).orThrow();
   }
 
   /** The firewall and NAT of lab.md: INPUT and FORWARD dropped but for the LAN and established flows. */

@@ -1,17 +1,14 @@
 package io.partynet.control.local.internal;
 
-import io.partynet.DisbandReason;
 import io.partynet.Invite;
 import io.partynet.InviteOptions;
 import io.partynet.Key;
-import io.partynet.LeaveReason;
 import io.partynet.NotHostException;
 import io.partynet.PartyConfig;
 import io.partynet.PartyException;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.PartyRegistry;
-import io.partynet.core.internal.registry.RegistryListener;
 import io.partynet.core.internal.concurrent.DaemonThreads;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.core.internal.settings.Config;
@@ -30,9 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,10 +60,8 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   private final ExecutorService worker;
   private final ScheduledExecutorService poller;
   private final ControlPlaneListeners listeners = new ControlPlaneListeners();
-  private final Set<String> watchedParties = ConcurrentHashMap.newKeySet();
+  private final DiscoveryEventPoller events;
   private volatile String myPeerId;
-  private volatile long lastDeliveredSeq;
-  private volatile DiscoveryFile.Stamp lastStamp;
   private volatile boolean closed;
 
   public LocalControlPlane(PartyConfig config, Clock clock) {
@@ -79,6 +72,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     this.settings = RegistrySettings.from(config);
     this.worker = Executors.newSingleThreadExecutor(DaemonThreads.named("partynet-local-control"));
     this.poller = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partynet-local-poll"));
+    this.events = new DiscoveryEventPoller(file, this::registryOf, listeners);
   }
 
   @Override
@@ -93,7 +87,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       file.requireTrusted();
       myPeerId = peerId;
       DiscoveryDocument current = file.readUnlocked();
-      lastDeliveredSeq = current == null ? 0 : current.lastSeq();
+      events.startAfter(current == null ? 0 : current.lastSeq(), peerId);
       long poll = POLL_INTERVAL.toMillis();
       poller.scheduleWithFixedDelay(this::poll, poll, poll, TimeUnit.MILLISECONDS);
       long cleanup = config.cleanupInterval().toMillis();
@@ -108,7 +102,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     return call(() -> {
       requireSelf(host.id());
       PartyInfo info = mutate(registry -> registry.createParty(partyName, host));
-      watchedParties.add(info.partyId());
+      events.watch(info.partyId());
       return info;
     });
   }
@@ -118,7 +112,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     return call(() -> {
       requireSelf(peer.id());
       PartyInfo info = mutate(registry -> registry.joinParty(partyId, peer));
-      watchedParties.add(info.partyId());
+      events.watch(info.partyId());
       return info;
     });
   }
@@ -206,7 +200,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       }
       PartyRegistry registry = registryOf(doc);
       Optional<PartyInfo> info = registry.getParty(partyId);
-      info.filter(i -> i.peer(myPeerId) != null).ifPresent(i -> watchedParties.add(i.partyId()));
+      info.filter(i -> i.peer(myPeerId) != null).ifPresent(i -> events.watch(i.partyId()));
       return info;
     });
   }
@@ -276,7 +270,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     return file.transact(current -> {
       PartyRegistry registry = registryOf(current);
       List<DiscoveryEvent> caused = new ArrayList<>();
-      registry.addListener(new EventRecorder(caused, current.lastSeq()));
+      registry.addListener(new DiscoveryEventRecorder(caused, current.lastSeq(), clock));
       T value = op.apply(registry);
       return new DiscoveryFile.Result<>(current.with(registry.snapshot(), caused), value);
     });
@@ -300,7 +294,7 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       file.transact(current -> {
         PartyRegistry registry = registryOf(current);
         List<DiscoveryEvent> caused = new ArrayList<>();
-        registry.addListener(new EventRecorder(caused, current.lastSeq()));
+        registry.addListener(new DiscoveryEventRecorder(caused, current.lastSeq(), clock));
         if (registry.cleanup().isEmpty()) {
           return new DiscoveryFile.Result<>(null, null);
         }
@@ -311,69 +305,9 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
     }
   }
 
-  /** Delivers, in order, the events other processes (and this one) appended since the last poll. */
   private void poll() {
-    if (closed) {
-      return;
-    }
-    try {
-      DiscoveryFile.Stamp stamp = file.stamp();
-      if (stamp == null || stamp.equals(lastStamp)) {
-        return;
-      }
-      DiscoveryDocument doc = file.readUnlocked();
-      if (doc == null) {
-        return;
-      }
-      lastStamp = stamp;
-      if (doc.firstSeq() > lastDeliveredSeq + 1 && lastDeliveredSeq > 0) {
-        // Events were trimmed before we saw them: hand out the full state instead.
-        PartyRegistry registry = registryOf(doc);
-        for (String partyId : watchedParties) {
-          Optional<PartyInfo> info = registry.getParty(partyId);
-          if (info.isPresent()) {
-            listeners.emit(l -> l.onPartySnapshot(info.get()));
-          } else {
-            watchedParties.remove(partyId);
-            listeners.emit(l -> l.onPartyDisbanded(partyId, DisbandReason.DISBANDED));
-          }
-        }
-      } else {
-        for (DiscoveryEvent event : doc.events()) {
-          if (event.seq() > lastDeliveredSeq) {
-            deliver(event);
-          }
-        }
-      }
-      lastDeliveredSeq = doc.lastSeq();
-    } catch (RuntimeException e) {
-      log.warn("Reading the discovery file failed, will retry: {}", e.getMessage());
-    }
-  }
-
-  private void deliver(DiscoveryEvent event) {
-    if (!watchedParties.contains(event.partyId())) {
-      return;
-    }
-    switch (event.type()) {
-      case DiscoveryEvent.PEER_JOINED -> listeners.emit(l -> l.onPeerJoined(event.partyId(), event.peer()));
-      case DiscoveryEvent.PEER_UPDATED -> listeners.emit(l -> l.onPeerUpdated(event.partyId(), event.peer()));
-      case DiscoveryEvent.PEER_LEFT -> {
-        if (event.peer().id().equals(myPeerId)) {
-          watchedParties.remove(event.partyId());
-        }
-        listeners.emit(l -> l.onPeerLeft(event.partyId(), event.peer().id(), LeaveReason.fromWire(event.reason())));
-      }
-      case DiscoveryEvent.PARTY_DISBANDED -> {
-        watchedParties.remove(event.partyId());
-        listeners.emit(l -> l.onPartyDisbanded(event.partyId(), DisbandReason.fromWire(event.reason())));
-      }
-      case DiscoveryEvent.SIGNAL -> {
-        if (event.signal().toPeerId().equals(myPeerId)) {
-          listeners.emit(l -> l.onSignal(event.signal()));
-        }
-      }
-      default -> log.debug("ignoring discovery event of unknown type {}", event.type());
+    if (!closed) {
+      events.poll();
     }
   }
 
@@ -410,37 +344,5 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
       }
     });
     return future.orTimeout(config.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS);
-  }
-
-  /** Turns registry changes made inside one transaction into numbered discovery events. */
-  private final class EventRecorder implements RegistryListener {
-    private final List<DiscoveryEvent> sink;
-    private long seq;
-
-    EventRecorder(List<DiscoveryEvent> sink, long lastSeq) {
-      this.sink = sink;
-      this.seq = lastSeq;
-    }
-
-    @Override
-    public void onPeerJoined(String partyId, Peer peer) {
-      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_JOINED, peer, null, null, clock.instant()));
-    }
-
-    @Override
-    public void onPeerLeft(String partyId, Peer peer, LeaveReason reason) {
-      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_LEFT, peer, reason.wireValue(), null, clock.instant()));
-    }
-
-    @Override
-    public void onPeerUpdated(String partyId, Peer peer) {
-      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PEER_UPDATED, peer, null, null, clock.instant()));
-    }
-
-    @Override
-    public void onPartyDisbanded(String partyId, DisbandReason reason) {
-      sink.add(new DiscoveryEvent(++seq, partyId, DiscoveryEvent.PARTY_DISBANDED, null, reason.wireValue(), null,
-          clock.instant()));
-    }
   }
 }

@@ -78,6 +78,18 @@ public final class HostCandidates {
     return List.copyOf(all.subList(0, Math.min(MAX, all.size())));
   }
 
+  /**
+   * The addresses of {@code mine} that WireGuard listens on: all of them, or only {@code bound}
+   * when its socket is bound to one address (an address not in {@code mine}, such as loopback,
+   * leaves none).
+   */
+  public static List<LocalAddress> listenedOn(List<LocalAddress> mine, Optional<InetAddress> bound) {
+    if (bound.isEmpty() || bound.get().isAnyLocalAddress()) {
+      return mine;
+    }
+    return mine.stream().filter(a -> a.address().equals(bound.get())).toList();
+  }
+
   /** Our addresses with WireGuard's listen port: what we tell the other members. */
   public static List<Endpoint> endpoints(List<LocalAddress> mine, int port) {
     return mine.stream().map(a -> Endpoint.of(new InetSocketAddress(a.address(), port))).toList();

@@ -12,7 +12,8 @@ import java.util.Objects;
  * The health of the link to one peer, as a state machine fed by what WireGuard itself reports
  * (latest handshake, received bytes) and a clock:
  * <ul>
- *   <li>CONNECTING on a path until a handshake newer than the attempt shows up (then UP), or
+ *   <li>CONNECTING on a path until a handshake newer than the attempt shows up, or bytes arrive
+ *       during the attempt on a session that is still live (then UP), or
  *       {@link LinkSettings#connectTimeout()} passes (then the next path of the plan, or DOWN);</li>
  *   <li>UP until nothing is received for {@link LinkSettings#silenceTimeout()} or the session
  *       expires (then DOWN);</li>
@@ -49,6 +50,8 @@ public final class PeerLink {
   private State state;
   private int pathIndex;
   private Instant attemptStart;
+  /** Bytes received at the attempt's first observation; -1 until that observation. */
+  private long attemptRx = -1;
   private Instant downSince;
   private Instant nextRetry;
   /** Retries since the link went down; the backoff caps the delay however large this grows. */
@@ -67,7 +70,7 @@ public final class PeerLink {
       nextRetry = now.plus(backoff.delay(0));
     } else {
       state = State.CONNECTING;
-      attemptStart = now;
+      startAttempt(now);
     }
   }
 
@@ -119,7 +122,7 @@ public final class PeerLink {
   }
 
   private Step whileConnecting(PeerStats stats, Instant now) {
-    if (handshakeSince(stats, attemptStart)) {
+    if (handshakeSince(stats, attemptStart) || receivedDuringAttempt(stats, now)) {
       return up(now);
     }
     if (elapsed(attemptStart, now).compareTo(timeoutOf(plan.get(pathIndex))) < 0) {
@@ -127,7 +130,7 @@ public final class PeerLink {
     }
     if (pathIndex + 1 < plan.size()) {
       pathIndex++;
-      attemptStart = now;
+      startAttempt(now);
       return new Step(state, true, plan.get(pathIndex));
     }
     return down(now);
@@ -147,7 +150,7 @@ public final class PeerLink {
     if (!plan.isEmpty() && !now.isBefore(nextRetry)) {
       state = State.CONNECTING;
       pathIndex = 0;
-      attemptStart = now;
+      startAttempt(now);
       return new Step(state, true, plan.get(0));
     }
     return new Step(state, false, null);
@@ -172,6 +175,31 @@ public final class PeerLink {
     }
     nextRetry = now.plus(backoff.delay(retries++));
     return new Step(state, true, null);
+  }
+
+  private void startAttempt(Instant now) {
+    attemptStart = now;
+    attemptRx = -1;
+  }
+
+  /**
+   * Authenticated bytes from the peer arrived during this attempt on a session that is still live:
+   * the link works although no new handshake happened. This is the case when the link restarts
+   * because the peer published a new endpoint (a NAT rebinding it learnt from us, or its NAT type)
+   * while the session carries traffic: WireGuard handshakes again only when the session ages, so
+   * waiting for a handshake would report the working link as down for up to two minutes.
+   */
+  private boolean receivedDuringAttempt(PeerStats stats, Instant now) {
+    if (stats == null) {
+      return false;
+    }
+    if (attemptRx < 0) {
+      attemptRx = stats.rxBytes();
+      return false;
+    }
+    boolean live = stats.lastHandshake() != null
+        && elapsed(stats.lastHandshake(), now).compareTo(LinkSettings.REJECT_AFTER_TIME) < 0;
+    return live && stats.rxBytes() > attemptRx;
   }
 
   private boolean trackReceive(PeerStats stats, Instant now) {

@@ -125,7 +125,8 @@ final class ConnectionLayer {
     this.incoming = new IncomingSignals(links, relay, parts.local(), upward);
     this.quality = LinkQualityMonitor.open(QualitySettings.from(parts.config()), parts.dataPlane().userspace(),
         myVirtualIp, PROBE_PORT.from(parts.config()), parts.clock());
-    List<HostCandidates.LocalAddress> addresses = HostCandidates.local(parts.config().interfaceName());
+    List<HostCandidates.LocalAddress> addresses = HostCandidates.listenedOn(
+        HostCandidates.local(parts.config().interfaceName()), parts.dataPlane().listenAddress());
     links.setLocalAddresses(addresses);
     this.hostEndpoints = HostCandidates.endpoints(addresses, port);
   }

@@ -142,6 +142,12 @@ final class DataPlane {
     return backend == null ? Optional.empty() : backend.partyNetwork();
   }
 
+  /** The address WireGuard is bound to, when the backend binds one ({@link NetworkBackend#listenAddress()}). */
+  Optional<java.net.InetAddress> listenAddress() {
+    NetworkBackend backend = active;
+    return backend == null ? Optional.empty() : backend.listenAddress();
+  }
+
   Optional<UserspaceNetwork> userspace() {
     NetworkBackend backend = active;
     return backend == null ? Optional.empty() : backend.userspaceNetwork();

@@ -2,6 +2,7 @@ package io.partynet.core.internal.manager;
 
 import io.partynet.DisbandReason;
 import io.partynet.LeaveReason;
+import io.partynet.LinkQuality;
 import io.partynet.Party;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
@@ -89,11 +90,15 @@ final class MemberEvents implements ControlPlaneListener {
       onPeerJoined(partyId, peer);
       return;
     }
-    Peer updated = peer.virtualIp() == null ? peer.withVirtualIp(old.virtualIp()) : peer;
+    ConnectionLayer links = membership.links();
+    // The record is the member's own; the path and latency to it are this member's measurements,
+    // taken before the update: a link that restarts on a new endpoint reports its own change.
+    ConnectionLayer.LinkStatus link = links == null ? ConnectionLayer.LinkStatus.NONE : links.status(old);
+    Peer updated = (peer.virtualIp() == null ? peer.withVirtualIp(old.virtualIp()) : peer)
+        .withConnectionType(link.type()).withLatencyMs(link.quality().map(LinkQuality::rttMs).orElse(null));
     boolean pathChanged = !old.publicKey().equals(updated.publicKey())
         || !Objects.equals(old.endpoint(), updated.endpoint())
         || !Objects.equals(old.virtualIp(), updated.virtualIp()) || old.natType() != updated.natType();
-    ConnectionLayer links = membership.links();
     if (pathChanged && links != null) {
       links.update(old, updated);
     }

@@ -31,11 +31,9 @@ public final class Config {
       .requiring(acceptedBy(PartyConfig.Builder::peerName), "a non-blank name of at most 32 characters");
   public static final SettingKey<String> CONTROL_MODE = SettingKey.ofString("control.mode", DEFAULTS.controlMode())
       .requiring(v -> v.matches("[A-Za-z0-9_.-]{1,64}"), "a control plane name such as local or remote");
-  public static final SettingKey<String> CONTROL_SERVER_URL = SettingKey.ofString("control.server-url", "")
-      .requiring(v -> v.isEmpty() || isHttpUrl(v), "empty or an absolute http(s) URL");
+  public static final SettingKey<String> CONTROL_SERVER_URL = SettingKey.ofHttpUrl("control.server-url");
   /** Several instances of one deployment; the remote client fails over between them (first one used first). */
-  public static final SettingKey<List<String>> CONTROL_SERVER_URLS = SettingKey.ofStringList("control.server-urls", List.of())
-      .requiring(v -> v.size() <= 8 && v.stream().allMatch(Config::isHttpUrl), "at most 8 absolute http(s) URLs");
+  public static final SettingKey<List<String>> CONTROL_SERVER_URLS = SettingKey.ofHttpUrls("control.server-urls", 8);
   public static final SettingKey<Boolean> CONTROL_FALLBACK_TO_LOCAL =
       SettingKey.ofBoolean("control.fallback-to-local", DEFAULTS.controlFallbackToLocal());
   public static final SettingKey<String> CONTROL_LOCAL_DISCOVERY_FILE =
@@ -157,12 +155,6 @@ public final class Config {
       builder.build();
       return true;
     };
-  }
-
-  private static boolean isHttpUrl(String text) {
-    URI uri = URI.create(text);
-    return uri.isAbsolute() && uri.getHost() != null
-        && (uri.getScheme().equals("http") || uri.getScheme().equals("https"));
   }
 
   private static boolean isEndpoint(String text) {

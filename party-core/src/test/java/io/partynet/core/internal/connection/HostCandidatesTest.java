@@ -54,6 +54,20 @@ class HostCandidatesTest {
     assertTrue(mine.sameSubnet(InetAddress.getByAddress(sameNet)), "only a host bit differs");
   }
 
+  /**
+   * A WireGuard bound to one address (the embedded backend's bind address) is reached there only:
+   * the demo's members, bound to 127.0.0.1, offered the machine's other addresses and each spent
+   * three seconds on a LAN candidate nobody listened on.
+   */
+  @Test
+  void onlyTheAddressWireGuardIsBoundToIsACandidate() throws Exception {
+    List<HostCandidates.LocalAddress> mine = List.of(local("192.0.2.2", 24), local("10.1.0.2", 24));
+    assertEquals(mine, HostCandidates.listenedOn(mine, Optional.empty()));
+    assertEquals(mine, HostCandidates.listenedOn(mine, Optional.of(InetAddress.getByName("0.0.0.0"))));
+    assertEquals(List.of(local("10.1.0.2", 24)), HostCandidates.listenedOn(mine, Optional.of(InetAddress.getByName("10.1.0.2"))));
+    assertEquals(List.of(), HostCandidates.listenedOn(mine, Optional.of(InetAddress.getLoopbackAddress())));
+  }
+
   @Test
   void theSignalCarriesAtMostEightUsableCandidates() {
     List<Endpoint> many = new java.util.ArrayList<>();

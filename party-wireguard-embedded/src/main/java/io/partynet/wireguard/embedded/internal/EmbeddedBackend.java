@@ -187,6 +187,12 @@ public final class EmbeddedBackend implements NetworkBackend {
     return device != null;
   }
 
+  /** The address set by {@code embedded.bind-address}; empty when bound to every address. */
+  @Override
+  public Optional<InetAddress> listenAddress() {
+    return Optional.ofNullable(bindAddress);
+  }
+
   /**
    * Datagram sockets and port forwards on the local virtual IP. Always present (this backend is a
    * userspace one); its calls throw {@link SocketException} while the interface is not up.

@@ -35,10 +35,15 @@ import java.util.regex.Pattern;
  * member. Prints throughput both ways (iperf3 through a forward, and a stream socket straight to
  * a sink) with the ratio embedded / kernel, round-trip percentiles of 64-byte TCP ping-pongs
  * (embedded, kernel over wireguard-go, raw loopback UDP), bytes allocated per TCP segment in the
- * steady state (all threads of this JVM, {@link ThreadMXBean#getThreadAllocatedBytes}) and CPU per
- * MiB. Needs root, wireguard-go, wg, ip, iperf3, socat, python3.
+ * steady state (after 16 MiB, once autotuning grew the buffers; all threads of this JVM,
+ * {@link ThreadMXBean#getThreadAllocatedBytes}) and CPU per MiB. Needs root, wireguard-go, wg, ip, iperf3, socat, python3.
  *
  * <p>Run: {@code ./bench.sh party-wireguard-embedded io.partynet.wireguard.embedded.internal.TcpStackBenchmark [MiB]}
+ *
+ * <p>With {@code [MiB] receive ROUNDS} it measures only a forward's receiving direction (iperf3
+ * {@code -R}), kernel and embedded alternately, {@code ROUNDS} times, and prints each round's
+ * ratio, the sender's retransmissions, window growths, our threads' CPU and run-queue wait, and
+ * the median ratio: one round is too noisy on a shared machine to tell a change from luck.
  */
 public final class TcpStackBenchmark {
   private static final int ROUND_TRIPS = 3000;
@@ -47,6 +52,7 @@ public final class TcpStackBenchmark {
 
   public static void main(String[] args) throws Exception {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+    int receiveRounds = args.length > 2 && args[1].equals("receive") ? Integer.parseInt(args[2]) : 0;
     SecureRandom random = new SecureRandom();
     Key embeddedKey = Key.fromBytes(X25519.generatePrivateKey(random));
     Key keyA = Key.fromBytes(X25519.generatePrivateKey(random));
@@ -88,6 +94,10 @@ public final class TcpStackBenchmark {
           mib);
       String n = mib + "M";
       warmUp(net, lab);
+      if (receiveRounds > 0) {
+        forwardReceiveRounds(backend, net, lab, b, n, receiveRounds);
+        return;
+      }
       double kernelUp = iperf(b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-J"));
       double kernelDown = iperf(b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-R", "-J"));
       double embUp;
@@ -143,6 +153,88 @@ public final class TcpStackBenchmark {
     }
   }
 
+  /** Kernel and embedded forward receiving (iperf3 -R), alternately, {@code rounds} times. */
+  private static void forwardReceiveRounds(EmbeddedBackend backend, PartyNetwork net, WireGuardGoLab lab, SecondNamespace b, String n,
+      int rounds) throws Exception {
+    double[] ratios = new double[rounds];
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (TransportForward forward = net.forward(TransportProtocol.TCP, 0, lab.wgTunnelAddress(), 5201)) {
+      String port = Integer.toString(forward.localAddress().getPort());
+      for (int i = 0; i < rounds; i++) {
+        String kernel = b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-R", "-J");
+        java.util.Map<String, Long> cpuBefore = cpuByThread(threads);
+        java.util.Map<String, Long> waitBefore = runQueueWaitByThread();
+        long grownBefore = backend.stackCounters().tcpReceiveBufferGrown.get();
+        long start = System.nanoTime();
+        String embedded = WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", n, "-R", "-J");
+        double wall = System.nanoTime() - start;
+        ratios[i] = iperf(embedded) / iperf(kernel);
+        System.out.printf("  round %d: kernel receive %7.1f Mbit/s (%d retransmitted), embedded forward receive "
+                + "%7.1f Mbit/s (%d retransmitted), ratio %.2f%n", i + 1, iperf(kernel), retransmits(kernel),
+            iperf(embedded), retransmits(embedded), ratios[i]);
+        StringBuilder busy = new StringBuilder(String.format("    receive window doubled %d times; CPU share of "
+            + "the embedded round's wall time:", backend.stackCounters().tcpReceiveBufferGrown.get() - grownBefore));
+        cpuByThread(threads).forEach((name, now) -> {
+          long used = now - cpuBefore.getOrDefault(name, 0L);
+          if (used > wall / 50) {
+            busy.append(String.format(" %s %.0f%%", name, 100 * used / wall));
+          }
+        });
+        busy.append("; waiting for a CPU while runnable:");
+        runQueueWaitByThread().forEach((name, now) -> {
+          long waited = now - waitBefore.getOrDefault(name, 0L);
+          if (waited > wall / 50 && name.startsWith("partynet")) {
+            busy.append(String.format(" %s %.0f%%", name, 100 * waited / wall));
+          }
+        });
+        System.out.println(busy);
+      }
+    }
+    double[] sorted = ratios.clone();
+    Arrays.sort(sorted);
+    System.out.printf("  forward receive ratio: median %.2f, min %.2f, max %.2f over %d rounds%n",
+        sorted[rounds / 2], sorted[0], sorted[rounds - 1], rounds);
+  }
+
+  private static java.util.Map<String, Long> cpuByThread(ThreadMXBean threads) {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null) {
+        out.put(info.getThreadName(), threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Nanoseconds each thread of this JVM spent runnable but not running (the second field of Linux's
+   * {@code /proc/self/task/TID/schedstat}), by its (15-character) kernel name: how much a busy
+   * machine held our threads back. Empty where the file is missing.
+   */
+  private static java.util.Map<String, Long> runQueueWaitByThread() {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim();
+          String[] fields = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
+          out.merge(name, Long.parseLong(fields[1]), Long::sum);
+        } catch (IOException | RuntimeException threadEnded) {
+          // the thread ended between listing and reading
+        }
+      }
+    } catch (IOException noProcfs) {
+      // not Linux
+    }
+    return out;
+  }
+
+  private static long retransmits(String iperfJson) {
+    Matcher m = Pattern.compile("\"sum_sent\"\\s*:\\s*\\{[^}]*?\"retransmits\"\\s*:\\s*([0-9]+)",
+        Pattern.DOTALL).matcher(iperfJson);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
   /** A stream socket straight into the kernel's sink: throughput, allocation per segment, CPU per MiB. */
   private static void direct(EmbeddedBackend backend, PartyNetwork net, WireGuardGoLab lab, int mib,
       double kernelUp) throws Exception {
@@ -155,12 +247,19 @@ public final class TcpStackBenchmark {
         s.setReadTimeout(Duration.ofSeconds(60));
         long total = (long) mib << 20;
         s.outputStream().write(chunk, 0, chunk.length);
+        long start = System.nanoTime();
+        // Throughput counts from here; allocation and CPU only after 16 MiB, once autotuning grew
+        // the buffers (a one-off allocation per connection): the steady state.
+        long rampUp = Math.min(16L << 20, total / 4);
+        for (long sent = chunk.length; sent < rampUp; sent += chunk.length) {
+          s.outputStream().write(chunk, 0, chunk.length);
+        }
         long segmentsBefore = counters.tcpSegmentsSent.get() + counters.tcpSegmentsReceived.get();
+        long growthsBefore = counters.tcpSendBufferGrown.get();
         long allocatedBefore = allocated(threads);
         java.util.Map<String, Long> allocatedByThread = allocationByThread(threads);
         long cpuBefore = os.getProcessCpuTime();
-        long start = System.nanoTime();
-        for (long sent = chunk.length; sent < total; sent += chunk.length) {
+        for (long sent = rampUp; sent < total; sent += chunk.length) {
           s.outputStream().write(chunk, 0, chunk.length);
         }
         s.shutdownOutput();
@@ -176,9 +275,11 @@ public final class TcpStackBenchmark {
         double mbit = (total - chunk.length) * 8 / seconds / 1e6;
         if (round == 1) {
           System.out.printf("  embedded stream socket -> kernel sink:  send %8.1f Mbit/s  ratio %.2f; "
-                  + "%d segments, %.2f bytes allocated per segment (all threads), CPU %.1f ms per MiB%n", mbit,
+                  + "%d segments, %.2f bytes allocated per segment (all threads; the send buffer doubled %d times "
+                  + "meanwhile, a new ring each), CPU %.1f ms per MiB%n", mbit,
               mbit / kernelUp, segments, (double) allocatedBytes / segments,
-              (os.getProcessCpuTime() - cpuBefore) / 1e6 / mib);
+              counters.tcpSendBufferGrown.get() - growthsBefore,
+              (os.getProcessCpuTime() - cpuBefore) / 1e6 / ((total - rampUp) / (double) (1 << 20)));
         }
       }
     }

@@ -37,6 +37,12 @@ public final class StackCounters {
   /** Segments outside the receive window, or failing PAWS (RFC 7323 section 5). */
   public final AtomicLong tcpOutOfWindow = new AtomicLong();
   public final AtomicLong tcpRetransmissionTimeouts = new AtomicLong();
+  /** Receive buffers doubled by autotuning (the sender delivered half the buffer within a round trip). */
+  public final AtomicLong tcpReceiveBufferGrown = new AtomicLong();
+  /** Send buffers doubled by autotuning (the windows allowed more in flight than the buffer held). */
+  public final AtomicLong tcpSendBufferGrown = new AtomicLong();
+  /** Buffers that would have grown but the stack's growth budget was spent. */
+  public final AtomicLong tcpBufferGrowthRefused = new AtomicLong();
   /** Packets the device could not route (no peer's allowed IPs hold the destination). */
   public final AtomicLong noRoute = new AtomicLong();
   /** Packets to our own virtual IP dropped because the loopback queue was full. */

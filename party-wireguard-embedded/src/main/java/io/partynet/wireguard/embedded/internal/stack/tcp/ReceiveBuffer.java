@@ -1,16 +1,23 @@
 package io.partynet.wireguard.embedded.internal.stack.tcp;
 
 /**
- * Received bytes in a fixed ring: the in-order bytes the application has not read yet, followed
- * by the receive window, into which out-of-order segments are written at their place and
- * remembered as at most {@value #MAX_RANGES} sequence ranges (a segment that would need more is
- * dropped and retransmitted later). RCV.NXT advances over ranges as holes fill. The right edge
- * of the window (RCV.NXT + free space) never moves left. Not thread-safe (guarded by the connection).
+ * Received bytes in a ring: the in-order bytes the application has not read yet, followed by the
+ * receive window, into which out-of-order segments are written at their place and remembered as
+ * at most {@value #MAX_RANGES} sequence ranges (a segment that would need more is dropped and
+ * retransmitted later). RCV.NXT advances over ranges as holes fill. The right edge of the window
+ * (RCV.NXT + free space) never moves left. The ring may {@link #grow} up to a maximum, each
+ * growth paid from the stack's {@link BufferGrowthBudget} and given back on {@link #release}.
+ * Not thread-safe (guarded by the connection).
  */
 final class ReceiveBuffer {
   static final int MAX_RANGES = 8;
 
-  private final int capacity;
+  private final int initialCapacity;
+  private final int maxCapacity;
+  private final BufferGrowthBudget budget;
+  private int capacity;
+  /** Bytes of {@link #capacity} beyond the initial, taken from the budget. */
+  private int grownBy;
   /** Allocated with the first data and dropped on {@link #release}: idle and half-open connections hold none. */
   private byte[] ring;
   private int head;
@@ -21,8 +28,17 @@ final class ReceiveBuffer {
   private final int[] rangeEnd = new int[MAX_RANGES];
   private int ranges;
 
+  /** A buffer of fixed size. */
   ReceiveBuffer(int capacity, int initialNext) {
+    this(capacity, capacity, null, initialNext);
+  }
+
+  /** A buffer that may grow from {@code capacity} to {@code maxCapacity}, paid from {@code budget}. */
+  ReceiveBuffer(int capacity, int maxCapacity, BufferGrowthBudget budget, int initialNext) {
+    this.initialCapacity = capacity;
     this.capacity = capacity;
+    this.maxCapacity = budget == null ? capacity : maxCapacity;
+    this.budget = budget;
     next = initialNext;
   }
 
@@ -32,11 +48,49 @@ final class ReceiveBuffer {
     ranges = 0;
   }
 
+  /** Drops the ring and gives its growth back to the budget; safe to call more than once. */
   void release() {
     ring = null;
     readable = 0;
     head = 0;
     ranges = 0;
+    if (grownBy > 0) {
+      budget.giveBack(grownBy);
+      grownBy = 0;
+    }
+    capacity = initialCapacity;
+  }
+
+  /** Whether {@link #grow} could still add room (below the maximum; the budget may still refuse). */
+  boolean canGrow() {
+    return capacity < maxCapacity;
+  }
+
+  /**
+   * Doubles the capacity, at most to the maximum, when the budget has the bytes: the window's
+   * right edge moves right by the added room, the bytes held keep their sequence numbers.
+   * Returns whether it grew.
+   */
+  boolean grow() {
+    if (capacity >= maxCapacity) {
+      return false;
+    }
+    int target = (int) Math.min(2L * capacity, maxCapacity);
+    if (!budget.tryTake(target - capacity)) {
+      return false;
+    }
+    budget.counters().tcpReceiveBufferGrown.incrementAndGet();
+    if (ring != null) {
+      byte[] larger = new byte[target];
+      int tail = ring.length - head;
+      System.arraycopy(ring, head, larger, 0, tail);
+      System.arraycopy(ring, 0, larger, tail, head);
+      ring = larger;
+      head = 0;
+    }
+    grownBy += target - capacity;
+    capacity = target;
+    return true;
   }
 
   int next() {

@@ -134,6 +134,7 @@ final class SegmentArrival {
     }
     receiveData(s, now);
     sender.output(now);
+    sender.growIfBufferLimited();
   }
 
   /** Sixth to eighth checks: the data and the FIN. */

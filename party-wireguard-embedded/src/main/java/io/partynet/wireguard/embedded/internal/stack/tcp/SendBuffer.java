@@ -1,25 +1,75 @@
 package io.partynet.wireguard.embedded.internal.stack.tcp;
 
 /**
- * The bytes an application wrote that the peer has not acknowledged yet, in a fixed ring: byte 0
- * is the one at SND.UNA. Segments (first transmissions and retransmissions) copy straight out of
- * it into the packet buffer. Not thread-safe (guarded by the connection).
+ * The bytes an application wrote that the peer has not acknowledged yet, in a ring: byte 0 is the
+ * one at SND.UNA. Segments (first transmissions and retransmissions) copy straight out of it into
+ * the packet buffer. The ring may {@link #grow} up to a maximum, each growth paid from the stack's
+ * {@link BufferGrowthBudget} and given back on {@link #release}. Not thread-safe (guarded by the
+ * connection).
  */
 final class SendBuffer {
-  private final int capacity;
+  private final int initialCapacity;
+  private final int maxCapacity;
+  private final BufferGrowthBudget budget;
+  private int capacity;
+  /** Bytes of {@link #capacity} beyond the initial, taken from the budget. */
+  private int grownBy;
   /** Allocated on the first write and dropped on {@link #release}: idle and half-open connections hold none. */
   private byte[] ring;
   private int head;
   private int size;
 
+  /** A buffer of fixed size. */
   SendBuffer(int capacity) {
-    this.capacity = capacity;
+    this(capacity, capacity, null);
   }
 
+  /** A buffer that may grow from {@code capacity} to {@code maxCapacity}, paid from {@code budget}. */
+  SendBuffer(int capacity, int maxCapacity, BufferGrowthBudget budget) {
+    this.initialCapacity = capacity;
+    this.capacity = capacity;
+    this.maxCapacity = budget == null ? capacity : maxCapacity;
+    this.budget = budget;
+  }
+
+  /** Drops the ring and gives its growth back to the budget; safe to call more than once. */
   void release() {
     ring = null;
     size = 0;
     head = 0;
+    if (grownBy > 0) {
+      budget.giveBack(grownBy);
+      grownBy = 0;
+    }
+    capacity = initialCapacity;
+  }
+
+  boolean canGrow() {
+    return capacity < maxCapacity;
+  }
+
+  /**
+   * Doubles the capacity, at most to the maximum, when the budget has the bytes; the buffered
+   * bytes keep their offsets from SND.UNA. Returns whether it grew.
+   */
+  boolean grow() {
+    if (capacity >= maxCapacity) {
+      return false;
+    }
+    int target = (int) Math.min(2L * capacity, maxCapacity);
+    if (!budget.tryTake(target - capacity)) {
+      return false;
+    }
+    budget.counters().tcpSendBufferGrown.incrementAndGet();
+    if (ring != null) {
+      byte[] larger = new byte[target];
+      copy(0, larger, 0, size);
+      ring = larger;
+      head = 0;
+    }
+    grownBy += target - capacity;
+    capacity = target;
+    return true;
   }
 
   int size() {

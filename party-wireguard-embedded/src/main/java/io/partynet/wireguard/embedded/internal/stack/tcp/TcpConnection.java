@@ -49,8 +49,10 @@ public final class TcpConnection {
     this.remotePort = remotePort;
     this.key = TcpStack.key(remoteIp, remotePort, localPort);
     this.packet = new byte[config.mtu()];
-    this.sender = new TcpSender(this::emit, config.sendBufferBytes(), iss, config.minRto().toNanos());
-    this.receiver = new TcpReceiver(config, timestampOffset);
+    this.sender = new TcpSender(this::emit,
+        new SendBuffer(config.sendBufferBytes(), config.sendBufferMaxBytes(), stack.growthBudget()), iss,
+        config.minRto().toNanos());
+    this.receiver = new TcpReceiver(config, timestampOffset, stack.growthBudget());
     this.received = receiver.buffer;
     this.timers = new ConnectionTimers(this, config, sender, now);
     this.arrival = new SegmentArrival(this, sender);
@@ -217,6 +219,9 @@ public final class TcpConnection {
       throw new SocketException("connection is " + state + "; writes need ESTABLISHED");
     }
     int n = sender.buffer.write(b, offset, length);
+    if (n < length) {
+      sender.writerWaited = true;
+    }
     if (n > 0) {
       sender.output(stack.now());
     }

@@ -4,8 +4,8 @@ package io.partynet.wireguard.embedded.internal.stack.tcp;
  * The receiving half of a {@link TcpConnection}: the receive buffer with its out-of-order ranges,
  * the acceptability test of RFC 9293 section 3.10.7.4, delayed ACKs (section 3.8.6.3: every
  * second full segment, otherwise within the delay), the advertised window with receiver-side silly
- * window avoidance (section 3.8.6.2.2) and window scaling, and the timestamp state of RFC 7323
- * (TS.Recent, PAWS). Guarded by the connection's monitor.
+ * window avoidance (section 3.8.6.2.2) and window scaling, receive-buffer autotuning, and the
+ * timestamp state of RFC 7323 (TS.Recent, PAWS). Guarded by the connection's monitor.
  */
 final class TcpReceiver {
   final ReceiveBuffer buffer;
@@ -23,14 +23,19 @@ final class TcpReceiver {
   boolean finReceived;
   private int segmentsSinceAck;
   private long delayedAckDeadline;
+  /** Autotuning: the latest round trip seen through echoed timestamps, 0 before the first. */
+  private long roundTripNanos;
+  private boolean measuring;
+  private long measureStartNanos;
+  private int measureStartSeq;
 
-  TcpReceiver(TcpConfig config, int timestampOffset) {
-    this.buffer = new ReceiveBuffer(config.receiveBufferBytes(), 0);
+  TcpReceiver(TcpConfig config, int timestampOffset, BufferGrowthBudget budget) {
+    this.buffer = new ReceiveBuffer(config.receiveBufferBytes(), config.receiveBufferMaxBytes(), budget, 0);
     this.announcedMss = config.announcedMss();
     this.delayedAckNanos = config.delayedAck().toNanos();
     this.timestampOffset = timestampOffset;
     int bits = 0;
-    while ((config.receiveBufferBytes() >> bits) > 65535) {
+    while ((config.receiveBufferMaxBytes() >> bits) > 65535) {
       bits++;
     }
     this.shift = bits;
@@ -96,13 +101,56 @@ final class TcpReceiver {
   boolean storeData(TcpSegment s, long now) {
     boolean inOrder = s.seq == buffer.next() && !buffer.hasOutOfOrderData();
     int advanced = buffer.store(s.seq, s.buffer, s.dataOffset, s.dataLength);
-    if (!inOrder || advanced == 0 || ++segmentsSinceAck >= 2) {
+    if (!inOrder || advanced == 0) {
+      return true;
+    }
+    if (buffer.canGrow() && autotune(s, now)) {
+      return true;
+    }
+    if (++segmentsSinceAck >= 2) {
       return true;
     }
     if (delayedAckDeadline == 0) {
       delayedAckDeadline = now + delayedAckNanos;
     }
     return false;
+  }
+
+  /**
+   * Receive-buffer autotuning, after Linux's dynamic right-sizing: once per round trip, when the
+   * sender delivered at least half the buffer in it, the window (not the network) is about to
+   * hold it back, and the buffer doubles. The round trip comes from the timestamps the sender
+   * echoes (our clock, in milliseconds, at least 1 ms), or is taken as the delayed-ACK time when
+   * timestamps are off (an over-estimate: the window then grows only when it is needed at that
+   * round trip). A slow reader never grows it: it must leave less than half the buffer unread.
+   * The ACK that follows at once advertises the larger window. Returns whether the buffer grew.
+   */
+  private boolean autotune(TcpSegment s, long now) {
+    if (timestamps && s.hasTimestamp && s.tsEcr != 0) {
+      int rttMillis = timestampNow(now) - s.tsEcr;
+      if (rttMillis >= 0 && rttMillis < 60_000) {
+        roundTripNanos = Math.max(1, rttMillis) * 1_000_000L;
+      }
+    }
+    if (!measuring) {
+      startMeasurement(now);
+      return false;
+    }
+    long period = roundTripNanos > 0 ? roundTripNanos : delayedAckNanos;
+    if (now - measureStartNanos < period) {
+      return false;
+    }
+    int receivedInPeriod = buffer.next() - measureStartSeq;
+    boolean grew = receivedInPeriod >= buffer.capacity() / 2 && buffer.readable() < buffer.capacity() / 2
+        && buffer.grow();
+    startMeasurement(now);
+    return grew;
+  }
+
+  private void startMeasurement(long now) {
+    measuring = true;
+    measureStartNanos = now;
+    measureStartSeq = buffer.next();
   }
 
   /** True when the peer's FIN is the next sequence number after {@code s}'s data. */

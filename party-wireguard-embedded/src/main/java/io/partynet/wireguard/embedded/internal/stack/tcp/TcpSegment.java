@@ -57,6 +57,11 @@ final class TcpSegment {
    * Never throws.
    */
   boolean parse(byte[] packet, int tcpOffset, int tcpLength, int sourceIp, int destinationIp) {
+    return parse(packet, tcpOffset, tcpLength, sourceIp, destinationIp, true);
+  }
+
+  /** As {@link #parse(byte[], int, int, int, int)}, verifying the checksum only when {@code verifyChecksum}. */
+  boolean parse(byte[] packet, int tcpOffset, int tcpLength, int sourceIp, int destinationIp, boolean verifyChecksum) {
     if (tcpLength < HEADER_LENGTH) {
       return false;
     }
@@ -64,7 +69,7 @@ final class TcpSegment {
     if (headerLength < HEADER_LENGTH || headerLength > tcpLength) {
       return false;
     }
-    if (Ipv4.checksum(packet, tcpOffset, tcpLength,
+    if (verifyChecksum && Ipv4.checksum(packet, tcpOffset, tcpLength,
         Ipv4.pseudoHeaderSum(sourceIp, destinationIp, Ipv4.PROTOCOL_TCP, tcpLength)) != 0) {
       return false;
     }

@@ -39,10 +39,12 @@ final class TcpSender {
   private boolean timing;
   private int timedSeq;
   private long timedAtNanos;
+  /** The application found the buffer full since the buffer last grew (autotuning). */
+  boolean writerWaited;
 
-  TcpSender(Emitter emitter, int sendBufferBytes, int iss, long minRtoNanos) {
+  TcpSender(Emitter emitter, SendBuffer buffer, int iss, long minRtoNanos) {
     this.emitter = emitter;
-    this.buffer = new SendBuffer(sendBufferBytes);
+    this.buffer = buffer;
     this.rto = new RetransmissionTimer(minRtoNanos);
     this.iss = iss;
     this.una = iss;
@@ -140,6 +142,22 @@ final class TcpSender {
       timedSeq = seq;
       timedAtNanos = now;
     }
+  }
+
+  /**
+   * Send-buffer autotuning (as Linux grows a socket's send buffer with the congestion window): the
+   * buffer doubles when it, and neither window, holds the sender back: the application waited for
+   * room, and the congestion and peer windows would let at least a segment more be in flight than
+   * the whole buffer holds. Called after an ACK was processed. Returns whether it grew (the
+   * application then has room to write at once).
+   */
+  boolean growIfBufferLimited() {
+    if (!writerWaited || !buffer.canGrow() || finQueued
+        || (long) Math.min(congestion.window(), window) < (long) buffer.capacity() + mss) {
+      return false;
+    }
+    writerWaited = false;
+    return buffer.grow();
   }
 
   /** Retransmits the first unacknowledged segment (fast retransmit, partial ACK, timeout). */

@@ -30,6 +30,7 @@ public final class TcpStack {
   private final IsnGenerator isn;
   private final SplittableRandom portRandom;
   private final ConnectionTable table;
+  private final BufferGrowthBudget growthBudget;
   private final AtomicReferenceArray<TcpListener> listeners = new AtomicReferenceArray<>(65536);
   private final TcpSegment segment = new TcpSegment();
   private final byte[] resetPacket = new byte[Ipv4.HEADER_LENGTH + TcpSegment.HEADER_LENGTH];
@@ -45,6 +46,7 @@ public final class TcpStack {
     this.isn = new IsnGenerator(random);
     this.portRandom = new SplittableRandom(random.nextLong());
     this.table = new ConnectionTable(config.maxConnections());
+    this.growthBudget = new BufferGrowthBudget(config.bufferGrowthBudgetBytes(), counters);
   }
 
   TcpConfig config() {
@@ -63,6 +65,10 @@ public final class TcpStack {
     return counters;
   }
 
+  BufferGrowthBudget growthBudget() {
+    return growthBudget;
+  }
+
   /** Connections in any state. */
   public int connectionCount() {
     synchronized (table) {
@@ -78,12 +84,26 @@ public final class TcpStack {
     return (ip >>> 24) + "." + ((ip >>> 16) & 0xff) + "." + ((ip >>> 8) & 0xff) + "." + (ip & 0xff);
   }
 
-  /** Takes the TCP segment of an IPv4 packet addressed to the local IP. */
+  /** Takes the TCP segment of an IPv4 packet addressed to the local IP; a bad checksum drops it. */
   public void input(byte[] packet, int tcpOffset, int tcpLength, int sourceIp, int destinationIp) {
+    input(packet, tcpOffset, tcpLength, sourceIp, destinationIp, true);
+  }
+
+  /**
+   * Takes a TCP segment whose integrity something stronger than the checksum already proved
+   * (see {@link io.partynet.wireguard.embedded.internal.stack.NetworkStack#deliver}): its checksum
+   * is not verified. Header and options are validated as always.
+   */
+  public void inputAuthenticated(byte[] packet, int tcpOffset, int tcpLength, int sourceIp, int destinationIp) {
+    input(packet, tcpOffset, tcpLength, sourceIp, destinationIp, false);
+  }
+
+  private void input(byte[] packet, int tcpOffset, int tcpLength, int sourceIp, int destinationIp,
+      boolean verifyChecksum) {
     long now = clock.getAsLong();
     synchronized (segment) {
       TcpSegment s = segment;
-      if (!s.parse(packet, tcpOffset, tcpLength, sourceIp, destinationIp) || s.sourcePort == 0
+      if (!s.parse(packet, tcpOffset, tcpLength, sourceIp, destinationIp, verifyChecksum) || s.sourcePort == 0
           || s.destinationPort == 0) {
         counters.tcpMalformed.incrementAndGet();
         return;

@@ -164,9 +164,14 @@ class TcpPartsTest {
     assertEquals(~tsVal, s.tsEcr);
     assertEquals(data.length, s.dataLength);
     assertArrayEquals(data, java.util.Arrays.copyOfRange(packet, s.dataOffset, s.dataOffset + s.dataLength));
-    packet[20 + new Random(seq).nextInt(length - 20)] ^= 0x10;
+    int flipped = 20 + new Random(seq).nextInt(length - 20);
+    packet[flipped] ^= 0x10;
     assertFalse(s.parse(packet, 20, length - 20, 0x0a000001, 0x0a000002), "a flipped bit fails the checksum");
     assertFalse(s.parse(packet, 20, length - 20, 0x0a000001, 0x0a000003), "the pseudo-header is covered");
+    packet[flipped] ^= 0x10;
+    assertTrue(s.parse(packet, 20, length - 20, 0x0a000001, 0x0a000003, false),
+        "out of the tunnel (authenticated by the AEAD) the checksum is not verified");
+    assertEquals(data.length, s.dataLength);
   }
 
   @Property(tries = 500)

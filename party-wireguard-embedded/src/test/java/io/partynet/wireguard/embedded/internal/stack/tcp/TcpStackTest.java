@@ -66,6 +66,8 @@ class TcpStackTest {
     net.b.input(packet, Ipv4.HEADER_LENGTH, 7, SimulatedNetwork.IP_A, SimulatedNetwork.IP_B);
     assertEquals(2, net.countersB.tcpMalformed.get());
     assertEquals(0, net.countersB.tcpResetsSent.get());
+    net.b.inputAuthenticated(packet, Ipv4.HEADER_LENGTH, 7, SimulatedNetwork.IP_A, SimulatedNetwork.IP_B);
+    assertEquals(3, net.countersB.tcpMalformed.get(), "a segment out of the tunnel is still validated");
   }
 
   @Test

@@ -30,7 +30,24 @@ class TcpTransferTest {
       @ForAll @LongRange(min = 0, max = 30) long jitterMillis, @ForAll @IntRange(min = 0, max = 120_000) int bytesAtoB,
       @ForAll @IntRange(min = 0, max = 40_000) int bytesBtoA, @ForAll @IntRange(min = 2, max = 64) int bufferKiB)
       throws Exception {
-    TcpConfig config = TcpConfig.defaults(1420).withBuffers(bufferKiB * 1024, bufferKiB * 1024);
+    transfer(TcpConfig.defaults(1420).withBuffers(bufferKiB * 1024, bufferKiB * 1024), seed, loss, duplication,
+        jitterMillis, bytesAtoB, bytesBtoA);
+  }
+
+  /** The same with send and receive buffers that autotune from {@code bufferKiB} up to eight times that. */
+  @Property(tries = 30)
+  void autotunedWindowsDeliverEveryByteOnceInOrderOrReportAnError(@ForAll long seed,
+      @ForAll @DoubleRange(min = 0, max = 0.1) double loss, @ForAll @DoubleRange(min = 0, max = 0.1) double duplication,
+      @ForAll @LongRange(min = 0, max = 30) long jitterMillis, @ForAll @IntRange(min = 0, max = 400_000) int bytesAtoB,
+      @ForAll @IntRange(min = 0, max = 40_000) int bytesBtoA, @ForAll @IntRange(min = 2, max = 32) int bufferKiB)
+      throws Exception {
+    TcpConfig config = TcpConfig.defaults(1420).withBuffers(bufferKiB * 1024, bufferKiB * 1024)
+        .withAutotuning(bufferKiB * 8 * 1024, bufferKiB * 8 * 1024, bufferKiB * 8 * 1024);
+    transfer(config, seed, loss, duplication, jitterMillis, bytesAtoB, bytesBtoA);
+  }
+
+  private static void transfer(TcpConfig config, long seed, double loss, double duplication,
+      long jitterMillis, int bytesAtoB, int bytesBtoA) throws Exception {
     SimulatedNetwork net = new SimulatedNetwork(seed, loss, duplication, 5 * MILLI, jitterMillis * MILLI, config);
     TcpListener listener = net.b.listen(80);
     TcpConnection client = net.a.connect(SimulatedNetwork.IP_B, 80);
