@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * does not let anyone act as a peer. A fast hash is right here because the token has full entropy:
  * there is nothing to brute-force. Thread-safe.
  */
-public final class Accounts {
+public final class Accounts implements PeerAccounts {
 
   /** A registered peer: its id and WireGuard public key. */
   public record Account(String peerId, String publicKey) {}
@@ -63,6 +63,7 @@ public final class Accounts {
    * one peer, and a peer id to one key: registering the same pair again replaces the token (the
    * key's owner lost it); any other overlap is refused.
    */
+  @Override
   public synchronized String register(String peerId, String publicKey) {
     Account existing = byPeerId.get(peerId);
     if (existing != null && !existing.publicKey().equals(publicKey)) {
@@ -99,6 +100,7 @@ public final class Accounts {
   }
 
   /** The peer a token belongs to; empty for a malformed, forged or unknown token. */
+  @Override
   public Optional<Account> authenticate(String token) {
     if (!Validation.isTokenShape(token)) {
       return Optional.empty();
@@ -118,6 +120,7 @@ public final class Accounts {
    * party ({@code inAParty}); their tokens stop working and their ids and keys become free.
    * Returns how many expired.
    */
+  @Override
   public int expire(Duration ttl, Predicate<String> inAParty) {
     Instant cutoff = clock.instant().minus(ttl);
     List<String> expired = new ArrayList<>();
@@ -141,6 +144,7 @@ public final class Accounts {
   }
 
   /** Writes the recent uses of tokens (at shutdown; {@link #expire} does it on its schedule). */
+  @Override
   public synchronized void saveUses() {
     write(List.of());
   }
@@ -156,11 +160,12 @@ public final class Accounts {
     }
   }
 
+  @Override
   public int size() {
     return byPeerId.size();
   }
 
-  private static String hash(String token) {
+  static String hash(String token) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.US_ASCII)));

@@ -49,11 +49,13 @@ public final class ControlServer implements AutoCloseable {
   private PartyRegistry registry;
   private EventHub hub;
   private RegistryPersistence persistence;
+  /** Set with {@code --shared}: party changes as transactions on the database other instances share. */
+  private SharedParties shared;
   private Javalin app;
   private ScheduledExecutorService scheduler;
   private BodyReader bodies;
   private RequestGate gate;
-  private Accounts accounts;
+  private PeerAccounts accounts;
   private boolean started;
   private volatile boolean closed;
   private InstanceLease lease;
@@ -81,7 +83,10 @@ public final class ControlServer implements AutoCloseable {
       started = true;
     }
     InstanceLease taken = null;
-    if (options.store instanceof StoreLocation.Postgres postgres) {
+    if (options.sharedDatabase) {
+      taken = InstanceLease.acquireShared((StoreLocation.Postgres) options.store, Duration.ofSeconds(2),
+          this::leaseLost);
+    } else if (options.store instanceof StoreLocation.Postgres postgres) {
       taken = InstanceLease.acquire(postgres, options.standby, Duration.ofMillis(500), Duration.ofSeconds(2),
           () -> closed, this::leaseLost);
     }
@@ -101,20 +106,8 @@ public final class ControlServer implements AutoCloseable {
     store = options.store.open();
     registry = new PartyRegistry(options.registrySettings, options.clock, new SecureRandom());
     hub = new EventHub(registry, options.replayDepth);
-    persistence = new RegistryPersistence(registry, hub, store, options.clock);
-    boolean crashed = !store.takeCleanShutdown();
-    int parties = persistence.restore(crashed);
-    if (crashed) {
-      LOG.atWarn().setMessage("the server did not stop cleanly last time; event sequence numbers moved forward"
-          + " so clients resume with a snapshot").addKeyValue("parties", parties).log();
-    }
-    registry.addListener(hub);
-    registry.addListener(persistence);
-    Bans bans = new Bans(store);
-    registry.addListener(bans);
-    JoinKeys joinKeys = new JoinKeys(options.clock);
-    registry.addListener(joinKeys);
-    accounts = new Accounts(store, options.clock, options.maxRegistrations);
+    PartyOperations operations = options.sharedDatabase ? startShared() : startLocal();
+    int parties = hub.partyCount();
     bodies = new BodyReader(options.bodyTimeout);
     gate = new RequestGate(options.maxRequestsPerAddress, options.maxRequests, options.trustProxy);
     Routes.Limits limits = new Routes.Limits(
@@ -144,11 +137,15 @@ public final class ControlServer implements AutoCloseable {
         config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
       }
     });
-    RegistrationChallenges challenges = new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
-    metrics = ServerMetrics.of(registry, hub, gate, store);
+    RegistrationChallenges challenges = accounts instanceof SharedAccounts sharedAccounts
+        ? RegistrationChallenges.fromDeploymentSecret(options.clock, Duration.ofMinutes(1), sharedAccounts.challengeSecret())
+        : new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
+    metrics = shared != null ? ServerMetrics.of(hub::partyCount, hub::memberCount, hub, gate, store)
+        : ServerMetrics.of(registry::partyCount, registry::peerCount, hub, gate, store);
     metrics.install(app);
-    new Routes(new Routes.Services(registry, hub, persistence, accounts, challenges, bans,
-        joinKeys, options.iceServers, options.clock, store), limits).install(app);
+    EventSocket.BeforeResume beforeResume = shared != null ? shared : EventSocket.BeforeResume.NOTHING;
+    new Routes(new Routes.Services(operations, hub, beforeResume, accounts, challenges, options.iceServers,
+        options.clock, store), limits).install(app);
     app.start(options.host, options.port);
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "partynet-server-maintenance");
@@ -157,12 +154,43 @@ public final class ControlServer implements AutoCloseable {
     });
     long cleanupMillis = options.cleanupInterval.toMillis();
     scheduler.scheduleWithFixedDelay(this::cleanupQuietly, cleanupMillis, cleanupMillis, TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    if (shared == null) {
+      scheduler.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    }
     scheduler.scheduleWithFixedDelay(this::expireQuietly, 1, 60, TimeUnit.MINUTES);
     LOG.atInfo().setMessage("control plane server started").addKeyValue("port", port())
         .addKeyValue("tls", options.keystore != null).addKeyValue("store", store.describe())
+        .addKeyValue("shared", options.sharedDatabase)
         .addKeyValue("parties", parties).addKeyValue("peers", accounts.size()).log();
     return this;
+  }
+
+  /** One active instance: the registry decides and is written through; restored from the store. */
+  private PartyOperations startLocal() {
+    persistence = new RegistryPersistence(registry, hub, store, options.clock);
+    boolean crashed = !store.takeCleanShutdown();
+    int parties = persistence.restore(crashed);
+    if (crashed) {
+      LOG.atWarn().setMessage("the server did not stop cleanly last time; event sequence numbers moved forward"
+          + " so clients resume with a snapshot").addKeyValue("parties", parties).log();
+    }
+    registry.addListener(hub);
+    registry.addListener(persistence);
+    Bans bans = new Bans(store);
+    registry.addListener(bans);
+    JoinKeys joinKeys = new JoinKeys(options.clock);
+    registry.addListener(joinKeys);
+    accounts = new Accounts(store, options.clock, options.maxRegistrations);
+    return new LocalParties(registry, hub, persistence, bans, joinKeys);
+  }
+
+  /** One of several instances on a shared PostgreSQL database; registrations read from it too. */
+  private PartyOperations startShared() throws IOException {
+    PostgresStore postgres = (PostgresStore) store;
+    shared = SharedParties.start(postgres, (StoreLocation.Postgres) options.store, options.registrySettings,
+        options.clock, hub);
+    accounts = new SharedAccounts(postgres, options.clock, options.maxRegistrations);
+    return shared;
   }
 
   private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration httpConfig) {
@@ -186,9 +214,11 @@ public final class ControlServer implements AutoCloseable {
 
   /** Runs the stale-member cleanup now (the scheduled task does the same). */
   public CleanupReport cleanupNow() {
-    CleanupReport report = registry.cleanup();
+    CleanupReport report = shared != null ? shared.cleanup() : registry.cleanup();
     metrics.cleanupRan();
-    persistence.flush();
+    if (persistence != null) {
+      persistence.flush();
+    }
     if (!report.removedPeers().isEmpty() || !report.disbandedParties().isEmpty()) {
       LOG.atInfo().setMessage("cleanup removed stale members").addKeyValue("peers", report.removedPeers().size())
           .addKeyValue("disbandedParties", report.disbandedParties().size()).log();
@@ -198,7 +228,7 @@ public final class ControlServer implements AutoCloseable {
 
   /** When the server last heard from a member (heartbeat, update or join), if it is one. */
   public java.util.Optional<java.time.Instant> lastSeen(String partyId, String peerId) {
-    return registry.lastSeen(partyId, peerId);
+    return shared != null ? shared.lastSeen(partyId, peerId) : registry.lastSeen(partyId, peerId);
   }
 
   /** Requests being handled right now (health checks aside). */
@@ -208,6 +238,10 @@ public final class ControlServer implements AutoCloseable {
 
   /** The party as the registry holds it now, if it exists (for operators and tests). */
   public java.util.Optional<io.partynet.PartyInfo> party(String partyId) {
+    if (shared != null) {
+      shared.refresh(partyId);
+      return hub.party(partyId);
+    }
     return registry.getParty(partyId);
   }
 
@@ -215,7 +249,8 @@ public final class ControlServer implements AutoCloseable {
   public record Stats(int parties, int peers, int eventStreams) {}
 
   public Stats stats() {
-    return new Stats(registry.partyCount(), registry.peerCount(), hub.sessionCount());
+    return shared != null ? new Stats(hub.partyCount(), hub.memberCount(), hub.sessionCount())
+        : new Stats(registry.partyCount(), registry.peerCount(), hub.sessionCount());
   }
 
   private void cleanupQuietly() {
@@ -275,11 +310,16 @@ public final class ControlServer implements AutoCloseable {
     if (bodies != null) {
       bodies.close();
     }
+    if (shared != null) {
+      shared.close();
+    }
     try {
       if (persistence != null && !leaseLost) {
         persistence.flush();
         accounts.saveUses();
         store.markCleanShutdown();
+      } else if (shared != null && accounts != null) {
+        accounts.saveUses();
       }
     } finally {
       if (store != null) {
@@ -329,6 +369,7 @@ public final class ControlServer implements AutoCloseable {
     private String keystorePassword;
     private IceServers iceServers = IceServers.none();
     private boolean standby;
+    private boolean sharedDatabase;
     private Runnable onLeaseLost = () -> {};
 
     private Builder() {}
@@ -375,6 +416,11 @@ public final class ControlServer implements AutoCloseable {
      * over (without it, start fails while another instance is active).
      */
     public Builder standby(boolean v) { standby = v; return this; }
+    /**
+     * Serve the PostgreSQL database together with any number of other instances started so: party
+     * changes become database transactions and events reach every instance (see docs/server.md).
+     */
+    public Builder shared(boolean v) { sharedDatabase = v; return this; }
     /** Runs after the server stopped because it lost its PostgreSQL instance lease (the command line exits 1). */
     public Builder onLeaseLost(Runnable v) { onLeaseLost = Objects.requireNonNull(v, "onLeaseLost"); return this; }
     /** A registration whose token was not used for this long, by a peer in no party, is forgotten. */
@@ -412,7 +458,20 @@ public final class ControlServer implements AutoCloseable {
     public Builder iceServers(IceServers v) { iceServers = Objects.requireNonNull(v, "iceServers"); return this; }
 
     public ControlServer build() {
-      return new ControlServer(this);
+      return new ControlServer(check());
+    }
+
+    /** Refuses options that contradict each other; answers this builder. */
+    public Builder check() {
+      if (sharedDatabase && !(store instanceof StoreLocation.Postgres)) {
+        throw new IllegalArgumentException("--shared needs a PostgreSQL --store (postgresql://...): several"
+            + " instances cannot share an SQLite file; drop --shared to run one instance on " + store);
+      }
+      if (sharedDatabase && standby) {
+        throw new IllegalArgumentException("--shared and --standby exclude each other: shared instances are all"
+            + " active at once, so none needs to stand by");
+      }
+      return this;
     }
 
     private static Duration positive(Duration d, String what) {

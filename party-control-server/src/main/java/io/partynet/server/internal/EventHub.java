@@ -13,12 +13,10 @@ import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.spi.Signal;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,8 +58,20 @@ public final class EventHub implements RegistryListener {
   /** Every open session by peer id, ready or not. */
   private final Map<String, EventSink> open = new HashMap<>();
 
+  /** Where numbered events are also written, besides the replay buffer (a database, for several instances). */
+  public interface EventJournal {
+    void record(String partyId, long seq, String frame, Set<String> recipients);
+  }
+
+  private final EventJournal journal;
+
   public EventHub(PartyRegistry registry, int replayDepth) {
+    this(registry, replayDepth, (partyId, seq, frame, recipients) -> { });
+  }
+
+  public EventHub(PartyRegistry registry, int replayDepth, EventJournal journal) {
     this.registry = registry;
+    this.journal = journal;
     if (replayDepth < 1) {
       throw new IllegalArgumentException("replayDepth must be >= 1");
     }
@@ -132,6 +142,134 @@ public final class EventHub implements RegistryListener {
     }
     disbanded.put(partyId, new Disbanded(reason.wireValue(), Set.copyOf(members)));
     publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason.wireValue()));
+  }
+
+  // ---- changes committed by another instance ----
+
+  /**
+   * Fans out events that were committed to the shared database (by any instance, see
+   * {@link PartyTransactions}) with the numbers they were given there, in order, and makes
+   * {@code party} (committed at number {@code partySeq}; {@code null}: it is gone) the party's
+   * current state. {@code events} are the party's events after some number, oldest first.
+   * Events numbered at or below what this hub holds were applied already and are skipped, so a
+   * change learnt twice (its own answer and the database's notice) is sent once; a state older
+   * than what the hub holds is ignored. Answers false, having applied what came before, when
+   * {@code events} leave a gap after the hub's number or end before {@code partySeq}: the caller
+   * then reads the party's events after {@link #seqOf} from the database and applies them.
+   */
+  public synchronized boolean applyCommitted(String partyId, PartyInfo party, long partySeq,
+      List<PartyTransactions.StoredEvent> events) {
+    PartyLog log = logs.get(partyId);
+    if (log == null) {
+      if (party == null) {
+        return true;
+      }
+      // A party new to this hub: its numbering starts just before the first event given.
+      log = new PartyLog(party, events.isEmpty() ? partySeq : events.get(0).seq() - 1);
+      logs.put(partyId, log);
+      party.peers().forEach(p -> partiesByPeer.computeIfAbsent(p.id(), k -> new HashSet<>()).add(partyId));
+    }
+    Set<String> before = log.members();
+    String disbandReason = DisbandReason.GONE.wireValue();
+    for (PartyTransactions.StoredEvent e : events) {
+      if (e.seq() <= log.seq) {
+        continue;
+      }
+      if (e.seq() != log.seq + 1) {
+        return false;
+      }
+      log.seq = e.seq();
+      deliver(log, new PartyLog.Buffered(e.seq(), e.frame(), e.recipients()));
+      disbandReason = disbandReasonIn(e.frame(), disbandReason);
+    }
+    if (party == null) {
+      logs.remove(partyId);
+      before.forEach(member -> forget(member, partyId));
+      disbanded.put(partyId, new Disbanded(disbandReason, Set.copyOf(before)));
+      return true;
+    }
+    if (partySeq > log.seq) {
+      return false;
+    }
+    if (partySeq < log.seq) {
+      return true;
+    }
+    log.info = party;
+    Set<String> after = log.members();
+    for (String member : before) {
+      if (!after.contains(member)) {
+        log.rememberFormer(member);
+        forget(member, partyId);
+      }
+    }
+    after.forEach(member -> partiesByPeer.computeIfAbsent(member, k -> new HashSet<>()).add(partyId));
+    return true;
+  }
+
+  /**
+   * Makes {@code party} (committed at {@code partySeq}; {@code null}: gone) the party's state when
+   * the events between this hub's number and it are no longer stored: the replay buffer is
+   * dropped (a resume from before gets a snapshot) and the members whose streams are ready here
+   * get a snapshot now (or {@code party-disbanded}, reason {@code gone}), so none silently misses
+   * a change.
+   */
+  public synchronized void resetCommitted(String partyId, PartyInfo party, long partySeq) {
+    PartyLog log = logs.get(partyId);
+    Set<String> before = log == null ? Set.of() : log.members();
+    long next = log == null ? partySeq : Math.max(log.seq, partySeq);
+    if (party == null) {
+      logs.remove(partyId);
+      before.forEach(member -> forget(member, partyId));
+      disbanded.put(partyId, new Disbanded(DisbandReason.GONE.wireValue(), Set.copyOf(before)));
+      sendNow(before, ProtocolJson.write(EventMessage.partyDisbanded(partyId, next + 1, DisbandReason.GONE.wireValue())));
+      return;
+    }
+    PartyLog fresh = new PartyLog(party, partySeq);
+    logs.put(partyId, fresh);
+    Set<String> after = fresh.members();
+    for (String member : before) {
+      if (!after.contains(member)) {
+        fresh.rememberFormer(member);
+        forget(member, partyId);
+      }
+    }
+    after.forEach(member -> partiesByPeer.computeIfAbsent(member, k -> new HashSet<>()).add(partyId));
+    sendNow(after, ProtocolJson.write(EventMessage.snapshot(partySeq, party)));
+  }
+
+  /** The party as this hub holds it, if it exists. */
+  public synchronized java.util.Optional<PartyInfo> party(String partyId) {
+    PartyLog log = logs.get(partyId);
+    return log == null ? java.util.Optional.empty() : java.util.Optional.of(log.info);
+  }
+
+  /** Ids of the parties this hub holds. */
+  public synchronized List<String> partyIds() {
+    return List.copyOf(logs.keySet());
+  }
+
+  /** Parties and members this hub holds (for an instance without a registry of its own). */
+  public synchronized int partyCount() {
+    return logs.size();
+  }
+
+  public synchronized int memberCount() {
+    int members = 0;
+    for (PartyLog log : logs.values()) {
+      members += log.info.peers().size();
+    }
+    return members;
+  }
+
+  /** The reason in a {@code party-disbanded} frame (frames here were written by a server: they parse). */
+  private static String disbandReasonIn(String frame, String otherwise) {
+    EventMessage event;
+    try {
+      event = ProtocolJson.lenient().readValue(frame, EventMessage.class);
+    } catch (java.io.IOException e) {
+      return otherwise;
+    }
+    return io.partynet.protocol.internal.Protocol.EVENT_PARTY_DISBANDED.equals(event.type()) ? event.reason() : otherwise;
   }
 
   // ---- commands ----
@@ -247,9 +385,9 @@ public final class EventHub implements RegistryListener {
       return;
     }
     if (lastSeq <= log.seq && log.covers(lastSeq)) {
-      for (Buffered b : log.recent) {
-        if (b.seq > lastSeq && b.recipients.contains(peerId)) {
-          frames.add(b.frame);
+      for (PartyLog.Buffered b : log.recent) {
+        if (b.seq() > lastSeq && b.recipients().contains(peerId)) {
+          frames.add(b.frame());
         }
       }
     } else if (member) {
@@ -298,10 +436,22 @@ public final class EventHub implements RegistryListener {
   private void publish(PartyLog log, Set<String> recipients, EventFactory factory) {
     long seq = ++log.seq;
     String frame = ProtocolJson.write(factory.at(seq));
-    log.remember(new Buffered(seq, frame, Set.copyOf(recipients)), replayDepth);
+    PartyLog.Buffered event = new PartyLog.Buffered(seq, frame, Set.copyOf(recipients));
+    journal.record(log.info.partyId(), seq, frame, event.recipients());
+    deliver(log, event);
+  }
+
+  /** Buffers {@code event} for replay and hands it to its recipients' ready sessions, in order. */
+  private void deliver(PartyLog log, PartyLog.Buffered event) {
+    log.remember(event, replayDepth);
+    sendNow(event.recipients(), event.frame());
+  }
+
+  /** Hands {@code frame} to the ready sessions of {@code peers}, in order with every other frame. */
+  private void sendNow(Set<String> peers, String frame) {
     List<EventSink> targets = new ArrayList<>();
-    for (String r : recipients) {
-      EventSink s = ready.get(r);
+    for (String p : peers) {
+      EventSink s = ready.get(p);
       if (s != null) {
         targets.add(s);
       }
@@ -344,57 +494,5 @@ public final class EventHub implements RegistryListener {
     }
   }
 
-  private record Buffered(long seq, String frame, Set<String> recipients) {}
-
   private record Disbanded(String reason, Set<String> members) {}
-
-  /** One party's mirror: current info, sequence number and recent events. Guarded by the hub. */
-  private static final class PartyLog {
-    private static final int MAX_FORMER_MEMBERS = 256;
-    PartyInfo info;
-    long seq;
-    final ArrayDeque<Buffered> recent = new ArrayDeque<>();
-    /** Peers that left since the server started (bounded): they may still learn they were removed. */
-    final Set<String> formerMembers = new LinkedHashSet<>();
-
-    PartyLog(PartyInfo info, long seq) {
-      this.info = info;
-      this.seq = seq;
-    }
-
-    Set<String> members() {
-      Set<String> ids = new HashSet<>();
-      for (Peer p : info.peers()) {
-        ids.add(p.id());
-      }
-      return ids;
-    }
-
-    void remember(Buffered b, int depth) {
-      recent.addLast(b);
-      while (recent.size() > depth) {
-        recent.removeFirst();
-      }
-    }
-
-    void rememberFormer(String peerId) {
-      formerMembers.remove(peerId);
-      formerMembers.add(peerId);
-      if (formerMembers.size() > MAX_FORMER_MEMBERS) {
-        formerMembers.remove(formerMembers.iterator().next());
-      }
-    }
-
-    boolean wasMember(String peerId) {
-      return formerMembers.contains(peerId);
-    }
-
-    /** True when every event after {@code lastSeq} (at most {@link #seq}) is still buffered. */
-    boolean covers(long lastSeq) {
-      if (lastSeq == seq) {
-        return true;
-      }
-      return !recent.isEmpty() && recent.peekFirst().seq - 1 <= lastSeq;
-    }
-  }
 }

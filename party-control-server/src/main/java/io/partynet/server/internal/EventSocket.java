@@ -25,12 +25,21 @@ final class EventSocket {
   private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
   private static final String ACCOUNT = "partynet.account";
 
+  /** Runs before a peer's resume is answered (an instance sharing its database brings the peer's parties up to date). */
+  interface BeforeResume {
+    BeforeResume NOTHING = (peerId, resume) -> { };
+
+    void prepare(String peerId, ResumeMessage resume);
+  }
+
   private final EventHub hub;
+  private final BeforeResume beforeResume;
   private final Function<String, Accounts.Account> authenticator;
 
   /** {@code authenticator} maps an Authorization header to its account or throws. */
-  EventSocket(EventHub hub, Function<String, Accounts.Account> authenticator) {
+  EventSocket(EventHub hub, BeforeResume beforeResume, Function<String, Accounts.Account> authenticator) {
     this.hub = hub;
+    this.beforeResume = beforeResume;
     this.authenticator = authenticator;
   }
 
@@ -61,6 +70,7 @@ final class EventSocket {
         ctx.closeSession(1008, "malformed resume message");
         return;
       }
+      beforeResume.prepare(account.peerId(), resume);
       hub.resume(account.peerId(), sink, resume);
     });
     ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "binary frames are not part of the protocol"));

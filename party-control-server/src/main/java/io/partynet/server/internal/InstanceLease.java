@@ -2,13 +2,11 @@ package io.partynet.server.internal;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +32,12 @@ final class InstanceLease implements AutoCloseable {
   static final long LEASE_KEY = 0x504e616374697665L;
 
   private final Connection connection;
+  private final boolean shared;
   private final ScheduledExecutorService watchdog;
 
-  private InstanceLease(Connection connection, ScheduledExecutorService watchdog) {
+  private InstanceLease(Connection connection, boolean shared, ScheduledExecutorService watchdog) {
     this.connection = connection;
+    this.shared = shared;
     this.watchdog = watchdog;
   }
 
@@ -48,28 +48,40 @@ final class InstanceLease implements AutoCloseable {
    */
   static InstanceLease acquire(StoreLocation.Postgres location, boolean wait, Duration poll,
       Duration checkInterval, BooleanSupplier cancelled, Runnable onLost) throws IOException {
+    return acquire(location, false, wait, poll, checkInterval, cancelled, onLost);
+  }
+
+  /**
+   * The lease of one of several instances sharing the database ({@code --shared}): the same lock
+   * held in shared mode, so any number of shared instances hold it together while an instance
+   * without {@code --shared} (which must be alone) cannot take it, and the other way round.
+   */
+  static InstanceLease acquireShared(StoreLocation.Postgres location, Duration checkInterval, Runnable onLost)
+      throws IOException {
+    return acquire(location, true, false, checkInterval, checkInterval, () -> true, onLost);
+  }
+
+  private static InstanceLease acquire(StoreLocation.Postgres location, boolean shared, boolean wait, Duration poll,
+      Duration checkInterval, BooleanSupplier cancelled, Runnable onLost) throws IOException {
     Connection c = null;
     try {
-      Properties props = new Properties();
-      props.setProperty("user", location.user());
-      if (location.password() != null) {
-        props.setProperty("password", location.password());
-      }
-      props.setProperty("connectTimeout", "5");
-      props.setProperty("socketTimeout", "10");
-      props.setProperty("ApplicationName", "partynet-server-lease");
       boolean logged = false;
       while (true) {
         if (c == null || !c.isValid(2)) {
           closeQuietly(c);
-          c = DriverManager.getConnection(location.jdbcUrl(), props);
+          c = location.connect("partynet-server-lease");
         }
-        if (tryLock(c)) {
+        if (tryLock(c, shared)) {
           break;
+        }
+        if (shared) {
+          throw new IOException("a server instance without --shared is active on " + location.jdbcUrl()
+              + "; it must be alone on its database: stop it, then start every instance with --shared");
         }
         if (!wait) {
           throw new IOException("another server instance is active on " + location.jdbcUrl() + "; only one serves"
-              + " a database at a time: start this one with --standby to take over when that one stops");
+              + " a database at a time: start this one with --standby to take over when that one stops"
+              + " (or start every instance with --shared to serve it together)");
         }
         if (cancelled.getAsBoolean()) {
           throw new IOException("stopped while standing by");
@@ -97,14 +109,15 @@ final class InstanceLease implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    InstanceLease lease = new InstanceLease(c, watchdog);
+    InstanceLease lease = new InstanceLease(c, shared, watchdog);
     long every = checkInterval.toMillis();
     watchdog.scheduleWithFixedDelay(() -> lease.check(onLost), every, every, TimeUnit.MILLISECONDS);
     return lease;
   }
 
-  private static boolean tryLock(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+  private static boolean tryLock(Connection c, boolean shared) throws SQLException {
+    String function = shared ? "pg_try_advisory_lock_shared" : "pg_try_advisory_lock";
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + function + "(?)")) {
       ps.setLong(1, LEASE_KEY);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -133,7 +146,8 @@ final class InstanceLease implements AutoCloseable {
   @Override
   public void close() {
     watchdog.shutdownNow();
-    try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+    try (PreparedStatement ps = connection.prepareStatement(
+        shared ? "SELECT pg_advisory_unlock_shared(?)" : "SELECT pg_advisory_unlock(?)")) {
       ps.setLong(1, LEASE_KEY);
       ps.execute();
     } catch (SQLException e) {

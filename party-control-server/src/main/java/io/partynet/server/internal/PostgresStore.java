@@ -169,7 +169,7 @@ public final class PostgresStore implements ServerStore {
   }
 
   /** Work in a transaction that answers a value. */
-  private interface TransactionWork<T> {
+  interface TransactionWork<T> {
     T run(Connection c) throws SQLException;
   }
 
@@ -177,7 +177,7 @@ public final class PostgresStore implements ServerStore {
    * Runs {@code work} in one transaction on a pooled connection and answers its value; rolls back
    * on any failure (a {@link PartyException} from the work passes through unchanged).
    */
-  private <T> T transaction(String what, TransactionWork<T> work) {
+  <T> T transaction(String what, TransactionWork<T> work) {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {

@@ -26,7 +26,10 @@ import javax.crypto.spec.SecretKeySpec;
  * and a MAC of both under a secret of this process; the server's X25519 key is made at start. A
  * restart therefore invalidates outstanding challenges (the client asks again). A nonce is not
  * remembered after use: a replayed proof can only repeat the registration it was made for (same
- * peer id and key, within the minute), which the key's owner could do anyway. Thread-safe.
+ * peer id and key, within the minute), which the key's owner could do anyway. Instances that share
+ * a database ({@code --shared}) derive both secrets from one the database holds
+ * ({@link #fromDeploymentSecret}), so a challenge from one instance verifies on every one.
+ * Thread-safe.
  */
 final class RegistrationChallenges {
   private static final int RANDOM_BYTES = 16;
@@ -36,13 +39,49 @@ final class RegistrationChallenges {
   private final Clock clock;
   private final Duration lifetime;
   private final SecureRandom random = new SecureRandom();
-  private final WireGuardKeyPair serverKeys = WireGuardKeys.generateKeyPair();
-  private final byte[] nonceSecret = new byte[32];
+  private final WireGuardKeyPair serverKeys;
+  private final byte[] nonceSecret;
 
   RegistrationChallenges(Clock clock, Duration lifetime) {
+    this(clock, lifetime, WireGuardKeys.generateKeyPair(), randomSecret());
+  }
+
+  private RegistrationChallenges(Clock clock, Duration lifetime, WireGuardKeyPair serverKeys, byte[] nonceSecret) {
     this.clock = clock;
     this.lifetime = lifetime;
-    random.nextBytes(nonceSecret);
+    this.serverKeys = serverKeys;
+    this.nonceSecret = nonceSecret;
+  }
+
+  /** Challenges every holder of {@code secret} (32 random bytes or more) issues and verifies alike. */
+  static RegistrationChallenges fromDeploymentSecret(Clock clock, Duration lifetime, byte[] secret) {
+    Key privateKey = Key.fromBytes(clamp(hmac(secret, "partynet registration challenge x25519")));
+    return new RegistrationChallenges(clock, lifetime,
+        new WireGuardKeyPair(privateKey, WireGuardKeys.publicKey(privateKey)),
+        hmac(secret, "partynet registration challenge nonce mac"));
+  }
+
+  private static byte[] randomSecret() {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return secret;
+  }
+
+  private static byte[] clamp(byte[] scalar) {
+    scalar[0] &= (byte) 248;
+    scalar[31] &= (byte) 127;
+    scalar[31] |= (byte) 64;
+    return scalar;
+  }
+
+  private static byte[] hmac(byte[] secret, String label) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return mac.doFinal(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has HmacSHA256", e);
+    }
   }
 
   ChallengeResponse issue() {

@@ -71,13 +71,9 @@ public final class RegistryPersistence implements RegistryListener {
     Instant now = clock.instant();
     for (ServerStore.PartyRow row : store.loadParties()) {
       try {
-        Party party = Json.mapper().readValue(row.stateJson(), Party.class);
-        Map<String, Instant> fresh = new HashMap<>();
-        for (String peerId : party.peers().keySet()) {
-          fresh.put(peerId, now);
-        }
-        entries.add(new PartyEntry(party, fresh, invites(row.invitesJson())));
-        seqs.put(party.id(), crashed ? Math.addExact(row.seq(), CRASH_SEQ_JUMP) : row.seq());
+        PartyEntry entry = entryOf(row, now);
+        entries.add(entry);
+        seqs.put(entry.party().id(), crashed ? Math.addExact(row.seq(), CRASH_SEQ_JUMP) : row.seq());
       } catch (JsonProcessingException | RuntimeException e) {
         LOG.atError().setMessage("stored party is unreadable and was skipped (the row is kept)")
             .addKeyValue("party", row.partyId()).addKeyValue("error", e.getMessage()).log();
@@ -149,8 +145,7 @@ public final class RegistryPersistence implements RegistryListener {
           deletions.add(id);
           continue;
         }
-        upserts.add(new ServerStore.PartyRow(id, seq, stateJson(info.get().toParty()),
-            invitesJson(id, registry.invites(id))));
+        upserts.add(rowOf(info.get(), seq, registry.invites(id)));
       }
       store.writeParties(upserts, deletions, clock.instant());
     } catch (RuntimeException e) {
@@ -162,6 +157,24 @@ public final class RegistryPersistence implements RegistryListener {
   }
 
   private static final TypeReference<List<Invite>> INVITES = new TypeReference<>() {};
+
+  /**
+   * A stored party as a registry entry; every member counts as seen at {@code now} (heartbeat times
+   * are not stored), so each gets one full stale timeout to heartbeat again.
+   */
+  static PartyEntry entryOf(ServerStore.PartyRow row, Instant now) throws JsonProcessingException {
+    Party party = Json.mapper().readValue(row.stateJson(), Party.class);
+    Map<String, Instant> fresh = new HashMap<>();
+    for (String peerId : party.peers().keySet()) {
+      fresh.put(peerId, now);
+    }
+    return new PartyEntry(party, fresh, invites(row.invitesJson()));
+  }
+
+  /** The row that stores {@code info} with its sequence number and invites. */
+  static ServerStore.PartyRow rowOf(PartyInfo info, long seq, List<Invite> invites) {
+    return new ServerStore.PartyRow(info.partyId(), seq, stateJson(info.toParty()), invitesJson(info.partyId(), invites));
+  }
 
   private static String invitesJson(String partyId, List<Invite> invites) {
     try {

@@ -8,15 +8,14 @@ import io.partynet.Invite;
 import io.partynet.InviteCode;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
-import io.partynet.PartyInfo;
 import io.partynet.Peer;
-import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.protocol.internal.Account;
 import io.partynet.protocol.internal.CreateInviteRequest;
 import io.partynet.protocol.internal.CreatePartyRequest;
 import io.partynet.protocol.internal.ErrorBody;
 import io.partynet.protocol.internal.ErrorCodes;
 import io.partynet.protocol.internal.IdempotencyKey;
+import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterRequest;
@@ -46,39 +45,33 @@ public final class Routes {
   public record Limits(RateLimiter perAddress, RateLimiter perPeer, RateLimiter registrations, boolean trustProxy,
       BodyReader bodies) {}
 
-  /** What the routes work on. */
-  public record Services(PartyRegistry registry, EventHub hub, RegistryPersistence persistence, Accounts accounts,
-      RegistrationChallenges challenges, Bans bans, JoinKeys joinKeys, IceServers iceServers, Clock clock,
-      ServerStore store) {}
+  /**
+   * What the routes work on: the party operations, the hub that holds this instance's event
+   * streams (with what to do before a stream's resume is answered), and registrations.
+   */
+  public record Services(PartyOperations parties, EventHub hub, EventSocket.BeforeResume beforeResume,
+      PeerAccounts accounts, RegistrationChallenges challenges, IceServers iceServers, Clock clock, ServerStore store) {}
 
-  private final PartyRegistry registry;
+  private final PartyOperations parties;
   private final EventHub hub;
-  private final RegistryPersistence persistence;
-  private final Accounts accounts;
+  private final EventSocket.BeforeResume beforeResume;
+  private final PeerAccounts accounts;
   private final RegistrationChallenges challenges;
-  private final Bans bans;
-  private final JoinKeys joinKeys;
   private final IceServers iceServers;
   private final Clock clock;
   private final ServerStore store;
   private final Limits limits;
-  private final Object[] admissionLocks = new Object[64];
 
   public Routes(Services services, Limits limits) {
-    this.registry = services.registry();
+    this.parties = services.parties();
     this.hub = services.hub();
-    this.persistence = services.persistence();
+    this.beforeResume = services.beforeResume();
     this.accounts = services.accounts();
     this.challenges = services.challenges();
-    this.bans = services.bans();
-    this.joinKeys = services.joinKeys();
     this.iceServers = services.iceServers();
     this.clock = services.clock();
     this.store = services.store();
     this.limits = limits;
-    for (int i = 0; i < admissionLocks.length; i++) {
-      admissionLocks[i] = new Object();
-    }
   }
 
   public void install(Javalin app) {
@@ -103,7 +96,7 @@ public final class Routes {
       admitByAddress(ctx);
       authenticate(ctx);
     });
-    app.ws(Protocol.EVENTS, new EventSocket(hub, header -> accountFromHeader(header))::configure);
+    app.ws(Protocol.EVENTS, new EventSocket(hub, beforeResume, header -> accountFromHeader(header))::configure);
 
     app.exception(PartyException.class, (e, ctx) -> error(ctx, e.reason(), e.getMessage()));
     app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
@@ -183,76 +176,42 @@ public final class Routes {
 
   private void me(Context ctx) {
     Accounts.Account a = account(ctx);
-    json(ctx, 200, new Account(a.peerId(), a.publicKey(), hub.partiesOf(a.peerId())));
+    json(ctx, 200, new Account(a.peerId(), a.publicKey(), parties.partiesOf(a.peerId())));
   }
 
   private void createParty(Context ctx) {
     Accounts.Account a = account(ctx);
     CreatePartyRequest request = body(ctx, CreatePartyRequest.class);
     requireSelf(a, request.host());
-    PartyInfo info;
-    synchronized (admissionLock(a)) {
-      requireRoomForAnotherParty(a);
-      info = registry.createParty(request.name(), request.host());
-    }
-    persistence.flush();
-    LOG.atInfo().setMessage("party created").addKeyValue("party", info.partyId()).addKeyValue("host", a.peerId()).log();
-    json(ctx, 201, hub.view(info.partyId(), a.peerId()));
+    PartyResponse created = parties.create(request.name(), request.host());
+    LOG.atInfo().setMessage("party created").addKeyValue("party", created.party().partyId())
+        .addKeyValue("host", a.peerId()).log();
+    json(ctx, 201, created);
   }
 
   private void getParty(Context ctx) {
     Accounts.Account a = account(ctx);
-    json(ctx, 200, hub.view(partyId(ctx), a.peerId()));
+    json(ctx, 200, parties.view(partyId(ctx), a.peerId()));
   }
 
-  /**
-   * The path names the party id or one of its invite codes; the registry checks the code admits.
-   * A join and a leave of one peer are serialised by its admission lock, so a join's key is
-   * recorded before any leave of the membership it made can withdraw it.
-   */
+  /** The path names the party id or one of its invite codes. */
   private void join(Context ctx) {
     Accounts.Account a = account(ctx);
     String code = partyId(ctx);
-    String partyId = registry.resolvePartyId(code);
+    String partyId = parties.resolve(code);
     IdempotencyKey key = JoinKeys.keyOf(ctx.req().getHeaders(Protocol.IDEMPOTENCY_KEY));
     Peer peer = body(ctx, Peer.class);
     requireSelf(a, peer);
-    synchronized (admissionLock(a)) {
-      if (key != null) {
-        joinKeys.requireNotWithdrawn(partyId, a.peerId(), key);
-      }
-      if (!hub.isMember(partyId, a.peerId())) {
-        if (bans.isBanned(partyId, a.peerId(), peer.publicKey())) {
-          throw PartyException.of(Reason.FORBIDDEN, "you were kicked from party " + partyId
-              + " and a kick lasts for the party's life");
-        }
-        requireRoomForAnotherParty(a);
-      }
-      // Registrations cannot share a key since revision 2, but a database from before may hold clones.
-      if (hub.keyHeldByAnother(partyId, a.peerId(), peer.publicKey())) {
-        throw PartyException.of(Reason.FORBIDDEN, "another member of party " + partyId
-            + " uses this WireGuard key; every player needs a key of its own");
-      }
-      registry.joinParty(code, peer);
-      if (key != null) {
-        joinKeys.admitted(partyId, a.peerId(), key);
-      }
-    }
-    persistence.flush();
+    PartyResponse joined = parties.join(partyId, code, peer, key);
     LOG.atInfo().setMessage("peer joined").addKeyValue("party", partyId).addKeyValue("peer", a.peerId()).log();
-    json(ctx, 200, hub.view(partyId, a.peerId()));
+    json(ctx, 200, joined);
   }
 
   private void leave(Context ctx) {
     Accounts.Account a = account(ctx);
     String partyId = partyId(ctx);
     requireCallerIs(a, peerId(ctx), "leave");
-    hub.requireMembership(partyId, a.peerId());
-    boolean disbanded;
-    synchronized (admissionLock(a)) {
-      disbanded = registry.leaveParty(partyId, a.peerId());
-    }
-    persistence.flush();
+    boolean disbanded = parties.leave(partyId, a.peerId());
     LOG.atInfo().setMessage("peer left").addKeyValue("party", partyId).addKeyValue("peer", a.peerId())
         .addKeyValue("disbanded", disbanded).log();
     ctx.status(204);
@@ -262,10 +221,7 @@ public final class Routes {
     Accounts.Account a = account(ctx);
     String partyId = partyId(ctx);
     String target = peerId(ctx);
-    hub.requireMembership(partyId, a.peerId());
-    registry.kick(partyId, a.peerId(), target);
-    bans.persist(partyId);
-    persistence.flush();
+    parties.kick(partyId, a.peerId(), target);
     LOG.atInfo().setMessage("peer kicked").addKeyValue("party", partyId).addKeyValue("peer", target).log();
     ctx.status(204);
   }
@@ -273,9 +229,7 @@ public final class Routes {
   private void disband(Context ctx) {
     Accounts.Account a = account(ctx);
     String partyId = partyId(ctx);
-    hub.requireMembership(partyId, a.peerId());
-    registry.disband(partyId, a.peerId());
-    persistence.flush();
+    parties.disband(partyId, a.peerId());
     LOG.atInfo().setMessage("party disbanded").addKeyValue("party", partyId).log();
     ctx.status(204);
   }
@@ -283,10 +237,9 @@ public final class Routes {
   private void createInvite(Context ctx) {
     Accounts.Account a = account(ctx);
     String partyId = partyId(ctx);
-    hub.requireMembership(partyId, a.peerId());
+    parties.requireMembership(partyId, a.peerId());
     CreateInviteRequest request = body(ctx, CreateInviteRequest.class);
-    Invite invite = registry.createInvite(partyId, a.peerId(), request.toOptions());
-    persistence.flush();
+    Invite invite = parties.createInvite(partyId, a.peerId(), request.toOptions());
     LOG.atInfo().setMessage("invite issued").addKeyValue("party", partyId).log();
     json(ctx, 201, invite);
   }
@@ -294,9 +247,7 @@ public final class Routes {
   private void revokeInvite(Context ctx) {
     Accounts.Account a = account(ctx);
     String partyId = partyId(ctx);
-    hub.requireMembership(partyId, a.peerId());
-    registry.revokeInvite(partyId, a.peerId(), ctx.pathParam("code"));
-    persistence.flush();
+    parties.revokeInvite(partyId, a.peerId(), ctx.pathParam("code"));
     LOG.atInfo().setMessage("invite revoked").addKeyValue("party", partyId).log();
     ctx.status(204);
   }
@@ -305,8 +256,7 @@ public final class Routes {
     Accounts.Account a = account(ctx);
     String partyId = partyId(ctx);
     requireCallerIs(a, peerId(ctx), "heartbeat");
-    hub.requireMembership(partyId, a.peerId());
-    registry.heartbeat(partyId, a.peerId());
+    parties.heartbeat(partyId, a.peerId());
     ctx.status(204);
   }
 
@@ -316,10 +266,7 @@ public final class Routes {
     requireCallerIs(a, peerId(ctx), "update");
     Peer peer = body(ctx, Peer.class);
     requireCallerIs(a, peer.id(), "update");
-    hub.requireMembership(partyId, a.peerId());
-    Peer updated = registry.updatePeer(partyId, peer);
-    persistence.flush();
-    json(ctx, 200, updated);
+    json(ctx, 200, parties.update(partyId, peer));
   }
 
   private void signal(Context ctx) {
@@ -330,10 +277,7 @@ public final class Routes {
       throw PartyException.of(Reason.INVALID_ARGUMENT, "signal.partyId must match the party in the path");
     }
     requireCallerIs(a, signal.fromPeerId(), "send signals as");
-    Signal normalized = new Signal(partyId, signal.fromPeerId(), signal.toPeerId(), signal.type(), signal.data());
-    hub.signal(normalized);
-    persistence.mark(partyId);
-    persistence.flush();
+    parties.signal(new Signal(partyId, signal.fromPeerId(), signal.toPeerId(), signal.type(), signal.data()));
     ctx.status(202);
   }
 
@@ -355,22 +299,6 @@ public final class Routes {
     if (!a.peerId().equals(peerId)) {
       throw PartyException.of(Reason.FORBIDDEN, "a peer may only " + action + " itself; your token is for "
           + a.peerId());
-    }
-  }
-
-  /**
-   * Serialises one peer's creates and joins, so "at most N parties" is checked and acted on as
-   * one step (38 simultaneous creates must not give a peer 9 parties). Striped: peers that share
-   * a stripe merely wait for each other's short registry call.
-   */
-  private Object admissionLock(Accounts.Account a) {
-    return admissionLocks[Math.floorMod(a.peerId().hashCode(), admissionLocks.length)];
-  }
-
-  private void requireRoomForAnotherParty(Accounts.Account a) {
-    if (hub.partiesOf(a.peerId()).size() >= Protocol.MAX_PARTIES_PER_PEER) {
-      throw PartyException.of(Reason.ALREADY_IN_PARTY, "a peer may be in at most "
-          + Protocol.MAX_PARTIES_PER_PEER + " parties; leave one first");
     }
   }
 

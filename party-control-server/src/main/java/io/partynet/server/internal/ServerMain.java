@@ -33,6 +33,8 @@ public final class ServerMain {
         --db-pool-size N               PostgreSQL connections at most (default 10)
         --standby                      on PostgreSQL: wait while another instance is active,
                                        take over when it stops (without it: exit 1)
+        --shared                       on PostgreSQL: serve the database together with every
+                                       other instance started with --shared (all active)
         --subnet CIDR                  virtual subnet of every party (default 10.77.0.0/16)
         --max-party-size N             members per party (default 16)
         --stale-timeout SECONDS        remove members silent this long (default 90)
@@ -156,6 +158,7 @@ public final class ServerMain {
         case "--tls-password-file" -> passwordFile = Path.of(value(option, rest));
         case "--trust-proxy" -> b.trustProxy(true);
         case "--standby" -> b.standby(true);
+        case "--shared" -> b.shared(true);
         case "--log-format" -> {
           String format = value(option, rest);
           if (!format.equals("text") && !format.equals("json")) {
@@ -201,7 +204,7 @@ public final class ServerMain {
     } else if (passwordFile != null) {
       throw new IllegalArgumentException("--tls-password-file needs --tls-keystore");
     }
-    return b;
+    return b.check();
   }
 
   private static StoreLocation storeLocation(String text, Path passwordFile, String fromEnv, int poolSize) {

@@ -34,11 +34,11 @@ final class ServerMetrics {
   private record Gauge(String name, String help, String type, DoubleSupplier value) {}
 
   /** The server's standard gauges over its parts. */
-  static ServerMetrics of(io.partynet.core.internal.registry.PartyRegistry registry, EventHub hub, RequestGate gate,
-      ServerStore store) {
+  static ServerMetrics of(java.util.function.IntSupplier parties, java.util.function.IntSupplier members, EventHub hub,
+      RequestGate gate, ServerStore store) {
     ServerMetrics m = new ServerMetrics()
-        .gauge("partynet_parties", "Parties that exist now.", "gauge", registry::partyCount)
-        .gauge("partynet_members", "Members of all parties now.", "gauge", registry::peerCount)
+        .gauge("partynet_parties", "Parties that exist now.", "gauge", parties::getAsInt)
+        .gauge("partynet_members", "Members of all parties now.", "gauge", members::getAsInt)
         .gauge("partynet_event_streams", "Open event-stream WebSockets.", "gauge", hub::sessionCount)
         .gauge("partynet_events_sent_total", "Event frames sent to WebSockets (fan-out and resumes).", "counter",
             hub::framesSent)

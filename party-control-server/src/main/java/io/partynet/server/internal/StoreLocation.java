@@ -52,6 +52,22 @@ public sealed interface StoreLocation {
       return PostgresStore.open(this);
     }
 
+    /**
+     * A connection of its own, outside the pool, for a session that must stay one session (an
+     * advisory lock, LISTEN); network timeouts keep a dead database from hanging its user.
+     */
+    java.sql.Connection connect(String applicationName) throws java.sql.SQLException {
+      java.util.Properties props = new java.util.Properties();
+      props.setProperty("user", user);
+      if (password != null) {
+        props.setProperty("password", password);
+      }
+      props.setProperty("connectTimeout", "5");
+      props.setProperty("socketTimeout", "10");
+      props.setProperty("ApplicationName", applicationName);
+      return java.sql.DriverManager.getConnection(jdbcUrl, props);
+    }
+
     /** Never shows the password. */
     @Override
     public String toString() {

@@ -64,7 +64,10 @@ import okhttp3.Response;
  * java -cp "party-control-server/target/test-classes:party-control-server/target/classes:$(cat cp.txt)" \
  *   io.partynet.server.bench.ControlPlaneBenchmark [peers...]
  * </pre>
- * (docs/server.md has the exact command.) Bounded: about a minute per size.
+ * (docs/server.md has the exact command.) Bounded: about a minute per size. With
+ * {@code -Dpartynet.bench.stores=postgresql-shared2} two {@code --shared} instances run in this JVM on
+ * one database, each peer talking to one of them, so fan-out crosses instances through the database
+ * (the heap figure then covers both instances' copies).
  */
 public final class ControlPlaneBenchmark {
   private static final int PARTY_SIZE = 5;
@@ -78,7 +81,9 @@ public final class ControlPlaneBenchmark {
       .connectTimeout(Duration.ofSeconds(10)).executor(Executors.newFixedThreadPool(8)).build();
   private final OkHttpClient rest = restClient();
   private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
-  private String base;
+  /** The servers' base URLs; with two, each peer's requests and event stream go to one of them by its token. */
+  private String[] bases;
+  private final AtomicLong unauthenticated = new AtomicLong();
 
   private static OkHttpClient restClient() {
     OkHttpClient client = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(30))
@@ -112,8 +117,9 @@ public final class ControlPlaneBenchmark {
     if (store.equals("sqlite")) {
       return new StoreLocation.Sqlite(dir.resolve("bench.db"));
     }
-    if (!store.equals("postgresql")) {
-      throw new IllegalArgumentException("partynet.bench.stores takes sqlite and postgresql: " + store);
+    if (!store.startsWith("postgresql")) {
+      throw new IllegalArgumentException("partynet.bench.stores takes sqlite, postgresql and postgresql-shared2: "
+          + store);
     }
     PostgresCluster cluster = PostgresCluster.shared();
     return new StoreLocation.Postgres(cluster.jdbcUrl(cluster.createDatabase()), PostgresCluster.USER, null, 10);
@@ -121,11 +127,19 @@ public final class ControlPlaneBenchmark {
 
   private void run(int peerCount, String store) throws Exception {
     Path dir = Files.createTempDirectory("partynet-bench");
-    ControlServer server = ControlServer.builder().host("127.0.0.1").port(0).store(storeFor(store, dir))
-        .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofMinutes(10)))
-        .addressRateLimit(1e9, 1_000_000_000).peerRateLimit(1e9, 1_000_000_000)
-        .registrationRateLimit(1e9, 1_000_000_000).build().start();
-    base = "http://127.0.0.1:" + server.port();
+    // postgresql-shared2: two --shared instances in this JVM on one database, the peers spread over both.
+    int instances = store.equals("postgresql-shared2") ? 2 : 1;
+    StoreLocation location = storeFor(store, dir);
+    List<ControlServer> servers = new ArrayList<>();
+    for (int i = 0; i < instances; i++) {
+      servers.add(ControlServer.builder().host("127.0.0.1").port(0).store(location).shared(instances > 1)
+          .registrySettings(new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofMinutes(10)))
+          .addressRateLimit(1e9, 1_000_000_000).peerRateLimit(1e9, 1_000_000_000)
+          .registrationRateLimit(1e9, 1_000_000_000)
+          // Every simulated peer speaks from 127.0.0.1: the per-address in-flight bound would refuse them.
+          .maxRequestsInFlight(200, 200).build().start());
+    }
+    bases = servers.stream().map(server -> "http://127.0.0.1:" + server.port()).toArray(String[]::new);
     try {
       List<SimPeer> peers = register(peerCount);
       long heapBefore = usedHeapAfterGc();
@@ -163,7 +177,7 @@ public final class ControlPlaneBenchmark {
         System.out.printf("         (fan-out measured over the first %d peers' WebSockets)%n", MAX_WEBSOCKETS);
       }
     } finally {
-      server.close();
+      servers.forEach(ControlServer::close);
     }
   }
 
@@ -215,7 +229,7 @@ public final class ControlPlaneBenchmark {
       SimPeer p = peers.get(i);
       int party = i / PARTY_SIZE;
       open.add(http.newWebSocketBuilder().header(Protocol.AUTHORIZATION, Protocol.BEARER + p.token)
-          .buildAsync(URI.create(base.replace("http", "ws") + Protocol.EVENTS), new WebSocket.Listener() {
+          .buildAsync(URI.create(baseFor(p.token).replace("http", "ws") + Protocol.EVENTS), new WebSocket.Listener() {
             final StringBuilder text = new StringBuilder();
 
             @Override
@@ -295,7 +309,7 @@ public final class ControlPlaneBenchmark {
   }
 
   private CompletableFuture<String> call(String method, String path, String token, Object body) {
-    Request.Builder b = new Request.Builder().url(base + path)
+    Request.Builder b = new Request.Builder().url(baseFor(token) + path)
         .method(method, body == null ? (method.equals("GET") || method.equals("DELETE") ? null
             : RequestBody.create(new byte[0], JSON)) : RequestBody.create(ProtocolJson.write(body), JSON));
     if (token != null) {
@@ -321,6 +335,15 @@ public final class ControlPlaneBenchmark {
       }
     });
     return result;
+  }
+
+  /** The server a peer talks to (by its token); calls without one alternate (challenges verify on either). */
+  private String baseFor(String token) {
+    if (bases.length == 1) {
+      return bases[0];
+    }
+    long index = token == null ? unauthenticated.getAndIncrement() : token.hashCode();
+    return bases[(int) Math.floorMod(index, (long) bases.length)];
   }
 
   private static <T> T read(String body, Class<T> type) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The instance lease on a real PostgreSQL: held by one at a time, free the moment it is closed. */
+/** The instance lease on a real PostgreSQL: held by one at a time (or by shared instances together), free the moment it is closed. */
 class InstanceLeaseTest {
   private PostgresCluster cluster;
   private String database;
@@ -38,6 +38,24 @@ class InstanceLeaseTest {
       IOException refused = assertThrows(IOException.class, this::take);
       assertTrue(refused.getMessage().contains("--standby"), refused.getMessage());
     }
+  }
+
+  private InstanceLease takeShared() throws IOException {
+    return InstanceLease.acquireShared(location, Duration.ofSeconds(60), () -> {});
+  }
+
+  /** Shared instances hold the lease together; an exclusive instance cannot join them, nor they it. */
+  @Test
+  void sharedHoldersCoexistAndExcludeAnExclusiveOneBothWays() throws Exception {
+    try (InstanceLease first = takeShared(); InstanceLease second = takeShared()) {
+      IOException refused = assertThrows(IOException.class, this::take);
+      assertTrue(refused.getMessage().contains("--shared"), refused.getMessage());
+    }
+    try (InstanceLease exclusive = take()) {
+      IOException refused = assertThrows(IOException.class, this::takeShared);
+      assertTrue(refused.getMessage().contains("without --shared"), refused.getMessage());
+    }
+    takeShared().close();
   }
 
   /**

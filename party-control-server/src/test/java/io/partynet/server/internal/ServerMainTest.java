@@ -50,6 +50,18 @@ class ServerMainTest {
   }
 
   @Test
+  void sharedNeedsPostgresqlAndExcludesStandby() {
+    assertNotNull(ServerMain.parse(new String[] {"--shared", "--store", "postgresql://party@db.example.net/party"},
+        "from-env"));
+    IllegalArgumentException sqlite = assertThrows(IllegalArgumentException.class,
+        () -> ServerMain.parse(new String[] {"--shared", "--db", "party.db"}, null));
+    assertTrue(sqlite.getMessage().contains("--shared needs a PostgreSQL --store"), sqlite.getMessage());
+    IllegalArgumentException standby = assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(
+        new String[] {"--shared", "--standby", "--store", "postgresql://party@db.example.net/party"}, "from-env"));
+    assertTrue(standby.getMessage().contains("--standby"), standby.getMessage());
+  }
+
+  @Test
   void helpReturnsNothingToRun() {
     assertNull(ServerMain.parse(new String[] {"--port", "1", "--help"}, null));
     assertTrue(ServerMain.USAGE.contains("--db FILE"));

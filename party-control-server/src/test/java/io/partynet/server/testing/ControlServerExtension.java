@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>With the system property {@code partynet.test.store=postgresql} (set by the build's
  * {@code postgresql-store} test run) the server keeps its state in a database of its own on the
  * JVM's throwaway {@link PostgresCluster} instead of an SQLite file, so the same suites prove both
- * stores.
+ * stores. With {@code partynet.test.store=postgresql-shared} (the build's {@code postgresql-shared}
+ * run) the server is moreover started with {@code --shared}: the same suites prove that an
+ * instance serving a database it could share with others keeps the whole contract.
  *
  * <pre>{@code
  * @RegisterExtension final ControlServerExtension server = ControlServerExtension.on(clock);
@@ -146,7 +148,8 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
           .peerRateLimit(10_000, 10_000)
           .registrationRateLimit(10_000, 10_000)
           // Every test client speaks from 127.0.0.1: as generous as the rate limits above.
-          .maxRequestsInFlight(200, 200);
+          .maxRequestsInFlight(200, 200)
+          .shared(sharedStore());
       customizer.accept(builder);
       server = builder.build().start();
       port = server.port();
@@ -157,7 +160,12 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
 
   /** Whether this JVM's server tests run on PostgreSQL (see the class comment). */
   public static boolean postgresStore() {
-    return "postgresql".equals(System.getProperty("partynet.test.store"));
+    return "postgresql".equals(System.getProperty("partynet.test.store")) || sharedStore();
+  }
+
+  /** Whether this JVM's server tests run with {@code --shared} on PostgreSQL (see the class comment). */
+  public static boolean sharedStore() {
+    return "postgresql-shared".equals(System.getProperty("partynet.test.store"));
   }
 
   private StoreLocation storeLocation() {

@@ -1,0 +1,317 @@
+package io.partynet.server.internal;
+
+import static io.partynet.server.internal.ServerFixture.peer;
+import static io.partynet.server.internal.ServerFixture.randomKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.partynet.Key;
+import io.partynet.PartyInfo;
+import io.partynet.Peer;
+import io.partynet.protocol.internal.EventMessage;
+import io.partynet.protocol.internal.PartyResponse;
+import io.partynet.protocol.internal.Protocol;
+import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.protocol.internal.RegisterResponse;
+import io.partynet.remote.internal.RemoteControlPlaneClient;
+import io.partynet.server.testing.PostgresCluster;
+import io.partynet.spi.Signal;
+import io.partynet.testing.ControlPlaneEventRecorder;
+import io.partynet.testing.Eventually;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real servers (child JVMs) started with {@code --shared} on one real PostgreSQL database,
+ * both active: members connected to different instances form one party and see everything in
+ * order under the same sequence numbers; concurrent joins through both respect the size limit and
+ * never hand out a virtual IP twice; SIGKILL of one instance in the middle of joins loses no
+ * acknowledged join, and its clients ({@code control.server-urls}) move to the other instance and
+ * resume there without a snapshot. Budget: about 40 s (four server JVMs started, no fixed waits).
+ */
+class SharedInstancesTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+  private PostgresCluster cluster;
+  private String database;
+  private final List<RemoteControlPlaneClient> clients = new ArrayList<>();
+  private final List<RawApi> apis = new ArrayList<>();
+
+  @BeforeEach
+  void createDatabase() {
+    cluster = PostgresCluster.shared();
+    database = cluster.createDatabase();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    clients.forEach(RemoteControlPlaneClient::close);
+    apis.forEach(RawApi::close);
+    cluster.dropDatabase(database);
+  }
+
+  private record Member(String id, Key key, RemoteControlPlaneClient client, ControlPlaneEventRecorder events) {}
+
+  private Member member(String id, List<URI> servers) {
+    Key key = randomKey();
+    RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(servers)
+        .requestTimeout(Duration.ofSeconds(20))
+        .heartbeatInterval(Duration.ofSeconds(30))
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+        .keyring(ServerFixture::privateKeyOf)
+        .build();
+    clients.add(client);
+    ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
+    client.addListener(events);
+    client.start(id, key).join();
+    Eventually.until(WAIT, client::isConnected, id + " event stream up");
+    return new Member(id, key, client, events);
+  }
+
+  private ServerProcess server(String name, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--store", cluster.storeUrl(database), "--shared"));
+    args.addAll(List.of(extra));
+    ServerProcess process = new ServerProcess(Files.createDirectories(dir.resolve(name)), args.toArray(String[]::new));
+    process.port = freePort();
+    return process;
+  }
+
+  private RawApi api(ServerProcess server) {
+    RawApi api = new RawApi(server.port);
+    apis.add(api);
+    return api;
+  }
+
+  private static URI uri(ServerProcess server) {
+    return URI.create("http://127.0.0.1:" + server.port);
+  }
+
+  @Test
+  void membersOnDifferentInstancesSeeEachOthersChangesInOrderUnderOneNumbering() throws Exception {
+    try (ServerProcess a = server("a").start(); ServerProcess b = server("b").start()) {
+      Member host = member("host", List.of(uri(a)));
+      Member guest = member("guest", List.of(uri(b)));
+      Member carol = member("carol", List.of(uri(a)));
+      String party = host.client.createParty("shared", peer("host", host.key)).join().partyId();
+
+      PartyInfo joined = guest.client.joinParty(party, peer("guest", guest.key)).join();
+      host.events.await("peerJoined " + party + " guest", WAIT);
+      guest.client.updatePeer(party, joined.peer("guest").withLatencyMs(12.0)).join();
+      host.events.await("peerUpdated " + party + " guest null", WAIT);
+      host.client.signal(new Signal(party, "host", "guest", "offer", Map.of("n", "1"))).join();
+      guest.events.await("signal " + party + " host offer", WAIT);
+      guest.client.signal(new Signal(party, "guest", "host", "answer", Map.of("n", "2"))).join();
+      host.events.await("signal " + party + " guest answer", WAIT);
+      carol.client.joinParty(party, peer("carol", carol.key)).join();
+      guest.events.await("peerJoined " + party + " carol", WAIT);
+      carol.client.leaveParty(party, "carol").join();
+      guest.events.await("peerLeft " + party + " carol left", WAIT);
+      host.events.await("peerLeft " + party + " carol left", WAIT);
+
+      assertEquals(List.of("peerJoined " + party + " guest", "peerUpdated " + party + " guest null",
+          "signal " + party + " guest answer", "peerJoined " + party + " carol", "peerLeft " + party + " carol left"),
+          about(host.events, "guest", "carol"), "the host (on a) sees b's and a's changes once each, in order");
+      assertEquals(List.of("signal " + party + " host offer", "peerJoined " + party + " carol",
+          "peerLeft " + party + " carol left"), about(guest.events, "host", "carol"),
+          "the guest (on b) sees a's changes once each, in order");
+
+      // One numbering for the deployment: both instances answer the same party at the same number,
+      // and replay the same numbered events to a member who resumes on either.
+      guest.client.close();
+      String guestToken = reRegister(b, "guest", guest.key);
+      PartyResponse viaA = api(a).send("GET", Protocol.party(party), guestToken, null).as(PartyResponse.class);
+      PartyResponse viaB = api(b).send("GET", Protocol.party(party), guestToken, null).as(PartyResponse.class);
+      assertEquals(viaA.seq(), viaB.seq());
+      assertEquals(viaA.party(), viaB.party());
+      List<EventMessage> replayA = RawEventStream.resume(a.port, guestToken, Map.of(party, 1L), WAIT);
+      List<EventMessage> replayB = RawEventStream.resume(b.port, guestToken, Map.of(party, 1L), WAIT);
+      assertEquals(replayA, replayB, "the same events under the same numbers on both instances");
+      assertTrue(replayB.stream().noneMatch(e -> e.type().equals(Protocol.EVENT_SNAPSHOT)),
+          "nothing was lost, so no snapshot: " + replayB);
+      List<Long> numbers = replayB.stream().filter(e -> e.seq() != null).map(EventMessage::seq).toList();
+      assertEquals(numbers.stream().sorted().distinct().toList(), numbers, "strictly increasing: " + numbers);
+      assertEquals(viaB.seq(), numbers.get(numbers.size() - 1), "the replay ends at the party's number");
+    }
+  }
+
+  @Test
+  void concurrentJoinsThroughBothInstancesRespectTheSizeLimitAndNeverShareAVirtualIp() throws Exception {
+    int maxPartySize = 6;
+    int joiners = 14;
+    try (ServerProcess a = server("a", "--max-party-size", String.valueOf(maxPartySize)).start();
+        ServerProcess b = server("b", "--max-party-size", String.valueOf(maxPartySize)).start()) {
+      List<RawApi> via = List.of(api(a), api(b));
+      Key hostKey = randomKey();
+      String hostToken = via.get(0).register("host", hostKey);
+      String party = via.get(0).createParty(hostToken, "crowded", "host", hostKey);
+      Map<String, Key> keys = new ConcurrentHashMap<>();
+      Map<String, String> tokens = new ConcurrentHashMap<>();
+      for (int i = 0; i < joiners; i++) {
+        String id = "joiner" + i;
+        keys.put(id, randomKey());
+        // The challenge from one instance, the registration at the other: challenges are the deployment's.
+        RawApi.Answer registered = via.get((i + 1) % 2).send("POST", Protocol.PEERS, null, ProtocolJson.write(
+            via.get(i % 2).provenRequest(id, keys.get(id), ServerFixture.privateKeyOf(keys.get(id)))));
+        assertEquals(201, registered.status(), registered.toString());
+        tokens.put(id, registered.as(RegisterResponse.class).token());
+      }
+      ExecutorService pool = Executors.newFixedThreadPool(joiners);
+      Map<String, RawApi.Answer> answers = new ConcurrentHashMap<>();
+      try {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> calls = new ArrayList<>();
+        for (int i = 0; i < joiners; i++) {
+          String id = "joiner" + i;
+          // Registered on one instance, joining through the other: tokens are the deployment's.
+          RawApi through = via.get((i + 1) % 2);
+          calls.add(pool.submit(() -> {
+            go.await();
+            answers.put(id, through.join(tokens.get(id), party, id, keys.get(id)));
+            return null;
+          }));
+        }
+        go.countDown();
+        for (Future<?> call : calls) {
+          call.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      Set<String> admitted = new HashSet<>();
+      answers.forEach((id, answer) -> {
+        if (answer.status() == 200) {
+          admitted.add(id);
+        } else {
+          assertEquals("PARTY_FULL", answer.code(), id + ": " + answer);
+        }
+      });
+      assertEquals(maxPartySize - 1, admitted.size(), "admitted: " + admitted);
+      for (RawApi api : via) {
+        PartyInfo now = api.send("GET", Protocol.party(party), hostToken, null).as(PartyResponse.class).party();
+        assertEquals(maxPartySize, now.peers().size(), now.toString());
+        Set<String> ids = new HashSet<>();
+        Set<String> ips = new HashSet<>();
+        for (Peer p : now.peers()) {
+          ids.add(p.id());
+          ips.add(p.virtualIp());
+        }
+        assertEquals(maxPartySize, ips.size(), "one virtual IP each: " + now);
+        admitted.add("host");
+        assertEquals(admitted, ids);
+      }
+    }
+  }
+
+  @Test
+  void aSigkilledInstanceLosesNoAcknowledgedJoinAndItsClientsResumeOnTheOther() throws Exception {
+    try (ServerProcess a = server("a").start(); ServerProcess b = server("b").start()) {
+      List<URI> aFirst = List.of(uri(a), uri(b));
+      Member host = member("host", aFirst);
+      Member guest = member("guest", aFirst);
+      String party = host.client.createParty("survivor", peer("host", host.key)).join().partyId();
+      guest.client.joinParty(party, peer("guest", guest.key)).join();
+      host.events.await("peerJoined " + party + " guest", WAIT);
+      List<Member> joiners = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        joiners.add(member("joiner" + i, aFirst));
+      }
+
+      Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+      CountDownLatch threeIn = new CountDownLatch(3);
+      ExecutorService joining = Executors.newSingleThreadExecutor();
+      Future<?> all = joining.submit(() -> {
+        for (Member j : joiners) {
+          // A join whose answer died with the instance is repeated (same client, next URL) until answered.
+          Eventually.until(WAIT, () -> joined(j, party), j.id() + " joins");
+          acknowledged.add(j.id());
+          threeIn.countDown();
+        }
+        return null;
+      });
+      try {
+        assertTrue(threeIn.await(WAIT.toSeconds(), TimeUnit.SECONDS), "three joins acknowledged before the kill");
+        a.kill();
+        all.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
+      } finally {
+        joining.shutdownNow();
+      }
+
+      Eventually.until(WAIT, () -> host.client.isConnected() && guest.client.isConnected(),
+          "the host's and the guest's event streams back, on b");
+      AtomicReference<PartyInfo> after = new AtomicReference<>();
+      Eventually.until(WAIT, () -> {
+        try {
+          after.set(host.client.getParty(party).join().orElse(null));
+          return after.get() != null;
+        } catch (CompletionException e) {
+          return false;
+        }
+      }, "the party through b");
+      Set<String> members = new HashSet<>();
+      after.get().peers().forEach(p -> members.add(p.id()));
+      assertTrue(members.containsAll(acknowledged), "every acknowledged join survives: " + acknowledged + " in " + members);
+      assertEquals(joiners.size() + 2, members.size(), members.toString());
+      for (Member j : joiners) {
+        host.events.await("peerJoined " + party + " " + j.id(), WAIT);
+        guest.events.await("peerJoined " + party + " " + j.id(), WAIT);
+      }
+      assertEquals(List.of(), host.events.snapshots(), "b replayed what the host missed: no snapshot");
+      assertEquals(1, host.events.count(e -> e.equals("peerJoined " + party + " " + joiners.get(7).id())),
+          "each join once: " + host.events.events());
+    }
+  }
+
+  private static boolean joined(Member j, String party) {
+    try {
+      j.client.joinParty(party, peer(j.id(), j.key)).join();
+      return true;
+    } catch (CompletionException e) {
+      return false;
+    }
+  }
+
+  /** The lines of {@code events} about the given peers (as sender, subject or joiner), in order. */
+  private static List<String> about(ControlPlaneEventRecorder events, String... peers) {
+    return events.partyEvents().stream()
+        .filter(e -> {
+          for (String p : peers) {
+            if (e.contains(" " + p + " ") || e.endsWith(" " + p)) {
+              return true;
+            }
+          }
+          return false;
+        }).toList();
+  }
+
+  private String reRegister(ServerProcess via, String peerId, Key key) {
+    return api(via).register(peerId, key);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
