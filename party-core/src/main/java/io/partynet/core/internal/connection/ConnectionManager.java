@@ -373,19 +373,7 @@ public final class ConnectionManager {
    */
   public List<PathCandidate> candidates(String peerId) {
     TrackedLink tracked = links.get(peerId);
-    if (tracked == null) {
-      return List.of();
-    }
-    List<PathCandidate> tried = new ArrayList<>(tracked.plan.size());
-    for (PathKind path : tracked.plan) {
-      Endpoint endpoint = switch (path) {
-        case LAN, IPV6 -> tracked.choice.endpoint();
-        case DIRECT, PUNCH -> tracked.peer.endpoint();
-        case RELAY -> null;
-      };
-      tried.add(new PathCandidate(path.type(), endpoint));
-    }
-    return List.copyOf(tried);
+    return tracked == null ? List.of() : tracked.candidates();
   }
 
   public ConnectionType connectionType(String peerId) {

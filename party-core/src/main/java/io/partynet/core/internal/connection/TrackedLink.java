@@ -1,9 +1,11 @@
 package io.partynet.core.internal.connection;
 
 import io.partynet.Endpoint;
+import io.partynet.PathCandidate;
 import io.partynet.Peer;
 import io.partynet.spi.PeerStats;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A member the {@link ConnectionManager} connects to, with its link and plan. Only touched on the manager's thread. */
@@ -30,6 +32,20 @@ final class TrackedLink {
     this.plan = plan;
     this.choice = choice;
     this.upgrade = upgradeTarget() == null ? null : new PathUpgrade(upgrades);
+  }
+
+  /** The plan's paths in order, each with the endpoint it aims at (none for the relay). */
+  List<PathCandidate> candidates() {
+    List<PathCandidate> tried = new ArrayList<>(plan.size());
+    for (PathKind path : plan) {
+      Endpoint endpoint = switch (path) {
+        case LAN, IPV6 -> choice.endpoint();
+        case DIRECT, PUNCH -> peer.endpoint();
+        case RELAY -> null;
+      };
+      tried.add(new PathCandidate(path.type(), endpoint));
+    }
+    return List.copyOf(tried);
   }
 
   /** The best path of the plan before the relay, or null when the plan does not end on the relay. */
