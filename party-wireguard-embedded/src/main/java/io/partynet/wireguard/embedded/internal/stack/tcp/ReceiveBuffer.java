@@ -12,12 +12,8 @@ package io.partynet.wireguard.embedded.internal.stack.tcp;
 final class ReceiveBuffer {
   static final int MAX_RANGES = 8;
 
-  private final int initialCapacity;
-  private final int maxCapacity;
-  private final BufferGrowthBudget budget;
+  private final BufferGrowth growth;
   private int capacity;
-  /** Bytes of {@link #capacity} beyond the initial, taken from the budget. */
-  private int grownBy;
   /** Allocated with the first data and dropped on {@link #release}: idle and half-open connections hold none. */
   private byte[] ring;
   private int head;
@@ -35,10 +31,9 @@ final class ReceiveBuffer {
 
   /** A buffer that may grow from {@code capacity} to {@code maxCapacity}, paid from {@code budget}. */
   ReceiveBuffer(int capacity, int maxCapacity, BufferGrowthBudget budget, int initialNext) {
-    this.initialCapacity = capacity;
     this.capacity = capacity;
-    this.maxCapacity = budget == null ? capacity : maxCapacity;
-    this.budget = budget;
+    this.growth = new BufferGrowth(capacity, maxCapacity, budget,
+        budget == null ? null : budget.counters().tcpReceiveBufferGrown);
     next = initialNext;
   }
 
@@ -54,16 +49,13 @@ final class ReceiveBuffer {
     readable = 0;
     head = 0;
     ranges = 0;
-    if (grownBy > 0) {
-      budget.giveBack(grownBy);
-      grownBy = 0;
-    }
-    capacity = initialCapacity;
+    growth.giveBack();
+    capacity = growth.initialCapacity();
   }
 
   /** Whether {@link #grow} could still add room (below the maximum; the budget may still refuse). */
   boolean canGrow() {
-    return capacity < maxCapacity;
+    return growth.canGrow(capacity);
   }
 
   /**
@@ -72,14 +64,10 @@ final class ReceiveBuffer {
    * Returns whether it grew.
    */
   boolean grow() {
-    if (capacity >= maxCapacity) {
+    int target = growth.takeDoubling(capacity);
+    if (target < 0) {
       return false;
     }
-    int target = (int) Math.min(2L * capacity, maxCapacity);
-    if (!budget.tryTake(target - capacity)) {
-      return false;
-    }
-    budget.counters().tcpReceiveBufferGrown.incrementAndGet();
     if (ring != null) {
       byte[] larger = new byte[target];
       int tail = ring.length - head;
@@ -88,7 +76,6 @@ final class ReceiveBuffer {
       ring = larger;
       head = 0;
     }
-    grownBy += target - capacity;
     capacity = target;
     return true;
   }

@@ -8,12 +8,8 @@ package io.partynet.wireguard.embedded.internal.stack.tcp;
  * connection).
  */
 final class SendBuffer {
-  private final int initialCapacity;
-  private final int maxCapacity;
-  private final BufferGrowthBudget budget;
+  private final BufferGrowth growth;
   private int capacity;
-  /** Bytes of {@link #capacity} beyond the initial, taken from the budget. */
-  private int grownBy;
   /** Allocated on the first write and dropped on {@link #release}: idle and half-open connections hold none. */
   private byte[] ring;
   private int head;
@@ -26,10 +22,9 @@ final class SendBuffer {
 
   /** A buffer that may grow from {@code capacity} to {@code maxCapacity}, paid from {@code budget}. */
   SendBuffer(int capacity, int maxCapacity, BufferGrowthBudget budget) {
-    this.initialCapacity = capacity;
     this.capacity = capacity;
-    this.maxCapacity = budget == null ? capacity : maxCapacity;
-    this.budget = budget;
+    this.growth = new BufferGrowth(capacity, maxCapacity, budget,
+        budget == null ? null : budget.counters().tcpSendBufferGrown);
   }
 
   /** Drops the ring and gives its growth back to the budget; safe to call more than once. */
@@ -37,15 +32,12 @@ final class SendBuffer {
     ring = null;
     size = 0;
     head = 0;
-    if (grownBy > 0) {
-      budget.giveBack(grownBy);
-      grownBy = 0;
-    }
-    capacity = initialCapacity;
+    growth.giveBack();
+    capacity = growth.initialCapacity();
   }
 
   boolean canGrow() {
-    return capacity < maxCapacity;
+    return growth.canGrow(capacity);
   }
 
   /**
@@ -53,21 +45,16 @@ final class SendBuffer {
    * bytes keep their offsets from SND.UNA. Returns whether it grew.
    */
   boolean grow() {
-    if (capacity >= maxCapacity) {
+    int target = growth.takeDoubling(capacity);
+    if (target < 0) {
       return false;
     }
-    int target = (int) Math.min(2L * capacity, maxCapacity);
-    if (!budget.tryTake(target - capacity)) {
-      return false;
-    }
-    budget.counters().tcpSendBufferGrown.incrementAndGet();
     if (ring != null) {
       byte[] larger = new byte[target];
       copy(0, larger, 0, size);
       ring = larger;
       head = 0;
     }
-    grownBy += target - capacity;
     capacity = target;
     return true;
   }
