@@ -1,14 +1,11 @@
 package io.partynet.server.internal;
 
 import static io.partynet.server.internal.ServerFixture.peer;
-import static io.partynet.server.internal.ServerFixture.randomKey;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partynet.Key;
-import io.partynet.remote.internal.RemoteControlPlaneClient;
+import io.partynet.server.internal.ServerListMembers.Member;
 import io.partynet.server.testing.PostgresCluster;
 import io.partynet.spi.Signal;
-import io.partynet.testing.ControlPlaneEventRecorder;
 import io.partynet.testing.Eventually;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -36,7 +33,7 @@ class ClientFailoverTest {
   @TempDir Path dir;
   private PostgresCluster cluster;
   private String database;
-  private final List<RemoteControlPlaneClient> clients = new ArrayList<>();
+  private final ServerListMembers members = new ServerListMembers(WAIT);
 
   @BeforeEach
   void createDatabase() {
@@ -46,26 +43,12 @@ class ClientFailoverTest {
 
   @AfterEach
   void cleanUp() {
-    clients.forEach(RemoteControlPlaneClient::close);
+    members.close();
     cluster.dropDatabase(database);
   }
 
-  private record Member(String id, Key key, RemoteControlPlaneClient client, ControlPlaneEventRecorder events) {}
-
   private Member member(String id, List<URI> servers) {
-    Key key = randomKey();
-    RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(servers)
-        .requestTimeout(Duration.ofSeconds(20))
-        .heartbeatInterval(Duration.ofSeconds(30))
-        .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .keyring(ServerFixture::privateKeyOf)
-        .build();
-    clients.add(client);
-    ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
-    client.addListener(events);
-    client.start(id, key).join();
-    Eventually.until(WAIT, client::isConnected, id + " event stream up");
-    return new Member(id, key, client, events);
+    return members.start(id, servers);
   }
 
   private ServerProcess server(String name, int port, String... extra) throws Exception {
@@ -84,35 +67,35 @@ class ClientFailoverTest {
       URI b = URI.create("http://127.0.0.1:" + standby.port);
       Member host = member("host", List.of(a, b));
       Member guest = member("guest", List.of(a, b));
-      String party = host.client.createParty("failover", peer("host", host.key)).join().partyId();
-      guest.client.joinParty(party, peer("guest", guest.key)).join();
-      host.events.await("peerJoined " + party + " guest", WAIT);
-      host.client.signal(new Signal(party, "host", "guest", "punch-now", Map.of("n", "before"))).join();
-      guest.events.await("signal " + party + " host punch-now", WAIT);
+      String party = host.client().createParty("failover", peer("host", host.key())).join().partyId();
+      guest.client().joinParty(party, peer("guest", guest.key())).join();
+      host.events().await("peerJoined " + party + " guest", WAIT);
+      host.client().signal(new Signal(party, "host", "guest", "punch-now", Map.of("n", "before"))).join();
+      guest.events().await("signal " + party + " host punch-now", WAIT);
 
       active.kill();
       standby.awaitListening(WAIT);
-      guest.events.await("disconnected", WAIT);
-      Eventually.until(WAIT, () -> host.client.isConnected() && guest.client.isConnected(),
+      guest.events().await("disconnected", WAIT);
+      Eventually.until(WAIT, () -> host.client().isConnected() && guest.client().isConnected(),
           "both event streams back, on the standby");
 
       // The first command after the failover may still meet the dead instance: retried until it lands.
       Eventually.until(WAIT, () -> sent(host, new Signal(party, "host", "guest", "punch-now", Map.of("n", "after"))),
           "a signal through the standby");
-      Eventually.until(WAIT, () -> guest.events.signals().stream().anyMatch(s -> "after".equals(s.data().get("n"))),
-          () -> "the guest receives the signal sent after the failover: " + guest.events.events());
+      Eventually.until(WAIT, () -> guest.events().signals().stream().anyMatch(s -> "after".equals(s.data().get("n"))),
+          () -> "the guest receives the signal sent after the failover: " + guest.events().events());
 
       Member late = member("late", List.of(b));
-      late.client.joinParty(party, peer("late", late.key)).join();
-      host.events.await("peerJoined " + party + " late", WAIT);
-      guest.events.await("peerJoined " + party + " late", WAIT);
-      assertTrue(guest.client.isConnected());
+      late.client().joinParty(party, peer("late", late.key())).join();
+      host.events().await("peerJoined " + party + " late", WAIT);
+      guest.events().await("peerJoined " + party + " late", WAIT);
+      assertTrue(guest.client().isConnected());
     }
   }
 
   private static boolean sent(Member from, Signal signal) {
     try {
-      from.client.signal(signal).join();
+      from.client().signal(signal).join();
       return true;
     } catch (CompletionException e) {
       return false;

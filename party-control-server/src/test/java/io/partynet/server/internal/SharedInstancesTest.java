@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Key;
+import io.partynet.server.internal.ServerListMembers.Member;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.protocol.internal.EventMessage;
@@ -13,7 +14,6 @@ import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterResponse;
-import io.partynet.remote.internal.RemoteControlPlaneClient;
 import io.partynet.server.testing.PostgresCluster;
 import io.partynet.spi.Signal;
 import io.partynet.testing.ControlPlaneEventRecorder;
@@ -55,7 +55,7 @@ class SharedInstancesTest {
   @TempDir Path dir;
   private PostgresCluster cluster;
   private String database;
-  private final List<RemoteControlPlaneClient> clients = new ArrayList<>();
+  private final ServerListMembers members = new ServerListMembers(WAIT);
   private final List<RawApi> apis = new ArrayList<>();
 
   @BeforeEach
@@ -66,27 +66,13 @@ class SharedInstancesTest {
 
   @AfterEach
   void cleanUp() {
-    clients.forEach(RemoteControlPlaneClient::close);
+    members.close();
     apis.forEach(RawApi::close);
     cluster.dropDatabase(database);
   }
 
-  private record Member(String id, Key key, RemoteControlPlaneClient client, ControlPlaneEventRecorder events) {}
-
   private Member member(String id, List<URI> servers) {
-    Key key = randomKey();
-    RemoteControlPlaneClient client = RemoteControlPlaneClient.builder(servers)
-        .requestTimeout(Duration.ofSeconds(20))
-        .heartbeatInterval(Duration.ofSeconds(30))
-        .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-        .keyring(ServerFixture::privateKeyOf)
-        .build();
-    clients.add(client);
-    ControlPlaneEventRecorder events = new ControlPlaneEventRecorder();
-    client.addListener(events);
-    client.start(id, key).join();
-    Eventually.until(WAIT, client::isConnected, id + " event stream up");
-    return new Member(id, key, client, events);
+    return members.start(id, servers);
   }
 
   private ServerProcess server(String name, String... extra) throws Exception {
@@ -113,33 +99,33 @@ class SharedInstancesTest {
       Member host = member("host", List.of(uri(a)));
       Member guest = member("guest", List.of(uri(b)));
       Member carol = member("carol", List.of(uri(a)));
-      String party = host.client.createParty("shared", peer("host", host.key)).join().partyId();
+      String party = host.client().createParty("shared", peer("host", host.key())).join().partyId();
 
-      PartyInfo joined = guest.client.joinParty(party, peer("guest", guest.key)).join();
-      host.events.await("peerJoined " + party + " guest", WAIT);
-      guest.client.updatePeer(party, joined.peer("guest").withLatencyMs(12.0)).join();
-      host.events.await("peerUpdated " + party + " guest null", WAIT);
-      host.client.signal(new Signal(party, "host", "guest", "offer", Map.of("n", "1"))).join();
-      guest.events.await("signal " + party + " host offer", WAIT);
-      guest.client.signal(new Signal(party, "guest", "host", "answer", Map.of("n", "2"))).join();
-      host.events.await("signal " + party + " guest answer", WAIT);
-      carol.client.joinParty(party, peer("carol", carol.key)).join();
-      guest.events.await("peerJoined " + party + " carol", WAIT);
-      carol.client.leaveParty(party, "carol").join();
-      guest.events.await("peerLeft " + party + " carol left", WAIT);
-      host.events.await("peerLeft " + party + " carol left", WAIT);
+      PartyInfo joined = guest.client().joinParty(party, peer("guest", guest.key())).join();
+      host.events().await("peerJoined " + party + " guest", WAIT);
+      guest.client().updatePeer(party, joined.peer("guest").withLatencyMs(12.0)).join();
+      host.events().await("peerUpdated " + party + " guest null", WAIT);
+      host.client().signal(new Signal(party, "host", "guest", "offer", Map.of("n", "1"))).join();
+      guest.events().await("signal " + party + " host offer", WAIT);
+      guest.client().signal(new Signal(party, "guest", "host", "answer", Map.of("n", "2"))).join();
+      host.events().await("signal " + party + " guest answer", WAIT);
+      carol.client().joinParty(party, peer("carol", carol.key())).join();
+      guest.events().await("peerJoined " + party + " carol", WAIT);
+      carol.client().leaveParty(party, "carol").join();
+      guest.events().await("peerLeft " + party + " carol left", WAIT);
+      host.events().await("peerLeft " + party + " carol left", WAIT);
 
       assertEquals(List.of("peerJoined " + party + " guest", "peerUpdated " + party + " guest null",
           "signal " + party + " guest answer", "peerJoined " + party + " carol", "peerLeft " + party + " carol left"),
-          about(host.events, "guest", "carol"), "the host (on a) sees b's and a's changes once each, in order");
+          about(host.events(), "guest", "carol"), "the host (on a) sees b's and a's changes once each, in order");
       assertEquals(List.of("signal " + party + " host offer", "peerJoined " + party + " carol",
-          "peerLeft " + party + " carol left"), about(guest.events, "host", "carol"),
+          "peerLeft " + party + " carol left"), about(guest.events(), "host", "carol"),
           "the guest (on b) sees a's changes once each, in order");
 
       // One numbering for the deployment: both instances answer the same party at the same number,
       // and replay the same numbered events to a member who resumes on either.
-      guest.client.close();
-      String guestToken = reRegister(b, "guest", guest.key);
+      guest.client().close();
+      String guestToken = reRegister(b, "guest", guest.key());
       PartyResponse viaA = api(a).send("GET", Protocol.party(party), guestToken, null).as(PartyResponse.class);
       PartyResponse viaB = api(b).send("GET", Protocol.party(party), guestToken, null).as(PartyResponse.class);
       assertEquals(viaA.seq(), viaB.seq());
@@ -230,9 +216,9 @@ class SharedInstancesTest {
       List<URI> aFirst = List.of(uri(a), uri(b));
       Member host = member("host", aFirst);
       Member guest = member("guest", aFirst);
-      String party = host.client.createParty("survivor", peer("host", host.key)).join().partyId();
-      guest.client.joinParty(party, peer("guest", guest.key)).join();
-      host.events.await("peerJoined " + party + " guest", WAIT);
+      String party = host.client().createParty("survivor", peer("host", host.key())).join().partyId();
+      guest.client().joinParty(party, peer("guest", guest.key())).join();
+      host.events().await("peerJoined " + party + " guest", WAIT);
       List<Member> joiners = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
         joiners.add(member("joiner" + i, aFirst));
@@ -258,12 +244,12 @@ class SharedInstancesTest {
         joining.shutdownNow();
       }
 
-      Eventually.until(WAIT, () -> host.client.isConnected() && guest.client.isConnected(),
+      Eventually.until(WAIT, () -> host.client().isConnected() && guest.client().isConnected(),
           "the host's and the guest's event streams back, on b");
       AtomicReference<PartyInfo> after = new AtomicReference<>();
       Eventually.until(WAIT, () -> {
         try {
-          after.set(host.client.getParty(party).join().orElse(null));
+          after.set(host.client().getParty(party).join().orElse(null));
           return after.get() != null;
         } catch (CompletionException e) {
           return false;
@@ -274,18 +260,18 @@ class SharedInstancesTest {
       assertTrue(members.containsAll(acknowledged), "every acknowledged join survives: " + acknowledged + " in " + members);
       assertEquals(joiners.size() + 2, members.size(), members.toString());
       for (Member j : joiners) {
-        host.events.await("peerJoined " + party + " " + j.id(), WAIT);
-        guest.events.await("peerJoined " + party + " " + j.id(), WAIT);
+        host.events().await("peerJoined " + party + " " + j.id(), WAIT);
+        guest.events().await("peerJoined " + party + " " + j.id(), WAIT);
       }
-      assertEquals(List.of(), host.events.snapshots(), "b replayed what the host missed: no snapshot");
-      assertEquals(1, host.events.count(e -> e.equals("peerJoined " + party + " " + joiners.get(7).id())),
-          "each join once: " + host.events.events());
+      assertEquals(List.of(), host.events().snapshots(), "b replayed what the host missed: no snapshot");
+      assertEquals(1, host.events().count(e -> e.equals("peerJoined " + party + " " + joiners.get(7).id())),
+          "each join once: " + host.events().events());
     }
   }
 
   private static boolean joined(Member j, String party) {
     try {
-      j.client.joinParty(party, peer(j.id(), j.key)).join();
+      j.client().joinParty(party, peer(j.id(), j.key())).join();
       return true;
     } catch (CompletionException e) {
       return false;
