@@ -6,6 +6,7 @@ import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import io.partynet.PartyInfo;
 import io.partynet.Peer;
+import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.CleanupReport;
 import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.PartyResponse;
@@ -166,6 +167,14 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume, 
     }
   }
 
+  /** {@code change} on the party as committed, made by {@code peerId}, who must be a member of it. */
+  private <T> T changeAsMember(String partyId, String peerId, java.util.function.Function<PartyRegistry, T> change) {
+    return change(partyId, scratch -> {
+      scratch.hub().requireMembership(partyId, peerId);
+      return change.apply(scratch.registry());
+    });
+  }
+
   private <T> T change(String partyId, PartyTransactions.Step<T> step) {
     PartyTransactions.Outcome<T> outcome = transactions.step(partyId, step);
     apply(outcome);
@@ -215,43 +224,34 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume, 
 
   @Override
   public boolean leave(String partyId, String peerId) {
-    return change(partyId, scratch -> {
-      scratch.hub().requireMembership(partyId, peerId);
-      return scratch.registry().leaveParty(partyId, peerId);
-    });
+    return changeAsMember(partyId, peerId, registry -> registry.leaveParty(partyId, peerId));
   }
 
   @Override
   public void kick(String partyId, String hostId, String target) {
-    change(partyId, scratch -> {
-      scratch.hub().requireMembership(partyId, hostId);
-      scratch.registry().kick(partyId, hostId, target);
+    changeAsMember(partyId, hostId, registry -> {
+      registry.kick(partyId, hostId, target);
       return null;
     });
   }
 
   @Override
   public void disband(String partyId, String hostId) {
-    change(partyId, scratch -> {
-      scratch.hub().requireMembership(partyId, hostId);
-      scratch.registry().disband(partyId, hostId);
+    changeAsMember(partyId, hostId, registry -> {
+      registry.disband(partyId, hostId);
       return null;
     });
   }
 
   @Override
   public Invite createInvite(String partyId, String hostId, InviteOptions options) {
-    return change(partyId, scratch -> {
-      scratch.hub().requireMembership(partyId, hostId);
-      return scratch.registry().createInvite(partyId, hostId, options);
-    });
+    return changeAsMember(partyId, hostId, registry -> registry.createInvite(partyId, hostId, options));
   }
 
   @Override
   public void revokeInvite(String partyId, String hostId, String code) {
-    change(partyId, scratch -> {
-      scratch.hub().requireMembership(partyId, hostId);
-      scratch.registry().revokeInvite(partyId, hostId, code);
+    changeAsMember(partyId, hostId, registry -> {
+      registry.revokeInvite(partyId, hostId, code);
       return null;
     });
   }
@@ -267,10 +267,7 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume, 
 
   @Override
   public Peer update(String partyId, Peer peer) {
-    return change(partyId, scratch -> {
-      scratch.hub().requireMembership(partyId, peer.id());
-      return scratch.registry().updatePeer(partyId, peer);
-    });
+    return changeAsMember(partyId, peer.id(), registry -> registry.updatePeer(partyId, peer));
   }
 
   @Override
