@@ -46,6 +46,8 @@ public final class ServerMain {
                                        your own reverse proxy)
         --peer-rate-limit N            requests per second per peer token (default 20, burst 2x)
         --address-rate-limit N         requests per second per client address (default 100, burst 2x)
+        --registration-rate-limit N    registrations per second per client address (default 1,
+                                       burst 20; burst 2x when set)
         --max-requests-per-address N   requests in flight from one address (default 32)
         --max-requests N               requests in flight in total (default 160, at most 200)
         --registration-ttl DAYS        forget registrations unused this long by peers in no
@@ -172,6 +174,10 @@ public final class ServerMain {
         case "--address-rate-limit" -> {
           int n = intValue(option, rest, 1, 1_000_000);
           b.addressRateLimit(n, 2 * n);
+        }
+        case "--registration-rate-limit" -> {
+          int n = intValue(option, rest, 1, 1_000_000);
+          b.registrationRateLimit(n, Math.max(20, 2 * n));
         }
         case "--max-requests-per-address" -> perAddress = intValue(option, rest, 1, 200);
         case "--max-requests" -> total = intValue(option, rest, 1, 200);

@@ -14,26 +14,34 @@ import java.util.regex.Pattern;
 
 /**
  * The real server, {@link ServerMain}, in a child JVM on loopback (the test's own class path),
- * for what an in-process server cannot show: SIGKILL, SIGTERM and exit codes. Not thread-safe.
+ * for what an in-process server cannot show: SIGKILL, SIGTERM and exit codes; public so that
+ * {@code ControlPlaneBenchmark} can load servers that run outside its JVM. Not thread-safe.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
   private static final Pattern PORT = Pattern.compile("port=(\\d+) .*control plane server started");
   private static final Duration START = Duration.ofSeconds(60);
 
   private final Path database;
   private final Path log;
   private final List<String> extraArgs;
+  private List<String> jvmOptions = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
   private Process process;
   int port;
 
-  ServerProcess(Path dir, String... extraArgs) {
+  public ServerProcess(Path dir, String... extraArgs) {
     this.database = dir.resolve("party.db");
     this.log = dir.resolve("server.log");
     this.extraArgs = List.of(extraArgs);
   }
 
+  /** Replaces the JVM options (default: a small heap and the quick-starting C1 compiler, as tests want). */
+  public ServerProcess jvmOptions(String... options) {
+    jvmOptions = List.of(options);
+    return this;
+  }
+
   /** Starts the server (on the port it had before, if it ran already) and waits until it listens. */
-  ServerProcess start() throws IOException {
+  public ServerProcess start() throws IOException {
     launch();
     return awaitListening(START);
   }
@@ -41,9 +49,9 @@ final class ServerProcess implements AutoCloseable {
   /** Starts the server process without waiting (a standby waits for its lease before it listens). */
   ServerProcess launch() throws IOException {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"),
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         ServerMain.class.getName(),
         "--host", "127.0.0.1", "--port", String.valueOf(port), "--db", database.toString()));
     command.addAll(extraArgs);
@@ -78,7 +86,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** SIGTERM, then the exit code. */
-  int terminate() throws InterruptedException {
+  public int terminate() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -87,7 +95,17 @@ final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  String logText() {
+  /** The port the server listens on (known once it started). */
+  public int port() {
+    return port;
+  }
+
+  /** The server JVM's process id (for jcmd and /proc). */
+  public long pid() {
+    return process.pid();
+  }
+
+  public String logText() {
     try {
       return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     } catch (IOException e) {
