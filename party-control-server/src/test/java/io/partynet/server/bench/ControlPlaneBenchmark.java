@@ -28,15 +28,16 @@ import java.util.concurrent.TimeUnit;
  *       stream open, measuring the servers' heap (after a full GC, via jcmd) per party and per
  *       connected member;</li>
  *   <li>runs {@link SteadyLoad} (heartbeats every 15 s each, joins at 100/s, endpoint updates at
- *       20/s) for {@code partynet.bench.seconds} (default 30), printing join p50/p99/p99.9, fan-out
+ *       20/s) for {@code seconds=} (default 30), printing join p50/p99/p99.9, fan-out
  *       p50/p99 (update sent until every other member's WebSocket has the event) and heartbeat p99;</li>
  *   <li>times {@value #FANOUTS_OF_16} fan-outs, one at a time, in a party of 16 (latency until all
  *       15 others have it) and the servers' CPU per update and fan-out (/proc/PID/stat).</li>
  * </ol>
- * Then a table of ratios measured in this one run. Stores: {@code -Dpartynet.bench.stores=sqlite,...}
- * (default all three when PostgreSQL's binaries are installed). {@code -Dpartynet.bench.jfr=DIR}
- * records the servers with JFR. Runtime: about 2 minutes per store at 10,000 peers. Command:
- * {@code ./bench.sh party-control-server io.partynet.server.bench.ControlPlaneBenchmark [quick|PEERS...]}.
+ * Then a table of ratios measured in this one run. Command:
+ * {@code ./bench.sh party-control-server io.partynet.server.bench.ControlPlaneBenchmark [quick|PEERS...]
+ * [stores=sqlite,postgresql,postgresql-shared2] [seconds=30] [jfr=DIR]}: stores default to all three
+ * when PostgreSQL's binaries are installed; {@code jfr=DIR} records the servers with JFR.
+ * Runtime: about 2 minutes per store at 10,000 peers.
  */
 public final class ControlPlaneBenchmark {
   static final int PARTY_SIZE = 5;
@@ -51,14 +52,23 @@ public final class ControlPlaneBenchmark {
   private ControlPlaneBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int[] sizes = args.length == 0 ? new int[] {1_000, 10_000}
-        : args[0].equals("quick") ? new int[] {1_000} : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+    Map<String, String> options = new HashMap<>();
+    List<Integer> sizeArgs = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.equals("quick")) {
+        sizeArgs.add(1_000);
+      } else if (arg.contains("=")) {
+        options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      } else {
+        sizeArgs.add(Integer.parseInt(arg));
+      }
+    }
+    int[] sizes = sizeArgs.isEmpty() ? new int[] {1_000, 10_000} : sizeArgs.stream().mapToInt(i -> i).toArray();
     String defaultStores = PostgresCluster.binaries().isPresent() ? "sqlite,postgresql,postgresql-shared2" : "sqlite";
-    List<String> stores = Arrays.stream(System.getProperty("partynet.bench.stores", defaultStores).split(","))
+    List<String> stores = Arrays.stream(options.getOrDefault("stores", defaultStores).split(","))
         .map(String::strip).toList();
-    Duration phase = Duration.ofSeconds(Integer.getInteger("partynet.bench.seconds", 30));
-    String jfr = System.getProperty("partynet.bench.jfr");
-    Path jfrDir = jfr == null ? null : Files.createDirectories(Path.of(jfr));
+    Duration phase = Duration.ofSeconds(Integer.parseInt(options.getOrDefault("seconds", "30")));
+    Path jfrDir = options.containsKey("jfr") ? Files.createDirectories(Path.of(options.get("jfr"))) : null;
     System.out.printf("servers in their own JVMs; %d-s steady phase: heartbeat every %d s per member, %d joins/s, "
         + "%d updates/s; %d cores, load average %.1f%n", phase.toSeconds(), SteadyLoad.HEARTBEAT_PERIOD.toSeconds(),
         SteadyLoad.JOINS_PER_SECOND, SteadyLoad.UPDATES_PER_SECOND, Runtime.getRuntime().availableProcessors(),

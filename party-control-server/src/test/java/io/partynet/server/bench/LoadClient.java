@@ -47,7 +47,12 @@ final class LoadClient {
 
   private final OkHttpClient rest;
   private final List<String> bases;
-  private final Semaphore bulk = new Semaphore(IN_FLIGHT);
+  /**
+   * Set-up calls in flight at once: enough to keep the servers busy, few enough that a shared
+   * instance's database pool (10) does not time out while they queue for it (set-up is not measured).
+   */
+  private static final int SET_UP_IN_FLIGHT = 32;
+  private final Semaphore bulk = new Semaphore(SET_UP_IN_FLIGHT);
 
   LoadClient(List<String> bases) {
     this.bases = List.copyOf(bases);
@@ -74,7 +79,7 @@ final class LoadClient {
     return List.of(result);
   }
 
-  /** Runs {@code n} calls with at most {@link #IN_FLIGHT} at once and waits (bounded) for all. */
+  /** Runs {@code n} calls with at most {@link #SET_UP_IN_FLIGHT} at once and waits (bounded) for all. */
   void all(int n, IntFunction<CompletableFuture<?>> task) {
     List<CompletableFuture<?>> futures = new ArrayList<>(n);
     try {
