@@ -331,18 +331,27 @@ public final class PartyTransactions {
     writeLastSeen(c, scratch, info.get(), now);
   }
 
-  /** Replaces the party's last-seen rows with the scratch registry's (joins and updates count as heartbeats). */
+  /**
+   * Brings the party's last-seen rows to the scratch registry's (joins and updates count as
+   * heartbeats): rows of members who left go, the others are upserted, never moved back in time.
+   * Upserted, not deleted and inserted again: a heartbeat's UPDATE (which takes no party lock) that
+   * waits for this transaction then finds the row's new version, where a deleted row would make it
+   * update nothing under READ COMMITTED and a member who is still in the party would be told it is not.
+   */
   private static void writeLastSeen(Connection c, PartyRegistry scratch, PartyInfo party, Instant now)
       throws SQLException {
-    try (PreparedStatement del = c.prepareStatement("DELETE FROM member_seen WHERE party_id = ?");
-        PreparedStatement ins = c.prepareStatement(
-            "INSERT INTO member_seen(party_id, peer_id, last_seen) VALUES (?, ?, ?)")) {
+    List<String> members = party.peers().stream().map(Peer::id).toList();
+    try (PreparedStatement del = c.prepareStatement(
+            "DELETE FROM member_seen WHERE party_id = ? AND NOT (peer_id = ANY (?))");
+        PreparedStatement ins = c.prepareStatement("INSERT INTO member_seen(party_id, peer_id, last_seen) VALUES (?, ?, ?)"
+            + " ON CONFLICT (party_id, peer_id) DO UPDATE SET last_seen = GREATEST(member_seen.last_seen, EXCLUDED.last_seen)")) {
       del.setString(1, party.partyId());
+      del.setArray(2, c.createArrayOf("text", members.toArray()));
       del.executeUpdate();
-      for (Peer member : party.peers()) {
+      for (String member : members) {
         ins.setString(1, party.partyId());
-        ins.setString(2, member.id());
-        ins.setObject(3, utc(scratch.lastSeen(party.partyId(), member.id()).orElse(now)));
+        ins.setString(2, member);
+        ins.setObject(3, utc(scratch.lastSeen(party.partyId(), member).orElse(now)));
         ins.addBatch();
       }
       ins.executeBatch();
