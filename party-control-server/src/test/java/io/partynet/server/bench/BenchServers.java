@@ -60,7 +60,9 @@ final class BenchServers implements AutoCloseable {
       // Every simulated peer speaks from 127.0.0.1: the per-address limits would refuse them.
       args.addAll(List.of("--peer-rate-limit", "1000000", "--address-rate-limit", "1000000",
           "--registration-rate-limit", "1000000", "--max-requests", "200", "--max-requests-per-address", "200",
-          "--max-registrations", "1000000"));
+          "--max-registrations", "1000000",
+          // Set-up at 10,000 peers can outlast the default 90 s before the first heartbeat is due.
+          "--stale-timeout", "3600"));
       List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseG1GC"));
       if (jfrDir != null) {
         jvm.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
