@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ./bench.sh party-control-server io.partynet.server.bench.ControlPlaneBenchmark [quick|PEERS...]
  * [stores=sqlite,postgresql,postgresql-shared2] [seconds=30] [jfr=DIR]}: stores default to all three
  * when PostgreSQL's binaries are installed; {@code jfr=DIR} records the servers with JFR.
- * Runtime: about 2 minutes per store at 10,000 peers.
+ * Runtime on the busy 2-core machine: 1-2 minutes per store at 1,000 peers, 3-4 at 10,000 (set-up
+ * dominates), about 25 minutes for the default run.
  */
 public final class ControlPlaneBenchmark {
   static final int PARTY_SIZE = 5;
