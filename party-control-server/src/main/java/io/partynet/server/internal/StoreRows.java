@@ -163,6 +163,13 @@ final class StoreRows {
       del.executeBatch();
       unban.executeBatch();
     }
+    // The registry drew each code unused by every party it holds, which are all of them: nothing to refuse here.
+    for (PartyRow row : upserts) {
+      PartyCodes.record(c, row.partyId(), PartyCodes.codesOf(row));
+    }
+    for (String id : deletions) {
+      PartyCodes.forget(c, id);
+    }
   }
 
   /** Whether the shutdown marker says clean ({@code lockClause} e.g. {@code FOR UPDATE}); absent counts as clean. */
