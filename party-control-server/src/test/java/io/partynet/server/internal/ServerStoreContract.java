@@ -49,6 +49,24 @@ abstract class ServerStoreContract {
   }
 
   @Test
+  void aTokensLastUseOnlyMovesForward() throws IOException {
+    Instant whole = Instant.parse("2026-03-01T10:15:30Z");
+    Instant halfPast = whole.plusMillis(500);
+    try (ServerStore store = open()) {
+      store.insertAccount(new AccountRow("alice", "KA", "h1", T0, T0));
+      store.updateAccounts(Map.of("alice", halfPast), List.of());
+      // Written late by another instance: older, and shorter as ISO-8601 text ("...30Z" sorts after "...30.5Z").
+      store.updateAccounts(Map.of("alice", whole), List.of());
+      store.updateAccounts(Map.of("alice", T0), List.of());
+      assertEquals(halfPast, store.loadAccounts().get(0).lastUsed(), "an older use does not overwrite a newer one");
+      store.updateAccounts(Map.of("alice", whole.plusSeconds(1)), List.of());
+    }
+    try (ServerStore store = open()) {
+      assertEquals(whole.plusSeconds(1), store.loadAccounts().get(0).lastUsed(), "a newer use does");
+    }
+  }
+
+  @Test
   void aSecondRegistrationWithATokenHashAlreadyStoredIsRefused() throws IOException {
     try (ServerStore store = open()) {
       store.insertAccount(new AccountRow("alice", "KA", "same", T0, T0));
