@@ -64,7 +64,7 @@ class EndpointTest {
     assertEquals(endpoint, Endpoint.parse(endpoint.toString()));
   }
 
-  @Property
+  @Property(tries = 3000)
   void ipv6TextFollowsRfc5952(@ForAll("sparseIpv6") byte[] address, @ForAll @IntRange(min = 1, max = 65535) int port)
       throws Exception {
     Endpoint endpoint = Endpoint.of(new InetSocketAddress(InetAddress.getByAddress(address), port));
@@ -103,18 +103,24 @@ class EndpointTest {
     assertEquals(endpoint, Endpoint.parse(endpoint.toString()));
   }
 
-  /** IPv6 addresses with many zero groups, so that runs of zeros of every length and place occur. */
+  /**
+   * IPv6 addresses with many zero groups, so that runs of zeros of every length and place occur;
+   * not IPv4-mapped ones ({@code ::ffff:a.b.c.d}), which the JDK and so {@link Endpoint} take as IPv4.
+   */
   @Provide
   Arbitrary<byte[]> sparseIpv6() {
-    return Arbitraries.integers().between(0, 0xffff).injectNull(0.6).list().ofSize(8).map(groups -> {
-      byte[] address = new byte[16];
-      for (int i = 0; i < 8; i++) {
-        int group = groups.get(i) == null ? 0 : groups.get(i);
-        address[2 * i] = (byte) (group >> 8);
-        address[2 * i + 1] = (byte) group;
-      }
-      return address;
-    });
+    return Arbitraries.integers().between(0, 0xffff).injectNull(0.6).list().ofSize(8)
+        .filter(groups -> !(groups.subList(0, 5).stream().allMatch(g -> g == null || g == 0)
+            && Integer.valueOf(0xffff).equals(groups.get(5))))
+        .map(groups -> {
+          byte[] address = new byte[16];
+          for (int i = 0; i < 8; i++) {
+            int group = groups.get(i) == null ? 0 : groups.get(i);
+            address[2 * i] = (byte) (group >> 8);
+            address[2 * i + 1] = (byte) group;
+          }
+          return address;
+        });
   }
 
   @Test
