@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: only the manager's thread calls it.
  */
 final class PathDriver {
-  private static final Logger LOG = LoggerFactory.getLogger(PathDriver.class);
+  /** The manager's logger: these are its links' lines, and tools read them by that name (JoinPhases). */
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionManager.class);
 
   private final ConnectionManager.DataPath dataPath;
   /** Null when no relay is configured. */
