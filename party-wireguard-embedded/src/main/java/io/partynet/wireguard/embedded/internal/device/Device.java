@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A WireGuard device on one UDP {@link DatagramChannel}: a single receive thread decrypts and
- * dispatches everything that arrives ({@link TransportReceiver} for data; non-WireGuard datagrams
- * go to the {@link SharedSocketHook}); transport packets are sealed and sent by one
+ * dispatches everything that arrives ({@link TransportReceiver} decrypts data into a
+ * {@link DeliveryStage}, whose thread hands it to the {@link PacketSink} in order; non-WireGuard
+ * datagrams go to the {@link SharedSocketHook}); transport packets are sealed and sent by one
  * {@link SendStage} thread, handshake messages directly by the thread that makes them. Timers run on the
  * receive thread every {@value #TICK_MILLIS} ms from the injected {@link Clock}; tests may also call
  * {@link #tick()} after moving a fake clock.
@@ -43,6 +44,8 @@ public final class Device implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Device.class);
   static final long TICK_MILLIS = 50;
   private static final int MAX_DATAGRAM = 65535;
+  /** Delivery slots hold at least an Ethernet-sized packet, whatever the MTU, so common peers never take the slow path. */
+  private static final int MIN_DELIVERY_SLOT = 1500;
   private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
   private final StaticIdentity identity;
@@ -64,6 +67,7 @@ public final class Device implements AutoCloseable {
 
   private final DeviceCounters counters = new DeviceCounters();
   private final SendStage sendStage;
+  private final DeliveryStage deliveryStage;
   private final TransportReceiver transportReceiver;
 
   // Receive-thread-only state, reused for every datagram.
@@ -86,7 +90,9 @@ public final class Device implements AutoCloseable {
     channel.configureBlocking(false);
     this.selector = Selector.open();
     channel.register(selector, SelectionKey.OP_READ);
-    this.transportReceiver = new TransportReceiver(indices, routes, counters, () -> sink, MAX_DATAGRAM);
+    this.deliveryStage = new DeliveryStage("partynet-wg-deliver-" + localPort(), DeliveryStage.DEFAULT_SLOTS,
+        Math.max(mtu, MIN_DELIVERY_SLOT), DeliveryStage.FULL_WAIT_NANOS, () -> sink);
+    this.transportReceiver = new TransportReceiver(indices, routes, counters, () -> sink, deliveryStage);
     this.receiveThread = new Thread(this::receiveLoop, "partynet-wg-embedded-" + localPort());
     this.receiveThread.setDaemon(true);
     // room for padding to 16 bytes beyond an MTU that is not a multiple of 16
@@ -181,7 +187,7 @@ public final class Device implements AutoCloseable {
   }
 
   public EmbeddedCounters counters() {
-    return counters.snapshot(sendStage.dropped());
+    return counters.snapshot(sendStage.dropped(), deliveryStage.dropped());
   }
 
   // ---- data path ----
@@ -385,6 +391,7 @@ public final class Device implements AutoCloseable {
     running = false;
     selector.wakeup();
     sendStage.close();
+    deliveryStage.close();
     try {
       receiveThread.join(2000);
     } catch (InterruptedException e) {

@@ -19,8 +19,9 @@ final class DeviceCounters {
   final AtomicLong nonWireGuard = new AtomicLong();
   final AtomicLong handshakesCompleted = new AtomicLong();
 
-  EmbeddedCounters snapshot(long sendQueueDrops) {
+  EmbeddedCounters snapshot(long sendQueueDrops, long deliveryQueueDrops) {
     return new EmbeddedCounters(replayed.get(), unauthenticated.get(), unknownIndex.get(), invalidHandshakes.get(),
-        sourceFiltered.get(), cookieReplies.get(), nonWireGuard.get(), handshakesCompleted.get(), sendQueueDrops);
+        sourceFiltered.get(), cookieReplies.get(), nonWireGuard.get(), handshakesCompleted.get(), sendQueueDrops,
+        deliveryQueueDrops);
   }
 }

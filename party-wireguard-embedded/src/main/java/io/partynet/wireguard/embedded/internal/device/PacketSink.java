@@ -2,8 +2,9 @@ package io.partynet.wireguard.embedded.internal.device;
 
 /**
  * Receives the authenticated, source-checked IP packets that come out of the tunnel. Called on the
- * device's receive thread; the array is reused after the call returns, so implementations copy
- * what they keep and must not block. Local deliveries (to the own virtual IP) come from sending
+ * device's delivery thread ({@link DeliveryStage}), one packet at a time in the order their counters
+ * were accepted; the array is reused after the call returns, so implementations copy what they
+ * keep and must not block. Local deliveries (to the own virtual IP) come from sending
  * threads, so implementations must be thread-safe.
  */
 @FunctionalInterface

@@ -13,25 +13,30 @@ import javax.crypto.AEADBadTagException;
  * The receive thread's handling of transport data messages: session lookup by receiver index,
  * replay check before and after decryption (RFC 6479 window), authentication, the peer's
  * bookkeeping, and the source filter (the inner packet's source address must be in the sending
- * peer's allowed IPs) before the packet reaches the {@link PacketSink}.
+ * peer's allowed IPs). Accepted packets are decrypted straight into a {@link DeliveryStage} slot,
+ * which hands them to the {@link PacketSink} in the order their counters were accepted.
  *
- * <p>Not thread-safe: the device's receive thread only (it reuses one plaintext buffer).
+ * <p>Not thread-safe: the device's receive thread only.
  */
 final class TransportReceiver {
+  private static final int NOT_DELIVERED = -1;
+
   private final IndexTable indices;
   private final AllowedIps<Peer> routes;
   private final DeviceCounters counters;
   private final Supplier<PacketSink> sink;
-  private final byte[] plaintext;
+  private final DeliveryStage delivery;
   private final TransportAead aead = new TransportAead();
+  /** For the rare packet longer than a delivery slot; made on first use. */
+  private byte[] oversized;
 
   TransportReceiver(IndexTable indices, AllowedIps<Peer> routes, DeviceCounters counters, Supplier<PacketSink> sink,
-      int maxDatagram) {
+      DeliveryStage delivery) {
     this.indices = indices;
     this.routes = routes;
     this.counters = counters;
     this.sink = sink;
-    this.plaintext = new byte[maxDatagram];
+    this.delivery = delivery;
   }
 
   /** Handles one transport message of {@code length} bytes at the start of {@code datagram}. */
@@ -52,22 +57,63 @@ final class TransportReceiver {
       return;
     }
     int sealedLength = length - Messages.TRANSPORT_HEADER_LENGTH;
+    if (sealedLength - TransportAead.TAG_LENGTH > delivery.capacity()) {
+      receiveOversized(entry.peer(), keypair, counter, datagram, length, source, now);
+      return;
+    }
+    synchronized (delivery) {
+      DeliveryStage.Slot slot = delivery.claimSlot();
+      if (slot == null) {
+        return;
+      }
+      int packetLength = openAndCheck(entry.peer(), keypair, counter, datagram, length, source, now, slot.bytes);
+      if (packetLength == NOT_DELIVERED) {
+        return;
+      }
+      delivery.publish(slot, packetLength);
+    }
+    delivery.wakeConsumer();
+  }
+
+  /** A packet longer than a slot is delivered here, after every queued packet, so it does not overtake them. */
+  private void receiveOversized(Peer peer, Keypair keypair, long counter, byte[] datagram, int length,
+      InetSocketAddress source, long now) {
+    if (!delivery.awaitDrained(DeliveryStage.FULL_WAIT_NANOS)) {
+      delivery.countDrop();
+      return;
+    }
+    if (oversized == null) {
+      oversized = new byte[datagram.length];
+    }
+    int packetLength = openAndCheck(peer, keypair, counter, datagram, length, source, now, oversized);
+    if (packetLength != NOT_DELIVERED) {
+      sink.get().deliver(oversized, 0, packetLength);
+    }
+  }
+
+  /**
+   * Authenticates and decrypts into {@code plaintext}, records the counter, does the peer's
+   * bookkeeping and applies the source filter.
+   *
+   * @return the IP packet's length, or {@link #NOT_DELIVERED}
+   */
+  private int openAndCheck(Peer peer, Keypair keypair, long counter, byte[] datagram, int length,
+      InetSocketAddress source, long now, byte[] plaintext) {
     int plainLength;
     try {
       plainLength = aead.open(keypair.receiveKey(), counter, datagram, Messages.TRANSPORT_HEADER_LENGTH,
-          sealedLength, plaintext, 0);
+          length - Messages.TRANSPORT_HEADER_LENGTH, plaintext, 0);
     } catch (AEADBadTagException e) {
       counters.unauthenticated.incrementAndGet();
-      return;
+      return NOT_DELIVERED;
     }
     if (!keypair.replayWindow().accept(counter)) {
       counters.replayed.incrementAndGet();
-      return;
+      return NOT_DELIVERED;
     }
-    Peer peer = entry.peer();
     peer.onTransport(keypair, source, length, plainLength, now);
     if (plainLength == 0) {
-      return;
+      return NOT_DELIVERED;
     }
     int version = (plaintext[0] & 0xff) >>> 4;
     int packetLength;
@@ -80,12 +126,12 @@ final class TransportReceiver {
       owner = routes.lookup(plaintext, 8, 16);
     } else {
       counters.sourceFiltered.incrementAndGet();
-      return;
+      return NOT_DELIVERED;
     }
     if (packetLength > plainLength || packetLength < 20 || owner != peer) {
       counters.sourceFiltered.incrementAndGet();
-      return;
+      return NOT_DELIVERED;
     }
-    sink.get().deliver(plaintext, 0, packetLength);
+    return packetLength;
   }
 }
