@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,7 @@ public final class Device implements AutoCloseable {
   private final Clock clock;
   private final SecureRandom random;
   private final int mtu;
-  private final int underLoadThreshold;
+  private final HandshakeLoad handshakeLoad;
   private final Map<Key, Peer> peers = new ConcurrentHashMap<>();
   private volatile Peer[] peerSnapshot = new Peer[0];
   private final AllowedIps<Peer> routes = new AllowedIps<>();
@@ -73,8 +72,6 @@ public final class Device implements AutoCloseable {
   // Receive-thread-only state, reused for every datagram.
   private final byte[] receiveBytes = new byte[MAX_DATAGRAM];
   private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveBytes);
-  private long loadWindowStart;
-  private int handshakesInWindow;
   private long nextTick;
 
   private Device(StaticIdentity identity, DatagramChannel channel, Clock clock, SecureRandom random, int mtu,
@@ -84,7 +81,7 @@ public final class Device implements AutoCloseable {
     this.clock = clock;
     this.random = random;
     this.mtu = mtu;
-    this.underLoadThreshold = underLoadThreshold;
+    this.handshakeLoad = new HandshakeLoad(underLoadThreshold);
     this.indices = new IndexTable(random);
     this.cookieChecker = new CookieChecker(identity.publicKey(), random);
     channel.configureBlocking(false);
@@ -304,8 +301,8 @@ public final class Device implements AutoCloseable {
     if (!cookieChecker.checkMac1(receiveBytes, 0, length)) {
       throw new HandshakeException("bad MAC1");
     }
-    if (underLoad(now)) {
-      byte[] sourceBytes = addressBytes(source);
+    if (handshakeLoad.countAndCheck(now)) {
+      byte[] sourceBytes = HandshakeLoad.sourceBytes(source);
       if (!cookieChecker.checkMac2(receiveBytes, 0, length, sourceBytes, now)) {
         byte[] reply = cookieChecker.createReply(receiveBytes, 0, length, sourceBytes, now);
         transmit(ByteBuffer.wrap(reply), source);
@@ -328,24 +325,6 @@ public final class Device implements AutoCloseable {
       }
       entry.peer().onResponse(receiveBytes, 0, source, now);
     }
-  }
-
-  private boolean underLoad(long now) {
-    if (now - loadWindowStart >= TimeUnit.SECONDS.toNanos(1)) {
-      loadWindowStart = now;
-      handshakesInWindow = 0;
-    }
-    handshakesInWindow++;
-    return handshakesInWindow > underLoadThreshold;
-  }
-
-  private static byte[] addressBytes(InetSocketAddress source) {
-    byte[] ip = source.getAddress().getAddress();
-    byte[] out = new byte[ip.length + 2];
-    System.arraycopy(ip, 0, out, 0, ip.length);
-    out[ip.length] = (byte) (source.getPort() >>> 8);
-    out[ip.length + 1] = (byte) source.getPort();
-    return out;
   }
 
   void handshakeCompleted() {
