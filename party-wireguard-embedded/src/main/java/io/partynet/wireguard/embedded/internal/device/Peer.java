@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * by the device's {@link SendStage}: a peer picks the session, counter and endpoint under its lock
  * and queues the plaintext there.
  *
- * <p>Thread-safe: every method synchronizes on the peer. Senders on application threads and the
- * device's receive thread meet here.
+ * <p>Thread-safe: every method synchronizes on the peer. Senders on application threads, the
+ * device's delivery thread and its receive thread meet here.
  */
 final class Peer {
   private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
