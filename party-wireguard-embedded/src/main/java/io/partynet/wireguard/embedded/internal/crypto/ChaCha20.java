@@ -155,7 +155,10 @@ final class ChaCha20 {
     }
   }
 
-  /** XORs keystream block {@code ks} over bytes {@code done..min(done + 64, total)}; bytes from {@code len} on are zeros. */
+  /**
+   * XORs keystream block {@code ks} over bytes {@code done..min(done + 64, total)}; bytes from
+   * {@code len} on are zeros.
+   */
   private void xorBlock(int[] ks, byte[] in, int inOff, int len, int total, int done, byte[] out, int outOff) {
     if (done + 64 <= len) {
       for (int w = 0; w < 16; w++) {

@@ -43,7 +43,7 @@ public final class Device implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Device.class);
   static final long TICK_MILLIS = 50;
   private static final int MAX_DATAGRAM = 65535;
-  /** Delivery slots hold at least an Ethernet-sized packet, whatever the MTU, so common peers never take the slow path. */
+  /** Delivery slots hold at least an Ethernet-sized packet whatever the MTU: common peers never take the slow path. */
   private static final int MIN_DELIVERY_SLOT = 1500;
   private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
