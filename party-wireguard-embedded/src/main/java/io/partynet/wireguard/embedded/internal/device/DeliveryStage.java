@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * the stack in the order their counters were accepted.
  *
  * <p>Slots hold {@code capacity} bytes (the MTU or more); a longer packet (a peer with a larger
- * MTU) is delivered by the receive thread itself once the queue is empty, so it does not overtake.
+ * MTU) is delivered by the receive thread itself once the queue is empty, so it does not overtake,
+ * and so is a small packet (a pure ACK) that finds the queue empty ({@link TransportReceiver}).
  * Bounded and allocation-free as every {@link PacketStage}. Thread-safe.
  */
 final class DeliveryStage extends PacketStage<DeliveryStage.Slot> {

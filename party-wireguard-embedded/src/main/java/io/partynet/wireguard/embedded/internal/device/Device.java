@@ -89,7 +89,7 @@ public final class Device implements AutoCloseable {
     channel.register(selector, SelectionKey.OP_READ);
     this.deliveryStage = new DeliveryStage("partynet-wg-deliver-" + localPort(), DeliveryStage.DEFAULT_SLOTS,
         Math.max(mtu, MIN_DELIVERY_SLOT), DeliveryStage.FULL_WAIT_NANOS, () -> sink);
-    this.transportReceiver = new TransportReceiver(indices, routes, counters, () -> sink, deliveryStage);
+    this.transportReceiver = new TransportReceiver(indices, routes, counters, () -> sink, deliveryStage, MAX_DATAGRAM);
     this.receiveThread = new Thread(this::receiveLoop, "partynet-wg-embedded-" + localPort());
     this.receiveThread.setDaemon(true);
     // room for padding to 16 bytes beyond an MTU that is not a multiple of 16

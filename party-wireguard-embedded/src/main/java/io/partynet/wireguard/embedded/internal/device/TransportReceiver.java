@@ -16,10 +16,19 @@ import javax.crypto.AEADBadTagException;
  * peer's allowed IPs). Accepted packets are decrypted straight into a {@link DeliveryStage} slot,
  * which hands them to the {@link PacketSink} in the order their counters were accepted.
  *
+ * <p>Two kinds are delivered by this thread itself, and only once nothing is queued (so never out
+ * of order, and never while the delivery thread works: this thread is the stage's only producer):
+ * a packet longer than a slot (after waiting for the queue to drain), and a small one (at most
+ * {@value #INLINE_MAX_PLAINTEXT} bytes, e.g. a pure TCP ACK) when the queue is already empty. For
+ * the latter the hand-off would cost more than the work it moves: a sending connection's ACKs
+ * then take no extra thread hop, while a burst of data still goes through the stage.
+ *
  * <p>Not thread-safe: the device's receive thread only.
  */
 final class TransportReceiver {
   private static final int NOT_DELIVERED = -1;
+  /** Largest plaintext delivered on this thread when the queue is empty: headers, no payload to speak of. */
+  static final int INLINE_MAX_PLAINTEXT = 128;
 
   private final IndexTable indices;
   private final AllowedIps<Peer> routes;
@@ -27,16 +36,17 @@ final class TransportReceiver {
   private final Supplier<PacketSink> sink;
   private final DeliveryStage delivery;
   private final TransportAead aead = new TransportAead();
-  /** For the rare packet longer than a delivery slot; made on first use. */
-  private byte[] oversized;
+  /** For packets this thread delivers itself. */
+  private final byte[] inline;
 
   TransportReceiver(IndexTable indices, AllowedIps<Peer> routes, DeviceCounters counters, Supplier<PacketSink> sink,
-      DeliveryStage delivery) {
+      DeliveryStage delivery, int maxDatagram) {
     this.indices = indices;
     this.routes = routes;
     this.counters = counters;
     this.sink = sink;
     this.delivery = delivery;
+    this.inline = new byte[maxDatagram];
   }
 
   /** Handles one transport message of {@code length} bytes at the start of {@code datagram}. */
@@ -57,8 +67,10 @@ final class TransportReceiver {
       return;
     }
     int sealedLength = length - Messages.TRANSPORT_HEADER_LENGTH;
-    if (sealedLength - TransportAead.TAG_LENGTH > delivery.capacity()) {
-      receiveOversized(entry.peer(), keypair, counter, datagram, length, source, now);
+    int plaintextLength = sealedLength - TransportAead.TAG_LENGTH;
+    if (plaintextLength > delivery.capacity()
+        || (plaintextLength <= INLINE_MAX_PLAINTEXT && delivery.queued() == 0)) {
+      receiveInline(entry.peer(), keypair, counter, datagram, length, source, now);
       return;
     }
     synchronized (delivery) {
@@ -75,19 +87,16 @@ final class TransportReceiver {
     delivery.wakeConsumer();
   }
 
-  /** A packet longer than a slot is delivered here, after every queued packet, so it does not overtake them. */
-  private void receiveOversized(Peer peer, Keypair keypair, long counter, byte[] datagram, int length,
+  /** Delivers on this thread, after every queued packet, so it does not overtake them. */
+  private void receiveInline(Peer peer, Keypair keypair, long counter, byte[] datagram, int length,
       InetSocketAddress source, long now) {
     if (!delivery.awaitDrained(DeliveryStage.FULL_WAIT_NANOS)) {
       delivery.countDrop();
       return;
     }
-    if (oversized == null) {
-      oversized = new byte[datagram.length];
-    }
-    int packetLength = openAndCheck(peer, keypair, counter, datagram, length, source, now, oversized);
+    int packetLength = openAndCheck(peer, keypair, counter, datagram, length, source, now, inline);
     if (packetLength != NOT_DELIVERED) {
-      sink.get().deliver(oversized, 0, packetLength);
+      sink.get().deliver(inline, 0, packetLength);
     }
   }
 
