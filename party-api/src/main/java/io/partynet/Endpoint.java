@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * A UDP endpoint: an IP address literal and a port. Written {@code 203.0.113.7:51820} or
- * {@code [2001:db8::1]:51820}. Host names are refused on purpose: endpoints come from the network,
+ * {@code [2001:db8::1]:51820} (IPv6 in the RFC 5952 form, whatever form it was given in). Host names are refused on purpose: endpoints come from the network,
  * and resolving a name an untrusted peer sent would leak queries to a resolver.
  *
  * <p>Immutable and thread-safe.
@@ -15,7 +15,8 @@ import java.util.Objects;
 public record Endpoint(String host, int port) {
 
   /**
-   * Checks and canonicalizes the parts.
+   * Checks and canonicalizes the parts: an IPv6 host becomes its RFC 5952 text
+   * ({@code 2001:db8::1}), so equal addresses make equal endpoints.
    *
    * @param host an IPv4 or IPv6 literal, never a name
    * @param port 1..65535
@@ -29,7 +30,7 @@ public record Endpoint(String host, int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("endpoint port must be 1..65535: " + port);
     }
-    host = IpAddresses.canonical(host);
+    host = IpAddresses.rfc5952(host);
   }
 
   /**

@@ -71,6 +71,48 @@ final class IpAddresses {
     }
   }
 
+  /**
+   * {@code literal} in the text form of RFC 5952 section 4: an IPv4 literal as it is; an IPv6
+   * literal in lower case, without leading zeros, with the longest run of two or more zero groups
+   * (the first of equally long ones) written {@code ::}.
+   */
+  static String rfc5952(String literal) {
+    byte[] address = bytes(literal);
+    if (address.length == 4) {
+      return canonical(literal);
+    }
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = (address[2 * i] & 0xff) << 8 | address[2 * i + 1] & 0xff;
+    }
+    int bestStart = -1;
+    int bestLength = 1; // a single zero group is written 0, not ::
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = j == i ? i + 1 : j;
+    }
+    StringBuilder text = new StringBuilder(39);
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    return text.toString();
+  }
+
   static byte[] bytes(String literal) {
     if (!isLiteral(literal)) {
       throw new IllegalArgumentException("not an IP literal: " + literal);

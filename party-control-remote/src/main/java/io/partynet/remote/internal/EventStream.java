@@ -123,7 +123,7 @@ public final class EventStream {
         return;
       }
     }
-    if (!handler.beforeConnect()) {
+    if (!readyToConnect()) {
       scheduleReconnect();
       return;
     }
@@ -146,6 +146,20 @@ public final class EventStream {
         ws.close();
       }
     }, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The handler's check before an attempt; an unexpected failure counts as "not yet". Thrown out of
+   * the scheduled task instead, it would be swallowed by the scheduler and nothing would ever
+   * reconnect: the stream would stay down for good.
+   */
+  private boolean readyToConnect() {
+    try {
+      return handler.beforeConnect();
+    } catch (RuntimeException e) {
+      LOG.warn("event stream: the check before connecting failed ({}); trying again", e.toString());
+      return false;
+    }
   }
 
   private void scheduleReconnect() {

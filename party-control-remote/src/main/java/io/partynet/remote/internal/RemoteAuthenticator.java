@@ -75,18 +75,28 @@ final class RemoteAuthenticator {
           LOG.info("the control plane server no longer knows this peer's token; registering again");
         }
       }
-      Call register = Call.of("POST", Protocol.PEERS, KeyPossession.provenRegistration(rest, keyring, peerId, publicKey, once), null, false);
-      RegisterResponse answer = rest.execute(once ? register.once() : register, RegisterResponse.class);
-      token = answer.token();
-      tokens.save(servers.primary().toString(), peerId, answer.token());
+      register(once);
     }
+  }
+
+  /** Registers the peer and makes the new token current (the old one stays current until then). */
+  private void register(boolean once) {
+    Call register = Call.of("POST", Protocol.PEERS, KeyPossession.provenRegistration(rest, keyring, peerId, publicKey, once), null, false);
+    RegisterResponse answer = rest.execute(once ? register.once() : register, RegisterResponse.class);
+    token = answer.token();
+    tokens.save(servers.primary().toString(), peerId, answer.token());
   }
 
   interface AuthedCall<T> {
     T call(String token);
   }
 
-  /** Runs {@code call} with the token; when the server refuses it, registers again and retries once. */
+  /**
+   * Runs {@code call} with the token; when the server refuses it, registers again and retries once.
+   * The token is never cleared on the way: a call made meanwhile on another thread uses the refused
+   * token, is refused too and waits for the new one (clearing it made such a call fail with "not
+   * started", and a failed registration left every later call failing so).
+   */
   <T> T authed(AuthedCall<T> call) {
     String t = token;
     if (t == null) {
@@ -100,8 +110,8 @@ final class RemoteAuthenticator {
       }
       synchronized (authLock) {
         if (t.equals(token)) {
-          token = null;
-          authenticate(false);
+          LOG.info("the control plane server refused this peer's token; registering again");
+          register(false);
         }
       }
       return call.call(token);

@@ -85,7 +85,7 @@ public final class Accounts implements PeerAccounts {
     String hash = hash(token);
     Account account = new Account(peerId, publicKey);
     Instant now = clock.instant();
-    lastUsed.put(peerId, now);
+    recordUse(lastUsed, peerId, now);
     if (existing == null) {
       store.insertAccount(new ServerStore.AccountRow(peerId, publicKey, hash, now, now));
     } else {
@@ -110,8 +110,8 @@ public final class Accounts implements PeerAccounts {
       return Optional.empty();
     }
     Instant now = clock.instant();
-    lastUsed.put(account.peerId(), now);
-    unwrittenUses.put(account.peerId(), now);
+    recordUse(lastUsed, account.peerId(), now);
+    recordUse(unwrittenUses, account.peerId(), now);
     return Optional.of(account);
   }
 
@@ -151,13 +151,21 @@ public final class Accounts implements PeerAccounts {
 
   private void write(List<String> expired) {
     Map<String, Instant> uses = new HashMap<>(unwrittenUses);
-    uses.forEach(unwrittenUses::remove);
+    uses.forEach(unwrittenUses::remove); // only the uses copied: one recorded meanwhile stays
     try {
       store.updateAccounts(uses, expired);
     } catch (RuntimeException e) {
       uses.forEach(unwrittenUses::putIfAbsent);
       throw e;
     }
+  }
+
+  /**
+   * Records that {@code peerId} used its token at {@code when} unless a later use is recorded:
+   * concurrent requests read the clock in one order and record in another.
+   */
+  static void recordUse(Map<String, Instant> uses, String peerId, Instant when) {
+    uses.merge(peerId, when, (recorded, offered) -> offered.isAfter(recorded) ? offered : recorded);
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.CleanupReport;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistrySettings;
-import io.partynet.protocol.internal.Protocol;
 import io.partynet.server.internal.Accounts;
 import io.partynet.server.internal.EventHub;
 import io.partynet.server.internal.RateLimiter;
@@ -16,20 +15,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import jakarta.servlet.DispatcherType;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.servlet.FilterHolder;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +40,7 @@ public final class ControlServer implements AutoCloseable {
   /** Set with {@code --shared}: party changes as transactions on the database other instances share. */
   private SharedParties shared;
   private Javalin app;
-  private ScheduledExecutorService scheduler;
+  private MaintenanceTasks maintenance;
   private BodyReader bodies;
   private RequestGate gate;
   private PeerAccounts accounts;
@@ -115,28 +103,8 @@ public final class ControlServer implements AutoCloseable {
         new RateLimiter(options.peerRate, options.peerBurst, options.nanos, 100_000),
         new RateLimiter(options.registrationRate, options.registrationBurst, options.nanos, 100_000),
         options.trustProxy, bodies);
-    app = Javalin.create(config -> {
-      config.showJavalinBanner = false;
-      config.startupWatcherEnabled = false;
-      config.http.maxRequestSize = Protocol.MAX_BODY_BYTES;
-      config.http.prefer405over404 = true;
-      config.jetty.modifyServer(server -> {
-        server.setStopAtShutdown(false);
-        server.setErrorHandler(new JsonErrors());
-      });
-      config.jetty.modifyServletContextHandler(handler -> {
-        handler.setErrorHandler(new JsonErrors());
-        handler.addFilter(new FilterHolder(gate), "/*", EnumSet.of(DispatcherType.REQUEST));
-      });
-      config.jetty.modifyWebSocketServletFactory(factory -> {
-        factory.setMaxTextMessageSize(Protocol.MAX_FRAME_BYTES);
-        factory.setMaxBinaryMessageSize(1024);
-        factory.setIdleTimeout(Duration.ofMinutes(2));
-      });
-      if (options.keystore != null) {
-        config.jetty.addConnector((server, httpConfig) -> tlsConnector(server, httpConfig));
-      }
-    });
+    app = HttpFrontEnd.create(
+        new HttpFrontEnd.Listener(options.host, options.port, options.keystore, options.keystorePassword), gate);
     RegistrationChallenges challenges = accounts instanceof SharedAccounts sharedAccounts
         ? RegistrationChallenges.fromDeploymentSecret(options.clock, Duration.ofMinutes(1), sharedAccounts.challengeSecret())
         : new RegistrationChallenges(options.clock, Duration.ofMinutes(1));
@@ -147,17 +115,8 @@ public final class ControlServer implements AutoCloseable {
     new Routes(new Routes.Services(operations, hub, beforeResume, accounts, challenges, options.iceServers,
         options.clock, store), limits).install(app);
     app.start(options.host, options.port);
-    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "partynet-server-maintenance");
-      t.setDaemon(true);
-      return t;
-    });
-    long cleanupMillis = options.cleanupInterval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::cleanupQuietly, cleanupMillis, cleanupMillis, TimeUnit.MILLISECONDS);
-    if (shared == null) {
-      scheduler.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
-    }
-    scheduler.scheduleWithFixedDelay(this::expireQuietly, 1, 60, TimeUnit.MINUTES);
+    maintenance = new MaintenanceTasks(options.cleanupInterval, this::cleanupNow,
+        shared == null ? persistence::flush : null, this::expireRegistrationsNow);
     LOG.atInfo().setMessage("control plane server started").addKeyValue("port", port())
         .addKeyValue("tls", options.keystore != null).addKeyValue("store", store.describe())
         .addKeyValue("shared", options.sharedDatabase)
@@ -191,20 +150,6 @@ public final class ControlServer implements AutoCloseable {
         options.clock, hub);
     accounts = new SharedAccounts(postgres, options.clock, options.maxRegistrations);
     return shared;
-  }
-
-  private ServerConnector tlsConnector(org.eclipse.jetty.server.Server server, HttpConfiguration httpConfig) {
-    SslContextFactory.Server ssl = new SslContextFactory.Server();
-    ssl.setKeyStorePath(options.keystore.toAbsolutePath().toString());
-    ssl.setKeyStorePassword(options.keystorePassword);
-    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-    HttpConfiguration https = new HttpConfiguration(httpConfig);
-    https.addCustomizer(new SecureRequestCustomizer(false));
-    ServerConnector connector = new ServerConnector(server,
-        new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(https));
-    connector.setHost(options.host);
-    connector.setPort(options.port);
-    return connector;
   }
 
   /** The port actually listened on (useful with port 0). */
@@ -253,14 +198,6 @@ public final class ControlServer implements AutoCloseable {
         : new Stats(registry.partyCount(), registry.peerCount(), hub.sessionCount());
   }
 
-  private void cleanupQuietly() {
-    try {
-      cleanupNow();
-    } catch (RuntimeException e) {
-      LOG.atError().setMessage("cleanup failed; will retry").setCause(e).log();
-    }
-  }
-
   /** Forgets registrations unused for the registration TTL (see {@link Accounts#expire}); returns how many. */
   public int expireRegistrationsNow() {
     int expired = accounts.expire(options.registrationTtl, peerId -> !hub.partiesOf(peerId).isEmpty());
@@ -268,22 +205,6 @@ public final class ControlServer implements AutoCloseable {
       LOG.atInfo().setMessage("unused registrations expired").addKeyValue("count", expired).log();
     }
     return expired;
-  }
-
-  private void expireQuietly() {
-    try {
-      expireRegistrationsNow();
-    } catch (RuntimeException e) {
-      LOG.atError().setMessage("expiring registrations failed; will retry").setCause(e).log();
-    }
-  }
-
-  private void flushQuietly() {
-    try {
-      persistence.flush();
-    } catch (RuntimeException e) {
-      LOG.atError().setMessage("saving state failed; will retry").setCause(e).log();
-    }
   }
 
   /**
@@ -298,8 +219,8 @@ public final class ControlServer implements AutoCloseable {
     closed = true;
     LOG.atInfo().setMessage("control plane server stopping")
         .addKeyValue("eventStreams", hub == null ? 0 : hub.sessionCount()).log();
-    if (scheduler != null) {
-      scheduler.shutdownNow();
+    if (maintenance != null) {
+      maintenance.close();
     }
     if (hub != null) {
       hub.goingAway("server shutting down", 2000);

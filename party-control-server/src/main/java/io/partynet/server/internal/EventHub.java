@@ -20,9 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns registry changes and signals into numbered events and fans them out to the members'
@@ -35,14 +32,14 @@ import java.util.concurrent.TimeUnit;
  * it); {@code party-disbanded} to every member; a signal to its recipient only.
  *
  * <p>Thread-safe. Registry callbacks arrive under the registry's lock and take this hub's lock
- * (registry, then hub: never the other way round). Frames are sent by one sender thread in the
- * order the events happened; the recipients of an event are fixed when it happens, so a
+ * (registry, then hub: never the other way round). Frames are sent by one sender thread
+ * ({@link EventSessions}) in the order the events happened; the recipients of an event are fixed when it happens, so a
  * reconnecting client's replay and the live stream neither overlap out of order nor leave a gap.
  */
 public final class EventHub implements RegistryListener {
   private final PartyRegistry registry;
   private final int replayDepth;
-  private final ExecutorService sender;
+  private final EventSessions sessions = new EventSessions();
   private final Map<String, PartyLog> logs = new HashMap<>();
   private final Map<String, Set<String>> partiesByPeer = new HashMap<>();
   /** Recently disbanded parties: why, and who was a member then (only they learn the reason). */
@@ -52,11 +49,6 @@ public final class EventHub implements RegistryListener {
       return size() > 10_000;
     }
   };
-  private final java.util.concurrent.atomic.LongAdder framesSent = new java.util.concurrent.atomic.LongAdder();
-  /** Ready sessions (resume handled) by peer id. */
-  private final Map<String, EventSink> ready = new HashMap<>();
-  /** Every open session by peer id, ready or not. */
-  private final Map<String, EventSink> open = new HashMap<>();
 
   /** Where numbered events are also written, besides the replay buffer (a database, for several instances). */
   public interface EventJournal {
@@ -76,11 +68,6 @@ public final class EventHub implements RegistryListener {
       throw new IllegalArgumentException("replayDepth must be >= 1");
     }
     this.replayDepth = replayDepth;
-    this.sender = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "partynet-server-events");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /** Registers a party restored from storage, with its persisted sequence number. */
@@ -221,7 +208,7 @@ public final class EventHub implements RegistryListener {
       logs.remove(partyId);
       before.forEach(member -> forget(member, partyId));
       disbanded.put(partyId, new Disbanded(DisbandReason.GONE.wireValue(), Set.copyOf(before)));
-      sendNow(before, ProtocolJson.write(EventMessage.partyDisbanded(partyId, next + 1, DisbandReason.GONE.wireValue())));
+      sessions.sendNow(before, ProtocolJson.write(EventMessage.partyDisbanded(partyId, next + 1, DisbandReason.GONE.wireValue())));
       return;
     }
     PartyLog fresh = new PartyLog(party, partySeq);
@@ -234,7 +221,7 @@ public final class EventHub implements RegistryListener {
       }
     }
     after.forEach(member -> partiesByPeer.computeIfAbsent(member, k -> new HashSet<>()).add(partyId));
-    sendNow(after, ProtocolJson.write(EventMessage.snapshot(partySeq, party)));
+    sessions.sendNow(after, ProtocolJson.write(EventMessage.snapshot(partySeq, party)));
   }
 
   /** The party as this hub holds it, if it exists. */
@@ -324,18 +311,11 @@ public final class EventHub implements RegistryListener {
 
   /** A new WebSocket for {@code peerId}; an older one of the same peer is closed (one per peer). */
   public synchronized void connected(String peerId, EventSink sink) {
-    EventSink previous = open.put(peerId, sink);
-    ready.remove(peerId);
-    if (previous != null && previous != sink) {
-      sender.execute(() -> previous.close(1008, "replaced by a newer connection of the same peer"));
-    }
+    sessions.connected(peerId, sink);
   }
 
   public synchronized void disconnected(String peerId, EventSink sink) {
-    if (open.get(peerId) == sink) {
-      open.remove(peerId);
-      ready.remove(peerId);
-    }
+    sessions.disconnected(peerId, sink);
   }
 
   /**
@@ -343,7 +323,7 @@ public final class EventHub implements RegistryListener {
    * was in, then {@code ready}; live events follow from then on.
    */
   public synchronized void resume(String peerId, EventSink sink, ResumeMessage resume) {
-    if (open.get(peerId) != sink) {
+    if (!sessions.isCurrent(peerId, sink)) {
       return;
     }
     List<String> frames = new ArrayList<>();
@@ -359,9 +339,7 @@ public final class EventHub implements RegistryListener {
       }
     }
     frames.add(ProtocolJson.write(EventMessage.ready()));
-    ready.put(peerId, sink);
-    framesSent.add(frames.size());
-    sender.execute(() -> frames.forEach(sink::send));
+    sessions.answerResume(peerId, sink, frames);
   }
 
   /**
@@ -401,30 +379,18 @@ public final class EventHub implements RegistryListener {
   public void goingAway(String reason, long timeoutMillis) {
     List<EventSink> sinks;
     synchronized (this) {
-      sinks = new ArrayList<>(open.values());
-      open.clear();
-      ready.clear();
+      sinks = sessions.takeAll();
     }
-    String frame = ProtocolJson.write(EventMessage.goingAway(reason));
-    sender.execute(() -> sinks.forEach(s -> {
-      s.send(frame);
-      s.close(1001, reason);
-    }));
-    sender.shutdown();
-    try {
-      sender.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    sessions.sayGoingAway(sinks, reason, timeoutMillis);
   }
 
   /** Event frames handed to WebSockets so far (live fan-out and resume answers). */
   public long framesSent() {
-    return framesSent.sum();
+    return sessions.framesSent();
   }
 
   public synchronized int sessionCount() {
-    return open.size();
+    return sessions.count();
   }
 
   // ---- internals ----
@@ -444,26 +410,7 @@ public final class EventHub implements RegistryListener {
   /** Buffers {@code event} for replay and hands it to its recipients' ready sessions, in order. */
   private void deliver(PartyLog log, PartyLog.Buffered event) {
     log.remember(event, replayDepth);
-    sendNow(event.recipients(), event.frame());
-  }
-
-  /** Hands {@code frame} to the ready sessions of {@code peers}, in order with every other frame. */
-  private void sendNow(Set<String> peers, String frame) {
-    List<EventSink> targets = new ArrayList<>();
-    for (String p : peers) {
-      EventSink s = ready.get(p);
-      if (s != null) {
-        targets.add(s);
-      }
-    }
-    if (!targets.isEmpty()) {
-      framesSent.add(targets.size());
-      try {
-        sender.execute(() -> targets.forEach(s -> s.send(frame)));
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // Shutting down: clients resume from the persisted sequence number after the restart.
-      }
-    }
+    sessions.sendNow(event.recipients(), event.frame());
   }
 
   private PartyLog requireMember(String partyId, String peerId) {

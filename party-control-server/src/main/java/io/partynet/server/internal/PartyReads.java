@@ -82,25 +82,7 @@ final class PartyReads {
    * an invite code, live or not; {@link PartyNotFoundException} when neither.
    */
   String resolve(String code) {
-    List<String> owners = store.transaction("resolve a party code", c -> {
-      List<String> found = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT party_id FROM parties WHERE party_id = ?"
-          + " UNION ALL SELECT party_id FROM parties WHERE invites LIKE ? LIMIT 1")) {
-        ps.setString(1, code);
-        // Normalised codes hold letters, digits and '-' only: nothing LIKE treats as a wildcard.
-        ps.setString(2, "%\"code\":\"" + code + "\"%");
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            found.add(rs.getString(1));
-          }
-        }
-      }
-      return found;
-    });
-    if (owners.isEmpty()) {
-      throw new PartyNotFoundException(code);
-    }
-    return owners.get(0);
+    return store.partyOfCode(code).orElseThrow(() -> new PartyNotFoundException(code));
   }
 
   /** When a member was last heard from through any instance, if it is a member. */

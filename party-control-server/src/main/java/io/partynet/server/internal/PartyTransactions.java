@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Party changes as PostgreSQL transactions: the step that lets several server instances share one
@@ -48,7 +49,8 @@ public final class PartyTransactions {
   static final String CHANNEL = "partynet_events";
   /** "PNclean" in ASCII: the lock one deployment-wide cleanup run holds (see {@link #cleanupStale()}). */
   static final long CLEANUP_LOCK_KEY = 0x504e636c65616eL;
-  private static final int CREATE_ATTEMPTS = 5;
+  /** How often a change that drew a code (a party id, an invite code) already in use is tried again. */
+  private static final int DRAW_ATTEMPTS = 5;
   /**
    * How long committed events stay in {@code party_events}: far longer than an instance takes to
    * read a change it was notified of. An instance that falls further behind (its feed was down)
@@ -98,13 +100,13 @@ public final class PartyTransactions {
 
   /** {@link #change} with the transaction's database checks at hand. */
   <T> Outcome<T> step(String partyId, Step<T> step) {
-    return store.transaction("change party " + partyId, c -> {
+    return drawingAgain("issue an unused invite code", () -> store.transaction("change party " + partyId, c -> {
       Outcome<T> outcome = changeIfPresent(c, partyId, step);
       if (outcome == null) {
         throw new PartyNotFoundException(partyId);
       }
       return outcome;
-    });
+    }));
   }
 
   /** {@link #change} on a connection already in a transaction; null when the party does not exist (any more). */
@@ -123,12 +125,20 @@ public final class PartyTransactions {
 
   /** {@link #create} with the transaction's database checks at hand. */
   <T> Outcome<T> createStep(Step<T> step) {
+    return drawingAgain("draw an unused party id", () -> store.transaction("create a party", c -> applyAndWrite(c, null, step)));
+  }
+
+  /**
+   * Runs {@code transaction} again (the registry draws new codes each time) while a code it drew
+   * names another party: drawn by another instance, or a party id whose events are still kept.
+   */
+  private static <T> Outcome<T> drawingAgain(String what, Supplier<Outcome<T>> transaction) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return store.transaction("create a party", c -> applyAndWrite(c, null, step));
-      } catch (PartyIdTaken e) {
-        if (attempt == CREATE_ATTEMPTS) {
-          throw PartyException.of(Reason.INTERNAL, "could not draw an unused party id; try again");
+        return transaction.get();
+      } catch (CodeTaken e) {
+        if (attempt == DRAW_ATTEMPTS) {
+          throw PartyException.of(Reason.INTERNAL, "could not " + what + " in " + DRAW_ATTEMPTS + " draws; try again");
         }
       }
     }
@@ -270,8 +280,9 @@ public final class PartyTransactions {
     }
     events.forEach(e -> touched.putIfAbsent(e.partyId(), false));
     List<Committed> parties = new ArrayList<>();
+    Set<String> codesBefore = locked == null ? Set.of() : Set.copyOf(PartyCodes.codesOf(locked));
     for (Map.Entry<String, Boolean> party : touched.entrySet()) {
-      writeParty(c, scratch, hub, party.getKey(), party.getValue(), now);
+      writeParty(c, scratch, hub, party.getKey(), party.getValue() ? codesBefore : Set.of(), now);
       parties.add(new Committed(party.getKey(), scratch.getParty(party.getKey()).orElse(null), hub.seqOf(party.getKey())));
     }
     membership.write();
@@ -299,11 +310,17 @@ public final class PartyTransactions {
     }
   }
 
-  private static void writeParty(Connection c, PartyRegistry scratch, EventHub hub, String partyId, boolean existed,
-      Instant now) throws SQLException {
+  /**
+   * Writes the scratch registry's {@code partyId}; {@code codesBefore} are the codes it held when
+   * locked (none when it is new): each code it has now beyond them is claimed, or the change is
+   * drawn again ({@link CodeTaken}).
+   */
+  private static void writeParty(Connection c, PartyRegistry scratch, EventHub hub, String partyId,
+      Set<String> codesBefore, Instant now) throws SQLException {
+    boolean existed = !codesBefore.isEmpty();
     var info = scratch.getParty(partyId);
     if (info.isEmpty()) {
-      for (String table : List.of("parties", "bans", "member_seen")) {
+      for (String table : List.of("parties", "bans", "member_seen", "party_codes")) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE party_id = ?")) {
           ps.setString(1, partyId);
           ps.executeUpdate();
@@ -313,7 +330,7 @@ public final class PartyTransactions {
     }
     ServerStore.PartyRow row = RegistryPersistence.rowOf(info.get(), hub.seqOf(partyId), scratch.invites(partyId));
     if (!existed && eventsExist(c, partyId)) {
-      throw new PartyIdTaken();
+      throw new CodeTaken();
     }
     String sql = existed
         ? "UPDATE parties SET seq = ?, state = ?, invites = ?, updated_at = ? WHERE party_id = ?"
@@ -325,7 +342,12 @@ public final class PartyTransactions {
       ps.setObject(4, utc(now));
       ps.setString(5, partyId);
       if (ps.executeUpdate() != 1) {
-        throw new PartyIdTaken();
+        throw new CodeTaken();
+      }
+    }
+    for (String code : PartyCodes.codesOf(row)) {
+      if (!codesBefore.contains(code) && !PartyCodes.claim(c, partyId, code)) {
+        throw new CodeTaken();
       }
     }
     writeLastSeen(c, scratch, info.get(), now);
@@ -408,10 +430,10 @@ public final class PartyTransactions {
     }
   }
 
-  /** The drawn party id is in use; the transaction rolls back and the id is drawn again. */
-  private static final class PartyIdTaken extends RuntimeException {
-    PartyIdTaken() {
-      super("party id taken", null, false, false);
+  /** A drawn code (party id or invite code) names another party; the transaction rolls back and the change is drawn again. */
+  private static final class CodeTaken extends RuntimeException {
+    CodeTaken() {
+      super("code taken", null, false, false);
     }
   }
 }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -112,6 +113,11 @@ public final class PostgresStore implements ServerStore {
   @Override
   public void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
     update("save parties", c -> ROWS.writeParties(c, upserts, deletions, now));
+  }
+
+  @Override
+  public Optional<String> partyOfCode(String code) {
+    return transaction("look up a party code", c -> PartyCodes.owner(c, code));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.partynet.server.internal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the server keeps what must survive a restart: registrations, parties (state and event
@@ -42,6 +43,12 @@ public interface ServerStore extends AutoCloseable {
 
   /** Writes {@code upserts} and deletes {@code deletions} (and their kicks) in one transaction. */
   void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now);
+
+  /**
+   * The party {@code code} (normalised) names: its id or one of its invite codes, live or revoked
+   * (one index lookup; every code names at most one party, see {@link PartyCodes}).
+   */
+  Optional<String> partyOfCode(String code);
 
   /**
    * Whether the last run ended with {@link #markCleanShutdown()}; from now on the database counts

@@ -95,7 +95,7 @@ final class SharedAccounts implements PeerAccounts {
           ps.executeUpdate();
         }
       } else {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE peers SET token_hash = ?, last_used = ? WHERE peer_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE peers SET token_hash = ?, last_used = GREATEST(last_used, ?) WHERE peer_id = ?")) {
           ps.setString(1, hash);
           ps.setObject(2, utc(now));
           ps.setString(3, peerId);
@@ -121,7 +121,7 @@ final class SharedAccounts implements PeerAccounts {
         }
       }
     });
-    account.ifPresent(a -> unwrittenUses.put(a.peerId(), clock.instant()));
+    account.ifPresent(a -> Accounts.recordUse(unwrittenUses, a.peerId(), clock.instant()));
     return account;
   }
 
@@ -144,7 +144,7 @@ final class SharedAccounts implements PeerAccounts {
   @Override
   public void saveUses() {
     Map<String, Instant> uses = new HashMap<>(unwrittenUses);
-    uses.forEach(unwrittenUses::remove);
+    uses.forEach(unwrittenUses::remove); // only the uses copied: one recorded meanwhile stays
     try {
       store.updateAccounts(uses, List.of());
     } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -107,6 +108,11 @@ public final class SqliteStore implements ServerStore {
   @Override
   public synchronized void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
     inTransaction("save parties", () -> ROWS.writeParties(connection, upserts, deletions, now));
+  }
+
+  @Override
+  public synchronized Optional<String> partyOfCode(String code) {
+    return read("look up a party code", () -> PartyCodes.owner(connection, code));
   }
 
   @Override

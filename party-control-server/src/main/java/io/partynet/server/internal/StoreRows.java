@@ -30,6 +30,9 @@ final class StoreRows {
 
     /** The column's instant; null when the column is null. */
     Instant get(ResultSet rs, int column) throws SQLException;
+
+    /** A condition true when {@code column} holds an earlier instant than the parameter it ends with. */
+    String earlierThanParameter(String column);
   }
 
   /** SQLite: ISO-8601 text. */
@@ -44,6 +47,12 @@ final class StoreRows {
       String text = rs.getString(column);
       return text == null ? null : Instant.parse(text);
     }
+
+    @Override
+    public String earlierThanParameter(String column) {
+      // ISO-8601 texts of varying precision ("...30Z", "...30.5Z") do not sort as text: compare as time.
+      return "julianday(" + column + ") < julianday(?)";
+    }
   });
 
   /** PostgreSQL: {@code timestamptz}. */
@@ -57,6 +66,11 @@ final class StoreRows {
     public Instant get(ResultSet rs, int column) throws SQLException {
       OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
       return time == null ? null : time.toInstant();
+    }
+
+    @Override
+    public String earlierThanParameter(String column) {
+      return column + " < ?";
     }
   });
 
@@ -86,12 +100,18 @@ final class StoreRows {
     }
   }
 
+  /**
+   * Moves each peer's last use forward to the given time, never back: instances (and requests)
+   * that write their uses late must not overwrite a newer use with an older one.
+   */
   void updateAccounts(Connection c, Map<String, Instant> lastUsed, List<String> expired) throws SQLException {
-    try (PreparedStatement used = c.prepareStatement("UPDATE peers SET last_used = ? WHERE peer_id = ?");
+    try (PreparedStatement used = c.prepareStatement("UPDATE peers SET last_used = ? WHERE peer_id = ?"
+            + " AND (last_used IS NULL OR " + timestamps.earlierThanParameter("last_used") + ")");
         PreparedStatement del = c.prepareStatement("DELETE FROM peers WHERE peer_id = ?")) {
       for (Map.Entry<String, Instant> e : lastUsed.entrySet()) {
         timestamps.set(used, 1, e.getValue());
         used.setString(2, e.getKey());
+        timestamps.set(used, 3, e.getValue());
         used.addBatch();
       }
       for (String peerId : expired) {
@@ -162,6 +182,13 @@ final class StoreRows {
       up.executeBatch();
       del.executeBatch();
       unban.executeBatch();
+    }
+    // The registry drew each code unused by every party it holds, which are all of them: nothing to refuse here.
+    for (PartyRow row : upserts) {
+      PartyCodes.record(c, row.partyId(), PartyCodes.codesOf(row));
+    }
+    for (String id : deletions) {
+      PartyCodes.forget(c, id);
     }
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.InviteCode;
+import io.partynet.InviteOptions;
 import io.partynet.IpPrefix;
 import io.partynet.PartyFullException;
 import io.partynet.PartyInfo;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -230,6 +233,42 @@ class PartyTransactionsTest {
     assertEquals(List.of(partyId), instanceB.cleanupStale().disbandedParties(), "a silent host ends the party");
     assertThrows(PartyNotFoundException.class,
         () -> instanceA.change(partyId, (registry, hub) -> registry.joinParty(partyId, TestPeers.peer("late"))));
+  }
+
+  @Test
+  void aCodeDrawnByAnotherInstanceIsDrawnAgainAndEveryCodeIsFoundByIndex() {
+    // Both "instances" draw the same codes in the same order, so each draw after the first collides
+    // with the code the other drew just before: a party id with a party id, an invite code with a
+    // party id, an invite code with an invite code.
+    List<String> draws = new ArrayList<>();
+    Random sameAsTheInstances = new Random(7);
+    for (int i = 0; i < 4; i++) {
+      draws.add(InviteCode.generate(sameAsTheInstances));
+    }
+    PartyTransactions drawsA = new PartyTransactions(storeA, SETTINGS, clock, new Random(7));
+    PartyTransactions drawsB = new PartyTransactions(storeB, SETTINGS, clock, new Random(7));
+    String partyA = drawsA.create((registry, hub) -> registry.createParty("a", TestPeers.peer("hostA"))).value().partyId();
+    String partyB = drawsB.create((registry, hub) -> registry.createParty("b", TestPeers.peer("hostB"))).value().partyId();
+    String inviteA = drawsA.change(partyA, (registry, hub) ->
+        registry.createInvite(partyA, "hostA", InviteOptions.builder().build())).value().code();
+    String inviteB = drawsB.change(partyB, (registry, hub) ->
+        registry.createInvite(partyB, "hostB", InviteOptions.builder().build())).value().code();
+
+    assertEquals(draws, List.of(partyA, partyB, inviteA, inviteB), "each collision was drawn again, once");
+    PartyReads readsA = new PartyReads(storeA, SETTINGS, clock);
+    PartyReads readsB = new PartyReads(storeB, SETTINGS, clock);
+    for (PartyReads reads : List.of(readsA, readsB)) {
+      assertEquals(partyA, reads.resolve(partyA));
+      assertEquals(partyA, reads.resolve(inviteA));
+      assertEquals(partyB, reads.resolve(partyB));
+      assertEquals(partyB, reads.resolve(inviteB));
+      assertThrows(PartyNotFoundException.class, () -> reads.resolve(InviteCode.generate(new Random(8))));
+    }
+    drawsB.change(partyB, (registry, hub) -> {
+      registry.disband(partyB, "hostB");
+      return null;
+    });
+    assertThrows(PartyNotFoundException.class, () -> readsA.resolve(inviteB), "the codes went with the party");
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

@@ -14,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +49,24 @@ abstract class ServerStoreContract {
   }
 
   @Test
+  void aTokensLastUseOnlyMovesForward() throws IOException {
+    Instant whole = Instant.parse("2026-03-01T10:15:30Z");
+    Instant halfPast = whole.plusMillis(500);
+    try (ServerStore store = open()) {
+      store.insertAccount(new AccountRow("alice", "KA", "h1", T0, T0));
+      store.updateAccounts(Map.of("alice", halfPast), List.of());
+      // Written late by another instance: older, and shorter as ISO-8601 text ("...30Z" sorts after "...30.5Z").
+      store.updateAccounts(Map.of("alice", whole), List.of());
+      store.updateAccounts(Map.of("alice", T0), List.of());
+      assertEquals(halfPast, store.loadAccounts().get(0).lastUsed(), "an older use does not overwrite a newer one");
+      store.updateAccounts(Map.of("alice", whole.plusSeconds(1)), List.of());
+    }
+    try (ServerStore store = open()) {
+      assertEquals(whole.plusSeconds(1), store.loadAccounts().get(0).lastUsed(), "a newer use does");
+    }
+  }
+
+  @Test
   void aSecondRegistrationWithATokenHashAlreadyStoredIsRefused() throws IOException {
     try (ServerStore store = open()) {
       store.insertAccount(new AccountRow("alice", "KA", "same", T0, T0));
@@ -67,6 +86,60 @@ abstract class ServerStoreContract {
     try (ServerStore store = open()) {
       assertEquals(List.of(new PartyRow("P2", (1L << 40) + 1, "{\"b\":2}", "[{\"code\":\"K\"}]")), store.loadParties());
       assertEquals(List.of(new BanRow("P2", "eve", "KE2")), store.loadBans());
+    }
+  }
+
+  @Test
+  void aPartyIsFoundByItsIdAndEachOfItsInviteCodesUntilItIsDeleted() throws IOException {
+    try (ServerStore store = open()) {
+      store.writeParties(List.of(new PartyRow("P1", 1, "{}", null), new PartyRow("P2", 1, "{}", "[]")), List.of(), T0);
+      store.writeParties(List.of(new PartyRow("P2", 2, "{}", "[{\"code\":\"C1\"},{\"code\":\"C2\"}]")), List.of(), T0);
+      store.writeParties(List.of(new PartyRow("P2", 3, "{}", "[{\"code\":\"C1\"},{\"code\":\"C2\"},{\"code\":\"C3\"}]")),
+          List.of(), T0);
+    }
+    try (ServerStore store = open()) {
+      assertEquals(Optional.of("P1"), store.partyOfCode("P1"));
+      for (String code : List.of("P2", "C1", "C2", "C3")) {
+        assertEquals(Optional.of("P2"), store.partyOfCode(code), code);
+      }
+      assertEquals(Optional.empty(), store.partyOfCode("C4"));
+      store.writeParties(List.of(), List.of("P2"), T0);
+      for (String code : List.of("P2", "C1", "C2", "C3")) {
+        assertEquals(Optional.empty(), store.partyOfCode(code), code + " went with its party");
+      }
+      assertEquals(Optional.of("P1"), store.partyOfCode("P1"));
+    }
+  }
+
+  @Test
+  void theMigrationThatAddsPartyCodesRecordsTheCodesOfPartiesStoredBefore() throws Exception {
+    int latest;
+    try (ServerStore store = open()) {
+      store.writeParties(List.of(new PartyRow("P1", 1, "{}", null),
+          new PartyRow("P2", 1, "{}", "[{\"code\":\"C1\",\"uses\":0},{\"code\":\"C2\"}]")), List.of(), T0);
+      latest = store.schemaVersion();
+    }
+    // Back to the schema before party_codes (the newest migration adds it), as an older server left it.
+    execute("DROP TABLE party_codes");
+    execute("DELETE FROM schema_history WHERE version = " + latest);
+    try (ServerStore store = open()) {
+      assertEquals(latest, store.schemaVersion());
+      assertEquals(Optional.of("P1"), store.partyOfCode("P1"));
+      for (String code : List.of("P2", "C1", "C2")) {
+        assertEquals(Optional.of("P2"), store.partyOfCode(code), code);
+      }
+    }
+  }
+
+  @Test
+  void aCodeNamesOnePartyOnly() throws Exception {
+    try (ServerStore store = open()) {
+      store.writeParties(List.of(new PartyRow("P1", 1, "{}", "[{\"code\":\"C1\"}]")), List.of(), T0);
+    }
+    // The primary key refuses a second party for a code, whoever writes it.
+    assertThrows(Exception.class, () -> execute("INSERT INTO party_codes(code, party_id) VALUES ('C1', 'P2')"));
+    try (ServerStore store = open()) {
+      assertEquals(Optional.of("P1"), store.partyOfCode("C1"));
     }
   }
 

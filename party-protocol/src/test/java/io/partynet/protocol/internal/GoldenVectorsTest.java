@@ -49,6 +49,20 @@ class GoldenVectorsTest {
     assertEquals(vector.message(), ProtocolJson.lenient().readValue(bytes, vector.type()));
   }
 
+  /**
+   * Peers before RFC 5952 text wrote IPv6 endpoint hosts uncompressed ({@code 2001:db8:0:0:0:0:0:7});
+   * what they send still reads to the same record.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
+  void readsTheUncompressedIpv6HostsEarlierPeersSent(Vector vector) throws IOException {
+    String golden = golden(vector.file());
+    byte[] earlier = golden.replace("\"host\":\"2001:db8::7\"", "\"host\":\"2001:db8:0:0:0:0:0:7\"")
+        .getBytes(StandardCharsets.UTF_8);
+    assertEquals(vector.message(), ProtocolJson.strict().readValue(earlier, vector.type()));
+    assertEquals(vector.message(), ProtocolJson.lenient().readValue(earlier, vector.type()));
+  }
+
   @Test
   void everyGoldenFileIsAVectorAndEveryVectorHasAFile() throws IOException, URISyntaxException {
     Path directory = Path.of(GoldenVectorsTest.class.getClassLoader().getResource(GoldenVectors.DIRECTORY).toURI());

@@ -11,7 +11,6 @@ import io.partynet.spi.PeerStats;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * otherwise; watches each link through WireGuard's own statistics ({@link PeerLink}) and re-runs
  * the plan with capped backoff when a link dies, for as long as the member is tracked: a link is
  * never abandoned while its peer is in the party.
+ *
+ * <p>What a link decides is carried out by a {@link PathDriver} (WireGuard's endpoint, the relay,
+ * punch signals, the listener).
  *
  * <p>Not thread-safe: the party manager calls it from its single worker thread.
  */
@@ -77,10 +79,8 @@ public final class ConnectionManager {
     void onConnectionChanged(Peer peer, ConnectionType type);
   }
 
-  private final DataPath dataPath;
   private final Relay relay;
-  private final PunchSignal punchSignal;
-  private final Listener listener;
+  private final PathDriver driver;
   private final LinkSettings settings;
   private final UpgradeSettings upgrades;
   private final Backoff backoff;
@@ -96,14 +96,13 @@ public final class ConnectionManager {
 
   public ConnectionManager(DataPath dataPath, Optional<Relay> relay, PunchSignal punchSignal, Listener listener,
       LinkSettings settings, UpgradeSettings upgrades, Backoff backoff, Clock clock) {
-    this.dataPath = Objects.requireNonNull(dataPath, "dataPath");
     this.relay = relay.orElse(null);
-    this.punchSignal = Objects.requireNonNull(punchSignal, "punchSignal");
-    this.listener = Objects.requireNonNull(listener, "listener");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.upgrades = Objects.requireNonNull(upgrades, "upgrades");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.driver = new PathDriver(Objects.requireNonNull(dataPath, "dataPath"), this.relay,
+        Objects.requireNonNull(punchSignal, "punchSignal"), Objects.requireNonNull(listener, "listener"), clock);
   }
 
   /**
@@ -192,11 +191,11 @@ public final class ConnectionManager {
     }
     if (link.initialPath() == null) {
       // Nothing to aim at: WireGuard still knows the peer, and learns its endpoint if it calls first.
-      dataPath.configure(peer, null);
+      driver.useNone(tracked);
     } else if (afresh && choice != null) {
-      dataPath.restart(peer, choice.endpoint());
+      driver.restartOn(tracked, choice.endpoint());
     } else {
-      use(tracked, link.initialPath());
+      driver.use(tracked, link.initialPath());
     }
     if (plan.size() > 1 && plan.contains(PathKind.RELAY)) {
       prepareRelay(tracked);
@@ -209,13 +208,10 @@ public final class ConnectionManager {
    * direct is carried by the relay as soon as both relayed addresses are known ({@link #relayReady}).
    */
   private void prepareRelay(TrackedLink tracked) {
-    try {
-      tracked.forwarder = relay.open(tracked.peer);
+    // Not ready is the usual case: the relay calls relayReady() once the path is there.
+    if (driver.openRelay(tracked, "being prepared")) {
       relayReadyFor.add(tracked.peer.id());
       tracked.link.relayReady();
-    } catch (IOException e) {
-      // The usual case: the relay calls relayReady() once the path is there.
-      LOG.debug("relay to {} ({}) being prepared: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
     }
   }
 
@@ -229,9 +225,9 @@ public final class ConnectionManager {
       return;
     }
     if (tracked.link.path() == PathKind.PUNCH) {
-      dataPath.configure(tracked.peer, tracked.peer.endpoint());
+      driver.punchBack(tracked);
     } else if (tracked.upgrade != null) {
-      act(tracked, tracked.upgrade.peerChecks(clock.instant()));
+      driver.act(tracked, tracked.upgrade.peerChecks(clock.instant()));
     }
   }
 
@@ -249,14 +245,10 @@ public final class ConnectionManager {
     relayReadyFor.add(peerId);
     tracked.link.relayReady();
     if (tracked.link.path() == PathKind.RELAY) {
-      use(tracked, PathKind.RELAY);
+      driver.use(tracked, PathKind.RELAY);
       return;
     }
-    try {
-      tracked.forwarder = relay.open(tracked.peer);
-    } catch (IOException e) {
-      LOG.debug("relay to {} ({}) not ready after all: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
-    }
+    driver.openRelay(tracked, "not ready after all");
   }
 
   public void untrack(String peerId) {
@@ -277,21 +269,19 @@ public final class ConnectionManager {
       PeerStats s = stats.get(Key.fromBase64(tracked.peer.publicKey()));
       tracked.lastStats = s;
       PeerLink.Step step = tracked.link.observe(s, clock.instant());
-      if (step.configurePath() != null) {
-        use(tracked, step.configurePath());
-      }
+      driver.use(tracked, step.configurePath());
       if (step.changed() && step.state() == PeerLink.State.UP && throughRelay(tracked, s)) {
         // The other side moved to the relay first: WireGuard roamed to the forwarder with its handshake.
         tracked.link.switchTo(PathKind.RELAY);
       }
       if (step.changed()) {
-        reportChange(tracked);
+        driver.report(tracked);
       }
       if (tracked.upgrade != null) {
         boolean up = tracked.link.state() == PeerLink.State.UP;
         boolean checkable = up && tracked.link.path() == PathKind.RELAY && directStillPossible(tracked)
             && !classificationPending(tracked);
-        act(tracked, tracked.upgrade.observe(checkable, up && tracked.upgrade.upgraded(), s, tracked.forwarder,
+        driver.act(tracked, tracked.upgrade.observe(checkable, up && tracked.upgrade.upgraded(), s, tracked.forwarder,
             clock.instant()));
       }
     }
@@ -307,13 +297,6 @@ public final class ConnectionManager {
     return !now.isEmpty() && now.get(0) != PathKind.RELAY;
   }
 
-  /** WireGuard had a handshake with the peer recently enough for the session to be valid, at the last tick. */
-  private boolean hasSession(TrackedLink tracked) {
-    PeerStats last = tracked.lastStats;
-    return last != null && last.lastHandshake() != null
-        && Duration.between(last.lastHandshake(), clock.instant()).compareTo(LinkSettings.REJECT_AFTER_TIME) < 0;
-  }
-
   /** WireGuard sends to the peer's relay forwarder: its packets come through the relay. */
   private static boolean throughRelay(TrackedLink tracked, PeerStats stats) {
     return tracked.forwarder != null && stats != null && tracked.forwarder.equals(stats.endpoint());
@@ -323,42 +306,6 @@ public final class ConnectionManager {
   private boolean classificationPending(TrackedLink tracked) {
     boolean unknown = myNatType == NatType.UNKNOWN || tracked.peer.natType() == NatType.UNKNOWN;
     return unknown && clock.instant().isBefore(tracked.started.plus(CLASSIFICATION_GRACE));
-  }
-
-  private void reportChange(TrackedLink tracked) {
-    LOG.info("link to {} ({}) is {} via {}", tracked.peer.name(), tracked.peer.id(), tracked.link.state(),
-        tracked.link.path());
-    listener.onConnectionChanged(tracked.peer, tracked.link.reported());
-  }
-
-  /** Does what the relayed link's {@link PathUpgrade} decided. */
-  private void act(TrackedLink tracked, PathUpgrade.Action action) {
-    PathKind direct = tracked.upgradeTarget();
-    Endpoint target = direct == PathKind.LAN || direct == PathKind.IPV6
-        ? tracked.choice.endpoint() : tracked.peer.endpoint();
-    switch (action) {
-      case NONE -> { }
-      case CHECK -> {
-        LOG.info("checking the {} path to {} ({}) at {}", direct, tracked.peer.name(), tracked.peer.id(), target);
-        dataPath.configure(tracked.peer, target);
-        punchSignal.send(tracked.peer);
-      }
-      case REPOINT -> dataPath.configure(tracked.peer, target);
-      case REVERT -> {
-        LOG.info("the {} path to {} ({}) did not answer; staying on the relay", direct, tracked.peer.name(),
-            tracked.peer.id());
-        dataPath.configure(tracked.peer, tracked.forwarder);
-      }
-      case UPGRADED -> {
-        tracked.link.switchTo(direct);
-        reportChange(tracked);
-      }
-      case FALL_BACK -> {
-        dataPath.configure(tracked.peer, tracked.forwarder);
-        tracked.link.switchTo(PathKind.RELAY);
-        reportChange(tracked);
-      }
-    }
   }
 
   /** The path the link to {@code peerId} uses or tries, or empty. */
@@ -385,37 +332,6 @@ public final class ConnectionManager {
   public void clear() {
     for (String peerId : List.copyOf(links.keySet())) {
       untrack(peerId);
-    }
-  }
-
-  private void use(TrackedLink tracked, PathKind path) {
-    if (path == null) {
-      return;
-    }
-    switch (path) {
-      case LAN, IPV6 -> dataPath.configure(tracked.peer, tracked.choice.endpoint());
-      case DIRECT -> dataPath.configure(tracked.peer, tracked.peer.endpoint());
-      case PUNCH -> {
-        dataPath.configure(tracked.peer, tracked.peer.endpoint());
-        punchSignal.send(tracked.peer);
-      }
-      case RELAY -> {
-        try {
-          tracked.forwarder = relay.open(tracked.peer);
-          if (tracked.link.state() == PeerLink.State.CONNECTING && !hasSession(tracked)) {
-            // No session: WireGuard's first handshake through the relay goes now, not after the 5 s
-            // retry timer of the punch's last one. A session (a handshake the link did not count,
-            // e.g. just before a re-plan) is kept: re-adding the peer would leave the other side
-            // with keys this side forgot.
-            dataPath.restart(tracked.peer, tracked.forwarder);
-          } else {
-            dataPath.configure(tracked.peer, tracked.forwarder);
-          }
-        } catch (IOException e) {
-          // Usually a normal wait (allocation, the peer's relayed address); relayReady() retries at once.
-          LOG.info("relay to {} ({}) not ready: {}", tracked.peer.name(), tracked.peer.id(), e.getMessage());
-        }
-      }
     }
   }
 }

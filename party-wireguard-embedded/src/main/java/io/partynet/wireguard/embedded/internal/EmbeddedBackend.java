@@ -51,7 +51,8 @@ import java.util.Optional;
  * }
  * }</pre>
  *
- * <p>Thread-safe. One receive thread per backend; senders encrypt on their own thread.
+ * <p>Thread-safe. Per backend one receive thread (socket, handshakes, decryption), one delivery
+ * thread (the stack) and one send thread (encryption); see {@code Device}.
  */
 public final class EmbeddedBackend implements NetworkBackend {
   public static final String NAME = "embedded";

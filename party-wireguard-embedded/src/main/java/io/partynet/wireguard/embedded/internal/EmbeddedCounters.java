@@ -11,9 +11,13 @@ package io.partynet.wireguard.embedded.internal;
  * @param cookieRepliesSent cookie replies sent because the device was under load
  * @param nonWireGuardDatagrams datagrams handed to the shared-socket hook
  * @param handshakesCompleted sessions established
+ * @param sendQueueDrops transport packets dropped because the send stage's queue stayed full for
+ *     50 ms (a sender outpacing encryption and the socket)
+ * @param deliveryQueueDrops decrypted packets dropped because the delivery stage's queue stayed
+ *     full for 50 ms (the stack falling behind the receive thread)
  *
  * <p>Immutable and thread-safe.
  */
 public record EmbeddedCounters(long replayedPackets, long unauthenticatedPackets, long unknownIndexPackets,
     long invalidHandshakes, long sourceFilteredPackets, long cookieRepliesSent, long nonWireGuardDatagrams,
-    long handshakesCompleted) {}
+    long handshakesCompleted, long sendQueueDrops, long deliveryQueueDrops) {}

@@ -10,10 +10,8 @@ import io.partynet.core.internal.nat.stun.StunAttribute;
 import io.partynet.core.internal.nat.stun.StunCodec;
 import io.partynet.core.internal.nat.stun.StunDecodeException;
 import io.partynet.core.internal.nat.stun.StunEncoder;
-import io.partynet.core.internal.nat.stun.StunIntegrity;
 import io.partynet.core.internal.nat.stun.StunMessage;
 import io.partynet.core.internal.nat.stun.StunMethod;
-import io.partynet.core.internal.nat.stun.TransactionId;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,20 +22,15 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +45,10 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Received data is delivered on the client's receive thread
  * ("partynet-turn-rx"): handlers must return quickly. Only datagrams from the server's address are
  * looked at; responses carrying MESSAGE-INTEGRITY are checked with the credentials' key.
+ *
+ * <p>This class owns the socket, the receive thread and the allocation; the requests themselves
+ * (authentication, retransmission, matching responses) are {@link TurnTransactions}', the
+ * permissions and channel bindings {@link TurnChannels}'.
  */
 public final class TurnClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TurnClient.class);
@@ -59,7 +56,6 @@ public final class TurnClient implements AutoCloseable {
   public static final StunTiming DEFAULT_TIMING = new StunTiming(Duration.ofMillis(250), 6, 16);
   public static final Duration DEFAULT_LIFETIME = Duration.ofMinutes(10);
   private static final int MAX_DATAGRAM = 65_535;
-  private static final int MAX_AUTH_ROUNDS = 3;
 
   /** Receives relayed data; called on the receive thread. */
   @FunctionalInterface
@@ -73,34 +69,20 @@ public final class TurnClient implements AutoCloseable {
   private final DatagramChannel channel;
   private final boolean ownsChannel;
   private final InetSocketAddress server;
-  private final TurnCredentials credentials;
-  private final StunTiming timing;
   private final Duration requestedLifetime;
   private final ScheduledExecutorService timer;
   private final Selector selector;
   private final Thread receiveThread;
-  private final Map<TransactionId, Pending> pending = new ConcurrentHashMap<>();
-  private final Map<Integer, Binding> channels = new ConcurrentHashMap<>();
-  private final Map<InetSocketAddress, Integer> channelsByPeer = new ConcurrentHashMap<>();
-  private final Map<InetAddress, ScheduledFuture<?>> permissions = new ConcurrentHashMap<>();
-  private final AtomicInteger nextChannel = new AtomicInteger(ChannelData.MIN_CHANNEL);
+  private final TurnTransactions transactions;
+  private final TurnChannels bindings;
   private volatile DataHandler indicationHandler = DataHandler.NONE;
   private volatile Consumer<Throwable> allocationLostHandler = failure -> { };
-  private volatile String realm;
-  private volatile String nonce;
-  private volatile byte[] key;
   private volatile TurnAllocation allocation;
   private volatile ScheduledFuture<?> allocationRefresh;
   private volatile boolean closed;
 
-  private record Pending(CompletableFuture<StunMessage> result, ByteBuffer wire) {}
-
-  private record Binding(InetSocketAddress peer, DataHandler handler, ScheduledFuture<?> refresh) {}
-
   private TurnClient(Builder b) throws IOException {
     this.server = b.server.toSocketAddress();
-    this.credentials = b.credentials;
-    this.timing = b.timing;
     this.requestedLifetime = b.lifetime;
     if (b.channel != null) {
       this.channel = b.channel;
@@ -114,6 +96,8 @@ public final class TurnClient implements AutoCloseable {
     this.selector = Selector.open();
     this.channel.register(selector, SelectionKey.OP_READ);
     this.timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("partynet-turn-timer"));
+    this.transactions = new TurnTransactions(channel, server, b.credentials, b.timing, timer);
+    this.bindings = new TurnChannels(transactions, timer);
     this.receiveThread = new Thread(this::receiveLoop, "partynet-turn-rx");
     this.receiveThread.setDaemon(true);
     this.receiveThread.start();
@@ -223,22 +207,7 @@ public final class TurnClient implements AutoCloseable {
 
   /** Installs a permission for {@code peer} (any port), refreshed every 4 minutes until close. */
   public CompletableFuture<Void> createPermission(InetAddress peer) {
-    List<StunAttribute> attributes = List.of(StunAttribute.Address.xorPeer(new InetSocketAddress(peer, 0)));
-    return request(StunMethod.CREATE_PERMISSION, attributes).thenRun(() -> {
-      ScheduledFuture<?> previous = permissions.put(peer, timer.schedule(() -> refreshPermission(peer),
-          TurnSchedule.PERMISSION_REFRESH.toMillis(), TimeUnit.MILLISECONDS));
-      if (previous != null) {
-        previous.cancel(false);
-      }
-    });
-  }
-
-  private void refreshPermission(InetAddress peer) {
-    createPermission(peer).whenComplete((ok, e) -> {
-      if (e != null) {
-        LOG.warn("TURN permission refresh for {} failed: {}", peer, e.toString());
-      }
-    });
+    return bindings.createPermission(peer);
   }
 
   /**
@@ -246,26 +215,7 @@ public final class TurnClient implements AutoCloseable {
    * data to {@code handler}; re-binds every 9 minutes until close. Returns the channel number.
    */
   public CompletableFuture<Integer> bindChannel(InetSocketAddress peer, DataHandler handler) {
-    Objects.requireNonNull(handler, "handler");
-    Integer existing = channelsByPeer.get(peer);
-    int number = existing != null ? existing : nextChannel.getAndIncrement();
-    if (number > ChannelData.MAX_CHANNEL) {
-      return CompletableFuture.failedFuture(
-          new TurnException(TurnException.Reason.PROTOCOL, 0, "all TURN channel numbers are in use"));
-    }
-    return sendChannelBind(number, peer).thenApply(ignored -> {
-      ScheduledFuture<?> refresh = timer.scheduleAtFixedRate(() -> sendChannelBind(number, peer).whenComplete((ok, e) -> {
-        if (e != null) {
-          LOG.warn("TURN channel {} refresh for {} failed: {}", number, peer, e.toString());
-        }
-      }), TurnSchedule.CHANNEL_REFRESH.toMillis(), TurnSchedule.CHANNEL_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-      Binding previous = channels.put(number, new Binding(peer, handler, refresh));
-      if (previous != null) {
-        previous.refresh().cancel(false);
-      }
-      channelsByPeer.put(peer, number);
-      return number;
-    });
+    return bindings.bind(peer, handler);
   }
 
   /**
@@ -273,21 +223,12 @@ public final class TurnClient implements AutoCloseable {
    * the server forgets the binding 10 minutes after its last refresh).
    */
   public void releaseChannel(int channelNumber) {
-    Binding released = channels.remove(channelNumber);
-    if (released != null) {
-      released.refresh().cancel(false);
-      channelsByPeer.remove(released.peer(), channelNumber);
-    }
-  }
-
-  private CompletableFuture<StunMessage> sendChannelBind(int number, InetSocketAddress peer) {
-    return request(StunMethod.CHANNEL_BIND,
-        List.of(new StunAttribute.ChannelNumber(number), StunAttribute.Address.xorPeer(peer)));
+    bindings.release(channelNumber);
   }
 
   /** Sends {@code data} to the peer bound to {@code channelNumber} as one ChannelData datagram. */
   public void send(int channelNumber, ByteBuffer data) throws IOException {
-    if (!channels.containsKey(channelNumber)) {
+    if (!bindings.isBound(channelNumber)) {
       throw new TurnException(TurnException.Reason.PROTOCOL, 0, "channel " + channelNumber + " is not bound");
     }
     channel.send(ChannelData.encode(channelNumber, data), server);
@@ -322,10 +263,8 @@ public final class TurnClient implements AutoCloseable {
       }
     }
     closed = true;
+    transactions.close();
     timer.shutdownNow();
-    pending.values().forEach(p -> p.result().completeExceptionally(
-        new TurnException(TurnException.Reason.CLOSED, 0, "TURN client closed")));
-    pending.clear();
     selector.wakeup();
     try {
       receiveThread.join(2000);
@@ -351,7 +290,7 @@ public final class TurnClient implements AutoCloseable {
     allocationRefresh = timer.schedule(() -> refresh().whenComplete((l, e) -> {
       if (e != null && !closed) {
         LOG.warn("TURN allocation refresh on {} failed: {}", server, e.toString());
-        allocationLostHandler.accept(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+        allocationLostHandler.accept(TurnFutures.unwrap(e));
       }
     }), TurnSchedule.allocationRefresh(lifetime).toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -363,87 +302,7 @@ public final class TurnClient implements AutoCloseable {
   }
 
   private CompletableFuture<StunMessage> request(int method, List<StunAttribute> attributes) {
-    return authenticatedRequest(method, attributes, 0);
-  }
-
-  private CompletableFuture<StunMessage> authenticatedRequest(int method, List<StunAttribute> attributes, int round) {
-    String currentNonce = nonce;
-    List<StunAttribute> all = new ArrayList<>(attributes);
-    StunEncoder encoder = StunEncoder.plain();
-    if (currentNonce != null) {
-      all.add(StunAttribute.Text.username(credentials.username()));
-      all.add(StunAttribute.Text.realm(realm));
-      all.add(StunAttribute.Text.nonce(currentNonce));
-      encoder = encoder.withIntegrity(key);
-    }
-    StunMessage message = StunMessage.request(method, all);
-    return exchange(message.transactionId(), encoder.withFingerprint().encode(message)).thenCompose(response -> {
-      if (response.messageClass() == MessageClass.SUCCESS_RESPONSE) {
-        return CompletableFuture.completedFuture(response);
-      }
-      StunAttribute.ErrorCode error = response.errorCode()
-          .orElse(new StunAttribute.ErrorCode(StunAttribute.ErrorCode.BAD_REQUEST, "error without ERROR-CODE"));
-      int code = error.code();
-      boolean challenge = code == StunAttribute.ErrorCode.UNAUTHENTICATED && currentNonce == null;
-      boolean stale = code == StunAttribute.ErrorCode.STALE_NONCE;
-      if ((challenge || stale) && round < MAX_AUTH_ROUNDS && response.text(AttributeType.NONCE).isPresent()) {
-        learnChallenge(response);
-        return authenticatedRequest(method, attributes, round + 1);
-      }
-      if (code == StunAttribute.ErrorCode.UNAUTHENTICATED) {
-        return CompletableFuture.failedFuture(new TurnException(TurnException.Reason.UNAUTHORIZED, code,
-            "TURN server " + server + " refused user '" + credentials.username()
-                + "': check the TURN username and password"));
-      }
-      return CompletableFuture.failedFuture(new TurnException(TurnException.Reason.ERROR_RESPONSE, code,
-          "TURN server " + server + " answered " + code + " " + error.reason()));
-    });
-  }
-
-  private void learnChallenge(StunMessage response) {
-    String newRealm = response.text(AttributeType.REALM).orElse(realm);
-    if (newRealm == null) {
-      return;
-    }
-    if (!newRealm.equals(realm) || key == null) {
-      key = StunIntegrity.longTermKey(credentials.username(), newRealm, credentials.password());
-      realm = newRealm;
-    }
-    nonce = response.text(AttributeType.NONCE).orElseThrow();
-  }
-
-  private CompletableFuture<StunMessage> exchange(TransactionId id, ByteBuffer wire) {
-    CompletableFuture<StunMessage> result = new CompletableFuture<>();
-    if (closed) {
-      result.completeExceptionally(new TurnException(TurnException.Reason.CLOSED, 0, "TURN client closed"));
-      return result;
-    }
-    Pending p = new Pending(result, wire);
-    pending.put(id, p);
-    result.whenComplete((r, e) -> pending.remove(id));
-    transmit(id, p, 0);
-    return result;
-  }
-
-  private void transmit(TransactionId id, Pending p, int attempt) {
-    if (p.result().isDone()) {
-      return;
-    }
-    if (attempt == timing.requests()) {
-      p.result().completeExceptionally(new TurnException(TurnException.Reason.TIMEOUT, 0,
-          "no answer from TURN server " + server + " within " + timing.total().toMillis()
-              + " ms: check the server address and that UDP to it is allowed"));
-      return;
-    }
-    try {
-      channel.send(p.wire().duplicate(), server);
-      long wait = timing.waitAfter(attempt).toMillis();
-      timer.schedule(() -> transmit(id, p, attempt + 1), wait, TimeUnit.MILLISECONDS);
-    } catch (IOException | java.util.concurrent.RejectedExecutionException e) {
-      p.result().completeExceptionally(closed
-          ? new TurnException(TurnException.Reason.CLOSED, 0, "TURN client closed")
-          : new TurnException(TurnException.Reason.TIMEOUT, 0, "cannot send to " + server + ": " + e));
-    }
+    return transactions.request(method, attributes);
   }
 
   private void receiveLoop() {
@@ -479,11 +338,7 @@ public final class TurnClient implements AutoCloseable {
   private void dispatch(ByteBuffer datagram) {
     try {
       if (ChannelData.looksLikeChannelData(datagram)) {
-        ChannelData frame = ChannelData.decode(datagram);
-        Binding binding = channels.get(frame.channel());
-        if (binding != null) {
-          binding.handler().onData(binding.peer(), ByteBuffer.wrap(frame.data()));
-        }
+        bindings.deliver(ChannelData.decode(datagram));
         return;
       }
       if (!StunCodec.looksLikeStun(datagram)) {
@@ -498,17 +353,7 @@ public final class TurnClient implements AutoCloseable {
         }
         return;
       }
-      Pending p = pending.get(message.transactionId());
-      if (p == null || !message.messageClass().isResponse()) {
-        return;
-      }
-      byte[] currentKey = key;
-      if (message.attribute(AttributeType.MESSAGE_INTEGRITY).isPresent() && currentKey != null
-          && !StunIntegrity.checkSha1(datagram, currentKey)) {
-        LOG.warn("dropped a TURN response with a bad MESSAGE-INTEGRITY from {}", server);
-        return;
-      }
-      p.result().complete(message);
+      transactions.onResponse(message, datagram);
     } catch (StunDecodeException e) {
       LOG.debug("dropped a malformed datagram from {}: {}", server, e.getMessage());
     }

@@ -9,17 +9,11 @@ import io.partynet.spi.Signal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,29 +29,23 @@ import org.slf4j.LoggerFactory;
  * {@link PartySignals#RELAY_CANDIDATE} signal; what a peer
  * sends us is handed to {@link #onCandidate}. With both our allocation and the peer's relayed
  * address known, a {@link RelayForwarder} binds a TURN channel to that address (which also
- * installs the permission that lets the peer's traffic into our allocation), and
- * {@link Signalling#relayReady} says that {@link #open} now returns its loopback endpoint.
+ * installs the permission that lets the peer's traffic into our allocation; {@link RelayPaths}),
+ * and {@link Signalling#relayReady} says that {@link #open} now returns its loopback endpoint.
  * Until then {@link #open} throws an IOException saying what it waits for; nothing here blocks the
  * caller on the network.
  *
  * <p>A credential with an expiry (the control plane's, TURN REST API) is rotated before it
- * expires, make-before-break ({@link #rotateIfDue}): a second allocation is made with the newer
- * credential, every forwarder moves its channel onto it (WireGuard's endpoint stays the same), the
- * new relayed address is published, and the old allocation is deleted {@link #RETIRE_AFTER} later,
- * once the peers had time to move. An allocation thus never depends on a credential past its
- * expiry, whether or not the server checks it again on refreshes (coturn does not; RFC 8656
- * servers may).
+ * expires, make-before-break ({@link #rotateIfDue}, timed by {@link CredentialRotation}): a second
+ * allocation is made with the newer credential, every forwarder moves its channel onto it
+ * (WireGuard's endpoint stays the same), the new relayed address is published, and the old
+ * allocation is deleted {@link CredentialRotation#RETIRE_AFTER} later, once the peers had time to
+ * move.
  *
  * <p>Thread-safe. {@link Signalling} callbacks run on TURN threads (or the caller's) and never
  * while this object's lock is held.
  */
 public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TurnRelay.class);
-  /** How long the old allocation keeps delivering after a rotation, while the peers move to the new one. */
-  static final Duration RETIRE_AFTER = Duration.ofSeconds(15);
-  /** A rotation starts this share of the credential's life before its expiry (at most {@link #ROTATE_BEFORE_MAX}). */
-  private static final int ROTATE_BEFORE_DIVISOR = 5;
-  private static final Duration ROTATE_BEFORE_MAX = Duration.ofMinutes(2);
 
   /** How the relay reaches the rest of the SDK. Implementations must return quickly. */
   public interface Signalling {
@@ -79,36 +67,24 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   /** Asked at each allocation, so a short-lived credential handed out again is used from then on. */
   private final Supplier<TurnLease> credentials;
   private final StunTiming timing;
-  private final int wireGuardPort;
   private final Signalling signalling;
   private final Clock clock;
+  /** Locked after {@code this}, never before. */
+  private final RelayPaths paths;
   /** Guarded by {@code this}. */
-  private final Map<String, PeerRelay> peers = new HashMap<>();
+  private final CredentialRotation rotation;
   private TurnClient client;
   private CompletableFuture<TurnAllocation> allocation;
-  /** The credential {@link #client} allocated with, and when it was asked for; null before the first allocation. */
-  private TurnLease inUse;
-  private Instant allocatedAt;
-  /** The allocation a rotation is making, or null. */
-  private CompletableFuture<TurnAllocation> rotating;
   private boolean closed;
-
-  /** What we know about one peer's relay path. Guarded by the relay's lock. */
-  private static final class PeerRelay {
-    /** The manager asked for this path (open without close). */
-    boolean wanted;
-    Endpoint candidate;
-    CompletableFuture<RelayForwarder> forwarder;
-    Endpoint forwarderTarget;
-  }
 
   TurnRelay(TurnRelayBuilder b) {
     this.server = b.server;
     this.credentials = b.credentials;
     this.timing = b.timing;
-    this.wireGuardPort = b.wireGuardPort;
     this.signalling = Objects.requireNonNull(b.signalling, "signalling");
     this.clock = b.clock;
+    this.paths = new RelayPaths(b.wireGuardPort, signalling);
+    this.rotation = new CredentialRotation(credentials);
   }
 
   public static TurnRelayBuilder builder(Endpoint server, TurnCredentials credentials) {
@@ -152,16 +128,9 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       throw new IllegalArgumentException("not a relayed address: " + relayed);
     }
     synchronized (this) {
-      if (closed) {
-        return;
+      if (!closed) {
+        paths.candidate(peerId, relayed, grantedClient());
       }
-      PeerRelay state = peers.computeIfAbsent(peerId, id -> new PeerRelay());
-      if (relayed.equals(state.candidate)) {
-        return;
-      }
-      LOG.info("relayed address of {} is {}", peerId, relayed);
-      state.candidate = relayed;
-      startForwarderIfPossible(peerId, state);
     }
   }
 
@@ -177,7 +146,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     TurnAllocation granted;
     synchronized (this) {
       requireOpen();
-      peers.computeIfAbsent(peer.id(), id -> new PeerRelay()).wanted = true;
+      paths.want(peer.id());
       granted = grantedAllocation();
     }
     if (granted == null) {
@@ -186,62 +155,44 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     signalling.sendCandidate(peer.id(), Endpoint.of(granted.relayed()));
     synchronized (this) {
       requireOpen();
-      PeerRelay state = peers.get(peer.id());
-      if (state == null) {
-        throw new IOException("the relay to " + peer.id() + " was closed");
-      }
-      if (state.candidate == null) {
-        throw new IOException("waiting for " + peer.id() + "'s relayed address");
-      }
-      CompletableFuture<RelayForwarder> forwarder = state.forwarder;
-      if (forwarder != null && forwarder.isDone() && !forwarder.isCompletedExceptionally()
-          && state.candidate.equals(state.forwarderTarget)) {
-        return forwarder.join().localEndpoint();
-      }
-      startForwarderIfPossible(peer.id(), state);
-      throw new IOException("binding a TURN channel to " + peer.id() + "'s relayed address " + state.candidate);
+      return paths.endpoint(peer.id(), grantedClient());
     }
   }
 
   /** Stops relaying for {@code peer} and forgets its relayed address; the allocation stays. */
   @Override
   public void close(Peer peer) {
-    PeerRelay state;
-    synchronized (this) {
-      state = peers.remove(peer.id());
-    }
-    if (state != null) {
-      closeForwarder(state.forwarder);
-    }
+    paths.forget(peer.id());
   }
 
   /** The granted allocation, if there is one. */
   public synchronized Optional<TurnAllocation> allocation() {
     CompletableFuture<TurnAllocation> current = allocation;
-    return current != null && current.isDone() && !current.isCompletedExceptionally()
-        ? Optional.of(current.join()) : Optional.empty();
+    return TurnFutures.succeeded(current) ? Optional.of(current.join()) : Optional.empty();
   }
 
   /** Closes every forwarder and deletes the allocation (waiting at most about a second). */
   @Override
   public void close() {
-    List<PeerRelay> states;
     TurnClient oldClient;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      states = new ArrayList<>(peers.values());
-      peers.clear();
       oldClient = client;
       client = null;
       allocation = null;
     }
-    states.forEach(s -> closeForwarder(s.forwarder));
+    paths.closeAll();
     if (oldClient != null) {
       oldClient.close();
     }
+  }
+
+  /** The client of the granted allocation, null while there is none. Holds the lock. */
+  private TurnClient grantedClient() {
+    return !closed && TurnFutures.succeeded(allocation) ? client : null;
   }
 
   /**
@@ -256,8 +207,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       TurnClient fresh = TurnClient.builder(server, now.credentials()).timing(timing).build();
       fresh.onAllocationLost(failure -> onAllocationLost(fresh, failure));
       client = fresh;
-      inUse = now;
-      allocatedAt = clock.instant();
+      rotation.allocatedWith(now, clock.instant());
       LOG.info("allocating a TURN relay on {} as {}", server, now.credentials().username());
       CompletableFuture<TurnAllocation> pending = client.allocate();
       allocation = pending;
@@ -268,7 +218,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       return null;
     }
     if (current.isCompletedExceptionally()) {
-      Throwable cause = causeOf(current);
+      Throwable cause = TurnFutures.causeOf(current);
       throw new IOException("TURN allocation on " + server + " failed: " + cause.getMessage(), cause);
     }
     return current.join();
@@ -277,7 +227,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   private void onAllocation(CompletableFuture<TurnAllocation> which, TurnAllocation granted, Throwable failure) {
     if (failure != null) {
       LOG.warn("TURN allocation on {} failed: {}; relayed peers wait for the next attempt", server,
-          unwrap(failure).getMessage());
+          TurnFutures.unwrap(failure).getMessage());
       TurnClient failed = null;
       synchronized (this) {
         if (allocation == which) {
@@ -289,17 +239,12 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       closeLater(failed);
       return;
     }
-    List<String> wanted = new ArrayList<>();
+    List<String> wanted;
     synchronized (this) {
       if (closed || allocation != which) {
         return;
       }
-      peers.forEach((peerId, state) -> {
-        if (state.wanted) {
-          wanted.add(peerId);
-          startForwarderIfPossible(peerId, state);
-        }
-      });
+      wanted = paths.startAll(client);
     }
     Endpoint relayed = Endpoint.of(granted.relayed());
     wanted.forEach(peerId -> signalling.sendCandidate(peerId, relayed));
@@ -311,7 +256,7 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
    * published and each rebuilt path is announced with {@link Signalling#relayReady}.
    */
   private void onAllocationLost(TurnClient which, Throwable failure) {
-    List<CompletableFuture<RelayForwarder>> dead = new ArrayList<>();
+    List<CompletableFuture<RelayForwarder>> dead;
     synchronized (this) {
       if (closed || client != which) {
         return;
@@ -319,14 +264,8 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       LOG.warn("TURN allocation on {} lost ({}); allocating a new one", server, failure.getMessage());
       client = null;
       allocation = null;
-      boolean needed = false;
-      for (PeerRelay state : peers.values()) {
-        dead.add(state.forwarder);
-        state.forwarder = null;
-        state.forwarderTarget = null;
-        needed |= state.wanted;
-      }
-      if (needed) {
+      dead = paths.detachAll();
+      if (paths.anyWanted()) {
         try {
           grantedAllocation();
         } catch (IOException e) {
@@ -334,46 +273,38 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
         }
       }
     }
-    dead.forEach(TurnRelay::closeForwarder);
+    dead.forEach(RelayPaths::closeForwarder);
     closeLater(which);
   }
 
   /**
-   * Starts a rotation when the credential of the granted allocation expires soon (the last fifth
-   * of its life, at most two minutes) and a newer one is available; does nothing otherwise, so it
-   * may be called often (the connection layer calls it every second). Returns at once.
+   * Starts a rotation when the credential of the granted allocation expires soon and a newer one
+   * is available ({@link CredentialRotation#newerLeaseIfDue}); does nothing otherwise, so it may be
+   * called often (the connection layer calls it every second). Returns at once.
    */
   public void rotateIfDue() {
-    TurnClient fresh;
-    CompletableFuture<TurnAllocation> pending;
     synchronized (this) {
       Instant now = clock.instant();
-      CompletableFuture<TurnAllocation> current = allocation;
-      if (closed || rotating != null || inUse == null || inUse.expiresAt() == null || current == null
-          || !current.isDone() || current.isCompletedExceptionally()) {
+      if (closed || !TurnFutures.succeeded(allocation)) {
         return;
       }
-      Duration life = Duration.between(allocatedAt, inUse.expiresAt());
-      Duration before = life.isNegative() ? Duration.ZERO : life.dividedBy(ROTATE_BEFORE_DIVISOR);
-      if (now.isBefore(inUse.expiresAt().minus(before.compareTo(ROTATE_BEFORE_MAX) > 0 ? ROTATE_BEFORE_MAX : before))) {
+      Optional<TurnLease> newer = rotation.newerLeaseIfDue(now);
+      if (newer.isEmpty()) {
         return;
       }
-      TurnLease latest = credentials.get();
-      if (latest.expiresAt() == null || !latest.expiresAt().isAfter(inUse.expiresAt())) {
-        return; // the control plane has not handed out a newer credential yet: next call
-      }
+      TurnLease next = newer.get();
+      TurnClient fresh;
       try {
-        fresh = TurnClient.builder(server, latest.credentials()).timing(timing).build();
+        fresh = TurnClient.builder(server, next.credentials()).timing(timing).build();
       } catch (IOException e) {
         LOG.warn("cannot open a socket for the TURN rotation on {}: {}", server, e.getMessage());
         return;
       }
       fresh.onAllocationLost(failure -> onAllocationLost(fresh, failure));
       LOG.info("rotating the TURN allocation on {} to {} (the credential expires at {})", server,
-          latest.credentials().username(), inUse.expiresAt());
-      pending = fresh.allocate();
-      rotating = pending;
-      TurnLease next = latest;
+          next.credentials().username(), rotation.expiresAt());
+      CompletableFuture<TurnAllocation> pending = fresh.allocate();
+      rotation.started(pending);
       pending.whenComplete((granted, failure) -> onRotated(fresh, pending, next, now, failure));
     }
   }
@@ -381,22 +312,18 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
   /**
    * The rotation's allocation answered: on success it becomes the allocation, every forwarder moves
    * its channel onto it, the peers learn the new relayed address once the channels (and with them
-   * the permissions) are there, and the old allocation is deleted {@link #RETIRE_AFTER} later.
+   * the permissions) are there, and the old allocation is retired.
    */
   private void onRotated(TurnClient fresh, CompletableFuture<TurnAllocation> which, TurnLease lease, Instant started,
       Throwable failure) {
     TurnClient old;
-    List<String> wanted = new ArrayList<>();
-    List<CompletableFuture<?>> moves = new ArrayList<>();
+    RelayPaths.Rebinding rebinding;
     synchronized (this) {
-      boolean current = !closed && rotating == which;
-      if (current) {
-        rotating = null;
-      }
+      boolean current = !closed && rotation.finished(which);
       if (!current || failure != null) {
         if (current) {
           LOG.warn("TURN rotation on {} failed: {}; the current allocation stays, retrying", server,
-              unwrap(failure).getMessage());
+              TurnFutures.unwrap(failure).getMessage());
         }
         closeLater(fresh);
         return;
@@ -404,93 +331,13 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
       old = client;
       client = fresh;
       allocation = which;
-      inUse = lease;
-      allocatedAt = started;
-      peers.forEach((peerId, state) -> {
-        if (!state.wanted) {
-          return;
-        }
-        wanted.add(peerId);
-        CompletableFuture<RelayForwarder> forwarder = state.forwarder;
-        if (state.candidate != null && forwarder != null && forwarder.isDone() && !forwarder.isCompletedExceptionally()
-            && state.candidate.equals(state.forwarderTarget)) {
-          moves.add(forwarder.join().moveTo(fresh, state.candidate.toSocketAddress())
-              .whenComplete((moved, e) -> onMoveFailed(peerId, forwarder, e)));
-        } else {
-          startForwarderIfPossible(peerId, state);
-        }
-      });
+      rotation.allocatedWith(lease, started);
+      rebinding = paths.moveAllTo(fresh);
     }
     Endpoint relayed = Endpoint.of(which.join().relayed());
     // Published once the channels, and with them the permissions, exist on the new allocation.
-    CompletableFuture.allOf(moves.toArray(CompletableFuture[]::new))
-        .whenComplete((ok, e) -> wanted.forEach(peerId -> signalling.sendCandidate(peerId, relayed)));
-    CompletableFuture.delayedExecutor(RETIRE_AFTER.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-      old.close();
-      LOG.info("retired the previous TURN allocation on {}", server);
-    });
-  }
-
-  /** Binds a channel to the peer's relayed address when everything it needs is there. Holds the lock. */
-  private void startForwarderIfPossible(String peerId, PeerRelay state) {
-    CompletableFuture<TurnAllocation> granted = allocation;
-    if (closed || !state.wanted || state.candidate == null || granted == null || !granted.isDone()
-        || granted.isCompletedExceptionally()) {
-      return;
-    }
-    if (state.forwarder != null && state.candidate.equals(state.forwarderTarget)
-        && !state.forwarder.isCompletedExceptionally()) {
-      return;
-    }
-    CompletableFuture<RelayForwarder> existing = state.forwarder;
-    if (existing != null && existing.isDone() && !existing.isCompletedExceptionally()
-        && existing.join().turnClient() == client) {
-      // The peer's relayed address changed (its allocation rotated): same loopback port, new channel.
-      Endpoint target = state.candidate;
-      state.forwarderTarget = target;
-      existing.join().moveTo(client, target.toSocketAddress())
-          .whenComplete((moved, failure) -> onMoveFailed(peerId, existing, failure));
-      return;
-    }
-    closeForwarder(state.forwarder);
-    Endpoint target = state.candidate;
-    CompletableFuture<RelayForwarder> starting = RelayForwarder.start(client, target.toSocketAddress(), wireGuardPort);
-    state.forwarder = starting;
-    state.forwarderTarget = target;
-    starting.whenComplete((forwarder, failure) -> onForwarder(peerId, starting, forwarder, failure));
-  }
-
-  /**
-   * A forwarder could not move its channel ({@code failure} non-null): it is dropped and closed, so
-   * the next {@link #open} binds a new one.
-   */
-  private void onMoveFailed(String peerId, CompletableFuture<RelayForwarder> which, Throwable failure) {
-    if (failure != null) {
-      onForwarder(peerId, which, null, failure);
-      closeForwarder(which);
-    }
-  }
-
-  private void onForwarder(String peerId, CompletableFuture<RelayForwarder> which, RelayForwarder forwarder,
-      Throwable failure) {
-    boolean current;
-    synchronized (this) {
-      PeerRelay state = peers.get(peerId);
-      current = !closed && state != null && state.forwarder == which;
-      if (current && failure != null) {
-        state.forwarder = null;
-        state.forwarderTarget = null;
-      }
-    }
-    if (failure != null) {
-      if (current) {
-        LOG.warn("TURN channel to {}'s relayed address failed: {}", peerId, unwrap(failure).getMessage());
-      }
-    } else if (current) {
-      signalling.relayReady(peerId);
-    } else {
-      forwarder.close();
-    }
+    rebinding.moved().whenComplete((ok, e) -> rebinding.wanted().forEach(peerId -> signalling.sendCandidate(peerId, relayed)));
+    CredentialRotation.retireLater(old, server);
   }
 
   /** Closes a discarded client off the calling thread, which may be that client's own receive thread. */
@@ -500,29 +347,10 @@ public final class TurnRelay implements ConnectionManager.Relay, AutoCloseable {
     }
   }
 
-  private static void closeForwarder(CompletableFuture<RelayForwarder> forwarder) {
-    if (forwarder != null) {
-      forwarder.thenAccept(RelayForwarder::close);
-    }
-  }
-
   private void requireOpen() throws IOException {
     if (closed) {
       throw new IOException("the TURN relay is closed");
     }
-  }
-
-  private static Throwable causeOf(CompletableFuture<?> failed) {
-    try {
-      failed.join();
-      throw new IllegalStateException("future did not fail");
-    } catch (CompletionException e) {
-      return unwrap(e);
-    }
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   @Override

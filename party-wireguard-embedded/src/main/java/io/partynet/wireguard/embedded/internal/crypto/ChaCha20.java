@@ -10,7 +10,14 @@ import java.nio.ByteOrder;
  * stays in local {@code int}s through the twenty rounds and the keystream is XORed a 32-bit word
  * at a time (little-endian views of the byte arrays), where BouncyCastle's engine serialises
  * every keystream block to bytes and XORs byte by byte; that was most of the embedded member's
- * CPU per MiB. Allocation-free; not thread-safe.
+ * CPU per MiB.
+ *
+ * <p>Packets of more than a few blocks compute up to {@value #LANES} keystream blocks side by
+ * side: word {@code w} of block {@code b} lives at {@code lanes[w * LANES + b]}, and each quarter
+ * round is one loop over the blocks ({@link #quarterRound}) that C2's superword pass turns into
+ * SIMD instructions (AVX2 here: eight blocks per instruction). On a 1420-byte packet this more
+ * than doubles the keystream rate of the one-block-in-registers form, which stays for short
+ * packets and block 0 (the Poly1305 key). Allocation-free; not thread-safe.
  */
 final class ChaCha20 {
   private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -19,7 +26,31 @@ final class ChaCha20 {
   private static final int SIGMA2 = 0x79622d32;
   private static final int SIGMA3 = 0x6b206574;
 
+  /** Blocks computed side by side; a 1420-byte packet needs 23 after block 0. */
+  static final int LANES = 32;
+  /** Below this many blocks the lane form's set-up costs more than it saves. */
+  private static final int MIN_LANE_BLOCKS = 4;
+  /** The superword pass packs eight ints per AVX2 register: lanes are computed in multiples of it. */
+  private static final int VECTOR_INTS = 8;
+  private static final int A0 = 0;
+  private static final int A1 = LANES;
+  private static final int A2 = 2 * LANES;
+  private static final int A3 = 3 * LANES;
+  private static final int B0 = 4 * LANES;
+  private static final int B1 = 5 * LANES;
+  private static final int B2 = 6 * LANES;
+  private static final int B3 = 7 * LANES;
+  private static final int C0 = 8 * LANES;
+  private static final int C1 = 9 * LANES;
+  private static final int C2 = 10 * LANES;
+  private static final int C3 = 11 * LANES;
+  private static final int D0 = 12 * LANES;
+  private static final int D1 = 13 * LANES;
+  private static final int D2 = 14 * LANES;
+  private static final int D3 = 15 * LANES;
+
   private final int[] key = new int[8];
+  private final int[] lanes = new int[16 * LANES];
   private final int[] keystream = new int[16];
   private final byte[] keystreamBytes = new byte[64];
   private int nonce0;
@@ -107,24 +138,116 @@ final class ChaCha20 {
     int total = len + zeros;
     int blockCounter = firstBlock;
     int done = 0;
-    for (; done + 64 <= len; done += 64) {
-      int[] ks = block(blockCounter++);
+    while (done < total) {
+      int blocks = (total - done + 63) >>> 6;
+      if (blocks < MIN_LANE_BLOCKS) {
+        xorBlock(block(blockCounter++), in, inOff, len, total, done, out, outOff);
+        done += 64;
+        continue;
+      }
+      blocks = Math.min(blocks, LANES);
+      computeLanes(blockCounter, (blocks + VECTOR_INTS - 1) & -VECTOR_INTS);
+      for (int b = 0; b < blocks; b++) {
+        xorBlock(laneBlock(b, blockCounter + b), in, inOff, len, total, done, out, outOff);
+        done += 64;
+      }
+      blockCounter += blocks;
+    }
+  }
+
+  /**
+   * XORs keystream block {@code ks} over bytes {@code done..min(done + 64, total)}; bytes from
+   * {@code len} on are zeros.
+   */
+  private void xorBlock(int[] ks, byte[] in, int inOff, int len, int total, int done, byte[] out, int outOff) {
+    if (done + 64 <= len) {
       for (int w = 0; w < 16; w++) {
         int at = 4 * w;
         LE_INT.set(out, outOff + done + at, (int) LE_INT.get(in, inOff + done + at) ^ ks[w]);
       }
+      return;
     }
-    while (done < total) {
-      int[] ks = block(blockCounter++);
-      for (int w = 0; w < 16; w++) {
-        LE_INT.set(keystreamBytes, 4 * w, ks[w]);
-      }
-      int end = Math.min(total, done + 64);
-      for (int i = done; i < end; i++) {
-        byte plain = i < len ? in[inOff + i] : 0;
-        out[outOff + i] = (byte) (plain ^ keystreamBytes[i - done]);
-      }
-      done = end;
+    for (int w = 0; w < 16; w++) {
+      LE_INT.set(keystreamBytes, 4 * w, ks[w]);
     }
+    int end = Math.min(total, done + 64);
+    for (int i = done; i < end; i++) {
+      byte plain = i < len ? in[inOff + i] : 0;
+      out[outOff + i] = (byte) (plain ^ keystreamBytes[i - done]);
+    }
+  }
+
+  /** Runs the twenty rounds on blocks {@code firstBlock .. firstBlock + count - 1} side by side. */
+  private void computeLanes(int firstBlock, int count) {
+    int[] x = lanes;
+    for (int b = 0; b < count; b++) {
+      x[A0 + b] = SIGMA0;
+      x[A1 + b] = SIGMA1;
+      x[A2 + b] = SIGMA2;
+      x[A3 + b] = SIGMA3;
+      x[B0 + b] = key[0];
+      x[B1 + b] = key[1];
+      x[B2 + b] = key[2];
+      x[B3 + b] = key[3];
+      x[C0 + b] = key[4];
+      x[C1 + b] = key[5];
+      x[C2 + b] = key[6];
+      x[C3 + b] = key[7];
+      x[D0 + b] = firstBlock + b;
+      x[D1 + b] = nonce0;
+      x[D2 + b] = nonce1;
+      x[D3 + b] = nonce2;
+    }
+    for (int round = 0; round < 10; round++) {
+      quarterRound(x, A0, B0, C0, D0, count);
+      quarterRound(x, A1, B1, C1, D1, count);
+      quarterRound(x, A2, B2, C2, D2, count);
+      quarterRound(x, A3, B3, C3, D3, count);
+      quarterRound(x, A0, B1, C2, D3, count);
+      quarterRound(x, A1, B2, C3, D0, count);
+      quarterRound(x, A2, B3, C0, D1, count);
+      quarterRound(x, A3, B0, C1, D2, count);
+    }
+  }
+
+  /**
+   * One quarter round on words {@code a, b, c, d} (offsets into {@link #lanes}) of {@code count}
+   * blocks. One quarter round per loop is what the superword pass vectorizes: a loop body holding
+   * two or more (fewer loads and stores) is not unrolled far enough and stays scalar, at a quarter
+   * of the speed.
+   */
+  private static void quarterRound(int[] x, int a, int b, int c, int d, int count) {
+    for (int i = 0; i < count; i++) {
+      int va = x[a + i] + x[b + i];
+      int vd = Integer.rotateLeft(x[d + i] ^ va, 16);
+      int vc = x[c + i] + vd;
+      int vb = Integer.rotateLeft(x[b + i] ^ vc, 12);
+      va += vb;
+      vd = Integer.rotateLeft(vd ^ va, 8);
+      vc += vd;
+      vb = Integer.rotateLeft(vb ^ vc, 7);
+      x[a + i] = va;
+      x[b + i] = vb;
+      x[c + i] = vc;
+      x[d + i] = vd;
+    }
+  }
+
+  /** Lane {@code lane}'s keystream block (the rounds' output plus the input state), valid until the next call. */
+  private int[] laneBlock(int lane, int blockCounter) {
+    int[] x = lanes;
+    int[] out = keystream;
+    out[0] = x[A0 + lane] + SIGMA0;
+    out[1] = x[A1 + lane] + SIGMA1;
+    out[2] = x[A2 + lane] + SIGMA2;
+    out[3] = x[A3 + lane] + SIGMA3;
+    for (int w = 0; w < 8; w++) {
+      out[4 + w] = x[(4 + w) * LANES + lane] + key[w];
+    }
+    out[12] = x[D0 + lane] + blockCounter;
+    out[13] = x[D1 + lane] + nonce0;
+    out[14] = x[D2 + lane] + nonce1;
+    out[15] = x[D3 + lane] + nonce2;
+    return out;
   }
 }

@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * block 1, the tag covers the ciphertext, its padding and the two lengths. Checked against the
  * RFC's vector and against {@link ChaChaPoly} (the JDK) on random inputs.
  *
- * <p>Not thread-safe: one instance per sending peer and one for the receive thread.
+ * <p>Not thread-safe: one instance for the device's send stage and one for its receive thread.
  */
 public final class TransportAead {
   public static final int TAG_LENGTH = 16;

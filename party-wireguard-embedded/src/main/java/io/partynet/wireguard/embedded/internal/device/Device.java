@@ -4,12 +4,10 @@ import io.partynet.Key;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.wireguard.embedded.internal.EmbeddedCounters;
-import io.partynet.wireguard.embedded.internal.crypto.TransportAead;
 import io.partynet.wireguard.embedded.internal.ip.AllowedIps;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
 import io.partynet.wireguard.embedded.internal.noise.CookieChecker;
 import io.partynet.wireguard.embedded.internal.noise.HandshakeException;
-import io.partynet.wireguard.embedded.internal.noise.Keypair;
 import io.partynet.wireguard.embedded.internal.noise.Messages;
 import io.partynet.wireguard.embedded.internal.noise.Noise;
 import io.partynet.wireguard.embedded.internal.noise.StaticIdentity;
@@ -27,16 +25,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.AEADBadTagException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A WireGuard device on one UDP {@link DatagramChannel}: a single receive thread decrypts and
- * dispatches everything that arrives (and hands non-WireGuard datagrams to the
- * {@link SharedSocketHook}); application threads encrypt and send directly. Timers run on the
+ * dispatches everything that arrives ({@link TransportReceiver} decrypts data into a
+ * {@link DeliveryStage}, whose thread hands it to the {@link PacketSink} in order; non-WireGuard
+ * datagrams go to the {@link SharedSocketHook}); transport packets are sealed and sent by one
+ * {@link SendStage} thread, handshake messages directly by the thread that makes them. Timers run on the
  * receive thread every {@value #TICK_MILLIS} ms from the injected {@link Clock}; tests may also call
  * {@link #tick()} after moving a fake clock.
  *
@@ -46,6 +43,8 @@ public final class Device implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Device.class);
   static final long TICK_MILLIS = 50;
   private static final int MAX_DATAGRAM = 65535;
+  /** Delivery slots hold at least an Ethernet-sized packet whatever the MTU: common peers never take the slow path. */
+  private static final int MIN_DELIVERY_SLOT = 1500;
   private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
   private final StaticIdentity identity;
@@ -54,7 +53,7 @@ public final class Device implements AutoCloseable {
   private final Clock clock;
   private final SecureRandom random;
   private final int mtu;
-  private final int underLoadThreshold;
+  private final HandshakeLoad handshakeLoad;
   private final Map<Key, Peer> peers = new ConcurrentHashMap<>();
   private volatile Peer[] peerSnapshot = new Peer[0];
   private final AllowedIps<Peer> routes = new AllowedIps<>();
@@ -65,22 +64,14 @@ public final class Device implements AutoCloseable {
   private volatile PacketSink sink = PacketSink.DISCARD;
   private volatile SharedSocketHook hook = SharedSocketHook.NONE;
 
-  private final AtomicLong replayed = new AtomicLong();
-  private final AtomicLong unauthenticated = new AtomicLong();
-  private final AtomicLong unknownIndex = new AtomicLong();
-  private final AtomicLong invalidHandshakes = new AtomicLong();
-  private final AtomicLong sourceFiltered = new AtomicLong();
-  private final AtomicLong cookieReplies = new AtomicLong();
-  private final AtomicLong nonWireGuard = new AtomicLong();
-  private final AtomicLong handshakesCompleted = new AtomicLong();
+  private final DeviceCounters counters = new DeviceCounters();
+  private final SendStage sendStage;
+  private final DeliveryStage deliveryStage;
+  private final TransportReceiver transportReceiver;
 
   // Receive-thread-only state, reused for every datagram.
   private final byte[] receiveBytes = new byte[MAX_DATAGRAM];
   private final ByteBuffer receiveBuffer = ByteBuffer.wrap(receiveBytes);
-  private final byte[] plaintext = new byte[MAX_DATAGRAM];
-  private final TransportAead receiveAead = new TransportAead();
-  private long loadWindowStart;
-  private int handshakesInWindow;
   private long nextTick;
 
   private Device(StaticIdentity identity, DatagramChannel channel, Clock clock, SecureRandom random, int mtu,
@@ -90,14 +81,20 @@ public final class Device implements AutoCloseable {
     this.clock = clock;
     this.random = random;
     this.mtu = mtu;
-    this.underLoadThreshold = underLoadThreshold;
+    this.handshakeLoad = new HandshakeLoad(underLoadThreshold);
     this.indices = new IndexTable(random);
     this.cookieChecker = new CookieChecker(identity.publicKey(), random);
     channel.configureBlocking(false);
     this.selector = Selector.open();
     channel.register(selector, SelectionKey.OP_READ);
+    this.deliveryStage = new DeliveryStage("partynet-wg-deliver-" + localPort(), DeliveryStage.DEFAULT_SLOTS,
+        Math.max(mtu, MIN_DELIVERY_SLOT), DeliveryStage.FULL_WAIT_NANOS, () -> sink);
+    this.transportReceiver = new TransportReceiver(indices, routes, counters, () -> sink, deliveryStage, MAX_DATAGRAM);
     this.receiveThread = new Thread(this::receiveLoop, "partynet-wg-embedded-" + localPort());
     this.receiveThread.setDaemon(true);
+    // room for padding to 16 bytes beyond an MTU that is not a multiple of 16
+    this.sendStage = new SendStage("partynet-wg-send-" + localPort(), SendStage.DEFAULT_SLOTS, mtu + 16,
+        SendStage.FULL_WAIT_NANOS, this::transmit);
   }
 
   /**
@@ -187,8 +184,7 @@ public final class Device implements AutoCloseable {
   }
 
   public EmbeddedCounters counters() {
-    return new EmbeddedCounters(replayed.get(), unauthenticated.get(), unknownIndex.get(), invalidHandshakes.get(),
-        sourceFiltered.get(), cookieReplies.get(), nonWireGuard.get(), handshakesCompleted.get());
+    return counters.snapshot(sendStage.dropped(), deliveryStage.dropped());
   }
 
   // ---- data path ----
@@ -275,7 +271,7 @@ public final class Device implements AutoCloseable {
   private void handleDatagram(int length, InetSocketAddress source) {
     int type = Messages.typeOf(receiveBytes, 0, length);
     if (type == 0) {
-      nonWireGuard.incrementAndGet();
+      counters.nonWireGuard.incrementAndGet();
       receiveBuffer.flip();
       hook.onDatagram(DatagramKind.classify(receiveBytes, 0, length), receiveBuffer, source);
       return;
@@ -283,12 +279,12 @@ public final class Device implements AutoCloseable {
     long now = nowNanos();
     try {
       switch (type) {
-        case Messages.TYPE_TRANSPORT -> handleTransport(length, source, now);
+        case Messages.TYPE_TRANSPORT -> transportReceiver.receive(receiveBytes, length, source, now);
         case Messages.TYPE_INITIATION, Messages.TYPE_RESPONSE -> handleHandshake(type, length, source, now);
         case Messages.TYPE_COOKIE_REPLY -> {
           IndexTable.Entry entry = indices.lookup(Messages.getIntLe(receiveBytes, 4));
           if (entry == null) {
-            unknownIndex.incrementAndGet();
+            counters.unknownIndex.incrementAndGet();
             return;
           }
           entry.peer().onCookieReply(receiveBytes, 0, now);
@@ -296,7 +292,7 @@ public final class Device implements AutoCloseable {
         default -> throw new IllegalStateException("unreachable message type " + type);
       }
     } catch (HandshakeException e) {
-      invalidHandshakes.incrementAndGet();
+      counters.invalidHandshakes.incrementAndGet();
       LOG.debug("dropped handshake message from {}: {}", source, e.getMessage());
     }
   }
@@ -305,12 +301,12 @@ public final class Device implements AutoCloseable {
     if (!cookieChecker.checkMac1(receiveBytes, 0, length)) {
       throw new HandshakeException("bad MAC1");
     }
-    if (underLoad(now)) {
-      byte[] sourceBytes = addressBytes(source);
+    if (handshakeLoad.countAndCheck(now)) {
+      byte[] sourceBytes = HandshakeLoad.sourceBytes(source);
       if (!cookieChecker.checkMac2(receiveBytes, 0, length, sourceBytes, now)) {
         byte[] reply = cookieChecker.createReply(receiveBytes, 0, length, sourceBytes, now);
         transmit(ByteBuffer.wrap(reply), source);
-        cookieReplies.incrementAndGet();
+        counters.cookieReplies.incrementAndGet();
         return;
       }
     }
@@ -324,87 +320,15 @@ public final class Device implements AutoCloseable {
     } else {
       IndexTable.Entry entry = indices.lookup(Messages.getIntLe(receiveBytes, 8));
       if (entry == null || entry.keypair() != null) {
-        unknownIndex.incrementAndGet();
+        counters.unknownIndex.incrementAndGet();
         return;
       }
       entry.peer().onResponse(receiveBytes, 0, source, now);
     }
   }
 
-  private boolean underLoad(long now) {
-    if (now - loadWindowStart >= TimeUnit.SECONDS.toNanos(1)) {
-      loadWindowStart = now;
-      handshakesInWindow = 0;
-    }
-    handshakesInWindow++;
-    return handshakesInWindow > underLoadThreshold;
-  }
-
-  private void handleTransport(int length, InetSocketAddress source, long now) {
-    IndexTable.Entry entry = indices.lookup(Messages.getIntLe(receiveBytes, 4));
-    if (entry == null || entry.keypair() == null) {
-      unknownIndex.incrementAndGet();
-      return;
-    }
-    Keypair keypair = entry.keypair();
-    long counter = Messages.getLongLe(receiveBytes, 8);
-    if (!keypair.isValid(now)) {
-      unknownIndex.incrementAndGet();
-      return;
-    }
-    if (!keypair.replayWindow().mayAccept(counter)) {
-      replayed.incrementAndGet();
-      return;
-    }
-    int sealedLength = length - Messages.TRANSPORT_HEADER_LENGTH;
-    int plainLength;
-    try {
-      plainLength = receiveAead.open(keypair.receiveKey(), counter, receiveBytes, Messages.TRANSPORT_HEADER_LENGTH,
-          sealedLength, plaintext, 0);
-    } catch (AEADBadTagException e) {
-      unauthenticated.incrementAndGet();
-      return;
-    }
-    if (!keypair.replayWindow().accept(counter)) {
-      replayed.incrementAndGet();
-      return;
-    }
-    Peer peer = entry.peer();
-    peer.onTransport(keypair, source, length, plainLength, now);
-    if (plainLength == 0) {
-      return;
-    }
-    int version = (plaintext[0] & 0xff) >>> 4;
-    int packetLength;
-    Peer owner;
-    if (version == 4 && plainLength >= 20) {
-      packetLength = ((plaintext[2] & 0xff) << 8) | (plaintext[3] & 0xff);
-      owner = routes.lookupIpv4(Ipv4Udp.sourceAddress(plaintext, 0));
-    } else if (version == 6 && plainLength >= 40) {
-      packetLength = 40 + (((plaintext[4] & 0xff) << 8) | (plaintext[5] & 0xff));
-      owner = routes.lookup(plaintext, 8, 16);
-    } else {
-      sourceFiltered.incrementAndGet();
-      return;
-    }
-    if (packetLength > plainLength || packetLength < 20 || owner != peer) {
-      sourceFiltered.incrementAndGet();
-      return;
-    }
-    sink.deliver(plaintext, 0, packetLength);
-  }
-
-  private static byte[] addressBytes(InetSocketAddress source) {
-    byte[] ip = source.getAddress().getAddress();
-    byte[] out = new byte[ip.length + 2];
-    System.arraycopy(ip, 0, out, 0, ip.length);
-    out[ip.length] = (byte) (source.getPort() >>> 8);
-    out[ip.length + 1] = (byte) source.getPort();
-    return out;
-  }
-
   void handshakeCompleted() {
-    handshakesCompleted.incrementAndGet();
+    counters.handshakesCompleted.incrementAndGet();
   }
 
   // ---- shared with peers ----
@@ -429,6 +353,10 @@ public final class Device implements AutoCloseable {
     return mtu;
   }
 
+  SendStage sendStage() {
+    return sendStage;
+  }
+
   long nowNanos() {
     return clock.millis() * 1_000_000L;
   }
@@ -441,6 +369,8 @@ public final class Device implements AutoCloseable {
   public void close() {
     running = false;
     selector.wakeup();
+    sendStage.close();
+    deliveryStage.close();
     try {
       receiveThread.join(2000);
     } catch (InterruptedException e) {

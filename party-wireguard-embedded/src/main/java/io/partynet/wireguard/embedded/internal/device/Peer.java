@@ -3,7 +3,6 @@ package io.partynet.wireguard.embedded.internal.device;
 import io.partynet.Endpoint;
 import io.partynet.Key;
 import io.partynet.spi.PeerStats;
-import io.partynet.wireguard.embedded.internal.crypto.ChaChaPoly;
 import io.partynet.wireguard.embedded.internal.crypto.TransportAead;
 import io.partynet.wireguard.embedded.internal.noise.CookieGenerator;
 import io.partynet.wireguard.embedded.internal.noise.Handshake;
@@ -22,29 +21,28 @@ import org.slf4j.LoggerFactory;
 /**
  * One WireGuard peer: its handshake, its current/previous/next keypairs (key rotation as in
  * wireguard-go {@code noise-protocol.go}), its endpoint (which follows the last authenticated
- * packet: roaming), its packet counters and WireGuard's timer state machine ({@code timers.go}),
- * with every timer kept as a deadline that {@link #tick} fires from the injected clock.
+ * packet: roaming), its packet counters and WireGuard's timer state machine ({@link PeerTimers}),
+ * whose deadlines {@link #tick} fires from the injected clock. Transport packets are sealed and sent
+ * by the device's {@link SendStage}: a peer picks the session, counter and endpoint under its lock
+ * and queues the plaintext there.
  *
- * <p>Thread-safe: every method synchronizes on the peer. Senders on application threads and the
- * device's receive thread meet here.
+ * <p>Thread-safe: every method synchronizes on the peer. Senders on application threads, the
+ * device's delivery thread and its receive thread meet here.
  */
 final class Peer {
   private static final Logger LOG = LoggerFactory.getLogger(Peer.class);
-  private static final long NEVER = Long.MAX_VALUE;
   private static final long NO_INDEX = Long.MIN_VALUE;
   private static final int MAX_STAGED = 128;
+  private static final byte[] EMPTY = new byte[0];
 
   private final Device device;
   private final Key publicKey;
   private final CookieGenerator cookies;
-  private final TransportAead sendAead = new TransportAead();
-  private final byte[] out;
-  private final ByteBuffer outBuffer;
+  private final PeerTimers timers = new PeerTimers();
   private final ArrayDeque<byte[]> staged = new ArrayDeque<>();
 
   private Handshake handshake;
   private Key presharedKey;
-  private int persistentKeepaliveSeconds;
   private volatile InetSocketAddress endpoint;
 
   private Keypair current;
@@ -52,14 +50,6 @@ final class Peer {
   private Keypair next;
   private long handshakeIndex = NO_INDEX;
 
-  private long retransmitHandshakeAt = NEVER;
-  private long sendKeepaliveAt = NEVER;
-  private long newHandshakeAt = NEVER;
-  private long zeroKeyMaterialAt = NEVER;
-  private long persistentKeepaliveAt = NEVER;
-  private int handshakeAttempts;
-  private boolean needAnotherKeepalive;
-  private boolean sentLastMinuteHandshake;
   private long lastSentHandshake = NO_INDEX;
 
   private volatile Instant lastHandshake;
@@ -73,8 +63,6 @@ final class Peer {
     this.cookies = new CookieGenerator(publicKey.toBytes());
     this.handshake = new Handshake(device.identity(), publicKey.toBytes(), presharedKey == null ? null
         : presharedKey.toBytes());
-    this.out = new byte[Messages.TRANSPORT_HEADER_LENGTH + device.mtu() + ChaChaPoly.TAG_LENGTH + 16];
-    this.outBuffer = ByteBuffer.wrap(out);
   }
 
   Key publicKey() {
@@ -92,12 +80,7 @@ final class Peer {
     if (newEndpoint != null) {
       endpoint = newEndpoint;
     }
-    boolean keepaliveTurnedOn = keepaliveSeconds > 0 && persistentKeepaliveSeconds == 0;
-    persistentKeepaliveSeconds = keepaliveSeconds;
-    if (keepaliveSeconds == 0) {
-      persistentKeepaliveAt = NEVER;
-    }
-    if (keepaliveTurnedOn && endpoint != null) {
+    if (timers.persistentKeepalive(keepaliveSeconds) && endpoint != null) {
       // As wg(8) does when a keepalive is configured: send one now, which starts a handshake.
       sendKeepalive(now);
     }
@@ -127,8 +110,8 @@ final class Peer {
       throws HandshakeException {
     handshake.acceptInitiation(init, now);
     endpoint = source;
-    timerAnyAuthenticatedPacketTraversal(now);
-    timerAnyAuthenticatedPacketReceived();
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketReceived();
     releaseHandshakeIndex();
     int index = device.indices().reserve(this);
     handshakeIndex = index;
@@ -154,9 +137,9 @@ final class Peer {
     }
     device.transmit(ByteBuffer.wrap(response), source);
     txBytes += response.length;
-    timerSessionDerived(now);
-    timerAnyAuthenticatedPacketTraversal(now);
-    timerAnyAuthenticatedPacketSent();
+    timers.sessionDerived(now);
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketSent();
   }
 
   synchronized void onResponse(byte[] msg, int offset, InetSocketAddress source, long now) throws HandshakeException {
@@ -166,8 +149,8 @@ final class Peer {
     device.indices().attachKeypair(this, keypair);
     endpoint = source;
     rxBytes += Messages.RESPONSE_LENGTH;
-    timerAnyAuthenticatedPacketTraversal(now);
-    timerAnyAuthenticatedPacketReceived();
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketReceived();
     if (next != null) {
       if (previous != null) {
         device.indices().remove(previous.localIndex());
@@ -184,8 +167,8 @@ final class Peer {
       previous = current;
     }
     current = keypair;
-    timerSessionDerived(now);
-    timerHandshakeComplete(now);
+    timers.sessionDerived(now);
+    timerHandshakeComplete();
     device.handshakeCompleted();
     if (staged.isEmpty()) {
       sendKeepalive(now);
@@ -208,7 +191,7 @@ final class Peer {
       previous = current;
       current = next;
       next = null;
-      timerHandshakeComplete(now);
+      timerHandshakeComplete();
       device.handshakeCompleted();
       flushStaged(current, now);
     }
@@ -217,15 +200,15 @@ final class Peer {
       endpoint = source;
     }
     rxBytes += wireLength;
-    timerAnyAuthenticatedPacketTraversal(now);
-    timerAnyAuthenticatedPacketReceived();
-    if (keypair == current && keypair.isInitiator() && !sentLastMinuteHandshake
-        && now - keypair.createdNanos() > Timing.REJECT_AFTER_TIME - Timing.KEEPALIVE_TIMEOUT - Timing.REKEY_TIMEOUT) {
-      sentLastMinuteHandshake = true;
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketReceived();
+    if (keypair == current && keypair.isInitiator()
+        && now - keypair.createdNanos() > Timing.REJECT_AFTER_TIME - Timing.KEEPALIVE_TIMEOUT - Timing.REKEY_TIMEOUT
+        && timers.takeLastMinuteHandshake()) {
       sendHandshakeInitiation(false, now);
     }
     if (plaintextLength > 0) {
-      timerDataReceived(now);
+      timers.dataReceived(now);
     }
   }
 
@@ -233,41 +216,26 @@ final class Peer {
 
   /** Fires every timer whose deadline has passed. */
   synchronized void tick(long now) {
-    if (retransmitHandshakeAt <= now) {
-      retransmitHandshakeAt = NEVER;
-      if (handshakeAttempts > Timing.MAX_TIMER_HANDSHAKES) {
-        LOG.debug("giving up on handshake with {} after {} attempts", publicKey.toBase64(), handshakeAttempts);
-        sendKeepaliveAt = NEVER;
+    if (timers.takeRetransmitHandshake(now)) {
+      if (timers.handshakeAttemptsExhausted(now)) {
+        LOG.debug("giving up on handshake with {} after {} attempts", publicKey.toBase64(), timers.handshakeAttempts());
         staged.clear();
-        if (zeroKeyMaterialAt == NEVER) {
-          zeroKeyMaterialAt = now + 3 * Timing.REJECT_AFTER_TIME;
-        }
       } else {
-        handshakeAttempts++;
         sendHandshakeInitiation(true, now);
       }
     }
-    if (sendKeepaliveAt <= now) {
-      sendKeepaliveAt = NEVER;
+    if (timers.takeSendKeepalive(now)) {
       sendKeepalive(now);
-      if (needAnotherKeepalive) {
-        needAnotherKeepalive = false;
-        sendKeepaliveAt = now + Timing.KEEPALIVE_TIMEOUT;
-      }
+      timers.keepaliveSent(now);
     }
-    if (newHandshakeAt <= now) {
-      newHandshakeAt = NEVER;
+    if (timers.takeNewHandshake(now)) {
       sendHandshakeInitiation(false, now);
     }
-    if (zeroKeyMaterialAt <= now) {
-      zeroKeyMaterialAt = NEVER;
+    if (timers.takeZeroKeyMaterial(now)) {
       zeroKeyMaterial();
     }
-    if (persistentKeepaliveAt <= now) {
-      persistentKeepaliveAt = NEVER;
-      if (persistentKeepaliveSeconds > 0) {
-        sendKeepalive(now);
-      }
+    if (timers.takePersistentKeepalive(now) && timers.persistentKeepaliveOn()) {
+      sendKeepalive(now);
     }
   }
 
@@ -284,62 +252,16 @@ final class Peer {
     handshake.clear();
   }
 
-  private void timerDataSent(long now) {
-    if (newHandshakeAt == NEVER) {
-      newHandshakeAt = now + Timing.KEEPALIVE_TIMEOUT + Timing.REKEY_TIMEOUT + jitter();
-    }
-  }
-
-  private void timerDataReceived(long now) {
-    if (sendKeepaliveAt == NEVER) {
-      sendKeepaliveAt = now + Timing.KEEPALIVE_TIMEOUT;
-    } else {
-      needAnotherKeepalive = true;
-    }
-  }
-
-  private void timerAnyAuthenticatedPacketSent() {
-    sendKeepaliveAt = NEVER;
-  }
-
-  private void timerAnyAuthenticatedPacketReceived() {
-    newHandshakeAt = NEVER;
-  }
-
-  private void timerHandshakeInitiated(long now) {
-    retransmitHandshakeAt = now + Timing.REKEY_TIMEOUT + jitter();
-  }
-
-  private void timerHandshakeComplete(long now) {
-    retransmitHandshakeAt = NEVER;
-    handshakeAttempts = 0;
-    sentLastMinuteHandshake = false;
+  private void timerHandshakeComplete() {
+    timers.handshakeComplete();
     lastHandshake = device.clock().instant();
-  }
-
-  private void timerSessionDerived(long now) {
-    zeroKeyMaterialAt = now + 3 * Timing.REJECT_AFTER_TIME;
-  }
-
-  private void timerAnyAuthenticatedPacketTraversal(long now) {
-    if (persistentKeepaliveSeconds > 0) {
-      persistentKeepaliveAt = now + persistentKeepaliveSeconds * 1_000_000_000L;
-    }
-  }
-
-  /**
-   * Timer jitter is not a secret (wireguard-go draws it from a fast PRNG); SecureRandom would
-   * allocate on every data packet sent after one was received, which is every TCP segment.
-   */
-  private static long jitter() {
-    return (long) (java.util.concurrent.ThreadLocalRandom.current().nextDouble() * Timing.REKEY_TIMEOUT_JITTER_MAX);
   }
 
   // ---- sending ----
 
   private void sendHandshakeInitiation(boolean retry, long now) {
     if (!retry) {
-      handshakeAttempts = 0;
+      timers.resetHandshakeAttempts();
     }
     if (lastSentHandshake != NO_INDEX && now - lastSentHandshake < Timing.REKEY_TIMEOUT) {
       return;
@@ -347,7 +269,7 @@ final class Peer {
     lastSentHandshake = now;
     InetSocketAddress target = endpoint;
     if (target == null) {
-      timerHandshakeInitiated(now);
+      timers.handshakeInitiated(now);
       return;
     }
     releaseHandshakeIndex();
@@ -361,18 +283,18 @@ final class Peer {
       return;
     }
     cookies.addMacs(msg, now);
-    timerAnyAuthenticatedPacketTraversal(now);
-    timerAnyAuthenticatedPacketSent();
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketSent();
     device.transmit(ByteBuffer.wrap(msg), target);
     txBytes += msg.length;
-    timerHandshakeInitiated(now);
+    timers.handshakeInitiated(now);
   }
 
   private void sendKeepalive(long now) {
     Keypair keypair = current;
     if (!staged.isEmpty() || endpoint == null || keypair == null || !keypair.isValid(now)) {
       if (staged.isEmpty()) {
-        stage(out, 0, 0);
+        stage(EMPTY, 0, 0);
       }
       if (keypair != null && keypair.isValid(now) && endpoint != null) {
         flushStaged(keypair, now);
@@ -381,7 +303,7 @@ final class Peer {
       }
       return;
     }
-    encryptAndSend(keypair, out, 0, 0, now);
+    encryptAndSend(keypair, EMPTY, 0, 0, now);
   }
 
   private void keepKeyFreshSending(long now) {
@@ -420,20 +342,14 @@ final class Peer {
       return false;
     }
     int padded = Math.min((length + 15) & ~15, Math.max(device.mtu(), length));
-    Messages.header(out, Messages.TYPE_TRANSPORT);
-    Messages.putIntLe(out, 4, keypair.remoteIndex());
-    Messages.putLongLe(out, 8, counter);
-    int sealed = sendAead.sealPadded(keypair.sendKey(), counter, packet, offset, length, padded - length, out,
-        Messages.TRANSPORT_HEADER_LENGTH);
-    int total = Messages.TRANSPORT_HEADER_LENGTH + sealed;
-    outBuffer.clear();
-    outBuffer.limit(total);
-    device.transmit(outBuffer, target);
-    txBytes += total;
-    timerAnyAuthenticatedPacketTraversal(now);
-    timerAnyAuthenticatedPacketSent();
+    // A dropped packet (the stage stayed full) is lost as on a full socket buffer; the counter is spent.
+    device.sendStage().offer(keypair.sendKey(), keypair.remoteIndex(), counter, packet, offset, length,
+        padded - length, target);
+    txBytes += Messages.TRANSPORT_HEADER_LENGTH + padded + TransportAead.TAG_LENGTH;
+    timers.anyAuthenticatedPacketTraversal(now);
+    timers.anyAuthenticatedPacketSent();
     if (length > 0) {
-      timerDataSent(now);
+      timers.dataSent(now);
     }
     return true;
   }

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * demultiplexes by destination port to {@link VirtualSocket}s; it builds the packets they send.
  * Malformed packets and closed ports are counted (the stack answers a closed port with ICMP).
  *
- * <p>Thread-safe. {@link #deliverUdp} runs on the device's receive thread.
+ * <p>Thread-safe. {@link #deliverUdp} runs on the device's delivery thread.
  */
 public final class EmbeddedNetwork implements UserspaceNetwork, NetworkStack.UdpLayer {
   private static final int FIRST_EPHEMERAL_PORT = 49152;

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * port) gets its own local socket toward the target, so the server sees one client per peer and
  * its answers go back to that peer. Sessions idle for {@value #IDLE_SECONDS} s are closed; at
  * most {@value #MAX_SESSIONS} exist (the least recently used makes room). A thread per session
- * reads the server's answers; datagrams from peers are sent on the device's receive thread.
+ * reads the server's answers; datagrams from peers are sent on the device's delivery thread.
  */
 final class UdpExposure implements PortExposure {
   private static final Logger LOG = LoggerFactory.getLogger(UdpExposure.class);
@@ -28,7 +28,7 @@ final class UdpExposure implements PortExposure {
   private final UdpSessions<Session> sessions = new UdpSessions<>(MAX_SESSIONS);
   /** Made once: a constructor reference of an inner class would be a new object per datagram. */
   private final UdpSessions.Factory<Session> newSession = Session::new;
-  /** Only the device's receive thread uses it. */
+  /** Only the device's delivery thread uses it. */
   private final DatagramPacket toServer = new DatagramPacket(new byte[MAX_DATAGRAM], 0);
   private volatile boolean closed;
 
@@ -80,7 +80,7 @@ final class UdpExposure implements PortExposure {
     this.socket = network.bind(virtualPort, this::fromPeer);
   }
 
-  /** On the device's receive thread. */
+  /** On the device's delivery thread. */
   private void fromPeer(int sourceIp, int sourcePort, byte[] payload, int offset, int length) {
     try {
       Session s = sessions.get(UdpSessions.key(sourceIp, sourcePort), newSession);

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * local virtual IP, so the peer's answers go back to the client that caused them. Sessions idle
  * for {@value #IDLE_SECONDS} s are closed; at most {@value #MAX_SESSIONS} exist (the least recently
  * used one makes room). One thread reads the loopback socket; answers are sent from the device's
- * receive thread.
+ * delivery thread.
  */
 final class UdpForward implements TransportForward {
   private static final Logger LOG = LoggerFactory.getLogger(UdpForward.class);

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 final class VirtualSocket implements PartyDatagramSocket {
   static final int QUEUE_CAPACITY = 1024;
 
-  /** Takes datagrams on the device's receive thread; must copy what it keeps and not block. */
+  /** Takes datagrams on the device's delivery thread; must copy what it keeps and not block. */
   interface Receiver {
     void receive(int sourceIp, int sourcePort, byte[] payload, int offset, int length);
   }

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * virtual IP loop back through a bounded queue. One timer thread drives TCP's timers and the
  * loopback queue.
  *
- * <p>Thread-safe. {@link #deliver} runs on the device's receive thread (and the timer thread for
+ * <p>Thread-safe. {@link #deliver} runs on the device's delivery thread (and the timer thread for
  * loopback); arriving packets are processed one at a time.
  */
 public final class NetworkStack implements PacketSink, AutoCloseable {
@@ -110,8 +110,9 @@ public final class NetworkStack implements PacketSink, AutoCloseable {
    * the sum could still catch, corruption inside the peer's host between its TCP and its
    * WireGuard, no receiver behind WireGuard checks either; a peer sending bad sums on purpose could
    * as well send wrong data with good ones (it is authenticated, not trusted: every segment is
-   * still validated). Verifying was about a tenth of the receive thread's CPU. The IPv4 header
-   * checksum (20 bytes) is still verified; UDP and ICMP keep theirs.
+   * still validated). Verifying was about a tenth of the device thread's CPU (when one thread
+   * decrypted and ran the stack). The IPv4 header checksum (20 bytes) is still verified; UDP and
+   * ICMP keep theirs.
    */
   @Override
   public void deliver(byte[] packet, int offset, int length) {

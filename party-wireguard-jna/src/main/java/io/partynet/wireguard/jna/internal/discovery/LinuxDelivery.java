@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Broadcasts</b> go out on the loopback device ({@code SO_BINDTODEVICE lo}), which hands
  *       them to every local socket bound to the port.</li>
  *   <li><b>Multicasts</b> go out once on each interface where a local program joined the group
- *       (read from {@link GroupMemberships}). The kernel loops a multicast back to local members
+ *       (read from {@link GroupMemberships}, at most {@link GroupMembershipCache#MAX_AGE} old). The kernel loops a multicast back to local members
  *       when the group is joined on the output interface ({@code ip_mc_output}) and then drops it,
  *       as its TTL is 0, before it reaches the wire. A Java program receives it only this way: the
  *       JDK turns {@code IP_MULTICAST_ALL} off, so its socket takes a multicast only on an
@@ -61,6 +62,9 @@ final class LinuxDelivery implements AutoCloseable {
   private final Set<Integer> loopbackGroups = new HashSet<>();
   /** group -> the interfaces (other than lo) where {@link #interfaceFd} joined it. */
   private final Map<Integer, Set<Integer>> interfaceGroups = new HashMap<>();
+  /** Who joined which group: read afresh every {@link GroupMembershipCache#MAX_AGE}, not per delivery. */
+  private final GroupMembershipCache memberships =
+      new GroupMembershipCache(GroupMemberships::read, Clock.systemUTC());
 
   private LinuxDelivery(int loopbackIndex, int tunnelIndex, int loopbackFd, int interfaceFd) {
     this.loopbackIndex = loopbackIndex;
@@ -102,7 +106,7 @@ final class LinuxDelivery implements AutoCloseable {
     }
     Set<Integer> relayJoined = new HashSet<>(interfaceGroups.getOrDefault(destination, Set.of()));
     relayJoined.add(loopbackIndex);
-    Set<Integer> targets = interfacesFor(GroupMemberships.read().joinedByOthers(destination, relayJoined),
+    Set<Integer> targets = interfacesFor(memberships.current().joinedByOthers(destination, relayJoined),
         loopbackIndex, tunnelIndex);
     leaveWhereNoProgramIs(destination, targets);
     List<IOException> failures = new ArrayList<>();
@@ -189,7 +193,9 @@ final class LinuxDelivery implements AutoCloseable {
     }
   }
 
-  private static void membership(int fd, int option, int group, int ifindex) throws IOException {
+  /** Joins or leaves; either changes what {@code /proc/net/igmp} lists, so the next delivery reads it again. */
+  private void membership(int fd, int option, int group, int ifindex) throws IOException {
+    memberships.invalidate();
     byte[] mreqn = mreqn(group, ifindex);
     SocketLibC.check(C.setsockopt(fd, SocketLibC.IPPROTO_IP, option, mreqn, mreqn.length),
         (option == SocketLibC.IP_ADD_MEMBERSHIP ? "IP_ADD_MEMBERSHIP " : "IP_DROP_MEMBERSHIP ") + Ipv4.format(group)

@@ -131,7 +131,7 @@ class UapiCodecTest {
         + "public_key=" + "01".repeat(32) + "\n"
         + "update_only=true\n"
         + "preshared_key=" + "02".repeat(32) + "\n"
-        + "endpoint=[2001:db8:0:0:0:0:0:7]:9\n"
+        + "endpoint=[2001:db8::7]:9\n"
         + "persistent_keepalive_interval=25\n"
         + "replace_allowed_ips=true\n"
         + "allowed_ip=10.77.0.2/32\n"

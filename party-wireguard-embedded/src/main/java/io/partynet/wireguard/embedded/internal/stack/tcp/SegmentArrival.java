@@ -6,7 +6,7 @@ import java.net.SocketException;
 
 /**
  * Segment arrival for a {@link TcpConnection} (RFC 9293 section 3.10.7), run on the device's
- * receive thread under the connection's monitor: SYN_SENT's processing (section 3.10.7.3), then,
+ * delivery thread under the connection's monitor: SYN_SENT's processing (section 3.10.7.3), then,
  * in the synchronized states, the checks in the RFC's order (section 3.10.7.4): PAWS and the
  * window, RST (with RFC 5961's challenge ACK for an in-window one), SYN, ACK, data, FIN.
  */

@@ -97,7 +97,7 @@ public final class TcpConnection {
     sender.start(Math.max(64, segmentData));
   }
 
-  // ---- segment arrival (receive thread) ----
+  // ---- segment arrival (the device's delivery thread) ----
 
   synchronized void onSegment(TcpSegment s, long now) {
     State before = state;
