@@ -54,6 +54,7 @@ class RegistryPersistenceTest {
     @Override public void insertBans(List<BanRow> rows) { throw new UnsupportedOperationException(); }
     @Override public List<BanRow> loadBans() { return List.of(); }
     @Override public List<PartyRow> loadParties() { return List.of(); }
+    @Override public java.util.Optional<String> partyOfCode(String code) { return java.util.Optional.empty(); }
     @Override public boolean takeCleanShutdown() { return true; }
     @Override public void markCleanShutdown() { }
     @Override public boolean reachable(int timeoutSeconds) { return true; }
