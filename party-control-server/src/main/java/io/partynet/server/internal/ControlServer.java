@@ -146,9 +146,10 @@ public final class ControlServer implements AutoCloseable {
   /** One of several instances on a shared PostgreSQL database; registrations read from it too. */
   private PartyOperations startShared() throws IOException {
     PostgresStore postgres = (PostgresStore) store;
+    SharedAccounts sharedAccounts = new SharedAccounts(postgres, options.clock, options.maxRegistrations);
     shared = SharedParties.start(postgres, (StoreLocation.Postgres) options.store, options.registrySettings,
-        options.clock, hub);
-    accounts = new SharedAccounts(postgres, options.clock, options.maxRegistrations);
+        options.clock, hub, sharedAccounts::onTokenNotice);
+    accounts = sharedAccounts;
     return shared;
   }
 

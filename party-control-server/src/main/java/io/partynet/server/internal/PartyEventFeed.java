@@ -39,15 +39,18 @@ final class PartyEventFeed implements AutoCloseable {
 
   private final StoreLocation.Postgres location;
   private final Consumer<Notice> onNotice;
+  private final Consumer<String> onTokenNotice;
   private final Runnable onResync;
   private final Duration retry;
   private final Thread thread;
   private volatile boolean closed;
   private volatile boolean listening;
 
-  private PartyEventFeed(StoreLocation.Postgres location, Consumer<Notice> onNotice, Runnable onResync, Duration retry) {
+  private PartyEventFeed(StoreLocation.Postgres location, Consumer<Notice> onNotice, Consumer<String> onTokenNotice,
+      Runnable onResync, Duration retry) {
     this.location = location;
     this.onNotice = onNotice;
+    this.onTokenNotice = onTokenNotice;
     this.onResync = onResync;
     this.retry = retry;
     this.thread = new Thread(this::run, "partynet-server-event-feed");
@@ -57,7 +60,17 @@ final class PartyEventFeed implements AutoCloseable {
   /** Starts listening; {@code retry} is the pause before reconnecting after a failure. */
   static PartyEventFeed start(StoreLocation.Postgres location, Consumer<Notice> onNotice, Runnable onResync,
       Duration retry) {
-    PartyEventFeed feed = new PartyEventFeed(location, onNotice, onResync, retry);
+    return start(location, onNotice, payload -> { }, onResync, retry);
+  }
+
+  /**
+   * {@link #start(StoreLocation.Postgres, Consumer, Runnable, Duration)} that also passes on the
+   * payloads of {@link SharedAccounts#TOKEN_CHANNEL} (tokens replaced or registrations deleted by
+   * some instance) to {@code onTokenNotice}.
+   */
+  static PartyEventFeed start(StoreLocation.Postgres location, Consumer<Notice> onNotice,
+      Consumer<String> onTokenNotice, Runnable onResync, Duration retry) {
+    PartyEventFeed feed = new PartyEventFeed(location, onNotice, onTokenNotice, onResync, retry);
     feed.thread.start();
     return feed;
   }
@@ -73,6 +86,7 @@ final class PartyEventFeed implements AutoCloseable {
       try (Connection c = location.connect("partynet-server-event-feed")) {
         try (Statement s = c.createStatement()) {
           s.execute("LISTEN " + PartyTransactions.CHANNEL);
+          s.execute("LISTEN " + SharedAccounts.TOKEN_CHANNEL);
         }
         listening = true;
         if (!first) {
@@ -86,6 +100,10 @@ final class PartyEventFeed implements AutoCloseable {
             continue;
           }
           for (PGNotification n : notices) {
+            if (SharedAccounts.TOKEN_CHANNEL.equals(n.getName())) {
+              deliverTokenNotice(n.getParameter());
+              continue;
+            }
             Notice notice = Notice.parse(n.getParameter());
             if (notice != null) {
               deliver(notice);
@@ -110,6 +128,14 @@ final class PartyEventFeed implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.atError().setMessage("handling a party change notice failed").addKeyValue("party", notice.partyId())
           .setCause(e).log();
+    }
+  }
+
+  private void deliverTokenNotice(String payload) {
+    try {
+      onTokenNotice.accept(payload);
+    } catch (RuntimeException e) {
+      LOG.atError().setMessage("handling a token change notice failed").setCause(e).log();
     }
   }
 

@@ -22,7 +22,13 @@ import java.util.function.Predicate;
 /**
  * Registrations read from the PostgreSQL database that several instances share ({@code --shared}):
  * a token issued by one instance works on every one at once, and a token replaced through one stops
- * working on all. Nothing is cached, so each authentication is one indexed query. Registrations are
+ * working on all. A token found in the database is trusted by this instance for up to
+ * {@link #TOKEN_TTL} ({@link TokenCache}), so a peer's requests are not each a database query; the
+ * transaction that replaces a token or deletes registrations sends {@code NOTIFY} on
+ * {@link #TOKEN_CHANNEL}, and every instance's event feed drops the cached entries when it arrives
+ * (milliseconds; the instance that made the change drops them at once). A notice lost while an
+ * instance's feed was disconnected is covered by dropping the whole cache when the feed
+ * reconnects; the ttl bounds the lag if everything else fails. Registrations are
  * serialised across instances by a transaction-level advisory lock (the rules "a key belongs to one
  * peer, a peer id to one key" and the registration bound hold for the deployment). When a token
  * was last used is collected per instance and written in batches, as {@link Accounts} does; the
@@ -31,17 +37,31 @@ import java.util.function.Predicate;
 final class SharedAccounts implements PeerAccounts {
   /** "PNreg" in ASCII: the lock that serialises registrations across instances. */
   private static final long REGISTRATION_LOCK_KEY = 0x504e726567L;
+  /** The LISTEN/NOTIFY channel of token changes: payload a peer id whose token was replaced, or {@link #ALL_TOKENS}. */
+  static final String TOKEN_CHANNEL = "partynet_tokens";
+  /** The token notice payload "registrations were deleted": every cached token is dropped. */
+  static final String ALL_TOKENS = "*";
+  /**
+   * How long a token looked up in the database is trusted without asking again. Token notices
+   * normally end that sooner; this bounds how long a token replaced through another instance can
+   * keep working here should a notice go missing without the feed noticing.
+   */
+  static final Duration TOKEN_TTL = Duration.ofSeconds(30);
+  /** Tokens cached at most (a bound on memory, not on registrations). */
+  private static final int TOKEN_CACHE_CAPACITY = 100_000;
 
   private final PostgresStore store;
   private final Clock clock;
   private final int maxAccounts;
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Instant> unwrittenUses = new ConcurrentHashMap<>();
+  private final TokenCache tokens;
 
   SharedAccounts(PostgresStore store, Clock clock, int maxAccounts) {
     this.store = store;
     this.clock = clock;
     this.maxAccounts = maxAccounts;
+    this.tokens = new TokenCache(clock, TOKEN_TTL, Math.min(maxAccounts, TOKEN_CACHE_CAPACITY));
   }
 
   @Override
@@ -101,9 +121,11 @@ final class SharedAccounts implements PeerAccounts {
           ps.setString(3, peerId);
           ps.executeUpdate();
         }
+        notifyTokens(c, peerId);
       }
       return null;
     });
+    tokens.forgetPeer(peerId);
     return token;
   }
 
@@ -112,15 +134,21 @@ final class SharedAccounts implements PeerAccounts {
     if (!Validation.isTokenShape(token)) {
       return Optional.empty();
     }
-    Optional<Accounts.Account> account = store.transaction("check a token", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT peer_id, public_key FROM peers WHERE token_hash = ?")) {
-        ps.setString(1, Accounts.hash(token));
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(new Accounts.Account(rs.getString(1), rs.getString(2)))
-              : Optional.<Accounts.Account>empty();
+    String hash = Accounts.hash(token);
+    Optional<Accounts.Account> account = tokens.get(hash);
+    if (account.isEmpty()) {
+      long generation = tokens.generation();
+      account = store.transaction("check a token", c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT peer_id, public_key FROM peers WHERE token_hash = ?")) {
+          ps.setString(1, hash);
+          try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(new Accounts.Account(rs.getString(1), rs.getString(2)))
+                : Optional.<Accounts.Account>empty();
+          }
         }
-      }
-    });
+      });
+      account.ifPresent(a -> tokens.put(hash, a, generation));
+    }
     account.ifPresent(a -> Accounts.recordUse(unwrittenUses, a.peerId(), clock.instant()));
     return account;
   }
@@ -132,13 +160,39 @@ final class SharedAccounts implements PeerAccounts {
   @Override
   public int expire(Duration ttl, Predicate<String> inAParty) {
     saveUses();
-    return store.transaction("expire unused registrations", c -> {
+    int deleted = store.transaction("expire unused registrations", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM peers WHERE last_used < ?"
           + " AND NOT EXISTS (SELECT 1 FROM member_seen m WHERE m.peer_id = peers.peer_id)")) {
         ps.setObject(1, utc(clock.instant().minus(ttl)));
-        return ps.executeUpdate();
+        int rows = ps.executeUpdate();
+        if (rows > 0) {
+          notifyTokens(c, ALL_TOKENS);
+        }
+        return rows;
       }
     });
+    if (deleted > 0) {
+      tokens.clear();
+    }
+    return deleted;
+  }
+
+  /** A notice from {@link #TOKEN_CHANNEL}: drops the cached tokens it names (delivered after the change committed). */
+  void onTokenNotice(String payload) {
+    if (payload == null || payload.equals(ALL_TOKENS)) {
+      tokens.clear();
+    } else {
+      tokens.forgetPeer(payload);
+    }
+  }
+
+  /** Tells every instance, when this transaction commits, that {@code payload}'s tokens changed. */
+  private static void notifyTokens(java.sql.Connection c, String payload) throws java.sql.SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+      ps.setString(1, TOKEN_CHANNEL);
+      ps.setString(2, payload);
+      ps.execute();
+    }
   }
 
   @Override

@@ -69,9 +69,22 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume, 
    */
   static SharedParties start(PostgresStore store, StoreLocation.Postgres location, RegistrySettings settings,
       Clock clock, EventHub hub) throws IOException {
+    return start(store, location, settings, clock, hub, payload -> { });
+  }
+
+  /**
+   * {@link #start(PostgresStore, StoreLocation.Postgres, RegistrySettings, Clock, EventHub)} whose
+   * event feed also passes token notices ({@link SharedAccounts#TOKEN_CHANNEL}) to {@code onTokenNotice};
+   * after the feed reconnects (notices may have been lost) it passes {@link SharedAccounts#ALL_TOKENS}.
+   */
+  static SharedParties start(PostgresStore store, StoreLocation.Postgres location, RegistrySettings settings,
+      Clock clock, EventHub hub, java.util.function.Consumer<String> onTokenNotice) throws IOException {
     SharedParties shared = new SharedParties(new PartyTransactions(store, settings, clock, new SecureRandom()),
         new PartyReads(store, settings, clock), hub);
-    shared.feed = PartyEventFeed.start(location, shared::onNotice, shared::resync, Duration.ofSeconds(1));
+    shared.feed = PartyEventFeed.start(location, shared::onNotice, onTokenNotice, () -> {
+      onTokenNotice.accept(SharedAccounts.ALL_TOKENS);
+      shared.resync();
+    }, Duration.ofSeconds(1));
     long deadline = System.nanoTime() + FEED_START.toNanos();
     while (!shared.feed.listening()) {
       if (System.nanoTime() > deadline) {

@@ -344,6 +344,27 @@ class SharedInstancesTest {
         }).toList();
   }
 
+  /**
+   * Instances cache the tokens they looked up; replacing a token through one instance must still
+   * end the old one on the others (their caches are told through NOTIFY), not a cache lifetime later.
+   */
+  @org.junit.jupiter.api.Test
+  void aTokenReplacedThroughOneInstanceStopsWorkingOnTheOther() throws Exception {
+    List<ServerProcess> instances = instances(2);
+    Key key = randomKey();
+    String old = api(instances.get(0)).register("alice", key);
+    RawApi other = api(instances.get(1));
+    assertEquals(200, other.send("GET", Protocol.ME, old, null).status(), "the token works on the other instance (and is cached there)");
+    assertEquals(200, other.send("GET", Protocol.ME, old, null).status());
+
+    String fresh = reRegister(instances.get(0), "alice", key);
+
+    Eventually.until(Duration.ofMillis(SharedAccounts.TOKEN_TTL.toMillis() / 2),
+        () -> other.send("GET", Protocol.ME, old, null).status() == 401,
+        "the replaced token is refused by the other instance well within the cache's lifetime");
+    assertEquals(200, other.send("GET", Protocol.ME, fresh, null).status(), "the new token works there");
+  }
+
   private String reRegister(ServerProcess via, String peerId, Key key) {
     return api(via).register(peerId, key);
   }
