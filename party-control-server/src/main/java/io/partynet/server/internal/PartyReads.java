@@ -87,7 +87,7 @@ final class PartyReads {
 
   /** When a member was last heard from through any instance, if it is a member. */
   java.util.Optional<Instant> lastSeen(String partyId, String peerId) {
-    return store.transaction("read a member's last-seen time", c -> {
+    return store.statement("read a member's last-seen time", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT last_seen FROM member_seen WHERE party_id = ? AND peer_id = ?")) {
         ps.setString(1, partyId);
@@ -101,7 +101,7 @@ final class PartyReads {
   }
 
   private List<String> strings(String what, String sql, String parameter) {
-    return store.transaction(what, c -> {
+    return store.statement(what, c -> {
       List<String> values = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         if (parameter != null) {

@@ -178,7 +178,7 @@ public final class PartyTransactions {
    * no party lock: a heartbeat changes no state anyone is told about.
    */
   public boolean heartbeat(String partyId, String peerId) {
-    return store.transaction("record a heartbeat", c -> {
+    return store.statement("record a heartbeat", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE member_seen SET last_seen = ? WHERE party_id = ? AND peer_id = ?")) {
         ps.setObject(1, utc(clock.instant()));

@@ -117,7 +117,7 @@ public final class PostgresStore implements ServerStore {
 
   @Override
   public Optional<String> partyOfCode(String code) {
-    return transaction("look up a party code", c -> PartyCodes.owner(c, code));
+    return statement("look up a party code", c -> PartyCodes.owner(c, code));
   }
 
   @Override
@@ -196,6 +196,20 @@ public final class PostgresStore implements ServerStore {
       } finally {
         c.setAutoCommit(true);
       }
+    } catch (SQLException e) {
+      throw storageFailure(what, e);
+    }
+  }
+
+  /**
+   * Runs {@code work}, which must be a single SQL statement (atomic on its own), on a pooled
+   * connection in autocommit mode: one round trip instead of a transaction's statement plus
+   * {@code COMMIT}, so the connection returns to the pool sooner. Used for the per-request reads
+   * and the heartbeat's one-row update.
+   */
+  <T> T statement(String what, TransactionWork<T> work) {
+    try (Connection c = pool.getConnection()) {
+      return work.run(c);
     } catch (SQLException e) {
       throw storageFailure(what, e);
     }

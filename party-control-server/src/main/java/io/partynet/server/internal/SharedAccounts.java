@@ -138,7 +138,7 @@ final class SharedAccounts implements PeerAccounts {
     Optional<Accounts.Account> account = tokens.get(hash);
     if (account.isEmpty()) {
       long generation = tokens.generation();
-      account = store.transaction("check a token", c -> {
+      account = store.statement("check a token", c -> {
         try (PreparedStatement ps = c.prepareStatement("SELECT peer_id, public_key FROM peers WHERE token_hash = ?")) {
           ps.setString(1, hash);
           try (ResultSet rs = ps.executeQuery()) {
