@@ -204,9 +204,15 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume, 
     return hub.view(outcome.value().partyId(), host.id());
   }
 
+  /**
+   * A party id this instance holds resolves to itself without a query (a party id is claimed as a
+   * code for the party's life and never names another party; should the party be gone meanwhile,
+   * the change that follows finds no row and answers PARTY_NOT_FOUND as the lookup would have).
+   * Invite codes are looked up.
+   */
   @Override
   public String resolve(String code) {
-    return reads.resolve(code);
+    return hub.party(code).isPresent() ? code : reads.resolve(code);
   }
 
   @Override
