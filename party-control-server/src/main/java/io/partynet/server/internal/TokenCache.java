@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tokens one {@code --shared} instance found in the database a moment ago, so that a peer's every
@@ -27,7 +28,7 @@ final class TokenCache {
   private final int capacity;
   private final Map<String, Entry> byHash = new ConcurrentHashMap<>();
   /** Counts the drops; a lookup that began before one must not be cached. */
-  private final java.util.concurrent.atomic.AtomicLong drops = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong drops = new AtomicLong();
 
   TokenCache(Clock clock, Duration ttl, int capacity) {
     if (ttl.isNegative() || capacity < 1) {
