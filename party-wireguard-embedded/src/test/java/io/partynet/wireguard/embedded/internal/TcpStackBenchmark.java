@@ -98,6 +98,7 @@ public final class TcpStackBenchmark {
           mib);
       String n = mib + "M";
       warmUp(net, lab);
+      warmUpForward(net, lab, b);
       if (receiveRounds > 0) {
         forwardReceiveRounds(backend, net, lab, b, n, receiveRounds);
         return;
@@ -105,6 +106,12 @@ public final class TcpStackBenchmark {
       OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
       Map<String, LongSupplier> parties = new LinkedHashMap<>();
       parties.put("JVM", os::getProcessCpuTime);
+      ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+      parties.put("(receive", () -> threadCpu(threads, "partynet-wg-embedded"));
+      parties.put("deliver", () -> threadCpu(threads, "partynet-wg-deliver"));
+      parties.put("send", () -> threadCpu(threads, "partynet-wg-send"));
+      parties.put("pump", () -> threadCpu(threads, "partynet-forward-"));
+      parties.put("main)", () -> threadCpu(threads, "main"));
       parties.put("wireguard-go A", lab::wireGuardGoCpuNanos);
       parties.put("wireguard-go B", b::wireGuardGoCpuNanos);
       List<String> cpu = new ArrayList<>();
@@ -177,6 +184,21 @@ public final class TcpStackBenchmark {
     }
   }
 
+  /**
+   * Carries 32 MiB each way through a forward (and once over the kernel path) before anything is
+   * measured: the stream-socket warm-up leaves a forward's pump and the whole receiving direction
+   * uncompiled, and the JIT's threads then ran during the first forward measurements (a third of
+   * the JVM's CPU in them), competing for the same two cores.
+   */
+  private static void warmUpForward(PartyNetwork net, WireGuardGoLab lab, SecondNamespace b) throws Exception {
+    b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", "32M", "-J");
+    try (TransportForward forward = net.forward(TransportProtocol.TCP, 0, lab.wgTunnelAddress(), 5201)) {
+      String port = Integer.toString(forward.localAddress().getPort());
+      WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", "32M", "-J");
+      WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", "32M", "-R", "-J");
+    }
+  }
+
   /** Kernel and embedded forward receiving (iperf3 -R), alternately, {@code rounds} times. */
   private static void forwardReceiveRounds(EmbeddedBackend backend, PartyNetwork net, WireGuardGoLab lab, SecondNamespace b, String n,
       int rounds) throws Exception {
@@ -218,6 +240,17 @@ public final class TcpStackBenchmark {
     Arrays.sort(sorted);
     System.out.printf("  forward receive ratio: median %.2f, min %.2f, max %.2f over %d rounds%n",
         sorted[rounds / 2], sorted[0], sorted[rounds - 1], rounds);
+  }
+
+  /** CPU time of this JVM's threads whose name starts with {@code prefix}, in nanoseconds. */
+  private static long threadCpu(ThreadMXBean threads, String prefix) {
+    long sum = 0;
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith(prefix)) {
+        sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return sum;
   }
 
   private static java.util.Map<String, Long> cpuByThread(ThreadMXBean threads) {
