@@ -160,6 +160,23 @@ public interface PartyManager extends AutoCloseable {
   }
 
   /**
+   * Starts a local SOCKS5 proxy onto the party network (RFC 1928, CONNECT, no authentication):
+   * point a game's or a browser's SOCKS5 setting at its {@link SocksProxy#localAddress()} and it
+   * reaches peers at {@code virtualIp:port}. Every connection uses the party network of the
+   * moment (see {@link #network()}), so the proxy outlives a change of party; while there is
+   * none, clients get the reply "network unreachable".
+   *
+   * @param loopbackPort the port on 127.0.0.1 to listen on, or 0 for any free port
+   * @return the running proxy; close it to stop
+   * @throws java.io.IOException when the loopback port cannot be bound
+   * @throws BackendUnavailableException when the active backend offers no party network
+   * @throws PartyException with reason NOT_IN_PARTY when there is no current party
+   */
+  default SocksProxy socksProxy(int loopbackPort) throws java.io.IOException {
+    throw new BackendUnavailableException("this PartyManager implementation offers no SOCKS5 proxy");
+  }
+
+  /**
    * The party the local member is in, if any; a resumed party is present right after
    * {@link Builder#build()}.
    *

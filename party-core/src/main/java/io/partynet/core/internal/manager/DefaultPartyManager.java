@@ -258,6 +258,12 @@ public final class DefaultPartyManager implements PartyManager {
   }
 
   @Override
+  public io.partynet.SocksProxy socksProxy(int loopbackPort) throws java.io.IOException {
+    network(); // fails now, with the reason, when there is no party network to carry connections
+    return io.partynet.core.internal.socks.SocksProxyServer.start(this::network, loopbackPort);
+  }
+
+  @Override
   public ControlPlaneState controlPlaneState() {
     return session.state();
   }
