@@ -32,7 +32,7 @@ public final class SocksProxyServer implements SocksProxy {
   private static final Logger LOG = LoggerFactory.getLogger(SocksProxyServer.class);
   private static final int ACCEPT_BACKLOG = 128;
   private static final int REFUSAL_QUEUE = 16;
-  private static final Duration REFUSAL_DEADLINE = Duration.ofSeconds(2);
+  private static final Duration REFUSAL_DEADLINE = Duration.ofSeconds(5);
 
   /**
    * The proxy's bounds.
