@@ -21,6 +21,7 @@ import java.nio.ByteOrder;
  */
 final class ChaCha20 {
   private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int SIGMA0 = 0x61707865;
   private static final int SIGMA1 = 0x3320646e;
   private static final int SIGMA2 = 0x79622d32;
@@ -148,7 +149,11 @@ final class ChaCha20 {
       blocks = Math.min(blocks, LANES);
       computeLanes(blockCounter, (blocks + VECTOR_INTS - 1) & -VECTOR_INTS);
       for (int b = 0; b < blocks; b++) {
-        xorBlock(laneBlock(b, blockCounter + b), in, inOff, len, total, done, out, outOff);
+        if (done + 64 <= len) {
+          xorLane(b, blockCounter + b, in, inOff + done, out, outOff + done);
+        } else {
+          xorBlock(laneBlock(b, blockCounter + b), in, inOff, len, total, done, out, outOff);
+        }
         done += 64;
       }
       blockCounter += blocks;
@@ -161,9 +166,8 @@ final class ChaCha20 {
    */
   private void xorBlock(int[] ks, byte[] in, int inOff, int len, int total, int done, byte[] out, int outOff) {
     if (done + 64 <= len) {
-      for (int w = 0; w < 16; w++) {
-        int at = 4 * w;
-        LE_INT.set(out, outOff + done + at, (int) LE_INT.get(in, inOff + done + at) ^ ks[w]);
+      for (int w = 0; w < 16; w += 2) {
+        xorLong(in, inOff + done + 4 * w, out, outOff + done + 4 * w, ks[w], ks[w + 1]);
       }
       return;
     }
@@ -231,6 +235,32 @@ final class ChaCha20 {
       x[c + i] = vc;
       x[d + i] = vd;
     }
+  }
+
+  /**
+   * XORs lane {@code lane}'s keystream block (the rounds' output plus the input state) over the
+   * 64 bytes at {@code inPos} into {@code outPos}, eight bytes at a time: the keystream words are
+   * read straight from {@link #lanes} (a stride of {@value #LANES} ints) and paired into longs in
+   * registers, with no copy into a contiguous block first. Each long is read before it is written,
+   * so {@code out} may overlap {@code in} at a lower offset.
+   */
+  private void xorLane(int lane, int blockCounter, byte[] in, int inPos, byte[] out, int outPos) {
+    int[] x = lanes;
+    int[] k = key;
+    xorLong(in, inPos, out, outPos, x[A0 + lane] + SIGMA0, x[A1 + lane] + SIGMA1);
+    xorLong(in, inPos + 8, out, outPos + 8, x[A2 + lane] + SIGMA2, x[A3 + lane] + SIGMA3);
+    xorLong(in, inPos + 16, out, outPos + 16, x[B0 + lane] + k[0], x[B1 + lane] + k[1]);
+    xorLong(in, inPos + 24, out, outPos + 24, x[B2 + lane] + k[2], x[B3 + lane] + k[3]);
+    xorLong(in, inPos + 32, out, outPos + 32, x[C0 + lane] + k[4], x[C1 + lane] + k[5]);
+    xorLong(in, inPos + 40, out, outPos + 40, x[C2 + lane] + k[6], x[C3 + lane] + k[7]);
+    xorLong(in, inPos + 48, out, outPos + 48, x[D0 + lane] + blockCounter, x[D1 + lane] + nonce0);
+    xorLong(in, inPos + 56, out, outPos + 56, x[D2 + lane] + nonce1, x[D3 + lane] + nonce2);
+  }
+
+  /** {@code out[outPos..+8] = in[inPos..+8] ^ (low | high << 32)}, little-endian. */
+  private static void xorLong(byte[] in, int inPos, byte[] out, int outPos, int low, int high) {
+    long keystream = (low & 0xffffffffL) | ((long) high << 32);
+    LE_LONG.set(out, outPos, (long) LE_LONG.get(in, inPos) ^ keystream);
   }
 
   /** Lane {@code lane}'s keystream block (the rounds' output plus the input state), valid until the next call. */
