@@ -211,9 +211,9 @@ class Poly1305Test {
     poly.updatePadded(message, 0, full);
     int rest = message.length - full;
     if (rest > 0) {
-      ByteBuffer last = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-      last.put(message, full, rest).put((byte) 1);
-      poly.block(last.getLong(0), last.getLong(8), 0);
+      byte[] last = Arrays.copyOfRange(message, full, full + 16);
+      last[rest] = 1;
+      poly.absorb(last, 0, 16, 0);
     }
     byte[] tag = new byte[16];
     poly.finish(tag, 0);
