@@ -129,8 +129,11 @@ class RestartTest {
       ServerFixture.await("connected", Duration.ofSeconds(90), client::isConnected);
       fx.server.close();
       ServerFixture.await("the client noticed", WAIT, () -> !client.isConnected());
+      // About one connection per attempt, 250-500 ms apart: a few seconds. The bound stays well
+      // inside the client's 30 s quick-retry window (EventStream.QUICK_RETRY_WINDOW), after which
+      // the minute-long backoff would rightly take over.
       try (RefusingStandIn standIn = RefusingStandIn.on(fx.port)) {
-        ServerFixture.await("ten connections of failed reconnect attempts during the outage", WAIT,
+        ServerFixture.await("ten connections of failed reconnect attempts during the outage", Duration.ofSeconds(20),
             () -> standIn.connections() >= 10);
       }
       fx.restart(); // the server closed above starts again on its port and database
