@@ -121,12 +121,16 @@ public final class SocksProxyServer implements SocksProxy {
       Socket client;
       try {
         client = server.accept();
-        client.setTcpNoDelay(true);
       } catch (IOException e) {
         if (!closed) {
           LOG.warn("SOCKS5 proxy {} stopped accepting: {}", localAddress(), e.getMessage());
         }
         return;
+      }
+      try {
+        client.setTcpNoDelay(true); // games send small messages
+      } catch (IOException goneAlready) {
+        // the client reset at once; its session fails on the first read and ends
       }
       String name = threadName() + "-" + served.incrementAndGet();
       SocksSession session = new SocksSession(client, name, limits);
