@@ -2,6 +2,7 @@ package io.partynet.server.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.partynet.Invite;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import io.partynet.PartyInfo;
@@ -13,6 +14,8 @@ import io.partynet.core.internal.registry.PartyEntry;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.core.internal.registry.RegistrySnapshot;
+import io.partynet.server.internal.ServerStore.CodeChanges;
+import io.partynet.server.internal.ServerStore.PartyCode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -265,8 +268,11 @@ public final class PartyTransactions {
     List<StoredEvent> events = new ArrayList<>();
     EventHub hub = new EventHub(scratch, 1,
         (partyId, seq, frame, recipients) -> events.add(new StoredEvent(partyId, seq, frame, recipients)));
+    Set<String> codesBefore = Set.of();
     if (locked != null) {
-      scratch.restore(new RegistrySnapshot(List.of(entry(c, locked, now))));
+      PartyEntry entry = entry(c, locked, now);
+      codesBefore = PartyCodes.codesOf(locked.partyId(), entry.invites());
+      scratch.restore(new RegistrySnapshot(List.of(entry)));
       hub.restore(scratch.getParty(locked.partyId()).orElseThrow(), locked.seq());
     }
     scratch.addListener(hub);
@@ -280,7 +286,6 @@ public final class PartyTransactions {
     }
     events.forEach(e -> touched.putIfAbsent(e.partyId(), false));
     List<Committed> parties = new ArrayList<>();
-    Set<String> codesBefore = locked == null ? Set.of() : Set.copyOf(PartyCodes.codesOf(locked));
     for (Map.Entry<String, Boolean> party : touched.entrySet()) {
       writeParty(c, scratch, hub, party.getKey(), party.getValue() ? codesBefore : Set.of(), now);
       parties.add(new Committed(party.getKey(), scratch.getParty(party.getKey()).orElse(null), hub.seqOf(party.getKey())));
@@ -313,7 +318,7 @@ public final class PartyTransactions {
   /**
    * Writes the scratch registry's {@code partyId}; {@code codesBefore} are the codes it held when
    * locked (none when it is new): each code it has now beyond them is claimed, or the change is
-   * drawn again ({@link CodeTaken}).
+   * drawn again ({@link CodeTaken}); each it no longer has (an old invite made room) is dropped.
    */
   private static void writeParty(Connection c, PartyRegistry scratch, EventHub hub, String partyId,
       Set<String> codesBefore, Instant now) throws SQLException {
@@ -328,7 +333,8 @@ public final class PartyTransactions {
       }
       return;
     }
-    ServerStore.PartyRow row = RegistryPersistence.rowOf(info.get(), hub.seqOf(partyId), scratch.invites(partyId));
+    List<Invite> invites = scratch.invites(partyId);
+    ServerStore.PartyRow row = RegistryPersistence.rowOf(info.get(), hub.seqOf(partyId), invites);
     if (!existed && eventsExist(c, partyId)) {
       throw new CodeTaken();
     }
@@ -345,10 +351,14 @@ public final class PartyTransactions {
         throw new CodeTaken();
       }
     }
-    for (String code : PartyCodes.codesOf(row)) {
-      if (!codesBefore.contains(code) && !PartyCodes.claim(c, partyId, code)) {
+    CodeChanges codes = PartyCodes.changes(partyId, codesBefore, PartyCodes.codesOf(partyId, invites));
+    for (PartyCode code : codes.added()) {
+      if (!PartyCodes.claim(c, partyId, code.code())) {
         throw new CodeTaken();
       }
+    }
+    if (!codes.dropped().isEmpty()) {
+      PartyCodes.drop(c, codes.dropped());
     }
     writeLastSeen(c, scratch, info.get(), now);
   }

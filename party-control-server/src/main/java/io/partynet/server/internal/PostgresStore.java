@@ -111,8 +111,8 @@ public final class PostgresStore implements ServerStore {
   }
 
   @Override
-  public void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
-    update("save parties", c -> ROWS.writeParties(c, upserts, deletions, now));
+  public void writeParties(List<PartyRow> upserts, List<String> deletions, CodeChanges codes, Instant now) {
+    update("save parties", c -> ROWS.writeParties(c, upserts, deletions, codes, now));
   }
 
   @Override
