@@ -7,8 +7,9 @@ import java.util.Objects;
 
 /**
  * A UDP endpoint: an IP address literal and a port. Written {@code 203.0.113.7:51820} or
- * {@code [2001:db8::1]:51820} (IPv6 in the RFC 5952 form, whatever form it was given in). Host names are refused on purpose: endpoints come from the network,
- * and resolving a name an untrusted peer sent would leak queries to a resolver.
+ * {@code [2001:db8::1]:51820} (IPv6 in the RFC 5952 form, whatever form it was given in). Host
+ * names are refused on purpose: endpoints come from the network, and resolving a name an untrusted
+ * peer sent would leak queries to a resolver.
  *
  * <p>Immutable and thread-safe.
  */

@@ -60,26 +60,26 @@ final class IpAddresses {
     return isIpv4Literal(s) || isIpv6Literal(s);
   }
 
-  static String canonical(String literal) {
-    if (isIpv4Literal(literal)) {
-      return literal;
-    }
-    try {
-      return InetAddress.getByName(literal).getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("not an IP literal: " + literal, e);
-    }
+  /**
+   * {@code literal} in the text form of RFC 5952 section 4 (see {@link #rfc5952(byte[])}), whatever
+   * form it was written in: the one text form {@link Endpoint} and {@link IpPrefix} write.
+   */
+  static String rfc5952(String literal) {
+    return rfc5952(bytes(literal));
   }
 
   /**
-   * {@code literal} in the text form of RFC 5952 section 4: an IPv4 literal as it is; an IPv6
-   * literal in lower case, without leading zeros, with the longest run of two or more zero groups
-   * (the first of equally long ones) written {@code ::}.
+   * The text form of RFC 5952 section 4: IPv4 in dotted decimal; IPv6 in lower case, without
+   * leading zeros, with the longest run of two or more zero groups (the first of equally long
+   * ones) written {@code ::}.
    */
-  static String rfc5952(String literal) {
-    byte[] address = bytes(literal);
+  static String rfc5952(byte[] address) {
     if (address.length == 4) {
-      return canonical(literal);
+      return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "."
+          + (address[3] & 0xff);
+    }
+    if (address.length != 16) {
+      throw new IllegalArgumentException("an IP address has 4 or 16 bytes, not " + address.length);
     }
     int[] groups = new int[8];
     for (int i = 0; i < 8; i++) {

@@ -1,20 +1,21 @@
 package io.partynet;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
  * An IP network in CIDR form, {@code 10.77.0.0/16} or {@code fd00::/64}: used for the party's
  * virtual subnet and for WireGuard allowed IPs. The address keeps the bits the user gave (so
- * {@code 10.77.0.5/32} names one host); {@link #network()} masks them.
+ * {@code 10.77.0.5/32} names one host); {@link #network()} masks them. IPv6 is written in the
+ * RFC 5952 form ({@code fd00::/64}, lower case, the longest run of zero groups as {@code ::})
+ * whatever form it was given in, so equal networks make equal prefixes; {@link #parse} reads every
+ * valid form, including the uncompressed {@code fd00:0:0:0:0:0:0:0/64} earlier versions wrote.
  *
  * <p>Immutable and thread-safe.
  */
 public record IpPrefix(String address, int prefixLength) {
 
   /**
-   * Checks and canonicalizes the parts.
+   * Checks and canonicalizes the parts: an IPv6 address becomes its RFC 5952 text.
    *
    * @param address an IPv4 or IPv6 literal
    * @param prefixLength 0..32 for IPv4, 0..128 for IPv6
@@ -25,7 +26,7 @@ public record IpPrefix(String address, int prefixLength) {
     if (!IpAddresses.isLiteral(address)) {
       throw new IllegalArgumentException("not an IP address literal: " + address);
     }
-    address = IpAddresses.canonical(address);
+    address = IpAddresses.rfc5952(address);
     int max = IpAddresses.isIpv4Literal(address) ? 32 : 128;
     if (prefixLength < 0 || prefixLength > max) {
       throw new IllegalArgumentException(
@@ -85,7 +86,7 @@ public record IpPrefix(String address, int prefixLength) {
     for (int bit = prefixLength; bit < bytes.length * 8; bit++) {
       bytes[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
     }
-    return new IpPrefix(toLiteral(bytes), prefixLength);
+    return new IpPrefix(IpAddresses.rfc5952(bytes), prefixLength);
   }
 
   /**
@@ -107,14 +108,6 @@ public record IpPrefix(String address, int prefixLength) {
       }
     }
     return true;
-  }
-
-  private static String toLiteral(byte[] bytes) {
-    try {
-      return InetAddress.getByAddress(bytes).getHostAddress();
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** {@code address/prefixLength}, the form {@link #parse} reads. */

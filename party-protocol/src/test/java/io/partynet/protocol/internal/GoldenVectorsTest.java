@@ -2,7 +2,10 @@ package io.partynet.protocol.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.IpPrefix;
+import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.protocol.internal.GoldenVectors.Vector;
 import io.partynet.spi.Signal;
@@ -61,6 +64,24 @@ class GoldenVectorsTest {
         .getBytes(StandardCharsets.UTF_8);
     assertEquals(vector.message(), ProtocolJson.strict().readValue(earlier, vector.type()));
     assertEquals(vector.message(), ProtocolJson.lenient().readValue(earlier, vector.type()));
+  }
+
+  /**
+   * An IPv6 subnet travels in its RFC 5952 text ({@code fd77::}); the uncompressed text peers
+   * before it wrote ({@code fd77:0:0:0:0:0:0:0}) still reads to the same record.
+   */
+  @Test
+  void writesAnIpv6SubnetInTheRfc5952FormAndReadsTheUncompressedOne() throws IOException {
+    PartyInfo party = GoldenVectors.PARTY;
+    PartyResponse response = new PartyResponse(new PartyInfo(party.partyId(), party.name(), party.hostId(),
+        party.peers(), party.createdAt(), IpPrefix.parse("FD77:0000::/64")), 2);
+    String written = ProtocolJson.write(response);
+    String subnet = "\"subnet\":{\"address\":\"fd77::\",\"prefixLength\":64}";
+    assertTrue(written.contains(subnet), written);
+    byte[] earlier = written.replace(subnet, "\"subnet\":{\"address\":\"fd77:0:0:0:0:0:0:0\",\"prefixLength\":64}")
+        .getBytes(StandardCharsets.UTF_8);
+    assertEquals(response, ProtocolJson.strict().readValue(earlier, PartyResponse.class));
+    assertEquals(response, ProtocolJson.lenient().readValue(earlier, PartyResponse.class));
   }
 
   @Test

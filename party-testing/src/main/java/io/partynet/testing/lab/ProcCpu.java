@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** CPU time of a Linux process from {@code /proc/PID/stat}. Stateless and thread-safe. */
-final class ProcCpu {
+public final class ProcCpu {
   private static volatile long ticksPerSecond;
 
   private ProcCpu() {}
 
-  static Duration of(long pid) {
+  public static Duration of(long pid) {
     String stat;
     try {
       stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);

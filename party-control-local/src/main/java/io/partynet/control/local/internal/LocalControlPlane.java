@@ -10,6 +10,7 @@ import io.partynet.PartyInfo;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.concurrent.DaemonThreads;
+import io.partynet.core.internal.concurrent.Shutdown;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.core.internal.settings.Config;
 import io.partynet.spi.PeerPresence;
@@ -253,16 +254,9 @@ public final class LocalControlPlane implements ControlPlane, PeerPresence {
   @Override
   public void close() {
     closed = true;
-    worker.shutdown();
     poller.shutdown();
-    try {
-      if (!worker.awaitTermination(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        worker.shutdownNow();
-      }
-      poller.awaitTermination(1, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Shutdown.drain(worker, config.requestTimeout());
+    Shutdown.drain(poller, Duration.ofSeconds(1));
   }
 
   /** Applies {@code op} to the registry stored in the file and records the events it caused. */

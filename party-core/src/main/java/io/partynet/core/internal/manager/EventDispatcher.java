@@ -1,13 +1,13 @@
 package io.partynet.core.internal.manager;
 
 import io.partynet.PartyListener;
+import io.partynet.core.internal.concurrent.Shutdown;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,14 +66,8 @@ final class EventDispatcher implements AutoCloseable {
     if (Thread.currentThread() == eventThread) {
       return; // closed from a listener: the queue drains after this callback returns
     }
-    try {
-      if (!thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warn("listeners did not finish within {} ms; stopping the event thread", timeout.toMillis());
-        thread.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      thread.shutdownNow();
+    if (!Shutdown.drain(thread, timeout) && !Thread.currentThread().isInterrupted()) {
+      LOG.warn("listeners did not finish within {} ms; stopped the event thread", timeout.toMillis());
     }
   }
 

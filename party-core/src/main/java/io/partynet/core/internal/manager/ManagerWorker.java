@@ -2,6 +2,7 @@ package io.partynet.core.internal.manager;
 
 import io.partynet.PartyException;
 import io.partynet.core.internal.concurrent.DaemonThreads;
+import io.partynet.core.internal.concurrent.Shutdown;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -9,7 +10,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,15 +135,7 @@ final class ManagerWorker implements AutoCloseable {
   /** Lets queued work finish (bounded by {@code timeout}), then stops the thread. */
   void close(Duration timeout) {
     closed = true;
-    thread.shutdown();
-    try {
-      if (!thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        thread.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      thread.shutdownNow();
-    }
+    Shutdown.drain(thread, timeout);
   }
 
   /** Stops the thread now, dropping queued work (a manager that failed to start). */

@@ -11,6 +11,7 @@ import io.partynet.TransportProtocol;
 import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PartyNetwork;
 import io.partynet.spi.PeerConfig;
+import io.partynet.testing.lab.ProcCpu;
 import io.partynet.wireguard.embedded.internal.crypto.X25519;
 import io.partynet.wireguard.embedded.internal.stack.StackCounters;
 import java.io.IOException;
@@ -24,7 +25,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,25 +97,59 @@ public final class TcpStackBenchmark {
       System.out.printf("TCP throughput, %d MiB each, path: JVM or namespace B -> veth -> wireguard-go A -> kernel%n",
           mib);
       String n = mib + "M";
-      warmUp(net, lab);
+      // Two rounds: the first compiles the paths, C2 then recompiles what the first round's
+      // profile missed (loss recovery, window growth) during the second, not in the measurements.
+      for (int round = 0; round < 2; round++) {
+        warmUp(net, lab);
+        warmUpForward(net, lab, b);
+        awaitCompilerQuiet();
+      }
       if (receiveRounds > 0) {
         forwardReceiveRounds(backend, net, lab, b, n, receiveRounds);
         return;
       }
+      OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+      Map<String, LongSupplier> parties = new LinkedHashMap<>();
+      parties.put("JVM", os::getProcessCpuTime);
+      ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+      parties.put("(receive", () -> threadCpu(threads, "partynet-wg-embedded"));
+      parties.put("deliver", () -> threadCpu(threads, "partynet-wg-deliver"));
+      parties.put("send", () -> threadCpu(threads, "partynet-wg-send"));
+      parties.put("pump", () -> threadCpu(threads, "partynet-forward-"));
+      parties.put("main", () -> threadCpu(threads, "main"));
+      // compiler threads are not among ThreadMXBean's threads; their time is what the JIT spent
+      parties.put("JIT)", () -> ManagementFactory.getCompilationMXBean().getTotalCompilationTime() * 1_000_000L);
+      parties.put("wireguard-go A", lab::wireGuardGoCpuNanos);
+      parties.put("wireguard-go B", b::wireGuardGoCpuNanos);
+      List<String> cpu = new ArrayList<>();
+      PathCpu phase = PathCpu.start(parties);
       double kernelUp = iperf(b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-J"));
+      cpu.add("  kernel send:      " + phase.end(mib).strip());
+      phase = PathCpu.start(parties);
       double kernelDown = iperf(b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-R", "-J"));
+      cpu.add("  kernel receive:   " + phase.end(mib).strip());
       double embUp;
       double embDown;
       try (TransportForward forward = net.forward(TransportProtocol.TCP, 0, lab.wgTunnelAddress(), 5201)) {
         String port = Integer.toString(forward.localAddress().getPort());
+        StackCounters counters = backend.stackCounters();
+        long segments = counters.tcpSegmentsSent.get();
+        phase = PathCpu.start(parties);
         embUp = iperf(WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", n, "-J"));
+        cpu.add("  embedded send:    " + phase.end(mib).strip() + String.format("; %.0f segments sent per MiB",
+            (counters.tcpSegmentsSent.get() - segments) / (double) mib));
+        segments = counters.tcpSegmentsSent.get();
+        phase = PathCpu.start(parties);
         embDown = iperf(WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", n, "-R", "-J"));
+        cpu.add("  embedded receive: " + phase.end(mib).strip() + String.format("; %.0f segments sent per MiB",
+            (counters.tcpSegmentsSent.get() - segments) / (double) mib));
       }
       System.out.printf("  kernel TCP over wireguard-go (iperf3):  send %8.1f Mbit/s  receive %8.1f Mbit/s%n",
           kernelUp, kernelDown);
       System.out.printf("  embedded via a forward (iperf3):        send %8.1f Mbit/s  receive %8.1f Mbit/s"
           + "  ratio %.2f / %.2f%n", embUp, embDown, embUp / kernelUp, embDown / kernelDown);
-      direct(backend, net, lab, mib, kernelUp);
+      cpu.forEach(System.out::println);
+      direct(backend, net, lab, mib, kernelUp, parties);
 
       System.out.println("Round trip of a 64-byte TCP ping-pong (" + ROUND_TRIPS + " rounds), microseconds:");
       double[] udp = loopbackUdpRoundTrips();
@@ -151,6 +189,44 @@ public final class TcpStackBenchmark {
         // the sink closes after it has read everything
       }
     }
+  }
+
+  /**
+   * Carries 32 MiB each way through a forward (and once over the kernel path) before anything is
+   * measured: the stream-socket warm-up leaves a forward's pump and the whole receiving direction
+   * uncompiled, and the JIT's threads then ran during the first forward measurements (a third of
+   * the JVM's CPU in them), competing for the same two cores.
+   */
+  private static void warmUpForward(PartyNetwork net, WireGuardGoLab lab, SecondNamespace b) throws Exception {
+    b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", "32M", "-J");
+    try (TransportForward forward = net.forward(TransportProtocol.TCP, 0, lab.wgTunnelAddress(), 5201)) {
+      String port = Integer.toString(forward.localAddress().getPort());
+      WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", "32M", "-J");
+      WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", "32M", "-R", "-J");
+    }
+  }
+
+  /**
+   * Waits (at most a minute) until the JIT has compiled nothing for two seconds: on two cores its
+   * backlog after the warm-up otherwise runs during the first measurements (seen as 3-4 ms of
+   * compilation per MiB in them), competing with both paths.
+   */
+  private static void awaitCompilerQuiet() throws InterruptedException {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    long last = jit.getTotalCompilationTime();
+    long quietSince = System.nanoTime();
+    long start = System.nanoTime();
+    while (System.nanoTime() - quietSince < Duration.ofSeconds(2).toNanos() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      long now = jit.getTotalCompilationTime();
+      if (now != last) {
+        last = now;
+        quietSince = System.nanoTime();
+      }
+    }
+    System.out.printf("  (the JIT was quiet after %.1f s; JVM uptime %d ms)%n", (System.nanoTime() - start) / 1e9,
+        ManagementFactory.getRuntimeMXBean().getUptime());
   }
 
   /** Kernel and embedded forward receiving (iperf3 -R), alternately, {@code rounds} times. */
@@ -196,6 +272,17 @@ public final class TcpStackBenchmark {
         sorted[rounds / 2], sorted[0], sorted[rounds - 1], rounds);
   }
 
+  /** CPU time of this JVM's threads whose name starts with {@code prefix}, in nanoseconds. */
+  private static long threadCpu(ThreadMXBean threads, String prefix) {
+    long sum = 0;
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith(prefix)) {
+        sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return sum;
+  }
+
   private static java.util.Map<String, Long> cpuByThread(ThreadMXBean threads) {
     java.util.Map<String, Long> out = new java.util.HashMap<>();
     for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
@@ -237,7 +324,7 @@ public final class TcpStackBenchmark {
 
   /** A stream socket straight into the kernel's sink: throughput, allocation per segment, CPU per MiB. */
   private static void direct(EmbeddedBackend backend, PartyNetwork net, WireGuardGoLab lab, int mib,
-      double kernelUp) throws Exception {
+      double kernelUp, Map<String, LongSupplier> parties) throws Exception {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     byte[] chunk = new byte[64 * 1024];
@@ -259,6 +346,7 @@ public final class TcpStackBenchmark {
         long allocatedBefore = allocated(threads);
         java.util.Map<String, Long> allocatedByThread = allocationByThread(threads);
         long cpuBefore = os.getProcessCpuTime();
+        PathCpu phase = PathCpu.start(parties);
         for (long sent = rampUp; sent < total; sent += chunk.length) {
           s.outputStream().write(chunk, 0, chunk.length);
         }
@@ -280,6 +368,7 @@ public final class TcpStackBenchmark {
               mbit / kernelUp, segments, (double) allocatedBytes / segments,
               counters.tcpSendBufferGrown.get() - growthsBefore,
               (os.getProcessCpuTime() - cpuBefore) / 1e6 / ((total - rampUp) / (double) (1 << 20)));
+          System.out.println(phase.end((total - rampUp) / (double) (1 << 20)));
         }
       }
     }
@@ -439,6 +528,11 @@ public final class TcpStackBenchmark {
     final int port = 43000 + new SecureRandom().nextInt(1000);
     private Process wireguardGo;
     private boolean created;
+
+    /** CPU time this namespace's wireguard-go has used so far ({@code ip netns exec} execs it: same pid). */
+    long wireGuardGoCpuNanos() {
+      return ProcCpu.of(wireguardGo.pid()).toNanos();
+    }
 
     SecondNamespace(WireGuardGoLab lab) {
       this.lab = lab;

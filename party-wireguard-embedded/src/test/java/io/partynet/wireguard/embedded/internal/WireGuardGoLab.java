@@ -96,6 +96,11 @@ final class WireGuardGoLab implements AutoCloseable {
     lab.ip(namespace, "link", "set", wgInterface, "up");
   }
 
+  /** CPU time wireguard-go has used so far, in nanoseconds. */
+  long wireGuardGoCpuNanos() {
+    return wireguardGo.cpuTime().toNanos();
+  }
+
   void stopWireGuardGo() {
     if (wireguardGo != null) {
       lab.stopWireGuardGo(wireguardGo, wgInterface);

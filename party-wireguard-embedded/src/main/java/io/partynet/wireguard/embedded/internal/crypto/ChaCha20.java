@@ -7,20 +7,23 @@ import java.nio.ByteOrder;
 /**
  * The ChaCha20 stream cipher of RFC 8439 section 2.4 (96-bit nonce, 32-bit block counter), for
  * {@link TransportAead}. Written for the data path rather than taken from a library: the state
- * stays in local {@code int}s through the twenty rounds and the keystream is XORed a 32-bit word
- * at a time (little-endian views of the byte arrays), where BouncyCastle's engine serialises
- * every keystream block to bytes and XORs byte by byte; that was most of the embedded member's
- * CPU per MiB.
+ * stays in local {@code int}s through the twenty rounds and the keystream is XORed 64 bits at a
+ * time (little-endian views of the byte arrays), where BouncyCastle's engine serialises every
+ * keystream block to bytes and XORs byte by byte; that was most of the embedded member's CPU per
+ * MiB.
  *
  * <p>Packets of more than a few blocks compute up to {@value #LANES} keystream blocks side by
  * side: word {@code w} of block {@code b} lives at {@code lanes[w * LANES + b]}, and each quarter
  * round is one loop over the blocks ({@link #quarterRound}) that C2's superword pass turns into
  * SIMD instructions (AVX2 here: eight blocks per instruction). On a 1420-byte packet this more
  * than doubles the keystream rate of the one-block-in-registers form, which stays for short
- * packets and block 0 (the Poly1305 key). Allocation-free; not thread-safe.
+ * packets. The XOR reads each block's words across the lanes and pairs them into longs in
+ * registers ({@link #xorLane}); block 0 (the Poly1305 key) is one more lane of the packet's pass
+ * ({@link #keyBlock}). Allocation-free; not thread-safe.
  */
 final class ChaCha20 {
   private static final VarHandle LE_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final int SIGMA0 = 0x61707865;
   private static final int SIGMA1 = 0x3320646e;
   private static final int SIGMA2 = 0x79622d32;
@@ -56,12 +59,16 @@ final class ChaCha20 {
   private int nonce0;
   private int nonce1;
   private int nonce2;
+  /** {@link #lanes} hold the rounds of blocks {@code lanesFirstBlock ..} for {@code lanesCount} blocks of this key and nonce. */
+  private int lanesFirstBlock;
+  private int lanesCount;
 
   /** Sets the 256-bit key (32 bytes at {@code offset}). */
   void key(byte[] raw, int offset) {
     for (int i = 0; i < 8; i++) {
       key[i] = (int) LE_INT.get(raw, offset + 4 * i);
     }
+    lanesCount = 0;
   }
 
   /** Sets the 96-bit nonce as WireGuard builds it: four zero bytes, then the 64-bit counter little-endian. */
@@ -69,6 +76,29 @@ final class ChaCha20 {
     nonce0 = 0;
     nonce1 = (int) counter;
     nonce2 = (int) (counter >>> 32);
+    lanesCount = 0;
+  }
+
+  /**
+   * Keystream block 0 (the Poly1305 key, RFC 8439 section 2.6) as sixteen little-endian words,
+   * valid until the next call, for a message of {@code messageLength} bytes that {@link #xor} will
+   * then encrypt from block 1. When that message takes the side-by-side form, block 0 is computed
+   * as one more lane of the same pass, which {@code xor} then reuses: a 1420-byte packet needs 23
+   * blocks after block 0, so block 0 fills the 24th lane of three eight-lane vectors for free
+   * instead of costing a one-block computation of its own.
+   */
+  int[] keyBlock(int messageLength) {
+    int blocks = 1 + ((messageLength + 63) >>> 6);
+    if (blocks <= MIN_LANE_BLOCKS) {
+      return block(0);
+    }
+    computeLanes(0, laneCount(blocks));
+    return laneBlock(0, 0);
+  }
+
+  /** The lanes computed for {@code blocks} blocks: at most {@value #LANES}, rounded up to whole vectors. */
+  private static int laneCount(int blocks) {
+    return (Math.min(blocks, LANES) + VECTOR_INTS - 1) & -VECTOR_INTS;
   }
 
   /** Keystream block {@code blockCounter} as sixteen little-endian words, valid until the next call. */
@@ -140,18 +170,26 @@ final class ChaCha20 {
     int done = 0;
     while (done < total) {
       int blocks = (total - done + 63) >>> 6;
-      if (blocks < MIN_LANE_BLOCKS) {
-        xorBlock(block(blockCounter++), in, inOff, len, total, done, out, outOff);
-        done += 64;
-        continue;
+      int lane = blockCounter - lanesFirstBlock;
+      if (lane < 0 || lane >= lanesCount) {
+        if (blocks < MIN_LANE_BLOCKS) {
+          xorBlock(block(blockCounter++), in, inOff, len, total, done, out, outOff);
+          done += 64;
+          continue;
+        }
+        computeLanes(blockCounter, laneCount(blocks));
+        lane = 0;
       }
-      blocks = Math.min(blocks, LANES);
-      computeLanes(blockCounter, (blocks + VECTOR_INTS - 1) & -VECTOR_INTS);
-      for (int b = 0; b < blocks; b++) {
-        xorBlock(laneBlock(b, blockCounter + b), in, inOff, len, total, done, out, outOff);
+      int fromLanes = Math.min(blocks, lanesCount - lane);
+      for (int b = 0; b < fromLanes; b++, lane++) {
+        if (done + 64 <= len) {
+          xorLane(lane, blockCounter + b, in, inOff + done, out, outOff + done);
+        } else {
+          xorBlock(laneBlock(lane, blockCounter + b), in, inOff, len, total, done, out, outOff);
+        }
         done += 64;
       }
-      blockCounter += blocks;
+      blockCounter += fromLanes;
     }
   }
 
@@ -161,9 +199,8 @@ final class ChaCha20 {
    */
   private void xorBlock(int[] ks, byte[] in, int inOff, int len, int total, int done, byte[] out, int outOff) {
     if (done + 64 <= len) {
-      for (int w = 0; w < 16; w++) {
-        int at = 4 * w;
-        LE_INT.set(out, outOff + done + at, (int) LE_INT.get(in, inOff + done + at) ^ ks[w]);
+      for (int w = 0; w < 16; w += 2) {
+        xorLong(in, inOff + done + 4 * w, out, outOff + done + 4 * w, ks[w], ks[w + 1]);
       }
       return;
     }
@@ -179,6 +216,8 @@ final class ChaCha20 {
 
   /** Runs the twenty rounds on blocks {@code firstBlock .. firstBlock + count - 1} side by side. */
   private void computeLanes(int firstBlock, int count) {
+    lanesFirstBlock = firstBlock;
+    lanesCount = count;
     int[] x = lanes;
     for (int b = 0; b < count; b++) {
       x[A0 + b] = SIGMA0;
@@ -231,6 +270,32 @@ final class ChaCha20 {
       x[c + i] = vc;
       x[d + i] = vd;
     }
+  }
+
+  /**
+   * XORs lane {@code lane}'s keystream block (the rounds' output plus the input state) over the
+   * 64 bytes at {@code inPos} into {@code outPos}, eight bytes at a time: the keystream words are
+   * read straight from {@link #lanes} (a stride of {@value #LANES} ints) and paired into longs in
+   * registers, with no copy into a contiguous block first. Each long is read before it is written,
+   * so {@code out} may overlap {@code in} at a lower offset.
+   */
+  private void xorLane(int lane, int blockCounter, byte[] in, int inPos, byte[] out, int outPos) {
+    int[] x = lanes;
+    int[] k = key;
+    xorLong(in, inPos, out, outPos, x[A0 + lane] + SIGMA0, x[A1 + lane] + SIGMA1);
+    xorLong(in, inPos + 8, out, outPos + 8, x[A2 + lane] + SIGMA2, x[A3 + lane] + SIGMA3);
+    xorLong(in, inPos + 16, out, outPos + 16, x[B0 + lane] + k[0], x[B1 + lane] + k[1]);
+    xorLong(in, inPos + 24, out, outPos + 24, x[B2 + lane] + k[2], x[B3 + lane] + k[3]);
+    xorLong(in, inPos + 32, out, outPos + 32, x[C0 + lane] + k[4], x[C1 + lane] + k[5]);
+    xorLong(in, inPos + 40, out, outPos + 40, x[C2 + lane] + k[6], x[C3 + lane] + k[7]);
+    xorLong(in, inPos + 48, out, outPos + 48, x[D0 + lane] + blockCounter, x[D1 + lane] + nonce0);
+    xorLong(in, inPos + 56, out, outPos + 56, x[D2 + lane] + nonce1, x[D3 + lane] + nonce2);
+  }
+
+  /** {@code out[outPos..+8] = in[inPos..+8] ^ (low | high << 32)}, little-endian. */
+  private static void xorLong(byte[] in, int inPos, byte[] out, int outPos, int low, int high) {
+    long keystream = (low & 0xffffffffL) | ((long) high << 32);
+    LE_LONG.set(out, outPos, (long) LE_LONG.get(in, inPos) ^ keystream);
   }
 
   /** Lane {@code lane}'s keystream block (the rounds' output plus the input state), valid until the next call. */

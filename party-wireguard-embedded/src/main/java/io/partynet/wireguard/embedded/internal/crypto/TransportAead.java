@@ -30,9 +30,9 @@ public final class TransportAead {
    */
   public int sealPadded(SecretKeySpec key, long counter, byte[] in, int inOff, int len, int padding, byte[] out,
       int outOff) {
-    start(key, counter);
-    chacha.xor(1, in, inOff, len, padding, out, outOff);
     int ciphertextLength = len + padding;
+    start(key, counter, ciphertextLength);
+    chacha.xor(1, in, inOff, len, padding, out, outOff);
     authenticate(out, outOff, ciphertextLength);
     poly.finish(out, outOff + ciphertextLength);
     return ciphertextLength + TAG_LENGTH;
@@ -50,7 +50,7 @@ public final class TransportAead {
       throw new AEADBadTagException("shorter than a tag");
     }
     int ciphertextLength = len - TAG_LENGTH;
-    start(key, counter);
+    start(key, counter, ciphertextLength);
     authenticate(in, inOff, ciphertextLength);
     poly.finish(tag, 0);
     int diff = 0;
@@ -64,13 +64,14 @@ public final class TransportAead {
     return ciphertextLength;
   }
 
-  private void start(SecretKeySpec key, long counter) {
+  /** Keys ChaCha20 for this packet and Poly1305 with block 0, computed with the packet's other blocks. */
+  private void start(SecretKeySpec key, long counter, int ciphertextLength) {
     if (key != currentKey) {
       currentKey = key;
       chacha.key(key.getEncoded(), 0);
     }
     chacha.nonce(counter);
-    poly.init(chacha.block(0));
+    poly.init(chacha.keyBlock(ciphertextLength));
   }
 
   private void authenticate(byte[] ciphertext, int offset, int length) {

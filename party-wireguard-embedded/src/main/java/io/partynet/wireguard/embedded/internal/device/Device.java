@@ -45,6 +45,9 @@ public final class Device implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65535;
   /** Delivery slots hold at least an Ethernet-sized packet whatever the MTU: common peers never take the slow path. */
   private static final int MIN_DELIVERY_SLOT = 1500;
+  /** The MTUs {@link io.partynet.spi.InterfaceConfig} accepts. */
+  private static final int MIN_MTU = 576;
+  private static final int MAX_MTU = 9000;
   private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
   private final StaticIdentity identity;
@@ -86,15 +89,26 @@ public final class Device implements AutoCloseable {
     this.cookieChecker = new CookieChecker(identity.publicKey(), random);
     channel.configureBlocking(false);
     this.selector = Selector.open();
-    channel.register(selector, SelectionKey.OP_READ);
-    this.deliveryStage = new DeliveryStage("partynet-wg-deliver-" + localPort(), DeliveryStage.DEFAULT_SLOTS,
-        Math.max(mtu, MIN_DELIVERY_SLOT), DeliveryStage.FULL_WAIT_NANOS, () -> sink);
+    DeliveryStage delivery = null;
+    try {
+      channel.register(selector, SelectionKey.OP_READ);
+      delivery = new DeliveryStage("partynet-wg-deliver-" + localPort(), DeliveryStage.DEFAULT_SLOTS,
+          Math.max(mtu, MIN_DELIVERY_SLOT), DeliveryStage.FULL_WAIT_NANOS, () -> sink);
+      this.deliveryStage = delivery;
+      // room for padding to 16 bytes beyond an MTU that is not a multiple of 16
+      this.sendStage = new SendStage("partynet-wg-send-" + localPort(), SendStage.DEFAULT_SLOTS, mtu + 16,
+          SendStage.FULL_WAIT_NANOS, this::transmit);
+    } catch (IOException | RuntimeException | Error e) {
+      // A stage's thread is already running: stop it, or it stays parked for the JVM's lifetime.
+      if (delivery != null) {
+        delivery.close();
+      }
+      selector.close();
+      throw e;
+    }
     this.transportReceiver = new TransportReceiver(indices, routes, counters, () -> sink, deliveryStage, MAX_DATAGRAM);
     this.receiveThread = new Thread(this::receiveLoop, "partynet-wg-embedded-" + localPort());
     this.receiveThread.setDaemon(true);
-    // room for padding to 16 bytes beyond an MTU that is not a multiple of 16
-    this.sendStage = new SendStage("partynet-wg-send-" + localPort(), SendStage.DEFAULT_SLOTS, mtu + 16,
-        SendStage.FULL_WAIT_NANOS, this::transmit);
   }
 
   /**
@@ -105,6 +119,9 @@ public final class Device implements AutoCloseable {
    */
   public static Device start(StaticIdentity identity, InetSocketAddress bind, Clock clock, SecureRandom random,
       int mtu, int underLoadThreshold) throws IOException {
+    if (mtu < MIN_MTU || mtu > MAX_MTU) {
+      throw new IllegalArgumentException("the MTU must be " + MIN_MTU + ".." + MAX_MTU + ", not " + mtu);
+    }
     DatagramChannel channel = DatagramChannel.open();
     try {
       // Room for bursts: the receive thread may be descheduled while a peer keeps sending.
@@ -112,7 +129,12 @@ public final class Device implements AutoCloseable {
       channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
       channel.bind(bind);
       Device device = new Device(identity, channel, clock, random, mtu, underLoadThreshold);
-      device.receiveThread.start();
+      try {
+        device.receiveThread.start();
+      } catch (RuntimeException | Error e) {
+        device.close();
+        throw e;
+      }
       return device;
     } catch (IOException | RuntimeException e) {
       channel.close();

@@ -41,7 +41,7 @@ public final class KernelWireGuardDevice implements WireGuardDevice {
 
   @Override
   public DeviceState get() throws IOException {
-    return WgMessages.parseDevice(genl.query(WgMessages.getDevice(familyId, interfaceName),
+    return WgDeviceDump.parse(genl.query(WgMessages.getDevice(familyId, interfaceName),
         "read WireGuard interface " + interfaceName));
   }
 }

@@ -4,25 +4,21 @@ import io.partynet.Endpoint;
 import io.partynet.IpPrefix;
 import io.partynet.Key;
 import io.partynet.wireguard.jna.internal.device.DeviceConfig;
-import io.partynet.wireguard.jna.internal.device.DeviceState;
 import io.partynet.wireguard.jna.internal.device.PeerSettings;
-import io.partynet.wireguard.jna.internal.device.PeerState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Pure codec of the WireGuard generic netlink family (include/uapi/linux/wireguard.h, version 1).
  * WG_CMD_SET_DEVICE requests are split over several messages when they exceed the message limit,
  * the way wireguard-tools' embeddable library does it: device attributes go in the first message
  * only; a later message repeats the interface name and continues with the next peer, or with the
- * same peer (public key only, no flags) and its remaining allowed IPs. WG_CMD_GET_DEVICE dumps are
- * decoded by coalescing adjacent parts of the same peer, as the header documents.
+ * same peer (public key only, no flags) and its remaining allowed IPs. {@link WgDeviceDump} decodes
+ * the WG_CMD_GET_DEVICE dumps the kernel answers with.
  *
  * <p>Stateless and thread-safe.
  */
@@ -65,7 +61,6 @@ final class WgMessages {
 
   private static final int SOCKADDR_IN_SIZE = 16;
   private static final int SOCKADDR_IN6_SIZE = 28;
-  private static final int TIMESPEC_SIZE = 16;
 
   private WgMessages() {}
 
@@ -303,140 +298,14 @@ final class WgMessages {
     }
   }
 
-  /** Decodes the parts of a WG_CMD_GET_DEVICE dump into one device. */
-  static DeviceState parseDevice(List<NetlinkMessage> parts) throws MalformedNetlinkException {
-    DeviceBuilder device = new DeviceBuilder();
-    for (NetlinkMessage part : parts) {
-      ByteBuffer payload = part.payloadBuffer();
-      GenlMsgHdr genl = GenlMsgHdr.parse(payload);
-      if (genl.command() != WG_CMD_GET_DEVICE) {
-        throw new MalformedNetlinkException("expected WG_CMD_GET_DEVICE, got command " + genl.command());
-      }
-      for (Attribute a : Attribute.parseAll(payload)) {
-        device.accept(a);
-      }
-    }
-    return device.build();
-  }
-
-  private static Key key(Attribute a) throws MalformedNetlinkException {
+  static Key key(Attribute a) throws MalformedNetlinkException {
     if (a.length() != Key.LENGTH) {
       throw new MalformedNetlinkException("a key attribute holds 32 bytes, not " + a.length());
     }
     return Key.fromBytes(a.bytes());
   }
 
-  /** Accumulates a device from dump parts. Not thread-safe. */
-  private static final class DeviceBuilder {
-    private String name;
-    private int index;
-    private Key privateKey;
-    private Key publicKey;
-    private int listenPort;
-    private int fwmark;
-    private final List<PeerBuilder> peers = new ArrayList<>();
-
-    void accept(Attribute a) throws MalformedNetlinkException {
-      switch (a.number()) {
-        case WGDEVICE_A_IFINDEX -> index = a.u32();
-        case WGDEVICE_A_IFNAME -> name = a.string();
-        case WGDEVICE_A_PRIVATE_KEY -> privateKey = key(a);
-        case WGDEVICE_A_PUBLIC_KEY -> publicKey = key(a);
-        case WGDEVICE_A_LISTEN_PORT -> listenPort = a.u16();
-        case WGDEVICE_A_FWMARK -> fwmark = a.u32();
-        case WGDEVICE_A_PEERS -> {
-          for (Attribute peer : a.nested()) {
-            PeerBuilder parsed = PeerBuilder.parse(peer.nested());
-            PeerBuilder last = peers.isEmpty() ? null : peers.get(peers.size() - 1);
-            if (last != null && last.publicKey.equals(parsed.publicKey)) {
-              last.allowedIps.addAll(parsed.allowedIps);
-            } else {
-              peers.add(parsed);
-            }
-          }
-        }
-        default -> { }
-      }
-    }
-
-    DeviceState build() throws MalformedNetlinkException {
-      List<PeerState> states = new ArrayList<>();
-      for (PeerBuilder p : peers) {
-        states.add(p.build());
-      }
-      try {
-        return new DeviceState(Optional.ofNullable(name), index, Optional.ofNullable(privateKey),
-            Optional.ofNullable(publicKey), listenPort, fwmark, states);
-      } catch (IllegalArgumentException e) {
-        throw new MalformedNetlinkException("device values out of range: " + e.getMessage());
-      }
-    }
-  }
-
-  /** Accumulates one peer. Not thread-safe. */
-  private static final class PeerBuilder {
-    private Key publicKey;
-    private Key presharedKey;
-    private Endpoint endpoint;
-    private final List<IpPrefix> allowedIps = new ArrayList<>();
-    private int keepalive;
-    private Instant lastHandshake;
-    private long rx;
-    private long tx;
-    private int protocolVersion;
-
-    static PeerBuilder parse(List<Attribute> attributes) throws MalformedNetlinkException {
-      PeerBuilder p = new PeerBuilder();
-      for (Attribute a : attributes) {
-        switch (a.number()) {
-          case WGPEER_A_PUBLIC_KEY -> p.publicKey = key(a);
-          case WGPEER_A_PRESHARED_KEY -> {
-            Key k = key(a);
-            p.presharedKey = k.isZero() ? null : k;
-          }
-          case WGPEER_A_ENDPOINT -> p.endpoint = parseSockaddr(a.bytes());
-          case WGPEER_A_PERSISTENT_KEEPALIVE_INTERVAL -> p.keepalive = a.u16();
-          case WGPEER_A_LAST_HANDSHAKE_TIME -> p.lastHandshake = timespec(a);
-          case WGPEER_A_RX_BYTES -> p.rx = a.u64();
-          case WGPEER_A_TX_BYTES -> p.tx = a.u64();
-          case WGPEER_A_PROTOCOL_VERSION -> p.protocolVersion = a.u32();
-          case WGPEER_A_ALLOWEDIPS -> {
-            for (Attribute ip : a.nested()) {
-              p.allowedIps.add(allowedIp(ip.nested()));
-            }
-          }
-          default -> { }
-        }
-      }
-      if (p.publicKey == null) {
-        throw new MalformedNetlinkException("peer without WGPEER_A_PUBLIC_KEY");
-      }
-      return p;
-    }
-
-    PeerState build() {
-      return new PeerState(publicKey, Optional.ofNullable(presharedKey), Optional.ofNullable(endpoint), allowedIps,
-          keepalive, Optional.ofNullable(lastHandshake), rx, tx, protocolVersion);
-    }
-  }
-
-  private static Instant timespec(Attribute a) throws MalformedNetlinkException {
-    if (a.length() != TIMESPEC_SIZE) {
-      throw new MalformedNetlinkException("__kernel_timespec holds 16 bytes, not " + a.length());
-    }
-    ByteBuffer b = a.buffer();
-    long seconds = b.getLong();
-    long nanos = b.getLong();
-    if (seconds == 0 && nanos == 0) {
-      return null;
-    }
-    if (nanos < 0 || nanos > 999_999_999 || seconds < 0 || seconds > Instant.MAX.getEpochSecond()) {
-      throw new MalformedNetlinkException("bad handshake time " + seconds + "s " + nanos + "ns");
-    }
-    return Instant.ofEpochSecond(seconds, nanos);
-  }
-
-  private static IpPrefix allowedIp(List<Attribute> attributes) throws MalformedNetlinkException {
+  static IpPrefix allowedIp(List<Attribute> attributes) throws MalformedNetlinkException {
     Attribute family = Attribute.first(attributes, WGALLOWEDIP_A_FAMILY)
         .orElseThrow(() -> new MalformedNetlinkException("allowed IP without family"));
     Attribute address = Attribute.first(attributes, WGALLOWEDIP_A_IPADDR)

@@ -71,7 +71,7 @@ class WgMessagesTest {
     List<NetlinkMessage> messages = NetlinkMessage.parseAll(Structs.wrap(hex(WgVectors.GET_DUMP_TWO_PARTS)));
     assertEquals(3, messages.size());
     assertEquals(NlMsgHdr.NLMSG_DONE, messages.get(2).header().type());
-    DeviceState state = WgMessages.parseDevice(messages.subList(0, 2));
+    DeviceState state = WgDeviceDump.parse(messages.subList(0, 2));
     DeviceState expected = new DeviceState(Optional.of("wg0"), 7, Optional.of(counting(0x01)), Optional.of(counting(0x81)),
         51820, 0, List.of(
             new PeerState(counting(0x21), Optional.empty(), Optional.of(Endpoint.parse("[2001:db8::1]:51821")),
@@ -143,7 +143,7 @@ class WgMessagesTest {
     w.nestEnd(peers);
     byte[] bytes = w.finish();
     assertThrows(MalformedNetlinkException.class,
-        () -> WgMessages.parseDevice(NetlinkMessage.parseAll(Structs.wrap(bytes))));
+        () -> WgDeviceDump.parse(NetlinkMessage.parseAll(Structs.wrap(bytes))));
   }
 
   private static java.nio.ByteBuffer skipGenl(NetlinkMessage m) throws MalformedNetlinkException {
@@ -166,14 +166,14 @@ class WgMessagesTest {
   @Property(tries = 100)
   void dumpRoundTripsAtAnyPartSize(@ForAll("states") DeviceState state,
       @ForAll @IntRange(min = 512, max = 9000) int limit) throws Exception {
-    assertEquals(state, WgMessages.parseDevice(KernelDumpWriter.write(FAMILY, state, limit)));
+    assertEquals(state, WgDeviceDump.parse(KernelDumpWriter.write(FAMILY, state, limit)));
   }
 
   @Property(tries = 500)
   void randomBytesOnlyEverRaiseTheDecodeError(@ForAll("junk") byte[] junk) {
     NlMsgHdr header = new NlMsgHdr(NlMsgHdr.SIZE + junk.length, FAMILY, 0, 0, 0);
     NetlinkMessage message = new NetlinkMessage(header, junk);
-    expectOnlyMalformed(() -> WgMessages.parseDevice(List.of(message)));
+    expectOnlyMalformed(() -> WgDeviceDump.parse(List.of(message)));
     expectOnlyMalformed(() -> WgMessages.parseSetDevice(List.of(message)));
     expectOnlyMalformed(() -> NetlinkMessage.parseAll(Structs.wrap(junk)));
   }
@@ -185,7 +185,7 @@ class WgMessagesTest {
     dump[at] = value;
     expectOnlyMalformed(() -> {
       List<NetlinkMessage> messages = NetlinkMessage.parseAll(Structs.wrap(dump));
-      WgMessages.parseDevice(messages.subList(0, Math.min(2, messages.size())).stream()
+      WgDeviceDump.parse(messages.subList(0, Math.min(2, messages.size())).stream()
           .filter(m -> m.header().type() == FAMILY).toList());
     });
   }

@@ -54,6 +54,15 @@ class WgDumpTest {
     assertEquals(OptionalInt.empty(), second.persistentKeepalive());
   }
 
+  /** IPv6 allowed IPs and endpoints in the RFC 5952 text wg prints ({@code fd00:0:0:1::/64}). */
+  @Test
+  void peerLinesAreWrittenAsWgPrintsThem() {
+    List<String> lines = List.of(LARGE_SAMPLE.split("\n"));
+    List<WgDump.Peer> peers = WgDump.parse(LARGE_SAMPLE).peers();
+    assertEquals(lines.get(1), peers.get(0).format());
+    assertEquals(lines.get(2), peers.get(1).format());
+  }
+
   @Test
   void parsesHandshakeAndCounters() {
     WgDump.Peer peer = WgDump.parse(TUNNEL_SAMPLE).peers().get(0);

@@ -135,7 +135,7 @@ class UapiCodecTest {
         + "persistent_keepalive_interval=25\n"
         + "replace_allowed_ips=true\n"
         + "allowed_ip=10.77.0.2/32\n"
-        + "allowed_ip=fd77:0:0:0:0:0:0:0/64\n"
+        + "allowed_ip=fd77::/64\n"
         + "public_key=" + "03".repeat(32) + "\n"
         + "remove=true\n"
         + "\n", UapiCodec.encodeSet(c));
