@@ -12,13 +12,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Registered peers and their bearer tokens. A token is 256 bits from {@link SecureRandom}, given to
@@ -41,7 +44,13 @@ public final class Accounts implements PeerAccounts {
   private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
   /** Uses not yet written; written in batches by {@link #expire}, so a request never waits for a write. */
   private final Map<String, Instant> unwrittenUses = new ConcurrentHashMap<>();
+  /** Peer ids and public keys whose registration is being written (guarded by this). */
+  private final Set<String> peersBeingWritten = new HashSet<>();
+  private final Set<String> keysBeingWritten = new HashSet<>();
   private final int maxAccounts;
+
+  /** How long a registration waits for another one of its peer id or key to be written. */
+  static final Duration TURN_WAIT = Duration.ofSeconds(10);
 
   public Accounts(ServerStore store, Clock clock, int maxAccounts) {
     this.store = store;
@@ -62,41 +71,94 @@ public final class Accounts implements PeerAccounts {
    * returns a new token, written to the database before it is returned. A public key belongs to
    * one peer, and a peer id to one key: registering the same pair again replaces the token (the
    * key's owner lost it); any other overlap is refused.
+   *
+   * <p>The lock is held for the checks and the in-memory claim only, not across the write, so
+   * registrations of different peers do not queue behind each other's disk I/O. A registration
+   * naming a peer id or key whose registration is being written waits for that one to end (up to
+   * {@link #TURN_WAIT}) and is then checked against its outcome: of two racing registrations that
+   * cannot both stand, exactly one wins. A failed write takes its claim back; the token it would
+   * have replaced keeps working.
    */
   @Override
-  public synchronized String register(String peerId, String publicKey) {
-    Account existing = byPeerId.get(peerId);
-    if (existing != null && !existing.publicKey().equals(publicKey)) {
-      throw PartyException.of(Reason.FORBIDDEN, "peer id " + peerId
-          + " is registered with another key: use the token it was given, or register under a new peer id");
-    }
-    String owner = peerIdByPublicKey.get(publicKey);
-    if (owner != null && !owner.equals(peerId)) {
-      throw PartyException.of(Reason.FORBIDDEN,
-          "this WireGuard public key is registered to another peer: every player needs a key of its own");
-    }
-    if (existing == null && byPeerId.size() >= maxAccounts) {
-      throw PartyException.of(Reason.CONTROL_PLANE_UNAVAILABLE, "the server holds its maximum of "
-          + maxAccounts + " registrations; unused ones expire, try again later");
-    }
+  public String register(String peerId, String publicKey) {
     byte[] secret = new byte[32];
     random.nextBytes(secret);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     String hash = hash(token);
     Account account = new Account(peerId, publicKey);
     Instant now = clock.instant();
-    recordUse(lastUsed, peerId, now);
-    if (existing == null) {
-      store.insertAccount(new ServerStore.AccountRow(peerId, publicKey, hash, now, now));
-    } else {
-      store.replaceToken(peerId, hash);
-      byTokenHash.remove(tokenHashByPeerId.get(peerId));
+    String replacedHash;
+    synchronized (this) {
+      awaitTurn(peerId, publicKey);
+      Account existing = byPeerId.get(peerId);
+      if (existing != null && !existing.publicKey().equals(publicKey)) {
+        throw PartyException.of(Reason.FORBIDDEN, "peer id " + peerId
+            + " is registered with another key: use the token it was given, or register under a new peer id");
+      }
+      String owner = peerIdByPublicKey.get(publicKey);
+      if (owner != null && !owner.equals(peerId)) {
+        throw PartyException.of(Reason.FORBIDDEN,
+            "this WireGuard public key is registered to another peer: every player needs a key of its own");
+      }
+      if (existing == null && byPeerId.size() >= maxAccounts) {
+        throw PartyException.of(Reason.CONTROL_PLANE_UNAVAILABLE, "the server holds its maximum of "
+            + maxAccounts + " registrations; unused ones expire, try again later");
+      }
+      replacedHash = existing == null ? null : tokenHashByPeerId.get(peerId);
+      if (existing == null) {
+        // Claimed now, so it counts against the maximum; its token works once it is written.
+        byPeerId.put(peerId, account);
+        peerIdByPublicKey.put(publicKey, peerId);
+      }
+      peersBeingWritten.add(peerId);
+      keysBeingWritten.add(publicKey);
     }
-    byTokenHash.put(hash, account);
-    byPeerId.put(peerId, account);
-    tokenHashByPeerId.put(peerId, hash);
-    peerIdByPublicKey.put(publicKey, peerId);
+    boolean written = false;
+    try {
+      if (replacedHash == null) {
+        store.insertAccount(new ServerStore.AccountRow(peerId, publicKey, hash, now, now));
+      } else {
+        store.replaceToken(peerId, hash);
+      }
+      written = true;
+    } finally {
+      synchronized (this) {
+        if (written) {
+          if (replacedHash != null) {
+            byTokenHash.remove(replacedHash);
+          }
+          byTokenHash.put(hash, account);
+          tokenHashByPeerId.put(peerId, hash);
+          peerIdByPublicKey.put(publicKey, peerId);
+          recordUse(lastUsed, peerId, now);
+        } else if (replacedHash == null) {
+          byPeerId.remove(peerId);
+          peerIdByPublicKey.remove(publicKey, peerId);
+        }
+        peersBeingWritten.remove(peerId);
+        keysBeingWritten.remove(publicKey);
+        notifyAll();
+      }
+    }
     return token;
+  }
+
+  /** Waits (holding this) while a registration of {@code peerId} or {@code publicKey} is being written. */
+  private void awaitTurn(String peerId, String publicKey) {
+    long deadline = System.nanoTime() + TURN_WAIT.toNanos();
+    while (peersBeingWritten.contains(peerId) || keysBeingWritten.contains(publicKey)) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw PartyException.of(Reason.CONTROL_PLANE_UNAVAILABLE, "another registration of this peer id or key"
+            + " is still being written (the database is slow); try again");
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw PartyException.of(Reason.CONTROL_PLANE_UNAVAILABLE, "interrupted while waiting to register; try again");
+      }
+    }
   }
 
   /** The peer a token belongs to; empty for a malformed, forged or unknown token. */
@@ -126,7 +188,8 @@ public final class Accounts implements PeerAccounts {
     List<String> expired = new ArrayList<>();
     synchronized (this) {
       for (Map.Entry<String, Instant> e : lastUsed.entrySet()) {
-        if (e.getValue().isBefore(cutoff) && !inAParty.test(e.getKey())) {
+        // A peer whose new token is being written is in use, whatever its last use says.
+        if (e.getValue().isBefore(cutoff) && !peersBeingWritten.contains(e.getKey()) && !inAParty.test(e.getKey())) {
           expired.add(e.getKey());
         }
       }

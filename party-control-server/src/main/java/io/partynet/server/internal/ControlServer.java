@@ -5,11 +5,6 @@ import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.CleanupReport;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistrySettings;
-import io.partynet.server.internal.Accounts;
-import io.partynet.server.internal.EventHub;
-import io.partynet.server.internal.RateLimiter;
-import io.partynet.server.internal.RegistryPersistence;
-import io.partynet.server.internal.Routes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -70,14 +65,8 @@ public final class ControlServer implements AutoCloseable {
       }
       started = true;
     }
-    InstanceLease taken = null;
-    if (options.sharedDatabase) {
-      taken = InstanceLease.acquireShared((StoreLocation.Postgres) options.store, Duration.ofSeconds(2),
-          this::leaseLost);
-    } else if (options.store instanceof StoreLocation.Postgres postgres) {
-      taken = InstanceLease.acquire(postgres, options.standby, Duration.ofMillis(500), Duration.ofSeconds(2),
-          () -> closed, this::leaseLost);
-    }
+    InstanceLease taken = InstanceLease.forServer(options.store, options.sharedDatabase, options.standby,
+        () -> closed, this::leaseLost);
     synchronized (this) {
       lease = taken;
       if (closed) {

@@ -13,12 +13,8 @@ import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.ResumeMessage;
 import io.partynet.spi.Signal;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,20 +31,14 @@ import java.util.Set;
  * (registry, then hub: never the other way round). Frames are sent by one sender thread
  * ({@link EventSessions}) in the order the events happened; the recipients of an event are fixed when it happens, so a
  * reconnecting client's replay and the live stream neither overlap out of order nor leave a gap.
+ * The parties it holds (each one's log, each peer's parties, the recently disbanded) and what a
+ * resuming peer is sent from them are kept by {@link PartyLogs}.
  */
 public final class EventHub implements RegistryListener {
   private final PartyRegistry registry;
   private final int replayDepth;
   private final EventSessions sessions = new EventSessions();
-  private final Map<String, PartyLog> logs = new HashMap<>();
-  private final Map<String, Set<String>> partiesByPeer = new HashMap<>();
-  /** Recently disbanded parties: why, and who was a member then (only they learn the reason). */
-  private final Map<String, Disbanded> disbanded = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Disbanded> eldest) {
-      return size() > 10_000;
-    }
-  };
+  private final PartyLogs logs = new PartyLogs();
 
   /** Where numbered events are also written, besides the replay buffer (a database, for several instances). */
   public interface EventJournal {
@@ -72,22 +62,22 @@ public final class EventHub implements RegistryListener {
 
   /** Registers a party restored from storage, with its persisted sequence number. */
   public synchronized void restore(PartyInfo party, long seq) {
-    PartyLog log = new PartyLog(party, seq);
-    logs.put(party.partyId(), log);
-    for (Peer p : party.peers()) {
-      partiesByPeer.computeIfAbsent(p.id(), k -> new HashSet<>()).add(party.partyId());
-    }
+    logs.put(new PartyLog(party, seq));
   }
 
   // ---- registry events (under the registry's lock) ----
 
   @Override
   public synchronized void onPeerJoined(String partyId, Peer peer) {
-    PartyLog log = logs.computeIfAbsent(partyId, id -> new PartyLog(current(id), 0));
+    PartyLog log = logs.get(partyId);
+    if (log == null) {
+      log = new PartyLog(current(partyId), 0);
+      logs.put(log);
+    }
     Set<String> others = new HashSet<>(log.members());
     others.remove(peer.id());
     log.info = current(partyId);
-    partiesByPeer.computeIfAbsent(peer.id(), k -> new HashSet<>()).add(partyId);
+    logs.joined(peer.id(), partyId);
     publish(log, others, seq -> EventMessage.peerJoined(partyId, seq, peer));
   }
 
@@ -101,7 +91,7 @@ public final class EventHub implements RegistryListener {
     recipients.add(peer.id());
     log.info = current(partyId);
     log.rememberFormer(peer.id());
-    forget(peer.id(), partyId);
+    logs.left(peer.id(), partyId);
     publish(log, recipients, seq -> EventMessage.peerLeft(partyId, seq, peer.id(), reason.wireValue()));
   }
 
@@ -119,15 +109,12 @@ public final class EventHub implements RegistryListener {
 
   @Override
   public synchronized void onPartyDisbanded(String partyId, DisbandReason reason) {
-    PartyLog log = logs.remove(partyId);
+    PartyLog log = logs.get(partyId);
     if (log == null) {
       return;
     }
-    Set<String> members = new HashSet<>(log.members());
-    for (String member : members) {
-      forget(member, partyId);
-    }
-    disbanded.put(partyId, new Disbanded(reason.wireValue(), Set.copyOf(members)));
+    Set<String> members = log.members();
+    logs.disband(partyId, reason.wireValue(), members);
     publish(log, members, seq -> EventMessage.partyDisbanded(partyId, seq, reason.wireValue()));
   }
 
@@ -153,8 +140,7 @@ public final class EventHub implements RegistryListener {
       }
       // A party new to this hub: its numbering starts just before the first event given.
       log = new PartyLog(party, events.isEmpty() ? partySeq : events.get(0).seq() - 1);
-      logs.put(partyId, log);
-      party.peers().forEach(p -> partiesByPeer.computeIfAbsent(p.id(), k -> new HashSet<>()).add(partyId));
+      logs.put(log);
     }
     Set<String> before = log.members();
     String disbandReason = DisbandReason.GONE.wireValue();
@@ -170,9 +156,7 @@ public final class EventHub implements RegistryListener {
       disbandReason = disbandReasonIn(e.frame(), disbandReason);
     }
     if (party == null) {
-      logs.remove(partyId);
-      before.forEach(member -> forget(member, partyId));
-      disbanded.put(partyId, new Disbanded(disbandReason, Set.copyOf(before)));
+      logs.disband(partyId, disbandReason, before);
       return true;
     }
     if (partySeq > log.seq) {
@@ -182,14 +166,7 @@ public final class EventHub implements RegistryListener {
       return true;
     }
     log.info = party;
-    Set<String> after = log.members();
-    for (String member : before) {
-      if (!after.contains(member)) {
-        log.rememberFormer(member);
-        forget(member, partyId);
-      }
-    }
-    after.forEach(member -> partiesByPeer.computeIfAbsent(member, k -> new HashSet<>()).add(partyId));
+    logs.membersChanged(log, before);
     return true;
   }
 
@@ -205,23 +182,14 @@ public final class EventHub implements RegistryListener {
     Set<String> before = log == null ? Set.of() : log.members();
     long next = log == null ? partySeq : Math.max(log.seq, partySeq);
     if (party == null) {
-      logs.remove(partyId);
-      before.forEach(member -> forget(member, partyId));
-      disbanded.put(partyId, new Disbanded(DisbandReason.GONE.wireValue(), Set.copyOf(before)));
+      logs.disband(partyId, DisbandReason.GONE.wireValue(), before);
       sessions.sendNow(before, ProtocolJson.write(EventMessage.partyDisbanded(partyId, next + 1, DisbandReason.GONE.wireValue())));
       return;
     }
     PartyLog fresh = new PartyLog(party, partySeq);
-    logs.put(partyId, fresh);
-    Set<String> after = fresh.members();
-    for (String member : before) {
-      if (!after.contains(member)) {
-        fresh.rememberFormer(member);
-        forget(member, partyId);
-      }
-    }
-    after.forEach(member -> partiesByPeer.computeIfAbsent(member, k -> new HashSet<>()).add(partyId));
-    sessions.sendNow(after, ProtocolJson.write(EventMessage.snapshot(partySeq, party)));
+    logs.put(fresh);
+    logs.membersChanged(fresh, before);
+    sessions.sendNow(fresh.members(), ProtocolJson.write(EventMessage.snapshot(partySeq, party)));
   }
 
   /** The party as this hub holds it, if it exists. */
@@ -232,20 +200,16 @@ public final class EventHub implements RegistryListener {
 
   /** Ids of the parties this hub holds. */
   public synchronized List<String> partyIds() {
-    return List.copyOf(logs.keySet());
+    return logs.partyIds();
   }
 
   /** Parties and members this hub holds (for an instance without a registry of its own). */
   public synchronized int partyCount() {
-    return logs.size();
+    return logs.partyCount();
   }
 
   public synchronized int memberCount() {
-    int members = 0;
-    for (PartyLog log : logs.values()) {
-      members += log.info.peers().size();
-    }
-    return members;
+    return logs.memberCount();
   }
 
   /** The reason in a {@code party-disbanded} frame (frames here were written by a server: they parse). */
@@ -298,7 +262,7 @@ public final class EventHub implements RegistryListener {
   }
 
   public synchronized List<String> partiesOf(String peerId) {
-    return List.copyOf(partiesByPeer.getOrDefault(peerId, Set.of()));
+    return logs.partiesOf(peerId);
   }
 
   /** The sequence number to store with a party; -1 when the party no longer exists. */
@@ -326,53 +290,8 @@ public final class EventHub implements RegistryListener {
     if (!sessions.isCurrent(peerId, sink)) {
       return;
     }
-    List<String> frames = new ArrayList<>();
-    Set<String> handled = new HashSet<>();
-    for (Map.Entry<String, Long> e : resume.parties().entrySet()) {
-      handled.add(e.getKey());
-      catchUp(peerId, e.getKey(), e.getValue(), frames);
-    }
-    for (String partyId : partiesByPeer.getOrDefault(peerId, Set.of())) {
-      if (!handled.contains(partyId)) {
-        PartyLog log = logs.get(partyId);
-        frames.add(ProtocolJson.write(EventMessage.snapshot(log.seq, log.info)));
-      }
-    }
-    frames.add(ProtocolJson.write(EventMessage.ready()));
+    List<String> frames = logs.resumeFrames(peerId, resume);
     sessions.answerResume(peerId, sink, frames);
-  }
-
-  /**
-   * What a resuming peer gets for one party it names. A peer that is not and was not a member
-   * gets exactly what it would get for a party that does not exist ({@code party-disbanded},
-   * reason {@code gone}, numbered after its own claim): it learns nothing about parties it is not in.
-   */
-  private void catchUp(String peerId, String partyId, long lastSeq, List<String> frames) {
-    long next = lastSeq == Long.MAX_VALUE ? lastSeq : lastSeq + 1;
-    PartyLog log = logs.get(partyId);
-    if (log == null) {
-      Disbanded d = disbanded.get(partyId);
-      String reason = d != null && d.members().contains(peerId) ? d.reason()
-          : DisbandReason.GONE.wireValue();
-      frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, next, reason)));
-      return;
-    }
-    boolean member = log.members().contains(peerId);
-    if (!member && !log.wasMember(peerId)) {
-      frames.add(ProtocolJson.write(EventMessage.partyDisbanded(partyId, next, DisbandReason.GONE.wireValue())));
-      return;
-    }
-    if (lastSeq <= log.seq && log.covers(lastSeq)) {
-      for (PartyLog.Buffered b : log.recent) {
-        if (b.seq() > lastSeq && b.recipients().contains(peerId)) {
-          frames.add(b.frame());
-        }
-      }
-    } else if (member) {
-      frames.add(ProtocolJson.write(EventMessage.snapshot(log.seq, log.info)));
-    } else {
-      frames.add(ProtocolJson.write(EventMessage.peerLeft(partyId, Math.max(log.seq, next), peerId, LeaveReason.REMOVED.wireValue())));
-    }
   }
 
   /** Tells every connected client the server is going away and closes the connections. */
@@ -431,15 +350,4 @@ public final class EventHub implements RegistryListener {
         new IllegalStateException("registry reported a change to unknown party " + partyId));
   }
 
-  private void forget(String peerId, String partyId) {
-    Set<String> parties = partiesByPeer.get(peerId);
-    if (parties != null) {
-      parties.remove(partyId);
-      if (parties.isEmpty()) {
-        partiesByPeer.remove(peerId);
-      }
-    }
-  }
-
-  private record Disbanded(String reason, Set<String> members) {}
 }

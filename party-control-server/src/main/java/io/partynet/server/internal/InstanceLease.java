@@ -42,6 +42,23 @@ final class InstanceLease implements AutoCloseable {
   }
 
   /**
+   * The lease a server on {@code store} takes before it serves: none on SQLite (one file, one
+   * process); with {@code shared}, the lease shared by every {@code --shared} instance; otherwise
+   * the one active instance's lease, waited for as a {@code standby} (until {@code stopped}).
+   * {@code onLost} runs when a held lease's connection fails. Null when there is no lease to take.
+   */
+  static InstanceLease forServer(StoreLocation store, boolean shared, boolean standby, BooleanSupplier stopped,
+      Runnable onLost) throws IOException {
+    if (shared) {
+      return acquireShared((StoreLocation.Postgres) store, Duration.ofSeconds(2), onLost);
+    }
+    if (store instanceof StoreLocation.Postgres postgres) {
+      return acquire(postgres, standby, Duration.ofMillis(500), Duration.ofSeconds(2), stopped, onLost);
+    }
+    return null;
+  }
+
+  /**
    * Takes the lease on {@code location}'s database. Without {@code wait}, fails at once when
    * another instance holds it; with {@code wait}, polls every {@code poll} until it is free or
    * {@code cancelled} says to stop waiting.

@@ -1,38 +1,58 @@
 package io.partynet.server.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.partynet.PartyException;
-import io.partynet.PartyException.Reason;
-import io.partynet.core.internal.json.Json;
+import io.partynet.Invite;
+import io.partynet.server.internal.ServerStore.CodeChanges;
+import io.partynet.server.internal.ServerStore.PartyCode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The table {@code party_codes}: every code that names a party, its id and each of its invite codes
  * (live or revoked), under a primary key, so a code names at most one party in the whole
- * deployment and the party of a code is one index lookup. Rows go when their party goes. Both
- * stores keep the table; with {@code --shared} a code another instance took first is refused here
- * and drawn again (see {@link PartyTransactions}). Stateless; every method works on the
- * connection it is given inside the caller's transaction.
+ * deployment and the party of a code is one index lookup. The table holds exactly the codes of the
+ * stored parties' invites: a code is recorded when its party is created or issues it, and goes
+ * when its party goes or when it makes room for a newer invite (a party keeps at most 64). A
+ * change that issues no code touches no row here. Both stores keep the table; with
+ * {@code --shared} a code another instance took first is refused here and drawn again (see
+ * {@link PartyTransactions}). Stateless; every method works on the connection it is given inside
+ * the caller's transaction.
  */
 final class PartyCodes {
   private static final String CLAIM = "INSERT INTO party_codes(code, party_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
 
   private PartyCodes() {}
 
-  /** Records {@code codes} as {@code partyId}'s; a code already recorded (for any party) is left as it is. */
-  static void record(Connection c, String partyId, Collection<String> codes) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
-      for (String code : codes) {
-        ps.setString(1, code);
-        ps.setString(2, partyId);
+  /**
+   * Records each code as its party's. The caller's registry holds every party and drew the codes
+   * unused by all of them, so it decides: a row left naming another party (by a server before the
+   * table was kept exact) is taken over.
+   */
+  static void record(Connection c, Collection<PartyCode> codes) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO party_codes(code, party_id) VALUES (?, ?)"
+        + " ON CONFLICT (code) DO UPDATE SET party_id = excluded.party_id")) {
+      for (PartyCode code : codes) {
+        ps.setString(1, code.code());
+        ps.setString(2, code.partyId());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Forgets each code that still names its party (an old invite made room for a new one). */
+  static void drop(Connection c, Collection<PartyCode> codes) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM party_codes WHERE code = ? AND party_id = ?")) {
+      for (PartyCode code : codes) {
+        ps.setString(1, code.code());
+        ps.setString(2, code.partyId());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -69,35 +89,26 @@ final class PartyCodes {
     }
   }
 
-  /** The codes a stored party row names: its id and the codes in its invites JSON. */
-  static List<String> codesOf(ServerStore.PartyRow row) {
-    List<String> codes = new ArrayList<>();
-    codes.add(row.partyId());
-    codes.addAll(inviteCodes(row.partyId(), row.invitesJson()));
+  /** The codes a party with {@code invites} is named by: its id and each invite's code. */
+  static Set<String> codesOf(String partyId, List<Invite> invites) {
+    if (invites.isEmpty()) {
+      return Set.of(partyId);
+    }
+    Set<String> codes = new LinkedHashSet<>();
+    codes.add(partyId);
+    invites.forEach(invite -> codes.add(invite.code()));
     return codes;
   }
 
-  /** The codes in a party's invites JSON ({@code null}, for a party stored before invites existed, holds none). */
-  static List<String> inviteCodes(String partyId, String invitesJson) {
-    if (invitesJson == null || invitesJson.equals("[]")) {
-      return List.of();
+  /** What turning {@code before} into {@code after} does to {@code partyId}'s rows; {@link CodeChanges#NONE} when equal. */
+  static CodeChanges changes(String partyId, Set<String> before, Set<String> after) {
+    if (before.equals(after)) {
+      return CodeChanges.NONE;
     }
-    try {
-      List<String> codes = new ArrayList<>();
-      for (JsonNode invite : Json.mapper().readTree(invitesJson)) {
-        JsonNode code = invite.get("code");
-        if (code == null || !code.isTextual()) {
-          throw unreadable(partyId, "an invite without a code");
-        }
-        codes.add(code.asText());
-      }
-      return codes;
-    } catch (JsonProcessingException e) {
-      throw unreadable(partyId, e.getOriginalMessage());
-    }
-  }
-
-  private static PartyException unreadable(String partyId, String why) {
-    return PartyException.of(Reason.STORAGE, "the stored invites of party " + partyId + " are unreadable: " + why);
+    List<PartyCode> added = new ArrayList<>();
+    List<PartyCode> dropped = new ArrayList<>();
+    after.stream().filter(code -> !before.contains(code)).forEach(code -> added.add(new PartyCode(code, partyId)));
+    before.stream().filter(code -> !after.contains(code)).forEach(code -> dropped.add(new PartyCode(code, partyId)));
+    return new CodeChanges(added, dropped);
   }
 }

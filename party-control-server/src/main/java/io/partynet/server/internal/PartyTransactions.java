@@ -6,7 +6,6 @@ import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
-import io.partynet.Peer;
 import io.partynet.core.internal.json.Json;
 import io.partynet.core.internal.registry.CleanupReport;
 import io.partynet.core.internal.registry.PartyEntry;
@@ -19,8 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +39,8 @@ import java.util.function.Supplier;
  * {@link #CHANNEL} with payload {@code PARTY:SEQ}. Nothing is decided from an instance's memory,
  * so every instance hands out the same sequence numbers and no virtual IP twice; the other
  * instances learn of the change through {@link PartyEventFeed} and read the events with
- * {@link #eventsAfter}. Thread-safe: each call is its own transaction.
+ * {@link #eventsAfter}. The party's own rows are read and written by {@link SharedPartyRows}.
+ * Thread-safe: each call is its own transaction.
  */
 public final class PartyTransactions {
   /** The LISTEN/NOTIFY channel of committed party changes. */
@@ -111,7 +109,7 @@ public final class PartyTransactions {
 
   /** {@link #change} on a connection already in a transaction; null when the party does not exist (any more). */
   private <T> Outcome<T> changeIfPresent(Connection c, String partyId, Step<T> step) throws SQLException {
-    ServerStore.PartyRow row = lock(c, partyId);
+    ServerStore.PartyRow row = SharedPartyRows.lock(c, partyId);
     return row == null ? null : applyAndWrite(c, row, step);
   }
 
@@ -136,7 +134,7 @@ public final class PartyTransactions {
     for (int attempt = 1; ; attempt++) {
       try {
         return transaction.get();
-      } catch (CodeTaken e) {
+      } catch (SharedPartyRows.CodeTaken e) {
         if (attempt == DRAW_ATTEMPTS) {
           throw PartyException.of(Reason.INTERNAL, "could not " + what + " in " + DRAW_ATTEMPTS + " draws; try again");
         }
@@ -166,7 +164,7 @@ public final class PartyTransactions {
   public int pruneEventsBefore(Instant cutoff) {
     return store.transaction("prune old party events", c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM party_events WHERE created_at < ?")) {
-        ps.setObject(1, utc(cutoff));
+        ps.setObject(1, SharedPartyRows.utc(cutoff));
         return ps.executeUpdate();
       }
     });
@@ -181,7 +179,7 @@ public final class PartyTransactions {
     return store.statement("record a heartbeat", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE member_seen SET last_seen = ? WHERE party_id = ? AND peer_id = ?")) {
-        ps.setObject(1, utc(clock.instant()));
+        ps.setObject(1, SharedPartyRows.utc(clock.instant()));
         ps.setString(2, partyId);
         ps.setString(3, peerId);
         return ps.executeUpdate() == 1;
@@ -216,7 +214,7 @@ public final class PartyTransactions {
       List<String> parties = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT DISTINCT party_id FROM member_seen WHERE last_seen < ? ORDER BY party_id")) {
-        ps.setObject(1, utc(cutoff));
+        ps.setObject(1, SharedPartyRows.utc(cutoff));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             parties.add(rs.getString(1));
@@ -225,7 +223,7 @@ public final class PartyTransactions {
       }
       SharedMembership.forgetExpiredKeys(c, clock.instant());
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM party_events WHERE created_at < ?")) {
-        ps.setObject(1, utc(clock.instant().minus(EVENT_RETENTION)));
+        ps.setObject(1, SharedPartyRows.utc(clock.instant().minus(EVENT_RETENTION)));
         ps.executeUpdate();
       }
       List<String> removed = new ArrayList<>();
@@ -244,20 +242,6 @@ public final class PartyTransactions {
     });
   }
 
-  private static OffsetDateTime utc(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-  }
-
-  private static ServerStore.PartyRow lock(Connection c, String partyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT seq, state, invites FROM parties WHERE party_id = ? FOR UPDATE")) {
-      ps.setString(1, partyId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? new ServerStore.PartyRow(partyId, rs.getLong(1), rs.getString(2), rs.getString(3)) : null;
-      }
-    }
-  }
-
   /** {@code locked} is the party's row (null when creating); the change runs on a registry holding only it. */
   private <T> Outcome<T> applyAndWrite(Connection c, ServerStore.PartyRow locked, Step<T> step) throws SQLException {
     Instant now = clock.instant();
@@ -265,8 +249,11 @@ public final class PartyTransactions {
     List<StoredEvent> events = new ArrayList<>();
     EventHub hub = new EventHub(scratch, 1,
         (partyId, seq, frame, recipients) -> events.add(new StoredEvent(partyId, seq, frame, recipients)));
+    Set<String> codesBefore = Set.of();
     if (locked != null) {
-      scratch.restore(new RegistrySnapshot(List.of(entry(c, locked, now))));
+      PartyEntry entry = SharedPartyRows.entry(c, locked, now);
+      codesBefore = PartyCodes.codesOf(locked.partyId(), entry.invites());
+      scratch.restore(new RegistrySnapshot(List.of(entry)));
       hub.restore(scratch.getParty(locked.partyId()).orElseThrow(), locked.seq());
     }
     scratch.addListener(hub);
@@ -280,113 +267,13 @@ public final class PartyTransactions {
     }
     events.forEach(e -> touched.putIfAbsent(e.partyId(), false));
     List<Committed> parties = new ArrayList<>();
-    Set<String> codesBefore = locked == null ? Set.of() : Set.copyOf(PartyCodes.codesOf(locked));
     for (Map.Entry<String, Boolean> party : touched.entrySet()) {
-      writeParty(c, scratch, hub, party.getKey(), party.getValue() ? codesBefore : Set.of(), now);
+      SharedPartyRows.write(c, scratch, hub, party.getKey(), party.getValue() ? codesBefore : Set.of(), now);
       parties.add(new Committed(party.getKey(), scratch.getParty(party.getKey()).orElse(null), hub.seqOf(party.getKey())));
     }
     membership.write();
     insertEvents(c, events, now);
     return new Outcome<>(value, List.copyOf(events), List.copyOf(parties));
-  }
-
-  /** The locked party with its members' stored last-seen times (a member without one counts as seen now). */
-  private static PartyEntry entry(Connection c, ServerStore.PartyRow row, Instant now) throws SQLException {
-    try {
-      PartyEntry stored = RegistryPersistence.entryOf(row, now);
-      Map<String, Instant> seen = new LinkedHashMap<>(stored.lastSeen());
-      try (PreparedStatement ps = c.prepareStatement("SELECT peer_id, last_seen FROM member_seen WHERE party_id = ?")) {
-        ps.setString(1, row.partyId());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            seen.replace(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
-          }
-        }
-      }
-      return new PartyEntry(stored.party(), seen, stored.invites());
-    } catch (JsonProcessingException e) {
-      throw PartyException.of(Reason.STORAGE, "the stored state of party " + row.partyId() + " is unreadable: "
-          + e.getOriginalMessage());
-    }
-  }
-
-  /**
-   * Writes the scratch registry's {@code partyId}; {@code codesBefore} are the codes it held when
-   * locked (none when it is new): each code it has now beyond them is claimed, or the change is
-   * drawn again ({@link CodeTaken}).
-   */
-  private static void writeParty(Connection c, PartyRegistry scratch, EventHub hub, String partyId,
-      Set<String> codesBefore, Instant now) throws SQLException {
-    boolean existed = !codesBefore.isEmpty();
-    var info = scratch.getParty(partyId);
-    if (info.isEmpty()) {
-      for (String table : List.of("parties", "bans", "member_seen", "party_codes")) {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE party_id = ?")) {
-          ps.setString(1, partyId);
-          ps.executeUpdate();
-        }
-      }
-      return;
-    }
-    ServerStore.PartyRow row = RegistryPersistence.rowOf(info.get(), hub.seqOf(partyId), scratch.invites(partyId));
-    if (!existed && eventsExist(c, partyId)) {
-      throw new CodeTaken();
-    }
-    String sql = existed
-        ? "UPDATE parties SET seq = ?, state = ?, invites = ?, updated_at = ? WHERE party_id = ?"
-        : "INSERT INTO parties(seq, state, invites, updated_at, party_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setLong(1, row.seq());
-      ps.setString(2, row.stateJson());
-      ps.setString(3, row.invitesJson());
-      ps.setObject(4, utc(now));
-      ps.setString(5, partyId);
-      if (ps.executeUpdate() != 1) {
-        throw new CodeTaken();
-      }
-    }
-    for (String code : PartyCodes.codesOf(row)) {
-      if (!codesBefore.contains(code) && !PartyCodes.claim(c, partyId, code)) {
-        throw new CodeTaken();
-      }
-    }
-    writeLastSeen(c, scratch, info.get(), now);
-  }
-
-  /**
-   * Brings the party's last-seen rows to the scratch registry's (joins and updates count as
-   * heartbeats): rows of members who left go, the others are upserted, never moved back in time.
-   * Upserted, not deleted and inserted again: a heartbeat's UPDATE (which takes no party lock) that
-   * waits for this transaction then finds the row's new version, where a deleted row would make it
-   * update nothing under READ COMMITTED and a member who is still in the party would be told it is not.
-   */
-  private static void writeLastSeen(Connection c, PartyRegistry scratch, PartyInfo party, Instant now)
-      throws SQLException {
-    List<String> members = party.peers().stream().map(Peer::id).toList();
-    try (PreparedStatement del = c.prepareStatement(
-            "DELETE FROM member_seen WHERE party_id = ? AND NOT (peer_id = ANY (?))");
-        PreparedStatement ins = c.prepareStatement("INSERT INTO member_seen(party_id, peer_id, last_seen) VALUES (?, ?, ?)"
-            + " ON CONFLICT (party_id, peer_id) DO UPDATE SET last_seen = GREATEST(member_seen.last_seen, EXCLUDED.last_seen)")) {
-      del.setString(1, party.partyId());
-      del.setArray(2, c.createArrayOf("text", members.toArray()));
-      del.executeUpdate();
-      for (String member : members) {
-        ins.setString(1, party.partyId());
-        ins.setString(2, member);
-        ins.setObject(3, utc(scratch.lastSeen(party.partyId(), member).orElse(now)));
-        ins.addBatch();
-      }
-      ins.executeBatch();
-    }
-  }
-
-  private static boolean eventsExist(Connection c, String partyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM party_events WHERE party_id = ? LIMIT 1")) {
-      ps.setString(1, partyId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
   }
 
   /** Inserts the events and notifies each touched party's newest number (delivered when the transaction commits). */
@@ -399,7 +286,7 @@ public final class PartyTransactions {
         ps.setLong(2, e.seq());
         ps.setString(3, e.frame());
         ps.setString(4, recipientsJson(e.recipients()));
-        ps.setObject(5, utc(now));
+        ps.setObject(5, SharedPartyRows.utc(now));
         ps.addBatch();
         newest.put(e.partyId(), e.seq());
       }
@@ -427,13 +314,6 @@ public final class PartyTransactions {
       return Json.mapper().readValue(json, STRINGS);
     } catch (JsonProcessingException e) {
       throw PartyException.of(Reason.STORAGE, "a stored event's recipients are unreadable: " + e.getOriginalMessage());
-    }
-  }
-
-  /** A drawn code (party id or invite code) names another party; the transaction rolls back and the change is drawn again. */
-  private static final class CodeTaken extends RuntimeException {
-    CodeTaken() {
-      super("code taken", null, false, false);
     }
   }
 }

@@ -8,6 +8,8 @@ import io.partynet.PartyException.Reason;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +22,8 @@ import java.util.Map;
  */
 public final class PostgresStore implements ServerStore {
   private static final StoreRows ROWS = StoreRows.TIMESTAMPTZ;
+  /** How long a call waits for a pooled connection before it fails (see {@link #explain}). */
+  static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
   private final HikariDataSource pool;
   private final String url;
 
@@ -38,7 +42,7 @@ public final class PostgresStore implements ServerStore {
     }
     config.setMaximumPoolSize(location.poolSize());
     config.setMinimumIdle(Math.min(2, location.poolSize()));
-    config.setConnectionTimeout(5_000);
+    config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
     config.setValidationTimeout(2_000);
     config.setPoolName("partynet-db");
     config.setRegisterMbeans(false);
@@ -111,8 +115,8 @@ public final class PostgresStore implements ServerStore {
   }
 
   @Override
-  public void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
-    update("save parties", c -> ROWS.writeParties(c, upserts, deletions, now));
+  public void writeParties(List<PartyRow> upserts, List<String> deletions, CodeChanges codes, Instant now) {
+    update("save parties", c -> ROWS.writeParties(c, upserts, deletions, codes, now));
   }
 
   @Override
@@ -215,8 +219,42 @@ public final class PostgresStore implements ServerStore {
     }
   }
 
-  private static PartyException storageFailure(String what, SQLException e) {
-    return PartyException.of(Reason.STORAGE, "the server could not " + what + ": " + e.getMessage()
-        + "; check that the PostgreSQL database is reachable", e);
+  private PartyException storageFailure(String what, SQLException e) {
+    PoolStats stats;
+    try {
+      stats = poolStats();
+    } catch (RuntimeException closed) {
+      stats = new PoolStats(0, 0, 0, pool.getMaximumPoolSize());
+    }
+    return PartyException.of(Reason.STORAGE, "the server could not " + what + ": " + explain(e, stats), e);
+  }
+
+  /**
+   * What a failure means and what to do about it. A wait for a pooled connection that timed out
+   * while every connection was lent out is load (the pool is too small for it, or the database is
+   * slow), not a database that is away, and says so; one that timed out while connections could not
+   * be made, or a connection that broke (SQLState class 08) or that the server ended (57P: it shut
+   * down or the database went away), is a database that cannot be reached.
+   */
+  static String explain(SQLException e, PoolStats pool) {
+    boolean poolTimeout = e instanceof SQLTransientConnectionException;
+    if (poolTimeout && pool.active() >= pool.max()) {
+      return "all " + pool.max() + " connections of the pool were in use for " + CONNECTION_TIMEOUT.toSeconds()
+          + " s (" + pool.waiting() + " more requests waiting): the database answers too slowly for this load;"
+          + " try again, and raise the pool with --db-pool-size (up to 100, and within the database's"
+          + " max_connections) or add capacity to the database";
+    }
+    if (poolTimeout) {
+      Throwable cause = e.getCause();
+      return "no connection to the PostgreSQL database could be made within " + CONNECTION_TIMEOUT.toSeconds() + " s"
+          + (cause == null ? "" : " (" + cause.getMessage() + ")")
+          + "; check that the database is running and reachable from this server";
+    }
+    String state = e.getSQLState();
+    if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+      return e.getMessage() + "; the connection to the PostgreSQL database broke: check that it is running and"
+          + " reachable from this server";
+    }
+    return e.getMessage();
   }
 }

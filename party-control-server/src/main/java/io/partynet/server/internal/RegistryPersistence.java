@@ -13,6 +13,8 @@ import io.partynet.core.internal.registry.PartyEntry;
 import io.partynet.core.internal.registry.PartyRegistry;
 import io.partynet.core.internal.registry.RegistryListener;
 import io.partynet.core.internal.registry.RegistrySnapshot;
+import io.partynet.server.internal.ServerStore.CodeChanges;
+import io.partynet.server.internal.ServerStore.PartyCode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +49,12 @@ public final class RegistryPersistence implements RegistryListener {
   private long marks;
   /** The mark count the last successful flush covered (guarded by this). */
   private long flushedThrough;
+  /**
+   * The codes (id and invite codes) each stored party has in {@code party_codes} (guarded by this):
+   * a flush writes code rows only for a party whose codes differ, that is one just created or one
+   * that issued an invite, not for every change (see {@link PartyCodes}).
+   */
+  private final Map<String, Set<String>> storedCodes = new HashMap<>();
 
   public RegistryPersistence(PartyRegistry registry, EventHub hub, ServerStore store, Clock clock) {
     this.registry = registry;
@@ -84,6 +92,7 @@ public final class RegistryPersistence implements RegistryListener {
       }
     }
     registry.restore(new RegistrySnapshot(entries));
+    rememberStoredCodes(entries);
     for (PartyEntry e : entries) {
       Optional<PartyInfo> info = registry.getParty(e.party().id());
       info.ifPresent(i -> hub.restore(i, seqs.get(i.partyId())));
@@ -93,6 +102,12 @@ public final class RegistryPersistence implements RegistryListener {
     }
     flush();
     return entries.size();
+  }
+
+  private synchronized void rememberStoredCodes(List<PartyEntry> entries) {
+    for (PartyEntry e : entries) {
+      storedCodes.put(e.party().id(), PartyCodes.codesOf(e.party().id(), e.invites()));
+    }
   }
 
   @Override
@@ -160,6 +175,9 @@ public final class RegistryPersistence implements RegistryListener {
     }
     List<ServerStore.PartyRow> upserts = new ArrayList<>();
     List<String> deletions = new ArrayList<>();
+    Map<String, Set<String>> changedCodes = new HashMap<>();
+    List<PartyCode> codesAdded = new ArrayList<>();
+    List<PartyCode> codesDropped = new ArrayList<>();
     try {
       for (String id : ids) {
         // The sequence number is read before the state, so the stored number never claims an
@@ -170,9 +188,21 @@ public final class RegistryPersistence implements RegistryListener {
           deletions.add(id);
           continue;
         }
-        upserts.add(rowOf(info.get(), seq, registry.invites(id)));
+        List<Invite> invites = registry.invites(id);
+        upserts.add(rowOf(info.get(), seq, invites));
+        Set<String> codes = PartyCodes.codesOf(id, invites);
+        Set<String> before = storedCodes.getOrDefault(id, Set.of());
+        if (!codes.equals(before)) {
+          CodeChanges change = PartyCodes.changes(id, before, codes);
+          codesAdded.addAll(change.added());
+          codesDropped.addAll(change.dropped());
+          changedCodes.put(id, codes);
+        }
       }
-      store.writeParties(upserts, deletions, clock.instant());
+      CodeChanges codes = changedCodes.isEmpty() ? CodeChanges.NONE : new CodeChanges(codesAdded, codesDropped);
+      store.writeParties(upserts, deletions, codes, clock.instant());
+      storedCodes.putAll(changedCodes);
+      deletions.forEach(storedCodes::remove);
       flushedThrough = covered;
     } catch (RuntimeException e) {
       synchronized (dirty) {

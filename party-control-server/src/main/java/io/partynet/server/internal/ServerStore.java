@@ -24,6 +24,23 @@ public interface ServerStore extends AutoCloseable {
   /** A stored party: its {@code PartyEntry} JSON and the last event sequence number. */
   record PartyRow(String partyId, long seq, String stateJson, String invitesJson) {}
 
+  /**
+   * How the codes naming parties changed (see {@link PartyCodes}): {@code added} now name their
+   * party, {@code dropped} no longer do (an old invite made room for a new one). A party's codes
+   * change only when it is created or issues an invite, so most writes carry {@link #NONE}.
+   */
+  record CodeChanges(List<PartyCode> added, List<PartyCode> dropped) {
+    public static final CodeChanges NONE = new CodeChanges(List.of(), List.of());
+
+    public CodeChanges {
+      added = List.copyOf(added);
+      dropped = List.copyOf(dropped);
+    }
+  }
+
+  /** A code (a party id or an invite code) and the party it names. */
+  record PartyCode(String code, String partyId) {}
+
   void insertAccount(AccountRow row);
 
   /** Gives a registered peer a new token hash (the old token stops working). */
@@ -41,8 +58,12 @@ public interface ServerStore extends AutoCloseable {
 
   List<PartyRow> loadParties();
 
-  /** Writes {@code upserts} and deletes {@code deletions} (and their kicks) in one transaction. */
-  void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now);
+  /**
+   * Writes {@code upserts}, deletes {@code deletions} (with their kicks and codes) and applies
+   * {@code codes} in one transaction. The codes are the caller's to say: the store does not read
+   * them from the invites (that would re-parse and rewrite every code on every write).
+   */
+  void writeParties(List<PartyRow> upserts, List<String> deletions, CodeChanges codes, Instant now);
 
   /**
    * The party {@code code} (normalised) names: its id or one of its invite codes, live or revoked

@@ -106,8 +106,9 @@ public final class SqliteStore implements ServerStore {
   }
 
   @Override
-  public synchronized void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
-    inTransaction("save parties", () -> ROWS.writeParties(connection, upserts, deletions, now));
+  public synchronized void writeParties(List<PartyRow> upserts, List<String> deletions, CodeChanges codes,
+      Instant now) {
+    inTransaction("save parties", () -> ROWS.writeParties(connection, upserts, deletions, codes, now));
   }
 
   @Override

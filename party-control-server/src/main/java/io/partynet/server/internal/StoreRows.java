@@ -2,6 +2,7 @@ package io.partynet.server.internal;
 
 import io.partynet.server.internal.ServerStore.AccountRow;
 import io.partynet.server.internal.ServerStore.BanRow;
+import io.partynet.server.internal.ServerStore.CodeChanges;
 import io.partynet.server.internal.ServerStore.PartyRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -157,8 +158,9 @@ final class StoreRows {
         rs -> new PartyRow(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4)));
   }
 
-  /** Upserts {@code upserts} and deletes {@code deletions} with their kicks. */
-  void writeParties(Connection c, List<PartyRow> upserts, List<String> deletions, Instant now) throws SQLException {
+  /** Upserts {@code upserts}, deletes {@code deletions} with their kicks and codes, and applies {@code codes}. */
+  void writeParties(Connection c, List<PartyRow> upserts, List<String> deletions, CodeChanges codes, Instant now)
+      throws SQLException {
     try (PreparedStatement up = c.prepareStatement(
             "INSERT INTO parties(party_id, seq, state, updated_at, invites) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT (party_id) DO UPDATE SET seq = excluded.seq, state = excluded.state,"
@@ -183,12 +185,14 @@ final class StoreRows {
       del.executeBatch();
       unban.executeBatch();
     }
-    // The registry drew each code unused by every party it holds, which are all of them: nothing to refuse here.
-    for (PartyRow row : upserts) {
-      PartyCodes.record(c, row.partyId(), PartyCodes.codesOf(row));
-    }
     for (String id : deletions) {
       PartyCodes.forget(c, id);
+    }
+    if (!codes.dropped().isEmpty()) {
+      PartyCodes.drop(c, codes.dropped());
+    }
+    if (!codes.added().isEmpty()) {
+      PartyCodes.record(c, codes.added());
     }
   }
 

@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.Duration;
@@ -269,6 +271,35 @@ class PartyTransactionsTest {
       return null;
     });
     assertThrows(PartyNotFoundException.class, () -> readsA.resolve(inviteB), "the codes went with the party");
+  }
+
+  @Test
+  void anInviteThatMakesRoomForANewOneStopsNamingTheParty() throws SQLException {
+    String partyId = createParty();
+    String usedUp = instanceA.change(partyId, (registry, hub) ->
+        registry.createInvite(partyId, "host", InviteOptions.builder().maxUses(1).build())).value().code();
+    instanceB.change(partyId, (registry, hub) -> registry.joinParty(usedUp, TestPeers.peer("guest")));
+    for (int i = 1; i < 64; i++) {
+      (i % 2 == 0 ? instanceA : instanceB).change(partyId, (registry, hub) ->
+          registry.createInvite(partyId, "host", InviteOptions.builder().build()));
+    }
+    PartyReads reads = new PartyReads(storeA, SETTINGS, clock);
+    assertEquals(partyId, reads.resolve(usedUp), "a used-up code still names its party");
+    String newest = instanceB.change(partyId, (registry, hub) ->
+        registry.createInvite(partyId, "host", InviteOptions.builder().build())).value().code();
+
+    assertEquals(partyId, reads.resolve(newest));
+    assertThrows(PartyNotFoundException.class, () -> reads.resolve(usedUp), "the 65th invite made room by dropping it");
+    assertEquals(65, codeRows(partyId), "the party id and its 64 invite codes, no more");
+  }
+
+  private int codeRows(String partyId) throws SQLException {
+    try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.USER, null);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM party_codes WHERE party_id = '" + partyId + "'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

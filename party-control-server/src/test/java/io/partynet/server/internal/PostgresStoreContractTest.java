@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +45,13 @@ class PostgresStoreContractTest extends ServerStoreContract {
   @Override
   void execute(String sql) {
     cluster.execute(database, sql);
+  }
+
+  @Override
+  Map<String, String> queryPairs(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.USER, null)) {
+      return pairs(c, sql);
+    }
   }
 
   @Override

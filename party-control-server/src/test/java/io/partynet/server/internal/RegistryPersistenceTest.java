@@ -40,7 +40,7 @@ class RegistryPersistenceTest {
     final List<List<String>> writes = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public void writeParties(List<PartyRow> upserts, List<String> deletions, Instant now) {
+    public void writeParties(List<PartyRow> upserts, List<String> deletions, CodeChanges codes, Instant now) {
       List<String> ids = new ArrayList<>(deletions);
       upserts.forEach(r -> ids.add(r.partyId()));
       writes.add(ids);

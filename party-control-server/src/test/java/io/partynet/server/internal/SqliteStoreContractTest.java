@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +27,13 @@ class SqliteStoreContractTest extends ServerStoreContract {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("server.db"));
         Statement s = c.createStatement()) {
       s.execute(sql);
+    }
+  }
+
+  @Override
+  Map<String, String> queryPairs(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("server.db"))) {
+      return pairs(c, sql);
     }
   }
 
