@@ -15,6 +15,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -41,15 +43,18 @@ public final class SocksProxyServer implements SocksProxy {
    * @param connectTimeout how long a CONNECT may wait for the peer
    * @param idlePoll how often a blocked relay read wakes up to see whether the proxy closed;
    *     idle connections are never dropped
+   * @param clientWriteTimeout how long a write to a client may block (it stopped reading while the
+   *     peer kept sending) before the connection is reset
    * @param maxConnections the client connections served at once
    */
-  public record Limits(Duration handshakeTimeout, Duration connectTimeout, Duration idlePoll, int maxConnections) {
-    /** 10 s handshake, 15 s connect, 5 s poll, 256 connections. */
+  public record Limits(Duration handshakeTimeout, Duration connectTimeout, Duration idlePoll, Duration clientWriteTimeout,
+      int maxConnections) {
+    /** 10 s handshake, 15 s connect, 5 s poll, 30 s for a write to a client (as a party socket's), 256 connections. */
     public static final Limits DEFAULT = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(15),
-        Duration.ofSeconds(5), 256);
+        Duration.ofSeconds(5), Duration.ofSeconds(30), 256);
 
     public Limits {
-      for (Duration d : new Duration[] {handshakeTimeout, connectTimeout, idlePoll}) {
+      for (Duration d : new Duration[] {handshakeTimeout, connectTimeout, idlePoll, clientWriteTimeout}) {
         if (d == null || d.isNegative() || d.isZero() || d.toMillis() > Integer.MAX_VALUE) {
           throw new IllegalArgumentException("SOCKS5 proxy timeouts must be 1 ms..24 days: " + d);
         }
@@ -66,6 +71,8 @@ public final class SocksProxyServer implements SocksProxy {
   private final Semaphore slots;
   private final Set<SocksSession> sessions = ConcurrentHashMap.newKeySet();
   private final ThreadPoolExecutor refuser;
+  /** Resets sessions whose client stopped reading: a blocking socket write has no timeout of its own. */
+  private final ScheduledExecutorService watchdog;
   private final AtomicLong served = new AtomicLong();
   private volatile boolean closed;
 
@@ -76,6 +83,20 @@ public final class SocksProxyServer implements SocksProxy {
     this.slots = new Semaphore(limits.maxConnections());
     this.refuser = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(REFUSAL_QUEUE),
         DaemonThreads.named(threadName() + "-refuse"), (task, executor) -> ((Refusal) task).closeUnanswered());
+    this.watchdog = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named(threadName() + "-watchdog"));
+    long period = Math.max(1, Math.min(limits.idlePoll().toMillis(), limits.clientWriteTimeout().toMillis() / 2));
+    watchdog.scheduleWithFixedDelay(this::resetStalledClients, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  private void resetStalledClients() {
+    long now = System.nanoTime();
+    for (SocksSession session : sessions) {
+      if (session.clientWriteStalled(now, limits.clientWriteTimeout())) {
+        LOG.debug("SOCKS5 proxy {}: a client read nothing for {}; resetting its connection", localAddress(),
+            limits.clientWriteTimeout());
+        session.abort();
+      }
+    }
   }
 
   /**
@@ -190,6 +211,7 @@ public final class SocksProxyServer implements SocksProxy {
     } catch (IOException ignored) {
       // closing anyway
     }
+    watchdog.shutdownNow();
     sessions.forEach(SocksSession::abort);
     for (Runnable pending : refuser.shutdownNow()) {
       ((Refusal) pending).closeUnanswered();

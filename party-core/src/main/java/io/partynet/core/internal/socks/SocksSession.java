@@ -27,6 +27,9 @@ final class SocksSession {
   private final SocksProxyServer.Limits limits;
   private volatile PartyStreamSocket party;
   private volatile boolean aborted;
+  /** When the write to the client in progress began ({@link System#nanoTime}), or {@link #NOT_WRITING}. */
+  private volatile long clientWriteSince = NOT_WRITING;
+  private static final long NOT_WRITING = Long.MIN_VALUE;
 
   SocksSession(Socket client, String name, SocksProxyServer.Limits limits) {
     this.client = client;
@@ -149,10 +152,19 @@ final class SocksSession {
     }
   }
 
+  /**
+   * Whether a write to the client has been blocked for longer than {@code timeout} at {@code now}:
+   * the client stopped reading while the peer kept sending.
+   */
+  boolean clientWriteStalled(long now, Duration timeout) {
+    long since = clientWriteSince;
+    return since != NOT_WRITING && now - since > timeout.toNanos();
+  }
+
   /** Client to party; the client's end-of-stream becomes a half-close towards the peer. */
   private void carryUp(PartyStreamSocket connected) {
     try {
-      carry(client.getInputStream(), connected.outputStream(), connected::shutdownOutput);
+      carry(client.getInputStream(), connected.outputStream(), connected::shutdownOutput, false);
     } catch (IOException e) {
       ended("client", e);
     }
@@ -161,7 +173,7 @@ final class SocksSession {
   /** Party to client; the peer's end-of-stream becomes a half-close towards the client. */
   private void carryDown(PartyStreamSocket connected) {
     try {
-      carry(connected.inputStream(), client.getOutputStream(), client::shutdownOutput);
+      carry(connected.inputStream(), client.getOutputStream(), client::shutdownOutput, true);
     } catch (IOException e) {
       ended("party", e);
     }
@@ -179,7 +191,11 @@ final class SocksSession {
     void run() throws IOException;
   }
 
-  private void carry(InputStream in, OutputStream out, HalfClose atEnd) throws IOException {
+  /**
+   * Copies until {@code in} ends; {@code toClient} marks the direction whose writes the proxy's
+   * watchdog times (the party socket's writes time out by themselves).
+   */
+  private void carry(InputStream in, OutputStream out, HalfClose atEnd, boolean toClient) throws IOException {
     byte[] buffer = new byte[BUFFER_BYTES];
     while (true) {
       int n;
@@ -195,8 +211,17 @@ final class SocksSession {
         atEnd.run();
         return;
       }
-      out.write(buffer, 0, n);
-      out.flush();
+      if (toClient) {
+        clientWriteSince = System.nanoTime();
+      }
+      try {
+        out.write(buffer, 0, n);
+        out.flush();
+      } finally {
+        if (toClient) {
+          clientWriteSince = NOT_WRITING;
+        }
+      }
     }
   }
 

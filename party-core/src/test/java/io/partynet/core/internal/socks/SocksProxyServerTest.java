@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class SocksProxyServerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final SocksProxyServer.Limits LONG_HANDSHAKE = new SocksProxyServer.Limits(
-      Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(1), 1);
+      Duration.ofSeconds(60), Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30), 1);
 
   @Test
   void listensOnLoopbackOnlyAndRefusesClientsThatWantAuthentication() throws IOException {
@@ -74,7 +74,7 @@ class SocksProxyServerTest {
   @Test
   void aClientThatDoesNotFinishItsHandshakeIsDisconnected() throws IOException {
     SocksProxyServer.Limits shortHandshake = new SocksProxyServer.Limits(
-        Duration.ofMillis(300), Duration.ofSeconds(15), Duration.ofSeconds(1), 4);
+        Duration.ofMillis(300), Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30), 4);
     try (SocksProxyServer proxy = SocksProxyServer.start(SocksProxyServerTest::noNetwork, 0, shortHandshake);
         Socket client = connect(proxy)) {
       client.getOutputStream().write(new byte[] {5, 1}); // the method never comes

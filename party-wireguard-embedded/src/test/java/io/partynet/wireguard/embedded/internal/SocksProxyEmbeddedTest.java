@@ -118,6 +118,40 @@ class SocksProxyEmbeddedTest {
     Eventually.until(WAIT, () -> proxy.activeConnections() == 0, "the proxied connection to end");
   }
 
+  /**
+   * A client that stops reading while the peer keeps sending would block the proxy's write to it
+   * for good (a socket write has no timeout): the watchdog resets the connection instead, and the
+   * peer sees it end.
+   */
+  @Test
+  void aClientThatStopsReadingIsResetAfterTheWriteTimeout() throws Exception {
+    SocksProxyServer.Limits shortWrites = new SocksProxyServer.Limits(Duration.ofSeconds(10), Duration.ofSeconds(15),
+        Duration.ofMillis(200), Duration.ofSeconds(1), 4);
+    try (SocksProxyServer patient = SocksProxyServer.start(() -> a.partyNetwork().orElseThrow(), 0, shortWrites);
+        PartyServerSocket server = netB.listen(7102)) {
+      CompletableFuture<Boolean> flood = CompletableFuture.supplyAsync(() -> {
+        byte[] chunk = new byte[64 * 1024];
+        try (PartyStreamSocket s = server.accept(WAIT)) {
+          while (true) {
+            s.outputStream().write(chunk); // until the proxy resets the connection
+          }
+        } catch (IOException ended) {
+          return true;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      Socks5Client.Connected c = Socks5Client.connect(patient.localAddress(), Socks5Client.connectToIpv4(IP_B, 7102),
+          WAIT);
+      try (Socket idle = c.socket()) {
+        assertEquals(0, c.reply());
+        // never reads: the loopback buffers fill, the proxy's write blocks, the watchdog resets
+        assertTrue(flood.get(WAIT.toSeconds(), TimeUnit.SECONDS), "the peer's writes end with the reset");
+        Eventually.until(WAIT, () -> patient.activeConnections() == 0, "the stalled connection's slot to be released");
+      }
+    }
+  }
+
   @Test
   void aClosedPortIsRefusedAndAResetIsPassedOn() throws Exception {
     Socks5Client.Connected refused = Socks5Client.connect(proxy.localAddress(), Socks5Client.connectToIpv4(IP_B, 7101), WAIT);
