@@ -31,14 +31,14 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
     List<PortSpec> portSpecs, int count) {
 
   static final List<String> COMMANDS = List.of("create", "join", "status", "say", "leave", "invite", "ping",
-      "doctor", "expose", "forward", "help");
+      "doctor", "expose", "forward", "socks", "help");
   /** Most probes one {@code party ping} sends. */
   static final int MAX_PING_COUNT = 100;
   private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
       Map.entry("create", Set.of("--home", "--name", "--network", "--server", "--set", "--set-file", "--expose",
-          "--forward")),
+          "--forward", "--socks")),
       Map.entry("join", Set.of("--home", "--name", "--network", "--server", "--set", "--set-file", "--expose",
-          "--forward")),
+          "--forward", "--socks")),
       Map.entry("status", Set.of("--home", "--json", "--watch")),
       Map.entry("leave", Set.of("--home")),
       Map.entry("invite", Set.of("--home", "--ttl", "--uses", "--revoke")),
@@ -47,11 +47,12 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
       Map.entry("doctor", Set.of("--home", "--json", "--network", "--server", "--set", "--set-file")),
       Map.entry("expose", Set.of("--home", "--to", "--json")),
       Map.entry("forward", Set.of("--home", "--json")),
+      Map.entry("socks", Set.of("--home", "--json")),
       Map.entry("help", Set.of()));
   private static final Map<String, Integer> ARITY = Map.ofEntries(Map.entry("create", 1), Map.entry("join", 1),
       Map.entry("status", 0), Map.entry("say", 1), Map.entry("leave", 0), Map.entry("invite", 0),
       Map.entry("ping", 1), Map.entry("doctor", 0), Map.entry("expose", 2), Map.entry("forward", 3),
-      Map.entry("help", -1));
+      Map.entry("socks", 1), Map.entry("help", -1));
 
   /**
    * Secret settings read from the environment when set: {@code PARTYNET_} and the key in capitals
@@ -150,6 +151,7 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
         case "--to" -> to = value;
         case "--expose" -> portSpecs.add(PortSpec.exposeOption(value));
         case "--forward" -> portSpecs.add(PortSpec.forwardOption(value));
+        case "--socks" -> portSpecs.add(PortSpec.socks(value));
         case "--server" -> {
           settings.put("control.mode", "remote");
           settings.put("control.server-url", serverUrl(value));
@@ -186,6 +188,8 @@ record CommandLine(String command, List<String> arguments, Path home, String nam
       portSpecs.add(PortSpec.expose(positional.get(0), positional.get(1), to));
     } else if (!help && command.equals("forward")) {
       portSpecs.add(PortSpec.forward(positional.get(0), positional.get(1), positional.get(2)));
+    } else if (!help && command.equals("socks")) {
+      portSpecs.add(PortSpec.socks(positional.get(0)));
     }
     if (!help && command.equals("join") && name == null) {
       throw CliException.usage("'join' needs --name YOUR_NAME; try: party join --help");

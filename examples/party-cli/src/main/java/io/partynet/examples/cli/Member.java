@@ -48,7 +48,7 @@ final class Member {
   private volatile EventPrinter printer;
   private volatile Duration timeout = Duration.ofSeconds(10);
   private volatile String myVirtualIp = "";
-  private final PortMappings ports = new PortMappings(() -> manager.network());
+  private final PortMappings ports = new PortMappings(() -> manager.network(), port -> manager.socksProxy(port));
 
   Member(CommandLine commandLine, PrintStream out) {
     this.commandLine = commandLine;
@@ -135,7 +135,7 @@ final class Member {
     }
   }
 
-  /** {@code --expose}/{@code --forward}: each is set up once in the party, or the member stops with its error. */
+  /** {@code --expose}/{@code --forward}/{@code --socks}: each is set up once in the party, or the member stops with its error. */
   private void applyPortOptions() throws CliException {
     for (PortSpec spec : commandLine.portSpecs()) {
       try {
@@ -178,7 +178,7 @@ final class Member {
         answer.put("ok", true);
         return answer;
       }
-      if (request.startsWith("expose ") || request.startsWith("forward ")) {
+      if (request.startsWith("expose ") || request.startsWith("forward ") || request.startsWith("socks ")) {
         ObjectNode mapping = ports.apply(PortSpec.ofRequest(request));
         out.println(now() + " " + StatusView.describe(mapping));
         answer.put("ok", true);

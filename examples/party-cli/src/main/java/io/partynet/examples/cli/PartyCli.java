@@ -36,6 +36,7 @@ public final class PartyCli {
                                  let members reach a local server at your virtual IP:PORT (host a game)
             forward tcp|udp LOCAL_PORT VIRTUAL_IP:PORT
                                  make 127.0.0.1:LOCAL_PORT stand for a member's VIRTUAL_IP:PORT (join a game)
+            socks LOCAL_PORT     a SOCKS5 proxy on 127.0.0.1:LOCAL_PORT onto every member's TCP ports
             leave                make the running member leave its party
             ping PEER [-c N]     round trips through the tunnel to a member (name or virtual IP)
             doctor [--json]      check this machine and network for PartyNet, with a fix for each problem
@@ -48,7 +49,7 @@ public final class PartyCli {
           """),
       Map.entry("create", """
           usage: party create NAME [--name YOUR_NAME] [--home DIR] [--network off|auto|BACKEND] [--server URL] [--set KEY=VALUE]... [--set-file KEY=FILE]...
-                              [--expose PROTOCOL:PORT[:HOST:PORT]]... [--forward PROTOCOL:LOCAL_PORT:VIRTUAL_IP:PORT]...
+                              [--expose PROTOCOL:PORT[:HOST:PORT]]... [--forward PROTOCOL:LOCAL_PORT:VIRTUAL_IP:PORT]... [--socks PORT]
 
           Creates party NAME, prints its invite code, and runs its host until 'party leave' (the host
           leaving ends the party for everyone) or a stop: Ctrl-C or SIGTERM stop the member and keep
@@ -60,6 +61,7 @@ public final class PartyCli {
             --expose S     once in the party, expose S like 'party expose' (tcp:25565, udp:7777:127.0.0.1:7778);
                            repeatable; the member exits with code 1 if one cannot be set up
             --forward S    once in the party, forward S like 'party forward' (tcp:25565:10.77.0.1:25565); repeatable
+            --socks PORT   once in the party, start a SOCKS5 proxy like 'party socks' on 127.0.0.1:PORT
             --set-file K=F any setting from file F; secrets (nat.turn-password) only this way or from the
                            environment (PARTYNET_NAT_TURN_PASSWORD): a command line is visible to everyone (ps)
             --home DIR     where settings, keys and state live (default ~/.partynet)
@@ -127,6 +129,16 @@ public final class PartyCli {
           point it at 127.0.0.1:LOCAL_PORT. Many local clients may share one forward. It lasts
           until the member stops.
           """),
+      Map.entry("socks", """
+          usage: party socks LOCAL_PORT [--json] [--home DIR]
+
+          Makes the member running with this home listen on 127.0.0.1:LOCAL_PORT (0: any free port)
+          as a SOCKS5 proxy (RFC 1928, CONNECT, no authentication) onto the party network: a program
+          whose SOCKS5 setting points there reaches any member's VIRTUAL_IP:PORT over TCP, without a
+          forward per port (e.g. curl --socks5 127.0.0.1:1080 http://10.77.0.2:8080/). Only this
+          computer can use it. 'party status' lists it with its connection count. It lasts until
+          the member stops.
+          """),
       Map.entry("invite", """
           usage: party invite [--ttl DURATION] [--uses N] [--home DIR]
                  party invite --revoke CODE [--home DIR]
@@ -176,7 +188,7 @@ public final class PartyCli {
         case "say" -> say(commandLine);
         case "ping" -> ping(commandLine);
         case "doctor" -> doctor(commandLine);
-        case "expose", "forward" -> mapPort(commandLine);
+        case "expose", "forward", "socks" -> mapPort(commandLine);
         case "invite" -> invite(commandLine);
         default -> throw CliException.usage("unknown command; try: party --help");
       };
@@ -283,7 +295,7 @@ public final class PartyCli {
     return ExitCode.OK;
   }
 
-  /** {@code party expose} and {@code party forward}: the running member sets it up and describes it. */
+  /** {@code party expose}, {@code forward} and {@code socks}: the running member sets it up and describes it. */
   private ExitCode mapPort(CommandLine commandLine) throws CliException {
     PortSpec spec = commandLine.portSpecs().get(0);
     JsonNode answer = ControlSocket.request(commandLine.home(), spec.requestLine(), REQUEST_TIMEOUT);

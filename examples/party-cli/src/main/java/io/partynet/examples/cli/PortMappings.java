@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.partynet.PartyException;
 import io.partynet.PortExposure;
+import io.partynet.SocksProxy;
 import io.partynet.TransportForward;
 import io.partynet.spi.PartyNetwork;
 import java.io.IOException;
@@ -14,19 +15,31 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The exposes and forwards a running member set up (from {@code --expose}/{@code --forward} or
- * {@code party expose|forward} requests), kept open until the member stops, and their JSON view
- * for {@code party status}. Thread-safe (the control socket and the main thread both use it).
+ * The exposes, forwards and SOCKS5 proxies a running member set up (from
+ * {@code --expose}/{@code --forward}/{@code --socks} or {@code party expose|forward|socks}
+ * requests), kept open until the member stops, and their JSON view for {@code party status}.
+ * Thread-safe (the control socket and the main thread both use it).
  */
 final class PortMappings implements AutoCloseable {
+  /** Starts a SOCKS5 proxy on a loopback port ({@code PartyManager#socksProxy}). */
+  interface SocksStarter {
+    SocksProxy start(int loopbackPort) throws IOException;
+  }
+
   private final Supplier<PartyNetwork> network;
+  private final SocksStarter socksStarter;
   private final List<PortExposure> exposures = new ArrayList<>();
   private final List<TransportForward> forwards = new ArrayList<>();
+  private final List<SocksProxy> proxies = new ArrayList<>();
   private boolean closed;
 
-  /** {@code network} is asked on each request: it throws while the member has no party or no network. */
-  PortMappings(Supplier<PartyNetwork> network) {
+  /**
+   * {@code network} and {@code socksStarter} are asked on each request: they throw while the
+   * member has no party or no network.
+   */
+  PortMappings(Supplier<PartyNetwork> network, SocksStarter socksStarter) {
     this.network = network;
+    this.socksStarter = socksStarter;
   }
 
   /**
@@ -39,6 +52,11 @@ final class PortMappings implements AutoCloseable {
       throw new CliException(ExitCode.FAILURE, "the member is stopping");
     }
     try {
+      if (spec instanceof PortSpec.Socks socks) {
+        SocksProxy proxy = socksStarter.start(socks.localPort());
+        proxies.add(proxy);
+        return toJson(proxy);
+      }
       PartyNetwork net = network.get();
       if (spec instanceof PortSpec.Expose e) {
         PortExposure exposure = net.expose(e.protocol(), e.port(), new InetSocketAddress(e.targetHost(), e.targetPort()));
@@ -64,6 +82,15 @@ final class PortMappings implements AutoCloseable {
     exposures.forEach(x -> e.add(toJson(x, localIp)));
     ArrayNode f = status.putArray("forwards");
     forwards.forEach(x -> f.add(toJson(x)));
+    ArrayNode p = status.putArray("socks");
+    proxies.forEach(x -> p.add(toJson(x)));
+  }
+
+  private static ObjectNode toJson(SocksProxy x) {
+    ObjectNode n = StatusView.MAPPER.createObjectNode();
+    n.put("socks", x.localAddress().getAddress().getHostAddress() + ":" + x.localAddress().getPort());
+    n.put("activeConnections", x.activeConnections());
+    return n;
   }
 
   private static ObjectNode toJson(PortExposure x, String localIp) {
@@ -87,13 +114,15 @@ final class PortMappings implements AutoCloseable {
     return n;
   }
 
-  /** Closes every expose and forward (open connections are reset). */
+  /** Closes every expose, forward and proxy (open connections are reset). */
   @Override
   public synchronized void close() {
     closed = true;
     exposures.forEach(PortExposure::close);
     forwards.forEach(TransportForward::close);
+    proxies.forEach(SocksProxy::close);
     exposures.clear();
     forwards.clear();
+    proxies.clear();
   }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What {@code party expose} and {@code party forward} ask for, parsed and checked before anything
+ * What {@code party expose}, {@code party forward} and {@code party socks} ask for, parsed and checked before anything
  * is started: on the command line ({@code expose tcp 25565 --to 127.0.0.1:25566}), in the create
  * and join options ({@code --expose tcp:25565[:HOST:PORT]}, {@code --forward tcp:LOCAL:VIP:PORT},
  * the order of {@code ssh -L}) and as the request line a running member receives on its control
@@ -54,6 +54,28 @@ sealed interface PortSpec {
     public String toString() {
       return "forward " + name(protocol) + " 127.0.0.1:" + localPort + " -> " + virtualIp + ":" + port;
     }
+  }
+
+  /**
+   * A local SOCKS5 proxy onto the party network (every peer's TCP ports through one loopback port).
+   *
+   * @param localPort the port on 127.0.0.1 (0 for any free one)
+   */
+  record Socks(int localPort) implements PortSpec {
+    @Override
+    public String requestLine() {
+      return "socks " + localPort;
+    }
+
+    @Override
+    public String toString() {
+      return "socks5 proxy 127.0.0.1:" + localPort;
+    }
+  }
+
+  /** {@code socks LOCAL_PORT} and {@code --socks LOCAL_PORT}. */
+  static Socks socks(String localPort) throws CliException {
+    return new Socks(port(localPort, "the SOCKS5 proxy's local port", true));
   }
 
   /** {@code expose PROTOCOL PORT [--to HOST:PORT]}; {@code to} may be null. */
@@ -114,6 +136,9 @@ sealed interface PortSpec {
     }
     if (words.size() == 4 && words.get(0).equals("forward")) {
       return forward(words.get(1), words.get(2), words.get(3));
+    }
+    if (words.size() == 2 && words.get(0).equals("socks")) {
+      return socks(words.get(1));
     }
     throw CliException.usage("malformed request '" + line + "'");
   }

@@ -126,6 +126,9 @@ final class StatusView {
     for (JsonNode mapping : status.path("forwards")) {
       out.append(describe(mapping)).append('\n');
     }
+    for (JsonNode mapping : status.path("socks")) {
+      out.append(describe(mapping)).append('\n');
+    }
     JsonNode discovery = status.path("discovery");
     if (discovery.isObject()) {
       out.append("LAN discovery: ").append(safe(discovery.path("mode").asText()));
@@ -152,6 +155,9 @@ final class StatusView {
   static String describe(JsonNode mapping) {
     String protocol = mapping.path("protocol").asText();
     String count = "  " + mapping.path("activeConnections").asInt() + " connection(s)";
+    if (mapping.has("socks")) {
+      return "socks5 proxy " + mapping.path("socks").asText() + " -> the party network" + count;
+    }
     if (mapping.has("virtualPort")) {
       return "expose " + protocol + " " + mapping.path("virtualIp").asText() + ":" + mapping.path("virtualPort").asInt()
           + " -> " + mapping.path("target").asText()

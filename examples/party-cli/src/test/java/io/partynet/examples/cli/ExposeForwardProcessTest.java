@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.partynet.testing.Eventually;
+import io.partynet.testing.Socks5Client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -141,6 +142,21 @@ class ExposeForwardProcessTest {
     }
     Eventually.until(QUICK, () -> activeConnections("alice", "exposes", 0) == 0,
         "alice's TCP expose counts its closed connection out");
+
+    // alice reaches bob's server through a SOCKS5 proxy instead of a forward per port
+    JsonNode socks = json(party("socks", "0", "--json", "--home", home("alice")));
+    String[] proxy = socks.path("socks").asText().split(":");
+    Socks5Client.Connected viaProxy = Socks5Client.connect(
+        new InetSocketAddress(proxy[0], Integer.parseInt(proxy[1])), Socks5Client.connectToIpv4("10.77.0.2", 8080), QUICK);
+    try (Socket client = viaProxy.socket()) {
+      assertEquals(0, viaProxy.reply(), "SOCKS5 success");
+      client.setSoTimeout((int) QUICK.toMillis());
+      byte[] sent = "hello through the proxy".getBytes(StandardCharsets.UTF_8);
+      assertArrayEquals(sent, echo(client, sent, false));
+      Ran table = party("status", "--home", home("alice"));
+      assertTrue(table.stdout().contains("socks5 proxy " + socks.path("socks").asText()
+          + " -> the party network  1 connection(s)"), table.stdout().toString());
+    }
   }
 
   @Test
@@ -151,6 +167,7 @@ class ExposeForwardProcessTest {
     assertUsage(party("expose", "tcp", "70000"), "1 to 65535");
     assertUsage(party("forward", "udp", "0", "10.77.0.300:7777"), "virtual IPv4");
     assertUsage(party("forward", "udp", "0", "10.77.0.1"), "HOST:PORT");
+    assertUsage(party("socks", "-1"), "0 to 65535");
     assertUsage(party(member("create", "LAN", "alice", "--forward", "tcp:25565")), "PROTOCOL:LOCAL_PORT");
 
     CliProcess alice = CliProcess.start(member("create", "LAN", "alice", "--expose", "tcp:25565"));

@@ -64,6 +64,11 @@ class PortSpecTest {
     assertUsage(() -> CommandLine.parse(new String[] {"forward", "tcp", "25565"}), "3 arguments");
     assertUsage(() -> CommandLine.parse(new String[] {"status", "--expose", "tcp:1"}), "does not take --expose");
     assertUsage(() -> CommandLine.parse(new String[] {"create", "LAN", "--expose", "tcp:99999"}), "1 to 65535");
+    assertEquals(List.of(new PortSpec.Socks(1080)), CommandLine.parse(new String[] {"socks", "1080"}).portSpecs());
+    assertEquals(List.of(new PortSpec.Socks(0)),
+        CommandLine.parse(new String[] {"join", "7KQ2-M9XD-4RTX", "--name", "bob", "--socks", "0"}).portSpecs());
+    assertUsage(() -> CommandLine.parse(new String[] {"socks", "70000"}), "0 to 65535");
+    assertUsage(() -> CommandLine.parse(new String[] {"socks"}), "one argument");
   }
 
   @Property
@@ -81,7 +86,8 @@ class PortSpecTest {
     Arbitrary<PortSpec> exposes = Combinators.combine(protocols, ports, hosts, ports).as(PortSpec.Expose::new);
     Arbitrary<PortSpec> forwards = Combinators.combine(protocols, Arbitraries.integers().between(0, 65535), ipv4, ports)
         .as(PortSpec.Forward::new);
-    return Arbitraries.oneOf(exposes, forwards);
+    Arbitrary<PortSpec> socks = Arbitraries.integers().between(0, 65535).map(PortSpec.Socks::new);
+    return Arbitraries.oneOf(exposes, forwards, socks);
   }
 
   private static void assertUsage(org.junit.jupiter.api.function.Executable parse, String expected) {
