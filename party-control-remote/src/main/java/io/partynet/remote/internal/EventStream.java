@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLSocketFactory;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.handshake.ServerHandshake;
 import org.slf4j.Logger;
@@ -143,9 +144,31 @@ public final class EventStream {
     scheduler.schedule(() -> {
       if (!ws.isOpen() && !ws.isClosed()) {
         LOG.debug("event stream connect to {} timed out", target);
-        ws.close();
+        abandon(ws, "event stream connect to " + target + " timed out");
       }
     }, connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Gives up an attempt that did not open in time (a server that took the TCP connection but never
+   * answered the upgrade, e.g. a stalled one) and schedules the next. The library's {@code close()}
+   * on a connection still in its opening handshake calls no {@code onClose}, so the stream used
+   * to stay down for good; the attempt is taken out of {@link #current} first, so an
+   * {@code onClose} that does come is not counted twice.
+   */
+  private void abandon(WebSocketClient ws, String why) {
+    boolean mine;
+    synchronized (lock) {
+      mine = current == ws && !closed;
+      if (mine) {
+        current = null;
+      }
+    }
+    ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connect timed out");
+    if (mine) {
+      handler.onDisconnected(why);
+      scheduleReconnect();
+    }
   }
 
   /**
