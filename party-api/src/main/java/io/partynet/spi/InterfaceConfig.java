@@ -29,6 +29,11 @@ public record InterfaceConfig(String name, Key privateKey, int listenPort, IpPre
    * @param mtu interface MTU, 576..9000 (1420 is WireGuard's usual value)
    * @throws IllegalArgumentException when the name, port or MTU is out of range
    */
+  /** The smallest MTU an interface may have: IPv4's minimum datagram every host must accept (RFC 791). */
+  public static final int MIN_MTU = 576;
+  /** The largest MTU an interface may have: a jumbo frame. */
+  public static final int MAX_MTU = 9000;
+
   public InterfaceConfig {
     if (name == null || !name.matches("[A-Za-z0-9_.-]{1,15}")) {
       throw new IllegalArgumentException("interface name must be 1..15 characters of [A-Za-z0-9_.-]: " + name);
@@ -38,8 +43,8 @@ public record InterfaceConfig(String name, Key privateKey, int listenPort, IpPre
       throw new IllegalArgumentException("listen port must be 0..65535: " + listenPort);
     }
     Objects.requireNonNull(address, "address");
-    if (mtu < 576 || mtu > 9000) {
-      throw new IllegalArgumentException("MTU must be 576..9000: " + mtu);
+    if (mtu < MIN_MTU || mtu > MAX_MTU) {
+      throw new IllegalArgumentException("MTU must be " + MIN_MTU + ".." + MAX_MTU + ": " + mtu);
     }
   }
 }

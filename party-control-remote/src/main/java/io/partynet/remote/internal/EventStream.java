@@ -157,18 +157,27 @@ public final class EventStream {
    * {@code onClose} that does come is not counted twice.
    */
   private void abandon(WebSocketClient ws, String why) {
-    boolean mine;
+    boolean mine = release(ws);
+    ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connect timed out");
+    if (mine) {
+      lost(why);
+    }
+  }
+
+  /** Takes {@code ws} out of {@link #current}; true when it was the live attempt (count its end once). */
+  private boolean release(WebSocketClient ws) {
     synchronized (lock) {
-      mine = current == ws && !closed;
+      boolean mine = current == ws && !closed;
       if (mine) {
         current = null;
       }
+      return mine;
     }
-    ws.closeConnection(CloseFrame.ABNORMAL_CLOSE, "connect timed out");
-    if (mine) {
-      handler.onDisconnected(why);
-      scheduleReconnect();
-    }
+  }
+
+  private void lost(String why) {
+    handler.onDisconnected(why);
+    scheduleReconnect();
   }
 
   /**
@@ -225,16 +234,8 @@ public final class EventStream {
 
     @Override
     public void onClose(int code, String reason, boolean remote) {
-      boolean mine;
-      synchronized (lock) {
-        mine = current == this && !closed;
-        if (mine) {
-          current = null;
-        }
-      }
-      if (mine) {
-        handler.onDisconnected("event stream closed (" + code + (reason.isEmpty() ? "" : ", " + reason) + ")");
-        scheduleReconnect();
+      if (release(this)) {
+        lost("event stream closed (" + code + (reason.isEmpty() ? "" : ", " + reason) + ")");
       }
     }
 

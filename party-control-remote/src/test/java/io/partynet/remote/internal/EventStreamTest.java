@@ -93,28 +93,12 @@ class EventStreamTest {
     AtomicInteger checks = new AtomicInteger();
     EventStream stream = new EventStream(() -> URI.create("ws://127.0.0.1:9/v1/events"), () -> "token", null,
         Duration.ofSeconds(5), Backoff.withoutJitter(Duration.ofMillis(5), Duration.ofMillis(20)), scheduler,
-        new EventStream.Handler() {
-          @Override
-          public boolean beforeConnect() {
-            if (checks.incrementAndGet() <= 2) {
-              throw new IllegalStateException("a token file that cannot be read, say");
-            }
-            return false; // the server is "unreachable": no connection is ever opened
+        handler(() -> {
+          if (checks.incrementAndGet() <= 2) {
+            throw new IllegalStateException("a token file that cannot be read, say");
           }
-
-          @Override
-          public String helloFrame() {
-            return "{}";
-          }
-
-          @Override
-          public void onText(String text) {
-          }
-
-          @Override
-          public void onDisconnected(String why) {
-          }
-        });
+          return false; // the server is "unreachable": no connection is ever opened
+        }, new AtomicInteger()));
     try {
       stream.start();
       Eventually.until(Duration.ofSeconds(30), () -> checks.get() >= 4,

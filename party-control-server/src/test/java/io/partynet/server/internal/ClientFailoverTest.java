@@ -4,7 +4,7 @@ import static io.partynet.server.internal.ServerFixture.peer;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.server.internal.ServerListMembers.Member;
-import io.partynet.server.testing.PostgresCluster;
+import io.partynet.server.testing.PostgresDatabase;
 import io.partynet.spi.Signal;
 import io.partynet.testing.Eventually;
 import java.net.ServerSocket;
@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,20 +31,12 @@ class ClientFailoverTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private PostgresCluster cluster;
-  private String database;
+  @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
   private final ServerListMembers members = new ServerListMembers(WAIT);
-
-  @BeforeEach
-  void createDatabase() {
-    cluster = PostgresCluster.shared();
-    database = cluster.createDatabase();
-  }
 
   @AfterEach
   void cleanUp() {
     members.close();
-    cluster.dropDatabase(database);
   }
 
   private Member member(String id, List<URI> servers) {
@@ -52,7 +44,7 @@ class ClientFailoverTest {
   }
 
   private ServerProcess server(String name, int port, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--store", cluster.storeUrl(database)));
+    List<String> args = new ArrayList<>(List.of("--store", db.storeUrl()));
     args.addAll(List.of(extra));
     ServerProcess process = new ServerProcess(Files.createDirectories(dir.resolve(name)), args.toArray(String[]::new));
     process.port = port;

@@ -4,28 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.server.testing.PostgresCluster;
+import io.partynet.server.testing.PostgresDatabase;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The instance lease on a real PostgreSQL: held by one at a time (or by shared instances together), free the moment it is closed. */
 class InstanceLeaseTest {
-  private PostgresCluster cluster;
-  private String database;
+  @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
   private StoreLocation.Postgres location;
 
   @BeforeEach
-  void createDatabase() {
-    cluster = PostgresCluster.shared();
-    database = cluster.createDatabase();
-    location = new StoreLocation.Postgres(cluster.jdbcUrl(database), PostgresCluster.USER, null, 1);
-  }
-
-  @AfterEach
-  void dropDatabase() {
-    cluster.dropDatabase(database);
+  void locateTheStore() {
+    location = new StoreLocation.Postgres(db.jdbcUrl(), PostgresCluster.USER, null, 1);
   }
 
   private InstanceLease take() throws IOException {

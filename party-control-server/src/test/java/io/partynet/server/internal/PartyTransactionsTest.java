@@ -16,6 +16,7 @@ import io.partynet.Peer;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.server.internal.PartyTransactions.StoredEvent;
 import io.partynet.server.testing.PostgresCluster;
+import io.partynet.server.testing.PostgresDatabase;
 import io.partynet.testing.Eventually;
 import io.partynet.testing.ManualClock;
 import io.partynet.testing.TestPeers;
@@ -44,6 +45,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Party changes through two "instances" (two stores with pools of their own, as two server
@@ -56,8 +58,7 @@ class PartyTransactionsTest {
   private static final RegistrySettings SETTINGS =
       new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), MAX_PARTY_SIZE, Duration.ofSeconds(90));
 
-  private PostgresCluster cluster;
-  private String database;
+  @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
   private PostgresStore storeA;
   private PostgresStore storeB;
   private PartyTransactions instanceA;
@@ -67,8 +68,6 @@ class PartyTransactionsTest {
 
   @BeforeEach
   void twoInstancesOnOneDatabase() throws IOException {
-    cluster = PostgresCluster.shared();
-    database = cluster.createDatabase();
     storeA = (PostgresStore) location().open();
     storeB = (PostgresStore) location().open();
     instanceA = new PartyTransactions(storeA, SETTINGS, clock, new SecureRandom());
@@ -82,11 +81,10 @@ class PartyTransactionsTest {
     callers.awaitTermination(10, TimeUnit.SECONDS);
     storeA.close();
     storeB.close();
-    cluster.dropDatabase(database);
   }
 
   private StoreLocation.Postgres location() {
-    return new StoreLocation.Postgres(cluster.jdbcUrl(database), PostgresCluster.USER, null, 4);
+    return new StoreLocation.Postgres(db.jdbcUrl(), PostgresCluster.USER, null, 4);
   }
 
   private String createParty() {
@@ -214,7 +212,7 @@ class PartyTransactionsTest {
     assertFalse(instanceB.heartbeat(partyId, "stranger"), "not a member: nothing recorded");
     clock.advance(Duration.ofSeconds(60));
 
-    try (Connection other = DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.USER, null)) {
+    try (Connection other = DriverManager.getConnection(db.jdbcUrl(), PostgresCluster.USER, null)) {
       other.setAutoCommit(false);
       try (Statement s = other.createStatement()) {
         s.execute("SELECT pg_advisory_xact_lock(" + PartyTransactions.CLEANUP_LOCK_KEY + ")");
@@ -294,7 +292,7 @@ class PartyTransactionsTest {
   }
 
   private int codeRows(String partyId) throws SQLException {
-    try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.USER, null);
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), PostgresCluster.USER, null);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM party_codes WHERE party_id = '" + partyId + "'")) {
       rs.next();

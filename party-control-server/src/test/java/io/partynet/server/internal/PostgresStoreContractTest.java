@@ -3,6 +3,7 @@ package io.partynet.server.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.partynet.server.testing.PostgresCluster;
+import io.partynet.server.testing.PostgresDatabase;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,42 +15,29 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract on a real PostgreSQL (a throwaway cluster from the Debian package), plus
  * several servers migrating one new database at once.
  */
 class PostgresStoreContractTest extends ServerStoreContract {
-  private PostgresCluster cluster;
-  private String database;
-
-  @BeforeEach
-  void createDatabase() {
-    cluster = PostgresCluster.shared();
-    database = cluster.createDatabase();
-  }
-
-  @AfterEach
-  void dropDatabase() {
-    cluster.dropDatabase(database);
-  }
+  @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
 
   @Override
   ServerStore open() throws IOException {
-    return new StoreLocation.Postgres(cluster.jdbcUrl(database), PostgresCluster.USER, null, 2).open();
+    return new StoreLocation.Postgres(db.jdbcUrl(), PostgresCluster.USER, null, 2).open();
   }
 
   @Override
   void execute(String sql) {
-    cluster.execute(database, sql);
+    db.execute(sql);
   }
 
   @Override
   Map<String, String> queryPairs(String sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.USER, null)) {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), PostgresCluster.USER, null)) {
       return pairs(c, sql);
     }
   }
@@ -79,7 +67,7 @@ class PostgresStoreContractTest extends ServerStoreContract {
         assertEquals(latestVersion(), store.schemaVersion());
       }
     }
-    try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(database), PostgresCluster.USER, null);
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), PostgresCluster.USER, null);
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT version) FROM schema_history")) {
       rs.next();

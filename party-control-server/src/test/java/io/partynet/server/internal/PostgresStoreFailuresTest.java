@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partynet.PartyException;
 import io.partynet.PartyException.Reason;
 import io.partynet.server.testing.PostgresCluster;
+import io.partynet.server.testing.PostgresDatabase;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a request is told when {@link PostgresStore} gets no connection: a pool whose connections
@@ -21,22 +21,10 @@ import org.junit.jupiter.api.Test;
  * to check it. Against a real PostgreSQL; each case waits out the pool's connection timeout once.
  */
 class PostgresStoreFailuresTest {
-  private PostgresCluster cluster;
-  private String database;
-
-  @BeforeEach
-  void createDatabase() {
-    cluster = PostgresCluster.shared();
-    database = cluster.createDatabase();
-  }
-
-  @AfterEach
-  void dropDatabase() {
-    cluster.dropDatabase(database);
-  }
+  @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
 
   private PostgresStore open(int poolSize) throws Exception {
-    return (PostgresStore) new StoreLocation.Postgres(cluster.jdbcUrl(database), PostgresCluster.USER, null, poolSize).open();
+    return (PostgresStore) new StoreLocation.Postgres(db.jdbcUrl(), PostgresCluster.USER, null, poolSize).open();
   }
 
   @Test
@@ -71,7 +59,7 @@ class PostgresStoreFailuresTest {
   @Test
   void aDatabaseThatCannotBeReachedSaysToCheckIt() throws Exception {
     try (PostgresStore store = open(2)) {
-      cluster.dropDatabase(database); // ends the pool's connections; new ones are refused
+      db.drop(); // ends the pool's connections; new ones are refused
       PartyException e = assertThrows(PartyException.class, () -> store.partyOfCode("ABCD-EFGH-JKMN"));
       assertEquals(Reason.STORAGE, e.reason());
       assertTrue(e.getMessage().contains("check that it is running and reachable from this server"), e.getMessage());

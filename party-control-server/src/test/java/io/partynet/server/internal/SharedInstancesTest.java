@@ -14,7 +14,7 @@ import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterResponse;
-import io.partynet.server.testing.PostgresCluster;
+import io.partynet.server.testing.PostgresDatabase;
 import io.partynet.spi.Signal;
 import io.partynet.testing.ControlPlaneEventRecorder;
 import io.partynet.testing.Eventually;
@@ -38,7 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,17 +57,10 @@ class SharedInstancesTest {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private PostgresCluster cluster;
-  private String database;
+  @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
   private final ServerListMembers members = new ServerListMembers(WAIT);
   private final List<RawApi> apis = new ArrayList<>();
   private final List<ServerProcess> servers = new ArrayList<>();
-
-  @BeforeEach
-  void createDatabase() {
-    cluster = PostgresCluster.shared();
-    database = cluster.createDatabase();
-  }
 
   @AfterEach
   void cleanUp() throws InterruptedException {
@@ -76,7 +69,6 @@ class SharedInstancesTest {
     for (ServerProcess s : servers) {
       s.close();
     }
-    cluster.dropDatabase(database);
   }
 
   private Member member(String id, List<URI> servers) {
@@ -87,7 +79,7 @@ class SharedInstancesTest {
   private List<ServerProcess> instances(int count, String... extra) throws Exception {
     List<ServerProcess> started = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      List<String> args = new ArrayList<>(List.of("--store", cluster.storeUrl(database), "--shared"));
+      List<String> args = new ArrayList<>(List.of("--store", db.storeUrl(), "--shared"));
       args.addAll(List.of(extra));
       ServerProcess process = new ServerProcess(Files.createDirectories(dir.resolve("instance" + i)),
           args.toArray(String[]::new));

@@ -11,7 +11,7 @@ import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
-import io.partynet.server.testing.PostgresCluster;
+import io.partynet.server.testing.PostgresDatabase;
 import io.partynet.spi.Signal;
 import io.partynet.testing.Eventually;
 import java.nio.file.Files;
@@ -20,9 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,25 +33,13 @@ class StandbyTakeoverTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   @TempDir Path dir;
-  private PostgresCluster cluster;
-  private String database;
-
-  @BeforeEach
-  void createDatabase() {
-    cluster = PostgresCluster.shared();
-    database = cluster.createDatabase();
-  }
-
-  @AfterEach
-  void dropDatabase() {
-    cluster.dropDatabase(database);
-  }
+  @RegisterExtension final PostgresDatabase db = new PostgresDatabase();
 
   private ServerProcess server(String name, String... extra) throws Exception {
     Path home = Files.createDirectories(dir.resolve(name));
     String[] args = new String[extra.length + 2];
     args[0] = "--store";
-    args[1] = cluster.storeUrl(database);
+    args[1] = db.storeUrl();
     System.arraycopy(extra, 0, args, 2, extra.length);
     return new ServerProcess(home, args);
   }

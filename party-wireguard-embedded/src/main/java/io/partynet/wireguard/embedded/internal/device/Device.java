@@ -1,15 +1,14 @@
 package io.partynet.wireguard.embedded.internal.device;
 
 import io.partynet.Key;
+import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PeerConfig;
 import io.partynet.spi.PeerStats;
 import io.partynet.wireguard.embedded.internal.EmbeddedCounters;
 import io.partynet.wireguard.embedded.internal.ip.AllowedIps;
 import io.partynet.wireguard.embedded.internal.ip.Ipv4Udp;
-import io.partynet.wireguard.embedded.internal.noise.CookieChecker;
 import io.partynet.wireguard.embedded.internal.noise.HandshakeException;
 import io.partynet.wireguard.embedded.internal.noise.Messages;
-import io.partynet.wireguard.embedded.internal.noise.Noise;
 import io.partynet.wireguard.embedded.internal.noise.StaticIdentity;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -45,9 +44,6 @@ public final class Device implements AutoCloseable {
   private static final int MAX_DATAGRAM = 65535;
   /** Delivery slots hold at least an Ethernet-sized packet whatever the MTU: common peers never take the slow path. */
   private static final int MIN_DELIVERY_SLOT = 1500;
-  /** The MTUs {@link io.partynet.spi.InterfaceConfig} accepts. */
-  private static final int MIN_MTU = 576;
-  private static final int MAX_MTU = 9000;
   private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
   private final StaticIdentity identity;
@@ -56,12 +52,11 @@ public final class Device implements AutoCloseable {
   private final Clock clock;
   private final SecureRandom random;
   private final int mtu;
-  private final HandshakeLoad handshakeLoad;
   private final Map<Key, Peer> peers = new ConcurrentHashMap<>();
   private volatile Peer[] peerSnapshot = new Peer[0];
   private final AllowedIps<Peer> routes = new AllowedIps<>();
   private final IndexTable indices;
-  private final CookieChecker cookieChecker;
+  private final HandshakeReceiver handshakeReceiver;
   private final Thread receiveThread;
   private volatile boolean running = true;
   private volatile PacketSink sink = PacketSink.DISCARD;
@@ -84,9 +79,9 @@ public final class Device implements AutoCloseable {
     this.clock = clock;
     this.random = random;
     this.mtu = mtu;
-    this.handshakeLoad = new HandshakeLoad(underLoadThreshold);
     this.indices = new IndexTable(random);
-    this.cookieChecker = new CookieChecker(identity.publicKey(), random);
+    this.handshakeReceiver = new HandshakeReceiver(identity, peers, indices, counters, random, underLoadThreshold,
+        this::transmit);
     channel.configureBlocking(false);
     this.selector = Selector.open();
     DeliveryStage delivery = null;
@@ -119,8 +114,10 @@ public final class Device implements AutoCloseable {
    */
   public static Device start(StaticIdentity identity, InetSocketAddress bind, Clock clock, SecureRandom random,
       int mtu, int underLoadThreshold) throws IOException {
-    if (mtu < MIN_MTU || mtu > MAX_MTU) {
-      throw new IllegalArgumentException("the MTU must be " + MIN_MTU + ".." + MAX_MTU + ", not " + mtu);
+    // the same bounds as InterfaceConfig, for callers inside the module that build no config
+    if (mtu < InterfaceConfig.MIN_MTU || mtu > InterfaceConfig.MAX_MTU) {
+      throw new IllegalArgumentException(
+          "the MTU must be " + InterfaceConfig.MIN_MTU + ".." + InterfaceConfig.MAX_MTU + ", not " + mtu);
     }
     DatagramChannel channel = DatagramChannel.open();
     try {
@@ -302,50 +299,13 @@ public final class Device implements AutoCloseable {
     try {
       switch (type) {
         case Messages.TYPE_TRANSPORT -> transportReceiver.receive(receiveBytes, length, source, now);
-        case Messages.TYPE_INITIATION, Messages.TYPE_RESPONSE -> handleHandshake(type, length, source, now);
-        case Messages.TYPE_COOKIE_REPLY -> {
-          IndexTable.Entry entry = indices.lookup(Messages.getIntLe(receiveBytes, 4));
-          if (entry == null) {
-            counters.unknownIndex.incrementAndGet();
-            return;
-          }
-          entry.peer().onCookieReply(receiveBytes, 0, now);
-        }
+        case Messages.TYPE_INITIATION, Messages.TYPE_RESPONSE, Messages.TYPE_COOKIE_REPLY ->
+            handshakeReceiver.receive(type, receiveBytes, length, source, now);
         default -> throw new IllegalStateException("unreachable message type " + type);
       }
     } catch (HandshakeException e) {
       counters.invalidHandshakes.incrementAndGet();
       LOG.debug("dropped handshake message from {}: {}", source, e.getMessage());
-    }
-  }
-
-  private void handleHandshake(int type, int length, InetSocketAddress source, long now) throws HandshakeException {
-    if (!cookieChecker.checkMac1(receiveBytes, 0, length)) {
-      throw new HandshakeException("bad MAC1");
-    }
-    if (handshakeLoad.countAndCheck(now)) {
-      byte[] sourceBytes = HandshakeLoad.sourceBytes(source);
-      if (!cookieChecker.checkMac2(receiveBytes, 0, length, sourceBytes, now)) {
-        byte[] reply = cookieChecker.createReply(receiveBytes, 0, length, sourceBytes, now);
-        transmit(ByteBuffer.wrap(reply), source);
-        counters.cookieReplies.incrementAndGet();
-        return;
-      }
-    }
-    if (type == Messages.TYPE_INITIATION) {
-      Noise.ConsumedInitiation init = Noise.consumeInitiation(identity, receiveBytes, 0);
-      Peer peer = peers.get(Key.fromBytes(init.peerStatic()));
-      if (peer == null) {
-        throw new HandshakeException("initiation from an unknown peer");
-      }
-      peer.onInitiation(init, source, now);
-    } else {
-      IndexTable.Entry entry = indices.lookup(Messages.getIntLe(receiveBytes, 8));
-      if (entry == null || entry.keypair() != null) {
-        counters.unknownIndex.incrementAndGet();
-        return;
-      }
-      entry.peer().onResponse(receiveBytes, 0, source, now);
     }
   }
 
