@@ -115,7 +115,7 @@ public final class ControlServer implements AutoCloseable {
 
   /** One active instance: the registry decides and is written through; restored from the store. */
   private PartyOperations startLocal() {
-    persistence = new RegistryPersistence(registry, hub, store, options.clock);
+    persistence = new RegistryPersistence(registry, RegistryPersistence.Sequences.of(hub::seqOf, hub::restore), store, options.clock);
     boolean crashed = !store.takeCleanShutdown();
     int parties = persistence.restore(crashed);
     if (crashed) {

@@ -132,7 +132,7 @@ public final class EventHub implements RegistryListener {
    * then reads the party's events after {@link #seqOf} from the database and applies them.
    */
   public synchronized boolean applyCommitted(String partyId, PartyInfo party, long partySeq,
-      List<PartyTransactions.StoredEvent> events) {
+      List<StoredEvent> events) {
     PartyLog log = logs.get(partyId);
     if (log == null) {
       if (party == null) {
@@ -144,7 +144,7 @@ public final class EventHub implements RegistryListener {
     }
     Set<String> before = log.members();
     String disbandReason = DisbandReason.GONE.wireValue();
-    for (PartyTransactions.StoredEvent e : events) {
+    for (StoredEvent e : events) {
       if (e.seq() <= log.seq) {
         continue;
       }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 final class EventSocket {
   private static final Logger LOG = LoggerFactory.getLogger(EventSocket.class);
-  private static final String ACCOUNT = "partynet.account";
+  private static final String PEER = "partynet.peer";
 
   /** Runs before a peer's resume is answered (an instance sharing its database brings the peer's parties up to date). */
   interface BeforeResume {
@@ -34,10 +34,10 @@ final class EventSocket {
 
   private final EventHub hub;
   private final BeforeResume beforeResume;
-  private final Function<String, Accounts.Account> authenticator;
+  private final Function<String, String> authenticator;
 
-  /** {@code authenticator} maps an Authorization header to its account or throws. */
-  EventSocket(EventHub hub, BeforeResume beforeResume, Function<String, Accounts.Account> authenticator) {
+  /** {@code authenticator} maps an Authorization header to the id of its registered peer or throws. */
+  EventSocket(EventHub hub, BeforeResume beforeResume, Function<String, String> authenticator) {
     this.hub = hub;
     this.beforeResume = beforeResume;
     this.authenticator = authenticator;
@@ -45,17 +45,17 @@ final class EventSocket {
 
   void configure(WsConfig ws) {
     ws.onConnect(ctx -> {
-      Accounts.Account account = authenticator.apply(ctx.header(Protocol.AUTHORIZATION));
+      String peerId = authenticator.apply(ctx.header(Protocol.AUTHORIZATION));
       JettySink sink = new JettySink(ctx);
-      ctx.attribute(ACCOUNT, account);
+      ctx.attribute(PEER, peerId);
       ctx.attribute(JettySink.class.getName(), sink);
-      hub.connected(account.peerId(), sink);
-      LOG.atDebug().setMessage("event stream opened").addKeyValue("peer", account.peerId()).log();
+      hub.connected(peerId, sink);
+      LOG.atDebug().setMessage("event stream opened").addKeyValue("peer", peerId).log();
     });
     ws.onMessage(ctx -> {
-      Accounts.Account account = ctx.attribute(ACCOUNT);
+      String peerId = ctx.attribute(PEER);
       JettySink sink = ctx.attribute(JettySink.class.getName());
-      if (account == null || sink == null) {
+      if (peerId == null || sink == null) {
         ctx.closeSession(1008, "not authenticated");
         return;
       }
@@ -70,15 +70,15 @@ final class EventSocket {
         ctx.closeSession(1008, "malformed resume message");
         return;
       }
-      beforeResume.prepare(account.peerId(), resume);
-      hub.resume(account.peerId(), sink, resume);
+      beforeResume.prepare(peerId, resume);
+      hub.resume(peerId, sink, resume);
     });
     ws.onBinaryMessage(ctx -> ctx.closeSession(1003, "binary frames are not part of the protocol"));
     ws.onClose(ctx -> {
-      Accounts.Account account = ctx.attribute(ACCOUNT);
+      String peerId = ctx.attribute(PEER);
       JettySink sink = ctx.attribute(JettySink.class.getName());
-      if (account != null && sink != null) {
-        hub.disconnected(account.peerId(), sink);
+      if (peerId != null && sink != null) {
+        hub.disconnected(peerId, sink);
       }
     });
     ws.onError(ctx -> LOG.atDebug().setMessage("event stream error")

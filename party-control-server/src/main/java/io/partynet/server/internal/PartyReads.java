@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class PartyReads {
   /** A party as committed with its events after some number (see {@link #read}). */
-  record Read(PartyTransactions.Committed state, List<PartyTransactions.StoredEvent> events) {}
+  record Read(PartyTransactions.Committed state, List<StoredEvent> events) {}
 
   private final PostgresStore store;
   private final RegistrySettings settings;
@@ -51,7 +51,7 @@ final class PartyReads {
           }
         }
       }
-      List<PartyTransactions.StoredEvent> events = new ArrayList<>();
+      List<StoredEvent> events = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT seq, frame, recipients FROM party_events"
           + " WHERE party_id = ? AND seq > ? AND seq <= ? ORDER BY seq")) {
         ps.setString(1, partyId);
@@ -59,7 +59,7 @@ final class PartyReads {
         ps.setLong(3, state.party() == null ? Long.MAX_VALUE : state.seq());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            events.add(new PartyTransactions.StoredEvent(partyId, rs.getLong(1), rs.getString(2), Set.copyOf(PartyTransactions.recipients(rs.getString(3)))));
+            events.add(new StoredEvent(partyId, rs.getLong(1), rs.getString(2), Set.copyOf(PartyTransactions.recipients(rs.getString(3)))));
           }
         }
       }

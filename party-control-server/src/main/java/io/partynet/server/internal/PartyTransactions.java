@@ -70,9 +70,6 @@ public final class PartyTransactions {
   /** What a {@link Step} works on: the scratch registry and hub holding the locked party, and the transaction's checks. */
   record Scratch(PartyRegistry registry, EventHub hub, SharedMembership membership) {}
 
-  /** One numbered event as stored: the frame sent to {@code recipients}. */
-  public record StoredEvent(String partyId, long seq, String frame, Set<String> recipients) {}
-
   /** A party as committed: its state ({@code null} once it is gone) at sequence number {@code seq}. */
   public record Committed(String partyId, PartyInfo party, long seq) {}
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ObjLongConsumer;
+import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +43,7 @@ public final class RegistryPersistence implements RegistryListener {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryPersistence.class);
 
   private final PartyRegistry registry;
-  private final EventHub hub;
+  private final Sequences sequences;
   private final ServerStore store;
   private final Clock clock;
   private final Set<String> dirty = new LinkedHashSet<>();
@@ -56,9 +58,35 @@ public final class RegistryPersistence implements RegistryListener {
    */
   private final Map<String, Set<String>> storedCodes = new HashMap<>();
 
-  public RegistryPersistence(PartyRegistry registry, EventHub hub, ServerStore store, Clock clock) {
+  /**
+   * Each party's event sequence number, which the event hub keeps: read when a party is written,
+   * set when one is restored (two functions, so persistence depends on nothing else of the hub).
+   */
+  public interface Sequences {
+    /** The number to store with the party; -1 when it no longer exists. */
+    long seqOf(String partyId);
+
+    /** Hands a restored party and its stored number to the hub. */
+    void restore(PartyInfo party, long seq);
+
+    static Sequences of(ToLongFunction<String> seqOf, ObjLongConsumer<PartyInfo> restore) {
+      return new Sequences() {
+        @Override
+        public long seqOf(String partyId) {
+          return seqOf.applyAsLong(partyId);
+        }
+
+        @Override
+        public void restore(PartyInfo party, long seq) {
+          restore.accept(party, seq);
+        }
+      };
+    }
+  }
+
+  public RegistryPersistence(PartyRegistry registry, Sequences sequences, ServerStore store, Clock clock) {
     this.registry = registry;
-    this.hub = hub;
+    this.sequences = sequences;
     this.store = store;
     this.clock = clock;
   }
@@ -73,7 +101,7 @@ public final class RegistryPersistence implements RegistryListener {
   public static final long CRASH_SEQ_JUMP = 1L << 20;
 
   /**
-   * Loads every stored party into the registry and the hub; returns how many were restored. After
+   * Loads every stored party into the registry and its sequence number into the hub; returns how many were restored. After
    * a crash ({@code crashed}), every party's sequence number moves forward by {@link #CRASH_SEQ_JUMP}
    * and is written back at once, so a second crash cannot hand out the same numbers again.
    */
@@ -95,7 +123,7 @@ public final class RegistryPersistence implements RegistryListener {
     rememberStoredCodes(entries);
     for (PartyEntry e : entries) {
       Optional<PartyInfo> info = registry.getParty(e.party().id());
-      info.ifPresent(i -> hub.restore(i, seqs.get(i.partyId())));
+      info.ifPresent(i -> sequences.restore(i, seqs.get(i.partyId())));
       if (crashed) {
         mark(e.party().id());
       }
@@ -182,7 +210,7 @@ public final class RegistryPersistence implements RegistryListener {
       for (String id : ids) {
         // The sequence number is read before the state, so the stored number never claims an
         // event whose change is missing from the stored state.
-        long seq = hub.seqOf(id);
+        long seq = sequences.seqOf(id);
         Optional<PartyInfo> info = registry.getParty(id);
         if (info.isEmpty() || seq < 0) {
           deletions.add(id);

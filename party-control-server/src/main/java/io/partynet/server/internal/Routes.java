@@ -96,7 +96,7 @@ public final class Routes {
       admitByAddress(ctx);
       authenticate(ctx);
     });
-    app.ws(Protocol.EVENTS, new EventSocket(hub, beforeResume, header -> accountFromHeader(header))::configure);
+    app.ws(Protocol.EVENTS, new EventSocket(hub, beforeResume, header -> accountFromHeader(header).peerId())::configure);
 
     app.exception(PartyException.class, (e, ctx) -> error(ctx, e.reason(), e.getMessage()));
     app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));

@@ -172,7 +172,7 @@ final class SharedParties implements PartyOperations, EventSocket.BeforeResume, 
   /** Applies what a change committed; reads the party again when the hub had not yet seen an earlier change. */
   private void apply(PartyTransactions.Outcome<?> outcome) {
     for (PartyTransactions.Committed state : outcome.parties()) {
-      List<PartyTransactions.StoredEvent> events = outcome.events().stream()
+      List<StoredEvent> events = outcome.events().stream()
           .filter(e -> e.partyId().equals(state.partyId())).toList();
       if (!hub.applyCommitted(state.partyId(), state.party(), state.seq(), events)) {
         refresh(state.partyId());

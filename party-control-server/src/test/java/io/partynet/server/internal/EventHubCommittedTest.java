@@ -11,7 +11,6 @@ import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.protocol.internal.EventMessage;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.ResumeMessage;
-import io.partynet.server.internal.PartyTransactions.StoredEvent;
 import io.partynet.spi.Signal;
 import io.partynet.testing.Eventually;
 import io.partynet.testing.TestPeers;

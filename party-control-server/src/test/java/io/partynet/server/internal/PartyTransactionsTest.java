@@ -14,7 +14,6 @@ import io.partynet.PartyInfo;
 import io.partynet.PartyNotFoundException;
 import io.partynet.Peer;
 import io.partynet.core.internal.registry.RegistrySettings;
-import io.partynet.server.internal.PartyTransactions.StoredEvent;
 import io.partynet.server.testing.PostgresCluster;
 import io.partynet.server.testing.PostgresDatabase;
 import io.partynet.testing.Eventually;

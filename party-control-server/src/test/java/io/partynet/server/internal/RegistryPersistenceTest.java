@@ -66,8 +66,9 @@ class RegistryPersistenceTest {
   private final HeldWrites store = new HeldWrites();
   private final PartyRegistry registry = new PartyRegistry(
       new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90)), Clock.systemUTC(), new Random(1));
-  private final RegistryPersistence persistence =
-      new RegistryPersistence(registry, new EventHub(registry, 8), store, Clock.systemUTC());
+  private final EventHub hub = new EventHub(registry, 8);
+  private final RegistryPersistence persistence = new RegistryPersistence(
+      registry, RegistryPersistence.Sequences.of(hub::seqOf, hub::restore), store, Clock.systemUTC());
 
   private Thread flushing(String party) {
     persistence.mark(party);

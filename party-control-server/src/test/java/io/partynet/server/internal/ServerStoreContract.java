@@ -232,7 +232,9 @@ abstract class ServerStoreContract {
       again.leaveParty(party, "guest");
       persistence.flush();
       PartyRegistry restored = registry(clock);
-      RegistryPersistence restarted = new RegistryPersistence(restored, new EventHub(restored, 8), store, clock);
+      EventHub restoredHub = new EventHub(restored, 8);
+      RegistryPersistence restarted = new RegistryPersistence(
+          restored, RegistryPersistence.Sequences.of(restoredHub::seqOf, restoredHub::restore), store, clock);
       assertEquals(1, restarted.restore(true), "after a crash every party is written again");
       assertEquals(Map.of(party, party), partyCodes(), "joins, updates, leaves and restores wrote no code row");
     }
@@ -270,7 +272,8 @@ abstract class ServerStoreContract {
   /** The registry written through to {@code store}, wired as the server wires it. */
   private static RegistryPersistence persisted(PartyRegistry registry, ServerStore store, ManualClock clock) {
     EventHub hub = new EventHub(registry, 8);
-    RegistryPersistence persistence = new RegistryPersistence(registry, hub, store, clock);
+    RegistryPersistence persistence = new RegistryPersistence(
+        registry, RegistryPersistence.Sequences.of(hub::seqOf, hub::restore), store, clock);
     persistence.restore(false);
     registry.addListener(hub);
     registry.addListener(persistence);
