@@ -1,5 +1,6 @@
 package io.partynet.server.internal;
 
+import io.partynet.server.internal.store.StoreLocation;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

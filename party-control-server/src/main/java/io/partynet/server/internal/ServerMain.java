@@ -3,6 +3,8 @@ package io.partynet.server.internal;
 import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.protocol.internal.IceServersResponse;
+import io.partynet.server.internal.http.IceServers;
+import io.partynet.server.internal.store.StoreLocation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.partynet.server.internal;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.server.internal.store.StoreLocation;
 import io.partynet.server.testing.PostgresCluster;
 import io.partynet.server.testing.PostgresDatabase;
 import java.io.IOException;

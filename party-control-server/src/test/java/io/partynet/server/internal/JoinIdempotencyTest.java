@@ -11,6 +11,7 @@ import io.partynet.protocol.internal.IdempotencyKey;
 import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
+import io.partynet.server.internal.parties.JoinKeys;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

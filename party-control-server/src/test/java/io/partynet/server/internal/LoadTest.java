@@ -1,5 +1,6 @@
 package io.partynet.server.internal;
 
+import io.partynet.server.internal.store.StoreLocation;
 import io.partynet.testing.ControlPlaneEventRecorder;
 import static io.partynet.server.internal.ServerFixture.peer;
 import static io.partynet.server.internal.ServerFixture.randomKey;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.partynet.Key;
 import io.partynet.protocol.internal.Protocol;
+import io.partynet.server.internal.http.ServerMetrics;
 import io.partynet.server.testing.ControlServerExtension;
 import java.nio.file.Path;
 import java.util.regex.Pattern;

@@ -1,10 +1,13 @@
 package io.partynet.server.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.partynet.server.internal.store.StoreLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -81,5 +84,24 @@ class ServerMainTest {
         {"--turn", "t:3478", "--turn-secret-file", "s", "--turn-credential-lifetime", "5"}}) {
       assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(args, null), String.join(" ", args));
     }
+  }
+
+  @Test
+  void theCommandLineTakesThePasswordFromAFileOrTheEnvironmentAndThePoolSize() throws Exception {
+    Path file = dir.resolve("db.pass");
+    Files.writeString(file, "from-file\n");
+    ControlServer.Builder fromFile = ServerMain.parse(new String[] {"--store", "postgresql://party@h/db",
+        "--store-password-file", file.toString(), "--db-pool-size", "3"}, null, "from-env");
+    assertEquals(new StoreLocation.Postgres("jdbc:postgresql://h/db", "party", "from-file", 3), storeOf(fromFile));
+    ControlServer.Builder fromEnv = ServerMain.parse(new String[] {"--store", "postgresql://party@h/db"}, null, "from-env");
+    assertEquals("from-env", ((StoreLocation.Postgres) storeOf(fromEnv)).password());
+    ControlServer.Builder sqlite = ServerMain.parse(new String[] {"--db", "x.db"}, null, null);
+    assertInstanceOf(StoreLocation.Sqlite.class, storeOf(sqlite));
+    assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(new String[] {"--store", "sqlite:x.db",
+        "--store-password-file", file.toString()}, null, null));
+  }
+
+  private static StoreLocation storeOf(ControlServer.Builder builder) {
+    return builder.storeLocation();
   }
 }

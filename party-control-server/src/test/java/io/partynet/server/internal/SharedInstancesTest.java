@@ -14,6 +14,7 @@ import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.RegisterResponse;
+import io.partynet.server.internal.accounts.SharedAccounts;
 import io.partynet.server.testing.PostgresDatabase;
 import io.partynet.spi.Signal;
 import io.partynet.testing.ControlPlaneEventRecorder;

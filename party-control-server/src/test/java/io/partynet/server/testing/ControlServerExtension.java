@@ -3,7 +3,7 @@ package io.partynet.server.testing;
 import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.server.internal.ControlServer;
-import io.partynet.server.internal.StoreLocation;
+import io.partynet.server.internal.store.StoreLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
