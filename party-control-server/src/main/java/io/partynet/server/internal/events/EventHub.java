@@ -274,11 +274,11 @@ public final class EventHub implements RegistryListener {
   // ---- sessions ----
 
   /** A new WebSocket for {@code peerId}; an older one of the same peer is closed (one per peer). */
-  public synchronized void connected(String peerId, EventSink sink) {
+  synchronized void connected(String peerId, EventSink sink) {
     sessions.connected(peerId, sink);
   }
 
-  public synchronized void disconnected(String peerId, EventSink sink) {
+  synchronized void disconnected(String peerId, EventSink sink) {
     sessions.disconnected(peerId, sink);
   }
 
@@ -286,7 +286,7 @@ public final class EventHub implements RegistryListener {
    * Answers a client's resume request: missed events or snapshots for every party the peer is or
    * was in, then {@code ready}; live events follow from then on.
    */
-  public synchronized void resume(String peerId, EventSink sink, ResumeMessage resume) {
+  synchronized void resume(String peerId, EventSink sink, ResumeMessage resume) {
     if (!sessions.isCurrent(peerId, sink)) {
       return;
     }

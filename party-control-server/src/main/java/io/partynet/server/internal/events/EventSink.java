@@ -4,7 +4,7 @@ package io.partynet.server.internal.events;
  * One connected event WebSocket, as the {@link EventHub} sees it. Implementations send
  * asynchronously and are thread-safe.
  */
-public interface EventSink {
+interface EventSink {
   /** Queues one text frame; never blocks. */
   void send(String frame);
 

@@ -57,7 +57,7 @@ public final class IceServers {
   }
 
   /** The servers and a fresh credential for {@code peerId}, valid from {@code clock}'s now for the lifetime. */
-  public IceServersResponse issue(String peerId, Clock clock) {
+  IceServersResponse issue(String peerId, Clock clock) {
     return answer(peerId, clock.instant().plus(lifetime));
   }
 

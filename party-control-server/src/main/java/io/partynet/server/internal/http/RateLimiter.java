@@ -29,7 +29,7 @@ public final class RateLimiter {
   }
 
   /** Spends one request of {@code key}; false when its bucket is empty (answer 429). */
-  public boolean tryAcquire(String key) {
+  boolean tryAcquire(String key) {
     long now = nanos.getAsLong();
     if (buckets.size() >= maxKeys && !buckets.containsKey(key)) {
       evictIdle(now);

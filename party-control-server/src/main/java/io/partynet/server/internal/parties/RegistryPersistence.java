@@ -166,7 +166,7 @@ public final class RegistryPersistence implements RegistryListener {
   }
 
   /** Marks a party whose sequence number moved without a registry change (a signal). */
-  public void mark(String partyId) {
+  void mark(String partyId) {
     synchronized (dirty) {
       dirty.add(partyId);
       marks++;

@@ -47,7 +47,7 @@ import java.util.function.Supplier;
  * {@link #eventsAfter}. The party's own rows are read and written by {@link SharedPartyRows}.
  * Thread-safe: each call is its own transaction.
  */
-public final class PartyTransactions {
+final class PartyTransactions {
   /** The LISTEN/NOTIFY channel of committed party changes. */
   static final String CHANNEL = "partynet_events";
   /** "PNclean" in ASCII: the lock one deployment-wide cleanup run holds (see {@link #cleanupStale()}). */
