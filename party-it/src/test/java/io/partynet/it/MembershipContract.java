@@ -219,6 +219,25 @@ abstract class MembershipContract extends PlaneContract {
   }
 
   @Test
+  void aLeaveFollowedAtOnceByCloseStillReachesTheControlPlane() throws Exception {
+    Member alice = members.start("alice");
+    Member bob = members.start("bob");
+    Party party = get(alice.manager().create("lan"));
+    get(bob.manager().join(party.id(), "bob"));
+    alice.events().await("peerJoined bob", WAIT);
+
+    // What the CLI did when its own leave event ended it: leave, then close everything at once.
+    // The request must not be cut off; without the answer alice would keep bob until his stale timeout.
+    CompletableFuture<Void> leaving = bob.manager().leave();
+    bob.manager().close();
+    assertTrue(leaving.isDone(), "close() returns after the control plane took the leave");
+    bob.plane().close();
+
+    alice.events().await("peerLeft bob left", WAIT);
+    assertEquals(1, alice.manager().currentParty().orElseThrow().peers().size());
+  }
+
+  @Test
   void onlyTheHostKicks() throws Exception {
     Member alice = members.start("alice");
     Member bob = members.start("bob");

@@ -299,6 +299,8 @@ public final class DefaultPartyManager implements PartyManager {
     }
     controlPlane.removeListener(memberEvents);
     worker.close(requestTimeout.multipliedBy(2));
+    // Before the control plane closes: a leave() just made is still being told to it.
+    membership.awaitLeaveNotice(requestTimeout);
     Party current = membership.party();
     if (current != null) {
       membership.disconnect(current);
