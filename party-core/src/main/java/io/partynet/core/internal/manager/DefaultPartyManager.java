@@ -260,7 +260,8 @@ public final class DefaultPartyManager implements PartyManager {
   @Override
   public io.partynet.SocksProxy socksProxy(int loopbackPort) throws java.io.IOException {
     network(); // fails now, with the reason, when there is no party network to carry connections
-    return io.partynet.core.internal.socks.SocksProxyServer.start(this::network, loopbackPort);
+    return io.partynet.core.internal.socks.SocksProxyServer.start(this::network, network::virtualIpsNamed, loopbackPort,
+        io.partynet.core.internal.socks.SocksProxyServer.Limits.DEFAULT);
   }
 
   @Override
