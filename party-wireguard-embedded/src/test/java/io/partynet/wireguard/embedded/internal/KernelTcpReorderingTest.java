@@ -28,12 +28,14 @@ import org.junit.jupiter.api.TestInstance;
 class KernelTcpReorderingTest {
   /**
    * 3 % of the datagrams overtaken by 1-3 later ones (at most 5 ms late), 1 % of the others twice.
-   * Three overtakers make three duplicate ACKs: some fast retransmits are spurious, as on a real
-   * path that reorders that much.
+   * Three overtakers make three duplicate ACKs, so some fast retransmits are spurious, as on a
+   * real path that reorders that much: recovering from them is part of what is tested.
    */
   private static final Disorder DISORDER = new Disorder(0.03, 3, 0.01, Duration.ofMillis(5));
   /** A datagram carries at most an MTU (1420) of TCP: a 100 MiB transfer is at least this many. */
   private static final long DATAGRAMS_PER_TRANSFER = KernelTcpLab.BIG / 1420;
+  /** The payload of a full segment at MTU 1420: 1380 minus the 12-byte timestamp option. */
+  private static final int MSS = 1368;
 
   private ReorderingForwarder forwarder;
   private KernelTcpLab kernel;
@@ -60,15 +62,12 @@ class KernelTcpReorderingTest {
   @Test
   void curlDownloads100MiBThroughAReorderingDuplicatingPath() throws Exception {
     Counts before = forwarder.towardWireGuardGo();
-    long sentBefore = kernel.backend.stackCounters().tcpSegmentsSent.get();
-    long rtoBefore = kernel.backend.stackCounters().tcpRetransmissionTimeouts.get();
-    long t0 = System.nanoTime();
+    long segmentsBefore = kernel.backend.stackCounters().tcpSegmentsSent.get();
     assertEquals(HexFormat.of().formatHex(kernel.bigHash), kernel.downloadThroughExpose(8082));
     forwarder.checkHealthy();
-    System.out.println("DEBUG download ms " + (System.nanoTime() - t0) / 1_000_000 + " segments "
-        + (kernel.backend.stackCounters().tcpSegmentsSent.get() - sentBefore) + " rto "
-        + (kernel.backend.stackCounters().tcpRetransmissionTimeouts.get() - rtoBefore));
-    assertDisordered(before, forwarder.towardWireGuardGo(), "the download's data toward wireguard-go");
+    long segments = kernel.backend.stackCounters().tcpSegmentsSent.get() - segmentsBefore;
+    assertDisordered(before, forwarder.towardWireGuardGo(), "the download's data toward wireguard-go (the embedded "
+        + "stack sent " + segments + " TCP segments, the data needs " + (KernelTcpLab.BIG / MSS + 1) + ")");
   }
 
   @Test
@@ -91,7 +90,7 @@ class KernelTcpReorderingTest {
     long outOfOrder = after.outOfOrder() - before.outOfOrder();
     long duplicated = after.duplicated() - before.duplicated();
     String counts = what + ": " + received + " datagrams, " + outOfOrder + " out of order, " + duplicated + " twice";
-    System.out.println("KernelTcpReorderingTest: " + counts + "; " + after);
+    System.out.println("KernelTcpReorderingTest: " + counts);
     assertTrue(received >= DATAGRAMS_PER_TRANSFER, "the path bypassed the forwarder? " + counts);
     assertTrue(outOfOrder > 0, counts);
     assertTrue(duplicated > 0, counts);
