@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partynet.Endpoint;
-import io.partynet.IpPrefix;
-import io.partynet.Key;
 import io.partynet.PartyDatagram;
 import io.partynet.PartyDatagramSocket;
 import io.partynet.PartyServerSocket;
@@ -17,12 +14,9 @@ import io.partynet.PartyStreamSocket;
 import io.partynet.PortExposure;
 import io.partynet.TransportForward;
 import io.partynet.TransportProtocol;
-import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PartyNetwork;
-import io.partynet.spi.PeerConfig;
 import io.partynet.testing.Eventually;
 import io.partynet.testing.lab.LabTest;
-import io.partynet.wireguard.embedded.internal.crypto.X25519;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -34,14 +28,10 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -54,7 +44,7 @@ import org.junit.jupiter.api.TestInstance;
  * network namespace at 10.200.N.1, the embedded member at 10.200.N.2 in this JVM. Unmodified
  * programs (curl, python3's http.server and sockets, socat, iperf3, ping) run on the kernel side.
  * Needs root, wireguard-go, wg, ip, iptables, curl, socat, iperf3, python3; skipped otherwise.
- * One lab for the whole class (set-up costs seconds); budget about two minutes.
+ * One lab for the whole class ({@link KernelTcpLab}, set-up costs seconds); budget about two minutes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @LabTest(needs = LabTest.Need.WIREGUARD_GO)
