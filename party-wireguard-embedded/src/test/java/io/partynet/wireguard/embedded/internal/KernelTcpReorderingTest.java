@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.partynet.testing.lab.LabTest;
 import io.partynet.wireguard.embedded.internal.ReorderingForwarder.Counts;
 import io.partynet.wireguard.embedded.internal.ReorderingForwarder.Disorder;
+import io.partynet.wireguard.embedded.internal.stack.StackCounters;
 import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
@@ -62,12 +63,16 @@ class KernelTcpReorderingTest {
   @Test
   void curlDownloads100MiBThroughAReorderingDuplicatingPath() throws Exception {
     Counts before = forwarder.towardWireGuardGo();
-    long segmentsBefore = kernel.backend.stackCounters().tcpSegmentsSent.get();
+    StackCounters stack = kernel.backend.stackCounters();
+    long segmentsBefore = stack.tcpSegmentsSent.get();
+    long fastBefore = stack.tcpFastRetransmits.get();
+    long spuriousBefore = stack.tcpSpuriousFastRetransmits.get();
     assertEquals(HexFormat.of().formatHex(kernel.bigHash), kernel.downloadThroughExpose(8082));
     forwarder.checkHealthy();
-    long segments = kernel.backend.stackCounters().tcpSegmentsSent.get() - segmentsBefore;
     assertDisordered(before, forwarder.towardWireGuardGo(), "the download's data toward wireguard-go (the embedded "
-        + "stack sent " + segments + " TCP segments, the data needs " + (KernelTcpLab.BIG / MSS + 1) + ")");
+        + "stack sent " + (stack.tcpSegmentsSent.get() - segmentsBefore) + " TCP segments, the data needs "
+        + (KernelTcpLab.BIG / MSS + 1) + "; fast retransmits " + (stack.tcpFastRetransmits.get() - fastBefore)
+        + ", found spurious and undone " + (stack.tcpSpuriousFastRetransmits.get() - spuriousBefore) + ")");
   }
 
   @Test
