@@ -233,7 +233,11 @@ public interface PartyManager extends AutoCloseable {
    */
   void removeListener(PartyListener listener);
 
-  /** Stops background work and flushes state; does not leave the party. */
+  /**
+   * Stops background work and flushes state; does not leave the party. A {@link #leave()} called
+   * just before is still delivered: close waits for the control plane to take it, at most the
+   * request timeout.
+   */
   @Override
   void close();
 

@@ -65,7 +65,9 @@ public interface ControlPlaneListener {
   default void onPartySnapshot(PartyInfo party) {}
 
   /**
-   * Reachability of the control plane changed.
+   * Reachability of the control plane changed. A plane that reports it tells a listener added
+   * while it is connected so, once, before any other event (it may have come up before the
+   * listener was added).
    *
    * @param connected whether it can be reached now
    * @param detail why, for the log

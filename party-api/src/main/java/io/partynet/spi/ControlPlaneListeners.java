@@ -38,6 +38,24 @@ public final class ControlPlaneListeners {
   }
 
   /**
+   * Registers {@code listener} and hands it {@code current} before any later event: how a plane
+   * tells a listener that arrives late the state it missed (that its event stream is already up).
+   * Atomic with {@link #emit}: no event falls between the two, and none is heard twice, as long as
+   * the plane changes that state and emits it under the same lock it holds around this call.
+   *
+   * @param listener the listener to call
+   * @param executor where the listener's callbacks run
+   * @param current the callback that brings the listener up to date, such as
+   *     {@code l -> l.onConnectivityChanged(true, detail)}
+   * @throws NullPointerException when an argument is null
+   */
+  public synchronized void add(ControlPlaneListener listener, Executor executor, Consumer<ControlPlaneListener> current) {
+    Objects.requireNonNull(current, "current");
+    add(listener, executor);
+    hand(new Registration(listener, executor), current);
+  }
+
+  /**
    * Removes every registration of {@code listener}; unknown listeners are ignored.
    *
    * @param listener the listener to remove, compared by identity
@@ -55,17 +73,21 @@ public final class ControlPlaneListeners {
    */
   public synchronized void emit(Consumer<ControlPlaneListener> event) {
     for (Registration r : registrations) {
-      try {
-        r.executor().execute(() -> {
-          try {
-            event.accept(r.listener());
-          } catch (RuntimeException e) {
-            LOG.warn("control plane listener {} failed; continuing", r.listener().getClass().getName(), e);
-          }
-        });
-      } catch (RejectedExecutionException e) {
-        LOG.debug("control plane event dropped for {}: its executor is shut down", r.listener().getClass().getName());
-      }
+      hand(r, event);
+    }
+  }
+
+  private static void hand(Registration r, Consumer<ControlPlaneListener> event) {
+    try {
+      r.executor().execute(() -> {
+        try {
+          event.accept(r.listener());
+        } catch (RuntimeException e) {
+          LOG.warn("control plane listener {} failed; continuing", r.listener().getClass().getName(), e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("control plane event dropped for {}: its executor is shut down", r.listener().getClass().getName());
     }
   }
 }

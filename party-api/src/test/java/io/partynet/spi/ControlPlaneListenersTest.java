@@ -52,6 +52,19 @@ class ControlPlaneListenersTest {
   }
 
   @Test
+  void aLateListenerHearsTheCurrentStateFirstAndOnlyItself() {
+    List<String> heard = new ArrayList<>();
+    Queue early = new Queue();
+    Queue late = new Queue();
+    listeners.add(recorder(heard, "early"), early);
+    listeners.add(recorder(heard, "late"), late, l -> l.onPeerLeft("p", "state", LeaveReason.LEFT));
+    listeners.emit(l -> l.onPeerLeft("p", "bob", LeaveReason.LEFT));
+    early.runAll();
+    late.runAll();
+    assertEquals(List.of("early left bob left", "late left state left", "late left bob left"), heard);
+  }
+
+  @Test
   void aThrowingListenerOrARefusingExecutorAffectsOnlyItself() {
     List<String> heard = new ArrayList<>();
     listeners.add(new ControlPlaneListener() {

@@ -95,9 +95,7 @@ abstract class MembershipContract extends PlaneContract {
   void statusReportsEveryMemberWithBackendStatisticsAndLastSeen() throws Exception {
     Member alice = members.start("alice");
     Member bob = members.start("bob");
-    Party party = get(alice.manager().create("lan"));
-    get(bob.manager().join(party.id(), "bob"));
-    alice.events().await("peerJoined bob", WAIT);
+    Party party = bobJoinsAlicesParty(alice, bob);
     Endpoint seenAt = Endpoint.parse("192.0.2.7:51820");
     clock.advance(Duration.ofSeconds(2));
     alice.backend().setStats(new PeerStats(bob.publicKey(), seenAt, clock.instant().minusSeconds(1), 1000, 2000));
@@ -187,9 +185,7 @@ abstract class MembershipContract extends PlaneContract {
     Member alice = members.start("alice");
     InMemoryStatePersister bobState = new InMemoryStatePersister();
     Member bob = members.member("bob").statePersister(bobState).start();
-    Party party = get(alice.manager().create("lan"));
-    get(bob.manager().join(party.id(), "bob"));
-    alice.events().await("peerJoined bob", WAIT);
+    Party party = bobJoinsAlicesParty(alice, bob);
     Key bobKey = bob.publicKey();
 
     get(bob.manager().leave());
@@ -219,12 +215,27 @@ abstract class MembershipContract extends PlaneContract {
   }
 
   @Test
+  void aLeaveFollowedAtOnceByCloseStillReachesTheControlPlane() throws Exception {
+    Member alice = members.start("alice");
+    Member bob = members.start("bob");
+    Party party = bobJoinsAlicesParty(alice, bob);
+
+    // What the CLI did when its own leave event ended it: leave, then close everything at once.
+    // The request must not be cut off; without the answer alice would keep bob until his stale timeout.
+    CompletableFuture<Void> leaving = bob.manager().leave();
+    bob.manager().close();
+    assertTrue(leaving.isDone(), "close() returns after the control plane took the leave");
+    bob.plane().close();
+
+    alice.events().await("peerLeft bob left", WAIT);
+    assertEquals(1, planeParty(party.id()).peers().size(), "the control plane let bob go");
+  }
+
+  @Test
   void onlyTheHostKicks() throws Exception {
     Member alice = members.start("alice");
     Member bob = members.start("bob");
-    Party party = get(alice.manager().create("lan"));
-    get(bob.manager().join(party.id(), "bob"));
-    alice.events().await("peerJoined bob", WAIT);
+    Party party = bobJoinsAlicesParty(alice, bob);
 
     assertInstanceOf(NotHostException.class, failure(bob.manager().kick(alice.id())));
     assertEquals(PartyException.Reason.PEER_NOT_FOUND, failure(alice.manager().kick("nobody")).reason());
@@ -243,9 +254,7 @@ abstract class MembershipContract extends PlaneContract {
   void updatedEndpointReachesWireGuard() throws Exception {
     Member alice = members.start("alice");
     Member bob = members.start("bob");
-    Party party = get(alice.manager().create("lan"));
-    get(bob.manager().join(party.id(), "bob"));
-    alice.events().await("peerJoined bob", WAIT);
+    Party party = bobJoinsAlicesParty(alice, bob);
 
     Endpoint roamed = Endpoint.parse("198.51.100.9:40000");
     get(bob.plane().updatePeer(party.id(), bob.self().withEndpoint(roamed)));
@@ -264,9 +273,7 @@ abstract class MembershipContract extends PlaneContract {
   void aPeerUpdateKeepsThisMembersViewOfThePath() throws Exception {
     Member alice = members.start("alice");
     Member bob = members.start("bob");
-    Party party = get(alice.manager().create("lan"));
-    get(bob.manager().join(party.id(), "bob"));
-    alice.events().await("peerJoined bob", WAIT);
+    Party party = bobJoinsAlicesParty(alice, bob);
     List<ConnectionType> bobsPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
     alice.manager().addListener(new PartyListener() {
       @Override
@@ -388,5 +395,13 @@ abstract class MembershipContract extends PlaneContract {
     assertFalse(alice.backend().isUp(), "the interface does not outlive the manager");
     PartyException closed = failure(alice.manager().status());
     assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+  }
+
+  /** Alice creates party "lan" and bob joins it; returns once alice has heard of him. */
+  private Party bobJoinsAlicesParty(Member alice, Member bob) throws Exception {
+    Party party = get(alice.manager().create("lan"));
+    get(bob.manager().join(party.id(), "bob"));
+    alice.events().await("peerJoined bob", WAIT);
+    return party;
   }
 }

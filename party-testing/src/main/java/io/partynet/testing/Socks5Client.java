@@ -55,9 +55,9 @@ public final class Socks5Client {
     return r;
   }
 
-  /** A CONNECT request to a name (ATYP 3) of at most 255 ASCII characters. */
+  /** A CONNECT request to a name (ATYP 3) of at most 255 bytes in UTF-8. */
   public static byte[] connectToName(String name, int port) {
-    byte[] n = name.getBytes(StandardCharsets.US_ASCII);
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
     byte[] r = new byte[7 + n.length];
     r[0] = 5;
     r[1] = 1;

@@ -9,12 +9,14 @@ import io.partynet.protocol.internal.PartyResponse;
 import io.partynet.protocol.internal.Protocol;
 import io.partynet.protocol.internal.ProtocolJson;
 import io.partynet.protocol.internal.ResumeMessage;
+import io.partynet.spi.ControlPlaneListener;
 import io.partynet.spi.ControlPlaneListeners;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,15 @@ final class PartyEventFollower implements EventStream.Handler {
   /** Parties this client follows, with the last event sequence number seen for each. */
   private final Map<String, Long> followed = new ConcurrentHashMap<>();
   private volatile EventStream stream;
+  /**
+   * Guards {@link #upDetail} and its announcement, and the registration of listeners: a listener
+   * added while the stream is up hears so exactly once (the manager adds its listener only after
+   * the stream was started, and the stream may be up by then).
+   */
+  private final Object connectivity = new Object();
   private volatile boolean connected;
+  /** What the listeners were told when the stream came up; null while it is down. */
+  private String upDetail;
 
   PartyEventFollower(RemoteAuthenticator auth, ServerList servers, ControlPlaneListeners listeners) {
     this.auth = auth;
@@ -59,6 +69,18 @@ final class PartyEventFollower implements EventStream.Handler {
     EventStream s = stream;
     if (s != null) {
       s.close();
+    }
+  }
+
+  /** Registers {@code listener}; when the stream is up already, it hears that first. */
+  void addListener(ControlPlaneListener listener, Executor executor) {
+    synchronized (connectivity) {
+      String detail = upDetail;
+      if (detail == null) {
+        listeners.add(listener, executor);
+      } else {
+        listeners.add(listener, executor, l -> l.onConnectivityChanged(true, detail));
+      }
     }
   }
 
@@ -112,9 +134,12 @@ final class PartyEventFollower implements EventStream.Handler {
 
   @Override
   public void onDisconnected(String why) {
-    if (connected) {
-      connected = false;
-      listeners.emit(l -> l.onConnectivityChanged(false, why));
+    synchronized (connectivity) {
+      if (connected) {
+        connected = false;
+        upDetail = null;
+        listeners.emit(l -> l.onConnectivityChanged(false, why));
+      }
     }
   }
 
@@ -122,8 +147,12 @@ final class PartyEventFollower implements EventStream.Handler {
     switch (event.type()) {
       case Protocol.EVENT_READY -> {
         stream.markHealthy();
-        connected = true;
-        listeners.emit(l -> l.onConnectivityChanged(true, "event stream to " + servers.describe() + " is up"));
+        String detail = "event stream to " + servers.describe() + " is up";
+        synchronized (connectivity) {
+          connected = true;
+          upDetail = detail;
+          listeners.emit(l -> l.onConnectivityChanged(true, detail));
+        }
       }
       case Protocol.EVENT_GOING_AWAY -> {
         LOG.info("control plane server is going away ({}); reconnecting", event.reason());

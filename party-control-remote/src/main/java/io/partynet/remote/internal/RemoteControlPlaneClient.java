@@ -252,7 +252,7 @@ public final class RemoteControlPlaneClient implements ControlPlane {
 
   @Override
   public void addListener(ControlPlaneListener listener, Executor executor) {
-    listeners.add(listener, executor);
+    events.addListener(listener, executor);
   }
 
   @Override

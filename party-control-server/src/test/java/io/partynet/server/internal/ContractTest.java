@@ -178,6 +178,16 @@ class ContractTest {
   }
 
   @Test
+  void aListenerAddedAfterTheStreamCameUpHearsThatItIsConnected() {
+    Member a = member("early");
+    ControlPlaneEventRecorder late = new ControlPlaneEventRecorder();
+    // The manager adds its listener only after starting the plane, and the stream may be up by then.
+    a.client.addListener(late);
+    late.await("connected", WAIT);
+    assertEquals(java.util.List.of("connected"), late.events());
+  }
+
+  @Test
   void missingPartyIsATypedError() {
     Member a = member("lonely");
     CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,

@@ -135,8 +135,9 @@ public final class PartyCli {
           Makes the member running with this home listen on 127.0.0.1:LOCAL_PORT (0: any free port)
           as a SOCKS5 proxy (RFC 1928, CONNECT, no authentication) onto the party network: a program
           whose SOCKS5 setting points there reaches any member's VIRTUAL_IP:PORT over TCP, without a
-          forward per port (e.g. curl --socks5 127.0.0.1:1080 http://10.77.0.2:8080/). Only this
-          computer can use it. 'party status' lists it with its connection count. It lasts until
+          forward per port (e.g. curl --socks5 127.0.0.1:1080 http://10.77.0.2:8080/), or a member
+          by name (curl --socks5-hostname 127.0.0.1:1080 http://bob:8080/). Only this computer can
+          use it. 'party status' lists it with its connection count. It lasts until
           the member stops.
           """),
       Map.entry("invite", """

@@ -260,7 +260,8 @@ public final class DefaultPartyManager implements PartyManager {
   @Override
   public io.partynet.SocksProxy socksProxy(int loopbackPort) throws java.io.IOException {
     network(); // fails now, with the reason, when there is no party network to carry connections
-    return io.partynet.core.internal.socks.SocksProxyServer.start(this::network, loopbackPort);
+    return io.partynet.core.internal.socks.SocksProxyServer.start(this::network, network::virtualIpsNamed, loopbackPort,
+        io.partynet.core.internal.socks.SocksProxyServer.Limits.DEFAULT);
   }
 
   @Override
@@ -299,6 +300,8 @@ public final class DefaultPartyManager implements PartyManager {
     }
     controlPlane.removeListener(memberEvents);
     worker.close(requestTimeout.multipliedBy(2));
+    // Before the control plane closes: a leave() just made is still being told to it.
+    membership.awaitLeaveNotice(requestTimeout);
     Party current = membership.party();
     if (current != null) {
       membership.disconnect(current);

@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +61,11 @@ final class Membership {
   private final SelfRecord self;
   /** Signals that came before their party or sender was known here. */
   private final EarlySignals early;
+  /**
+   * The control plane's answer to our last leave: {@link #awaitLeaveNotice} gives it time before
+   * the manager closes, or the others would see this member until its stale timeout.
+   */
+  private volatile CompletableFuture<Void> leaveNotice = CompletableFuture.completedFuture(null);
 
   Membership(ManagerParts layerParts, ControlPlaneSession session, MembershipStore store,
       EventDispatcher events, String myPeerId) {
@@ -165,7 +173,8 @@ final class Membership {
     disconnect(current);
     forget(current);
     events.emit("onPartyLeft", l -> l.onPartyLeft(current.id()));
-    return Futures.bounded(controlPlane.leaveParty(current.id(), myPeerId), timeout, "leaving party " + current.id())
+    CompletableFuture<Void> notice = Futures.bounded(controlPlane.leaveParty(current.id(), myPeerId), timeout,
+        "leaving party " + current.id())
         .handle((done, error) -> {
           if (error != null && !isGone(Futures.toPartyException(error, "leaving"))) {
             LOG.warn("could not tell the control plane that we left party {} ({}); it will drop this member "
@@ -173,6 +182,31 @@ final class Membership {
           }
           return null;
         });
+    leaveNotice = notice;
+    return notice;
+  }
+
+  /**
+   * Waits, at most {@code bound}, for the control plane to take a leave still on its way. An
+   * application that calls {@code leave()} and then {@code close()} at once (the CLI did, ending on
+   * the leave's own event) would otherwise close the control plane under the request and cut it off.
+   * Any thread but the one completing the request; the leave future itself never fails.
+   */
+  void awaitLeaveNotice(Duration bound) {
+    CompletableFuture<Void> notice = leaveNotice;
+    if (notice.isDone()) {
+      return;
+    }
+    try {
+      notice.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("closing before the control plane took our leave (waited {} ms); it drops this member after the "
+          + "stale timeout", bound.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      LOG.debug("leave notice failed: {}", e.getCause().toString());
+    }
   }
 
   /** Asks the control plane to remove {@code peerId}; {@code removed} then applies the departure on the worker. */

@@ -8,6 +8,7 @@ import io.partynet.Peer;
 import io.partynet.spi.PartyNetwork;
 import io.partynet.spi.UserspaceNetwork;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -54,6 +55,17 @@ final class PartyNetworkAccess {
     }
     ConnectionLayer layer = membership.links();
     return Optional.of(layer == null ? DiscoveryStats.off() : layer.discoveryStats());
+  }
+
+  /** The virtual IPs of the current party's members named {@code name}, ignoring case (the SOCKS5 proxy's names). */
+  List<String> virtualIpsNamed(String name) {
+    Party current = membership.party();
+    if (current == null) {
+      return List.of();
+    }
+    return current.getPeerList().stream()
+        .filter(peer -> peer.virtualIp() != null && peer.name().equalsIgnoreCase(name))
+        .map(Peer::virtualIp).toList();
   }
 
   PartyNetwork partyNetwork() {

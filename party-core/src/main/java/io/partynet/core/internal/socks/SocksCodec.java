@@ -2,6 +2,7 @@ package io.partynet.core.internal.socks;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The server side of the SOCKS5 handshake (RFC 1928 sections 3 to 6): reads a greeting and a
@@ -53,14 +54,13 @@ public final class SocksCodec {
   }
 
   /**
-   * Reads a request (section 4): VER 5, CMD CONNECT, RSV 0, ATYP IPv4 or a domain name that is
-   * a dotted IPv4 literal, DST.ADDR, DST.PORT 1..65535.
+   * Reads a request (section 4): VER 5, CMD CONNECT, RSV 0, ATYP IPv4 or a domain name (a dotted
+   * IPv4 literal, or a member's name that the proxy resolves), DST.ADDR, DST.PORT 1..65535.
    *
    * @throws SocksRejected with the reply for the first invalid field: a malformed or truncated
-   *     request {@link SocksReply#GENERAL_FAILURE}, a command other than CONNECT
-   *     {@link SocksReply#COMMAND_NOT_SUPPORTED}, IPv6 or an unknown address type
-   *     {@link SocksReply#ADDRESS_TYPE_NOT_SUPPORTED}, a name that is no IPv4 literal
-   *     {@link SocksReply#HOST_UNREACHABLE}
+   *     request or a name with control characters {@link SocksReply#GENERAL_FAILURE}, a command
+   *     other than CONNECT {@link SocksReply#COMMAND_NOT_SUPPORTED}, IPv6 or an unknown address
+   *     type {@link SocksReply#ADDRESS_TYPE_NOT_SUPPORTED}
    * @throws IOException when reading fails (a timeout, a reset)
    */
   public static SocksRequest readRequest(InputStream in) throws IOException {
@@ -76,13 +76,13 @@ public final class SocksCodec {
     if (reserved != 0) {
       throw new SocksRejected(SocksReply.GENERAL_FAILURE, "reserved byte is " + reserved + ", not 0");
     }
-    String ip = readAddress(in);
+    String host = readAddress(in);
     byte[] port = readBytes(in, 2, "port");
     int portNumber = (port[0] & 0xFF) << 8 | port[1] & 0xFF;
     if (portNumber == 0) {
       throw new SocksRejected(SocksReply.GENERAL_FAILURE, "destination port 0");
     }
-    return new SocksRequest(ip, portNumber);
+    return new SocksRequest(host, portNumber);
   }
 
   private static String readAddress(InputStream in) throws IOException {
@@ -93,24 +93,23 @@ public final class SocksCodec {
     }
     if (type != ADDRESS_DOMAIN_NAME) {
       throw new SocksRejected(SocksReply.ADDRESS_TYPE_NOT_SUPPORTED,
-          "address type " + type + "; the party network is IPv4 (1) or a dotted IPv4 name (3)");
+          "address type " + type + "; the party network is IPv4 (1) or a name (3)");
     }
     int length = readByte(in, "name length");
     if (length == 0) {
       throw new SocksRejected(SocksReply.GENERAL_FAILURE, "empty destination name");
     }
-    byte[] name = readBytes(in, length, "name");
-    StringBuilder text = new StringBuilder(length);
-    for (byte b : name) {
-      text.append((char) (b & 0xFF));
+    String name = new String(readBytes(in, length, "name"), StandardCharsets.UTF_8);
+    int[] octets = parseIpv4Literal(name);
+    if (octets != null) {
+      return octets[0] + "." + octets[1] + "." + octets[2] + "." + octets[3];
     }
-    int[] octets = parseIpv4Literal(text.toString());
-    if (octets == null) {
+    if (!SocksRequest.isName(name)) {
       // Only the length is logged: a name may say where a user goes.
-      throw new SocksRejected(SocksReply.HOST_UNREACHABLE,
-          "a destination name of " + length + " characters that is no dotted IPv4 address; party members have no names here");
+      throw new SocksRejected(SocksReply.GENERAL_FAILURE, "a destination name of " + length
+          + " bytes with control characters");
     }
-    return octets[0] + "." + octets[1] + "." + octets[2] + "." + octets[3];
+    return name;
   }
 
   /**

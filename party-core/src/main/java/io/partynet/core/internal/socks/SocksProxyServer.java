@@ -66,6 +66,7 @@ public final class SocksProxyServer implements SocksProxy {
   }
 
   private final Supplier<PartyNetwork> network;
+  private final MemberNames names;
   private final Limits limits;
   private final ServerSocket server;
   private final Semaphore slots;
@@ -76,8 +77,9 @@ public final class SocksProxyServer implements SocksProxy {
   private final AtomicLong served = new AtomicLong();
   private volatile boolean closed;
 
-  private SocksProxyServer(Supplier<PartyNetwork> network, Limits limits, ServerSocket server) {
+  private SocksProxyServer(Supplier<PartyNetwork> network, MemberNames names, Limits limits, ServerSocket server) {
     this.network = network;
+    this.names = names;
     this.limits = limits;
     this.server = server;
     this.slots = new Semaphore(limits.maxConnections());
@@ -107,13 +109,23 @@ public final class SocksProxyServer implements SocksProxy {
    * @throws java.net.BindException when the port is taken
    */
   public static SocksProxyServer start(Supplier<PartyNetwork> network, int loopbackPort) throws IOException {
-    return start(network, loopbackPort, Limits.DEFAULT);
+    return start(network, MemberNames.NONE, loopbackPort, Limits.DEFAULT);
   }
 
-  /** Starts a proxy with the given limits; see {@link #start(Supplier, int)}. */
+  /** Starts a proxy with the given limits that knows no member names; see {@link #start(Supplier, int)}. */
   public static SocksProxyServer start(Supplier<PartyNetwork> network, int loopbackPort, Limits limits)
       throws IOException {
+    return start(network, MemberNames.NONE, loopbackPort, limits);
+  }
+
+  /**
+   * Starts a proxy that also carries requests naming a member ({@code names} resolves them); see
+   * {@link #start(Supplier, int)}.
+   */
+  public static SocksProxyServer start(Supplier<PartyNetwork> network, MemberNames names, int loopbackPort, Limits limits)
+      throws IOException {
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(names, "names");
     Objects.requireNonNull(limits, "limits");
     if (loopbackPort < 0 || loopbackPort > 65535) {
       throw new IllegalArgumentException("loopback port must be 0..65535: " + loopbackPort);
@@ -126,7 +138,7 @@ public final class SocksProxyServer implements SocksProxy {
       throw new java.net.BindException("cannot listen for SOCKS5 clients on 127.0.0.1:" + loopbackPort
           + " (" + e.getMessage() + "); choose another port or 0 for any free one");
     }
-    SocksProxyServer proxy = new SocksProxyServer(network, limits, server);
+    SocksProxyServer proxy = new SocksProxyServer(network, names, limits, server);
     Thread acceptor = new Thread(proxy::acceptLoop, proxy.threadName());
     acceptor.setDaemon(true);
     acceptor.start();
@@ -154,7 +166,7 @@ public final class SocksProxyServer implements SocksProxy {
         // the client reset at once; its session fails on the first read and ends
       }
       String name = threadName() + "-" + served.incrementAndGet();
-      SocksSession session = new SocksSession(client, name, limits);
+      SocksSession session = new SocksSession(client, name, limits, names);
       if (slots.tryAcquire()) {
         serve(session, name);
       } else {

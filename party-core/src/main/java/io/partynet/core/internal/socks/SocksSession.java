@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,16 +26,18 @@ final class SocksSession {
   private final Socket client;
   private final String name;
   private final SocksProxyServer.Limits limits;
+  private final MemberNames names;
   private volatile PartyStreamSocket party;
   private volatile boolean aborted;
   /** When the write to the client in progress began ({@link System#nanoTime}), or {@link #NOT_WRITING}. */
   private volatile long clientWriteSince = NOT_WRITING;
   private static final long NOT_WRITING = Long.MIN_VALUE;
 
-  SocksSession(Socket client, String name, SocksProxyServer.Limits limits) {
+  SocksSession(Socket client, String name, SocksProxyServer.Limits limits, MemberNames names) {
     this.client = client;
     this.name = name;
     this.limits = limits;
+    this.names = names;
   }
 
   /** Serves the client: handshake, connect, relay; always closes both sides. */
@@ -113,11 +116,18 @@ final class SocksSession {
       send(SocksCodec.reply(SocksReply.NETWORK_UNREACHABLE, null, 0));
       throw new IOException("no party network: " + e.getMessage(), e);
     }
+    String virtualIp;
     try {
-      connected = net.connect(request.virtualIp(), request.port(), limits.connectTimeout());
+      virtualIp = virtualIpOf(request);
+    } catch (SocksRejected e) {
+      send(SocksCodec.reply(e.reply(), null, 0));
+      throw e;
+    }
+    try {
+      connected = net.connect(virtualIp, request.port(), limits.connectTimeout());
     } catch (IOException | RuntimeException e) {
       send(SocksCodec.reply(ConnectFailures.replyFor(e), null, 0));
-      throw new IOException("connecting to " + request.virtualIp() + ":" + request.port() + " failed: " + e.getMessage(), e);
+      throw new IOException("connecting to " + virtualIp + ":" + request.port() + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       send(SocksCodec.reply(SocksReply.GENERAL_FAILURE, null, 0));
@@ -130,6 +140,21 @@ final class SocksSession {
     }
     send(SocksCodec.reply(SocksReply.SUCCEEDED, boundIp(net), connected.localPort()));
     return connected;
+  }
+
+  /** The request's IPv4 address, or the one member's with the name it gives. */
+  private String virtualIpOf(SocksRequest request) throws SocksRejected {
+    if (!request.byName()) {
+      return request.host();
+    }
+    List<String> ips = names.virtualIpsNamed(request.host());
+    if (ips.size() == 1) {
+      return ips.get(0);
+    }
+    // The name itself stays out of the log, as every destination above debug level.
+    throw new SocksRejected(SocksReply.HOST_UNREACHABLE, ips.isEmpty()
+        ? "no member of the party has the name asked for (" + request.host().length() + " characters)"
+        : ips.size() + " members share the name asked for; connect to a virtual IP instead");
   }
 
   private static String boundIp(PartyNetwork net) {

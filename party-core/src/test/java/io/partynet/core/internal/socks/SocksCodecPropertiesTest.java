@@ -31,7 +31,8 @@ class SocksCodecPropertiesTest {
 
   @Property
   void ipv4RequestsRoundTrip(@ForAll("requests") SocksRequest request) throws IOException {
-    byte[] wire = Socks5Client.connectToIpv4(request.virtualIp(), request.port());
+    assertTrue(!request.byName());
+    byte[] wire = Socks5Client.connectToIpv4(request.host(), request.port());
     ByteArrayInputStream in = new ByteArrayInputStream(wire);
     assertEquals(request, SocksCodec.readRequest(in));
     assertEquals(0, in.available(), "read exactly the request");
@@ -39,14 +40,14 @@ class SocksCodecPropertiesTest {
 
   @Property
   void dottedNamesAreAcceptedAsAddresses(@ForAll("requests") SocksRequest request) throws IOException {
-    byte[] wire = Socks5Client.connectToName(request.virtualIp(), request.port());
+    byte[] wire = Socks5Client.connectToName(request.host(), request.port());
     assertEquals(request, SocksCodec.readRequest(new ByteArrayInputStream(wire)));
   }
 
   @Property
   void bytesAfterTheRequestAreLeftForTheConnection(
       @ForAll("requests") SocksRequest request, @ForAll @Size(min = 1, max = 64) byte[] early) throws IOException {
-    byte[] wire = concat(Socks5Client.connectToIpv4(request.virtualIp(), request.port()), early);
+    byte[] wire = concat(Socks5Client.connectToIpv4(request.host(), request.port()), early);
     ByteArrayInputStream in = new ByteArrayInputStream(wire);
     SocksCodec.readRequest(in);
     assertArrayEquals(early, in.readAllBytes());
@@ -55,15 +56,15 @@ class SocksCodecPropertiesTest {
   @Property
   void everyTruncatedRequestIsAGeneralFailure(
       @ForAll("requests") SocksRequest request, @ForAll boolean byName, @ForAll @IntRange(max = 300) int cut) {
-    byte[] wire = byName ? Socks5Client.connectToName(request.virtualIp(), request.port())
-        : Socks5Client.connectToIpv4(request.virtualIp(), request.port());
+    byte[] wire = byName ? Socks5Client.connectToName(request.host(), request.port())
+        : Socks5Client.connectToIpv4(request.host(), request.port());
     byte[] prefix = Arrays.copyOf(wire, cut % wire.length);
     assertRejected(SocksReply.GENERAL_FAILURE, prefix);
   }
 
   @Property
   void eachInvalidFieldGetsItsReply(@ForAll("requests") SocksRequest request, @ForAll @IntRange(max = 255) int value) {
-    byte[] valid = Socks5Client.connectToIpv4(request.virtualIp(), request.port());
+    byte[] valid = Socks5Client.connectToIpv4(request.host(), request.port());
     if (value != 5) {
       assertRejected(SocksReply.GENERAL_FAILURE, with(valid, 0, value));
     }
@@ -80,9 +81,21 @@ class SocksCodecPropertiesTest {
   }
 
   @Property
-  void namesThatAreNoIpv4LiteralAreUnreachable(@ForAll("names") String name, @ForAll @IntRange(min = 1, max = 65535) int port) {
+  void namesThatAreNoIpv4LiteralAreReadAsNames(@ForAll("names") String name, @ForAll @IntRange(min = 1, max = 65535) int port)
+      throws IOException {
     assertNull(SocksCodec.parseIpv4Literal(name));
-    assertRejected(SocksReply.HOST_UNREACHABLE, Socks5Client.connectToName(name, port));
+    SocksRequest request = SocksCodec.readRequest(new ByteArrayInputStream(Socks5Client.connectToName(name, port)));
+    assertEquals(new SocksRequest(name, port), request);
+    assertTrue(request.byName());
+  }
+
+  @Property
+  void namesWithControlCharactersAreMalformed(@ForAll("names") String name, @ForAll @IntRange(max = 0x1F) int control,
+      @ForAll @IntRange(max = 254) int at) {
+    String bad = name.substring(0, Math.min(at, name.length())) + (char) control + name.substring(Math.min(at, name.length()));
+    if (bad.length() <= SocksRequest.MAX_NAME_LENGTH) {
+      assertRejected(SocksReply.GENERAL_FAILURE, Socks5Client.connectToName(bad, 80));
+    }
   }
 
   @Property(tries = 2000)
