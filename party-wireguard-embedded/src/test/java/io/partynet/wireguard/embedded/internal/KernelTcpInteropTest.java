@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.partynet.Endpoint;
-import io.partynet.IpPrefix;
-import io.partynet.Key;
 import io.partynet.PartyDatagram;
 import io.partynet.PartyDatagramSocket;
 import io.partynet.PartyServerSocket;
@@ -17,12 +14,9 @@ import io.partynet.PartyStreamSocket;
 import io.partynet.PortExposure;
 import io.partynet.TransportForward;
 import io.partynet.TransportProtocol;
-import io.partynet.spi.InterfaceConfig;
 import io.partynet.spi.PartyNetwork;
-import io.partynet.spi.PeerConfig;
 import io.partynet.testing.Eventually;
 import io.partynet.testing.lab.LabTest;
-import io.partynet.wireguard.embedded.internal.crypto.X25519;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -34,14 +28,10 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -54,77 +44,44 @@ import org.junit.jupiter.api.TestInstance;
  * network namespace at 10.200.N.1, the embedded member at 10.200.N.2 in this JVM. Unmodified
  * programs (curl, python3's http.server and sockets, socat, iperf3, ping) run on the kernel side.
  * Needs root, wireguard-go, wg, ip, iptables, curl, socat, iperf3, python3; skipped otherwise.
- * One lab for the whole class (set-up costs seconds); budget about two minutes.
+ * One lab for the whole class ({@link KernelTcpLab}, set-up costs seconds); budget about two minutes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @LabTest(needs = LabTest.Need.WIREGUARD_GO)
 class KernelTcpInteropTest {
-  /** The issue's figure: 100 MiB each way, hashed. */
-  private static final int BIG = 100 * 1024 * 1024;
-  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final int BIG = KernelTcpLab.BIG;
+  private static final Duration WAIT = KernelTcpLab.WAIT;
 
   private final SecureRandom random = new SecureRandom();
   private final MutableClock clock = new MutableClock();
-  private final Key embeddedPrivate = Key.fromBytes(X25519.generatePrivateKey(random));
-  private final Key wgPrivate = Key.fromBytes(X25519.generatePrivateKey(random));
+  private KernelTcpLab kernel;
   private WireGuardGoLab lab;
   private EmbeddedBackend backend;
   private PartyNetwork net;
-  private Path big;
-  private byte[] bigHash;
-  private final List<Process> processes = new ArrayList<>();
 
   @BeforeAll
   void setUp() throws Exception {
-    for (String tool : new String[] {"iptables", "curl", "socat", "iperf3", "python3", "ping", "sha256sum"}) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(onPath(tool), "needs " + tool + " (see .ci/run)");
-    }
-    lab = new WireGuardGoLab();
-    lab.createNamespace();
-    backend = EmbeddedBackend.builder().clock(clock).bindAddress(InetAddress.getByName(lab.rootAddress())).build();
-    int embeddedPort = backend.up(new InterfaceConfig(lab.interfaceName("e"), embeddedPrivate, 0,
-        IpPrefix.parse(lab.embeddedTunnelAddress() + "/24"), 1420));
-    int wgPort = 41000 + random.nextInt(2000);
-    lab.startWireGuardGo(wgPrivate.toBase64(), wgPort,
-        Key.fromBytes(X25519.publicKey(embeddedPrivate.toBytes())).toBase64(), embeddedPort, "");
-    backend.addPeer(new PeerConfig(Key.fromBytes(X25519.publicKey(wgPrivate.toBytes())), null,
-        new Endpoint(lab.nsAddress(), wgPort), List.of(IpPrefix.parse(lab.wgTunnelAddress() + "/32")), 0));
-    net = backend.partyNetwork().orElseThrow();
-    big = lab.dir().resolve("big.bin");
-    byte[] data = new byte[BIG];
-    new SplittableRandom(7).nextBytes(data);
-    Files.write(big, data);
-    bigHash = MessageDigest.getInstance("SHA-256").digest(data);
-    Eventually.until(WAIT, () -> {
-      try {
-        return backend.ping(lab.wgTunnelAddress(), Duration.ofMillis(500));
-      } catch (IOException | InterruptedException e) {
-        return false;
-      }
-    }, "the first ping through the tunnel");
+    kernel = KernelTcpLab.open(clock, KernelTcpLab.DIRECT);
+    lab = kernel.lab;
+    backend = kernel.backend;
+    net = kernel.net;
   }
 
   @AfterAll
   void tearDown() {
-    for (Process p : processes) {
-      p.destroyForcibly();
-    }
-    if (backend != null) {
-      backend.close();
-    }
-    if (lab != null) {
-      lab.close();
+    if (kernel != null) {
+      kernel.close();
     }
   }
 
   @Test
   void pingBothWaysAndAFragmentedDatagramIsReassembled() throws Exception {
-    String out = inNamespace(WAIT, "ping", "-c", "3", "-i", "0.2", "-W", "2", lab.embeddedTunnelAddress());
+    String out = kernel.inNamespace(WAIT, "ping", "-c", "3", "-i", "0.2", "-W", "2", lab.embeddedTunnelAddress());
     assertTrue(out.contains("3 received"), out);
     assertTrue(backend.ping(lab.wgTunnelAddress(), Duration.ofSeconds(5)));
     try (PartyDatagramSocket socket = net.openDatagramSocket(5353)) {
       String text = "x".repeat(3000);
-      inNamespace(WAIT, "python3", "-c", "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+      kernel.inNamespace(WAIT, "python3", "-c", "import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
           + "s.sendto(b'" + text + "', ('" + lab.embeddedTunnelAddress() + "', 5353))");
       PartyDatagram got = socket.receive(WAIT);
       assertNotNull(got, "the 3000-byte datagram (three fragments at MTU 1420) did not arrive");
@@ -135,19 +92,12 @@ class KernelTcpInteropTest {
 
   @Test
   void curlDownloads100MiBFromAServerTheEmbeddedMemberExposes() throws Exception {
-    int httpPort = freePort();
-    startHttpServer(httpPort);
-    try (PortExposure exposure = net.expose(TransportProtocol.TCP, 8080,
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort))) {
-      String hash = curlHash("http://" + lab.embeddedTunnelAddress() + ":8080/big.bin");
-      assertEquals(HexFormat.of().formatHex(bigHash), hash);
-      assertEquals(TransportProtocol.TCP, exposure.protocol());
-    }
+    assertEquals(HexFormat.of().formatHex(kernel.bigHash), kernel.downloadThroughExpose(8080));
   }
 
   @Test
   void socatUploads100MiBToAnEmbeddedListener() throws Exception {
-    assertArrayEquals(bigHash, uploadAndHash(9000, BIG));
+    assertArrayEquals(kernel.bigHash, kernel.uploadAndHash(9000, BIG));
   }
 
   @Test
@@ -156,49 +106,43 @@ class KernelTcpInteropTest {
     String[] rules = {"-i " + wg, "-o " + wg};
     String chain = "INPUT";
     for (String rule : rules) {
-      inNamespace(WAIT, ("iptables -A " + chain + " " + rule
+      kernel.inNamespace(WAIT, ("iptables -A " + chain + " " + rule
           + " -m statistic --mode random --probability 0.02 -j DROP").split(" "));
       chain = "OUTPUT";
     }
     try {
-      int httpPort = freePort();
-      startHttpServer(httpPort);
-      try (PortExposure exposure = net.expose(TransportProtocol.TCP, 8081,
-          new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort))) {
-        assertEquals(HexFormat.of().formatHex(bigHash),
-            curlHash("http://" + lab.embeddedTunnelAddress() + ":8081/big.bin"));
-      }
-      assertArrayEquals(bigHash, uploadAndHash(9001, BIG));
-      String counters = inNamespace(WAIT, "iptables", "-L", "-v", "-n");
+      assertEquals(HexFormat.of().formatHex(kernel.bigHash), kernel.downloadThroughExpose(8081));
+      assertArrayEquals(kernel.bigHash, kernel.uploadAndHash(9001, BIG));
+      String counters = kernel.inNamespace(WAIT, "iptables", "-L", "-v", "-n");
       assertTrue(counters.contains("statistic"), counters);
     } finally {
-      inNamespace(WAIT, "iptables", "-F", "INPUT");
-      inNamespace(WAIT, "iptables", "-F", "OUTPUT");
+      kernel.inNamespace(WAIT, "iptables", "-F", "INPUT");
+      kernel.inNamespace(WAIT, "iptables", "-F", "OUTPUT");
     }
   }
 
   @Test
   void forwardsReachKernelServersInBothDirections() throws Exception {
     int iperfPort = 5201;
-    Process iperf = startInNamespace("iperf3", "-s", "-B", lab.wgTunnelAddress(), "-p", Integer.toString(iperfPort));
-    waitForKernelPort(iperfPort);
+    Process iperf = kernel.startInNamespace("iperf3", "-s", "-B", lab.wgTunnelAddress(), "-p", Integer.toString(iperfPort));
+    kernel.waitForKernelPort(iperfPort);
     try (TransportForward forward = net.forward(TransportProtocol.TCP, 0, lab.wgTunnelAddress(), iperfPort)) {
       String port = Integer.toString(forward.localAddress().getPort());
-      String up = run(Duration.ofSeconds(60), "iperf3", "-c", "127.0.0.1", "-p", port, "-n", "20M");
+      String up = KernelTcpLab.run(Duration.ofSeconds(60), "iperf3", "-c", "127.0.0.1", "-p", port, "-n", "20M");
       assertTrue(up.contains("iperf Done"), up);
-      String down = run(Duration.ofSeconds(60), "iperf3", "-c", "127.0.0.1", "-p", port, "-n", "20M", "-R");
+      String down = KernelTcpLab.run(Duration.ofSeconds(60), "iperf3", "-c", "127.0.0.1", "-p", port, "-n", "20M", "-R");
       assertTrue(down.contains("iperf Done"), down);
     } finally {
       iperf.destroyForcibly();
     }
     int httpPort = 8000 + random.nextInt(500);
-    Process http = startInNamespace("python3", "-m", "http.server", Integer.toString(httpPort), "--bind",
+    Process http = kernel.startInNamespace("python3", "-m", "http.server", Integer.toString(httpPort), "--bind",
         lab.wgTunnelAddress(), "--directory", lab.dir().toString());
-    waitForKernelPort(httpPort);
+    kernel.waitForKernelPort(httpPort);
     try (TransportForward forward = net.forward(TransportProtocol.TCP, 0, lab.wgTunnelAddress(), httpPort)) {
-      String hash = run(Duration.ofSeconds(90), "sh", "-c", "curl -sS --max-time 80 http://127.0.0.1:"
+      String hash = KernelTcpLab.run(Duration.ofSeconds(90), "sh", "-c", "curl -sS --max-time 80 http://127.0.0.1:"
           + forward.localAddress().getPort() + "/big.bin | sha256sum").split(" ")[0];
-      assertEquals(HexFormat.of().formatHex(bigHash), hash, "100 MiB from the kernel's server through the forward");
+      assertEquals(HexFormat.of().formatHex(kernel.bigHash), hash, "100 MiB from the kernel's server through the forward");
     } finally {
       http.destroyForcibly();
     }
@@ -235,7 +179,7 @@ class KernelTcpInteropTest {
           "[t.join() for t in threads]",
           "print('ok', sum(ok))",
           ""));
-      String out = inNamespace(Duration.ofSeconds(90), "python3", script.toString());
+      String out = kernel.inNamespace(Duration.ofSeconds(90), "python3", script.toString());
       assertTrue(out.contains("ok 200"), out);
       Eventually.until(WAIT, () -> exposure.activeConnections() == 0, "every carried connection to end");
     }
@@ -243,18 +187,18 @@ class KernelTcpInteropTest {
 
   @Test
   void resetsAndClosedPortsBothWays() throws Exception {
-    String refused = inNamespace(WAIT, "python3", "-c", "import socket\ntry:\n socket.create_connection(('"
+    String refused = kernel.inNamespace(WAIT, "python3", "-c", "import socket\ntry:\n socket.create_connection(('"
         + lab.embeddedTunnelAddress() + "', 7999), timeout=10)\n print('connected')\n"
         + "except ConnectionRefusedError:\n print('refused')");
     assertTrue(refused.contains("refused"), refused);
     ConnectException toKernel = assertThrows(ConnectException.class,
         () -> net.connect(lab.wgTunnelAddress(), 7998, WAIT));
     assertTrue(toKernel.getMessage().contains("refused"), toKernel.getMessage());
-    int closedLocal = freePort();
+    int closedLocal = KernelTcpLab.freePort();
     try (PortExposure exposure = net.expose(TransportProtocol.TCP, 7001,
         new InetSocketAddress(InetAddress.getLoopbackAddress(), closedLocal))) {
       // the reset may come before the client's connect returns, or at its first read
-      String reset = inNamespace(WAIT, "python3", "-c", "import socket\ntry:\n s = socket.create_connection(('"
+      String reset = kernel.inNamespace(WAIT, "python3", "-c", "import socket\ntry:\n s = socket.create_connection(('"
           + lab.embeddedTunnelAddress() + "', 7001), timeout=10)\n print('read', s.recv(10))\n"
           + "except ConnectionResetError:\n print('reset')");
       assertTrue(reset.contains("reset"), "a refused local server resets the peer: " + reset);
@@ -267,7 +211,7 @@ class KernelTcpInteropTest {
           throw new IllegalStateException(e);
         }
       });
-      inNamespace(WAIT, "python3", "-c", "import socket, struct\ns = socket.create_connection(('"
+      kernel.inNamespace(WAIT, "python3", "-c", "import socket, struct\ns = socket.create_connection(('"
           + lab.embeddedTunnelAddress() + "', 7002), timeout=10)\ns.sendall(b'bye')\n"
           + "s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack('ii', 1, 0))\ns.close()");
       try (PartyStreamSocket s = accepted.get(30, TimeUnit.SECONDS)) {
@@ -286,9 +230,9 @@ class KernelTcpInteropTest {
   @Test
   void anIdleConnectionSurvivesAWireGuardRekey() throws Exception {
     int echoPort = 7200;
-    Process echo = startInNamespace("socat", "TCP-LISTEN:" + echoPort + ",bind=" + lab.wgTunnelAddress()
+    Process echo = kernel.startInNamespace("socat", "TCP-LISTEN:" + echoPort + ",bind=" + lab.wgTunnelAddress()
         + ",reuseaddr", "EXEC:cat");
-    waitForKernelPort(echoPort);
+    kernel.waitForKernelPort(echoPort);
     try (PartyStreamSocket s = net.connect(lab.wgTunnelAddress(), echoPort, WAIT)) {
       s.setReadTimeout(WAIT);
       assertEquals("before", echoLine(s, "before"));
@@ -322,103 +266,6 @@ class KernelTcpInteropTest {
     return line.toString();
   }
 
-  /** The kernel side sends big.bin with socat to an embedded listener that hashes what arrives. */
-  private byte[] uploadAndHash(int port, int size) throws Exception {
-    try (PartyServerSocket server = net.listen(port)) {
-      CompletableFuture<byte[]> hashed = CompletableFuture.supplyAsync(() -> {
-        try (PartyStreamSocket s = server.accept(WAIT)) {
-          s.setReadTimeout(WAIT);
-          MessageDigest digest = MessageDigest.getInstance("SHA-256");
-          byte[] buffer = new byte[64 * 1024];
-          long total = 0;
-          int n;
-          while ((n = s.inputStream().read(buffer)) >= 0) {
-            digest.update(buffer, 0, n);
-            total += n;
-          }
-          assertEquals(size, total);
-          return digest.digest();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      inNamespace(Duration.ofSeconds(100), "socat", "-u", "FILE:" + big,
-          "TCP:" + lab.embeddedTunnelAddress() + ":" + port);
-      return hashed.get(100, TimeUnit.SECONDS);
-    }
-  }
-
-  private String curlHash(String url) throws IOException {
-    String out = inNamespace(Duration.ofSeconds(100), "sh", "-c", "curl -sS --max-time 90 " + url + " | sha256sum");
-    return out.split(" ")[0].trim();
-  }
-
-  private void startHttpServer(int port) throws IOException {
-    Process p = new ProcessBuilder("python3", "-m", "http.server", Integer.toString(port), "--bind", "127.0.0.1",
-        "--directory", lab.dir().toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    processes.add(p);
-    Eventually.until(WAIT, () -> {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }, "python3 -m http.server on 127.0.0.1:" + port);
-  }
-
-  private Process startInNamespace(String... command) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.namespace));
-    cmd.addAll(List.of(command));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .start();
-    processes.add(p);
-    return p;
-  }
-
-  private void waitForKernelPort(int port) {
-    Eventually.until(WAIT, () -> {
-      try {
-        return inNamespace(WAIT, "ss", "-Hltn", "sport = :" + port).contains(":" + port);
-      } catch (IOException e) {
-        return false;
-      }
-    }, "a kernel server on " + lab.wgTunnelAddress() + ":" + port);
-  }
-
-  private String inNamespace(Duration timeout, String... command) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.namespace));
-    cmd.addAll(List.of(command));
-    return run(timeout, cmd.toArray(new String[0]));
-  }
-
-  private static String run(Duration timeout, String... command) throws IOException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
-      try {
-        return p.getInputStream().readAllBytes();
-      } catch (IOException e) {
-        return new byte[0];
-      }
-    });
-    try {
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("timed out after " + timeout + ": " + String.join(" ", command));
-      }
-      String out = new String(output.get(5, TimeUnit.SECONDS), StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out);
-      }
-      return out;
-    } catch (InterruptedException | java.util.concurrent.ExecutionException
-        | java.util.concurrent.TimeoutException e) {
-      p.destroyForcibly();
-      throw new IOException(e);
-    }
-  }
-
   private static void echoAfterEof(ServerSocket server) {
     while (!server.isClosed()) {
       try {
@@ -438,20 +285,5 @@ class KernelTcpInteropTest {
         return;
       }
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean onPath(String tool) {
-    for (String dir : System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
-      if (Files.isExecutable(Path.of(dir, tool))) {
-        return true;
-      }
-    }
-    return Files.isExecutable(Path.of("/usr/sbin", tool));
   }
 }

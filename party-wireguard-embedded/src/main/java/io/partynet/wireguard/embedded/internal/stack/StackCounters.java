@@ -37,6 +37,13 @@ public final class StackCounters {
   /** Segments outside the receive window, or failing PAWS (RFC 7323 section 5). */
   public final AtomicLong tcpOutOfWindow = new AtomicLong();
   public final AtomicLong tcpRetransmissionTimeouts = new AtomicLong();
+  /** Fast retransmissions (the third duplicate ACK, RFC 5681 section 3.2). */
+  public final AtomicLong tcpFastRetransmits = new AtomicLong();
+  /**
+   * Fast retransmissions found spurious (the segment was reordered, not lost: RFC 3522) whose
+   * window reduction was undone (RFC 4015).
+   */
+  public final AtomicLong tcpSpuriousFastRetransmits = new AtomicLong();
   /** Receive buffers doubled by autotuning (the sender delivered half the buffer within a round trip). */
   public final AtomicLong tcpReceiveBufferGrown = new AtomicLong();
   /** Send buffers doubled by autotuning (the windows allowed more in flight than the buffer held). */

@@ -51,7 +51,7 @@ public final class TcpConnection {
     this.packet = new byte[config.mtu()];
     this.sender = new TcpSender(this::emit,
         new SendBuffer(config.sendBufferBytes(), config.sendBufferMaxBytes(), stack.growthBudget()), iss,
-        config.minRto().toNanos());
+        config.minRto().toNanos(), stack.counters());
     this.receiver = new TcpReceiver(config, timestampOffset, stack.growthBudget());
     this.received = receiver.buffer;
     this.timers = new ConnectionTimers(this, config, sender, now);

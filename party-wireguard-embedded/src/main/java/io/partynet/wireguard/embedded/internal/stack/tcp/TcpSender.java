@@ -1,9 +1,12 @@
 package io.partynet.wireguard.embedded.internal.stack.tcp;
 
+import io.partynet.wireguard.embedded.internal.stack.StackCounters;
+
 /**
  * The sending half of a connection (RFC 9293 section 3.3.1's SND variables): the send buffer,
  * segmentation within the peer's window and the congestion window, acknowledgement processing,
- * retransmission (RFC 6298 timer, NewReno fast retransmit), the FIN, and zero-window probing
+ * retransmission (RFC 6298 timer, NewReno fast retransmit, spurious fast retransmits detected with
+ * the timestamps as in RFC 3522 and undone), the FIN, and zero-window probing
  * (RFC 9293 section 3.8.6.1). Segments go out through the connection's {@link Emitter}.
  * Not thread-safe: the connection's lock guards it.
  */
@@ -14,6 +17,7 @@ final class TcpSender {
   }
 
   private final Emitter emitter;
+  private final StackCounters counters;
   final SendBuffer buffer;
   final RetransmissionTimer rto;
   final int iss;
@@ -41,9 +45,14 @@ final class TcpSender {
   private long timedAtNanos;
   /** The application found the buffer full since the buffer last grew (autotuning). */
   boolean writerWaited;
+  /** A fast retransmission awaits its first ACK, which tells whether it was spurious (RFC 3522). */
+  private boolean spuriousCheckPending;
+  /** RFC 3522's RetransmitTS: our timestamp clock when the fast retransmission left (or before). */
+  private int fastRetransmitTimestamp;
 
-  TcpSender(Emitter emitter, SendBuffer buffer, int iss, long minRtoNanos) {
+  TcpSender(Emitter emitter, SendBuffer buffer, int iss, long minRtoNanos, StackCounters counters) {
     this.emitter = emitter;
+    this.counters = counters;
     this.buffer = buffer;
     this.rto = new RetransmissionTimer(minRtoNanos);
     this.iss = iss;
@@ -191,10 +200,18 @@ final class TcpSender {
       boolean duplicate = s.dataLength == 0 && (s.flags & (TcpSegment.SYN | TcpSegment.FIN)) == 0
           && advertised == window && max != una;
       if (duplicate && congestion.onDuplicateAck(max - una, max)) {
+        counters.tcpFastRetransmits.incrementAndGet();
         retransmitFirst(now);
+        spuriousCheckPending = timestamps;
+        fastRetransmitTimestamp = timestampNowMillis;
       }
     } else if (Seq.gt(ack, una)) {
       int acked = ack - una;
+      // the first ACK covering the retransmitted segment echoes the timestamp of the copy that
+      // filled the hole: an older one than the retransmission's means the original arrived
+      boolean spurious = spuriousCheckPending && congestion.inRecovery() && s.hasTimestamp && s.tsEcr != 0
+          && Seq.lt(s.tsEcr, fastRetransmitTimestamp);
+      spuriousCheckPending = false;
       buffer.acknowledge(Math.min(acked, buffer.size()));
       una = ack;
       if (Seq.lt(next, una)) {
@@ -209,7 +226,13 @@ final class TcpSender {
         timing = false;
       }
       consecutiveTimeouts = 0;
-      boolean partial = congestion.onNewAck(ack, acked, max - una);
+      boolean partial = false;
+      if (spurious) {
+        counters.tcpSpuriousFastRetransmits.incrementAndGet();
+        congestion.undoSpuriousRecovery(max - una, acked);
+      } else {
+        partial = congestion.onNewAck(ack, acked, max - una);
+      }
       rtoDeadline = una == max ? 0 : now + rto.rtoNanos();
       if (partial) {
         retransmitFirst(now);
@@ -226,6 +249,7 @@ final class TcpSender {
   /** The retransmission timer expired (RFC 6298 section 5.4-5.6): back off and go back to SND.UNA. */
   void onRetransmissionTimeout(long now) {
     consecutiveTimeouts++;
+    spuriousCheckPending = false;
     rto.backOff();
     rtoDeadline = 0;
     timing = false;

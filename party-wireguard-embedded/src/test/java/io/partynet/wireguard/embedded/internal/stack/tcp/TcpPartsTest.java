@@ -140,6 +140,33 @@ class TcpPartsTest {
     assertEquals(3000, cc.slowStartThreshold());
   }
 
+  /** A fast retransmit found spurious: recovery ends, ssthresh is max(flight, ssthresh) from before, no burst. */
+  @Test
+  void newRenoUndoesASpuriousFastRetransmit() {
+    int mss = 1000;
+    NewReno cc = new NewReno(mss, 0);
+    cc.onTimeout(6000, 6000);
+    assertEquals(3000, cc.slowStartThreshold());
+    for (int ack = 1000; ack <= 12000; ack += 1000) {
+      cc.onNewAck(ack, 1000, 0);
+    }
+    int before = cc.window();
+    assertTrue(before > 3000, "grown past ssthresh");
+    for (int i = 0; i < 3; i++) {
+      cc.onDuplicateAck(5000, 20000);
+    }
+    assertTrue(cc.inRecovery());
+    assertEquals(2500, cc.slowStartThreshold());
+    cc.undoSpuriousRecovery(2000, 1000);
+    assertFalse(cc.inRecovery());
+    assertEquals(5000, cc.slowStartThreshold(), "pipe_prev: the 5000 bytes in flight beat the old ssthresh 3000");
+    assertEquals(2000 + 1000, cc.window(), "what is in flight plus the acknowledged bytes (within one initial window)");
+    cc.onNewAck(21000, 1000, 2000);
+    assertEquals(4000, cc.window(), "slow start again below the restored ssthresh");
+    cc.undoSpuriousRecovery(0, 20000);
+    assertEquals(4000, cc.window(), "at most one initial window more than in flight: no burst");
+  }
+
   @Property(tries = 200)
   void segmentsRoundTripWithTheirOptions(@ForAll int seq, @ForAll int ack, @ForAll @IntRange(max = 0xffff) int window,
       @ForAll @IntRange(min = 536, max = 9000) int mss, @ForAll @IntRange(max = 14) int scale, @ForAll int tsVal,

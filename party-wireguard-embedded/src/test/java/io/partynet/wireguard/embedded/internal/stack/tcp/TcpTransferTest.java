@@ -46,7 +46,8 @@ class TcpTransferTest {
     transfer(config, seed, loss, duplication, jitterMillis, bytesAtoB, bytesBtoA);
   }
 
-  private static void transfer(TcpConfig config, long seed, double loss, double duplication,
+  /** Runs the two-way transfer and checks it; returns the network for its counters. */
+  private static SimulatedNetwork transfer(TcpConfig config, long seed, double loss, double duplication,
       long jitterMillis, int bytesAtoB, int bytesBtoA) throws Exception {
     SimulatedNetwork net = new SimulatedNetwork(seed, loss, duplication, 5 * MILLI, jitterMillis * MILLI, config);
     TcpListener listener = net.b.listen(80);
@@ -88,6 +89,21 @@ class TcpTransferTest {
       assertTrue(loss > 0, "only a lossy link may make a connection fail: " + clientSide.error + " / "
           + serverSide.error);
     }
+    return net;
+  }
+
+  /**
+   * Reordering without loss: every fast retransmit is spurious, and the ACK that covers it echoes
+   * the original's older timestamp, so each is found out and its window reduction undone.
+   */
+  @Example
+  void aReorderingLosslessLinkUndoesItsSpuriousFastRetransmits() throws Exception {
+    SimulatedNetwork net = transfer(TcpConfig.defaults(1420).withBuffers(256 * 1024, 256 * 1024), 16, 0, 0, 3,
+        1_000_000, 0);
+    long fast = net.countersA.tcpFastRetransmits.get();
+    long undone = net.countersA.tcpSpuriousFastRetransmits.get();
+    assertTrue(fast > 0, "up to 3 ms of jitter at 5 ms latency makes triple duplicate ACKs");
+    assertTrue(undone > 0 && undone <= fast, undone + " of " + fast + " spurious fast retransmits undone");
   }
 
   /** Megabytes through full-size (scaled) windows with 2 % loss and reordering. */
