@@ -123,8 +123,10 @@ public final class TcpStackBenchmark {
       parties.put("wireguard-go B", b::wireGuardGoCpuNanos);
       List<String> cpu = new ArrayList<>();
       PathCpu phase = PathCpu.start(parties);
-      double kernelUp = iperf(b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-J"));
-      cpu.add("  kernel send:      " + phase.end(mib).strip());
+      String kernelUpJson = b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-J");
+      double kernelUp = iperf(kernelUpJson);
+      cpu.add("  kernel send:      " + phase.end(mib).strip() + "; " + kernelRetransmits(kernelUpJson)
+          + " retransmissions (iperf3)");
       phase = PathCpu.start(parties);
       double kernelDown = iperf(b.run("iperf3", "-c", lab.wgTunnelAddress(), "-p", "5201", "-n", n, "-R", "-J"));
       cpu.add("  kernel receive:   " + phase.end(mib).strip());
@@ -134,10 +136,16 @@ public final class TcpStackBenchmark {
         String port = Integer.toString(forward.localAddress().getPort());
         StackCounters counters = backend.stackCounters();
         long segments = counters.tcpSegmentsSent.get();
+        long fast = counters.tcpFastRetransmits.get();
+        long spurious = counters.tcpSpuriousFastRetransmits.get();
+        long timeouts = counters.tcpRetransmissionTimeouts.get();
         phase = PathCpu.start(parties);
         embUp = iperf(WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", n, "-J"));
-        cpu.add("  embedded send:    " + phase.end(mib).strip() + String.format("; %.0f segments sent per MiB",
-            (counters.tcpSegmentsSent.get() - segments) / (double) mib));
+        // losses halve the congestion window: a sender that keeps cores idle may be window-bound
+        cpu.add("  embedded send:    " + phase.end(mib).strip() + String.format("; %.0f segments sent per MiB; "
+            + "%d fast retransmits (%d spurious), %d retransmission timeouts",
+            (counters.tcpSegmentsSent.get() - segments) / (double) mib, counters.tcpFastRetransmits.get() - fast,
+            counters.tcpSpuriousFastRetransmits.get() - spurious, counters.tcpRetransmissionTimeouts.get() - timeouts));
         segments = counters.tcpSegmentsSent.get();
         phase = PathCpu.start(parties);
         embDown = iperf(WireGuardGoLab.run("iperf3", "-c", "127.0.0.1", "-p", port, "-n", n, "-R", "-J"));
@@ -409,6 +417,13 @@ public final class TcpStackBenchmark {
       throw new IllegalStateException("no sum_received in iperf3 output: " + json);
     }
     return Double.parseDouble(m.group(1)) / 1e6;
+  }
+
+  /** The kernel sender's retransmitted segments, as iperf3 reports them ({@code sum_sent.retransmits}). */
+  private static String kernelRetransmits(String json) {
+    Matcher m = Pattern.compile("\"sum_sent\"\\s*:\\s*\\{[^}]*?\"retransmits\"\\s*:\\s*([0-9]+)", Pattern.DOTALL)
+        .matcher(json);
+    return m.find() ? m.group(1) : "?";
   }
 
   private static double[] embeddedRoundTrips(PartyNetwork net, String ip) throws Exception {
