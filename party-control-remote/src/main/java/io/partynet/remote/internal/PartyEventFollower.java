@@ -41,9 +41,8 @@ final class PartyEventFollower implements EventStream.Handler {
    * the stream was started, and the stream may be up by then).
    */
   private final Object connectivity = new Object();
-  private volatile boolean connected;
   /** What the listeners were told when the stream came up; null while it is down. */
-  private String upDetail;
+  private volatile String upDetail;
 
   PartyEventFollower(RemoteAuthenticator auth, ServerList servers, ControlPlaneListeners listeners) {
     this.auth = auth;
@@ -86,7 +85,7 @@ final class PartyEventFollower implements EventStream.Handler {
 
   /** True while the event stream is open and resumed. */
   boolean isConnected() {
-    return connected;
+    return upDetail != null;
   }
 
   Set<String> followedParties() {
@@ -135,8 +134,7 @@ final class PartyEventFollower implements EventStream.Handler {
   @Override
   public void onDisconnected(String why) {
     synchronized (connectivity) {
-      if (connected) {
-        connected = false;
+      if (upDetail != null) {
         upDetail = null;
         listeners.emit(l -> l.onConnectivityChanged(false, why));
       }
@@ -149,7 +147,6 @@ final class PartyEventFollower implements EventStream.Handler {
         stream.markHealthy();
         String detail = "event stream to " + servers.describe() + " is up";
         synchronized (connectivity) {
-          connected = true;
           upDetail = detail;
           listeners.emit(l -> l.onConnectivityChanged(true, detail));
         }

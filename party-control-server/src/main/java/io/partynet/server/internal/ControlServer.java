@@ -1,10 +1,8 @@
 package io.partynet.server.internal;
 
 import io.javalin.Javalin;
-import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.CleanupReport;
 import io.partynet.core.internal.registry.PartyRegistry;
-import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.server.internal.accounts.Accounts;
 import io.partynet.server.internal.accounts.PeerAccounts;
 import io.partynet.server.internal.accounts.RegistrationChallenges;
@@ -13,7 +11,6 @@ import io.partynet.server.internal.events.EventHub;
 import io.partynet.server.internal.events.EventSocket;
 import io.partynet.server.internal.http.BodyReader;
 import io.partynet.server.internal.http.HttpFrontEnd;
-import io.partynet.server.internal.http.IceServers;
 import io.partynet.server.internal.http.RateLimiter;
 import io.partynet.server.internal.http.RequestGate;
 import io.partynet.server.internal.http.Routes;
@@ -28,12 +25,8 @@ import io.partynet.server.internal.store.PostgresStore;
 import io.partynet.server.internal.store.ServerStore;
 import io.partynet.server.internal.store.StoreLocation;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.function.LongSupplier;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class ControlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
-  private final Builder options;
+  private final ControlServerBuilder options;
   private ServerStore store;
   private PartyRegistry registry;
   private EventHub hub;
@@ -68,12 +61,12 @@ public final class ControlServer implements AutoCloseable {
   /** Set when the instance lease was lost: another instance may be writing, so this one writes nothing more. */
   private volatile boolean leaseLost;
 
-  private ControlServer(Builder options) {
+  ControlServer(ControlServerBuilder options) {
     this.options = options;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static ControlServerBuilder builder() {
+    return new ControlServerBuilder();
   }
 
   /**
@@ -273,145 +266,5 @@ public final class ControlServer implements AutoCloseable {
       options.onLeaseLost.run();
     }, "partynet-server-lease-lost");
     stopper.start();
-  }
-
-  /** Server options; every one has a default. Not thread-safe. */
-  public static final class Builder {
-    private String host = "0.0.0.0";
-    private int port = 8080;
-    private StoreLocation store = new StoreLocation.Sqlite(Path.of("party.db"));
-    private RegistrySettings registrySettings =
-        new RegistrySettings(IpPrefix.parse("10.77.0.0/16"), 16, Duration.ofSeconds(90));
-    private Duration cleanupInterval = Duration.ofSeconds(60);
-    private Clock clock = Clock.systemUTC();
-    private LongSupplier nanos = System::nanoTime;
-    private int replayDepth = 256;
-    private double addressRate = 100;
-    private int addressBurst = 200;
-    private double peerRate = 20;
-    private int peerBurst = 40;
-    private double registrationRate = 1;
-    private int registrationBurst = 20;
-    private boolean trustProxy;
-    private Duration bodyTimeout = Duration.ofSeconds(5);
-    private Duration registrationTtl = Duration.ofDays(30);
-    private int maxRegistrations = 100_000;
-    private int maxRequestsPerAddress = 32;
-    private int maxRequests = 160;
-    private Path keystore;
-    private String keystorePassword;
-    private IceServers iceServers = IceServers.none();
-    private boolean standby;
-    private boolean sharedDatabase;
-    private Runnable onLeaseLost = () -> {};
-
-    private Builder() {}
-
-    /** The address to bind; default all interfaces. */
-    public Builder host(String v) { host = Objects.requireNonNull(v, "host"); return this; }
-    /** The port; 0 picks a free one (see {@link ControlServer#port()}). */
-    public Builder port(int v) {
-      if (v < 0 || v > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535: " + v);
-      }
-      port = v;
-      return this;
-    }
-    /** The SQLite database file; created when absent. Same as {@code store(new StoreLocation.Sqlite(v))}. */
-    public Builder database(Path v) { return store(new StoreLocation.Sqlite(v)); }
-    /** Where state is kept: an SQLite file (default {@code party.db}) or a PostgreSQL database. */
-    public Builder store(StoreLocation v) { store = Objects.requireNonNull(v, "store"); return this; }
-    /** The store chosen so far. */
-    public StoreLocation storeLocation() { return store; }
-    /** Subnet, party size limit and stale timeout of the registry. */
-    public Builder registrySettings(RegistrySettings v) { registrySettings = Objects.requireNonNull(v, "settings"); return this; }
-    public Builder cleanupInterval(Duration v) { cleanupInterval = positive(v, "cleanup interval"); return this; }
-    /** Wall clock for the registry (join times, heartbeats); tests pass a controllable one. */
-    public Builder clock(Clock v) { clock = Objects.requireNonNull(v, "clock"); return this; }
-    /** Monotonic nanoseconds for rate limits. */
-    public Builder nanos(LongSupplier v) { nanos = Objects.requireNonNull(v, "nanos"); return this; }
-    /** Events kept per party for clients that reconnect. */
-    public Builder replayDepth(int v) { replayDepth = v; return this; }
-    /** Requests per second (and burst) allowed from one client address. */
-    public Builder addressRateLimit(double perSecond, int burst) { addressRate = perSecond; addressBurst = burst; return this; }
-    /** Requests per second (and burst) allowed for one peer's token. */
-    public Builder peerRateLimit(double perSecond, int burst) { peerRate = perSecond; peerBurst = burst; return this; }
-    /** Registrations per second (and burst) allowed from one client address. */
-    public Builder registrationRateLimit(double perSecond, int burst) {
-      registrationRate = perSecond;
-      registrationBurst = burst;
-      return this;
-    }
-    /** Take the client address from the last X-Forwarded-For hop (only behind a reverse proxy you run). */
-    public Builder trustProxy(boolean v) { trustProxy = v; return this; }
-    /**
-     * On PostgreSQL, wait in {@link ControlServer#start()} until the active instance stops, then take
-     * over (without it, start fails while another instance is active).
-     */
-    public Builder standby(boolean v) { standby = v; return this; }
-    /**
-     * Serve the PostgreSQL database together with any number of other instances started so: party
-     * changes become database transactions and events reach every instance (see docs/server.md).
-     */
-    public Builder shared(boolean v) { sharedDatabase = v; return this; }
-    /** Runs after the server stopped because it lost its PostgreSQL instance lease (the command line exits 1). */
-    public Builder onLeaseLost(Runnable v) { onLeaseLost = Objects.requireNonNull(v, "onLeaseLost"); return this; }
-    /** A registration whose token was not used for this long, by a peer in no party, is forgotten. */
-    public Builder registrationTtl(Duration v) { registrationTtl = positive(v, "registration TTL"); return this; }
-    /** The most registrations the server holds; beyond it registering answers 503 until some expire. */
-    public Builder maxRegistrations(int v) {
-      if (v < 1) {
-        throw new IllegalArgumentException("maxRegistrations must be >= 1: " + v);
-      }
-      maxRegistrations = v;
-      return this;
-    }
-    /** How long a request body may take to arrive in full; the connection is closed after that. */
-    public Builder bodyTimeout(Duration v) { bodyTimeout = positive(v, "body timeout"); return this; }
-    /**
-     * Requests in flight at once from one client address, and in total (below Jetty's 250
-     * threads, so a flood never takes every thread); beyond them the server answers 429 or 503.
-     */
-    public Builder maxRequestsInFlight(int perAddress, int total) {
-      if (perAddress < 1 || total < perAddress || total > 200) {
-        throw new IllegalArgumentException("need 1 <= per address <= total <= 200: " + perAddress + ", " + total);
-      }
-      maxRequestsPerAddress = perAddress;
-      maxRequests = total;
-      return this;
-    }
-    /** Serve HTTPS/WSS with the key and certificate in this PKCS#12 or JKS keystore. */
-    public Builder tls(Path keystorePath, String password) {
-      keystore = Objects.requireNonNull(keystorePath, "keystorePath");
-      keystorePassword = Objects.requireNonNull(password, "password");
-      return this;
-    }
-
-    /** The STUN and TURN servers (with the TURN secret) handed out on {@code GET /v1/ice-servers}. */
-    public Builder iceServers(IceServers v) { iceServers = Objects.requireNonNull(v, "iceServers"); return this; }
-
-    public ControlServer build() {
-      return new ControlServer(check());
-    }
-
-    /** Refuses options that contradict each other; answers this builder. */
-    public Builder check() {
-      if (sharedDatabase && !(store instanceof StoreLocation.Postgres)) {
-        throw new IllegalArgumentException("--shared needs a PostgreSQL --store (postgresql://...): several"
-            + " instances cannot share an SQLite file; drop --shared to run one instance on " + store);
-      }
-      if (sharedDatabase && standby) {
-        throw new IllegalArgumentException("--shared and --standby exclude each other: shared instances are all"
-            + " active at once, so none needs to stand by");
-      }
-      return this;
-    }
-
-    private static Duration positive(Duration d, String what) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
-      return d;
-    }
   }
 }

@@ -75,7 +75,7 @@ public final class ServerMain {
 
   public static void main(String[] args) {
     configureLogging(logFormatIsJson(args));
-    ControlServer.Builder builder;
+    ControlServerBuilder builder;
     try {
       builder = parse(args, System.getenv("PARTYNET_TLS_PASSWORD"), System.getenv("PARTYNET_DB_PASSWORD"));
     } catch (IllegalArgumentException e) {
@@ -120,13 +120,13 @@ public final class ServerMain {
   }
 
   /** Parses the command line with no database password in the environment; returns null for {@code --help}. */
-  static ControlServer.Builder parse(String[] args, String passwordFromEnv) {
+  static ControlServerBuilder parse(String[] args, String passwordFromEnv) {
     return parse(args, passwordFromEnv, null);
   }
 
   /** Parses the command line; returns null for {@code --help}. */
-  static ControlServer.Builder parse(String[] args, String passwordFromEnv, String dbPasswordFromEnv) {
-    ControlServer.Builder b = ControlServer.builder();
+  static ControlServerBuilder parse(String[] args, String passwordFromEnv, String dbPasswordFromEnv) {
+    ControlServerBuilder b = ControlServer.builder();
     String store = null;
     Path storePasswordFile = null;
     int poolSize = 10;

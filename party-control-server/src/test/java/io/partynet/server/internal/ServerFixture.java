@@ -34,7 +34,7 @@ final class ServerFixture implements AutoCloseable {
     this(dir, b -> {});
   }
 
-  ServerFixture(Path dir, Consumer<ControlServer.Builder> customizer) {
+  ServerFixture(Path dir, Consumer<ControlServerBuilder> customizer) {
     this.database = dir.resolve("server.db");
     this.extension = ControlServerExtension.on(clock).database(database).staleTimeout(Duration.ofSeconds(90))
         .cleanupInterval(Duration.ofSeconds(60)).customize(customizer);

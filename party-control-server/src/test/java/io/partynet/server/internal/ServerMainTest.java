@@ -90,18 +90,18 @@ class ServerMainTest {
   void theCommandLineTakesThePasswordFromAFileOrTheEnvironmentAndThePoolSize() throws Exception {
     Path file = dir.resolve("db.pass");
     Files.writeString(file, "from-file\n");
-    ControlServer.Builder fromFile = ServerMain.parse(new String[] {"--store", "postgresql://party@h/db",
+    ControlServerBuilder fromFile = ServerMain.parse(new String[] {"--store", "postgresql://party@h/db",
         "--store-password-file", file.toString(), "--db-pool-size", "3"}, null, "from-env");
     assertEquals(new StoreLocation.Postgres("jdbc:postgresql://h/db", "party", "from-file", 3), storeOf(fromFile));
-    ControlServer.Builder fromEnv = ServerMain.parse(new String[] {"--store", "postgresql://party@h/db"}, null, "from-env");
+    ControlServerBuilder fromEnv = ServerMain.parse(new String[] {"--store", "postgresql://party@h/db"}, null, "from-env");
     assertEquals("from-env", ((StoreLocation.Postgres) storeOf(fromEnv)).password());
-    ControlServer.Builder sqlite = ServerMain.parse(new String[] {"--db", "x.db"}, null, null);
+    ControlServerBuilder sqlite = ServerMain.parse(new String[] {"--db", "x.db"}, null, null);
     assertInstanceOf(StoreLocation.Sqlite.class, storeOf(sqlite));
     assertThrows(IllegalArgumentException.class, () -> ServerMain.parse(new String[] {"--store", "sqlite:x.db",
         "--store-password-file", file.toString()}, null, null));
   }
 
-  private static StoreLocation storeOf(ControlServer.Builder builder) {
+  private static StoreLocation storeOf(ControlServerBuilder builder) {
     return builder.storeLocation();
   }
 }

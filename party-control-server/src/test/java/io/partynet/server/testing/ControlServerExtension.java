@@ -3,6 +3,7 @@ package io.partynet.server.testing;
 import io.partynet.IpPrefix;
 import io.partynet.core.internal.registry.RegistrySettings;
 import io.partynet.server.internal.ControlServer;
+import io.partynet.server.internal.ControlServerBuilder;
 import io.partynet.server.internal.store.StoreLocation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
   private final Clock clock;
   private Duration staleTimeout = Duration.ofSeconds(90);
   private Duration cleanupInterval = Duration.ofMillis(100);
-  private Consumer<ControlServer.Builder> customizer = b -> {};
+  private Consumer<ControlServerBuilder> customizer = b -> {};
   private Path database;
   private Path dir;
   /** The PostgreSQL database in use, when the store is PostgreSQL and it was created. */
@@ -74,7 +75,7 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
   }
 
   /** Changes the server's options beyond these defaults (TLS, rate limits, replay depth...). */
-  public synchronized ControlServerExtension customize(Consumer<ControlServer.Builder> change) {
+  public synchronized ControlServerExtension customize(Consumer<ControlServerBuilder> change) {
     customizer = Objects.requireNonNull(change, "change");
     return this;
   }
@@ -137,7 +138,7 @@ public final class ControlServerExtension implements AfterEachCallback, AutoClos
       if (database == null && dir == null) {
         dir = Files.createTempDirectory("partynet-server");
       }
-      ControlServer.Builder builder = ControlServer.builder()
+      ControlServerBuilder builder = ControlServer.builder()
           .host("127.0.0.1")
           .port(port)
           .store(storeLocation())

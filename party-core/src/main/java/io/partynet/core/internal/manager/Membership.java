@@ -19,9 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,21 +190,14 @@ final class Membership {
    * Any thread but the one completing the request; the leave future itself never fails.
    */
   void awaitLeaveNotice(Duration bound) {
-    CompletableFuture<Void> notice = leaveNotice;
-    if (notice.isDone()) {
-      return;
-    }
     try {
-      notice.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      LOG.warn("closing before the control plane took our leave (waited {} ms); it drops this member after the "
-          + "stale timeout", bound.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      LOG.debug("leave notice failed: {}", e.getCause().toString());
+      Futures.await(leaveNotice, bound, "telling the control plane that we left");
+    } catch (PartyException e) {
+      LOG.warn("closing before the control plane took our leave ({}); it drops this member after the stale timeout",
+          e.getMessage());
     }
   }
+
 
   /** Asks the control plane to remove {@code peerId}; {@code removed} then applies the departure on the worker. */
   CompletableFuture<Void> kick(String peerId, Runnable removed) {
